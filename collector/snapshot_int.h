@@ -1,0 +1,346 @@
+/*
+ * snapshot_int.h - the fields of irmf_snapshot, shared by the library's
+ * modules (parsers fill it, the XML layer reads/writes it, compare and the
+ * store read it).  Not installed; the public API is
+ * include/irmfleet/snapshot.h.
+ *
+ * Invariants:
+ *  - every string is owned by the snapshot, UTF-8, NUL-terminated;
+ *  - registry key paths are stored with the root spelled out
+ *    ("HKEY_LOCAL_MACHINE\SOFTWARE\..."), original case kept for display;
+ *    lookups are case-insensitive (ASCII folding, as Windows does for the
+ *    names irmfleet cares about);
+ *  - the unnamed default value has name "" (never NULL);
+ *  - arrays grow with irmf_snapshot_* helpers only, so counts are exact;
+ *  - a collection error for an item means "failed", never "absent".
+ */
+#ifndef IRMF_SNAPSHOT_INT_H
+#define IRMF_SNAPSHOT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "irmfleet/snapshot.h"
+
+/* Registry value types, numbered as in winnt.h. */
+typedef enum irmf_reg_type {
+	IRMF_REG_NONE = 0,
+	IRMF_REG_SZ = 1,
+	IRMF_REG_EXPAND_SZ = 2,
+	IRMF_REG_BINARY = 3,
+	IRMF_REG_DWORD = 4,
+	IRMF_REG_DWORD_BIG_ENDIAN = 5,
+	IRMF_REG_LINK = 6,
+	IRMF_REG_MULTI_SZ = 7,
+	IRMF_REG_RESOURCE_LIST = 8,
+	IRMF_REG_FULL_RESOURCE_DESCRIPTOR = 9,
+	IRMF_REG_RESOURCE_REQUIREMENTS_LIST = 10,
+	IRMF_REG_QWORD = 11
+} irmf_reg_type;
+
+/*
+ * One registry value.  Which data member is meaningful depends on type:
+ *  SZ, EXPAND_SZ, LINK        -> str
+ *  MULTI_SZ                   -> multi[0..nmulti) (entries may be "")
+ *  DWORD, DWORD_BIG_ENDIAN,
+ *  QWORD                      -> num
+ *  everything else            -> bin[0..nbin)
+ */
+typedef struct irmf_reg_value {
+	char *name;
+	irmf_reg_type type;
+	char *str;
+	char **multi;
+	size_t nmulti;
+	uint64_t num;
+	unsigned char *bin;
+	size_t nbin;
+} irmf_reg_value;
+
+typedef struct irmf_reg_key {
+	char *path;
+	irmf_reg_value *values;
+	size_t nvalues, capvalues;
+} irmf_reg_key;
+
+/* Get-IRMConfiguration property types. */
+typedef enum irmf_prop_type {
+	IRMF_PROP_STRING = 0,
+	IRMF_PROP_BOOL,
+	IRMF_PROP_INT,
+	IRMF_PROP_URI,
+	IRMF_PROP_URI_LIST,
+	IRMF_PROP_ENUM,
+	IRMF_PROP_LIST   /* list of strings */
+} irmf_prop_type;
+
+/* One property.  Scalars keep their text form ("True", "Optional", "0",
+ * "https://..."); lists use items.  is_nil marks a PowerShell $null. */
+typedef struct irmf_prop {
+	char *name;
+	irmf_prop_type type;
+	bool is_nil;
+	char *value;
+	char **items;
+	size_t nitems;
+} irmf_prop;
+
+typedef struct irmf_file_version {
+	char *name;      /* "msdrm.dll", "msipc.dll", "ExSetup.exe" */
+	char *path;      /* full path if known, else NULL */
+	char *version;   /* "6.3.9600.17415" */
+} irmf_file_version;
+
+typedef enum irmf_account_kind {
+	IRMF_ACCOUNT_USER = 0,
+	IRMF_ACCOUNT_GROUP,
+	IRMF_ACCOUNT_COMPUTER
+} irmf_account_kind;
+
+/* One row of the connector's "servers allowed to utilize the connector"
+ * list; role is a single IRMF_ROLE_* bit. */
+typedef struct irmf_authorization {
+	char *account;          /* "CONTOSO\Exchange Servers" */
+	irmf_account_kind kind;
+	irmf_role role;
+} irmf_authorization;
+
+/* Connector events summarized per (event id, requester). */
+typedef struct irmf_event_summary {
+	int id;
+	char *account;   /* "CONTOSO\EX01$" or NULL */
+	char *computer;  /* "EX01.contoso.com" or NULL */
+	unsigned count;
+	char *first;     /* ISO 8601 UTC */
+	char *last;
+} irmf_event_summary;
+
+typedef enum irmf_probe_result {
+	IRMF_PROBE_HTTP = 0,   /* got an HTTP answer (any status) */
+	IRMF_PROBE_DNS,
+	IRMF_PROBE_CONNECT,
+	IRMF_PROBE_TLS,
+	IRMF_PROBE_TIMEOUT,
+	IRMF_PROBE_OTHER
+} irmf_probe_result;
+
+typedef struct irmf_probe {
+	char *url;
+	irmf_probe_result result;
+	int http_status;   /* when result == IRMF_PROBE_HTTP */
+	char *message;     /* error text or NULL */
+} irmf_probe;
+
+typedef enum irmf_collect_reason {
+	IRMF_REASON_TIMEOUT = 0,
+	IRMF_REASON_ACCESS_DENIED,
+	IRMF_REASON_NOT_FOUND,
+	IRMF_REASON_PARSE_ERROR,
+	IRMF_REASON_COMMAND_FAILED,
+	IRMF_REASON_CONNECTION     /* host could not be reached at all */
+} irmf_collect_reason;
+
+/* An item that could not be collected.  item is a stable key naming what
+ * failed: "registry:<ROOT PATH>", "irm-config", "exchange-server",
+ * "file:<name>", "groups", "authorizations", "events", "probe:<url>",
+ * "irm-test", or "host" for the whole host. */
+typedef struct irmf_collect_error {
+	char *item;
+	irmf_collect_reason reason;
+	char *message;
+} irmf_collect_error;
+
+typedef struct irmf_source {
+	char *file;      /* name as given on the command line (basename) */
+	char *sha256;    /* lowercase hex */
+	char *format;    /* detected format: "reg", "regquery", "clixml" ... */
+} irmf_source;
+
+/* A Test-IRMConfiguration step. */
+typedef struct irmf_irm_test_step {
+	char *check;     /* "Checking Exchange Server ..." */
+	bool pass;
+	char *message;   /* text after "PASS:" / "FAIL:" */
+} irmf_irm_test_step;
+
+typedef struct irmf_strlist {
+	char **items;
+	size_t n, cap;
+} irmf_strlist;
+
+struct irmf_snapshot {
+	/* identity */
+	char *server;            /* short name, e.g. "EX07" */
+	char *fqdn;
+	unsigned roles;          /* IRMF_ROLE_* bits */
+	char *product;           /* "Exchange Server 2019", "SharePoint Server 2016" */
+	char *product_build;     /* "15.2.1544.4" */
+	char *os_version;        /* "Windows Server 2019 (10.0.17763)" */
+	char *collected_at;      /* ISO 8601 UTC */
+	irmf_method method;
+	char *collector_name;
+	char *collector_version;
+	irmf_source *sources;
+	size_t nsources, capsources;
+
+	/* registry */
+	irmf_reg_key *keys;
+	size_t nkeys, capkeys;
+	struct irmf_keyindex *keyindex;  /* case-folded path -> index */
+
+	/* Exchange IRM configuration (org-wide, as seen from this server) */
+	bool has_irm_config;
+	irmf_prop *props;
+	size_t nprops, capprops;
+
+	/* Test-IRMConfiguration result */
+	bool has_irm_test;
+	bool irm_test_pass;
+	irmf_irm_test_step *irm_steps;
+	size_t nirm_steps, capirm_steps;
+
+	irmf_file_version *files;
+	size_t nfiles, capfiles;
+
+	/* security identity */
+	char *computer_account;  /* "CONTOSO\EX07$" */
+	irmf_strlist groups;     /* group memberships of the computer account */
+	irmf_strlist service_accounts;
+
+	/* connector node data */
+	bool has_authorizations;
+	irmf_authorization *auths;
+	size_t nauths, capauths;
+	bool has_events;
+	irmf_event_summary *events;
+	size_t nevents, capevents;
+
+	irmf_probe *probes;
+	size_t nprobes, capprobes;
+
+	irmf_collect_error *errors;
+	size_t nerrors, caperrors;
+};
+
+/* ---- string helpers (snapshot.c) ---- */
+
+/* strdup that records IRMF_ENOMEM on failure; NULL in gives NULL out. */
+char *irmf_strdup(const char *s);
+char *irmf_strndup(const char *s, size_t n);
+/* Replace *dst with a copy of src (NULL allowed). */
+int irmf_set_str(char **dst, const char *src);
+/* ASCII case-insensitive equality, NULL-safe (NULL == NULL). */
+bool irmf_streq_ci(const char *a, const char *b);
+int irmf_strlist_add(irmf_strlist *l, const char *s);
+void irmf_strlist_clear(irmf_strlist *l);
+
+/* ---- identity ---- */
+int irmf_snapshot_set_fqdn(irmf_snapshot *snap, const char *fqdn);
+int irmf_snapshot_set_product(irmf_snapshot *snap, const char *product,
+    const char *build);
+int irmf_snapshot_set_os(irmf_snapshot *snap, const char *os);
+int irmf_snapshot_set_collected_at(irmf_snapshot *snap, const char *iso);
+/* Set collected_at to the current UTC time. */
+int irmf_snapshot_stamp_now(irmf_snapshot *snap);
+int irmf_snapshot_set_collector(irmf_snapshot *snap, const char *name,
+    const char *version);
+int irmf_snapshot_add_source(irmf_snapshot *snap, const char *file,
+    const char *sha256, const char *format);
+
+/* ---- registry ---- */
+
+/* Canonical root spelling: "HKLM\x" -> "HKEY_LOCAL_MACHINE\x".  Returns a
+ * malloc'd string; trailing backslashes dropped.  NULL on bad root. */
+char *irmf_reg_canonical_path(const char *path);
+
+/* Find a key (case-insensitive); NULL if absent. */
+irmf_reg_key *irmf_snapshot_reg_find(const irmf_snapshot *snap,
+    const char *path);
+/* Find or create a key.  path is canonicalised. */
+int irmf_snapshot_reg_key(irmf_snapshot *snap, const char *path,
+    irmf_reg_key **out);
+/* Find a value of a key by name (case-insensitive; "" = default). */
+irmf_reg_value *irmf_reg_key_find_value(const irmf_reg_key *key,
+    const char *name);
+/* Add or replace a value; takes ownership of *val's members on success
+ * and zeroes *val. */
+int irmf_reg_key_set_value(irmf_reg_key *key, irmf_reg_value *val);
+/* Convenience setters. */
+int irmf_reg_key_set_sz(irmf_reg_key *key, const char *name,
+    irmf_reg_type type, const char *data);
+int irmf_reg_key_set_num(irmf_reg_key *key, const char *name,
+    irmf_reg_type type, uint64_t num);
+int irmf_reg_key_set_bin(irmf_reg_key *key, const char *name,
+    irmf_reg_type type, const unsigned char *data, size_t n);
+/* multi entries are copied. */
+int irmf_reg_key_set_multi(irmf_reg_key *key, const char *name,
+    char *const *items, size_t n);
+/* .reg deletions: "[-KEY]" removes the key and all its subkeys;
+ * "name"=- removes one value.  Absent targets are not an error. */
+int irmf_snapshot_reg_delete_key(irmf_snapshot *snap, const char *path);
+int irmf_reg_key_delete_value(irmf_reg_key *key, const char *name);
+void irmf_reg_value_clear(irmf_reg_value *v);
+
+const char *irmf_reg_type_name(irmf_reg_type t);         /* "REG_SZ" */
+int irmf_reg_type_parse(const char *name, irmf_reg_type *out);
+
+/* ---- IRM configuration ---- */
+irmf_prop *irmf_snapshot_prop_find(const irmf_snapshot *snap,
+    const char *name);
+/* Add or replace a scalar property (value NULL + is_nil for $null). */
+int irmf_snapshot_prop_set(irmf_snapshot *snap, const char *name,
+    irmf_prop_type type, const char *value, bool is_nil);
+/* Add or replace a list property (items copied). */
+int irmf_snapshot_prop_set_list(irmf_snapshot *snap, const char *name,
+    irmf_prop_type type, char *const *items, size_t n);
+const char *irmf_prop_type_name(irmf_prop_type t);        /* "bool" */
+int irmf_prop_type_parse(const char *name, irmf_prop_type *out);
+
+int irmf_snapshot_irm_test_add(irmf_snapshot *snap, const char *check,
+    bool pass, const char *message);
+
+/* ---- files, identity, connector ---- */
+/* Add or replace (by name, case-insensitive). */
+int irmf_snapshot_file_set(irmf_snapshot *snap, const char *name,
+    const char *path, const char *version);
+irmf_file_version *irmf_snapshot_file_find(const irmf_snapshot *snap,
+    const char *name);
+int irmf_snapshot_set_computer_account(irmf_snapshot *snap,
+    const char *account);
+int irmf_snapshot_add_group(irmf_snapshot *snap, const char *group);
+int irmf_snapshot_add_service_account(irmf_snapshot *snap,
+    const char *account);
+int irmf_snapshot_add_authorization(irmf_snapshot *snap,
+    const char *account, irmf_account_kind kind, irmf_role role);
+/* Count one event into the (id, account, computer) summary; time may be
+ * NULL.  Sets has_events. */
+int irmf_snapshot_add_event(irmf_snapshot *snap, int id,
+    const char *account, const char *computer, const char *time);
+/* Add an already-summarized row (XML reader). */
+int irmf_snapshot_add_event_summary(irmf_snapshot *snap, int id,
+    const char *account, const char *computer, unsigned count,
+    const char *first, const char *last);
+int irmf_snapshot_add_probe(irmf_snapshot *snap, const char *url,
+    irmf_probe_result result, int http_status, const char *message);
+int irmf_snapshot_add_error(irmf_snapshot *snap, const char *item,
+    irmf_collect_reason reason, const char *message);
+/* The collection error for item (exact, case-insensitive), or NULL. */
+const irmf_collect_error *irmf_snapshot_error_for(const irmf_snapshot *snap,
+    const char *item);
+
+const char *irmf_account_kind_name(irmf_account_kind k);
+int irmf_account_kind_parse(const char *s, irmf_account_kind *out);
+const char *irmf_probe_result_name(irmf_probe_result r);
+int irmf_probe_result_parse(const char *s, irmf_probe_result *out);
+const char *irmf_collect_reason_name(irmf_collect_reason r);
+int irmf_collect_reason_parse(const char *s, irmf_collect_reason *out);
+const char *irmf_method_name(irmf_method m);
+int irmf_method_parse(const char *s, irmf_method *out);
+
+/* Merge src into dst (import of several files for one server): registry
+ * keys/values, props, files, identity, connector data, probes, errors,
+ * sources.  Scalars already set in dst win unless unset. */
+int irmf_snapshot_merge(irmf_snapshot *dst, const irmf_snapshot *src);
+
+#endif

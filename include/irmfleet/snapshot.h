@@ -1,0 +1,80 @@
+/*
+ * snapshot.h - one server at one moment.
+ *
+ * A snapshot is what irmfleet knows about one server: identity, registry
+ * values under the roots the RMS connector cares about, the Exchange IRM
+ * configuration, file versions, security identity, connector-node data
+ * (authorizations, events), URL probes, and every item that could not be
+ * collected.  It is stored as one XML document per server
+ * (schemas/snapshot.xsd, namespace urn:irmfleet:snapshot:1).
+ *
+ * The type is opaque; the library's modules see its fields through the
+ * internal header collector/snapshot_int.h.
+ */
+#ifndef IRMFLEET_SNAPSHOT_H
+#define IRMFLEET_SNAPSHOT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define IRMF_SNAPSHOT_NS "urn:irmfleet:snapshot:1"
+#define IRMF_SNAPSHOT_FORMAT_VERSION 1
+
+typedef struct irmf_snapshot irmf_snapshot;
+
+/* Server roles; a server may have several (bit set). */
+typedef enum irmf_role {
+	IRMF_ROLE_EXCHANGE = 1 << 0,
+	IRMF_ROLE_SHAREPOINT = 1 << 1,
+	IRMF_ROLE_FCI = 1 << 2,
+	IRMF_ROLE_CONNECTOR = 1 << 3
+} irmf_role;
+
+/* How the snapshot was obtained. */
+typedef enum irmf_method {
+	IRMF_METHOD_IMPORT = 0,
+	IRMF_METHOD_SSH = 1
+} irmf_method;
+
+int irmf_snapshot_new(irmf_snapshot **out, const char *server);
+void irmf_snapshot_free(irmf_snapshot *snap);
+
+/* Read a snapshot file: parse, validate against the XSD, build the model.
+ * Errors name the file and line. */
+int irmf_snapshot_load(irmf_snapshot **out, const char *path);
+
+/* Same, from memory; `name` is used in error messages. */
+int irmf_snapshot_load_buffer(irmf_snapshot **out, const char *buf,
+    size_t len, const char *name);
+
+/* Write atomically (temp file in the same directory, fsync, rename).  The
+ * document is validated before it is written; an invalid model is an
+ * error and nothing is left behind. */
+int irmf_snapshot_save(const irmf_snapshot *snap, const char *path);
+
+/* Serialize to a malloc'd buffer (caller frees with free()). */
+int irmf_snapshot_to_buffer(const irmf_snapshot *snap, char **out,
+    size_t *out_len);
+
+/* Validate a snapshot file against schemas/snapshot.xsd; all problems are
+ * reported through `report` (one line each, "file:line: message"), the
+ * return is IRMF_ESCHEMA/IRMF_EPARSE if there was any. */
+typedef void (*irmf_report_fn)(const char *line, void *payload);
+int irmf_snapshot_validate_file(const char *path, irmf_report_fn report,
+    void *payload);
+
+/* Identity accessors (borrowed strings, may be NULL). */
+const char *irmf_snapshot_server(const irmf_snapshot *snap);
+const char *irmf_snapshot_fqdn(const irmf_snapshot *snap);
+unsigned irmf_snapshot_roles(const irmf_snapshot *snap);
+
+const char *irmf_role_name(irmf_role role);
+int irmf_role_parse(const char *name, irmf_role *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
