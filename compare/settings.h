@@ -1,0 +1,74 @@
+/*
+ * settings.h - a snapshot flattened into comparable settings.
+ *
+ * Consensus compares servers setting by setting, and the history store
+ * records settings so that "what changed on which server" is a query per
+ * (server, setting).  Both use this one flattening, so a drift in the
+ * history and an outlier in the comparison always name the same key.
+ *
+ * Each setting has a stable key (see findings.h / docs/settings.md), the
+ * value as collected (for display) and a normalized value (for equality):
+ * type-tagged, URLs case-folded without trailing '/', versions numeric,
+ * REG_MULTI_SZ and redirection keys as sorted sets.
+ */
+#ifndef IRMF_SETTINGS_H
+#define IRMF_SETTINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "snapshot_int.h"
+
+typedef enum irmf_section {
+	IRMF_SECTION_REGISTRY = 0,
+	IRMF_SECTION_IRM,
+	IRMF_SECTION_IRM_TEST,
+	IRMF_SECTION_FILES,
+	IRMF_SECTION_GROUPS
+} irmf_section;
+
+typedef struct irmf_setting {
+	char *key;       /* "reg:HKLM\SOFTWARE\Microsoft\MSDRM\...\(default)" */
+	char *value;     /* display: "REG_SZ https://..." */
+	char *norm;      /* comparison form */
+	irmf_section section;
+} irmf_setting;
+
+typedef struct irmf_settings {
+	irmf_setting *items;   /* sorted by key (strcmp) */
+	size_t n, cap;
+} irmf_settings;
+
+/* Flatten snap into out (cleared first).  Only registry values under the
+ * roots the connector uses are included (irmf_settings_reg_roots). */
+int irmf_settings_extract(const irmf_snapshot *snap, irmf_settings *out);
+void irmf_settings_clear(irmf_settings *s);
+/* Binary search by key; NULL if absent. */
+const irmf_setting *irmf_settings_find(const irmf_settings *s,
+    const char *key);
+
+/* Whether the snapshot holds data for a section at all (an import of only
+ * a .reg file has no IRM section: its IRM settings are unknown, not
+ * missing). */
+bool irmf_section_present(const irmf_snapshot *snap, irmf_section sec);
+
+/* If the setting could not be collected on this server (a collection error
+ * covers it: "host", "registry:<prefix of key>", "irm-config", "file:<n>",
+ * "groups", "irm-test"), return that error; else NULL. */
+const irmf_collect_error *irmf_setting_collect_error(
+    const irmf_snapshot *snap, const char *key);
+
+/* NULL-terminated list of the registry roots compared (HKLM\... form). */
+extern const char *const irmf_settings_reg_roots[];
+
+/* Display form of a registry path: HKEY_LOCAL_MACHINE -> HKLM. */
+char *irmf_reg_display_path(const char *canonical);
+
+/* The cohort a server is compared within: "exchange-v14",
+ * "exchange-v15", "sharepoint-2013+", "sharepoint-2010-fci",
+ * "connector", or "unknown".  Exchange 2010 uses the v14 keys, 2013-2019
+ * the v15 keys; SharePoint 2010 and FCI file servers share the MSDRM
+ * connector keys; SharePoint 2013+ uses MSIPC. */
+const char *irmf_cohort_of(const irmf_snapshot *snap);
+
+#endif
