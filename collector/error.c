@@ -25,7 +25,7 @@ irmf_error_clear(void)
 	last_error.message[0] = '\0';
 }
 
-static void
+IRMF_PRINTF(3, 0) static void
 set_truncated(char *dst, size_t cap, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(dst, cap, fmt, ap);
