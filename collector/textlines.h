@@ -1,0 +1,62 @@
+/*
+ * textlines.h - line iteration over decoded UTF-8 text, shared by the
+ * line-oriented parsers (irmtext, authlist, groups).
+ *
+ * Lines end at LF, CRLF or a lone CR (console captures pasted on other
+ * systems end up with any of them); the terminator is not part of the
+ * line.  Line numbers start at 1 so they can go straight into messages.
+ */
+#ifndef IRMF_TEXTLINES_H
+#define IRMF_TEXTLINES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct irmf_lines {
+	const char *p, *end;
+	size_t lineno;   /* number of the line last returned */
+} irmf_lines;
+
+/* A line as a (pointer, length) slice into the text; not NUL-terminated. */
+typedef struct irmf_slice {
+	const char *s;
+	size_t n;
+} irmf_slice;
+
+void irmf_lines_init(irmf_lines *it, const char *text, size_t len);
+/* Next line; false at the end of the text. */
+bool irmf_lines_next(irmf_lines *it, irmf_slice *line);
+
+/* Slice helpers. */
+irmf_slice irmf_slice_trim(irmf_slice s);        /* spaces, tabs both ends */
+irmf_slice irmf_slice_ltrim(irmf_slice s);
+irmf_slice irmf_slice_rtrim(irmf_slice s);
+bool irmf_slice_blank(irmf_slice s);
+bool irmf_slice_eq_ci(irmf_slice s, const char *lit);
+bool irmf_slice_prefix_ci(irmf_slice s, const char *lit);
+/* Count of leading whitespace characters (a tab counts as one). */
+size_t irmf_slice_indent(irmf_slice s);
+
+/* Growable string (always NUL-terminated once anything was added). */
+typedef struct irmf_strbuf {
+	char *s;
+	size_t n, cap;
+} irmf_strbuf;
+
+int irmf_strbuf_add(irmf_strbuf *b, const char *s, size_t n);
+int irmf_strbuf_add_slice(irmf_strbuf *b, irmf_slice s);
+/* Empty the string, keeping the memory. */
+void irmf_strbuf_reset(irmf_strbuf *b);
+void irmf_strbuf_free(irmf_strbuf *b);
+/* The string, "" when nothing was added. */
+const char *irmf_strbuf_str(const irmf_strbuf *b);
+
+/*
+ * Turn a file's bytes into UTF-8 text for the line parsers: *out is a
+ * malloc'd NUL-terminated copy (free()).  Text that still holds a NUL byte
+ * after decoding is rejected, so the sniffers' C strings see all of it.
+ */
+int irmf_text_prepare(const char *buf, size_t len, const char *name,
+    char **out, size_t *outlen);
+
+#endif

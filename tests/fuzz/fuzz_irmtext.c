@@ -1,0 +1,38 @@
+/*
+ * fuzz_irmtext.c - libFuzzer target for the Get-/Test-IRMConfiguration
+ * text parsers and their sniffers (collector/irmtext.c).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "irmtext.h"
+#include "snapshot_int.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	irmf_snapshot *snap;
+	char *text = malloc(size + 1);
+
+	if (text == NULL)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	(void)irmf_irmconfig_text_sniff(text);
+	(void)irmf_irmtest_text_sniff(text);
+	free(text);
+	if (irmf_snapshot_new(&snap, "FUZZ") == 0) {
+		(void)irmf_irmconfig_text_parse(snap, (const char *)data, size,
+		    "fuzz");
+		irmf_snapshot_free(snap);
+	}
+	if (irmf_snapshot_new(&snap, "FUZZ") == 0) {
+		(void)irmf_irmtest_text_parse(snap, (const char *)data, size,
+		    "fuzz");
+		irmf_snapshot_free(snap);
+	}
+	return 0;
+}
