@@ -290,7 +290,7 @@ irmconfig_lines(irmf_snapshot *snap, const char *text, size_t len,
 	int rc = IRMF_OK;
 
 	irmf_lines_init(&it, text, len);
-	while (irmf_lines_next(&it, &line)) {
+	while (irmf_lines_next_slice(&it, &line)) {
 		if (irmf_slice_blank(line))
 			continue;
 		if (split_property(line, &pname, &pvalue)) {
@@ -562,7 +562,7 @@ irmtest_lines(irmf_snapshot *snap, const char *text, size_t len,
 	tp.snap = snap;
 	tp.name = name;
 	irmf_lines_init(&it, text, len);
-	while (irmf_lines_next(&it, &line)) {
+	while (irmf_lines_next_slice(&it, &line)) {
 		if (found) {
 			rc = test_line(&tp, irmf_slice_ltrim(line), it.lineno);
 		} else if (split_results(line, &first)) {
@@ -617,7 +617,7 @@ irmf_irmtest_text_sniff(const char *utf8_text)
 	bool results = false;
 
 	irmf_lines_init(&it, utf8_text, strlen(utf8_text));
-	while (!results && irmf_lines_next(&it, &line))
+	while (!results && irmf_lines_next_slice(&it, &line))
 		results = split_results(line, &first);
 	return results && (strstr(utf8_text, "OVERALL RESULT") != NULL ||
 	    strstr(utf8_text, "- PASS:") != NULL ||
@@ -632,7 +632,7 @@ irmf_irmconfig_text_sniff(const char *utf8_text)
 	unsigned seen = 0, nmarkers = 0;
 
 	irmf_lines_init(&it, utf8_text, strlen(utf8_text));
-	while (irmf_lines_next(&it, &line)) {
+	while (irmf_lines_next_slice(&it, &line)) {
 		if (!split_property(line, &pname, &pvalue))
 			continue;
 		for (unsigned i = 0; i < sizeof(marker_props) /

@@ -10,35 +10,10 @@
 #include "error.h"
 #include "textlines.h"
 
-void
-irmf_lines_init(irmf_lines *it, const char *text, size_t len)
-{
-	it->p = text;
-	it->end = text + len;
-	it->lineno = 0;
-}
-
 bool
-irmf_lines_next(irmf_lines *it, irmf_slice *line)
+irmf_lines_next_slice(irmf_lines *it, irmf_slice *line)
 {
-	const char *q = it->p;
-
-	if (it->p >= it->end)
-		return false;
-	while (q < it->end && *q != '\n' && *q != '\r')
-		q++;
-	line->s = it->p;
-	line->n = (size_t)(q - it->p);
-	if (q < it->end && *q == '\r') {
-		q++;
-		if (q < it->end && *q == '\n')
-			q++;
-	} else if (q < it->end) {
-		q++;   /* '\n' */
-	}
-	it->p = q;
-	it->lineno++;
-	return true;
+	return irmf_lines_next(it, &line->s, &line->n);
 }
 
 static bool
@@ -156,24 +131,5 @@ int
 irmf_text_prepare(const char *buf, size_t len, const char *name,
     char **out, size_t *outlen)
 {
-	const char *nul;
-
-	*out = NULL;
-	*outlen = 0;
-	/* UTF-8 byte order mark */
-	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
-		buf += 3;
-		len -= 3;
-	}
-	if ((nul = memchr(buf, '\0', len)) != NULL)
-		return irmf_error_set(IRMF_EUNSUPPORTED,
-		    "%s: byte offset %zu: NUL byte in text (UTF-16 input is "
-		    "not supported by this parser yet)", name,
-		    (size_t)(nul - buf));
-	if ((*out = malloc(len + 1)) == NULL)
-		return irmf_error_oom();
-	memcpy(*out, buf, len);
-	(*out)[len] = '\0';
-	*outlen = len;
-	return IRMF_OK;
+	return irmf_text_decode(buf, len, name, out, outlen);
 }

@@ -1,10 +1,7 @@
 /*
- * textlines.h - line iteration over decoded UTF-8 text, shared by the
- * line-oriented parsers (irmtext, authlist, groups).
- *
- * Lines end at LF, CRLF or a lone CR (console captures pasted on other
- * systems end up with any of them); the terminator is not part of the
- * line.  Line numbers start at 1 so they can go straight into messages.
+ * textlines.h - slices and small string helpers for the line-oriented
+ * parsers (irmtext, authlist, groups), on top of the decoding and line
+ * iterator of textdecode.h.
  */
 #ifndef IRMF_TEXTLINES_H
 #define IRMF_TEXTLINES_H
@@ -12,10 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct irmf_lines {
-	const char *p, *end;
-	size_t lineno;   /* number of the line last returned */
-} irmf_lines;
+#include "textdecode.h"
 
 /* A line as a (pointer, length) slice into the text; not NUL-terminated. */
 typedef struct irmf_slice {
@@ -23,9 +17,8 @@ typedef struct irmf_slice {
 	size_t n;
 } irmf_slice;
 
-void irmf_lines_init(irmf_lines *it, const char *text, size_t len);
-/* Next line; false at the end of the text. */
-bool irmf_lines_next(irmf_lines *it, irmf_slice *line);
+/* irmf_lines_next() returning a slice; false at the end of the text. */
+bool irmf_lines_next_slice(irmf_lines *it, irmf_slice *line);
 
 /* Slice helpers. */
 irmf_slice irmf_slice_trim(irmf_slice s);        /* spaces, tabs both ends */
@@ -51,11 +44,8 @@ void irmf_strbuf_free(irmf_strbuf *b);
 /* The string, "" when nothing was added. */
 const char *irmf_strbuf_str(const irmf_strbuf *b);
 
-/*
- * Turn a file's bytes into UTF-8 text for the line parsers: *out is a
- * malloc'd NUL-terminated copy (free()).  Text that still holds a NUL byte
- * after decoding is rejected, so the sniffers' C strings see all of it.
- */
+/* Turn a file's bytes into UTF-8 text with LF line ends (irmf_text_decode);
+ * *out is malloc'd and NUL-terminated. */
 int irmf_text_prepare(const char *buf, size_t len, const char *name,
     char **out, size_t *outlen);
 
