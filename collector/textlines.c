@@ -13,7 +13,12 @@
 bool
 irmf_lines_next_slice(irmf_lines *it, irmf_slice *line)
 {
-	return irmf_lines_next(it, &line->s, &line->n);
+	if (!irmf_lines_next(it, &line->s, &line->n))
+		return false;
+	/* sniffers may see text that was not through irmf_text_decode */
+	if (line->n > 0 && line->s[line->n - 1] == '\r')
+		line->n--;
+	return true;
 }
 
 static bool

@@ -17,7 +17,8 @@ typedef struct irmf_slice {
 	size_t n;
 } irmf_slice;
 
-/* irmf_lines_next() returning a slice; false at the end of the text. */
+/* irmf_lines_next() returning a slice without a trailing CR; false at the
+ * end of the text. */
 bool irmf_lines_next_slice(irmf_lines *it, irmf_slice *line);
 
 /* Slice helpers. */
