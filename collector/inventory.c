@@ -1,0 +1,943 @@
+/*
+ * inventory.c - parse an Ansible INI inventory into the list of hosts
+ * irmfleet collects.
+ *
+ * Accepted syntax (a subset of Ansible's, so that an admin's existing
+ * inventory works): comments ('#' or ';' lines, '#' tokens), host lines
+ * `name [key=value ...]` under [group] (or before any section, ungrouped),
+ * `name:port`, numeric and letter ranges `ex[01:12]`, `[group:vars]` and
+ * `[all:vars]` with `key=value` lines, `[group:children]`.  Values follow
+ * shlex rules as in Ansible (single/double quotes, backslash escapes).
+ * Anything else is an error naming file:line.
+ *
+ * Parsing is two passes: the first records groups, hosts and variables as
+ * written; resolve() then computes each host's roles and connection
+ * settings with Ansible's precedence.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+#include "inventory.h"
+#include "snapshot_int.h"
+
+#define MAX_TOKENS 256
+#define MAX_DEPTH 64
+
+typedef struct var {
+	char *key, *value;
+	size_t line;
+} var;
+
+typedef struct varlist {
+	var *v;
+	size_t n, cap;
+} varlist;
+
+typedef struct group {
+	char *name;
+	char **children;          /* child group names */
+	size_t nchildren, capchildren;
+	size_t *hosts;            /* indices of direct member hosts */
+	size_t nhosts, caphosts;
+	varlist vars;
+	int depth;                /* -1 unknown */
+	int visiting;             /* cycle detection */
+} group;
+
+typedef struct rawhost {
+	char *name;
+	size_t line;
+	varlist vars;
+} rawhost;
+
+typedef struct parser {
+	const char *file;
+	size_t line;
+	group *groups;
+	size_t ngroups, capgroups;
+	rawhost *hosts;
+	size_t nhosts, caphosts;
+} parser;
+
+/* ----------------------------------------------------------- helpers */
+
+static int
+grow(void **arr, size_t *cap, size_t n, size_t sz)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return IRMF_OK;
+	ncap = *cap ? *cap * 2 : 8;
+	p = realloc(*arr, ncap * sz);
+	if (p == NULL)
+		return irmf_error_oom();
+	*arr = p;
+	*cap = ncap;
+	return IRMF_OK;
+}
+
+static void
+varlist_clear(varlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].key);
+		free(l->v[i].value);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Set key=value in l (replacing an earlier value of the same key). */
+static int
+varlist_set(varlist *l, const char *key, const char *value, size_t line)
+{
+	char *k = NULL, *v = NULL;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].key, key) == 0) {
+			if (irmf_set_str(&l->v[i].value, value) != 0)
+				return IRMF_ENOMEM;
+			l->v[i].line = line;
+			return IRMF_OK;
+		}
+	if (grow((void **)&l->v, &l->cap, l->n, sizeof(var)) != 0)
+		return IRMF_ENOMEM;
+	if ((k = irmf_strdup(key)) == NULL || (v = irmf_strdup(value)) == NULL) {
+		free(k);
+		return IRMF_ENOMEM;
+	}
+	l->v[l->n].key = k;
+	l->v[l->n].value = v;
+	l->v[l->n].line = line;
+	l->n++;
+	return IRMF_OK;
+}
+
+static const var *
+varlist_get(const varlist *l, const char *key)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].key, key) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+static void
+parser_clear(parser *p)
+{
+	for (size_t i = 0; i < p->ngroups; i++) {
+		group *g = &p->groups[i];
+
+		free(g->name);
+		for (size_t j = 0; j < g->nchildren; j++)
+			free(g->children[j]);
+		free(g->children);
+		free(g->hosts);
+		varlist_clear(&g->vars);
+	}
+	free(p->groups);
+	for (size_t i = 0; i < p->nhosts; i++) {
+		free(p->hosts[i].name);
+		varlist_clear(&p->hosts[i].vars);
+	}
+	free(p->hosts);
+}
+
+static bool
+valid_group_name(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return false;
+	return true;
+}
+
+/* Host names become snapshot file names and SSH addresses: letters,
+ * digits, '.', '-', '_' only, not starting with '-' or '.'. */
+static bool
+valid_host_name(const char *s)
+{
+	if (*s == '\0' || *s == '-' || *s == '.' || strlen(s) > 253)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '.' && *s != '-' &&
+		    *s != '_')
+			return false;
+	return true;
+}
+
+/* ansible_host may also be an IPv6 literal. */
+static bool
+valid_address(const char *s)
+{
+	if (*s == '\0' || *s == '-' || strlen(s) > 253)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr(".-_:%", *s))
+			return false;
+	return true;
+}
+
+/* Windows accounts: "admin", "CONTOSO\admin", "admin@contoso.com". */
+static bool
+valid_user(const char *s)
+{
+	if (*s == '\0' || *s == '-' || strlen(s) > 256)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr(".-_\\@$", *s))
+			return false;
+	return true;
+}
+
+static int
+find_group(parser *p, const char *name, group **out)
+{
+	for (size_t i = 0; i < p->ngroups; i++)
+		if (strcmp(p->groups[i].name, name) == 0) {
+			*out = &p->groups[i];
+			return IRMF_OK;
+		}
+	if (grow((void **)&p->groups, &p->capgroups, p->ngroups,
+	    sizeof(group)) != 0)
+		return IRMF_ENOMEM;
+	group *g = &p->groups[p->ngroups];
+	memset(g, 0, sizeof(*g));
+	if ((g->name = irmf_strdup(name)) == NULL)
+		return IRMF_ENOMEM;
+	g->depth = -1;
+	p->ngroups++;
+	*out = g;
+	return IRMF_OK;
+}
+
+static int
+find_host(parser *p, const char *name, size_t *out)
+{
+	for (size_t i = 0; i < p->nhosts; i++)
+		if (strcmp(p->hosts[i].name, name) == 0) {
+			*out = i;
+			return IRMF_OK;
+		}
+	if (p->nhosts >= IRMF_INVENTORY_MAX_HOSTS)
+		return irmf_error_set(IRMF_ELIMIT,
+		    "%s:%zu: more than %d hosts", p->file, p->line,
+		    IRMF_INVENTORY_MAX_HOSTS);
+	if (grow((void **)&p->hosts, &p->caphosts, p->nhosts,
+	    sizeof(rawhost)) != 0)
+		return IRMF_ENOMEM;
+	rawhost *h = &p->hosts[p->nhosts];
+	memset(h, 0, sizeof(*h));
+	if ((h->name = irmf_strdup(name)) == NULL)
+		return IRMF_ENOMEM;
+	h->line = p->line;
+	*out = p->nhosts++;
+	return IRMF_OK;
+}
+
+/* ---------------------------------------------------------- tokenizer */
+
+/*
+ * Split a line like shlex.split(line, comments=True): whitespace separates
+ * tokens, '...' is literal, "..." allows \" and \\, a backslash outside
+ * quotes escapes the next character, '#' at a token start ends the line.
+ * Tokens are written NUL-separated into `buf` (as long as the line).
+ */
+static int
+tokenize(parser *p, const char *s, size_t n, char *buf, char **tok,
+    size_t *ntok)
+{
+	size_t i = 0, o = 0;
+
+	*ntok = 0;
+	for (;;) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i >= n || s[i] == '#')
+			return IRMF_OK;
+		if (*ntok == MAX_TOKENS)
+			return irmf_error_set(IRMF_ELIMIT,
+			    "%s:%zu: more than %d words on one line", p->file,
+			    p->line, MAX_TOKENS);
+		tok[(*ntok)++] = buf + o;
+		while (i < n && s[i] != ' ' && s[i] != '\t') {
+			char c = s[i++];
+
+			if (c == '\'') {
+				while (i < n && s[i] != '\'')
+					buf[o++] = s[i++];
+				if (i >= n)
+					goto unterminated;
+				i++;
+			} else if (c == '"') {
+				while (i < n && s[i] != '"') {
+					if (s[i] == '\\' && i + 1 < n &&
+					    (s[i + 1] == '"' || s[i + 1] == '\\'))
+						i++;
+					buf[o++] = s[i++];
+				}
+				if (i >= n)
+					goto unterminated;
+				i++;
+			} else if (c == '\\') {
+				if (i < n)
+					buf[o++] = s[i++];
+			} else {
+				buf[o++] = c;
+			}
+		}
+		buf[o++] = '\0';
+	}
+unterminated:
+	return irmf_error_set(IRMF_EPARSE, "%s:%zu: unterminated quote",
+	    p->file, p->line);
+}
+
+/* --------------------------------------------------------- host lines */
+
+static int add_host_line(parser *p, group *g, char *name, char **tok,
+    size_t ntok);
+
+/*
+ * Expand the first "[a:b]" or "[a:b:step]" range of `name` (Ansible host
+ * patterns: numeric with optional zero padding, or single letters) and
+ * recurse on each result.
+ */
+static int
+expand_range(parser *p, group *g, const char *name, char **tok, size_t ntok,
+    bool *expanded)
+{
+	const char *lb = strchr(name, '['), *rb;
+	char lo[32], hi[32], st[16] = "1";
+	char out[512];
+	int r = IRMF_OK;
+
+	*expanded = false;
+	if (lb == NULL)
+		return IRMF_OK;
+	if ((rb = strchr(lb, ']')) == NULL || rb - lb - 1 >= 60)
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: bad host range in '%s'", p->file, p->line, name);
+	char inner[64];
+	memcpy(inner, lb + 1, (size_t)(rb - lb - 1));
+	inner[rb - lb - 1] = '\0';
+	int nf = sscanf(inner, "%31[^:]:%31[^:]:%15s", lo, hi, st);
+	if (nf < 2 || strlen(name) >= 256)
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: bad host range '[%s]' (expected [start:end])",
+		    p->file, p->line, inner);
+	char *end;
+	errno = 0;
+	long step = strtol(st, &end, 10);
+	if (*end || step <= 0 || errno)
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: bad step in host range '[%s]'", p->file, p->line,
+		    inner);
+	*expanded = true;
+	int plen = (int)(lb - name);
+	if (isalpha((unsigned char)lo[0]) && !lo[1] &&
+	    isalpha((unsigned char)hi[0]) && !hi[1] && lo[0] <= hi[0]) {
+		for (int c = lo[0]; c <= hi[0] && r == 0; c += (int)step) {
+			snprintf(out, sizeof(out), "%.*s%c%s", plen, name, c,
+			    rb + 1);
+			r = add_host_line(p, g, out, tok, ntok);
+		}
+		return r;
+	}
+	long a, b;
+	char *e1, *e2;
+	errno = 0;
+	a = strtol(lo, &e1, 10);
+	b = strtol(hi, &e2, 10);
+	if (*e1 || *e2 || errno || a < 0 || b < a || !isdigit((unsigned char)lo[0]))
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: bad host range '[%s]' (expected [start:end])",
+		    p->file, p->line, inner);
+	if ((b - a) / step >= IRMF_INVENTORY_MAX_HOSTS)
+		return irmf_error_set(IRMF_ELIMIT,
+		    "%s:%zu: host range '[%s]' has more than %d hosts",
+		    p->file, p->line, inner, IRMF_INVENTORY_MAX_HOSTS);
+	int width = lo[0] == '0' ? (int)strlen(lo) : 0;
+	for (long v = a; v <= b && r == 0; v += step) {
+		snprintf(out, sizeof(out), "%.*s%0*ld%s", plen, name, width, v,
+		    rb + 1);
+		r = add_host_line(p, g, out, tok, ntok);
+	}
+	return r;
+}
+
+static int
+set_host_var(parser *p, rawhost *h, const char *tok)
+{
+	const char *eq = strchr(tok, '=');
+	char key[128];
+
+	if (eq == NULL || eq == tok || (size_t)(eq - tok) >= sizeof(key))
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: expected 'key=value' after host '%s', got '%s'",
+		    p->file, p->line, h->name, tok);
+	memcpy(key, tok, (size_t)(eq - tok));
+	key[eq - tok] = '\0';
+	return varlist_set(&h->vars, key, eq + 1, p->line);
+}
+
+static int
+add_host_line(parser *p, group *g, char *name, char **tok, size_t ntok)
+{
+	bool expanded;
+	char *colon;
+	size_t hi = 0;
+	int r;
+
+	if ((r = expand_range(p, g, name, tok, ntok, &expanded)) != 0 ||
+	    expanded)
+		return r;
+	char hname[256];
+	snprintf(hname, sizeof(hname), "%s", name);
+	colon = strchr(hname, ':');
+	if (colon != NULL)
+		*colon = '\0';
+	if (!valid_host_name(hname))
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: invalid host name '%s'", p->file, p->line, name);
+	if ((r = find_host(p, hname, &hi)) != 0)
+		return r;
+	if (colon != NULL &&
+	    (r = varlist_set(&p->hosts[hi].vars, "ansible_port", colon + 1,
+	    p->line)) != 0)
+		return r;
+	for (size_t i = 1; i < ntok; i++)
+		if ((r = set_host_var(p, &p->hosts[hi], tok[i])) != 0)
+			return r;
+	for (size_t i = 0; i < g->nhosts; i++)
+		if (g->hosts[i] == hi)
+			return IRMF_OK;
+	if (grow((void **)&g->hosts, &g->caphosts, g->nhosts,
+	    sizeof(size_t)) != 0)
+		return IRMF_ENOMEM;
+	g->hosts[g->nhosts++] = hi;
+	return IRMF_OK;
+}
+
+/* ------------------------------------------------------------ sections */
+
+enum section { SEC_HOSTS, SEC_VARS, SEC_CHILDREN };
+
+static int
+parse_header(parser *p, const char *s, size_t n, group **g, enum section *sec)
+{
+	char name[128];
+	const char *colon;
+	size_t len;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n < 2 || s[n - 1] != ']')
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: unterminated section header '%.*s'", p->file,
+		    p->line, (int)(n > 80 ? 80 : n), s);
+	s++;
+	n -= 2;
+	colon = memchr(s, ':', n);
+	len = colon ? (size_t)(colon - s) : n;
+	if (len >= sizeof(name))
+		len = sizeof(name) - 1;
+	memcpy(name, s, len);
+	name[len] = '\0';
+	if (!valid_group_name(name))
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: invalid group name '%s'", p->file, p->line, name);
+	*sec = SEC_HOSTS;
+	if (colon != NULL) {
+		size_t rest = n - len - 1;
+
+		if (rest == 4 && memcmp(colon + 1, "vars", 4) == 0)
+			*sec = SEC_VARS;
+		else if (rest == 8 && memcmp(colon + 1, "children", 8) == 0)
+			*sec = SEC_CHILDREN;
+		else
+			return irmf_error_set(IRMF_EPARSE,
+			    "%s:%zu: unknown section type ':%.*s' in '[%s:...]' "
+			    "(expected vars or children)", p->file, p->line,
+			    (int)(rest > 40 ? 40 : rest), colon + 1, name);
+	}
+	return find_group(p, name, g);
+}
+
+/* A [group:vars] line: "key=value" or "key = value". */
+static int
+parse_var_line(parser *p, group *g, const char *s, size_t n, char *buf,
+    char **tok)
+{
+	const char *eq = memchr(s, '=', n);
+	char key[128];
+	size_t klen, ntok;
+	int r;
+
+	if (eq == NULL)
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: expected 'key=value' in [%s:vars], got '%.*s'",
+		    p->file, p->line, g->name, (int)(n > 80 ? 80 : n), s);
+	klen = (size_t)(eq - s);
+	while (klen > 0 && (s[klen - 1] == ' ' || s[klen - 1] == '\t'))
+		klen--;
+	if (klen == 0 || klen >= sizeof(key))
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: missing variable name before '='", p->file,
+		    p->line);
+	memcpy(key, s, klen);
+	key[klen] = '\0';
+	for (size_t i = 0; i < klen; i++)
+		if (!isalnum((unsigned char)key[i]) && key[i] != '_')
+			return irmf_error_set(IRMF_EPARSE,
+			    "%s:%zu: invalid variable name '%s'", p->file,
+			    p->line, key);
+	if ((r = tokenize(p, eq + 1, n - (size_t)(eq + 1 - s), buf, tok,
+	    &ntok)) != 0)
+		return r;
+	if (ntok > 1)
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: value of '%s' has several words (quote it)",
+		    p->file, p->line, key);
+	return varlist_set(&g->vars, key, ntok ? tok[0] : "", p->line);
+}
+
+static int
+add_child(parser *p, group *g, const char *child)
+{
+	group *c;
+	int r;
+
+	if (!valid_group_name(child))
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: invalid group name '%s'", p->file, p->line, child);
+	if (strcmp(child, "all") == 0)
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: 'all' cannot be a child group", p->file, p->line);
+	size_t gi = (size_t)(g - p->groups);
+	if ((r = find_group(p, child, &c)) != 0)
+		return r;
+	g = &p->groups[gi];   /* find_group may have moved the array */
+	for (size_t i = 0; i < g->nchildren; i++)
+		if (strcmp(g->children[i], child) == 0)
+			return IRMF_OK;
+	if (grow((void **)&g->children, &g->capchildren, g->nchildren,
+	    sizeof(char *)) != 0)
+		return IRMF_ENOMEM;
+	if ((g->children[g->nchildren] = irmf_strdup(child)) == NULL)
+		return IRMF_ENOMEM;
+	g->nchildren++;
+	return IRMF_OK;
+}
+
+static int
+parse_lines(parser *p, const char *buf, size_t len, char *scratch,
+    char **tok)
+{
+	size_t gi, ntok;
+	enum section sec = SEC_HOSTS;
+	group *g;
+	int r;
+
+	if ((r = find_group(p, "ungrouped", &g)) != 0 ||
+	    (r = find_group(p, "all", &g)) != 0)
+		return r;
+	g = &p->groups[0];
+	for (size_t off = 0; off < len;) {
+		const char *s = buf + off, *nl = memchr(s, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - s) : len - off;
+
+		off += n + (nl != NULL);
+		p->line++;
+		if (n > 0 && s[n - 1] == '\r')
+			n--;
+		if (p->line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+			s += 3;
+			n -= 3;
+		}
+		while (n > 0 && (*s == ' ' || *s == '\t')) {
+			s++;
+			n--;
+		}
+		if (n == 0 || *s == '#' || *s == ';')
+			continue;
+		if (memchr(s, '\0', n) != NULL)
+			return irmf_error_set(IRMF_EPARSE,
+			    "%s:%zu: NUL byte in inventory (not a text file?)",
+			    p->file, p->line);
+		if (*s == '[') {
+			if ((r = parse_header(p, s, n, &g, &sec)) != 0)
+				return r;
+			continue;
+		}
+		gi = (size_t)(g - p->groups);
+		switch (sec) {
+		case SEC_VARS:
+			r = parse_var_line(p, g, s, n, scratch, tok);
+			break;
+		case SEC_CHILDREN:
+			if ((r = tokenize(p, s, n, scratch, tok, &ntok)) != 0)
+				return r;
+			if (ntok != 1)
+				return irmf_error_set(IRMF_EPARSE,
+				    "%s:%zu: expected one group name in "
+				    "[%s:children]", p->file, p->line, g->name);
+			r = add_child(p, g, tok[0]);
+			break;
+		default:
+			if ((r = tokenize(p, s, n, scratch, tok, &ntok)) != 0)
+				return r;
+			if (ntok == 0)
+				continue;
+			r = add_host_line(p, g, tok[0], tok, ntok);
+			break;
+		}
+		if (r != 0)
+			return r;
+		g = &p->groups[gi];
+	}
+	return IRMF_OK;
+}
+
+/* ------------------------------------------------------------- resolve */
+
+/* Depth of every group below "all" (all = 0, top-level = 1), detecting
+ * cycles in [x:children]. */
+static int
+set_depth(parser *p, group *g, int depth, int level)
+{
+	if (level > MAX_DEPTH || g->visiting)
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s: group '%s' is its own ancestor ([:children] cycle)",
+		    p->file, g->name);
+	if (g->depth >= depth)
+		return IRMF_OK;
+	g->depth = depth;
+	g->visiting = 1;
+	for (size_t i = 0; i < g->nchildren; i++) {
+		group *c = NULL;
+
+		for (size_t j = 0; j < p->ngroups; j++)
+			if (strcmp(p->groups[j].name, g->children[i]) == 0)
+				c = &p->groups[j];
+		int r = set_depth(p, c, depth + 1, level + 1);
+		if (r != 0)
+			return r;
+	}
+	g->visiting = 0;
+	return IRMF_OK;
+}
+
+/* Mark in `member` every group containing host hi, directly or through
+ * children.  Repeats until nothing changes (groups are few). */
+static void
+host_groups(const parser *p, size_t hi, bool *member)
+{
+	bool changed = true;
+
+	for (size_t i = 0; i < p->ngroups; i++) {
+		const group *g = &p->groups[i];
+
+		member[i] = strcmp(g->name, "all") == 0;
+		for (size_t j = 0; j < g->nhosts; j++)
+			if (g->hosts[j] == hi)
+				member[i] = true;
+	}
+	while (changed) {
+		changed = false;
+		for (size_t i = 0; i < p->ngroups; i++) {
+			const group *g = &p->groups[i];
+
+			if (member[i])
+				continue;
+			for (size_t c = 0; c < g->nchildren; c++)
+				for (size_t j = 0; j < p->ngroups; j++)
+					if (member[j] && strcmp(g->children[c],
+					    p->groups[j].name) == 0)
+						member[i] = true;
+			changed |= member[i];
+		}
+	}
+}
+
+static int
+cmp_group(const void *a, const void *b)
+{
+	const group *x = *(group *const *)a, *y = *(group *const *)b;
+
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* The effective value of the first key of `keys` set for the host. */
+static const var *
+lookup(const rawhost *h, group **sorted, size_t nsorted,
+    const char *const *keys)
+{
+	const var *v = NULL;
+
+	for (const char *const *k = keys; *k && v == NULL; k++)
+		v = varlist_get(&h->vars, *k);
+	if (v != NULL)
+		return v;
+	/* later (deeper, then greater name) groups win */
+	for (size_t i = nsorted; i-- > 0 && v == NULL;)
+		for (const char *const *k = keys; *k && v == NULL; k++)
+			v = varlist_get(&sorted[i]->vars, *k);
+	return v;
+}
+
+static int
+resolve_host(parser *p, size_t hi, irmf_inv_host *out, bool *member,
+    group **sorted)
+{
+	static const char *const khost[] = { "ansible_host", "ansible_ssh_host",
+	    NULL };
+	static const char *const kport[] = { "ansible_port", "ansible_ssh_port",
+	    NULL };
+	static const char *const kuser[] = { "ansible_user", "ansible_ssh_user",
+	    NULL };
+	const rawhost *h = &p->hosts[hi];
+	size_t ns = 0;
+	const var *v;
+
+	host_groups(p, hi, member);
+	for (size_t i = 0; i < p->ngroups; i++)
+		if (member[i]) {
+			irmf_role role;
+
+			sorted[ns++] = &p->groups[i];
+			if (irmf_role_parse(p->groups[i].name, &role) == 0)
+				out->roles |= (unsigned)role;
+		}
+	irmf_error_clear();
+	qsort(sorted, ns, sizeof(*sorted), cmp_group);
+	out->line = h->line;
+	if ((out->name = irmf_strdup(h->name)) == NULL)
+		return IRMF_ENOMEM;
+	v = lookup(h, sorted, ns, khost);
+	if (v != NULL && !valid_address(v->value))
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: invalid ansible_host '%s' for host '%s'", p->file,
+		    v->line, v->value, h->name);
+	if ((out->address = irmf_strdup(v ? v->value : h->name)) == NULL)
+		return IRMF_ENOMEM;
+	out->port = 22;
+	if ((v = lookup(h, sorted, ns, kport)) != NULL) {
+		char *end;
+		long port;
+
+		errno = 0;
+		port = strtol(v->value, &end, 10);
+		if (v->value[0] == '\0' || *end || errno || port < 1 ||
+		    port > 65535)
+			return irmf_error_set(IRMF_EPARSE,
+			    "%s:%zu: bad port '%s' for host '%s'", p->file,
+			    v->line, v->value, h->name);
+		out->port = (int)port;
+	}
+	if ((v = lookup(h, sorted, ns, kuser)) != NULL) {
+		if (!valid_user(v->value))
+			return irmf_error_set(IRMF_EPARSE,
+			    "%s:%zu: invalid ansible_user '%s' for host '%s'",
+			    p->file, v->line, v->value, h->name);
+		if ((out->user = irmf_strdup(v->value)) == NULL)
+			return IRMF_ENOMEM;
+	}
+	return IRMF_OK;
+}
+
+static int
+resolve(parser *p, irmf_inventory *inv)
+{
+	bool *member = NULL;
+	group **sorted = NULL;
+	int r = IRMF_OK;
+
+	for (size_t i = 0; i < p->ngroups && r == 0; i++)
+		if (strcmp(p->groups[i].name, "all") == 0)
+			r = set_depth(p, &p->groups[i], 0, 0);
+	/* groups not reachable from all (never happens: all is implicit
+	 * parent of top-level groups) get depth 1 */
+	for (size_t i = 0; i < p->ngroups && r == 0; i++)
+		if (p->groups[i].depth < 0)
+			r = set_depth(p, &p->groups[i], 1, 0);
+	if (r != 0)
+		return r;
+	member = calloc(p->ngroups, sizeof(*member));
+	sorted = calloc(p->ngroups, sizeof(*sorted));
+	inv->hosts = calloc(p->nhosts ? p->nhosts : 1, sizeof(irmf_inv_host));
+	if (member == NULL || sorted == NULL || inv->hosts == NULL) {
+		r = irmf_error_oom();
+		goto out;
+	}
+	for (size_t i = 0; i < p->nhosts; i++) {
+		inv->nhosts++;
+		if ((r = resolve_host(p, i, &inv->hosts[i], member,
+		    sorted)) != 0)
+			goto out;
+	}
+out:
+	free(member);
+	free(sorted);
+	return r;
+}
+
+/* ---------------------------------------------------------------- API */
+
+void
+irmf_inventory_free(irmf_inventory *inv)
+{
+	if (inv == NULL)
+		return;
+	for (size_t i = 0; i < inv->nhosts; i++) {
+		free(inv->hosts[i].name);
+		free(inv->hosts[i].address);
+		free(inv->hosts[i].user);
+	}
+	free(inv->hosts);
+	free(inv->name);
+	free(inv);
+}
+
+int
+irmf_inventory_parse(irmf_inventory **out, const char *buf, size_t len,
+    const char *name)
+{
+	parser p;
+	irmf_inventory *inv = NULL;
+	char *scratch = NULL;
+	char **tok = NULL;
+	int r;
+
+	*out = NULL;
+	memset(&p, 0, sizeof(p));
+	p.file = name ? name : "inventory";
+	if (len > IRMF_INVENTORY_MAX_BYTES)
+		return irmf_error_set(IRMF_ELIMIT,
+		    "%s: inventory larger than %zu bytes", p.file,
+		    IRMF_INVENTORY_MAX_BYTES);
+	scratch = malloc(len + 1);
+	tok = calloc(MAX_TOKENS, sizeof(*tok));
+	inv = calloc(1, sizeof(*inv));
+	if (scratch == NULL || tok == NULL || inv == NULL) {
+		r = irmf_error_oom();
+		goto out;
+	}
+	if ((inv->name = irmf_strdup(p.file)) == NULL) {
+		r = IRMF_ENOMEM;
+		goto out;
+	}
+	if ((r = parse_lines(&p, buf, len, scratch, tok)) != 0 ||
+	    (r = resolve(&p, inv)) != 0)
+		goto out;
+	*out = inv;
+	inv = NULL;
+out:
+	irmf_inventory_free(inv);
+	parser_clear(&p);
+	free(scratch);
+	free(tok);
+	return r;
+}
+
+int
+irmf_inventory_load(irmf_inventory **out, const char *path)
+{
+	FILE *f = NULL;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	const char *base;
+	int r;
+
+	*out = NULL;
+	if ((f = fopen(path, "rb")) == NULL)
+		return irmf_error_set(IRMF_EIO, "cannot open inventory '%s': %s",
+		    path, strerror(errno));
+	for (;;) {
+		if (len == cap) {
+			if (cap >= IRMF_INVENTORY_MAX_BYTES) {
+				r = irmf_error_set(IRMF_ELIMIT,
+				    "%s: inventory larger than %zu bytes", path,
+				    IRMF_INVENTORY_MAX_BYTES);
+				goto out;
+			}
+			cap = cap ? cap * 2 : 8192;
+			char *nb = realloc(buf, cap);
+			if (nb == NULL) {
+				r = irmf_error_oom();
+				goto out;
+			}
+			buf = nb;
+		}
+		size_t n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		r = irmf_error_set(IRMF_EIO, "cannot read inventory '%s'", path);
+		goto out;
+	}
+	base = strrchr(path, '/');
+	r = irmf_inventory_parse(out, buf ? buf : "", len,
+	    base ? base + 1 : path);
+out:
+	if (f != NULL)
+		fclose(f);
+	free(buf);
+	return r;
+}
+
+size_t
+irmf_inventory_count(const irmf_inventory *inv)
+{
+	return inv ? inv->nhosts : 0;
+}
+
+const char *
+irmf_inventory_host_name(const irmf_inventory *inv, size_t i)
+{
+	return i < inv->nhosts ? inv->hosts[i].name : NULL;
+}
+
+const char *
+irmf_inventory_host_address(const irmf_inventory *inv, size_t i)
+{
+	return i < inv->nhosts ? inv->hosts[i].address : NULL;
+}
+
+int
+irmf_inventory_host_port(const irmf_inventory *inv, size_t i)
+{
+	return i < inv->nhosts ? inv->hosts[i].port : 0;
+}
+
+const char *
+irmf_inventory_host_user(const irmf_inventory *inv, size_t i)
+{
+	return i < inv->nhosts ? inv->hosts[i].user : NULL;
+}
+
+unsigned
+irmf_inventory_host_roles(const irmf_inventory *inv, size_t i)
+{
+	return i < inv->nhosts ? inv->hosts[i].roles : 0;
+}
+
+size_t
+irmf_inventory_host_line(const irmf_inventory *inv, size_t i)
+{
+	return i < inv->nhosts ? inv->hosts[i].line : 0;
+}

@@ -1,0 +1,134 @@
+/*
+ * collect.h - agentless collection over SSH from every server of an
+ * inventory.
+ *
+ * An inventory is an Ansible INI file (groups exchange, sharepoint, fci,
+ * connector name the roles).  irmf_collect_run() connects to every host
+ * with libssh2 (non-blocking sessions on one poll() loop, at most
+ * `parallel` at once), checks its host key against an OpenSSH known_hosts
+ * file, runs the per-role plan of plain Windows commands
+ * (docs/remote-commands.md), parses their output with the import parsers
+ * and writes one snapshot per host atomically into the output directory.
+ * A host that cannot be collected still gets a snapshot whose "host" item
+ * is a collection error, so no stale data is ever mistaken for current.
+ */
+#ifndef IRMFLEET_COLLECT_H
+#define IRMFLEET_COLLECT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- inventory ---- */
+
+typedef struct irmf_inventory irmf_inventory;
+
+/* Read and parse an inventory file; errors name file:line. */
+int irmf_inventory_load(irmf_inventory **out, const char *path);
+void irmf_inventory_free(irmf_inventory *inv);
+
+size_t irmf_inventory_count(const irmf_inventory *inv);
+/* Accessors for host i (< count); strings are borrowed. */
+const char *irmf_inventory_host_name(const irmf_inventory *inv, size_t i);
+const char *irmf_inventory_host_address(const irmf_inventory *inv, size_t i);
+int irmf_inventory_host_port(const irmf_inventory *inv, size_t i);
+/* NULL when the inventory does not set ansible_user. */
+const char *irmf_inventory_host_user(const irmf_inventory *inv, size_t i);
+unsigned irmf_inventory_host_roles(const irmf_inventory *inv, size_t i);
+size_t irmf_inventory_host_line(const irmf_inventory *inv, size_t i);
+
+/* ---- collection ---- */
+
+/* Progress report, called from the collecting thread at most a few times
+ * a second and once at the end. */
+typedef struct irmf_collect_progress {
+	size_t total;      /* hosts to collect in this run */
+	size_t done;       /* finished, collected or not */
+	size_t failed;     /* finished and not (fully) collected */
+	size_t inflight;   /* sessions open now */
+	double elapsed;    /* seconds since the run started */
+} irmf_collect_progress;
+
+typedef void (*irmf_collect_progress_fn)(const irmf_collect_progress *p,
+    void *payload);
+
+typedef struct irmf_collect_options {
+	const char *out_dir;          /* required; created if missing */
+	const char *known_hosts;      /* NULL: $HOME/.ssh/known_hosts */
+	int accept_new;               /* trust and record unknown host keys */
+	const char *const *identities;/* private key files, may be empty */
+	size_t nidentities;
+	const char *passphrase;       /* for encrypted identities, or NULL */
+	const char *password;         /* enables password auth when not NULL */
+	int use_agent;                /* try ssh-agent ($SSH_AUTH_SOCK) */
+	const char *default_user;     /* user when the inventory sets none */
+	unsigned parallel;            /* sessions at once (default 32) */
+	unsigned connect_timeout_ms;  /* TCP connect + handshake + auth */
+	unsigned command_timeout_ms;  /* one remote command */
+	unsigned deadline_ms;         /* whole run, 0 = none */
+	size_t max_output;            /* bytes kept per command stdout */
+	unsigned event_count;         /* wevtutil /c:N on connector nodes */
+	int retry_failed;             /* only hosts that failed last time */
+	irmf_collect_progress_fn progress;
+	void *payload;
+} irmf_collect_options;
+
+#define IRMF_COLLECT_DEFAULT_PARALLEL 32
+#define IRMF_COLLECT_DEFAULT_CONNECT_TIMEOUT_MS 10000u
+#define IRMF_COLLECT_DEFAULT_COMMAND_TIMEOUT_MS 120000u
+#define IRMF_COLLECT_DEFAULT_MAX_OUTPUT ((size_t)8 * 1024 * 1024)
+#define IRMF_COLLECT_DEFAULT_EVENTS 500u
+/* Name of the run-state file kept in out_dir for --retry-failed. */
+#define IRMF_COLLECT_STATE_FILE ".irmfleet-collect-state"
+
+/* Fill o with the defaults above (out_dir NULL, use_agent on). */
+void irmf_collect_options_init(irmf_collect_options *o);
+
+typedef enum irmf_host_status {
+	IRMF_HOST_COLLECTED = 0,  /* every item of the plan collected */
+	IRMF_HOST_PARTIAL,        /* snapshot written, some items failed */
+	IRMF_HOST_FAILED          /* no usable session: nothing collected */
+} irmf_host_status;
+
+typedef struct irmf_collect_result irmf_collect_result;
+
+/* Collect every host of inv that has a role (or, with retry_failed, the
+ * hosts listed as failed in out_dir's state file).  Returns 0 when the run
+ * itself worked, even if hosts failed: look at the result for those.  A
+ * negative code means the run could not happen (bad options, out_dir not
+ * writable, known_hosts unreadable, no previous state for retry). */
+int irmf_collect_run(const irmf_inventory *inv,
+    const irmf_collect_options *o, irmf_collect_result **out);
+void irmf_collect_result_free(irmf_collect_result *r);
+
+/* Hosts handled by the run, in inventory order. */
+size_t irmf_collect_result_count(const irmf_collect_result *r);
+const char *irmf_collect_result_host(const irmf_collect_result *r,
+    size_t i);
+irmf_host_status irmf_collect_result_status(const irmf_collect_result *r,
+    size_t i);
+/* Why the host was not (fully) collected ("timeout", "auth", "host-key",
+ * "connection", "partial"...), NULL when collected. */
+const char *irmf_collect_result_reason(const irmf_collect_result *r,
+    size_t i);
+/* One-line explanation, NULL when collected. */
+const char *irmf_collect_result_message(const irmf_collect_result *r,
+    size_t i);
+/* Path of the snapshot written for host i (NULL if none). */
+const char *irmf_collect_result_snapshot(const irmf_collect_result *r,
+    size_t i);
+size_t irmf_collect_result_failed(const irmf_collect_result *r);
+double irmf_collect_result_seconds(const irmf_collect_result *r);
+
+/* The plan for a set of roles as the exact command lines sent, one per
+ * line ("<item>\t<command>"), for `irmfleet collect --print-plan` and
+ * docs/remote-commands.md.  *out is malloc'd. */
+int irmf_collect_plan_text(unsigned roles, unsigned event_count,
+    char **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
