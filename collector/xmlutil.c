@@ -1,0 +1,487 @@
+/*
+ * xmlutil.c - libxml2 set-up, safe parsing, schema validation, and the
+ * translation of libxml2 errors into irmfleet errors ("name:line: msg").
+ *
+ * libxml2 reports errors through callbacks; here one structured-error
+ * sink collects them for the duration of one call (the handler is
+ * thread-local in libxml2, and we restore the previous one afterwards),
+ * keeps the first for irmf_error_set and passes every one to an optional
+ * report callback (used by `irmfleet validate` to list all problems).
+ *
+ * Compiled schemas are cached per process: compiling snapshot.xsd costs
+ * more than validating a typical snapshot, and a fleet run validates
+ * hundreds.  An xmlSchema is read-only once compiled, so threads share
+ * it; only the cache itself is behind a mutex.
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/globals.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#include "error.h"
+#include "fileio.h"
+#include "xmlutil.h"
+
+#if LIBXML_VERSION >= 21200
+#define IRMF_XML_CONST const
+#else
+#define IRMF_XML_CONST
+#endif
+
+/* ------------------------------------------------------------ init */
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void
+init_libxml(void)
+{
+	xmlInitParser();
+}
+
+/* ----------------------------------------------------- error sink */
+
+struct sink {
+	const char *name;
+	irmf_report_fn report;
+	void *payload;
+	unsigned nerrors;
+	const char *strip_ns;   /* "{ns}" removed from messages, or NULL */
+	char first[IRMF_ERROR_MSG_MAX];
+	/* the handler that was active before, restored on exit */
+	xmlStructuredErrorFunc old_fn;
+	void *old_ctx;
+};
+
+/* Copy libxml2's message without its trailing newline and period. */
+static void
+clean_message(char *dst, size_t cap, const char *msg)
+{
+	size_t n;
+
+	snprintf(dst, cap, "%s", msg ? msg : "unknown XML error");
+	n = strlen(dst);
+	while (n > 0 && (isspace((unsigned char)dst[n - 1]) ||
+	    dst[n - 1] == '.'))
+		dst[--n] = '\0';
+	/* libxml2 puts newlines inside some messages; keep one line */
+	for (char *p = dst; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+}
+
+/* Drop every "{ns}" from msg: libxml2 qualifies each element name with
+ * its namespace, which makes schema messages hard to read. */
+static void
+strip_ns(char *msg, const char *ns)
+{
+	char pat[512];
+	size_t plen;
+	char *p;
+
+	if ((size_t)snprintf(pat, sizeof(pat), "{%s}", ns) >= sizeof(pat))
+		return;
+	plen = strlen(pat);
+	while ((p = strstr(msg, pat)) != NULL)
+		memmove(p, p + plen, strlen(p + plen) + 1);
+}
+
+static void
+sink_error(void *ctx, IRMF_XML_CONST xmlError *err)
+{
+	struct sink *s = ctx;
+	char msg[IRMF_ERROR_MSG_MAX - 64];
+	char line[IRMF_ERROR_MSG_MAX];
+
+	if (err == NULL || err->level < XML_ERR_ERROR)
+		return;   /* warnings do not make a document invalid */
+	clean_message(msg, sizeof(msg), err->message);
+	if (s->strip_ns != NULL)
+		strip_ns(msg, s->strip_ns);
+	if (err->line > 0)
+		snprintf(line, sizeof(line), "%s:%d: %s", s->name, err->line,
+		    msg);
+	else
+		snprintf(line, sizeof(line), "%s: %s", s->name, msg);
+	if (s->nerrors++ == 0)
+		snprintf(s->first, sizeof(s->first), "%s", line);
+	if (s->report != NULL)
+		s->report(line, s->payload);
+}
+
+/* libxml2's generic (unstructured) channel: silence it; everything that
+ * matters arrives through the structured handler. */
+static void
+sink_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void
+sink_begin(struct sink *s, const char *name, irmf_report_fn report,
+    void *payload)
+{
+	pthread_once(&init_once, init_libxml);
+	memset(s, 0, sizeof(*s));
+	s->name = name ? name : "(xml)";
+	s->report = report;
+	s->payload = payload;
+	s->old_fn = xmlStructuredError;
+	s->old_ctx = xmlStructuredErrorContext;
+	xmlSetStructuredErrorFunc(s, sink_error);
+	xmlSetGenericErrorFunc(NULL, sink_generic);
+}
+
+static void
+sink_end(struct sink *s)
+{
+	xmlSetStructuredErrorFunc(s->old_ctx, s->old_fn);
+	xmlSetGenericErrorFunc(NULL, NULL);
+}
+
+/* Set the last error from the sink (first error), or a fallback. */
+static int
+sink_fail(const struct sink *s, int code, const char *fallback)
+{
+	if (s->nerrors > 0)
+		return irmf_error_set(code, "%s", s->first);
+	return irmf_error_set(code, "%s: %s", s->name, fallback);
+}
+
+/* ------------------------------------------------------------ parse */
+
+/* libxml2 keeps no line for the DTD node; find "<!DOCTYPE" ourselves. */
+static long
+doctype_line(const char *buf, size_t len)
+{
+	static const char tag[] = "<!DOCTYPE";
+	long line = 1;
+
+	for (size_t i = 0; i + sizeof(tag) - 1 <= len; i++) {
+		if (memcmp(buf + i, tag, sizeof(tag) - 1) == 0)
+			return line;
+		if (buf[i] == '\n')
+			line++;
+	}
+	return 0;
+}
+
+int
+irmf_xml_read_memory(xmlDocPtr *out, const char *buf, size_t len,
+    const char *name, irmf_report_fn report, void *payload)
+{
+	/* no network, no DTD loading, no entity substitution: a snapshot or
+	 * list never needs them and they are the classic XXE vectors */
+	const int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA;
+	struct sink s;
+	xmlDocPtr doc = NULL;
+	int rc = IRMF_OK;
+
+	*out = NULL;
+	if (len > IRMF_XML_MAX_INPUT)
+		return irmf_error_set(IRMF_ELIMIT, "%s: larger than the limit "
+		    "of %zu bytes", name ? name : "(xml)", IRMF_XML_MAX_INPUT);
+	sink_begin(&s, name, report, payload);
+	doc = xmlReadMemory(buf, (int)len, NULL, NULL, opts);
+	sink_end(&s);
+	if (doc == NULL || s.nerrors > 0) {
+		rc = sink_fail(&s, IRMF_EPARSE, "not well-formed XML");
+		goto cleanup;
+	}
+	if (doc->intSubset != NULL || doc->extSubset != NULL) {
+		rc = irmf_error_set(IRMF_EPARSE, "%s:%ld: document type "
+		    "declarations are not allowed", s.name,
+		    doctype_line(buf, len));
+		if (report != NULL)
+			report(irmf_error_last()->message, payload);
+		goto cleanup;
+	}
+	if (xmlDocGetRootElement(doc) == NULL) {
+		rc = irmf_error_set(IRMF_EPARSE, "%s: no root element", s.name);
+		goto cleanup;
+	}
+	*out = doc;
+	doc = NULL;
+cleanup:
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+int
+irmf_xml_read_file(xmlDocPtr *out, const char *path, irmf_report_fn report,
+    void *payload)
+{
+	char *buf = NULL;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	if ((rc = irmf_file_read(path, IRMF_XML_MAX_INPUT, &buf, &len)) < 0)
+		return rc;
+	rc = irmf_xml_read_memory(out, buf, len, path, report, payload);
+	free(buf);
+	return rc;
+}
+
+int
+irmf_xml_check_root(xmlDocPtr doc, const char *ns, const char *local,
+    const char *name)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	const char *rns;
+
+	if (root == NULL)
+		return irmf_error_set(IRMF_EPARSE, "%s: no root element", name);
+	rns = root->ns ? (const char *)root->ns->href : "";
+	if (strcmp((const char *)root->name, local) != 0 ||
+	    strcmp(rns, ns) != 0)
+		return irmf_error_set(IRMF_EPARSE, "%s:%ld: root element is "
+		    "'%s' in namespace '%s', expected '%s' in namespace '%s'",
+		    name, irmf_xml_line(root), (const char *)root->name, rns,
+		    local, ns);
+	return IRMF_OK;
+}
+
+long
+irmf_xml_line(const xmlNode *node)
+{
+	long l;
+
+	if (node == NULL)
+		return 0;
+	l = xmlGetLineNo(node);
+	return l > 0 ? l : 0;
+}
+
+/* ------------------------------------------------------------ schemas */
+
+struct cached_schema {
+	char *path;
+	xmlSchemaPtr schema;
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cached_schema *cache;
+static size_t ncache;
+
+const char *
+irmf_xml_schema_dir(void)
+{
+	const char *d = getenv("IRMFLEET_SCHEMA_DIR");
+
+	return (d != NULL && *d != '\0') ? d : IRMF_DEFAULT_SCHEMA_DIR;
+}
+
+static int
+compile_schema(const char *path, xmlSchemaPtr *out)
+{
+	xmlSchemaParserCtxtPtr pctxt;
+	struct stat st;
+	struct sink s;
+
+	*out = NULL;
+	if (stat(path, &st) < 0)
+		return irmf_error_set(IRMF_ENOTFOUND, "schema '%s' not found "
+		    "(set IRMFLEET_SCHEMA_DIR to the directory holding it)",
+		    path);
+	sink_begin(&s, path, NULL, NULL);
+	if ((pctxt = xmlSchemaNewParserCtxt(path)) != NULL) {
+		xmlSchemaSetParserStructuredErrors(pctxt, sink_error, &s);
+		*out = xmlSchemaParse(pctxt);
+		xmlSchemaFreeParserCtxt(pctxt);
+	}
+	sink_end(&s);
+	if (*out == NULL)
+		return sink_fail(&s, IRMF_ESCHEMA, "cannot compile the schema");
+	return IRMF_OK;
+}
+
+/* Find or compile the schema at dir/xsd_name; the cache owns it. */
+static int
+get_schema(const char *xsd_name, xmlSchemaPtr *out)
+{
+	const char *dir = irmf_xml_schema_dir();
+	char path[PATH_MAX];
+	struct cached_schema *ncache_arr;
+	xmlSchemaPtr schema = NULL;
+	int rc = IRMF_OK;
+
+	*out = NULL;
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, xsd_name) >=
+	    sizeof(path))
+		return irmf_error_set(IRMF_ELIMIT, "schema path too long: "
+		    "'%s/%s'", dir, xsd_name);
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < ncache; i++)
+		if (strcmp(cache[i].path, path) == 0) {
+			*out = cache[i].schema;
+			goto cleanup;
+		}
+	if ((rc = compile_schema(path, &schema)) < 0)
+		goto cleanup;
+	ncache_arr = realloc(cache, (ncache + 1) * sizeof(*cache));
+	if (ncache_arr == NULL) {
+		rc = irmf_error_oom();
+		goto cleanup;
+	}
+	cache = ncache_arr;
+	if ((cache[ncache].path = strdup(path)) == NULL) {
+		rc = irmf_error_oom();
+		goto cleanup;
+	}
+	cache[ncache++].schema = schema;
+	*out = schema;
+	schema = NULL;
+cleanup:
+	pthread_mutex_unlock(&cache_lock);
+	if (schema != NULL)
+		xmlSchemaFree(schema);
+	return rc;
+}
+
+void
+irmf_xml_cleanup(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < ncache; i++) {
+		free(cache[i].path);
+		xmlSchemaFree(cache[i].schema);
+	}
+	free(cache);
+	cache = NULL;
+	ncache = 0;
+	pthread_mutex_unlock(&cache_lock);
+}
+
+int
+irmf_xml_validate_doc_report(xmlDocPtr doc, const char *xsd_name,
+    const char *name, irmf_report_fn report, void *payload)
+{
+	xmlSchemaValidCtxtPtr vctxt = NULL;
+	xmlSchemaPtr schema;
+	xmlNodePtr root;
+	struct sink s;
+	int rc, vrc = -1;
+
+	if ((rc = get_schema(xsd_name, &schema)) < 0)
+		return rc;
+	sink_begin(&s, name, report, payload);
+	root = xmlDocGetRootElement(doc);
+	if (root != NULL && root->ns != NULL)
+		s.strip_ns = (const char *)root->ns->href;
+	if ((vctxt = xmlSchemaNewValidCtxt(schema)) != NULL) {
+		xmlSchemaSetValidStructuredErrors(vctxt, sink_error, &s);
+		vrc = xmlSchemaValidateDoc(vctxt, doc);
+		xmlSchemaFreeValidCtxt(vctxt);
+	}
+	sink_end(&s);
+	if (vctxt == NULL)
+		return irmf_error_oom();
+	if (vrc != 0 || s.nerrors > 0)
+		return sink_fail(&s, IRMF_ESCHEMA, vrc < 0 ?
+		    "internal error while validating" :
+		    "does not validate against the schema");
+	return IRMF_OK;
+}
+
+int
+irmf_xml_validate_doc(xmlDocPtr doc, const char *xsd_name, const char *name)
+{
+	return irmf_xml_validate_doc_report(doc, xsd_name, name, NULL, NULL);
+}
+
+/* ------------------------------------------------------------ output */
+
+int
+irmf_xml_to_buffer(xmlDocPtr doc, char **out, size_t *out_len)
+{
+	xmlChar *mem = NULL;
+	int size = 0;
+	struct sink s;
+
+	*out = NULL;
+	*out_len = 0;
+	sink_begin(&s, "(output)", NULL, NULL);
+	xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1);
+	sink_end(&s);
+	if (mem == NULL || size < 0)
+		return s.nerrors ? sink_fail(&s, IRMF_ERROR, "") :
+		    irmf_error_oom();
+	/* hand out memory from our allocator, not libxml2's */
+	if ((*out = malloc((size_t)size + 1)) == NULL) {
+		xmlFree(mem);
+		return irmf_error_oom();
+	}
+	memcpy(*out, mem, (size_t)size);
+	(*out)[size] = '\0';
+	*out_len = (size_t)size;
+	xmlFree(mem);
+	return IRMF_OK;
+}
+
+/* ------------------------------------------------------------ text */
+
+/* Decode one UTF-8 sequence; returns its length or 0 if invalid. */
+static size_t
+utf8_next(const unsigned char *p, unsigned long *cp)
+{
+	size_t n, i;
+	unsigned long c;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xE0) == 0xC0) {
+		n = 2;
+		c = p[0] & 0x1F;
+	} else if ((p[0] & 0xF0) == 0xE0) {
+		n = 3;
+		c = p[0] & 0x0F;
+	} else if ((p[0] & 0xF8) == 0xF0) {
+		n = 4;
+		c = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3F);
+	}
+	/* reject overlong forms */
+	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) ||
+	    (n == 4 && c < 0x10000))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+int
+irmf_xml_text_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long c;
+	size_t n;
+
+	while (*p) {
+		if ((n = utf8_next(p, &c)) == 0)
+			return 0;
+		/* XML 1.0 Char production */
+		if (!(c == 0x9 || c == 0xA || c == 0xD ||
+		    (c >= 0x20 && c <= 0xD7FF) ||
+		    (c >= 0xE000 && c <= 0xFFFD) ||
+		    (c >= 0x10000 && c <= 0x10FFFF)))
+			return 0;
+		p += n;
+	}
+	return 1;
+}

@@ -1,0 +1,70 @@
+/*
+ * xmlutil.h - the one place where libxml2 is set up and its errors are
+ * translated into the irmfleet error convention.
+ *
+ * Every XML file irmfleet reads (snapshots, authorization lists,
+ * suppressions ...) goes through irmf_xml_read_file/memory: safe parser
+ * options (no network, no DTD loading, no entity substitution), a size
+ * limit, and errors as "name:line: message".  Schemas are looked up by
+ * file name in the schema directory ($IRMFLEET_SCHEMA_DIR, else the
+ * compile-time IRMF_DEFAULT_SCHEMA_DIR), compiled once per process and
+ * shared by all threads.
+ */
+#ifndef IRMF_XMLUTIL_H
+#define IRMF_XMLUTIL_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "irmfleet/snapshot.h"   /* irmf_report_fn */
+
+/* Largest XML input accepted (IRMF_ELIMIT above). */
+#define IRMF_XML_MAX_INPUT ((size_t)64 * 1024 * 1024)
+
+/* Parse a buffer; `name` (a file name) prefixes every message.  Errors:
+ * IRMF_EPARSE (not well-formed, "name:line: ..."), IRMF_ELIMIT.  When
+ * `report` is not NULL each parser error is also passed to it as a
+ * "name:line: message" line.  *out is freed with xmlFreeDoc. */
+int irmf_xml_read_memory(xmlDocPtr *out, const char *buf, size_t len,
+    const char *name, irmf_report_fn report, void *payload);
+
+/* Read and parse a file (IRMF_EIO / IRMF_ENOTFOUND if it cannot be read). */
+int irmf_xml_read_file(xmlDocPtr *out, const char *path,
+    irmf_report_fn report, void *payload);
+
+/* Validate a document against schema file `xsd_name` (e.g.
+ * "snapshot.xsd") from the schema directory.  The first error becomes the
+ * last error (IRMF_ESCHEMA, "name:line: message"). */
+int irmf_xml_validate_doc(xmlDocPtr doc, const char *xsd_name,
+    const char *name);
+
+/* Same, and every error is passed to `report` (may be NULL) as a
+ * "name:line: message" line. */
+int irmf_xml_validate_doc_report(xmlDocPtr doc, const char *xsd_name,
+    const char *name, irmf_report_fn report, void *payload);
+
+/* Check the root element's local name and namespace (IRMF_EPARSE with a
+ * clear message otherwise); avoids libxml2's cryptic "no matching global
+ * declaration" for a file of the wrong kind. */
+int irmf_xml_check_root(xmlDocPtr doc, const char *ns, const char *local,
+    const char *name);
+
+/* Free the compiled-schema cache (tests and leak checkers; optional). */
+void irmf_xml_cleanup(void);
+
+/* The schema directory in use (environment or compile-time default). */
+const char *irmf_xml_schema_dir(void);
+
+/* Serialize with indentation, UTF-8, deterministic.  Caller frees *out
+ * with free(). */
+int irmf_xml_to_buffer(xmlDocPtr doc, char **out, size_t *out_len);
+
+/* Line number of a node for messages (0 if unknown). */
+long irmf_xml_line(const xmlNode *node);
+
+/* True if `s` can be carried by XML 1.0 as is: valid UTF-8 and only
+ * characters XML allows (no C0 controls other than TAB, LF, CR). */
+int irmf_xml_text_ok(const char *s);
+
+#endif

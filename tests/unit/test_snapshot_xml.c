@@ -1,0 +1,666 @@
+/*
+ * test_snapshot_xml.c - snapshot XML read/write/validate
+ * (collector/snapshot_xml.c, collector/xmlutil.c, collector/fileio.c):
+ * model round-trip with odd values, byte-identical output, atomic save,
+ * and the error paths (missing file, truncated XML, wrong namespace,
+ * schema violations with file:line, size limit, XXE).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "testutil.h"
+#include "error.h"
+#include "fileio.h"
+#include "snapshot_int.h"
+#include "xmlutil.h"
+
+/* ------------------------------------------------------------ builders */
+
+/* A snapshot using every field, with the odd values the format must carry:
+ * the unnamed default value, <&" and non-ASCII, control characters and
+ * invalid UTF-8 (base64 fallback), CR/LF/TAB, REG_MULTI_SZ with empty
+ * strings, binary data with NUL bytes, nil and empty-list properties. */
+static irmf_snapshot *
+full_snapshot(void)
+{
+	irmf_snapshot *s;
+	irmf_reg_key *k;
+	char *multi[] = { "first", "", "third <&\"'>", "" };
+	char *uris[] = { "https://rms.contoso.com/_wmcs/licensing",
+	    "https://t.rms.eu.aadrm.com/_wmcs/licensing" };
+	const unsigned char bin[] = { 0x00, 0x01, 0xfe, 0xff, 0x3c, 0x26 };
+
+	assert_int_equal(irmf_snapshot_new(&s, "EX07"), 0);
+	assert_int_equal(irmf_snapshot_set_fqdn(s, "ex07.contoso.com"), 0);
+	s->roles = IRMF_ROLE_EXCHANGE | IRMF_ROLE_CONNECTOR;
+	assert_int_equal(irmf_snapshot_set_product(s, "Exchange Server 2019",
+	    "15.2.1544.4"), 0);
+	assert_int_equal(irmf_snapshot_set_os(s,
+	    "Windows Server 2019 (10.0.17763)"), 0);
+	assert_int_equal(irmf_snapshot_set_collected_at(s,
+	    "2026-03-01T02:00:00Z"), 0);
+	s->method = IRMF_METHOD_IMPORT;
+	assert_int_equal(irmf_snapshot_set_collector(s, "irmfleet", "0.1.0"),
+	    0);
+	assert_int_equal(irmf_snapshot_add_source(s, "ex07 irm.reg",
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+	    "reg"), 0);
+	assert_int_equal(irmf_snapshot_add_source(s, "gic.xml", NULL,
+	    "clixml"), 0);
+
+	assert_int_equal(irmf_snapshot_reg_key(s,
+	    "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM\\"
+	    "LicenseServerRedirection", &k), 0);
+	assert_int_equal(irmf_reg_key_set_sz(k,
+	    "https://0a1b2c3d-1111-2222-3333-444455556666.rms.na.aadrm.com",
+	    IRMF_REG_SZ, "http://rmsconnector.contoso.com"), 0);
+	assert_int_equal(irmf_snapshot_reg_key(s, "HKLM\\SOFTWARE\\Odd", &k),
+	    0);
+	assert_int_equal(irmf_reg_key_set_sz(k, "", IRMF_REG_SZ,
+	    "a<b & c>\"d\" 'e' Ünïcødé € 日本"), 0);
+	assert_int_equal(irmf_reg_key_set_sz(k, "ctl\x01name", IRMF_REG_SZ,
+	    "esc\x1b[0m bell\x07"), 0);
+	assert_int_equal(irmf_reg_key_set_sz(k, "badutf8", IRMF_REG_EXPAND_SZ,
+	    "\xff\xfe%SystemRoot%\xc3"), 0);
+	assert_int_equal(irmf_reg_key_set_sz(k, "  spaces\tand\r\nlines ",
+	    IRMF_REG_SZ, "\r\n  two\r\nlines\t\n  "), 0);
+	assert_int_equal(irmf_reg_key_set_sz(k, "empty", IRMF_REG_SZ, ""), 0);
+	assert_int_equal(irmf_reg_key_set_multi(k, "multi", multi, 4), 0);
+	assert_int_equal(irmf_reg_key_set_multi(k, "multi0", NULL, 0), 0);
+	assert_int_equal(irmf_reg_key_set_bin(k, "bin", IRMF_REG_BINARY, bin,
+	    sizeof(bin)), 0);
+	assert_int_equal(irmf_reg_key_set_bin(k, "none", IRMF_REG_NONE, NULL,
+	    0), 0);
+	assert_int_equal(irmf_reg_key_set_bin(k, "res",
+	    IRMF_REG_RESOURCE_LIST, bin, 2), 0);
+	assert_int_equal(irmf_reg_key_set_num(k, "dw", IRMF_REG_DWORD,
+	    0xffffffffu), 0);
+	assert_int_equal(irmf_reg_key_set_num(k, "dwbe",
+	    IRMF_REG_DWORD_BIG_ENDIAN, 1), 0);
+	assert_int_equal(irmf_reg_key_set_num(k, "qw", IRMF_REG_QWORD,
+	    UINT64_MAX), 0);
+	assert_int_equal(irmf_reg_key_set_sz(k, "link", IRMF_REG_LINK,
+	    "\\Registry\\Machine\\X"), 0);
+	/* a key with no values */
+	assert_int_equal(irmf_snapshot_reg_key(s, "HKCU\\Empty", &k), 0);
+
+	assert_int_equal(irmf_snapshot_prop_set(s, "InternalLicensingEnabled",
+	    IRMF_PROP_BOOL, "True", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "ServiceLocation",
+	    IRMF_PROP_URI, NULL, true), 0);
+	assert_int_equal(irmf_snapshot_prop_set_list(s, "LicensingLocation",
+	    IRMF_PROP_URI_LIST, uris, 2), 0);
+	assert_int_equal(irmf_snapshot_prop_set_list(s, "Empty",
+	    IRMF_PROP_LIST, NULL, 0), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "NilList",
+	    IRMF_PROP_URI_LIST, NULL, true), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "EmptyString",
+	    IRMF_PROP_STRING, "", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "TransportDecryptionSetting",
+	    IRMF_PROP_ENUM, "Optional", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "Ansi", IRMF_PROP_STRING,
+	    "\x1b[31mred\x1b[0m", false), 0);
+
+	assert_int_equal(irmf_snapshot_irm_test_add(s,
+	    "Checking Exchange Server ...", true, NULL), 0);
+	assert_int_equal(irmf_snapshot_irm_test_add(s, "Acquiring RMS "
+	    "Templates ...", false, "Failed to acquire <templates>"), 0);
+	s->irm_test_pass = false;
+
+	assert_int_equal(irmf_snapshot_file_set(s, "msdrm.dll",
+	    "C:\\Windows\\System32\\msdrm.dll", "10.0.17763.1"), 0);
+	assert_int_equal(irmf_snapshot_file_set(s, "ExSetup.exe", NULL,
+	    NULL), 0);
+
+	assert_int_equal(irmf_snapshot_set_computer_account(s,
+	    "CONTOSO\\EX07$"), 0);
+	assert_int_equal(irmf_snapshot_add_group(s,
+	    "CONTOSO\\Exchange Servers"), 0);
+	assert_int_equal(irmf_snapshot_add_group(s, "CONTOSO\\Domain "
+	    "Computers"), 0);
+	assert_int_equal(irmf_snapshot_add_service_account(s,
+	    "CONTOSO\\svc-sp"), 0);
+
+	assert_int_equal(irmf_snapshot_add_authorization(s,
+	    "CONTOSO\\Exchange Servers", IRMF_ACCOUNT_GROUP,
+	    IRMF_ROLE_EXCHANGE), 0);
+	assert_int_equal(irmf_snapshot_add_authorization(s,
+	    "CONTOSO\\svc-sp", IRMF_ACCOUNT_USER, IRMF_ROLE_SHAREPOINT), 0);
+	assert_int_equal(irmf_snapshot_add_event_summary(s, 1002,
+	    "CONTOSO\\EX01$", "EX01.contoso.com", 42,
+	    "2026-02-01T00:00:00Z", "2026-02-28T23:59:59.1234567Z"), 0);
+	assert_int_equal(irmf_snapshot_add_event_summary(s, 1004, NULL, NULL,
+	    3, NULL, NULL), 0);
+
+	assert_int_equal(irmf_snapshot_add_probe(s,
+	    "https://rmsconnector.contoso.com/_wmcs/certification/"
+	    "servercertification.asmx", IRMF_PROBE_HTTP, 401, NULL), 0);
+	assert_int_equal(irmf_snapshot_add_probe(s, "https://nx.contoso.com/",
+	    IRMF_PROBE_DNS, 0, "name not found"), 0);
+
+	assert_int_equal(irmf_snapshot_add_error(s, "file:msipc.dll",
+	    IRMF_REASON_NOT_FOUND, "no such file"), 0);
+	assert_int_equal(irmf_snapshot_add_error(s, "groups",
+	    IRMF_REASON_ACCESS_DENIED, NULL), 0);
+	return s;
+}
+
+/* ------------------------------------------------------------ equality */
+
+static void
+assert_str_eq_null(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		assert_ptr_equal(a, b);
+	else
+		assert_string_equal(a, b);
+}
+
+static void
+assert_values_equal(const irmf_reg_value *a, const irmf_reg_value *b)
+{
+	assert_string_equal(a->name, b->name);
+	assert_int_equal(a->type, b->type);
+	assert_str_eq_null(a->str, b->str);
+	assert_int_equal(a->nmulti, b->nmulti);
+	for (size_t i = 0; i < a->nmulti; i++)
+		assert_string_equal(a->multi[i], b->multi[i]);
+	assert_true(a->num == b->num);
+	assert_int_equal(a->nbin, b->nbin);
+	if (a->nbin)
+		assert_memory_equal(a->bin, b->bin, a->nbin);
+}
+
+static void
+assert_strlist_equal(const irmf_strlist *a, const irmf_strlist *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++)
+		assert_string_equal(a->items[i], b->items[i]);
+}
+
+static void
+assert_identity_equal(const irmf_snapshot *a, const irmf_snapshot *b)
+{
+	assert_str_eq_null(a->server, b->server);
+	assert_str_eq_null(a->fqdn, b->fqdn);
+	assert_int_equal(a->roles, b->roles);
+	assert_str_eq_null(a->product, b->product);
+	assert_str_eq_null(a->product_build, b->product_build);
+	assert_str_eq_null(a->os_version, b->os_version);
+	assert_str_eq_null(a->collected_at, b->collected_at);
+	assert_int_equal(a->method, b->method);
+	assert_str_eq_null(a->collector_name, b->collector_name);
+	assert_str_eq_null(a->collector_version, b->collector_version);
+	assert_int_equal(a->nsources, b->nsources);
+	for (size_t i = 0; i < a->nsources; i++) {
+		assert_str_eq_null(a->sources[i].file, b->sources[i].file);
+		assert_str_eq_null(a->sources[i].sha256, b->sources[i].sha256);
+		assert_str_eq_null(a->sources[i].format, b->sources[i].format);
+	}
+}
+
+static void
+assert_snapshots_equal(const irmf_snapshot *a, const irmf_snapshot *b)
+{
+	size_t i, j;
+
+	assert_identity_equal(a, b);
+	assert_int_equal(a->nkeys, b->nkeys);
+	for (i = 0; i < a->nkeys; i++) {
+		assert_string_equal(a->keys[i].path, b->keys[i].path);
+		assert_int_equal(a->keys[i].nvalues, b->keys[i].nvalues);
+		for (j = 0; j < a->keys[i].nvalues; j++)
+			assert_values_equal(&a->keys[i].values[j],
+			    &b->keys[i].values[j]);
+	}
+	assert_int_equal(a->has_irm_config, b->has_irm_config);
+	assert_int_equal(a->nprops, b->nprops);
+	for (i = 0; i < a->nprops; i++) {
+		const irmf_prop *p = &a->props[i], *q = &b->props[i];
+		assert_string_equal(p->name, q->name);
+		assert_int_equal(p->type, q->type);
+		assert_int_equal(p->is_nil, q->is_nil);
+		assert_str_eq_null(p->value, q->value);
+		assert_int_equal(p->nitems, q->nitems);
+		for (j = 0; j < p->nitems; j++)
+			assert_string_equal(p->items[j], q->items[j]);
+	}
+	assert_int_equal(a->has_irm_test, b->has_irm_test);
+	assert_int_equal(a->irm_test_pass, b->irm_test_pass);
+	assert_int_equal(a->nirm_steps, b->nirm_steps);
+	for (i = 0; i < a->nirm_steps; i++) {
+		assert_str_eq_null(a->irm_steps[i].check, b->irm_steps[i].check);
+		assert_int_equal(a->irm_steps[i].pass, b->irm_steps[i].pass);
+		assert_str_eq_null(a->irm_steps[i].message,
+		    b->irm_steps[i].message);
+	}
+	assert_int_equal(a->nfiles, b->nfiles);
+	for (i = 0; i < a->nfiles; i++) {
+		assert_str_eq_null(a->files[i].name, b->files[i].name);
+		assert_str_eq_null(a->files[i].path, b->files[i].path);
+		assert_str_eq_null(a->files[i].version, b->files[i].version);
+	}
+	assert_str_eq_null(a->computer_account, b->computer_account);
+	assert_strlist_equal(&a->groups, &b->groups);
+	assert_strlist_equal(&a->service_accounts, &b->service_accounts);
+	assert_int_equal(a->has_authorizations, b->has_authorizations);
+	assert_int_equal(a->nauths, b->nauths);
+	for (i = 0; i < a->nauths; i++) {
+		assert_string_equal(a->auths[i].account, b->auths[i].account);
+		assert_int_equal(a->auths[i].kind, b->auths[i].kind);
+		assert_int_equal(a->auths[i].role, b->auths[i].role);
+	}
+	assert_int_equal(a->has_events, b->has_events);
+	assert_int_equal(a->nevents, b->nevents);
+	for (i = 0; i < a->nevents; i++) {
+		const irmf_event_summary *e = &a->events[i], *f = &b->events[i];
+		assert_int_equal(e->id, f->id);
+		assert_str_eq_null(e->account, f->account);
+		assert_str_eq_null(e->computer, f->computer);
+		assert_int_equal(e->count, f->count);
+		assert_str_eq_null(e->first, f->first);
+		assert_str_eq_null(e->last, f->last);
+	}
+	assert_int_equal(a->nprobes, b->nprobes);
+	for (i = 0; i < a->nprobes; i++) {
+		assert_string_equal(a->probes[i].url, b->probes[i].url);
+		assert_int_equal(a->probes[i].result, b->probes[i].result);
+		assert_int_equal(a->probes[i].http_status,
+		    b->probes[i].http_status);
+		assert_str_eq_null(a->probes[i].message, b->probes[i].message);
+	}
+	assert_int_equal(a->nerrors, b->nerrors);
+	for (i = 0; i < a->nerrors; i++) {
+		assert_string_equal(a->errors[i].item, b->errors[i].item);
+		assert_int_equal(a->errors[i].reason, b->errors[i].reason);
+		assert_str_eq_null(a->errors[i].message, b->errors[i].message);
+	}
+}
+
+/* ------------------------------------------------------------ round trip */
+
+static void
+test_round_trip(void **state)
+{
+	irmf_snapshot *a = full_snapshot(), *b = NULL;
+	char *buf = NULL, *buf2 = NULL;
+	size_t len, len2;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len), 0);
+	assert_int_equal(strlen(buf), len);
+	assert_int_equal(irmf_snapshot_load_buffer(&b, buf, len, "rt.xml"), 0);
+	assert_snapshots_equal(a, b);
+	/* spot checks that equality really looked at the odd values */
+	assert_string_equal(irmf_reg_key_find_value(irmf_snapshot_reg_find(b,
+	    "HKLM\\SOFTWARE\\Odd"), "ctl\x01name")->str, "esc\x1b[0m bell\x07");
+	assert_string_equal(irmf_reg_key_find_value(irmf_snapshot_reg_find(b,
+	    "HKLM\\SOFTWARE\\Odd"), "multi")->multi[3], "");
+	/* and the writer is a function of the model: same bytes again */
+	assert_int_equal(irmf_snapshot_to_buffer(b, &buf2, &len2), 0);
+	assert_int_equal(len, len2);
+	assert_memory_equal(buf, buf2, len);
+	free(buf);
+	free(buf2);
+	irmf_snapshot_free(a);
+	irmf_snapshot_free(b);
+}
+
+/* The readable parts stay readable; only what XML cannot carry is
+ * base64; the odd-but-legal characters are escaped, not encoded. */
+static void
+test_output_shape(void **state)
+{
+	irmf_snapshot *a = full_snapshot();
+	char *buf = NULL;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len), 0);
+	assert_non_null(strstr(buf, "<snapshot xmlns=\"urn:irmfleet:snapshot:1\""
+	    " formatVersion=\"1\">"));
+	assert_non_null(strstr(buf, "<value name=\"\" type=\"REG_SZ\" "
+	    "data=\"a&lt;b &amp; c&gt;&quot;d&quot; 'e' Ünïcødé € 日本\"/>"));
+	assert_non_null(strstr(buf, "nameBase64=\"Y3RsAW5hbWU=\""));
+	assert_non_null(strstr(buf, "<item/>"));
+	assert_non_null(strstr(buf, "type=\"REG_BINARY\" data=\"0001feff3c26\""));
+	assert_non_null(strstr(buf, "type=\"REG_QWORD\" "
+	    "data=\"18446744073709551615\""));
+	assert_non_null(strstr(buf, "<property name=\"ServiceLocation\" "
+	    "type=\"uri\" nil=\"true\"/>"));
+	assert_non_null(strstr(buf, "<authorizations>"));
+	assert_null(strstr(buf, "\x1b"));
+	free(buf);
+	irmf_snapshot_free(a);
+}
+
+/* Present-but-empty sections stay present; absent stay absent. */
+static void
+test_presence_flags(void **state)
+{
+	irmf_snapshot *a, *b = NULL;
+	char *buf = NULL;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_new(&a, "RMSCON01"), 0);
+	a->has_irm_config = true;
+	a->has_events = true;
+	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len), 0);
+	assert_non_null(strstr(buf, "<irmConfiguration/>"));
+	assert_null(strstr(buf, "<authorizations"));
+	assert_int_equal(irmf_snapshot_load_buffer(&b, buf, len, "p.xml"), 0);
+	assert_true(b->has_irm_config);
+	assert_true(b->has_events);
+	assert_false(b->has_authorizations);
+	assert_false(b->has_irm_test);
+	assert_snapshots_equal(a, b);
+	free(buf);
+	irmf_snapshot_free(a);
+	irmf_snapshot_free(b);
+}
+
+static size_t
+count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void
+test_save_atomic(void **state)
+{
+	irmf_snapshot *a = full_snapshot(), *b = NULL, *bad;
+	char *dir = tu_tempdir(), path[4200], nodir[4200];
+	char *buf = NULL, *file = NULL;
+	size_t len, flen;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/EX07.xml", dir);
+	assert_int_equal(irmf_snapshot_save(a, path), 0);
+	assert_int_equal(count_entries(dir), 1);   /* no temp file left */
+	assert_int_equal(irmf_snapshot_load(&b, path), 0);
+	assert_snapshots_equal(a, b);
+	/* the file holds exactly what to_buffer gives */
+	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len), 0);
+	assert_int_equal(irmf_file_read(path, 1 << 20, &file, &flen), 0);
+	assert_int_equal(len, flen);
+	assert_memory_equal(buf, file, len);
+	/* overwriting works and replaces */
+	assert_int_equal(irmf_snapshot_set_fqdn(a, "other.contoso.com"), 0);
+	assert_int_equal(irmf_snapshot_save(a, path), 0);
+	irmf_snapshot_free(b);
+	assert_int_equal(irmf_snapshot_load(&b, path), 0);
+	assert_string_equal(b->fqdn, "other.contoso.com");
+	assert_int_equal(count_entries(dir), 1);
+
+	/* an invalid model is refused and the old file kept intact */
+	assert_int_equal(irmf_snapshot_new(&bad, "EX99"), 0);
+	assert_int_equal(irmf_snapshot_add_source(bad, "x.reg", "NOT-HEX",
+	    "reg"), 0);
+	assert_int_equal(irmf_snapshot_save(bad, path), IRMF_ESCHEMA);
+	assert_non_null(strstr(irmf_error_last()->message, "sha256"));
+	assert_int_equal(count_entries(dir), 1);
+	irmf_snapshot_free(b);
+	assert_int_equal(irmf_snapshot_load(&b, path), 0);
+	assert_string_equal(b->server, "EX07");
+	/* no server name: refused */
+	free(bad->server);
+	bad->server = NULL;
+	assert_int_equal(irmf_snapshot_save(bad, path), IRMF_EUSAGE);
+	/* a directory that does not exist: I/O error, nothing created */
+	snprintf(nodir, sizeof(nodir), "%s/missing/EX07.xml", dir);
+	assert_int_equal(irmf_snapshot_save(a, nodir), IRMF_EIO);
+	assert_non_null(strstr(irmf_error_last()->message, nodir));
+	assert_int_equal(count_entries(dir), 1);
+
+	irmf_snapshot_free(bad);
+	irmf_snapshot_free(a);
+	irmf_snapshot_free(b);
+	free(buf);
+	free(file);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* ------------------------------------------------------------ fixtures */
+
+static void
+test_fixture_valid(void **state)
+{
+	irmf_snapshot *s = NULL;
+	const irmf_reg_value *v;
+	char *orig, *buf = NULL;
+	size_t olen, len;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_load(&s,
+	    tu_fixture_path("snapshot/valid-ex01.xml")), 0);
+	assert_string_equal(s->server, "EX01");
+	assert_int_equal(s->roles, IRMF_ROLE_EXCHANGE);
+	assert_int_equal(s->method, IRMF_METHOD_SSH);
+	v = irmf_reg_key_find_value(irmf_snapshot_reg_find(s,
+	    "HKLM\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation\\Activation"),
+	    "");
+	assert_non_null(v);
+	assert_string_equal(v->str, "https://5c6bb73b-1038-4eec-863d-"
+	    "49bded473437.rms.na.aadrm.com/_wmcs/certification");
+	assert_true(s->has_irm_config);
+	assert_string_equal(irmf_snapshot_prop_find(s,
+	    "InternalLicensingEnabled")->value, "True");
+	assert_true(irmf_snapshot_prop_find(s, "ServiceLocation")->is_nil);
+	assert_string_equal(irmf_snapshot_error_for(s, "file:msipc.dll")->
+	    message, "file not found");
+	/* the fixture is in canonical form: writing it back gives the
+	 * same bytes (pins the output format) */
+	orig = tu_read_fixture("snapshot/valid-ex01.xml", &olen);
+	assert_int_equal(irmf_snapshot_to_buffer(s, &buf, &len), 0);
+	assert_int_equal(len, olen);
+	assert_memory_equal(buf, orig, len);
+	free(orig);
+	free(buf);
+	irmf_snapshot_free(s);
+}
+
+struct collected {
+	char lines[16][1024];
+	int n;
+};
+
+static void
+collect_line(const char *line, void *payload)
+{
+	struct collected *c = payload;
+
+	if (c->n < 16)
+		snprintf(c->lines[c->n], sizeof(c->lines[0]), "%s", line);
+	c->n++;
+}
+
+/* load the fixture: expect `code`, and a message starting with
+ * "<path>:<line>: " and containing `needle` */
+static void
+expect_load_error(const char *rel, int code, long line, const char *needle)
+{
+	irmf_snapshot *s = (irmf_snapshot *)1;
+	char prefix[4200];
+	const char *path = tu_fixture_path(rel);
+
+	snprintf(prefix, sizeof(prefix), "%s:%ld: ", path, line);
+	assert_int_equal(irmf_snapshot_load(&s, path), code);
+	assert_null(s);
+	if (strncmp(irmf_error_last()->message, prefix, strlen(prefix)) != 0)
+		fail_msg("'%s' does not start with '%s'",
+		    irmf_error_last()->message, prefix);
+	if (strstr(irmf_error_last()->message, needle) == NULL)
+		fail_msg("'%s' does not mention '%s'",
+		    irmf_error_last()->message, needle);
+}
+
+static void
+test_error_paths(void **state)
+{
+	irmf_snapshot *s = NULL;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_load(&s,
+	    tu_fixture_path("snapshot/does-not-exist.xml")), IRMF_ENOTFOUND);
+	assert_non_null(strstr(irmf_error_last()->message,
+	    "does-not-exist.xml: cannot open"));
+	expect_load_error("snapshot/broken-truncated.xml", IRMF_EPARSE, 17,
+	    "Premature end of data");
+	expect_load_error("snapshot/broken-namespace.xml", IRMF_EPARSE, 2,
+	    "expected 'snapshot' in namespace 'urn:irmfleet:snapshot:1'");
+	expect_load_error("snapshot/broken-element.xml", IRMF_ESCHEMA, 9,
+	    "Element 'vaule': This element is not expected");
+	expect_load_error("snapshot/broken-version.xml", IRMF_EUNSUPPORTED, 2,
+	    "format version '2'");
+	expect_load_error("snapshot/broken-dword.xml", IRMF_EPARSE, 10,
+	    "'0x10' is not a decimal number");
+	expect_load_error("snapshot/broken-doctype.xml", IRMF_EPARSE, 2,
+	    "document type declarations are not allowed");
+	expect_load_error("snapshot/broken-twin.xml", IRMF_EPARSE, 9,
+	    "both 'name' and its base64 twin");
+	expect_load_error("snapshot/broken-duplicate-key.xml", IRMF_EPARSE, 11,
+	    "duplicate key");
+}
+
+/* validate_file lists every schema error, each with file:line. */
+static void
+test_validate_reports_all(void **state)
+{
+	struct collected c = { .n = 0 };
+	const char *path;
+	char want[4200];
+
+	(void)state;
+	path = tu_fixture_path("snapshot/broken-many.xml");
+	assert_int_equal(irmf_snapshot_validate_file(path, collect_line, &c),
+	    IRMF_ESCHEMA);
+	assert_int_equal(c.n, 3);
+	snprintf(want, sizeof(want), "%s:6: ", path);
+	assert_memory_equal(c.lines[0], want, strlen(want));
+	assert_non_null(strstr(c.lines[0], "'nowhere'"));
+	snprintf(want, sizeof(want), "%s:10: ", path);
+	assert_memory_equal(c.lines[1], want, strlen(want));
+	assert_non_null(strstr(c.lines[1], "REG_STRING"));
+	snprintf(want, sizeof(want), "%s:14: ", path);
+	assert_memory_equal(c.lines[2], want, strlen(want));
+
+	c.n = 0;
+	assert_int_equal(irmf_snapshot_validate_file(tu_fixture_path(
+	    "snapshot/valid-ex01.xml"), collect_line, &c), 0);
+	assert_int_equal(c.n, 0);
+	/* an unreadable file is reported once, naming the file */
+	assert_int_equal(irmf_snapshot_validate_file(tu_fixture_path(
+	    "snapshot/nope.xml"), collect_line, &c), IRMF_ENOTFOUND);
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.lines[0], "nope.xml: cannot open"));
+}
+
+static void
+test_truncated_buffers(void **state)
+{
+	irmf_snapshot *a = full_snapshot(), *b = NULL;
+	char *buf = NULL;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len), 0);
+	/* every proper prefix is rejected, never crashes or succeeds */
+	for (size_t cut = 0; cut < len - 1; cut += 97) {
+		int rc = irmf_snapshot_load_buffer(&b, buf, cut, "cut.xml");
+		assert_int_equal(rc, IRMF_EPARSE);
+		assert_null(b);
+		assert_memory_equal(irmf_error_last()->message, "cut.xml", 7);
+	}
+	free(buf);
+	irmf_snapshot_free(a);
+}
+
+static void
+test_size_limit(void **state)
+{
+	irmf_snapshot *s = NULL;
+	char *big = calloc(IRMF_XML_MAX_INPUT + 1, 1);
+
+	(void)state;
+	assert_non_null(big);
+	assert_int_equal(irmf_snapshot_load_buffer(&s, big,
+	    IRMF_XML_MAX_INPUT + 1, "big.xml"), IRMF_ELIMIT);
+	assert_null(s);
+	free(big);
+}
+
+static void
+test_schema_dir_override(void **state)
+{
+	irmf_snapshot *a = full_snapshot();
+	char *buf = NULL;
+	size_t len;
+
+	(void)state;
+	setenv("IRMFLEET_SCHEMA_DIR", "/nonexistent-irmf-schemas", 1);
+	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len),
+	    IRMF_ENOTFOUND);
+	assert_non_null(strstr(irmf_error_last()->message,
+	    "/nonexistent-irmf-schemas/snapshot.xsd"));
+	setenv("IRMFLEET_SCHEMA_DIR", IRMF_SOURCE_DIR "/schemas", 1);
+	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len), 0);
+	unsetenv("IRMFLEET_SCHEMA_DIR");
+	free(buf);
+	irmf_snapshot_free(a);
+}
+
+static void
+test_text_ok(void **state)
+{
+	(void)state;
+	assert_true(irmf_xml_text_ok("plain <&> \t\r\n Ü € 日本 \xf0\x9f\x98\x80"));
+	assert_false(irmf_xml_text_ok("\x01"));
+	assert_false(irmf_xml_text_ok("\x1f"));
+	assert_false(irmf_xml_text_ok("\xff"));
+	assert_false(irmf_xml_text_ok("\xc0\x80"));       /* overlong NUL */
+	assert_false(irmf_xml_text_ok("\xed\xa0\x80"));   /* surrogate */
+	assert_false(irmf_xml_text_ok("\xef\xbf\xbe"));   /* U+FFFE */
+	assert_false(irmf_xml_text_ok("\xc3"));           /* truncated */
+}
+
+static int
+teardown_all(void **state)
+{
+	(void)state;
+	irmf_xml_cleanup();
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_ok),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_output_shape),
+		cmocka_unit_test(test_presence_flags),
+		cmocka_unit_test(test_save_atomic),
+		cmocka_unit_test(test_fixture_valid),
+		cmocka_unit_test(test_error_paths),
+		cmocka_unit_test(test_validate_reports_all),
+		cmocka_unit_test(test_truncated_buffers),
+		cmocka_unit_test(test_size_limit),
+		cmocka_unit_test(test_schema_dir_override),
+	};
+	return cmocka_run_group_tests(tests, NULL, teardown_all);
+}
