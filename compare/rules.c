@@ -1,0 +1,947 @@
+/*
+ * rules.c - the connector documentation's rules as one table, and the
+ * engine that applies them to a fleet (see rules.h).
+ *
+ * Every row names the cohorts it applies to, a severity, the source in the
+ * documentation (docs/rules.md cites it again for reviewers), a check
+ * function (rules_registry.c, rules_irm.c, rules_connector.c) with its
+ * parameters, and the explanation and remediation text.  The texts are
+ * templates: the engine fills in the fleet's own tenant URL, connector URL,
+ * Exchange key version and account names, so the remediation is a command
+ * the admin can run.  Facts used by several checks (the fleet's tenant and
+ * connector URLs, the majority scheme, the reference authorization list)
+ * are computed once in a prepare step before any check runs.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+#include "normalize.h"
+#include "rules_int.h"
+#include "settings.h"
+
+#define EXCH_IRM IRMF_K_EXCH "\\{ver}\\IRM"
+
+#define REM_GENCONFIG \
+	"; or run the server configuration tool on this server (not on a " \
+	"connector node): .\\GenConnectorConfig.ps1 -ConnectorUri {connector} " \
+	"{exswitch}."
+
+static const irmf_rule_info rule_table[] = {
+	/* ---------------------------------------------- Exchange registry */
+	{ "exchange-redirection-present", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	  "IRM CertificationServerRedirection and LicenseServerRedirection "
+	  "keys exist with a value",
+	  "rms-connector-registry-settings: Exchange 2016/2019 rows 3-4, "
+	  "Exchange 2010 rows 3-4", EXCH_IRM, NULL,
+	  irmf_chk_exch_redir_present,
+	  "Exchange finds its RMS server through the MSDRM ServiceLocation "
+	  "keys, which name the Microsoft RMS tenant URL; the IRM redirection "
+	  "keys send those requests to the RMS connector instead.  Without "
+	  "this key {server} contacts the tenant URL directly, which on-premises "
+	  "Exchange cannot use, so it cannot protect or decrypt content while "
+	  "its peers can.",
+	  "reg add \"{key}\" /v \"{tenant}\" /t REG_SZ /d \"{connector}\" /f"
+	  REM_GENCONFIG },
+	{ "exchange-redirection-tenant", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	  "the redirection value name is the tenant URL the MSDRM keys use",
+	  "rms-connector-registry-settings: <YourTenantURL> placeholder; "
+	  "GenConnectorConfig writes both from GetRmsoUri", EXCH_IRM, NULL,
+	  irmf_chk_exch_redir_tenant,
+	  "Exchange redirects a request only when the URL it is about to "
+	  "contact (the tenant URL from the MSDRM keys) equals a value name "
+	  "under the redirection key.  A value name that is not the tenant URL "
+	  "never matches, so requests go to Microsoft RMS directly and fail.",
+	  "Replace the value with one whose name is the tenant URL: reg add "
+	  "\"{key}\" /v \"{tenant}\" /t REG_SZ /d \"{connector}\" /f, and "
+	  "delete the wrong value with reg delete \"{key}\" /v \"<wrong "
+	  "name>\" /f.  The tenant URL is "
+	  "(Get-AipServiceConfiguration).LicensingIntranetDistributionPointUrl "
+	  "without /_wmcs/licensing." },
+	{ "exchange-redirection-data", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	  "redirection data is the connector URL (http:// or https://), not a "
+	  "Microsoft RMS URL",
+	  "rms-connector-registry-settings: Data http(s)://<ConnectorFQDN>",
+	  EXCH_IRM, NULL, irmf_chk_exch_redir_data,
+	  "The data of a redirection value is where Exchange sends the "
+	  "request.  It must be the connector's load-balanced URL; a Microsoft "
+	  "RMS URL (*.aadrm.com) or anything that is not an http(s) URL sends "
+	  "the request back to the cloud or nowhere, so IRM fails on this "
+	  "server.",
+	  "reg add \"{key}\" /v \"{tenant}\" /t REG_SZ /d \"{connector}\" /f"
+	  REM_GENCONFIG },
+	{ "exchange-redirection-wmcs-path", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
+	  "redirection tenant value without /_wmcs/... appended to name or "
+	  "data (support self-help variant)",
+	  "rms-connector-registry-settings vs. self-help article rms-exchange "
+	  "(domain.md 2.5)", EXCH_IRM, NULL, irmf_chk_exch_redir_wmcs,
+	  "The documentation and the server configuration tool write the bare "
+	  "tenant URL as the value name and the bare connector URL as the "
+	  "data.  The support self-help article shows a variant with "
+	  "/_wmcs/certification or /_wmcs/licensing appended; that is not the "
+	  "documented form and makes this server differ from correctly "
+	  "configured peers.",
+	  "reg add \"{key}\" /v \"{tenant}\" /t REG_SZ /d \"{connector}\" /f, "
+	  "then reg delete \"{key}\" /v \"<name with /_wmcs/...>\" /f" },
+	{ "redirection-bare-name", IRMF_RC_EXCHANGE_V15 |
+	  IRMF_RC_SHAREPOINT_2013, IRMF_SEV_WARNING,
+	  "MSIPC LicensingRedirection value name is a full tenant URL, not a "
+	  "bare /_wmcs/licensing",
+	  "rms-connector-registry-settings: Exchange 2016/2019 row 7 vs. "
+	  "SharePoint row 1 and GenConnectorConfig",
+	  IRMF_K_MSIPC_SL "\\LicensingRedirection", NULL,
+	  irmf_chk_redir_bare_name,
+	  "A redirection value name is the URL being redirected.  The bare "
+	  "name /_wmcs/licensing (as printed in the Exchange 2016/2019 table) "
+	  "is not a URL and matches no request; the SharePoint table and the "
+	  "server configuration tool use https://<tenant>/_wmcs/licensing.",
+	  "reg add \"{key}\" /v \"{tenant}/_wmcs/licensing\" /t REG_SZ /d "
+	  "\"{connector}/_wmcs/licensing\" /f, then reg delete \"{key}\" /v "
+	  "\"/_wmcs/licensing\" /f" },
+	{ "exchange-key-version", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	  "the IRM keys are under the version the Exchange build reads (2010: "
+	  "v14, 2013+: v15)",
+	  "rms-connector-registry-settings: Exchange 2010 table (v14) vs. "
+	  "Exchange 2013/2016/2019 table (v15)", IRMF_K_EXCH, NULL,
+	  irmf_chk_exch_key_version,
+	  "Exchange 2010 reads only ExchangeServer\\v14\\IRM and Exchange "
+	  "2013 or later only ExchangeServer\\v15\\IRM.  Redirection keys "
+	  "under the other version are ignored, so the server is effectively "
+	  "not redirected to the connector.",
+	  "Create the keys under {ver} (reg add \"" IRMF_K_EXCH "\\{ver}\\IRM"
+	  "\\LicenseServerRedirection\" /v \"{tenant}\" /t REG_SZ /d "
+	  "\"{connector}\" /f, same for CertificationServerRedirection) and "
+	  "delete the ones under the other version." REM_GENCONFIG },
+	{ "exchange-msdrm-activation", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	  "MSDRM ServiceLocation\\Activation is "
+	  "https://<tenant>/_wmcs/certification",
+	  "rms-connector-registry-settings: Exchange rows 1",
+	  IRMF_K_MSDRM_SL "\\Activation", "/_wmcs/certification",
+	  irmf_chk_service_location,
+	  "On Exchange the MSDRM keys name the Microsoft RMS tenant URL "
+	  "(always https); the IRM redirection keys then send that URL to the "
+	  "connector.  A missing or different value makes Exchange look for "
+	  "another RMS server (for example by the AD RMS service connection "
+	  "point) or contact one that the redirection does not cover.",
+	  "reg add \"{key}\" /ve /t REG_SZ /d \"{tenant}{want}\" /f"
+	  REM_GENCONFIG },
+	{ "exchange-msdrm-publishing", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	  "MSDRM ServiceLocation\\EnterprisePublishing is "
+	  "https://<tenant>/_wmcs/licensing",
+	  "rms-connector-registry-settings: Exchange rows 2",
+	  IRMF_K_MSDRM_SL "\\EnterprisePublishing", "/_wmcs/licensing",
+	  irmf_chk_service_location,
+	  "On Exchange EnterprisePublishing names the tenant's licensing URL; "
+	  "the license redirection key sends it to the connector.  A missing "
+	  "or different value breaks publishing (protecting) on this server.",
+	  "reg add \"{key}\" /ve /t REG_SZ /d \"{tenant}{want}\" /f"
+	  REM_GENCONFIG },
+	{ "exchange-msdrm-both-connector", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
+	  "the MSDRM keys on Exchange name the tenant, not the connector",
+	  "rms-connector-registry-settings: Exchange rows 1-2 (tenant URL) "
+	  "and 3-4 (redirection)", IRMF_K_MSDRM_SL, NULL,
+	  irmf_chk_exch_msdrm_connector,
+	  "Both MSDRM keys point at the connector.  That is the SharePoint "
+	  "2010/FCI configuration; on Exchange the documented configuration "
+	  "names the tenant URL there and lets the IRM redirection keys do the "
+	  "redirection, and a redirection keyed by the tenant URL never "
+	  "matches such a server.",
+	  "reg add \"" IRMF_K_MSDRM_SL "\\Activation\" /ve /t REG_SZ /d "
+	  "\"{tenant}/_wmcs/certification\" /f and reg add \"" IRMF_K_MSDRM_SL
+	  "\\EnterprisePublishing\" /ve /t REG_SZ /d "
+	  "\"{tenant}/_wmcs/licensing\" /f" REM_GENCONFIG },
+	{ "publishing-points-at-certification", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
+	  "EnterprisePublishing ends in /_wmcs/licensing, not "
+	  "/_wmcs/certification",
+	  "rms-connector-registry-settings (the de-de translation shows "
+	  "/_wmcs/certification here)", NULL, "/_wmcs/licensing",
+	  irmf_chk_publishing_cert,
+	  "EnterprisePublishing is the licensing (publishing) endpoint.  "
+	  "Pointing it at /_wmcs/certification, as one translation of the "
+	  "documentation does, sends publishing requests to the certification "
+	  "service, so protecting content fails.",
+	  "reg add \"{key}\" /ve /t REG_SZ /d \"<same URL ending in "
+	  "/_wmcs/licensing>\" /f" },
+	/* ------------------------------------ MSIPC (SharePoint 2013+, Exchange) */
+	{ "msipc-certification", IRMF_RC_SHAREPOINT_2013 | IRMF_RC_EXCHANGE_V15,
+	  IRMF_SEV_ERROR,
+	  "MSIPC ServiceLocation\\EnterpriseCertification is "
+	  "http(s)://<connector>/_wmcs/certification",
+	  "rms-connector-registry-settings: SharePoint row 2, Exchange "
+	  "2016/2019 row 5 (optional on Exchange)",
+	  IRMF_K_MSIPC_SL "\\EnterpriseCertification", "/_wmcs/certification",
+	  irmf_chk_service_location,
+	  "The MSIPC client (RMS client 2.1) takes its certification URL from "
+	  "this value.  It must name the connector; a missing value or a "
+	  "Microsoft RMS URL makes the server contact the cloud directly, "
+	  "which an on-premises server cannot authenticate to.",
+	  "reg add \"{key}\" /ve /t REG_SZ /d \"{connector}{want}\" /f, or "
+	  ".\\GenConnectorConfig.ps1 -ConnectorUri {connector} "
+	  "-SetSharePoint2013" },
+	{ "msipc-publishing", IRMF_RC_SHAREPOINT_2013 | IRMF_RC_EXCHANGE_V15,
+	  IRMF_SEV_ERROR,
+	  "MSIPC ServiceLocation\\EnterprisePublishing is "
+	  "http(s)://<connector>/_wmcs/licensing",
+	  "rms-connector-registry-settings: SharePoint row 3, Exchange "
+	  "2016/2019 row 6 (optional on Exchange)",
+	  IRMF_K_MSIPC_SL "\\EnterprisePublishing", "/_wmcs/licensing",
+	  irmf_chk_service_location,
+	  "The MSIPC client takes its publishing (licensing) URL from this "
+	  "value.  It must name the connector; a missing value or a Microsoft "
+	  "RMS URL breaks protecting documents on this server.",
+	  "reg add \"{key}\" /ve /t REG_SZ /d \"{connector}{want}\" /f, or "
+	  ".\\GenConnectorConfig.ps1 -ConnectorUri {connector} "
+	  "-SetSharePoint2013" },
+	{ "msipc-licensing-redirection", IRMF_RC_SHAREPOINT_2013 |
+	  IRMF_RC_EXCHANGE_V15, IRMF_SEV_ERROR,
+	  "MSIPC ServiceLocation\\LicensingRedirection maps the tenant "
+	  "licensing URL to http(s)://<connector>/_wmcs/licensing",
+	  "rms-connector-registry-settings: SharePoint row 1, Exchange "
+	  "2016/2019 row 7 (optional on Exchange)",
+	  IRMF_K_MSIPC_SL "\\LicensingRedirection", "/_wmcs/licensing",
+	  irmf_chk_msipc_redirection,
+	  "Content protected by the tenant names the tenant's licensing URL; "
+	  "MSIPC sends it to the connector only if this key maps that URL to "
+	  "the connector.  Without the mapping (or with data that is a "
+	  "Microsoft RMS URL) the server cannot open protected documents.",
+	  "reg add \"{key}\" /v \"{tenant}/_wmcs/licensing\" /t REG_SZ /d "
+	  "\"{connector}/_wmcs/licensing\" /f, or .\\GenConnectorConfig.ps1 "
+	  "-ConnectorUri {connector} -SetSharePoint2013" },
+	/* ------------------------------------------ SharePoint 2010 and FCI */
+	{ "msdrm-connector-activation", IRMF_RC_SHAREPOINT_2010_FCI,
+	  IRMF_SEV_ERROR,
+	  "MSDRM ServiceLocation\\Activation is "
+	  "http(s)://<connector>/_wmcs/certification",
+	  "rms-connector-registry-settings: File server and FCI row 2; "
+	  "GenConnectorConfig -SetSharePoint2010",
+	  IRMF_K_MSDRM_SL "\\Activation", "/_wmcs/certification",
+	  irmf_chk_service_location,
+	  "SharePoint 2010 and FCI file servers use the MSDRM client without "
+	  "redirection keys, so the MSDRM keys themselves must name the "
+	  "connector.  A missing value or a Microsoft RMS URL means the "
+	  "server cannot obtain its certificates.",
+	  "reg add \"{key}\" /ve /t REG_SZ /d \"{connector}{want}\" /f, or "
+	  ".\\GenConnectorConfig.ps1 -ConnectorUri {connector} -SetFCI2012 "
+	  "(-SetSharePoint2010 on SharePoint 2010); restart FCI file servers "
+	  "afterwards" },
+	{ "msdrm-connector-publishing", IRMF_RC_SHAREPOINT_2010_FCI,
+	  IRMF_SEV_ERROR,
+	  "MSDRM ServiceLocation\\EnterprisePublishing is "
+	  "http(s)://<connector>/_wmcs/licensing",
+	  "rms-connector-registry-settings: File server and FCI row 1; "
+	  "GenConnectorConfig -SetSharePoint2010",
+	  IRMF_K_MSDRM_SL "\\EnterprisePublishing", "/_wmcs/licensing",
+	  irmf_chk_service_location,
+	  "SharePoint 2010 and FCI file servers publish through the URL in "
+	  "this value; it must name the connector's licensing endpoint.",
+	  "reg add \"{key}\" /ve /t REG_SZ /d \"{connector}{want}\" /f, or "
+	  ".\\GenConnectorConfig.ps1 -ConnectorUri {connector} -SetFCI2012 "
+	  "(-SetSharePoint2010 on SharePoint 2010); restart FCI file servers "
+	  "afterwards" },
+	/* ------------------------------------------------- connector URLs */
+	{ "connector-url-scheme", IRMF_RC_CLIENTS, IRMF_SEV_WARNING,
+	  "every server uses the same connector URL scheme (http or https)",
+	  "rms-connector-registry-settings: http vs https; monitor-rms-"
+	  "connector events 2002/1003", NULL, NULL, irmf_chk_connector_scheme,
+	  "The connector is reached over http or https depending on how it was "
+	  "configured; all servers should use the same prefix.  A server on "
+	  "another scheme than its peers either fails (https without a trusted "
+	  "certificate, http where only https is bound) or sends content keys "
+	  "in clear text (connector event 2002).",
+	  "Use {connector} (the scheme most servers use) in this server's "
+	  "connector URLs: rerun .\\GenConnectorConfig.ps1 -ConnectorUri "
+	  "{connector} with the switch for its role, or correct the values "
+	  "with reg add ... /f" },
+	{ "connector-url-node-name", IRMF_RC_CLIENTS, IRMF_SEV_WARNING,
+	  "the connector URL is the load-balanced name, not a connector node",
+	  "rms-connector-registry-settings: <ConnectorFQDN>; configure-"
+	  "servers-rms-connector: specify the load-balanced name",
+	  NULL, NULL, irmf_chk_connector_node_name,
+	  "The documentation requires the load-balanced connector name.  A "
+	  "URL naming one connector node bypasses the load balancer: the "
+	  "server loses IRM whenever that node is down or replaced.",
+	  "Point the value at the load-balanced name ({connector}) with reg "
+	  "add ... /f, or rerun .\\GenConnectorConfig.ps1 -ConnectorUri "
+	  "{connector} with the switch for this server's role" },
+};
+
+static const size_t rule_count = sizeof(rule_table) / sizeof(rule_table[0]);
+
+const irmf_rule_info *
+irmf_rules_table(size_t *n)
+{
+	*n = rule_count;
+	return rule_table;
+}
+
+/* ------------------------------------------------------------ strings */
+
+void
+irmf_sb_add(irmf_sb *b, const char *s)
+{
+	size_t n;
+
+	if (b->err || s == NULL)
+		return;
+	n = strlen(s);
+	if (b->n + n + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 64;
+		char *p;
+		while (b->n + n + 1 > ncap)
+			ncap *= 2;
+		if ((p = realloc(b->p, ncap)) == NULL) {
+			b->err = true;
+			return;
+		}
+		b->p = p;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->n, s, n + 1);
+	b->n += n;
+}
+
+void
+irmf_sb_addf(irmf_sb *b, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->err = true;
+		return;
+	}
+	irmf_sb_add(b, buf);   /* callers format short fragments only */
+}
+
+char *
+irmf_sb_take(irmf_sb *b)
+{
+	char *p = b->p;
+
+	if (b->err) {
+		free(p);
+		p = NULL;
+		irmf_error_oom();
+	} else if (p == NULL) {
+		p = irmf_strdup("");
+	}
+	memset(b, 0, sizeof(*b));
+	return p;
+}
+
+/* ---------------------------------------------------------------- URLs */
+
+/* Microsoft RMS service domains: the tenant URL is a host under one of
+ * these (<guid>.rms.na.aadrm.com); the connector URL never is. */
+static const char *const rms_domains[] = {
+	"aadrm.com", "azurerms.com", "aadrm.us", "azurerms.us", "aadrm.cn",
+	"azurerms.cn", NULL
+};
+
+static const char *
+url_after_scheme(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (strncasecmp(s, "https://", 8) == 0)
+		return s + 8;
+	if (strncasecmp(s, "http://", 7) == 0)
+		return s + 7;
+	return NULL;
+}
+
+bool
+irmf_url_host(const char *s, char *buf, size_t len)
+{
+	const char *h = url_after_scheme(s);
+	size_t i = 0;
+
+	if (h == NULL || len == 0)
+		return false;
+	for (; h[i] && h[i] != '/' && h[i] != ':' && h[i] != '?' &&
+	    h[i] != ' ' && i + 1 < len; i++)
+		buf[i] = (char)((h[i] >= 'A' && h[i] <= 'Z') ? h[i] + 32 : h[i]);
+	buf[i] = '\0';
+	return i > 0;
+}
+
+const char *
+irmf_url_path(const char *s)
+{
+	const char *h = url_after_scheme(s);
+
+	if (h == NULL)
+		return "";
+	h = strchr(h, '/');
+	return h ? h : "";
+}
+
+bool
+irmf_is_rms_host(const char *host)
+{
+	size_t hn = strlen(host);
+
+	for (size_t i = 0; rms_domains[i]; i++) {
+		size_t dn = strlen(rms_domains[i]);
+		if (hn >= dn && strcasecmp(host + hn - dn, rms_domains[i]) == 0 &&
+		    (hn == dn || host[hn - dn - 1] == '.'))
+			return true;
+	}
+	return false;
+}
+
+bool
+irmf_url_is_rms(const char *url)
+{
+	char host[256];
+
+	return irmf_url_host(url, host, sizeof(host)) &&
+	    irmf_is_rms_host(host);
+}
+
+char *
+irmf_url_base(const char *url)
+{
+	char *n = irmf_norm_url(url), *w;
+
+	if (n == NULL || !irmf_is_url(n))
+		return n;
+	if ((w = strstr(n, "/_wmcs")) != NULL)
+		*w = '\0';
+	/* irmf_norm_url dropped one '/', "/_wmcs" removal may leave one */
+	for (size_t l = strlen(n); l > 8 && n[l - 1] == '/'; l--)
+		n[l - 1] = '\0';
+	return n;
+}
+
+bool
+irmf_url_path_is(const char *url, const char *p)
+{
+	const char *path = irmf_url_path(url);
+	size_t n = strlen(path), m = strlen(p);
+
+	while (n > 0 && (path[n - 1] == '/' || path[n - 1] == ' '))
+		n--;
+	return n == m && strncasecmp(path, p, n) == 0;
+}
+
+bool
+irmf_url_same_host(const char *a, const char *b)
+{
+	char ha[256], hb[256];
+
+	return irmf_url_host(a, ha, sizeof(ha)) &&
+	    irmf_url_host(b, hb, sizeof(hb)) && strcmp(ha, hb) == 0;
+}
+
+bool
+irmf_url_has_wmcs(const char *url)
+{
+	return strncasecmp(irmf_url_path(url), "/_wmcs", 6) == 0;
+}
+
+bool
+irmf_account_eq(const char *a, const char *b)
+{
+	const char *sa, *sb;
+
+	if (a == NULL || b == NULL)
+		return false;
+	if (strcasecmp(a, b) == 0)
+		return true;
+	sa = strrchr(a, '\\');
+	sb = strrchr(b, '\\');
+	if (sa != NULL && sb != NULL)
+		return false;   /* both qualified and different */
+	return strcasecmp(sa ? sa + 1 : a, sb ? sb + 1 : b) == 0;
+}
+
+/* ------------------------------------------------------------ registry */
+
+bool
+irmf_rule_have_registry(const irmf_snapshot *snap)
+{
+	if (snap->nkeys > 0 || snap->method == IRMF_METHOD_SSH)
+		return true;
+	/* a .reg/reg query export that held none of the keys irmfleet reads
+	 * still says "these keys are absent" */
+	for (size_t i = 0; i < snap->nsources; i++)
+		if (snap->sources[i].format != NULL &&
+		    strncasecmp(snap->sources[i].format, "reg", 3) == 0)
+			return true;
+	return false;
+}
+
+const char *
+irmf_rule_exch_ver(const irmf_snapshot *snap)
+{
+	return strcmp(irmf_cohort_of(snap), "exchange-v14") == 0 ? "v14" :
+	    "v15";
+}
+
+char *
+irmf_rule_path(const char *tmpl, const irmf_snapshot *snap)
+{
+	irmf_sb b = { 0 };
+	const char *p = strstr(tmpl, "{ver}");
+	char *head;
+
+	if (p == NULL)
+		return irmf_strdup(tmpl);
+	if ((head = irmf_strndup(tmpl, (size_t)(p - tmpl))) == NULL)
+		return NULL;
+	irmf_sb_add(&b, head);
+	irmf_sb_add(&b, irmf_rule_exch_ver(snap));
+	irmf_sb_add(&b, p + 5);
+	free(head);
+	return irmf_sb_take(&b);
+}
+
+char *
+irmf_rule_reg_setting(const char *path, const char *name)
+{
+	irmf_sb b = { 0 };
+
+	irmf_sb_add(&b, "reg:");
+	irmf_sb_add(&b, path);
+	if (name != NULL) {
+		irmf_sb_add(&b, "\\");
+		irmf_sb_add(&b, name[0] ? name : "(default)");
+	}
+	return irmf_sb_take(&b);
+}
+
+const char *
+irmf_rule_reg_str(const irmf_snapshot *snap, const char *path,
+    const char *name)
+{
+	const irmf_reg_key *k = irmf_snapshot_reg_find(snap, path);
+	const irmf_reg_value *v;
+
+	if (k == NULL || (v = irmf_reg_key_find_value(k, name)) == NULL)
+		return NULL;
+	switch (v->type) {
+	case IRMF_REG_SZ:
+	case IRMF_REG_EXPAND_SZ:
+	case IRMF_REG_LINK:
+		return v->str ? v->str : "";
+	case IRMF_REG_MULTI_SZ:
+		return v->nmulti > 0 ? v->multi[0] : "";
+	default:
+		return "";   /* present, but not text: no URL */
+	}
+}
+
+/* ---------------------------------------------------------- reporting */
+
+typedef struct tmpl_vars {
+	const irmf_rule_run *run;
+	const irmf_rule_info *rule;
+	const irmf_snapshot *snap;
+	const char *setting;
+} tmpl_vars;
+
+static void
+expand_var(irmf_sb *b, const tmpl_vars *v, const char *name, size_t n)
+{
+	const irmf_snapshot *s = v->snap;
+	bool exch = (irmf_rules_cohort_bit(s) & IRMF_RC_EXCHANGE) != 0;
+
+	if (n == 6 && strncmp(name, "tenant", 6) == 0)
+		irmf_sb_add(b, v->run->tenant ? v->run->tenant :
+		    "https://<YourTenantURL>");
+	else if (n == 9 && strncmp(name, "connector", 9) == 0)
+		irmf_sb_add(b, v->run->connector ? v->run->connector :
+		    "https://<ConnectorFQDN>");
+	else if (n == 3 && strncmp(name, "ver", 3) == 0)
+		irmf_sb_add(b, irmf_rule_exch_ver(s));
+	else if (n == 8 && strncmp(name, "exswitch", 8) == 0)
+		irmf_sb_add(b, !exch ? "with the switch for its role" :
+		    strcmp(irmf_rule_exch_ver(s), "v14") == 0 ?
+		    "-SetExchange2010" : "-SetExchange2013");
+	else if (n == 6 && strncmp(name, "server", 6) == 0)
+		irmf_sb_add(b, s->server ? s->server : "this server");
+	else if (n == 7 && strncmp(name, "account", 7) == 0) {
+		if (s->computer_account)
+			irmf_sb_add(b, s->computer_account);
+		else
+			irmf_sb_addf(b, "%s$", s->server ? s->server : "SERVER");
+	} else if (n == 5 && strncmp(name, "param", 5) == 0) {
+		char *p = irmf_rule_path(v->rule->param ? v->rule->param : "",
+		    s);
+		if (p == NULL)
+			b->err = true;
+		irmf_sb_add(b, p);
+		free(p);
+	} else if (n == 3 && strncmp(name, "key", 3) == 0) {
+		/* the registry key of the finding's setting */
+		const char *k = v->setting ? v->setting : "";
+		size_t l;
+		if (strncmp(k, "reg:", 4) == 0)
+			k += 4;
+		l = strlen(k);
+		if (l >= 10 && strcasecmp(k + l - 10, "\\(default)") == 0)
+			l -= 10;
+		char *d = irmf_strndup(k, l);
+		if (d == NULL)
+			b->err = true;
+		irmf_sb_add(b, d);
+		free(d);
+	} else if (n == 4 && strncmp(name, "want", 4) == 0)
+		irmf_sb_add(b, v->rule->want ? v->rule->want : "");
+	else {
+		/* not a variable: keep the text as written */
+		char tmp[64];
+		snprintf(tmp, sizeof(tmp), "{%.*s}", (int)n, name);
+		irmf_sb_add(b, tmp);
+	}
+}
+
+static char *
+expand(const char *tmpl, const tmpl_vars *v)
+{
+	irmf_sb b = { 0 };
+	const char *p = tmpl, *o, *c;
+
+	if (tmpl == NULL)
+		return NULL;
+	while ((o = strchr(p, '{')) != NULL && (c = strchr(o, '}')) != NULL &&
+	    c - o < 16) {
+		char *lit = irmf_strndup(p, (size_t)(o - p));
+		if (lit == NULL)
+			b.err = true;
+		irmf_sb_add(&b, lit);
+		free(lit);
+		expand_var(&b, v, o + 1, (size_t)(c - o - 1));
+		p = c + 1;
+	}
+	irmf_sb_add(&b, p);
+	return irmf_sb_take(&b);
+}
+
+static int
+report(irmf_rule_run *run, const irmf_rule_info *rule,
+    const irmf_snapshot *snap, irmf_finding *f, const char *explanation,
+    const char *remediation)
+{
+	tmpl_vars v = { run, rule, snap, f->setting };
+	char *ex = expand(explanation, &v), *rem = expand(remediation, &v);
+	int rc;
+
+	f->server = snap->server;
+	f->cohort = (char *)irmf_cohort_of(snap);
+	f->rule_id = (char *)rule->id;
+	f->explanation = ex;
+	f->remediation = rem;
+	if ((explanation != NULL && ex == NULL) ||
+	    (remediation != NULL && rem == NULL))
+		rc = IRMF_ENOMEM;
+	else
+		rc = irmf_findings_add(run->out, f);
+	free(ex);
+	free(rem);
+	return rc;
+}
+
+int
+irmf_rule_report(irmf_rule_run *run, const irmf_rule_info *rule,
+    const irmf_snapshot *snap, const char *setting, const char *value,
+    const char *expected, const char *distribution)
+{
+	irmf_finding f = { 0 };
+
+	f.kind = IRMF_FIND_RULE;
+	f.severity = rule->severity;
+	f.setting = (char *)setting;
+	f.value = (char *)value;
+	f.expected = (char *)expected;
+	f.distribution = (char *)distribution;
+	return report(run, rule, snap, &f, rule->explanation,
+	    rule->remediation);
+}
+
+int
+irmf_rule_not_collected(irmf_rule_run *run, const irmf_rule_info *rule,
+    const irmf_snapshot *snap, const char *setting,
+    const irmf_collect_error *err)
+{
+	irmf_finding f = { 0 };
+	irmf_sb b = { 0 }, r = { 0 };
+	char *ex, *rem;
+	int rc;
+
+	/* One "not checked" per rule and server is enough: the rules run
+	 * server by server, so a repeat would be the last finding. */
+	if (run->out->n > 0) {
+		const irmf_finding *l = &run->out->items[run->out->n - 1];
+		if (l->kind == IRMF_FIND_NOT_COLLECTED && l->rule_id &&
+		    strcmp(l->rule_id, rule->id) == 0 &&
+		    irmf_streq_ci(l->server, snap->server))
+			return IRMF_OK;
+	}
+	irmf_sb_add(&b, "Not checked: collecting '");
+	irmf_sb_add(&b, err->item);
+	irmf_sb_add(&b, "' failed (");
+	irmf_sb_add(&b, irmf_collect_reason_name(err->reason));
+	if (err->message != NULL && err->message[0]) {
+		irmf_sb_add(&b, ": ");
+		irmf_sb_add(&b, err->message);
+	}
+	irmf_sb_add(&b, "), so rule '");
+	irmf_sb_add(&b, rule->id);
+	irmf_sb_add(&b, "' could not be evaluated on this server.");
+	irmf_sb_add(&r, "Fix the collection of '");
+	irmf_sb_add(&r, err->item);
+	irmf_sb_add(&r, "' (access, timeout or export) and compare again.");
+	ex = irmf_sb_take(&b);
+	rem = irmf_sb_take(&r);
+	f.kind = IRMF_FIND_NOT_COLLECTED;
+	f.severity = IRMF_SEV_WARNING;
+	f.setting = (char *)setting;
+	rc = (ex == NULL || rem == NULL) ? IRMF_ENOMEM :
+	    report(run, rule, snap, &f, ex, rem);
+	free(ex);
+	free(rem);
+	return rc;
+}
+
+/* --------------------------------------------------------- fleet facts */
+
+unsigned
+irmf_rules_cohort_bit(const irmf_snapshot *snap)
+{
+	static const struct { const char *name; unsigned bit; } map[] = {
+		{ "exchange-v14", IRMF_RC_EXCHANGE_V14 },
+		{ "exchange-v15", IRMF_RC_EXCHANGE_V15 },
+		{ "sharepoint-2013+", IRMF_RC_SHAREPOINT_2013 },
+		{ "sharepoint-2010-fci", IRMF_RC_SHAREPOINT_2010_FCI },
+		{ "connector", IRMF_RC_CONNECTOR },
+	};
+	const char *c = irmf_cohort_of(snap);
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(c, map[i].name) == 0)
+			return map[i].bit;
+	return 0;
+}
+
+/* A tally of normalized strings, to find the most common one. */
+typedef struct tally {
+	char **keys;
+	size_t *counts;
+	size_t n, cap;
+	bool err;
+} tally;
+
+static void
+tally_add(tally *t, const char *key)
+{
+	if (t->err || key == NULL || key[0] == '\0')
+		return;
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->keys[i], key) == 0) {
+			t->counts[i]++;
+			return;
+		}
+	if (t->n == t->cap) {
+		size_t ncap = t->cap ? t->cap * 2 : 8;
+		char **k = realloc(t->keys, ncap * sizeof(*k));
+		size_t *c;
+		if (k == NULL) {
+			t->err = true;
+			return;
+		}
+		t->keys = k;
+		if ((c = realloc(t->counts, ncap * sizeof(*c))) == NULL) {
+			t->err = true;
+			return;
+		}
+		t->counts = c;
+		t->cap = ncap;
+	}
+	if ((t->keys[t->n] = irmf_strdup(key)) == NULL) {
+		t->err = true;
+		return;
+	}
+	t->counts[t->n++] = 1;
+}
+
+/* Most common key (first seen wins a tie) or NULL; *unique says whether
+ * no other key has the same count. */
+static const char *
+tally_top(const tally *t, bool *unique)
+{
+	size_t best = 0;
+
+	*unique = false;
+	if (t->n == 0)
+		return NULL;
+	for (size_t i = 1; i < t->n; i++)
+		if (t->counts[i] > t->counts[best])
+			best = i;
+	*unique = true;
+	for (size_t i = 0; i < t->n; i++)
+		if (i != best && t->counts[i] == t->counts[best])
+			*unique = false;
+	return t->keys[best];
+}
+
+static void
+tally_clear(tally *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->keys[i]);
+	free(t->keys);
+	free(t->counts);
+	memset(t, 0, sizeof(*t));
+}
+
+static void
+tally_url_base(tally *t, const char *url)
+{
+	char *b;
+
+	if (url == NULL || !irmf_is_url(url))
+		return;
+	if ((b = irmf_url_base(url)) == NULL) {
+		t->err = true;
+		return;
+	}
+	tally_add(t, b);
+	free(b);
+}
+
+/* Feed the tenant tally: Microsoft RMS URLs the server's registry names
+ * (redirection value names, MSDRM ServiceLocation on Exchange). */
+static void
+tally_key_names(tally *ten, const irmf_snapshot *s, const char *path)
+{
+	const irmf_reg_key *k = irmf_snapshot_reg_find(s, path);
+
+	for (size_t i = 0; k != NULL && i < k->nvalues; i++)
+		if (irmf_url_is_rms(k->values[i].name))
+			tally_url_base(ten, k->values[i].name);
+}
+
+static void
+tally_tenant(tally *ten, const irmf_snapshot *s)
+{
+	unsigned c = irmf_rules_cohort_bit(s);
+	const char *u;
+
+	if (c & IRMF_RC_EXCHANGE) {
+		char *csr = irmf_rule_path(EXCH_IRM
+		    "\\CertificationServerRedirection", s);
+		char *lsr = irmf_rule_path(EXCH_IRM
+		    "\\LicenseServerRedirection", s);
+		if (csr == NULL || lsr == NULL)
+			ten->err = true;
+		else {
+			tally_key_names(ten, s, csr);
+			tally_key_names(ten, s, lsr);
+		}
+		free(csr);
+		free(lsr);
+		if ((u = irmf_rule_reg_str(s, IRMF_K_MSDRM_SL "\\Activation",
+		    "")) != NULL && irmf_url_is_rms(u))
+			tally_url_base(ten, u);
+	}
+	if (c & IRMF_RC_CLIENTS)
+		tally_key_names(ten, s, IRMF_K_MSIPC_SL "\\LicensingRedirection");
+}
+
+/* Per server: the distinct connector bases and schemes it uses. */
+typedef struct conn_ctx {
+	tally mine, schemes;
+} conn_ctx;
+
+static int
+conn_cb(void *p, const char *setting, const char *url)
+{
+	conn_ctx *c = p;
+	bool seen = false;
+	const char *sch = strncasecmp(url, "https://", 8) == 0 ? "https" :
+	    "http";
+
+	(void)setting;
+	tally_url_base(&c->mine, url);
+	for (size_t i = 0; i < c->schemes.n; i++)
+		seen |= strcmp(c->schemes.keys[i], sch) == 0;
+	if (!seen)
+		tally_add(&c->schemes, sch);
+	return (c->mine.err || c->schemes.err) ? IRMF_ENOMEM : IRMF_OK;
+}
+
+static int
+prepare_urls(irmf_rule_run *run)
+{
+	tally ten = { 0 }, con = { 0 }, sch = { 0 };
+	const char *t;
+	bool uniq;
+	int rc = IRMF_OK;
+
+	for (size_t i = 0; i < run->n && rc >= 0; i++) {
+		conn_ctx c = { { 0 }, { 0 } };
+		tally_tenant(&ten, run->snaps[i]);
+		rc = irmf_rule_conn_urls(run->snaps[i], conn_cb, &c);
+		/* connector base counted by occurrence, scheme once a server */
+		for (size_t j = 0; j < c.mine.n; j++)
+			for (size_t k = 0; k < c.mine.counts[j]; k++)
+				tally_add(&con, c.mine.keys[j]);
+		for (size_t j = 0; j < c.schemes.n; j++)
+			tally_add(&sch, c.schemes.keys[j]);
+		tally_clear(&c.mine);
+		tally_clear(&c.schemes);
+	}
+	if (rc >= 0 && (ten.err || con.err || sch.err))
+		rc = irmf_error_oom();
+	if (rc >= 0 && (t = tally_top(&ten, &uniq)) != NULL &&
+	    (run->tenant = irmf_strdup(t)) == NULL)
+		rc = IRMF_ENOMEM;
+	if (rc >= 0 && (t = tally_top(&con, &uniq)) != NULL &&
+	    (run->connector = irmf_strdup(t)) == NULL)
+		rc = IRMF_ENOMEM;
+	if (rc >= 0 && (t = tally_top(&sch, &uniq)) != NULL && uniq)
+		run->scheme = strcmp(t, "https") == 0 ? "https" : "http";
+	tally_clear(&ten);
+	tally_clear(&con);
+	tally_clear(&sch);
+	return rc;
+}
+
+/* ------------------------------------------------------------- driver */
+
+int
+irmf_rules_run(irmf_snapshot *const *snaps, size_t n, irmf_findings *out)
+{
+	irmf_rule_run run = { 0 };
+	int rc;
+
+	run.snaps = snaps;
+	run.n = n;
+	run.out = out;
+	if ((rc = prepare_urls(&run)) < 0)
+		goto out;
+	for (size_t r = 0; r < rule_count; r++) {
+		const irmf_rule_info *rule = &rule_table[r];
+		for (size_t i = 0; i < n; i++) {
+			if (!(irmf_rules_cohort_bit(snaps[i]) & rule->cohorts))
+				continue;
+			if ((rc = rule->check(rule, &run, snaps[i])) < 0)
+				goto out;
+		}
+	}
+out:
+	free(run.tenant);
+	free(run.connector);
+	return rc;
+}

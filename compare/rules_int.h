@@ -1,0 +1,184 @@
+/*
+ * rules_int.h - shared by the rule engine (rules.c) and the check
+ * functions split by area (rules_registry.c, rules_irm.c,
+ * rules_connector.c).  Not for other modules: they use rules.h.
+ */
+#ifndef IRMF_RULES_INT_H
+#define IRMF_RULES_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "findings.h"
+#include "rules.h"
+#include "snapshot_int.h"
+
+/* Registry paths the rules read (HKLM form, as in setting keys). */
+#define IRMF_K_MSDRM_SL "HKLM\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation"
+#define IRMF_K_MSIPC_SL "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation"
+#define IRMF_K_EXCH "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer"
+
+/* Fleet-wide facts computed once per run, before any check. */
+typedef struct irmf_rule_run {
+	irmf_snapshot *const *snaps;
+	size_t n;
+	irmf_findings *out;
+
+	/* Most common tenant base URL ("https://x.rms.na.aadrm.com") and
+	 * connector base URL ("https://rmscon.contoso.com"), normalized;
+	 * NULL when the fleet does not say. */
+	char *tenant;
+	char *connector;
+	/* Connector URL scheme most servers use ("http"/"https"), NULL when
+	 * no server has a connector URL or the fleet is evenly split. */
+	const char *scheme;
+
+	/* Connector-node data: the reference authorization list (the one
+	 * most nodes hold), whether any node had its list or events, and
+	 * the first node whose collection of them failed. */
+	const irmf_snapshot *auth_ref;
+	const irmf_collect_error *auth_failed;
+	bool events_any;
+	const irmf_collect_error *events_failed;
+} irmf_rule_run;
+
+/* ---- reporting (rules.c) ---- */
+
+/* Append a finding for rule on snap (kind IRMF_FIND_RULE) with the
+ * explanation and remediation templates expanded.  setting is the stable
+ * key; value/expected/distribution may be NULL. */
+int irmf_rule_report(irmf_rule_run *run, const irmf_rule_info *rule,
+    const irmf_snapshot *snap, const char *setting, const char *value,
+    const char *expected, const char *distribution);
+/* Append an IRMF_FIND_NOT_COLLECTED finding: the rule could not be
+ * checked on snap because collecting err->item failed. */
+int irmf_rule_not_collected(irmf_rule_run *run, const irmf_rule_info *rule,
+    const irmf_snapshot *snap, const char *setting,
+    const irmf_collect_error *err);
+
+/* ---- helpers (rules.c) ---- */
+
+/* Whether the server's registry was collected at all (an import of only
+ * a Get-IRMConfiguration export has no registry: its keys are unknown). */
+bool irmf_rule_have_registry(const irmf_snapshot *snap);
+/* "v14" or "v15" for an Exchange snapshot's cohort. */
+const char *irmf_rule_exch_ver(const irmf_snapshot *snap);
+/* Expand "{ver}" in a path template into a malloc'd string. */
+char *irmf_rule_path(const char *tmpl, const irmf_snapshot *snap);
+/* "reg:<path>" or "reg:<path>\<name|(default)>" (malloc'd). */
+char *irmf_rule_reg_setting(const char *path, const char *name);
+/* A REG_SZ-like value's text, or NULL if the key or value is absent. */
+const char *irmf_rule_reg_str(const irmf_snapshot *snap, const char *path,
+    const char *name);
+
+/* URL pieces.  host: lowercase host without port into buf (false if s is
+ * not an http(s) URL); path: the part after the host ("" if none). */
+bool irmf_url_host(const char *s, char *buf, size_t len);
+const char *irmf_url_path(const char *s);
+/* Is the host a Microsoft RMS (cloud) host (*.aadrm.com, ...)? */
+bool irmf_is_rms_host(const char *host);
+bool irmf_url_is_rms(const char *url);
+/* malloc'd normalized base URL: scheme://host, "/_wmcs/..." and trailing
+ * '/' dropped, lowercased.  Non-URLs come back normalized as-is. */
+char *irmf_url_base(const char *url);
+/* Does the URL's path (case-insensitive, trailing '/' ignored) equal p? */
+bool irmf_url_path_is(const char *url, const char *p);
+/* Do two URLs name the same host (case-insensitive)? */
+bool irmf_url_same_host(const char *a, const char *b);
+/* Does the URL's path start with "/_wmcs" (case-insensitive)? */
+bool irmf_url_has_wmcs(const char *url);
+
+/* Account names: "CONTOSO\EX01$" equals "ex01$" (the domain part is
+ * compared only when both sides carry one). */
+bool irmf_account_eq(const char *a, const char *b);
+
+/* Small growable string builder for values and distributions. */
+typedef struct irmf_sb {
+	char *p;
+	size_t n, cap;
+	bool err;
+} irmf_sb;
+void irmf_sb_add(irmf_sb *b, const char *s);
+void irmf_sb_addf(irmf_sb *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Returns the string (caller frees) or NULL after an allocation failure
+ * (last error set); the builder is reset either way. */
+char *irmf_sb_take(irmf_sb *b);
+
+/* Call fn(ctx, setting, url) for every connector URL the server's
+ * registry holds (data of redirection values, ServiceLocation defaults
+ * that are http(s) URLs but not Microsoft RMS URLs).  Stops at the first
+ * negative return and passes it up. */
+typedef int (*irmf_url_fn)(void *ctx, const char *setting, const char *url);
+int irmf_rule_conn_urls(const irmf_snapshot *snap, irmf_url_fn fn,
+    void *ctx);
+
+/* ---- check functions, by area ---- */
+
+/* rules_registry.c */
+int irmf_chk_exch_redir_present(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_exch_redir_tenant(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_exch_redir_data(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_exch_redir_wmcs(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_redir_bare_name(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_exch_key_version(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_service_location(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_exch_msdrm_connector(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_publishing_cert(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_msipc_redirection(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_connector_scheme(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_connector_node_name(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+
+/* rules_irm.c */
+int irmf_chk_irm_prop(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_irm_enum(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_irm_location(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_product_min(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_msdrm_mode2(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_msipc_version(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+
+/* rules_connector.c */
+int irmf_rules_prepare_connector(irmf_rule_run *run);
+int irmf_chk_auth_nodes_agree(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_auth_list_empty(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_auth_count(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_auth_exchange_role(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_auth_same_rule(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_event_node(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_event_2001(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_event_no_1002(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_event_http(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_probe(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+
+#endif

@@ -1,0 +1,566 @@
+/*
+ * test_rules.c - the connector documentation's rules (compare/rules*.c).
+ *
+ * Each test builds a tiny fleet in memory and asserts the exact set of
+ * findings as "rule-id SERVER kind" lines: no more, no fewer.  The good
+ * fleets (correct configuration, migrated fleet, case-only and trailing
+ * slash differences) must produce no finding at all.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "findings.h"
+#include "rules.h"
+#include "snapshot_int.h"
+
+#define TENANT "https://5c6bb73b-1038-4eec-863d-49bded473437.rms.na.aadrm.com"
+#define CONN "https://rmscon.contoso.com"
+#define K_MSDRM "HKLM\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation"
+#define K_MSIPC "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation"
+#define K_EX15 "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM"
+#define K_EX14 "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v14\\IRM"
+
+#define MAXS 16
+
+typedef struct fleet {
+	irmf_snapshot *s[MAXS];
+	size_t n;
+	irmf_findings f;
+} fleet;
+
+static irmf_snapshot *
+add(fleet *fl, const char *name, unsigned roles, const char *build)
+{
+	irmf_snapshot *s;
+	char fqdn[128];
+
+	assert_true(fl->n < MAXS);
+	assert_int_equal(irmf_snapshot_new(&s, name), 0);
+	s->roles = roles;
+	snprintf(fqdn, sizeof(fqdn), "%s.contoso.com", name);
+	assert_int_equal(irmf_snapshot_set_fqdn(s, fqdn), 0);
+	if (build != NULL)
+		assert_int_equal(irmf_snapshot_set_product(s, NULL, build), 0);
+	fl->s[fl->n++] = s;
+	return s;
+}
+
+static void
+reg(irmf_snapshot *s, const char *path, const char *name, const char *data)
+{
+	irmf_reg_key *k;
+
+	assert_int_equal(irmf_snapshot_reg_key(s, path, &k), 0);
+	assert_int_equal(irmf_reg_key_set_sz(k, name, IRMF_REG_SZ, data), 0);
+}
+
+static void
+unreg(irmf_snapshot *s, const char *path)
+{
+	assert_int_equal(irmf_snapshot_reg_delete_key(s, path), 0);
+}
+
+/* The documented Exchange 2013+ configuration (or v14 for 2010). */
+static irmf_snapshot *
+exch(fleet *fl, const char *name, const char *ver)
+{
+	const char *build = strcmp(ver, "v14") == 0 ? "14.3.496.0" :
+	    "15.1.2507.6";
+	irmf_snapshot *s = add(fl, name, IRMF_ROLE_EXCHANGE, build);
+	char path[200];
+
+	reg(s, K_MSDRM "\\Activation", "", TENANT "/_wmcs/certification");
+	reg(s, K_MSDRM "\\EnterprisePublishing", "", TENANT "/_wmcs/Licensing");
+	snprintf(path, sizeof(path),
+	    "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\%s\\IRM\\"
+	    "CertificationServerRedirection", ver);
+	reg(s, path, TENANT, CONN);
+	snprintf(path, sizeof(path),
+	    "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\%s\\IRM\\"
+	    "LicenseServerRedirection", ver);
+	reg(s, path, TENANT, CONN);
+	return s;
+}
+
+/* The documented SharePoint 2013+ configuration. */
+static irmf_snapshot *
+sp13(fleet *fl, const char *name)
+{
+	irmf_snapshot *s = add(fl, name, IRMF_ROLE_SHAREPOINT, "16.0.10337.12109");
+
+	reg(s, K_MSIPC "\\EnterpriseCertification", "",
+	    CONN "/_wmcs/certification");
+	reg(s, K_MSIPC "\\EnterprisePublishing", "", CONN "/_wmcs/licensing");
+	reg(s, K_MSIPC "\\LicensingRedirection", TENANT "/_wmcs/licensing",
+	    CONN "/_wmcs/licensing");
+	return s;
+}
+
+/* SharePoint 2010 or FCI: MSDRM keys at the connector. */
+static irmf_snapshot *
+msdrm_client(fleet *fl, const char *name, unsigned roles, const char *build)
+{
+	irmf_snapshot *s = add(fl, name, roles, build);
+
+	reg(s, K_MSDRM "\\Activation", "", CONN "/_wmcs/certification");
+	reg(s, K_MSDRM "\\EnterprisePublishing", "", CONN "/_wmcs/licensing");
+	return s;
+}
+
+static int
+cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Run the rules and compare the findings with the NULL-terminated list of
+ * expected "rule-id SERVER kind" lines (order does not matter). */
+static void
+expect(fleet *fl, ...)
+{
+	char *got[256], *want[256];
+	size_t ng = 0, nw = 0;
+	va_list ap;
+	const char *w;
+	bool same;
+
+	irmf_findings_clear(&fl->f);
+	assert_int_equal(irmf_rules_run(fl->s, fl->n, &fl->f), 0);
+	for (size_t i = 0; i < fl->f.n && ng < 256; i++) {
+		const irmf_finding *f = &fl->f.items[i];
+		char buf[256];
+		/* every finding explains itself and says what to do */
+		assert_non_null(f->rule_id);
+		assert_non_null(f->setting);
+		assert_non_null(f->explanation);
+		assert_non_null(f->remediation);
+		assert_non_null(f->cohort);
+		snprintf(buf, sizeof(buf), "%s %s %s", f->rule_id,
+		    f->server ? f->server : "-", irmf_finding_kind_name(f->kind));
+		got[ng++] = strdup(buf);
+	}
+	va_start(ap, fl);
+	while ((w = va_arg(ap, const char *)) != NULL && nw < 256)
+		want[nw++] = strdup(w);
+	va_end(ap);
+	qsort(got, ng, sizeof(char *), cmp_line);
+	qsort(want, nw, sizeof(char *), cmp_line);
+	same = ng == nw;
+	for (size_t i = 0; same && i < ng; i++)
+		same = strcmp(got[i], want[i]) == 0;
+	if (!same) {
+		fprintf(stderr, "findings differ; got %zu:\n", ng);
+		for (size_t i = 0; i < ng; i++)
+			fprintf(stderr, "  %s\n", got[i]);
+		fprintf(stderr, "expected %zu:\n", nw);
+		for (size_t i = 0; i < nw; i++)
+			fprintf(stderr, "  %s\n", want[i]);
+	}
+	for (size_t i = 0; i < ng; i++)
+		free(got[i]);
+	for (size_t i = 0; i < nw; i++)
+		free(want[i]);
+	assert_true(same);
+}
+
+static const irmf_finding *
+find(const fleet *fl, const char *rule, const char *server)
+{
+	for (size_t i = 0; i < fl->f.n; i++)
+		if (strcmp(fl->f.items[i].rule_id, rule) == 0 &&
+		    strcmp(fl->f.items[i].server, server) == 0)
+			return &fl->f.items[i];
+	fail_msg("no finding %s on %s", rule, server);
+	return NULL;
+}
+
+static int
+setup(void **state)
+{
+	fleet *fl = calloc(1, sizeof(*fl));
+
+	assert_non_null(fl);
+	*state = fl;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	fleet *fl = *state;
+
+	for (size_t i = 0; i < fl->n; i++)
+		irmf_snapshot_free(fl->s[i]);
+	irmf_findings_clear(&fl->f);
+	free(fl);
+	return 0;
+}
+
+/* ------------------------------------------------------------- tests */
+
+static void
+test_table_wellformed(void **state)
+{
+	size_t n;
+	const irmf_rule_info *t = irmf_rules_table(&n);
+
+	(void)state;
+	assert_true(n >= 15);
+	for (size_t i = 0; i < n; i++) {
+		assert_non_null(t[i].id);
+		assert_non_null(t[i].check);
+		assert_non_null(t[i].explanation);
+		assert_non_null(t[i].remediation);
+		assert_non_null(t[i].source);
+		assert_true(t[i].cohorts != 0);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(t[i].id, t[j].id);
+	}
+}
+
+static void
+test_docs_list_every_rule(void **state)
+{
+	size_t n, len;
+	const irmf_rule_info *t = irmf_rules_table(&n);
+	char *doc = tu_read_fixture(IRMF_SOURCE_DIR "/docs/rules.md", &len);
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		char needle[128];
+		snprintf(needle, sizeof(needle), "`%s`", t[i].id);
+		if (strstr(doc, needle) == NULL)
+			fail_msg("docs/rules.md does not document %s", t[i].id);
+	}
+	free(doc);
+}
+
+static void
+test_good_fleet(void **state)
+{
+	fleet *fl = *state;
+
+	exch(fl, "EX01", "v15");
+	exch(fl, "EX02", "v15");
+	exch(fl, "EX10", "v14");
+	sp13(fl, "SP01");
+	msdrm_client(fl, "FS01", IRMF_ROLE_FCI, NULL);
+	msdrm_client(fl, "SP10", IRMF_ROLE_SHAREPOINT, "14.0.7015.1000");
+	expect(fl, NULL);
+}
+
+static void
+test_case_and_slash(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	exch(fl, "EX01", "v15");
+	s = add(fl, "EX02", IRMF_ROLE_EXCHANGE, "15.2.1118.7");
+	reg(s, "HKEY_LOCAL_MACHINE\\SOFTWARE\\MICROSOFT\\MSDRM\\ServiceLocation\\Activation",
+	    "", "HTTPS://5C6BB73B-1038-4EEC-863D-49BDED473437.RMS.NA.AADRM.COM/_WMCS/Certification/");
+	reg(s, K_MSDRM "\\EnterprisePublishing", "", TENANT "/_wmcs/licensing/");
+	reg(s, "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\V15\\IRM\\CertificationServerRedirection",
+	    TENANT "/", "HTTPS://RMSCON.contoso.com/");
+	reg(s, "HKLM\\software\\microsoft\\exchangeserver\\v15\\irm\\licenseserverredirection",
+	    "https://5c6bb73b-1038-4eec-863d-49bded473437.RMS.na.aadrm.com",
+	    CONN "/");
+	expect(fl, NULL);
+}
+
+static void
+test_migrated_fleet(void **state)
+{
+	fleet *fl = *state;
+	const char *names[] = { "EX01", "EX02", "EX03" };
+
+	for (size_t i = 0; i < 3; i++) {
+		irmf_snapshot *s = exch(fl, names[i], "v15");
+		reg(s, K_EX15 "\\LicenseServerRedirection",
+		    "https://adrms.contoso.com/_wmcs/licensing",
+		    CONN "/_wmcs/licensing");
+		reg(s, K_EX15 "\\LicenseServerRedirection",
+		    "https://adrms-ext.contoso.com/_wmcs/licensing",
+		    CONN "/_wmcs/licensing");
+	}
+	expect(fl, NULL);
+}
+
+static void
+test_redirection_missing(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+	const irmf_finding *f;
+
+	exch(fl, "EX01", "v15");
+	s = exch(fl, "EX02", "v15");
+	unreg(s, K_EX15 "\\LicenseServerRedirection");
+	expect(fl, "exchange-redirection-present EX02 rule", NULL);
+	f = find(fl, "exchange-redirection-present", "EX02");
+	assert_string_equal(f->setting,
+	    "reg:" K_EX15 "\\LicenseServerRedirection");
+	assert_null(f->value);
+	assert_int_equal(f->severity, IRMF_SEV_ERROR);
+	assert_string_equal(f->cohort, "exchange-v15");
+	/* the remediation is a command with the fleet's own URLs */
+	assert_non_null(strstr(f->remediation, "reg add \"" K_EX15
+	    "\\LicenseServerRedirection\" /v \"" TENANT "\" /t REG_SZ /d \""
+	    CONN "\" /f"));
+	assert_non_null(strstr(f->remediation, "-SetExchange2013"));
+}
+
+static void
+test_redirection_only_migration_values(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	exch(fl, "EX01", "v15");
+	s = exch(fl, "EX02", "v15");
+	unreg(s, K_EX15 "\\LicenseServerRedirection");
+	reg(s, K_EX15 "\\LicenseServerRedirection",
+	    "https://adrms.contoso.com/_wmcs/licensing", CONN "/_wmcs/licensing");
+	expect(fl, "exchange-redirection-tenant EX02 rule", NULL);
+}
+
+static void
+test_redirection_data_is_rms(void **state)
+{
+	fleet *fl = *state;
+	const char *names[] = { "EX01", "EX02", "EX03" };
+
+	/* the whole fleet agrees and is wrong: still a finding on each */
+	for (size_t i = 0; i < 3; i++) {
+		irmf_snapshot *s = exch(fl, names[i], "v15");
+		reg(s, K_EX15 "\\CertificationServerRedirection", TENANT, TENANT);
+	}
+	expect(fl, "exchange-redirection-data EX01 rule",
+	    "exchange-redirection-data EX02 rule",
+	    "exchange-redirection-data EX03 rule", NULL);
+}
+
+static void
+test_redirection_wrong_tenant(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	exch(fl, "EX01", "v15");
+	exch(fl, "EX02", "v15");
+	s = exch(fl, "EX03", "v15");
+	unreg(s, K_EX15 "\\CertificationServerRedirection");
+	reg(s, K_EX15 "\\CertificationServerRedirection",
+	    "https://other.rms.eu.aadrm.com", CONN);
+	expect(fl, "exchange-redirection-tenant EX03 rule", NULL);
+	assert_string_equal(find(fl, "exchange-redirection-tenant",
+	    "EX03")->expected, TENANT);
+}
+
+static void
+test_self_help_variant(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	exch(fl, "EX01", "v15");
+	s = exch(fl, "EX02", "v15");
+	unreg(s, K_EX15 "\\CertificationServerRedirection");
+	unreg(s, K_EX15 "\\LicenseServerRedirection");
+	reg(s, K_EX15 "\\CertificationServerRedirection",
+	    TENANT "/_wmcs/certification", CONN "/_wmcs/certification");
+	reg(s, K_EX15 "\\LicenseServerRedirection",
+	    TENANT "/_wmcs/licensing", CONN "/_wmcs/licensing");
+	expect(fl, "exchange-redirection-wmcs-path EX02 rule",
+	    "exchange-redirection-wmcs-path EX02 rule", NULL);
+}
+
+static void
+test_bare_name(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	sp13(fl, "SP01");
+	s = sp13(fl, "SP02");
+	unreg(s, K_MSIPC "\\LicensingRedirection");
+	reg(s, K_MSIPC "\\LicensingRedirection", "/_wmcs/licensing",
+	    CONN "/_wmcs/licensing");
+	expect(fl, "redirection-bare-name SP02 rule", NULL);
+}
+
+static void
+test_msdrm_exchange(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	exch(fl, "EX01", "v15");
+	s = exch(fl, "EX02", "v15");   /* publishing at /certification */
+	reg(s, K_MSDRM "\\EnterprisePublishing", "", TENANT "/_wmcs/certification");
+	s = exch(fl, "EX03", "v15");   /* both at the connector */
+	reg(s, K_MSDRM "\\Activation", "", CONN "/_wmcs/certification");
+	reg(s, K_MSDRM "\\EnterprisePublishing", "", CONN "/_wmcs/licensing");
+	s = exch(fl, "EX04", "v15");   /* activation missing */
+	unreg(s, K_MSDRM "\\Activation");
+	s = exch(fl, "EX05", "v15");   /* activation over http */
+	reg(s, K_MSDRM "\\Activation", "",
+	    "http://5c6bb73b-1038-4eec-863d-49bded473437.rms.na.aadrm.com/_wmcs/certification");
+	expect(fl, "publishing-points-at-certification EX02 rule",
+	    "exchange-msdrm-both-connector EX03 rule",
+	    "exchange-msdrm-activation EX04 rule",
+	    "exchange-msdrm-activation EX05 rule", NULL);
+	assert_string_equal(find(fl, "exchange-msdrm-activation",
+	    "EX04")->expected, TENANT "/_wmcs/certification");
+	assert_string_equal(find(fl, "publishing-points-at-certification",
+	    "EX02")->expected, TENANT "/_wmcs/licensing");
+}
+
+static void
+test_key_version(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	exch(fl, "EX01", "v15");
+	s = exch(fl, "EX10", "v14");
+	reg(s, K_EX15 "\\LicenseServerRedirection", TENANT, CONN);
+	s = exch(fl, "EX11", "v15");   /* a 2010 build with only v15 keys */
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "14.3.496.0"), 0);
+	expect(fl, "exchange-key-version EX10 rule",
+	    "exchange-key-version EX11 rule", "exchange-key-version EX11 rule",
+	    "exchange-redirection-present EX11 rule",
+	    "exchange-redirection-present EX11 rule", NULL);
+}
+
+static void
+test_sharepoint_rms_url(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	sp13(fl, "SP01");
+	s = sp13(fl, "SP02");
+	reg(s, K_MSIPC "\\EnterpriseCertification", "",
+	    TENANT "/_wmcs/certification");
+	reg(s, K_MSIPC "\\LicensingRedirection", TENANT "/_wmcs/licensing",
+	    TENANT "/_wmcs/licensing");
+	s = sp13(fl, "SP03");
+	unreg(s, K_MSIPC "\\EnterprisePublishing");
+	unreg(s, K_MSIPC "\\LicensingRedirection");
+	expect(fl, "msipc-certification SP02 rule",
+	    "msipc-licensing-redirection SP02 rule",
+	    "msipc-publishing SP03 rule",
+	    "msipc-licensing-redirection SP03 rule", NULL);
+}
+
+static void
+test_msdrm_clients(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	msdrm_client(fl, "FS01", IRMF_ROLE_FCI, NULL);
+	s = msdrm_client(fl, "FS02", IRMF_ROLE_FCI, NULL);
+	reg(s, K_MSDRM "\\Activation", "", TENANT "/_wmcs/certification");
+	s = msdrm_client(fl, "SP10", IRMF_ROLE_SHAREPOINT, "14.0.7015.1000");
+	reg(s, K_MSDRM "\\EnterprisePublishing", "", CONN "/_wmcs/certification");
+	expect(fl, "msdrm-connector-activation FS02 rule",
+	    "publishing-points-at-certification SP10 rule", NULL);
+}
+
+static void
+test_scheme_and_node_name(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	exch(fl, "EX01", "v15");
+	exch(fl, "EX02", "v15");
+	s = exch(fl, "EX03", "v15");
+	reg(s, K_EX15 "\\LicenseServerRedirection", TENANT,
+	    "http://rmscon.contoso.com");
+	s = exch(fl, "EX04", "v15");
+	reg(s, K_EX15 "\\CertificationServerRedirection", TENANT,
+	    "https://RMS01.contoso.com");
+	add(fl, "RMS01", IRMF_ROLE_CONNECTOR, NULL);
+	expect(fl, "connector-url-scheme EX03 rule",
+	    "connector-url-node-name EX04 rule", NULL);
+	assert_string_equal(find(fl, "connector-url-scheme", "EX03")->expected,
+	    CONN);
+}
+
+static void
+test_registry_not_collected(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	exch(fl, "EX01", "v15");
+	s = add(fl, "EX02", IRMF_ROLE_EXCHANGE, "15.1.2507.6");
+	reg(s, K_MSDRM "\\Activation", "", TENANT "/_wmcs/certification");
+	reg(s, K_MSDRM "\\EnterprisePublishing", "", TENANT "/_wmcs/licensing");
+	assert_int_equal(irmf_snapshot_add_error(s,
+	    "registry:HKLM\\SOFTWARE\\Microsoft\\ExchangeServer",
+	    IRMF_REASON_ACCESS_DENIED, "access is denied"), 0);
+	expect(fl, "exchange-redirection-present EX02 not-collected",
+	    "exchange-redirection-tenant EX02 not-collected",
+	    "exchange-redirection-data EX02 not-collected",
+	    "exchange-redirection-wmcs-path EX02 not-collected",
+	    "redirection-bare-name EX02 not-collected", NULL);
+	assert_non_null(strstr(find(fl, "exchange-redirection-present",
+	    "EX02")->explanation, "access"));
+}
+
+static void
+test_registry_absent_vs_empty(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	exch(fl, "EX01", "v15");
+	/* an import of only Get-IRMConfiguration: keys unknown, no finding */
+	s = add(fl, "EX02", IRMF_ROLE_EXCHANGE, "15.1.2507.6");
+	assert_int_equal(irmf_snapshot_prop_set(s, "InternalLicensingEnabled",
+	    IRMF_PROP_BOOL, "True", false), 0);
+	s->has_irm_config = true;
+	/* a registry export that held none of the keys: all missing */
+	s = add(fl, "EX03", IRMF_ROLE_EXCHANGE, "15.1.2507.6");
+	assert_int_equal(irmf_snapshot_add_source(s, "ex03.reg", "00", "reg"),
+	    0);
+	expect(fl, "exchange-redirection-present EX03 rule",
+	    "exchange-redirection-present EX03 rule",
+	    "exchange-msdrm-activation EX03 rule",
+	    "exchange-msdrm-publishing EX03 rule", NULL);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_wellformed),
+		cmocka_unit_test(test_docs_list_every_rule),
+		T(test_good_fleet),
+		T(test_case_and_slash),
+		T(test_migrated_fleet),
+		T(test_redirection_missing),
+		T(test_redirection_only_migration_values),
+		T(test_redirection_data_is_rms),
+		T(test_redirection_wrong_tenant),
+		T(test_self_help_variant),
+		T(test_bare_name),
+		T(test_msdrm_exchange),
+		T(test_key_version),
+		T(test_sharepoint_rms_url),
+		T(test_msdrm_clients),
+		T(test_scheme_and_node_name),
+		T(test_registry_not_collected),
+		T(test_registry_absent_vs_empty),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
