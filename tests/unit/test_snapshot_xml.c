@@ -638,6 +638,65 @@ test_text_ok(void **state)
 	assert_false(irmf_xml_text_ok("\xc3"));           /* truncated */
 }
 
+/* The example fleet: every file loads, is in canonical form, and EX07 is
+ * the one Exchange server whose license redirection uses http. */
+static void
+test_example_fleet(void **state)
+{
+	const char *dir = IRMF_SOURCE_DIR "/examples/fleet";
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int nexchange = 0, nsp = 0, ncon = 0, nhttp = 0;
+	char path[4200];
+
+	(void)state;
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		irmf_snapshot *s = NULL;
+		const irmf_reg_key *k;
+		char *orig, *buf = NULL;
+		size_t olen, len;
+
+		if (strstr(e->d_name, ".xml") == NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (irmf_snapshot_load(&s, path) != 0)
+			fail_msg("%s", irmf_error_last()->message);
+		orig = tu_read_fixture(path, &olen);
+		assert_int_equal(irmf_snapshot_to_buffer(s, &buf, &len), 0);
+		assert_int_equal(len, olen);
+		assert_memory_equal(buf, orig, len);
+		if (s->roles & IRMF_ROLE_EXCHANGE) {
+			nexchange++;
+			k = irmf_snapshot_reg_find(s, "HKLM\\SOFTWARE\\Microsoft\\"
+			    "ExchangeServer\\v15\\IRM\\LicenseServerRedirection");
+			assert_non_null(k);
+			assert_int_equal(k->nvalues, 1);
+			if (strncmp(k->values[0].str, "http://", 7) == 0) {
+				nhttp++;
+				assert_string_equal(s->server, "EX07");
+			}
+			assert_string_equal(irmf_snapshot_prop_find(s,
+			    "InternalLicensingEnabled")->value, "True");
+		}
+		if (s->roles & IRMF_ROLE_SHAREPOINT)
+			nsp++;
+		if (s->roles & IRMF_ROLE_CONNECTOR) {
+			ncon++;
+			assert_true(s->has_authorizations);
+			assert_true(s->has_events);
+		}
+		free(orig);
+		free(buf);
+		irmf_snapshot_free(s);
+	}
+	closedir(d);
+	assert_true(nexchange >= 8);
+	assert_int_equal(nsp, 2);
+	assert_int_equal(ncon, 2);
+	assert_int_equal(nhttp, 1);
+}
+
 static int
 teardown_all(void **state)
 {
@@ -661,6 +720,7 @@ main(void)
 		cmocka_unit_test(test_truncated_buffers),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_schema_dir_override),
+		cmocka_unit_test(test_example_fleet),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown_all);
 }
