@@ -4,8 +4,8 @@
  * clixml_map.c; this file knows only the serialization format
  * ([MS-PSRP] 2.2.5 and what Export-Clixml writes).
  *
- * libxml2 builds a DOM (it detects UTF-16 by its BOM); the DOM is then
- * converted into irmf_cx_node values, checking the structure as it goes
+ * libxml2 builds a DOM (xmldom.c: safe options, error translation); it
+ * is then converted into irmf_cx_node values, checking the structure as it goes
  * so that an odd file fails with "file:line: what was wrong" instead of
  * being half understood.  Parsing is bounded: input size, value nesting
  * and value count; no network, no DTD, no entity substitution.  RefId
@@ -13,18 +13,17 @@
  * sorted tables, so a document with many objects stays O(n log n).
  */
 #include <ctype.h>
-#include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlerror.h>
 
 #include "clixml.h"
 #include "error.h"
+#include "xmldom.h"
 #include "xmlsniff.h"
 
 struct irmf_clixml_doc {
@@ -149,71 +148,6 @@ irmf_clixml_unescape(const char *s)
 	return out;
 }
 
-/* ------------------------------------------------------------- errors */
-
-/*
- * The one place where this file turns a libxml2 parser error into the
- * irmfleet convention.  Kept static and alone so that it can be switched
- * to collector/xmlutil.c once that module owns libxml2 error translation.
- */
-static int
-xml_error(const char *name, xmlParserCtxtPtr ctxt)
-{
-	const xmlError *e = ctxt ? xmlCtxtGetLastError(ctxt) : NULL;
-	char msg[512];
-	size_t n;
-
-	if (e == NULL || e->message == NULL)
-		return irmf_error_set(IRMF_EPARSE, "%s: not well-formed XML",
-		    name);
-	if (e->code == XML_ERR_NO_MEMORY)
-		return irmf_error_oom();
-	snprintf(msg, sizeof(msg), "%s", e->message);
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-	return irmf_error_set(IRMF_EPARSE, "%s:%d: not well-formed XML: %s",
-	    name, e->line, msg);
-}
-
-/* Parse bytes into a DOM with safe options; errors via xml_error. */
-static int
-read_dom(xmlDocPtr *out, const char *buf, size_t len, const char *name)
-{
-	xmlParserCtxtPtr ctxt = NULL;
-	xmlDocPtr doc = NULL;
-	int rc = IRMF_OK;
-
-	*out = NULL;
-	if (len > IRMF_CLIXML_MAX_BYTES)
-		return irmf_error_set(IRMF_ELIMIT,
-		    "%s: %zu bytes is more than the 64 MiB limit", name, len);
-	if ((ctxt = xmlNewParserCtxt()) == NULL)
-		return irmf_error_oom();
-	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-	    XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-	if (doc == NULL || !ctxt->wellFormed) {
-		rc = xml_error(name, ctxt);
-		goto cleanup;
-	}
-	/* CLIXML and event XML never carry a DTD; refusing one rules out
-	 * entity tricks without relying on parser defaults */
-	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		rc = irmf_error_set(IRMF_EPARSE,
-		    "%s:%ld: a DOCTYPE is not allowed here", name,
-		    doc->intSubset ? xmlGetLineNo((xmlNodePtr)doc->intSubset)
-		    : 1L);
-		goto cleanup;
-	}
-	*out = doc;
-	doc = NULL;
-cleanup:
-	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
-	return rc;
-}
-
 /* ----------------------------------------------------------- the tree */
 
 static bool
@@ -260,14 +194,14 @@ node_new(cx_ctx *c, const xmlNode *el, irmf_cx_kind kind,
 	if (d->nall >= IRMF_CLIXML_MAX_NODES)
 		return irmf_error_set(IRMF_ELIMIT,
 		    "%s:%ld: more than %d values in one document", c->name,
-		    xmlGetLineNo(el), IRMF_CLIXML_MAX_NODES);
+		    irmf_xmldom_line(el), IRMF_CLIXML_MAX_NODES);
 	if (GROW(d->all, d->capall, d->nall) < 0)
 		return IRMF_ENOMEM;
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return irmf_error_oom();
 	d->all[d->nall++] = n;
 	n->kind = kind;
-	n->line = xmlGetLineNo(el);
+	n->line = irmf_xmldom_line(el);
 	if ((n->tag = irmf_strdup((const char *)el->name)) == NULL)
 		return IRMF_ENOMEM;
 	if (attr_dup(el, "N", true, &n->name) < 0 ||
@@ -423,7 +357,7 @@ convert_tn(cx_ctx *c, const xmlNode *el, irmf_cx_types **out)
 		if (!is_el(ch, "T"))
 			return irmf_error_set(IRMF_EPARSE,
 			    "%s:%ld: unexpected <%s> in <TN>, expected <T>",
-			    c->name, xmlGetLineNo(ch), ch->name);
+			    c->name, irmf_xmldom_line(ch), ch->name);
 		if (GROW(t->names, cap, t->n) < 0 || text_dup(ch, &s) < 0)
 			return IRMF_ENOMEM;
 		t->names[t->n++] = s;
@@ -444,7 +378,7 @@ convert_dct(cx_ctx *c, const xmlNode *el, int depth, irmf_cx_node *obj)
 		if (!is_el(en, "En"))
 			return irmf_error_set(IRMF_EPARSE,
 			    "%s:%ld: unexpected <%s> in <DCT>, expected <En>",
-			    c->name, xmlGetLineNo(en), en->name);
+			    c->name, irmf_xmldom_line(en), en->name);
 		for (const xmlNode *ch = en->children; ch; ch = ch->next) {
 			irmf_cx_node *v;
 			int rc, slot;
@@ -465,7 +399,7 @@ convert_dct(cx_ctx *c, const xmlNode *el, int depth, irmf_cx_node *obj)
 		if (kv[0] == NULL || kv[1] == NULL)
 			return irmf_error_set(IRMF_EPARSE,
 			    "%s:%ld: dictionary entry without %s", c->name,
-			    xmlGetLineNo(en), kv[0] ? "a Value" : "a Key");
+			    irmf_xmldom_line(en), kv[0] ? "a Value" : "a Key");
 		if (append(&obj->items, &obj->nitems, &obj->nitems_cap_,
 		    kv[0]) < 0 || append(&obj->items, &obj->nitems,
 		    &obj->nitems_cap_, kv[1]) < 0)
@@ -505,7 +439,7 @@ convert_obj_part(cx_ctx *c, const xmlNode *ch, int depth, irmf_cx_node *n)
 		if (n->tnref_ == NULL)
 			return irmf_error_set(IRMF_EPARSE,
 			    "%s:%ld: <TNRef> without RefId", c->name,
-			    xmlGetLineNo(ch));
+			    irmf_xmldom_line(ch));
 		return IRMF_OK;
 	}
 	if (is_el(ch, "ToString")) {
@@ -536,7 +470,7 @@ convert_obj_part(cx_ctx *c, const xmlNode *ch, int depth, irmf_cx_node *n)
 	return convert_value(c, ch, depth, &n->prim);
 dup:
 	return irmf_error_set(IRMF_EPARSE, "%s:%ld: second <%s> in one <Obj>",
-	    c->name, xmlGetLineNo(ch), ch->name);
+	    c->name, irmf_xmldom_line(ch), ch->name);
 }
 
 static int
@@ -550,7 +484,7 @@ convert_value(cx_ctx *c, const xmlNode *el, int depth, irmf_cx_node **out)
 	if (depth >= IRMF_CLIXML_MAX_DEPTH)
 		return irmf_error_set(IRMF_ELIMIT,
 		    "%s:%ld: values nested deeper than %d levels", c->name,
-		    xmlGetLineNo(el), IRMF_CLIXML_MAX_DEPTH);
+		    irmf_xmldom_line(el), IRMF_CLIXML_MAX_DEPTH);
 	if (strcmp(tag, "Obj") == 0) {
 		if ((rc = node_new(c, el, IRMF_CX_OBJ, &n)) < 0)
 			return rc;
@@ -577,7 +511,7 @@ convert_value(cx_ctx *c, const xmlNode *el, int depth, irmf_cx_node **out)
 	} else {
 		return irmf_error_set(IRMF_EPARSE,
 		    "%s:%ld: unexpected element <%s> where a CLIXML value was "
-		    "expected", c->name, xmlGetLineNo(el), tag);
+		    "expected", c->name, irmf_xmldom_line(el), tag);
 	}
 	*out = n;
 	return IRMF_OK;
@@ -692,13 +626,13 @@ irmf_clixml_doc_parse(irmf_clixml_doc **out, const char *buf, size_t len,
 	*out = NULL;
 	if (name == NULL)
 		name = "<input>";
-	if ((rc = read_dom(&dom, buf, len, name)) < 0)
+	if ((rc = irmf_xmldom_read(&dom, buf, len, name)) < 0)
 		return rc;
 	root = xmlDocGetRootElement(dom);
 	if (root == NULL || !is_el(root, "Objs") || !ns_ok(root)) {
 		rc = irmf_error_set(IRMF_EPARSE,
 		    "%s:%ld: root element is <%s>, not a PowerShell CLIXML "
-		    "<Objs>", name, root ? xmlGetLineNo(root) : 1L,
+		    "<Objs>", name, root ? irmf_xmldom_line(root) : 1L,
 		    root ? (const char *)root->name : "");
 		goto cleanup;
 	}

@@ -431,7 +431,7 @@ test_rejects_odd_files(void **state)
 	assert_rejects("clixml/bad/truncated.xml", IRMF_EPARSE,
 	    "not well-formed XML");
 	assert_rejects("clixml/bad/doctype.xml", IRMF_EPARSE,
-	    "DOCTYPE is not allowed");
+	    ":2: a DOCTYPE is not allowed");
 	assert_rejects("clixml/bad/dup-refid.xml", IRMF_EPARSE,
 	    ":3: second object with RefId '0'");
 	assert_rejects("wevtutil/beats__ec1.xml", IRMF_EPARSE,

@@ -1,0 +1,474 @@
+/*
+ * evtxml.c - Windows event XML -> RMS connector event summaries (see
+ * evtxml.h for the accepted layouts).
+ *
+ * wevtutil writes events back to back without a root element, which is
+ * not a well-formed document.  The input is therefore decoded to UTF-8
+ * first (textdecode.c: BOM, UTF-16, code pages), a leading XML
+ * declaration is blanked out (it would be illegal inside a root, and its
+ * encoding no longer applies), and the text is wrapped in a synthetic
+ * root element on the same line, so libxml2's line numbers still match
+ * the file.  Everything at the top level must then be <Event> or
+ * <Events>; stray text (the "- " markers of a copy from Internet
+ * Explorer's XML view, say) is an error naming the line.
+ *
+ * The connector logs the requesting account in its message text; no real
+ * capture was available, so the requester is looked for in named Data
+ * elements, in "Label: value" lines of unnamed Data elements, and in the
+ * rendered message (wevtutil /f:RenderedXml), as documented in
+ * docs/remote-commands.md.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <libxml/tree.h>
+
+#include "error.h"
+#include "evtxml.h"
+#include "textdecode.h"
+#include "xmldom.h"
+#include "xmlsniff.h"
+
+#define WRAP_OPEN "<irmfleet-events>"
+#define WRAP_CLOSE "</irmfleet-events>"
+
+typedef struct evt_ctx {
+	irmf_snapshot *snap;
+	const char *name;
+	irmf_evtxml_stats st;
+} evt_ctx;
+
+/* ----------------------------------------------------------------- time */
+
+static bool
+digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+int
+irmf_evtxml_time(const char *in, char *out, size_t cap)
+{
+	const char *p = in;
+	struct tm tm;
+	int y, mo, d, h, mi, s, oh = 0, om = 0, sign = 0;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!digits(p, 4, &y) || p[4] != '-' || !digits(p + 5, 2, &mo) ||
+	    p[7] != '-' || !digits(p + 8, 2, &d) ||
+	    (p[10] != 'T' && p[10] != ' ') || !digits(p + 11, 2, &h) ||
+	    p[13] != ':' || !digits(p + 14, 2, &mi) || p[16] != ':' ||
+	    !digits(p + 17, 2, &s))
+		goto bad;
+	p += 19;
+	if (*p == '.' || *p == ',') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			goto bad;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (strcmp(p, " UTC") == 0) {
+		p += 4;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p == '+' ? 1 : -1;
+		if (!digits(p + 1, 2, &oh) || p[3] != ':' ||
+		    !digits(p + 4, 2, &om) || oh > 23 || om > 59)
+			goto bad;
+		p += 6;
+	}
+	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59 || s > 60 || y < 1601)
+		goto bad;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	t = timegm(&tm) - (time_t)sign * (oh * 3600 + om * 60);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		goto bad;
+	return IRMF_OK;
+bad:
+	return irmf_error_set(IRMF_EPARSE,
+	    "time '%.40s' is not an ISO 8601 date and time", in);
+}
+
+/* ------------------------------------------------------------ DOM bits */
+
+static bool
+is_el(const xmlNode *n, const char *local)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)n->name, local) == 0;
+}
+
+static const xmlNode *
+child(const xmlNode *n, const char *local)
+{
+	for (n = n ? n->children : NULL; n != NULL; n = n->next)
+		if (is_el(n, local))
+			return n;
+	return NULL;
+}
+
+/* Attribute value copied into buf (truncated), or false if absent. */
+static bool
+attr(const xmlNode *n, const char *a, char *buf, size_t cap)
+{
+	xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)a) : NULL;
+
+	if (v == NULL)
+		return false;
+	snprintf(buf, cap, "%s", (const char *)v);
+	xmlFree(v);
+	return true;
+}
+
+/* Trimmed copy of s[0..n) (NULL if empty or out of memory: the caller
+ * checks irmf_error_last only through its own return paths). */
+static char *
+trimmed(const char *s, size_t n)
+{
+	while (n > 0 && isspace((unsigned char)*s))
+		s++, n--;
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	return n ? irmf_strndup(s, n) : NULL;
+}
+
+/* ------------------------------------------------------ the requester */
+
+static const char *const account_names[] = { "Account", "AccountName",
+    "User", "UserName", "RequestingAccount", "Requester", "Identity" };
+static const char *const computer_names[] = { "Computer", "ComputerName",
+    "Computer Name", "ClientComputer", "Client Computer", "Machine",
+    "MachineName", "Machine Name", "Workstation" };
+
+static bool
+in_list(const char *s, size_t n, const char *const *list, size_t nlist)
+{
+	for (size_t i = 0; i < nlist; i++)
+		if (strlen(list[i]) == n && strncasecmp(list[i], s, n) == 0)
+			return true;
+	return false;
+}
+#define IN(s, n, list) in_list((s), (n), (list), sizeof(list) / sizeof(*list))
+
+/* Labels with a space ("Account Name") match their joined form too. */
+static bool
+label_is(const char *s, size_t n, const char *const *list, size_t nlist)
+{
+	char buf[64];
+	size_t j = 0;
+
+	if (in_list(s, n, list, nlist))
+		return true;
+	for (size_t i = 0; i < n && j + 1 < sizeof(buf); i++)
+		if (s[i] != ' ')
+			buf[j++] = s[i];
+	return in_list(buf, j, list, nlist);
+}
+
+typedef struct requester {
+	char *account, *computer;
+} requester;
+
+static int
+set_once(char **dst, const char *v, size_t n)
+{
+	if (*dst != NULL)
+		return IRMF_OK;
+	*dst = trimmed(v, n);
+	return IRMF_OK;
+}
+
+/* "Account: CONTOSO\EX01$" lines of a free-text message. */
+static int
+scan_lines(requester *r, const char *text)
+{
+	const char *p = text;
+
+	while (*p != '\0') {
+		const char *eol = p + strcspn(p, "\r\n");
+		const char *colon = memchr(p, ':', (size_t)(eol - p));
+
+		if (colon != NULL) {
+			const char *l = p;
+			size_t ln = (size_t)(colon - p);
+			while (ln > 0 && isspace((unsigned char)*l))
+				l++, ln--;
+			while (ln > 0 && isspace((unsigned char)l[ln - 1]))
+				ln--;
+			if (label_is(l, ln, account_names,
+			    sizeof(account_names) / sizeof(*account_names)))
+				set_once(&r->account, colon + 1,
+				    (size_t)(eol - colon - 1));
+			else if (label_is(l, ln, computer_names,
+			    sizeof(computer_names) / sizeof(*computer_names)))
+				set_once(&r->computer, colon + 1,
+				    (size_t)(eol - colon - 1));
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	return IRMF_OK;
+}
+
+static int
+find_requester(const xmlNode *ev, requester *r)
+{
+	const xmlNode *ed = child(ev, "EventData");
+	const xmlNode *ri = child(ev, "RenderingInfo");
+
+	for (const xmlNode *d = ed ? ed->children : NULL; d; d = d->next) {
+		char dname[64];
+		xmlChar *v;
+
+		if (!is_el(d, "Data"))
+			continue;
+		v = xmlNodeGetContent(d);
+		if (v == NULL)
+			continue;
+		if (attr(d, "Name", dname, sizeof(dname)) &&
+		    IN(dname, strlen(dname), account_names))
+			set_once(&r->account, (const char *)v,
+			    strlen((const char *)v));
+		else if (attr(d, "Name", dname, sizeof(dname)) &&
+		    IN(dname, strlen(dname), computer_names))
+			set_once(&r->computer, (const char *)v,
+			    strlen((const char *)v));
+		else
+			scan_lines(r, (const char *)v);
+		xmlFree(v);
+	}
+	if ((r->account == NULL || r->computer == NULL) && ri != NULL) {
+		xmlChar *v = xmlNodeGetContent(child(ri, "Message"));
+		if (v != NULL)
+			scan_lines(r, (const char *)v);
+		xmlFree(v);
+	}
+	return IRMF_OK;
+}
+
+/* ------------------------------------------------------------- events */
+
+static bool
+connector_provider(const char *p)
+{
+	return strcasecmp(p, "Microsoft RMS connector") == 0;
+}
+
+static bool
+documented_id(long id)
+{
+	return (id >= 1000 && id <= 1004) || (id >= 2000 && id <= 2003) ||
+	    (id >= 3000 && id <= 3001);
+}
+
+static bool
+ns_ok(const xmlNode *n)
+{
+	return n->ns == NULL || n->ns->href == NULL ||
+	    strcmp((const char *)n->ns->href, IRMF_EVT_NS) == 0;
+}
+
+static int
+one_event(evt_ctx *c, const xmlNode *ev)
+{
+	const xmlNode *sys = child(ev, "System");
+	const xmlNode *eid = child(sys, "EventID");
+	char prov[256], stime[64], iso[32];
+	long line = irmf_xmldom_line(ev), id;
+	requester r = { NULL, NULL };
+	xmlChar *idtext = NULL;
+	char *end;
+	int rc = IRMF_OK;
+
+	if (!ns_ok(ev))
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%ld: <Event> in namespace '%s', not the Windows event "
+		    "namespace", c->name, line, ev->ns->href);
+	if (sys == NULL)
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%ld: <Event> without <System>", c->name, line);
+	c->st.events++;
+	if (!attr(child(sys, "Provider"), "Name", prov, sizeof(prov)) &&
+	    !attr(child(sys, "Provider"), "EventSourceName", prov,
+	    sizeof(prov)))
+		prov[0] = '\0';
+	if (!connector_provider(prov)) {
+		c->st.other_provider++;
+		return IRMF_OK;
+	}
+	idtext = eid ? xmlNodeGetContent(eid) : NULL;
+	id = idtext ? strtol((const char *)idtext, &end, 10) : -1;
+	if (idtext == NULL || end == (char *)idtext ||
+	    *end != '\0' || id < 0 || id > 65535) {
+		rc = irmf_error_set(IRMF_EPARSE,
+		    "%s:%ld: connector event without a numeric <EventID>",
+		    c->name, eid ? irmf_xmldom_line(eid) : line);
+		goto cleanup;
+	}
+	if (!documented_id(id)) {
+		c->st.other_id++;
+		goto cleanup;
+	}
+	iso[0] = '\0';
+	if (attr(child(sys, "TimeCreated"), "SystemTime", stime,
+	    sizeof(stime)) && irmf_evtxml_time(stime, iso, sizeof(iso)) < 0) {
+		rc = irmf_error_prefix("%s:%ld: event %ld: ", c->name,
+		    irmf_xmldom_line(child(sys, "TimeCreated")), id);
+		goto cleanup;
+	}
+	find_requester(ev, &r);
+	if ((rc = irmf_snapshot_add_event(c->snap, (int)id, r.account,
+	    r.computer, iso[0] ? iso : NULL)) < 0)
+		goto cleanup;
+	c->st.counted++;
+cleanup:
+	xmlFree(idtext);
+	free(r.account);
+	free(r.computer);
+	return rc;
+}
+
+/* Only whitespace between events; anything else means it is not an
+ * event export (or a mangled copy of one). */
+static int
+check_text(evt_ctx *c, const xmlNode *n)
+{
+	const char *s = (const char *)n->content;
+	size_t len;
+
+	if (s == NULL || s[strspn(s, " \t\r\n")] == '\0')
+		return IRMF_OK;
+	s += strspn(s, " \t\r\n");
+	len = strcspn(s, "\r\n");
+	return irmf_error_set(IRMF_EPARSE,
+	    "%s:%ld: text '%.*s' outside any <Event> element (not a Windows "
+	    "event export, or a copy of Internet Explorer's XML view?)",
+	    c->name, irmf_xmldom_line(n), (int)(len > 40 ? 40 : len), s);
+}
+
+static int
+walk(evt_ctx *c, const xmlNode *parent, bool top)
+{
+	int rc;
+
+	for (const xmlNode *n = parent->children; n != NULL; n = n->next) {
+		if (n->type == XML_TEXT_NODE) {
+			if ((rc = check_text(c, n)) < 0)
+				return rc;
+			continue;
+		}
+		if (n->type != XML_ELEMENT_NODE)
+			continue;   /* comments, processing instructions */
+		if (is_el(n, "Event"))
+			rc = one_event(c, n);
+		else if (top && is_el(n, "Events"))
+			rc = walk(c, n, false);
+		else
+			rc = irmf_error_set(IRMF_EPARSE,
+			    "%s:%ld: unexpected element <%s>, expected <Event>%s",
+			    c->name, irmf_xmldom_line(n), n->name,
+			    top ? " or <Events>" : "");
+		if (rc < 0)
+			return rc;
+	}
+	return IRMF_OK;
+}
+
+/* Blank out a leading XML declaration, keeping line breaks. */
+static void
+blank_declaration(char *text)
+{
+	char *p = text + strspn(text, " \t\r\n"), *e;
+
+	if (strncmp(p, "<?xml", 5) != 0 || !isspace((unsigned char)p[5]) ||
+	    (e = strstr(p, "?>")) == NULL)
+		return;
+	for (; p < e + 2; p++)
+		if (*p != '\n')
+			*p = ' ';
+}
+
+int
+irmf_evtxml_parse_stats(irmf_snapshot *snap, const char *buf, size_t len,
+    const char *name, irmf_evtxml_stats *stats)
+{
+	evt_ctx c;
+	char *text = NULL, *wrapped = NULL;
+	size_t tlen, wlen;
+	xmlDocPtr dom = NULL;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.snap = snap;
+	c.name = name ? name : "<input>";
+	if ((rc = irmf_text_decode(buf, len, c.name, &text, &tlen)) < 0)
+		goto cleanup;
+	blank_declaration(text);
+	if (text[strspn(text, " \t\r\n")] != '\0') {
+		wlen = strlen(WRAP_OPEN) + tlen + strlen(WRAP_CLOSE);
+		if ((wrapped = malloc(wlen + 1)) == NULL) {
+			rc = irmf_error_oom();
+			goto cleanup;
+		}
+		snprintf(wrapped, wlen + 1, "%s%s%s", WRAP_OPEN, text,
+		    WRAP_CLOSE);
+		if ((rc = irmf_xmldom_read(&dom, wrapped, wlen, c.name)) < 0 ||
+		    (rc = walk(&c, xmlDocGetRootElement(dom), true)) < 0)
+			goto cleanup;
+	}
+	snap->has_events = true;   /* an export without events is valid */
+cleanup:
+	if (stats != NULL)
+		*stats = c.st;
+	xmlFreeDoc(dom);
+	free(wrapped);
+	free(text);
+	return rc;
+}
+
+int
+irmf_evtxml_parse(irmf_snapshot *snap, const char *buf, size_t len,
+    const char *name)
+{
+	return irmf_evtxml_parse_stats(snap, buf, len, name, NULL);
+}
+
+bool
+irmf_evtxml_sniff(const char *buf, size_t len)
+{
+	char pre[IRMF_XMLSNIFF_WINDOW + 1];
+	const char *tag;
+
+	if (buf == NULL)
+		return false;
+	irmf_xml_sniff_prefix(buf, len, pre, sizeof(pre));
+	tag = irmf_xml_sniff_first_tag(pre);
+	if (irmf_xml_sniff_tag_is(tag, "Events"))
+		return strstr(tag, IRMF_EVT_NS) != NULL ||
+		    strstr(tag, "<Event ") != NULL ||
+		    strstr(tag, "<Events/>") == tag ||
+		    strstr(tag, "</Events>") != NULL;
+	return irmf_xml_sniff_tag_is(tag, "Event") &&
+	    strstr(tag, IRMF_EVT_NS) != NULL;
+}

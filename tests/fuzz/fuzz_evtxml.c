@@ -1,0 +1,33 @@
+/*
+ * fuzz_evtxml.c - libFuzzer target for the Windows event XML importer
+ * (collector/evtxml.c): any bytes must give 0 or a clean error, never a
+ * crash, leak or hang.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "evtxml.h"
+#include "snapshot_int.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	irmf_snapshot *snap = NULL;
+	char iso[32];
+
+	(void)irmf_evtxml_sniff((const char *)data, size);
+	if (size < 64) {
+		char t[64];
+		for (size_t i = 0; i < size; i++)
+			t[i] = data[i] ? (char)data[i] : ' ';
+		t[size] = '\0';
+		(void)irmf_evtxml_time(t, iso, sizeof(iso));
+	}
+	if (irmf_snapshot_new(&snap, "RMSCON01") != 0)
+		return 0;
+	(void)irmf_evtxml_parse(snap, (const char *)data, size, "fuzz");
+	irmf_snapshot_free(snap);
+	return 0;
+}
