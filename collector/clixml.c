@@ -4,7 +4,7 @@
  * clixml_map.c; this file knows only the serialization format
  * ([MS-PSRP] 2.2.5 and what Export-Clixml writes).
  *
- * libxml2 builds a DOM (xmldom.c: safe options, error translation); it
+ * libxml2 builds a DOM (xmlutil.c: safe options, error translation); it
  * is then converted into irmf_cx_node values, checking the structure as it goes
  * so that an odd file fails with "file:line: what was wrong" instead of
  * being half understood.  Parsing is bounded: input size, value nesting
@@ -23,7 +23,7 @@
 
 #include "clixml.h"
 #include "error.h"
-#include "xmldom.h"
+#include "xmlutil.h"
 #include "xmlsniff.h"
 
 struct irmf_clixml_doc {
@@ -194,14 +194,14 @@ node_new(cx_ctx *c, const xmlNode *el, irmf_cx_kind kind,
 	if (d->nall >= IRMF_CLIXML_MAX_NODES)
 		return irmf_error_set(IRMF_ELIMIT,
 		    "%s:%ld: more than %d values in one document", c->name,
-		    irmf_xmldom_line(el), IRMF_CLIXML_MAX_NODES);
+		    irmf_xml_line(el), IRMF_CLIXML_MAX_NODES);
 	if (GROW(d->all, d->capall, d->nall) < 0)
 		return IRMF_ENOMEM;
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return irmf_error_oom();
 	d->all[d->nall++] = n;
 	n->kind = kind;
-	n->line = irmf_xmldom_line(el);
+	n->line = irmf_xml_line(el);
 	if ((n->tag = irmf_strdup((const char *)el->name)) == NULL)
 		return IRMF_ENOMEM;
 	if (attr_dup(el, "N", true, &n->name) < 0 ||
@@ -357,7 +357,7 @@ convert_tn(cx_ctx *c, const xmlNode *el, irmf_cx_types **out)
 		if (!is_el(ch, "T"))
 			return irmf_error_set(IRMF_EPARSE,
 			    "%s:%ld: unexpected <%s> in <TN>, expected <T>",
-			    c->name, irmf_xmldom_line(ch), ch->name);
+			    c->name, irmf_xml_line(ch), ch->name);
 		if (GROW(t->names, cap, t->n) < 0 || text_dup(ch, &s) < 0)
 			return IRMF_ENOMEM;
 		t->names[t->n++] = s;
@@ -378,7 +378,7 @@ convert_dct(cx_ctx *c, const xmlNode *el, int depth, irmf_cx_node *obj)
 		if (!is_el(en, "En"))
 			return irmf_error_set(IRMF_EPARSE,
 			    "%s:%ld: unexpected <%s> in <DCT>, expected <En>",
-			    c->name, irmf_xmldom_line(en), en->name);
+			    c->name, irmf_xml_line(en), en->name);
 		for (const xmlNode *ch = en->children; ch; ch = ch->next) {
 			irmf_cx_node *v;
 			int rc, slot;
@@ -399,7 +399,7 @@ convert_dct(cx_ctx *c, const xmlNode *el, int depth, irmf_cx_node *obj)
 		if (kv[0] == NULL || kv[1] == NULL)
 			return irmf_error_set(IRMF_EPARSE,
 			    "%s:%ld: dictionary entry without %s", c->name,
-			    irmf_xmldom_line(en), kv[0] ? "a Value" : "a Key");
+			    irmf_xml_line(en), kv[0] ? "a Value" : "a Key");
 		if (append(&obj->items, &obj->nitems, &obj->nitems_cap_,
 		    kv[0]) < 0 || append(&obj->items, &obj->nitems,
 		    &obj->nitems_cap_, kv[1]) < 0)
@@ -439,7 +439,7 @@ convert_obj_part(cx_ctx *c, const xmlNode *ch, int depth, irmf_cx_node *n)
 		if (n->tnref_ == NULL)
 			return irmf_error_set(IRMF_EPARSE,
 			    "%s:%ld: <TNRef> without RefId", c->name,
-			    irmf_xmldom_line(ch));
+			    irmf_xml_line(ch));
 		return IRMF_OK;
 	}
 	if (is_el(ch, "ToString")) {
@@ -470,7 +470,7 @@ convert_obj_part(cx_ctx *c, const xmlNode *ch, int depth, irmf_cx_node *n)
 	return convert_value(c, ch, depth, &n->prim);
 dup:
 	return irmf_error_set(IRMF_EPARSE, "%s:%ld: second <%s> in one <Obj>",
-	    c->name, irmf_xmldom_line(ch), ch->name);
+	    c->name, irmf_xml_line(ch), ch->name);
 }
 
 static int
@@ -484,7 +484,7 @@ convert_value(cx_ctx *c, const xmlNode *el, int depth, irmf_cx_node **out)
 	if (depth >= IRMF_CLIXML_MAX_DEPTH)
 		return irmf_error_set(IRMF_ELIMIT,
 		    "%s:%ld: values nested deeper than %d levels", c->name,
-		    irmf_xmldom_line(el), IRMF_CLIXML_MAX_DEPTH);
+		    irmf_xml_line(el), IRMF_CLIXML_MAX_DEPTH);
 	if (strcmp(tag, "Obj") == 0) {
 		if ((rc = node_new(c, el, IRMF_CX_OBJ, &n)) < 0)
 			return rc;
@@ -511,7 +511,7 @@ convert_value(cx_ctx *c, const xmlNode *el, int depth, irmf_cx_node **out)
 	} else {
 		return irmf_error_set(IRMF_EPARSE,
 		    "%s:%ld: unexpected element <%s> where a CLIXML value was "
-		    "expected", c->name, irmf_xmldom_line(el), tag);
+		    "expected", c->name, irmf_xml_line(el), tag);
 	}
 	*out = n;
 	return IRMF_OK;
@@ -626,13 +626,16 @@ irmf_clixml_doc_parse(irmf_clixml_doc **out, const char *buf, size_t len,
 	*out = NULL;
 	if (name == NULL)
 		name = "<input>";
-	if ((rc = irmf_xmldom_read(&dom, buf, len, name)) < 0)
+	if (len > IRMF_CLIXML_MAX_BYTES)
+		return irmf_error_set(IRMF_ELIMIT,
+		    "%s: %zu bytes is more than the 64 MiB limit", name, len);
+	if ((rc = irmf_xml_read_memory(&dom, buf, len, name, NULL, NULL)) < 0)
 		return rc;
 	root = xmlDocGetRootElement(dom);
 	if (root == NULL || !is_el(root, "Objs") || !ns_ok(root)) {
 		rc = irmf_error_set(IRMF_EPARSE,
 		    "%s:%ld: root element is <%s>, not a PowerShell CLIXML "
-		    "<Objs>", name, root ? irmf_xmldom_line(root) : 1L,
+		    "<Objs>", name, root ? irmf_xml_line(root) : 1L,
 		    root ? (const char *)root->name : "");
 		goto cleanup;
 	}

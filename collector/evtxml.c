@@ -30,11 +30,12 @@
 #include "error.h"
 #include "evtxml.h"
 #include "textdecode.h"
-#include "xmldom.h"
+#include "xmlutil.h"
 #include "xmlsniff.h"
 
-#define WRAP_OPEN "<irmfleet-events>"
-#define WRAP_CLOSE "</irmfleet-events>"
+#define WRAP_NAME "irmfleet-events"
+#define WRAP_OPEN "<" WRAP_NAME ">"
+#define WRAP_CLOSE "</" WRAP_NAME ">"
 
 typedef struct evt_ctx {
 	irmf_snapshot *snap;
@@ -295,7 +296,7 @@ one_event(evt_ctx *c, const xmlNode *ev)
 	const xmlNode *sys = child(ev, "System");
 	const xmlNode *eid = child(sys, "EventID");
 	char prov[256], stime[64], iso[32];
-	long line = irmf_xmldom_line(ev), id;
+	long line = irmf_xml_line(ev), id;
 	requester r = { NULL, NULL };
 	xmlChar *idtext = NULL;
 	char *end;
@@ -323,7 +324,7 @@ one_event(evt_ctx *c, const xmlNode *ev)
 	    *end != '\0' || id < 0 || id > 65535) {
 		rc = irmf_error_set(IRMF_EPARSE,
 		    "%s:%ld: connector event without a numeric <EventID>",
-		    c->name, eid ? irmf_xmldom_line(eid) : line);
+		    c->name, eid ? irmf_xml_line(eid) : line);
 		goto cleanup;
 	}
 	if (!documented_id(id)) {
@@ -334,7 +335,7 @@ one_event(evt_ctx *c, const xmlNode *ev)
 	if (attr(child(sys, "TimeCreated"), "SystemTime", stime,
 	    sizeof(stime)) && irmf_evtxml_time(stime, iso, sizeof(iso)) < 0) {
 		rc = irmf_error_prefix("%s:%ld: event %ld: ", c->name,
-		    irmf_xmldom_line(child(sys, "TimeCreated")), id);
+		    irmf_xml_line(child(sys, "TimeCreated")), id);
 		goto cleanup;
 	}
 	find_requester(ev, &r);
@@ -364,7 +365,7 @@ check_text(evt_ctx *c, const xmlNode *n)
 	return irmf_error_set(IRMF_EPARSE,
 	    "%s:%ld: text '%.*s' outside any <Event> element (not a Windows "
 	    "event export, or a copy of Internet Explorer's XML view?)",
-	    c->name, irmf_xmldom_line(n), (int)(len > 40 ? 40 : len), s);
+	    c->name, irmf_xml_line(n), (int)(len > 40 ? 40 : len), s);
 }
 
 static int
@@ -387,7 +388,7 @@ walk(evt_ctx *c, const xmlNode *parent, bool top)
 		else
 			rc = irmf_error_set(IRMF_EPARSE,
 			    "%s:%ld: unexpected element <%s>, expected <Event>%s",
-			    c->name, irmf_xmldom_line(n), n->name,
+			    c->name, irmf_xml_line(n), n->name,
 			    top ? " or <Events>" : "");
 		if (rc < 0)
 			return rc;
@@ -407,6 +408,22 @@ blank_declaration(char *text)
 	for (; p < e + 2; p++)
 		if (*p != '\n')
 			*p = ' ';
+}
+
+/* libxml2 names the synthetic root when the export ends inside an
+ * element; say what that means instead. */
+static int
+reword_wrapper(int rc)
+{
+	char msg[IRMF_ERROR_MSG_MAX];
+	const char *m = irmf_error_last()->message;
+	const char *w = strstr(m, WRAP_NAME);
+
+	if (rc != IRMF_EPARSE || w == NULL)
+		return rc;
+	snprintf(msg, sizeof(msg), "%.*send of the export%s", (int)(w - m), m,
+	    w + strlen(WRAP_NAME));
+	return irmf_error_set(rc, "%s (an element is not closed)", msg);
 }
 
 int
@@ -433,7 +450,8 @@ irmf_evtxml_parse_stats(irmf_snapshot *snap, const char *buf, size_t len,
 		}
 		snprintf(wrapped, wlen + 1, "%s%s%s", WRAP_OPEN, text,
 		    WRAP_CLOSE);
-		if ((rc = irmf_xmldom_read(&dom, wrapped, wlen, c.name)) < 0 ||
+		if ((rc = reword_wrapper(irmf_xml_read_memory(&dom, wrapped,
+		    wlen, c.name, NULL, NULL))) < 0 ||
 		    (rc = walk(&c, xmlDocGetRootElement(dom), true)) < 0)
 			goto cleanup;
 	}
