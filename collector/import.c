@@ -1,0 +1,265 @@
+/*
+ * import.c - the import pipeline behind `irmfleet import`: read each file
+ * (bounded), hash it (SHA-256, libcrypto EVP), detect its format from the
+ * content (detect.c), parse it into a snapshot of its own, and merge that
+ * into the server's snapshot in command-line order (snapshot_merge.c).
+ * The result is written only when every file parsed, through the atomic
+ * irmf_snapshot_save(), so a broken file never leaves a partial snapshot.
+ *
+ * collected_at is the import time, not a time found in the files: most
+ * formats carry none (Format-List text, .reg exports, reg query), and the
+ * ones that do (events) describe when something happened, not when the
+ * server was looked at.  The sources list keeps each file's SHA-256 so
+ * the exact inputs can be traced.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "detect.h"
+#include "error.h"
+#include "irmfleet/import.h"
+#include "snapshot_int.h"
+
+#define SHA256_HEX 65
+
+static int
+check_server(const char *s)
+{
+	size_t n;
+
+	if (s == NULL || *s == '\0')
+		return irmf_error_set(IRMF_EUSAGE, "a server name is required "
+		    "(--server NAME)");
+	n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_.");
+	if (s[n] != '\0' || s[0] == '.' || n > 255)
+		return irmf_error_set(IRMF_EUSAGE, "server name '%.64s' may "
+		    "only hold letters, digits, '-', '_' and '.', and must not "
+		    "start with '.'", s);
+	return IRMF_OK;
+}
+
+/* Read a whole regular file of at most max bytes. */
+static int
+read_file(const char *path, size_t max, char **out, size_t *outlen)
+{
+	struct stat st;
+	char *buf = NULL, *nb;
+	size_t len = 0, cap = 0;
+	ssize_t k;
+	int fd, rc = IRMF_OK;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return irmf_error_set(IRMF_EIO, "%s: cannot open: %s", path,
+		    strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		rc = irmf_error_set(IRMF_EIO, "%s: not a regular file", path);
+		goto out;
+	}
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > max + 1)
+				cap = max + 1;
+			if (len == cap) {
+				rc = irmf_error_set(IRMF_ELIMIT, "%s: larger than "
+				    "the limit of %zu bytes", path, max);
+				goto out;
+			}
+			if ((nb = realloc(buf, cap)) == NULL) {
+				rc = irmf_error_oom();
+				goto out;
+			}
+			buf = nb;
+		}
+		k = read(fd, buf + len, cap - len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			rc = irmf_error_set(IRMF_EIO, "%s: read failed: %s",
+			    path, strerror(errno));
+			goto out;
+		}
+		if (k == 0)
+			break;
+		len += (size_t)k;
+	}
+	*out = buf;
+	*outlen = len;
+	buf = NULL;
+out:
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+static int
+sha256_hex(const char *buf, size_t len, char hex[SHA256_HEX])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	static const char digits[] = "0123456789abcdef";
+
+	if (EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
+	    mdlen != 32)
+		return irmf_error_set(IRMF_ERROR, "SHA-256 failed");
+	for (unsigned i = 0; i < mdlen; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[64] = '\0';
+	return IRMF_OK;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL && s[1] != '\0' ? s + 1 : path;
+}
+
+static bool
+path_under(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncasecmp(path, prefix, n) == 0 &&
+	    (path[n] == '\0' || path[n] == '\\');
+}
+
+static bool
+contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; hay != NULL && *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/* Roles the files show: Exchange's IRM cmdlets and keys, SharePoint's
+ * keys, a connector's authorization list or events. */
+static unsigned
+infer_roles(const irmf_snapshot *s)
+{
+	unsigned r = s->roles;
+
+	if (contains_ci(s->product, "Exchange") || s->has_irm_config ||
+	    s->has_irm_test)
+		r |= IRMF_ROLE_EXCHANGE;
+	if (contains_ci(s->product, "SharePoint"))
+		r |= IRMF_ROLE_SHAREPOINT;
+	for (size_t i = 0; i < s->nkeys; i++) {
+		const char *p = s->keys[i].path;
+
+		if (path_under(p, "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\"
+		    "ExchangeServer"))
+			r |= IRMF_ROLE_EXCHANGE;
+		if (path_under(p, "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\"
+		    "Shared Tools\\Web Server Extensions") ||
+		    path_under(p, "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\"
+		    "Office Server"))
+			r |= IRMF_ROLE_SHAREPOINT;
+	}
+	if (s->has_authorizations || s->has_events)
+		r |= IRMF_ROLE_CONNECTOR;
+	return r;
+}
+
+/* Parse one file into its own snapshot and merge it into snap. */
+static int
+import_one(irmf_snapshot *snap, const char *path, size_t max,
+    char (*seen)[SHA256_HEX], size_t nseen, const char *const *paths)
+{
+	irmf_snapshot *part = NULL;
+	const irmf_format *fmt = NULL;
+	char hex[SHA256_HEX];
+	char *buf = NULL;
+	size_t len;
+	int rc;
+
+	if ((rc = read_file(path, max, &buf, &len)) < 0 ||
+	    (rc = sha256_hex(buf, len, hex)) < 0)
+		goto out;
+	for (size_t i = 0; i < nseen; i++)
+		if (strcmp(seen[i], hex) == 0) {
+			rc = irmf_error_set(IRMF_EUSAGE, "%s: same content as "
+			    "'%s' (given twice?)", path, paths[i]);
+			goto out;
+		}
+	memcpy(seen[nseen], hex, SHA256_HEX);
+	if ((rc = irmf_snapshot_new(&part, snap->server)) < 0 ||
+	    (rc = irmf_detect_parse(part, buf, len, path, &fmt)) < 0 ||
+	    (rc = irmf_snapshot_merge(snap, part)) < 0 ||
+	    (rc = irmf_snapshot_add_source(snap, base_name(path), hex,
+	    fmt->name)) < 0)
+		goto out;
+out:
+	irmf_snapshot_free(part);
+	free(buf);
+	return rc;
+}
+
+int
+irmf_import_files(irmf_snapshot **out, const irmf_import_options *opts,
+    const char *const *paths, size_t npaths)
+{
+	irmf_snapshot *snap = NULL;
+	char (*seen)[SHA256_HEX] = NULL;
+	size_t max = opts->max_file_size ? opts->max_file_size :
+	    IRMF_IMPORT_MAX_FILE;
+	int rc;
+
+	*out = NULL;
+	if ((rc = check_server(opts->server)) < 0)
+		return rc;
+	if (npaths == 0)
+		return irmf_error_set(IRMF_EUSAGE, "no files to import");
+	if ((seen = calloc(npaths, sizeof(*seen))) == NULL)
+		return irmf_error_oom();
+	if ((rc = irmf_snapshot_new(&snap, opts->server)) < 0 ||
+	    (rc = irmf_snapshot_set_fqdn(snap, opts->fqdn)) < 0 ||
+	    (rc = irmf_snapshot_stamp_now(snap)) < 0 ||
+	    (rc = irmf_snapshot_set_collector(snap, "irmfleet import",
+	    IRMF_VERSION)) < 0)
+		goto out;
+	snap->method = IRMF_METHOD_IMPORT;
+	for (size_t i = 0; i < npaths; i++)
+		if ((rc = import_one(snap, paths[i], max, seen, i, paths)) < 0)
+			goto out;
+	snap->roles = opts->roles ? opts->roles : infer_roles(snap);
+	if (snap->roles == 0) {
+		rc = irmf_error_set(IRMF_EUSAGE, "%s: cannot tell the server's "
+		    "role from its files; give --role (exchange, sharepoint, "
+		    "fci or connector)", opts->server);
+		goto out;
+	}
+	*out = snap;
+	snap = NULL;
+out:
+	irmf_snapshot_free(snap);
+	free(seen);
+	return rc;
+}
+
+void
+irmf_import_formats(void (*fn)(const char *name, const char *description,
+    void *payload), void *payload)
+{
+	size_t n;
+	const irmf_format *f = irmf_formats(&n);
+
+	for (size_t i = 0; i < n; i++)
+		fn(f[i].name, f[i].description, payload);
+}

@@ -1,0 +1,44 @@
+/*
+ * import.h - build a server's snapshot from files exported on it.
+ *
+ * Each file's format is detected from its content (docs/import-formats.md
+ * lists them with the Windows command that produces each), the files are
+ * parsed and merged in the order given, and the snapshot records every
+ * file as a source (name, SHA-256, format).  Any unknown or broken file
+ * fails the whole import: no partial snapshot is written.
+ */
+#ifndef IRMFLEET_IMPORT_H
+#define IRMFLEET_IMPORT_H
+
+#include <stddef.h>
+
+#include "irmfleet/snapshot.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Largest file accepted by default (bytes). */
+#define IRMF_IMPORT_MAX_FILE ((size_t)64 * 1024 * 1024)
+
+typedef struct irmf_import_options {
+	const char *server;    /* short name (letters, digits, '-', '_', '.');
+	                        * required; the output is DIR/<server>.xml */
+	const char *fqdn;      /* or NULL */
+	unsigned roles;        /* IRMF_ROLE_* bits; 0 = infer from the files */
+	size_t max_file_size;  /* 0 = IRMF_IMPORT_MAX_FILE */
+} irmf_import_options;
+
+/* Build the snapshot in memory.  collected_at is the import time. */
+int irmf_import_files(irmf_snapshot **out, const irmf_import_options *opts,
+    const char *const *paths, size_t npaths);
+
+/* Call fn for every supported format (name as recorded in sources, and a
+ * description), in detection order. */
+void irmf_import_formats(void (*fn)(const char *name,
+    const char *description, void *payload), void *payload);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,112 @@
+/*
+ * test_corpus.c - conformance run of the import pipeline's detection and
+ * parsing over every fixture copied from the real-world corpus (and the
+ * hand-built captures next to them): each file in tests/fixtures/<area>/
+ * must be detected as one of the area's formats and parse without error;
+ * each file in <area>/bad/ must fail with a message that starts with the
+ * file's name.  A new fixture is covered by dropping it in the folder.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "irmfleet/errors.h"
+#include "detect.h"
+#include "snapshot_int.h"
+
+static const struct area {
+	const char *dir;
+	const char *formats[3];
+	size_t min_files;   /* guards against an empty or renamed folder */
+} areas[] = {
+	{ "irmtext", { "irmconfig-text", "irmtest-text" }, 5 },
+	{ "authlist", { "authlist" }, 2 },
+	{ "groups", { "whoami-csv", "gpresult" }, 4 },
+};
+
+static bool
+skip_entry(const char *name)
+{
+	return name[0] == '.' || strcmp(name, "PROVENANCE.md") == 0 ||
+	    strcmp(name, "bad") == 0;
+}
+
+static bool
+allowed(const struct area *a, const char *format)
+{
+	for (size_t i = 0; i < 3 && a->formats[i] != NULL; i++)
+		if (strcmp(a->formats[i], format) == 0)
+			return true;
+	return false;
+}
+
+/* Returns the number of files checked in dir. */
+static size_t
+run_dir(const struct area *a, const char *rel, bool bad)
+{
+	DIR *d = opendir(tu_fixture_path(rel));
+	struct dirent *e;
+	size_t n = 0;
+
+	if (d == NULL)
+		fail_msg("cannot open fixture folder %s", rel);
+	while ((e = readdir(d)) != NULL) {
+		char path[1024];
+		const irmf_format *f = NULL;
+		irmf_snapshot *snap;
+		size_t len;
+		char *buf;
+		int rc;
+
+		if (skip_entry(e->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", rel, e->d_name);
+		buf = tu_read_fixture(path, &len);
+		assert_int_equal(irmf_snapshot_new(&snap, "X"), 0);
+		rc = irmf_detect_parse(snap, buf, len, path, &f);
+		if (!bad && rc < 0)
+			fail_msg("%s: %s", path, irmf_error_last()->message);
+		if (!bad && !allowed(a, f->name))
+			fail_msg("%s detected as %s", path, f->name);
+		if (bad && rc == 0)
+			fail_msg("%s parsed but should fail", path);
+		if (bad && (rc != IRMF_EPARSE && rc != IRMF_EUNSUPPORTED))
+			fail_msg("%s: code %d", path, rc);
+		if (bad && strncmp(irmf_error_last()->message, path,
+		    strlen(path)) != 0)
+			fail_msg("%s: message does not name the file: %s", path,
+			    irmf_error_last()->message);
+		irmf_snapshot_free(snap);
+		free(buf);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void
+conformance(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++) {
+		char bad[256];
+		size_t good = run_dir(&areas[i], areas[i].dir, false);
+
+		if (good < areas[i].min_files)
+			fail_msg("%s: only %zu files", areas[i].dir, good);
+		snprintf(bad, sizeof(bad), "%s/bad", areas[i].dir);
+		assert_true(run_dir(&areas[i], bad, true) > 0);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(conformance),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,160 @@
+/*
+ * test_import.c - the import pipeline in memory (collector/import.c):
+ * several files of one server merged into one snapshot, provenance
+ * (file, SHA-256, format), role inference, and the errors that must stop
+ * an import (unknown, broken, duplicate, oversized or missing file).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "irmfleet/errors.h"
+#include "irmfleet/import.h"
+#include "snapshot_int.h"
+
+#define GET "irmtext/onprem-Get-IRMConfiguration-fl.txt"
+#define TEST "irmtext/onprem-Test-IRMConfiguration-fail.txt"
+#define GP "groups/EX01-gpresult-scope-computer-r.txt"
+
+static char *
+fixture(const char *rel)
+{
+	char *p = strdup(tu_fixture_path(rel));
+
+	assert_non_null(p);
+	return p;
+}
+
+static int
+run(irmf_snapshot **out, const char *server, unsigned roles, size_t max,
+    const char *const *rels, size_t n)
+{
+	irmf_import_options o = { 0 };
+	char *paths[8] = { 0 };
+	int rc;
+
+	o.server = server;
+	o.fqdn = "ex01.contoso.com";
+	o.roles = roles;
+	o.max_file_size = max;
+	for (size_t i = 0; i < n; i++)
+		paths[i] = fixture(rels[i]);
+	rc = irmf_import_files(out, &o, (const char *const *)paths, n);
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	return rc;
+}
+
+static void
+three_files_one_server(void **state)
+{
+	static const char *const files[] = { GET, TEST, GP };
+	irmf_snapshot *snap;
+
+	(void)state;
+	assert_int_equal(run(&snap, "EX01", 0, 0, files, 3), 0);
+	assert_string_equal(snap->server, "EX01");
+	assert_string_equal(snap->fqdn, "ex01.contoso.com");
+	assert_int_equal(snap->method, IRMF_METHOD_IMPORT);
+	assert_string_equal(snap->collector_name, "irmfleet import");
+	assert_non_null(snap->collected_at);
+	assert_int_equal(strlen(snap->collected_at), 20);
+	/* Get-/Test-IRMConfiguration make it an Exchange server */
+	assert_int_equal(snap->roles, IRMF_ROLE_EXCHANGE);
+	assert_int_equal(snap->nprops, 36);
+	assert_int_equal(snap->nirm_steps, 12);
+	assert_false(snap->irm_test_pass);
+	assert_string_equal(snap->computer_account, "CONTOSO\\EX01$");
+	assert_int_equal(snap->groups.n, 6);
+	assert_int_equal(snap->nsources, 3);
+	assert_string_equal(snap->sources[0].file,
+	    "onprem-Get-IRMConfiguration-fl.txt");
+	assert_string_equal(snap->sources[0].format, "irmconfig-text");
+	assert_string_equal(snap->sources[0].sha256, "0d0f68339c797c6e67a83faa9"
+	    "8e530aa93ac6c634850c4b16d0c4ede9172adff");
+	assert_string_equal(snap->sources[1].format, "irmtest-text");
+	assert_string_equal(snap->sources[1].sha256, "6f63d0f768f7b3eb0bfdc8156"
+	    "30e600ed7f8cf401aa1e6f5c03306969e4450de");
+	assert_string_equal(snap->sources[2].format, "gpresult");
+	assert_string_equal(snap->sources[2].sha256, "c6aee30dfc278933c9fb3ec9d"
+	    "280c0ba70fe72fed7da9e77734bb609cf357bf5");
+	irmf_snapshot_free(snap);
+}
+
+static void
+roles(void **state)
+{
+	static const char *const auth[] = {
+	    "authlist/connector-authorizations.csv" };
+	static const char *const who[] = {
+	    "groups/SP01-whoami-groups-fo-csv.txt" };
+	irmf_snapshot *snap;
+
+	(void)state;
+	assert_int_equal(run(&snap, "RMSC01", 0, 0, auth, 1), 0);
+	assert_int_equal(snap->roles, IRMF_ROLE_CONNECTOR);
+	irmf_snapshot_free(snap);
+	/* nothing in a whoami file tells the role */
+	assert_int_equal(run(&snap, "SP01", 0, 0, who, 1), IRMF_EUSAGE);
+	assert_null(snap);
+	assert_string_equal(irmf_error_last()->message, "SP01: cannot tell the "
+	    "server's role from its files; give --role (exchange, sharepoint, "
+	    "fci or connector)");
+	/* --role wins over inference */
+	assert_int_equal(run(&snap, "SP01", IRMF_ROLE_SHAREPOINT, 0, who, 1), 0);
+	assert_int_equal(snap->roles, IRMF_ROLE_SHAREPOINT);
+	irmf_snapshot_free(snap);
+}
+
+static void
+expect_fail(const char *const *rels, size_t n, const char *server,
+    size_t max, int code, const char *msg)
+{
+	irmf_snapshot *snap = (irmf_snapshot *)1;
+
+	assert_int_equal(run(&snap, server, 0, max, rels, n), code);
+	assert_null(snap);
+	if (strstr(irmf_error_last()->message, msg) == NULL)
+		fail_msg("'%s' lacks '%s'", irmf_error_last()->message, msg);
+}
+
+static void
+failures(void **state)
+{
+	static const char *const dup[] = { GET, TEST, GET };
+	static const char *const broken[] = { GET,
+	    "irmtext/bad/Test-IRMConfiguration-cut-short.txt" };
+	static const char *const unknown[] = { GET, "irmtext/PROVENANCE.md" };
+	static const char *const missing[] = { "irmtext/no-such-file.txt" };
+	static const char *const dir[] = { "irmtext" };
+	static const char *const one[] = { GET };
+
+	(void)state;
+	expect_fail(dup, 3, "EX01", 0, IRMF_EUSAGE, "onprem-Get-IRMConfiguration"
+	    "-fl.txt: same content as ");
+	expect_fail(broken, 2, "EX01", 0, IRMF_EPARSE, "Test-IRMConfiguration-"
+	    "cut-short.txt:12: no 'OVERALL RESULT: PASS|FAIL' line");
+	expect_fail(unknown, 2, "EX01", 0, IRMF_EUNSUPPORTED,
+	    "PROVENANCE.md: not a recognised export (expected one of: ");
+	expect_fail(missing, 1, "EX01", 0, IRMF_EIO, "no-such-file.txt: cannot "
+	    "open: No such file or directory");
+	expect_fail(dir, 1, "EX01", 0, IRMF_EIO, "irmtext: not a regular file");
+	expect_fail(one, 1, "EX01", 100, IRMF_ELIMIT, "onprem-Get-IRMConfiguration"
+	    "-fl.txt: larger than the limit of 100 bytes");
+	expect_fail(one, 1, "../EX01", 0, IRMF_EUSAGE, "server name '../EX01' "
+	    "may only hold letters");
+	expect_fail(one, 1, "", 0, IRMF_EUSAGE, "a server name is required");
+	expect_fail(one, 0, "EX01", 0, IRMF_EUSAGE, "no files to import");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(three_files_one_server),
+		cmocka_unit_test(roles),
+		cmocka_unit_test(failures),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
