@@ -329,6 +329,31 @@ cleanup:
 }
 
 int
+irmf_text_decode_8bit(const char *in, size_t len, const char *codepage,
+    const char *name, char **out, size_t *out_len)
+{
+	char cp[48];
+	int rc;
+
+	*out = NULL;
+	if (utf8_invalid_at((const unsigned char *)in, len) == len)
+		return copy_utf8(in, len, out, out_len);
+	if ((rc = pick_codepage(codepage, name, cp, sizeof(cp))) < 0)
+		return rc;
+	return convert(cp, in, len, true, name, 0, out, out_len);
+}
+
+int
+irmf_text_utf16le(const char *in, size_t len, const char *name, char **out,
+    size_t *out_len)
+{
+	*out = NULL;
+	if (len == 0)
+		return copy_utf8("", 0, out, out_len);
+	return convert("UTF-16LE", in, len, false, name, 0, out, out_len);
+}
+
+int
 irmf_text_decode(const char *buf, size_t len, const char *name, char **out,
     size_t *out_len)
 {

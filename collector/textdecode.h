@@ -60,6 +60,19 @@ int irmf_text_decode_cp(const char *buf, size_t len, const char *name,
     const char *codepage, char **out, size_t *out_len,
     irmf_text_encoding *enc);
 
+/*
+ * Decode one string of 8-bit bytes with no detection of BOMs or UTF-16 and
+ * no newline changes (REGEDIT4 hex(2)/hex(7) data): valid UTF-8 is copied,
+ * anything else is converted from the fallback code page as above.
+ */
+int irmf_text_decode_8bit(const char *in, size_t len, const char *codepage,
+    const char *name, char **out, size_t *out_len);
+
+/* Convert len bytes of UTF-16LE (REGEDIT5 hex(2)/hex(7) data) to UTF-8.
+ * Malformed input fails with IRMF_EPARSE (offset relative to in). */
+int irmf_text_utf16le(const char *in, size_t len, const char *name,
+    char **out, size_t *out_len);
+
 /* Short name of an encoding ("utf-16le") for messages and tests. */
 const char *irmf_text_encoding_name(irmf_text_encoding enc);
 
