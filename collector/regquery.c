@@ -53,8 +53,9 @@ static const char *default_names[] = {
 	"(Default)", "<NO NAME>", "(Standard)", "(par d?faut)",
 	"(Predeterminado)", "(Predefinito)", "(Padr?o)", "(Standaard)",
 	"(Domy?lna)", "(V?choz?)", "(Alap?rtelmezett)", "(Oletus)",
-	"(Standardv?rde)", "(\xD0\x9F\xD0\xBE \xD1\x83\xD0\xBC\xD0\xBE"
-	"\xD0\xBB\xD1\x87\xD0\xB0\xD0\xBD\xD0\xB8\xD1\x8E)",   /* ru */
+	"(Standardv?rde)",
+	/* ru */
+	"(\xD0\x9F\xD0\xBE \xD1\x83\xD0\xBC\xD0\xBE\xD0\xBB\xD1\x87\xD0\xB0\xD0\xBD\xD0\xB8\xD1\x8E)",
 	"(\xE6\x97\xA2\xE5\xAE\x9A)",                         /* ja */
 	"(\xEB\x94\xB0\xEB\xB3\xB8\xEA\xB0\x92)",             /* ko */
 	"(\xE9\xBB\x98\xE8\xAE\xA4)",                         /* zh-CN */
@@ -593,6 +594,7 @@ irmf_regquery_parse_cp(irmf_snapshot *snap, const char *buf, size_t len,
 {
 	rq r;
 	char *text = NULL;
+	const char *env = getenv("IRMFLEET_CODEPAGE");
 	const char *l, *end, *s;
 	size_t tlen, n;
 	int rc;
@@ -600,6 +602,9 @@ irmf_regquery_parse_cp(irmf_snapshot *snap, const char *buf, size_t len,
 	memset(&r, 0, sizeof(r));
 	r.snap = snap;
 	r.name = name;
+	/* 8-bit reg query text is console output: OEM, not ANSI */
+	if (codepage == NULL && (env == NULL || *env == '\0'))
+		codepage = "CP850";
 	if ((rc = irmf_text_decode_cp(buf, len, name, codepage, &text, &tlen,
 	    NULL)) < 0)
 		goto cleanup;

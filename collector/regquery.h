@@ -37,8 +37,15 @@
 int irmf_regquery_parse(irmf_snapshot *snap, const char *buf, size_t len,
     const char *name);
 
-/* As irmf_regquery_parse() with the 8-bit fallback code page given (the
- * console's OEM code page, e.g. "850" from `chcp`); NULL = default. */
+/*
+ * As irmf_regquery_parse() with the 8-bit fallback code page given (the
+ * console's OEM code page, e.g. "850" from `chcp`).  NULL means the
+ * IRMFLEET_CODEPAGE environment variable, else CP850: 8-bit reg query
+ * text is cmd console output, which uses the OEM code page, and CP850
+ * (Western Europe) agrees with the US CP437 on every accented letter
+ * while also covering the rest of Latin-1.  UTF-8 and UTF-16 input is
+ * detected first and needs no code page.
+ */
 int irmf_regquery_parse_cp(irmf_snapshot *snap, const char *buf, size_t len,
     const char *name, const char *codepage);
 
