@@ -1,0 +1,653 @@
+/*
+ * test_store.c - the SQLite history (compare/store.c): recording runs,
+ * dedupe by canonical hash, drift (added, removed, changed, failed, not
+ * collected, new, absent), staleness, history and "since when", prune
+ * keeping each server's latest state, schema version checks, and
+ * db check catching a tampered row.  Snapshots are built in C.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "testutil.h"
+#include "error.h"
+#include "snapshot_int.h"
+#include "store.h"
+
+#define V15 "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM"
+#define REDIR V15 "\\LicenseServerRedirection"
+#define MSDRM "HKLM\\SOFTWARE\\Microsoft\\MSDRM"
+#define KEY_REDIR "reg:" REDIR
+#define KEY_DWORD "reg:" MSDRM "\\DisableCertChainCache"
+#define KEY_EXTRA "reg:" MSDRM "\\ExtraValue"
+
+typedef struct fx {
+	char *dir;
+	char path[4200];
+	irmf_store *st;
+} fx;
+
+static int
+setup(void **state)
+{
+	fx *f = calloc(1, sizeof(*f));
+	irmf_store_options o = { .create = true };
+
+	f->dir = tu_tempdir();
+	snprintf(f->path, sizeof(f->path), "%s/h.db", f->dir);
+	assert_int_equal(irmf_store_open(&f->st, f->path, &o), 0);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	fx *f = *state;
+
+	irmf_store_close(f->st);
+	tu_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static irmf_snapshot *
+mk(const char *server, const char *url, const char *msipc)
+{
+	irmf_snapshot *s;
+	irmf_reg_key *k;
+
+	assert_int_equal(irmf_snapshot_new(&s, server), 0);
+	s->roles = IRMF_ROLE_EXCHANGE;
+	assert_int_equal(irmf_snapshot_set_product(s, "Exchange Server 2019",
+	    "15.2.1544.4"), 0);
+	assert_int_equal(irmf_snapshot_set_collected_at(s,
+	    "2026-11-01T10:00:00Z"), 0);
+	assert_int_equal(irmf_snapshot_reg_key(s, REDIR, &k), 0);
+	assert_int_equal(irmf_reg_key_set_sz(k,
+	    "https://11111111.rms.na.aadrm.com/_wmcs/licensing", IRMF_REG_SZ,
+	    url), 0);
+	assert_int_equal(irmf_snapshot_reg_key(s, MSDRM, &k), 0);
+	assert_int_equal(irmf_reg_key_set_num(k, "DisableCertChainCache",
+	    IRMF_REG_DWORD, 1), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "InternalLicensingEnabled",
+	    IRMF_PROP_BOOL, "True", false), 0);
+	if (msipc != NULL)
+		assert_int_equal(irmf_snapshot_file_set(s, "msipc.dll", NULL,
+		    msipc), 0);
+	return s;
+}
+
+#define GOOD "https://rmscon.contoso.com/_wmcs/licensing"
+#define BAD "http://rmscon.contoso.com/_wmcs/licensing"
+
+static void
+record(fx *f, irmf_snapshot **snaps, size_t n, const char *at,
+    irmf_run_summary *sum, irmf_changes *drift)
+{
+	int rc = irmf_store_record_run(f->st, snaps, n, NULL, 0, at, sum, drift);
+
+	if (rc != 0)
+		fail_msg("record_run: %s", irmf_error_last()->message);
+}
+
+static void
+free_all(irmf_snapshot **s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		irmf_snapshot_free(s[i]);
+}
+
+static int64_t
+count(fx *f, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int64_t n = -1;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+static void
+exec_raw(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static size_t
+check(fx *f)
+{
+	size_t n = 99;
+
+	assert_int_equal(irmf_store_check(f->st, NULL, NULL, &n), 0);
+	return n;
+}
+
+static const irmf_change *
+find_change(const irmf_changes *d, irmf_change_kind k, const char *server,
+    const char *setting)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->items[i].kind == k &&
+		    strcmp(d->items[i].server, server) == 0 &&
+		    (setting == NULL || (d->items[i].setting &&
+		    strcmp(d->items[i].setting, setting) == 0)))
+			return &d->items[i];
+	return NULL;
+}
+
+static void
+test_record_and_dedupe(void **state)
+{
+	fx *f = *state;
+	irmf_snapshot *s[2] = { mk("EX01", GOOD, "1.0.0"),
+	    mk("EX02", GOOD, "1.0.0") };
+	irmf_run_summary sum;
+	irmf_changes d = { 0 };
+
+	record(f, s, 2, "2026-11-01T00:00:00Z", &sum, &d);
+	assert_int_equal(sum.run_id, 1);
+	assert_int_equal(sum.prev_run_id, 0);
+	assert_int_equal(sum.hosts_ok, 2);
+	assert_int_equal(sum.snapshots_new, 2);
+	assert_int_equal(d.n, 0);   /* first audit: baseline, no drift */
+	int64_t ivs = count(f, "SELECT count(*) FROM intervals");
+	assert_true(ivs >= 8);
+	/* same content, only collected_at and provenance differ */
+	assert_int_equal(irmf_snapshot_set_collected_at(s[0],
+	    "2026-11-02T10:00:00Z"), 0);
+	assert_int_equal(irmf_snapshot_add_source(s[0], "ex01.reg", "ab",
+	    "reg"), 0);
+	record(f, s, 2, "2026-11-02T00:00:00Z", &sum, &d);
+	assert_int_equal(sum.prev_run_id, 1);
+	assert_int_equal(sum.snapshots_new, 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM snapshots"), 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM intervals"), ivs);
+	/* a seen-again server extends its sighting instead of adding one */
+	assert_int_equal(count(f, "SELECT count(*) FROM sightings"), 2);
+	assert_int_equal(count(f, "SELECT max(last_run) FROM sightings"), 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM runs"), 2);
+	assert_int_equal(check(f), 0);
+	irmf_changes_clear(&d);
+	free_all(s, 2);
+}
+
+static void
+test_hash_ignores_time_and_provenance(void **state)
+{
+	irmf_snapshot *a = mk("EX01", GOOD, "1.0.0"), *b = mk("EX01", GOOD,
+	    "1.0.0"), *c = mk("EX01", BAD, "1.0.0");
+	char ha[65], hb[65], hc[65];
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_set_collected_at(b,
+	    "2027-01-01T00:00:00Z"), 0);
+	assert_int_equal(irmf_snapshot_set_collector(b, "irmfleet", "9.9"), 0);
+	b->method = IRMF_METHOD_SSH;
+	assert_int_equal(irmf_store_snapshot_hash(a, ha), 0);
+	assert_int_equal(irmf_store_snapshot_hash(b, hb), 0);
+	assert_int_equal(irmf_store_snapshot_hash(c, hc), 0);
+	assert_int_equal(strlen(ha), 64);
+	assert_string_equal(ha, hb);
+	assert_string_not_equal(ha, hc);
+	irmf_snapshot_free(a);
+	irmf_snapshot_free(b);
+	irmf_snapshot_free(c);
+}
+
+static void
+test_drift_add_remove_change(void **state)
+{
+	fx *f = *state;
+	irmf_snapshot *s[2] = { mk("EX01", GOOD, "1.0.0"),
+	    mk("EX02", GOOD, "1.0.0") };
+	irmf_snapshot *t[2] = { mk("EX01", GOOD, "1.0.0"),
+	    mk("EX02", BAD, NULL) };
+	irmf_run_summary sum;
+	irmf_changes d = { 0 };
+	const irmf_change *c;
+	irmf_reg_key *k;
+
+	record(f, s, 2, "2026-11-01T00:00:00Z", &sum, &d);
+	/* EX02: redirection changed, extra value added, msipc removed */
+	k = irmf_snapshot_reg_find(t[1], MSDRM);
+	assert_int_equal(irmf_reg_key_set_sz(k, "ExtraValue", IRMF_REG_SZ,
+	    "x"), 0);
+	/* msipc.dll gone, msdrm.dll instead */
+	assert_int_equal(irmf_snapshot_file_set(t[1], "msdrm.dll", NULL,
+	    "6.3.1"), 0);
+	record(f, t, 2, "2026-11-02T00:00:00Z", &sum, &d);
+	assert_int_equal(d.n, 4);
+	c = find_change(&d, IRMF_CHANGE_CHANGED, "EX02", KEY_REDIR);
+	assert_non_null(c);
+	assert_non_null(strstr(c->old_value, "https://rmscon"));
+	assert_non_null(strstr(c->new_value, "http://rmscon"));
+	assert_string_equal(c->old_since, "2026-11-01T00:00:00Z");
+	assert_string_equal(c->at, "2026-11-02T00:00:00Z");
+	c = find_change(&d, IRMF_CHANGE_ADDED, "EX02", KEY_EXTRA);
+	assert_non_null(c);
+	assert_string_equal(c->new_value, "REG_SZ x");
+	assert_null(c->old_value);
+	c = find_change(&d, IRMF_CHANGE_REMOVED, "EX02", "file:msipc.dll");
+	assert_non_null(c);
+	assert_string_equal(c->old_value, "1.0.0");
+	assert_non_null(find_change(&d, IRMF_CHANGE_ADDED, "EX02",
+	    "file:msdrm.dll"));
+	assert_null(find_change(&d, IRMF_CHANGE_CHANGED, "EX01", NULL));
+	assert_int_equal(check(f), 0);
+	irmf_changes_clear(&d);
+	free_all(s, 2);
+	free_all(t, 2);
+}
+
+static void
+test_failed_host_is_not_no_change(void **state)
+{
+	fx *f = *state;
+	irmf_snapshot *s[2] = { mk("EX01", GOOD, "1.0.0"),
+	    mk("EX02", GOOD, "1.0.0") };
+	irmf_snapshot *t[1] = { mk("EX01", GOOD, "1.0.0") };
+	irmf_snapshot *u[1];
+	irmf_host_failure hf = { "EX02", "connection refused" };
+	irmf_run_summary sum;
+	irmf_changes d = { 0 };
+	irmf_current cur;
+	const irmf_change *c;
+
+	record(f, s, 2, "2026-11-01T00:00:00Z", &sum, &d);
+	/* EX01's snapshot says the host failed; EX02 is a listed failure */
+	assert_int_equal(irmf_snapshot_add_error(t[0], "host",
+	    IRMF_REASON_TIMEOUT, "timed out after 60 s"), 0);
+	assert_int_equal(irmf_store_record_run(f->st, t, 1, &hf, 1,
+	    "2026-11-02T00:00:00Z", &sum, &d), 0);
+	assert_int_equal(sum.hosts_ok, 0);
+	assert_int_equal(sum.hosts_failed, 2);
+	assert_int_equal(d.n, 2);
+	c = find_change(&d, IRMF_CHANGE_FAILED, "EX01", NULL);
+	assert_non_null(c);
+	assert_string_equal(c->message, "timed out after 60 s");
+	c = find_change(&d, IRMF_CHANGE_FAILED, "EX02", NULL);
+	assert_non_null(c);
+	assert_string_equal(c->message, "connection refused");
+	assert_int_equal(count(f, "SELECT count(*) FROM sightings WHERE "
+	    "status = 'failed'"), 2);
+	/* the last known value stays current, and no setting was removed */
+	assert_int_equal(irmf_store_current(f->st, "EX02", KEY_REDIR, &cur), 0);
+	assert_non_null(strstr(cur.value, "https://rmscon"));
+	assert_string_equal(cur.since, "2026-11-01T00:00:00Z");
+	irmf_current_clear(&cur);
+	assert_int_equal(count(f, "SELECT count(*) FROM intervals WHERE "
+	    "to_run IS NOT NULL"), 0);
+	/* back to normal with the same content: no drift at all */
+	u[0] = mk("EX01", GOOD, "1.0.0");
+	record(f, u, 1, "2026-11-03T00:00:00Z", &sum, &d);
+	assert_null(find_change(&d, IRMF_CHANGE_ADDED, "EX01", NULL));
+	assert_null(find_change(&d, IRMF_CHANGE_FAILED, "EX01", NULL));
+	assert_non_null(find_change(&d, IRMF_CHANGE_ABSENT, "EX02", NULL));
+	assert_int_equal(check(f), 0);
+	irmf_changes_clear(&d);
+	free_all(s, 2);
+	free_all(t, 1);
+	free_all(u, 1);
+}
+
+static void
+test_partial_error_keeps_settings(void **state)
+{
+	fx *f = *state;
+	irmf_snapshot *s[1] = { mk("EX01", GOOD, "1.0.0") };
+	irmf_snapshot *t[1];
+	irmf_run_summary sum;
+	irmf_changes d = { 0 };
+
+	record(f, s, 1, "2026-11-01T00:00:00Z", &sum, &d);
+	/* Get-IRMConfiguration failed: irm:* are unknown, not removed */
+	assert_int_equal(irmf_snapshot_new(&t[0], "EX01"), 0);
+	t[0]->roles = IRMF_ROLE_EXCHANGE;
+	assert_int_equal(irmf_snapshot_set_product(t[0], "Exchange Server 2019",
+	    "15.2.1544.4"), 0);
+	{
+		irmf_reg_key *k;
+		assert_int_equal(irmf_snapshot_reg_key(t[0], REDIR, &k), 0);
+		assert_int_equal(irmf_reg_key_set_sz(k,
+		    "https://11111111.rms.na.aadrm.com/_wmcs/licensing",
+		    IRMF_REG_SZ, GOOD), 0);
+		assert_int_equal(irmf_snapshot_reg_key(t[0], MSDRM, &k), 0);
+		assert_int_equal(irmf_reg_key_set_num(k,
+		    "DisableCertChainCache", IRMF_REG_DWORD, 1), 0);
+	}
+	assert_int_equal(irmf_snapshot_file_set(t[0], "msipc.dll", NULL,
+	    "1.0.0"), 0);
+	assert_int_equal(irmf_snapshot_add_error(t[0], "irm-config",
+	    IRMF_REASON_ACCESS_DENIED, "access denied"), 0);
+	record(f, t, 1, "2026-11-02T00:00:00Z", &sum, &d);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.items[0].kind, IRMF_CHANGE_NOT_COLLECTED);
+	assert_string_equal(d.items[0].setting, "irm-config");
+	assert_true(irmf_change_is_unchecked(d.items[0].kind));
+	assert_int_equal(count(f, "SELECT count(*) FROM intervals WHERE "
+	    "to_run IS NOT NULL"), 0);
+	assert_int_equal(check(f), 0);
+	irmf_changes_clear(&d);
+	free_all(s, 1);
+	free_all(t, 1);
+}
+
+static void
+test_new_server_and_duplicates(void **state)
+{
+	fx *f = *state;
+	irmf_snapshot *s[1] = { mk("EX01", GOOD, "1.0.0") };
+	irmf_snapshot *t[2] = { mk("EX01", GOOD, "1.0.0"),
+	    mk("EX03", GOOD, "1.0.0") };
+	irmf_snapshot *dup[2] = { mk("EX05", GOOD, "1.0.0"),
+	    mk("ex05", GOOD, "1.0.0") };
+	irmf_run_summary sum;
+	irmf_changes d = { 0 };
+
+	record(f, s, 1, "2026-11-01T00:00:00Z", &sum, &d);
+	record(f, t, 2, "2026-11-02T00:00:00Z", &sum, &d);
+	assert_int_equal(d.n, 1);   /* one summary item, not one per setting */
+	assert_int_equal(d.items[0].kind, IRMF_CHANGE_NEW_SERVER);
+	assert_string_equal(d.items[0].server, "EX03");
+	/* a server twice in one run is refused and nothing is written */
+	assert_int_equal(irmf_store_record_run(f->st, dup, 2, NULL, 0, NULL,
+	    &sum, &d), IRMF_EUSAGE);
+	assert_non_null(strstr(irmf_error_last()->message, "twice"));
+	assert_int_equal(count(f, "SELECT count(*) FROM runs"), 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM servers"), 2);
+	irmf_changes_clear(&d);
+	free_all(s, 1);
+	free_all(t, 2);
+	free_all(dup, 2);
+}
+
+static void
+test_history_and_current(void **state)
+{
+	fx *f = *state;
+	const char *days[] = { "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z",
+	    "2026-11-03T00:00:00Z" };
+	irmf_run_summary sum;
+	irmf_changes d = { 0 }, h = { 0 };
+	irmf_history_query q = { 0 };
+	irmf_current cur;
+
+	for (int day = 0; day < 3; day++) {
+		/* EX07 goes to http on day 2; the others stay on https */
+		irmf_snapshot *s[3] = { mk("EX01", GOOD, "1.0.0"),
+		    mk("EX02", GOOD, "1.0.0"),
+		    mk("EX07", day >= 1 ? BAD : GOOD, "1.0.0") };
+		record(f, s, 3, days[day], &sum, &d);
+		free_all(s, 3);
+	}
+	q.server = "ex07";
+	assert_int_equal(irmf_store_history(f->st, &q, &h), 0);
+	/* newest first: the change on day 2, then the server's first audit */
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.items[0].kind, IRMF_CHANGE_CHANGED);
+	assert_string_equal(h.items[0].at, days[1]);
+	assert_string_equal(h.items[0].setting, KEY_REDIR);
+	assert_int_equal(h.items[1].kind, IRMF_CHANGE_NEW_SERVER);
+	assert_string_equal(h.items[1].at, days[0]);
+	q.setting = KEY_REDIR;
+	assert_int_equal(irmf_store_history(f->st, &q, &h), 0);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.items[1].kind, IRMF_CHANGE_ADDED);
+	q.since = "2026-11-02T00:00:00Z";
+	assert_int_equal(irmf_store_history(f->st, &q, &h), 0);
+	assert_int_equal(h.n, 1);
+	/* since when has EX07 differed? */
+	assert_int_equal(irmf_store_current(f->st, "EX07", KEY_REDIR, &cur), 0);
+	assert_non_null(strstr(cur.value, "http://rmscon"));
+	assert_string_equal(cur.since, days[1]);
+	assert_true(cur.differs);
+	assert_string_equal(cur.differs_since, days[1]);
+	assert_int_equal(cur.majority_count, 2);
+	assert_int_equal(cur.others, 2);
+	irmf_current_clear(&cur);
+	assert_int_equal(irmf_store_current(f->st, "EX01", KEY_REDIR, &cur), 0);
+	assert_false(cur.differs);
+	irmf_current_clear(&cur);
+	assert_int_equal(irmf_store_current(f->st, "EX99", KEY_REDIR, &cur),
+	    IRMF_ENOTFOUND);
+	irmf_changes_clear(&d);
+	irmf_changes_clear(&h);
+}
+
+static void
+test_stale(void **state)
+{
+	fx *f = *state;
+	irmf_snapshot *s[2] = { mk("EX01", GOOD, "1.0.0"),
+	    mk("EX02", GOOD, "1.0.0") };
+	irmf_run_summary sum;
+	irmf_changes d = { 0 };
+
+	assert_int_equal(irmf_snapshot_set_collected_at(s[1],
+	    "2026-12-05T00:00:00Z"), 0);
+	record(f, s, 2, "2026-12-05T00:00:00Z", &sum, &d);
+	assert_int_equal(irmf_store_stale(f->st, "2026-12-06T00:00:00Z",
+	    7 * 86400, &d), 0);
+	/* EX01's snapshot was collected on 2026-11-01 */
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.items[0].server, "EX01");
+	assert_int_equal(d.items[0].kind, IRMF_CHANGE_STALE);
+	assert_string_equal(d.items[0].old_since, "2026-11-01T10:00:00Z");
+	irmf_changes_clear(&d);
+	free_all(s, 2);
+}
+
+static void
+test_prune_keeps_latest(void **state)
+{
+	fx *f = *state;
+	irmf_run_summary sum;
+	irmf_changes d = { 0 }, h = { 0 };
+	irmf_history_query q = { 0 };
+	irmf_prune_stats ps;
+	irmf_current cur;
+	char at[32];
+
+	/* EX01 flips every day for 10 days; EX02 never changes */
+	for (int day = 1; day <= 10; day++) {
+		irmf_snapshot *s[2] = { mk("EX01", day % 2 ? GOOD : BAD, "1.0.0"),
+		    mk("EX02", GOOD, "1.0.0") };
+		snprintf(at, sizeof(at), "2026-10-%02dT00:00:00Z", day);
+		record(f, s, 2, at, &sum, &d);
+		free_all(s, 2);
+	}
+	q.server = "EX01";
+	assert_int_equal(irmf_store_history(f->st, &q, &h), 0);
+	assert_int_equal(h.n, 10);
+	assert_int_equal(irmf_store_prune(f->st, "2026-10-08T00:00:00Z", &ps),
+	    0);
+	assert_true(ps.intervals >= 6);
+	assert_true(ps.runs >= 1);
+	assert_int_equal(irmf_store_history(f->st, &q, &h), 0);
+	assert_true(h.n >= 2 && h.n <= 4);
+	assert_int_equal(h.items[0].kind, IRMF_CHANGE_CHANGED);
+	/* EX02's state from day 1 is the latest and survives */
+	assert_int_equal(irmf_store_current(f->st, "EX02", KEY_REDIR, &cur), 0);
+	assert_string_equal(cur.since, "2026-10-01T00:00:00Z");
+	irmf_current_clear(&cur);
+	/* prune everything: every server's latest state is still there */
+	assert_int_equal(irmf_store_prune(f->st, "2030-01-01T00:00:00Z", &ps),
+	    0);
+	assert_int_equal(irmf_store_current(f->st, "EX01", KEY_REDIR, &cur), 0);
+	assert_non_null(strstr(cur.value, "http://rmscon"));   /* day 10 */
+	irmf_current_clear(&cur);
+	assert_int_equal(check(f), 0);
+	/* and the next audit still diffs against it */
+	{
+		irmf_snapshot *s[2] = { mk("EX01", BAD, "1.0.0"),
+		    mk("EX02", GOOD, "1.0.0") };
+		record(f, s, 2, "2026-10-11T00:00:00Z", &sum, &d);
+		assert_int_equal(d.n, 0);   /* day 10 was BAD too */
+		free_all(s, 2);
+	}
+	assert_int_equal(check(f), 0);
+	irmf_changes_clear(&d);
+	irmf_changes_clear(&h);
+}
+
+static void
+test_check_detects_tampering(void **state)
+{
+	fx *f = *state;
+	irmf_snapshot *s[1] = { mk("EX01", GOOD, "1.0.0") };
+	irmf_run_summary sum;
+	irmf_changes d = { 0 };
+
+	record(f, s, 1, NULL, &sum, &d);
+	assert_int_equal(check(f), 0);
+	exec_raw(f->path, "UPDATE setting_values SET value = 'REG_DWORD 0x2' "
+	    "WHERE value = 'REG_DWORD 0x1'");
+	assert_int_equal(check(f), 1);
+	exec_raw(f->path, "UPDATE runs SET finished_at = NULL");
+	assert_true(check(f) >= 2);
+	irmf_changes_clear(&d);
+	free_all(s, 1);
+}
+
+static void
+test_newer_schema_refused(void **state)
+{
+	fx *f = *state;
+	irmf_store *st2 = NULL;
+
+	exec_raw(f->path, "PRAGMA user_version = 99");
+	assert_int_equal(irmf_store_open(&st2, f->path, NULL), IRMF_EUNSUPPORTED);
+	assert_null(st2);
+	assert_non_null(strstr(irmf_error_last()->message, "newer"));
+	assert_non_null(strstr(irmf_error_last()->message, "99"));
+}
+
+static void
+test_foreign_and_missing_db_refused(void **state)
+{
+	fx *f = *state;
+	irmf_store *st2 = NULL;
+	irmf_store_options o = { .create = true };
+	char other[4300];
+
+	snprintf(other, sizeof(other), "%s/other.db", f->dir);
+	exec_raw(other, "CREATE TABLE t (x)");
+	assert_int_equal(irmf_store_open(&st2, other, &o), IRMF_EUNSUPPORTED);
+	assert_non_null(strstr(irmf_error_last()->message,
+	    "not an irmfleet history"));
+	snprintf(other, sizeof(other), "%s/none.db", f->dir);
+	assert_int_equal(irmf_store_open(&st2, other, NULL), IRMF_ENOTFOUND);
+	assert_non_null(strstr(irmf_error_last()->message, "none.db"));
+}
+
+static void
+test_migrates_v1(void **state)
+{
+	fx *f = *state;
+	irmf_snapshot *s[1] = { mk("EX01", GOOD, "1.0.0") };
+	irmf_run_summary sum;
+	irmf_changes d = { 0 };
+
+	record(f, s, 1, "2026-11-01T00:00:00Z", &sum, &d);
+	irmf_store_close(f->st);
+	f->st = NULL;
+	/* turn it into a version 1 database: no meta table, no indexes on
+	 * intervals (what migration 1 -> 2 adds) */
+	exec_raw(f->path, "DROP TABLE meta; DROP INDEX intervals_open; "
+	    "DROP INDEX intervals_key; PRAGMA user_version = 1");
+	assert_int_equal(count(f, "PRAGMA user_version"), 1);
+	assert_int_equal(irmf_store_open(&f->st, f->path, NULL), 0);
+	assert_int_equal(count(f, "PRAGMA user_version"),
+	    IRMF_STORE_SCHEMA_VERSION);
+	assert_int_equal(count(f, "SELECT count(*) FROM sqlite_master WHERE "
+	    "name IN ('meta', 'intervals_open', 'intervals_key')"), 3);
+	/* the recorded data survived and is still consistent */
+	assert_int_equal(count(f, "SELECT count(*) FROM runs"), 1);
+	assert_int_equal(check(f), 0);
+	record(f, s, 1, "2026-11-02T00:00:00Z", &sum, &d);
+	assert_int_equal(d.n, 0);
+	irmf_changes_clear(&d);
+	free_all(s, 1);
+}
+
+static void
+test_time_parse(void **state)
+{
+	time_t t;
+	int64_t d;
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(irmf_time_parse("2026-11-25T14:36:10Z", 0, &t), 0);
+	irmf_time_format(t, buf, sizeof(buf));
+	assert_string_equal(buf, "2026-11-25T14:36:10Z");
+	assert_int_equal(irmf_time_parse("2026-11-25T16:36:10.123+02:00", 0,
+	    &t), 0);
+	irmf_time_format(t, buf, sizeof(buf));
+	assert_string_equal(buf, "2026-11-25T14:36:10Z");
+	assert_int_equal(irmf_time_parse("2026-11-25", 0, &t), 0);
+	irmf_time_format(t, buf, sizeof(buf));
+	assert_string_equal(buf, "2026-11-25T00:00:00Z");
+	assert_int_equal(irmf_time_parse("7d", 1000000, &t), 0);
+	assert_int_equal(t, 1000000 - 7 * 86400);
+	assert_int_equal(irmf_time_parse("yesterday", 0, &t), IRMF_EUSAGE);
+	assert_int_equal(irmf_time_parse("2026-13-01", 0, &t), IRMF_EUSAGE);
+	assert_int_equal(irmf_duration_parse("24h", &d), 0);
+	assert_int_equal(d, 86400);
+	assert_int_equal(irmf_duration_parse("2w", &d), 0);
+	assert_int_equal(d, 14 * 86400);
+	assert_int_equal(irmf_duration_parse("90", &d), 0);
+	assert_int_equal(d, 90);
+	assert_int_equal(irmf_duration_parse("7x", &d), IRMF_EUSAGE);
+	assert_int_equal(irmf_duration_parse("-1d", &d), IRMF_EUSAGE);
+	assert_int_equal(irmf_duration_parse("7dd", &d), IRMF_EUSAGE);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_record_and_dedupe, setup,
+		    teardown),
+		cmocka_unit_test(test_hash_ignores_time_and_provenance),
+		cmocka_unit_test_setup_teardown(test_drift_add_remove_change,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_host_is_not_no_change,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partial_error_keeps_settings,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_server_and_duplicates,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_and_current, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_stale, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prune_keeps_latest, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_check_detects_tampering,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_foreign_and_missing_db_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrates_v1, setup,
+		    teardown),
+		cmocka_unit_test(test_time_parse),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
