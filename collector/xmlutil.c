@@ -16,13 +16,16 @@
 #include <ctype.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include <libxml/globals.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
@@ -99,14 +102,20 @@ sink_error(void *ctx, IRMF_XML_CONST xmlError *err)
 	struct sink *s = ctx;
 	char msg[IRMF_ERROR_MSG_MAX - 64];
 	char line[IRMF_ERROR_MSG_MAX];
+	long lineno;
 
 	if (err == NULL || err->level < XML_ERR_ERROR)
 		return;   /* warnings do not make a document invalid */
 	clean_message(msg, sizeof(msg), err->message);
 	if (s->strip_ns != NULL)
 		strip_ns(msg, s->strip_ns);
-	if (err->line > 0)
-		snprintf(line, sizeof(line), "%s:%d: %s", s->name, err->line,
+	/* prefer the line we recorded on the node: libxml2 keeps only 16
+	 * bits of it there, so big snapshots would all say 65535 */
+	lineno = err->node ? irmf_xml_line((const xmlNode *)err->node) : 0;
+	if (lineno <= 0)
+		lineno = err->line;
+	if (lineno > 0)
+		snprintf(line, sizeof(line), "%s:%ld: %s", s->name, lineno,
 		    msg);
 	else
 		snprintf(line, sizeof(line), "%s: %s", s->name, msg);
@@ -158,6 +167,49 @@ sink_fail(const struct sink *s, int code, const char *fallback)
 
 /* ------------------------------------------------------------ parse */
 
+/* doc->_private of documents whose elements carry their line number in
+ * _private (only those parsed here). */
+static char line_marker;
+
+/* xmlSAX2StartElementNs plus: remember the element's full line number in
+ * its _private field (libxml2 stores at most 65535 in node->line; the
+ * _private field belongs to the application). */
+static void
+start_element_ns(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+    const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+    int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+
+	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces,
+	    namespaces, nb_attributes, nb_defaulted, attributes);
+	if (ctxt->node != NULL && ctxt->input != NULL && ctxt->input->line > 0)
+		ctxt->node->_private = (void *)(intptr_t)ctxt->input->line;
+}
+
+/* Parse into a tree with line numbers recorded; NULL on any failure. */
+static xmlDocPtr
+parse_with_lines(const char *buf, size_t len, int opts)
+{
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc = NULL;
+
+	if ((ctxt = xmlCreateMemoryParserCtxt(buf, (int)len)) == NULL)
+		return NULL;
+	xmlCtxtUseOptions(ctxt, opts);
+	ctxt->sax->startElementNs = start_element_ns;
+	xmlParseDocument(ctxt);
+	if (ctxt->wellFormed && ctxt->nsWellFormed) {
+		doc = ctxt->myDoc;
+		if (doc != NULL)
+			doc->_private = &line_marker;
+	} else
+		xmlFreeDoc(ctxt->myDoc);
+	ctxt->myDoc = NULL;
+	xmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
 /* libxml2 keeps no line for the DTD node; find "<!DOCTYPE" ourselves. */
 static long
 doctype_line(const char *buf, size_t len)
@@ -190,7 +242,7 @@ irmf_xml_read_memory(xmlDocPtr *out, const char *buf, size_t len,
 		return irmf_error_set(IRMF_ELIMIT, "%s: larger than the limit "
 		    "of %zu bytes", name ? name : "(xml)", IRMF_XML_MAX_INPUT);
 	sink_begin(&s, name, report, payload);
-	doc = xmlReadMemory(buf, (int)len, NULL, NULL, opts);
+	doc = parse_with_lines(buf, len, opts);
 	sink_end(&s);
 	if (doc == NULL || s.nerrors > 0) {
 		rc = sink_fail(&s, IRMF_EPARSE, "not well-formed XML");
@@ -257,6 +309,13 @@ irmf_xml_line(const xmlNode *node)
 
 	if (node == NULL)
 		return 0;
+	/* attributes and text: the line of their element */
+	if (node->type != XML_ELEMENT_NODE && node->parent != NULL &&
+	    node->parent->type == XML_ELEMENT_NODE)
+		node = node->parent;
+	if (node->type == XML_ELEMENT_NODE && node->_private != NULL &&
+	    node->doc != NULL && node->doc->_private == &line_marker)
+		return (long)(intptr_t)node->_private;
 	l = xmlGetLineNo(node);
 	return l > 0 ? l : 0;
 }

@@ -6,6 +6,7 @@
  * schema violations with file:line, size limit, XXE).
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -590,6 +591,96 @@ test_truncated_buffers(void **state)
 	irmf_snapshot_free(a);
 }
 
+/* Line numbers past 65535 (libxml2 keeps 16 bits in the node) are still
+ * right, for schema errors and for the reader's own checks. */
+static void
+test_big_line_numbers(void **state)
+{
+	static const char head[] = "<?xml version=\"1.0\"?>\n"
+	    "<snapshot xmlns=\"urn:irmfleet:snapshot:1\" formatVersion=\"1\">\n"
+	    "<identity><server>BIG</server><roles/><method>ssh</method>"
+	    "</identity>\n<registry>\n";
+	size_t cap = 8 << 20, len = 0;
+	char *buf = malloc(cap);
+	irmf_snapshot *s = NULL;
+	long line = 4;
+
+	(void)state;
+	assert_non_null(buf);
+	len += (size_t)snprintf(buf + len, cap - len, "%s", head);
+	for (int i = 0; i < 70000; i++) {
+		len += (size_t)snprintf(buf + len, cap - len,
+		    "<key path=\"HKEY_LOCAL_MACHINE\\K%d\"><value name=\"\" "
+		    "type=\"REG_DWORD\" data=\"%d\"/></key>\n", i, i);
+		line++;
+	}
+	line++;   /* the line of the broken key */
+	snprintf(buf + len, cap - len, "<key path=\"HKEY_LOCAL_MACHINE\\X\">"
+	    "<value name=\"\" type=\"REG_DWORD\" data=\"zz\"/></key>\n"
+	    "</registry>\n</snapshot>\n");
+	assert_int_equal(irmf_snapshot_load_buffer(&s, buf, strlen(buf),
+	    "big.xml"), IRMF_EPARSE);
+	assert_int_equal(strtol(irmf_error_last()->message + 8, NULL, 10),
+	    line);
+	/* the same place as a schema error */
+	memcpy(strstr(buf, "data=\"zz\""), "dada", 4);
+	assert_int_equal(irmf_snapshot_load_buffer(&s, buf, strlen(buf),
+	    "big.xml"), IRMF_ESCHEMA);
+	assert_int_equal(strtol(irmf_error_last()->message + 8, NULL, 10),
+	    line);
+	free(buf);
+}
+
+struct thread_arg {
+	const char *path;
+	int failures;
+};
+
+static void *
+load_many(void *p)
+{
+	struct thread_arg *a = p;
+
+	for (int i = 0; i < 40; i++) {
+		irmf_snapshot *s = NULL;
+		char *buf = NULL;
+		size_t len;
+
+		if (irmf_snapshot_load(&s, a->path) != 0 ||
+		    irmf_snapshot_to_buffer(s, &buf, &len) != 0)
+			a->failures++;
+		free(buf);
+		irmf_snapshot_free(s);
+	}
+	return NULL;
+}
+
+/* Threads share the compiled schema cache (the collector saves snapshots
+ * from several threads); first use races to compile it. */
+static void
+test_threads(void **state)
+{
+	pthread_t t[6];
+	struct thread_arg a[6];
+	/* tu_fixture_path's buffer is not for threads: resolve it once */
+	char *path = strdup(tu_fixture_path("snapshot/valid-ex01.xml"));
+
+	(void)state;
+	assert_non_null(path);
+	irmf_xml_cleanup();   /* make the threads race to compile */
+	for (int i = 0; i < 6; i++) {
+		a[i].path = path;
+		a[i].failures = 0;
+		assert_int_equal(pthread_create(&t[i], NULL, load_many, &a[i]),
+		    0);
+	}
+	for (int i = 0; i < 6; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(a[i].failures, 0);
+	}
+	free(path);
+}
+
 static void
 test_size_limit(void **state)
 {
@@ -719,6 +810,8 @@ main(void)
 		cmocka_unit_test(test_validate_reports_all),
 		cmocka_unit_test(test_truncated_buffers),
 		cmocka_unit_test(test_size_limit),
+		cmocka_unit_test(test_big_line_numbers),
+		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_schema_dir_override),
 		cmocka_unit_test(test_example_fleet),
 	};
