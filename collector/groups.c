@@ -206,6 +206,8 @@ dn_first_value(irmf_slice s, char **out)
 	irmf_strbuf b = { 0 };
 	int rc = IRMF_OK;
 
+	/* a second COMPUTER SETTINGS section replaces the first one's name */
+	free(*out);
 	*out = NULL;
 	for (size_t i = 3; i < s.n && s.s[i] != ','; i++) {
 		if (s.s[i] == '\\' && i + 1 < s.n)
