@@ -266,6 +266,131 @@ static const irmf_rule_info rule_table[] = {
 	  "Point the value at the load-balanced name ({connector}) with reg "
 	  "add ... /f, or rerun .\\GenConnectorConfig.ps1 -ConnectorUri "
 	  "{connector} with the switch for this server's role" },
+	/* ------------------------------------------- Get-IRMConfiguration */
+	{ "irm-internal-licensing", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	  "Get-IRMConfiguration InternalLicensingEnabled is True",
+	  "configure-servers-rms-connector: Set-IRMConfiguration "
+	  "-InternalLicensingEnabled $true; self-help rms-exchange",
+	  "InternalLicensingEnabled", "True", irmf_chk_irm_prop,
+	  "With internal licensing disabled Exchange does not use RMS for "
+	  "messages inside the organization: no templates in Outlook on the "
+	  "web, no transport or journal decryption, no IRM search, whatever "
+	  "the registry says.",
+	  "Set-IRMConfiguration -InternalLicensingEnabled $true (Exchange "
+	  "Management Shell), then Test-IRMConfiguration -Sender "
+	  "<mailbox>" },
+	{ "irm-external-licensing", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
+	  "Get-IRMConfiguration ExternalLicensingEnabled is False",
+	  "self-help rms-exchange: expected Get-IRMConfiguration output",
+	  "ExternalLicensingEnabled", "False", irmf_chk_irm_prop,
+	  "The support article's expected configuration for a connector "
+	  "deployment has external licensing off; with it on, Exchange tries "
+	  "to license content protected by other organizations' RMS servers, "
+	  "which the connector does not serve.",
+	  "Set-IRMConfiguration -ExternalLicensingEnabled $false" },
+	{ "irm-client-access-server", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	  "Get-IRMConfiguration ClientAccessServerEnabled is True",
+	  "configure-servers-rms-connector: Set-IRMConfiguration "
+	  "-ClientAccessServerEnabled $true",
+	  "ClientAccessServerEnabled", "True", irmf_chk_irm_prop,
+	  "The connector documentation requires ClientAccessServerEnabled: "
+	  "without it Outlook on the web and Exchange ActiveSync cannot open "
+	  "or create protected messages.",
+	  "Set-IRMConfiguration -ClientAccessServerEnabled $true" },
+	{ "irm-ediscovery-super-user", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
+	  "Get-IRMConfiguration EDiscoverySuperUserEnabled is True",
+	  "self-help rms-exchange: expected Get-IRMConfiguration output",
+	  "EDiscoverySuperUserEnabled", "True", irmf_chk_irm_prop,
+	  "With it off, eDiscovery searches cannot read protected messages; "
+	  "the support article expects it on in a connector deployment.",
+	  "Set-IRMConfiguration -EDiscoverySuperUserEnabled $true" },
+	{ "irm-transport-decryption", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
+	  "Get-IRMConfiguration TransportDecryptionSetting is Disabled, "
+	  "Optional or Mandatory",
+	  "self-help rms-exchange (\"TransportDecryptionSetting : Any\"); "
+	  "Set-IRMConfiguration", "TransportDecryptionSetting",
+	  "Disabled|Optional|Mandatory", irmf_chk_irm_enum,
+	  "The documentation accepts any of the three settings; a value that "
+	  "is none of them (or $null) means the export is damaged or the "
+	  "configuration object is, and transport decryption behaves "
+	  "unpredictably.",
+	  "Set-IRMConfiguration -TransportDecryptionSetting Optional (the "
+	  "on-premises default)" },
+	{ "irm-location-tenant", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
+	  "ServiceLocation, PublishingLocation and LicensingLocation, when "
+	  "set, name the Microsoft RMS tenant URL",
+	  "self-help rms-exchange: \"ServiceLocation / PublishingLocation / "
+	  "LicensingLocation : MicrosoftRMSUrl\" (domain.md 2.5, 5.2)",
+	  "ServiceLocation,PublishingLocation,LicensingLocation", NULL,
+	  irmf_chk_irm_location,
+	  "In a connector deployment these properties show the Microsoft RMS "
+	  "tenant URL; Exchange's requests to it are what the redirection "
+	  "keys send to the connector.  A location naming another server "
+	  "(an old AD RMS cluster, the connector itself) bypasses that "
+	  "redirection.  Not set ($null) is not flagged: Exchange then "
+	  "discovers the URLs from the MSDRM keys.",
+	  "Set-IRMConfiguration -LicensingLocation @{Add=\"{tenant}/_wmcs/"
+	  "licensing\"} (and remove the others), then Set-IRMConfiguration "
+	  "-RefreshServerCertificates and Test-IRMConfiguration" },
+	/* ----------------------------------------------------- versions */
+	{ "exchange-2010-build", IRMF_RC_EXCHANGE_V14, IRMF_SEV_ERROR,
+	  "Exchange 2010 is at least SP3 Rollup Update 6 (14.3.195.1)",
+	  "configure-servers-rms-connector (2016-2020 text): Exchange 2010 "
+	  "SP3 RU6; build-numbers-and-release-dates", "14.", "14.3.195.1",
+	  irmf_chk_product_min,
+	  "Older Exchange 2010 builds cannot use the RMS connector: their RMS "
+	  "client does not talk to it, so IRM fails on this server.",
+	  "Install Exchange 2010 SP3 Update Rollup 6 or later (build "
+	  "14.3.195.1 or higher)" },
+	{ "exchange-2013-build", IRMF_RC_EXCHANGE_V15, IRMF_SEV_ERROR,
+	  "Exchange 2013 is at least Cumulative Update 3 (15.0.775.38)",
+	  "configure-servers-rms-connector: Exchange 2013 CU3; "
+	  "build-numbers-and-release-dates", "15.0.", "15.0.775.38",
+	  irmf_chk_product_min,
+	  "Exchange 2013 builds before CU3 are not supported with the RMS "
+	  "connector and fail to protect or decrypt through it.",
+	  "Install Exchange 2013 Cumulative Update 3 or later (build "
+	  "15.0.775.38 or higher; the last one, CU23, is 15.0.1497.2)" },
+	{ "msdrm-mode2", IRMF_RC_EXCHANGE | IRMF_RC_SHAREPOINT_2010_FCI,
+	  IRMF_SEV_ERROR,
+	  "msdrm.dll supports RMS Cryptographic Mode 2 (6.0 >= "
+	  "6.0.6002.22761, 6.1 >= 6.1.7600.17000, 6.2+)",
+	  "configure-servers-rms-connector (Mode 2, KB 2627272/2627273); "
+	  "GenConnectorConfig MSDRM check", NULL,
+	  ">= 6.0.6002.22761 (6.0), >= 6.1.7600.17000 (6.1), or 6.2+",
+	  irmf_chk_msdrm_mode2,
+	  "The connector requires RMS Cryptographic Mode 2 (2048-bit keys).  "
+	  "An MSDRM client (msdrm.dll) older than the KB 2627272/2627273 "
+	  "update cannot use the tenant's keys, so this server cannot "
+	  "protect or open content.",
+	  "Install KB 2627272 (Windows Server 2008) or KB 2627273 (Windows "
+	  "Server 2008 R2), or move to Windows Server 2012 or later, which "
+	  "supports Mode 2 natively; check "
+	  "%windir%\\system32\\msdrm.dll's file version afterwards" },
+	{ "msipc-version-floor", IRMF_RC_SHAREPOINT_2013, IRMF_SEV_ERROR,
+	  "the MSIPC (RMS client 2.1) version is at least 1.0.622.34",
+	  "GenConnectorConfig SharePoint 2013 check of "
+	  "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\CurrentVersion", NULL,
+	  "1.0.622.34", irmf_chk_msipc_version,
+	  "SharePoint 2013 and later use the MSIPC client to reach the "
+	  "connector; the server configuration tool refuses versions below "
+	  "1.0.622.34, which cannot use the connector.",
+	  "Install the latest RMS client 2.1 (Microsoft Download Center id "
+	  "38396) and check the file version of MSIPC.dll in "
+	  "\\Program Files\\Active Directory Rights Management Services "
+	  "Client 2.1" },
+	{ "msipc-version-supported", IRMF_RC_SHAREPOINT_2013, IRMF_SEV_WARNING,
+	  "the MSIPC (RMS client 2.1) version is at least 1.0.2004.0",
+	  "configure-servers-rms-connector: \"make sure that you have version "
+	  "1.0.2004.0 or later\"", "1.0.622.34", "1.0.2004.0",
+	  irmf_chk_msipc_version,
+	  "The documentation requires MSIPC 1.0.2004.0 or later for "
+	  "SharePoint with the connector; older 2.1 clients pass the tool's "
+	  "check but are not supported and have known connector issues.",
+	  "Install the latest RMS client 2.1 (Microsoft Download Center id "
+	  "38396) and check the file version of MSIPC.dll in "
+	  "\\Program Files\\Active Directory Rights Management Services "
+	  "Client 2.1" },
 };
 
 static const size_t rule_count = sizeof(rule_table) / sizeof(rule_table[0]);

@@ -536,6 +536,200 @@ test_registry_absent_vs_empty(void **state)
 	    "exchange-msdrm-publishing EX03 rule", NULL);
 }
 
+/* The Get-IRMConfiguration of a working connector deployment. */
+static void
+irm_ok(irmf_snapshot *s)
+{
+	assert_int_equal(irmf_snapshot_prop_set(s, "InternalLicensingEnabled",
+	    IRMF_PROP_BOOL, "True", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "ExternalLicensingEnabled",
+	    IRMF_PROP_BOOL, "False", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "ClientAccessServerEnabled",
+	    IRMF_PROP_BOOL, "true", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "EDiscoverySuperUserEnabled",
+	    IRMF_PROP_BOOL, "True", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "TransportDecryptionSetting",
+	    IRMF_PROP_ENUM, "Mandatory", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "ServiceLocation",
+	    IRMF_PROP_URI, NULL, true), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "PublishingLocation",
+	    IRMF_PROP_URI, TENANT "/_wmcs/licensing", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set_list(s, "LicensingLocation",
+	    IRMF_PROP_URI_LIST, NULL, 0), 0);
+	s->has_irm_config = true;
+}
+
+static void
+test_irm_good(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+	char *ll[] = { "https://adrms.contoso.com/_wmcs/licensing",
+	    TENANT "/_wmcs/licensing" };
+
+	irm_ok(exch(fl, "EX01", "v15"));
+	s = exch(fl, "EX02", "v15");
+	irm_ok(s);
+	/* a migrated organization keeps the AD RMS URL next to the tenant */
+	assert_int_equal(irmf_snapshot_prop_set_list(s, "LicensingLocation",
+	    IRMF_PROP_URI_LIST, ll, 2), 0);
+	/* IRM switched off: the locations are not judged (only the switch) */
+	s = exch(fl, "EX03", "v15");
+	irm_ok(s);
+	assert_int_equal(irmf_snapshot_prop_set(s, "InternalLicensingEnabled",
+	    IRMF_PROP_BOOL, "False", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "ServiceLocation",
+	    IRMF_PROP_URI, "https://adrms.contoso.com/_wmcs/certification",
+	    false), 0);
+	expect(fl, "irm-internal-licensing EX03 rule", NULL);
+}
+
+static void
+test_irm_bad(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+	char *ll[] = { "https://adrms.contoso.com/_wmcs/licensing" };
+	const irmf_finding *f;
+
+	irm_ok(exch(fl, "EX01", "v15"));
+	s = exch(fl, "EX02", "v15");
+	irm_ok(s);
+	assert_int_equal(irmf_snapshot_prop_set(s, "ExternalLicensingEnabled",
+	    IRMF_PROP_BOOL, "True", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "ClientAccessServerEnabled",
+	    IRMF_PROP_BOOL, "False", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "EDiscoverySuperUserEnabled",
+	    IRMF_PROP_BOOL, NULL, true), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "TransportDecryptionSetting",
+	    IRMF_PROP_ENUM, "Sometimes", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set(s, "ServiceLocation",
+	    IRMF_PROP_URI, CONN "/_wmcs/certification", false), 0);
+	assert_int_equal(irmf_snapshot_prop_set_list(s, "LicensingLocation",
+	    IRMF_PROP_URI_LIST, ll, 1), 0);
+	/* Get-IRMConfiguration failed on EX03: every IRM rule not checked */
+	s = exch(fl, "EX03", "v15");
+	assert_int_equal(irmf_snapshot_add_error(s, "irm-config",
+	    IRMF_REASON_COMMAND_FAILED, "Get-IRMConfiguration failed"), 0);
+	expect(fl, "irm-external-licensing EX02 rule",
+	    "irm-client-access-server EX02 rule",
+	    "irm-ediscovery-super-user EX02 rule",
+	    "irm-transport-decryption EX02 rule",
+	    "irm-location-tenant EX02 rule", "irm-location-tenant EX02 rule",
+	    "irm-internal-licensing EX03 not-collected",
+	    "irm-external-licensing EX03 not-collected",
+	    "irm-client-access-server EX03 not-collected",
+	    "irm-ediscovery-super-user EX03 not-collected",
+	    "irm-transport-decryption EX03 not-collected",
+	    "irm-location-tenant EX03 not-collected", NULL);
+	f = find(fl, "irm-ediscovery-super-user", "EX02");
+	assert_string_equal(f->setting, "irm:EDiscoverySuperUserEnabled");
+	assert_string_equal(f->value, "$null");
+	assert_string_equal(f->expected, "True");
+	assert_string_equal(find(fl, "irm-client-access-server",
+	    "EX02")->remediation,
+	    "Set-IRMConfiguration -ClientAccessServerEnabled $true");
+}
+
+static void
+test_exchange_builds(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	s = exch(fl, "EX10", "v14");
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "14.3.123.4"), 0);
+	exch(fl, "EX11", "v14");   /* 14.3.496.0 */
+	s = exch(fl, "EX12", "v14");
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "14.3.195.1"), 0);
+	s = exch(fl, "EX13", "v15");
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "15.0.712.24"), 0);
+	s = exch(fl, "EX14", "v15");
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "15.0.775.38"), 0);
+	s = exch(fl, "EX15", "v15");   /* numerically newer, textually less */
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "15.0.1497.2"), 0);
+	s = exch(fl, "EX16", "v15");
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "15.1.225.42"), 0);
+	s = exch(fl, "EX17", "v15");   /* build unknown: collection failed */
+	free(s->product_build);
+	s->product_build = NULL;
+	assert_int_equal(irmf_snapshot_add_error(s, "exchange-server",
+	    IRMF_REASON_TIMEOUT, NULL), 0);
+	s = exch(fl, "EX18", "v15");   /* build unknown: not exported */
+	free(s->product_build);
+	s->product_build = NULL;
+	expect(fl, "exchange-2010-build EX10 rule",
+	    "exchange-2013-build EX13 rule",
+	    "exchange-2013-build EX17 not-collected", NULL);
+	assert_string_equal(find(fl, "exchange-2010-build", "EX10")->setting,
+	    "product:build");
+}
+
+static void
+test_msdrm_mode2(void **state)
+{
+	fleet *fl = *state;
+	static const struct { const char *name, *ver; } v[] = {
+		{ "EX01", "6.0.6002.18005" }, { "EX02", "6.0.6002.22761" },
+		{ "EX03", "6.1.7600.16385" }, { "EX04", "6.1.7601.17514" },
+		{ "EX05", "6.3.9600.17415" }, { "EX06", "6.1.7600.17000" },
+	};
+	irmf_snapshot *s;
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		s = exch(fl, v[i].name, "v15");
+		assert_int_equal(irmf_snapshot_file_set(s, "msdrm.dll", NULL,
+		    v[i].ver), 0);
+	}
+	s = msdrm_client(fl, "FS01", IRMF_ROLE_FCI, NULL);
+	assert_int_equal(irmf_snapshot_file_set(s, "MSDRM.DLL", NULL,
+	    "5.2.3790.1830"), 0);
+	s = msdrm_client(fl, "FS02", IRMF_ROLE_FCI, NULL);
+	assert_int_equal(irmf_snapshot_add_error(s, "file:msdrm.dll",
+	    IRMF_REASON_ACCESS_DENIED, NULL), 0);
+	s = sp13(fl, "SP01");   /* SharePoint 2013+ uses MSIPC, not MSDRM */
+	assert_int_equal(irmf_snapshot_file_set(s, "msdrm.dll", NULL,
+	    "6.0.6002.18005"), 0);
+	expect(fl, "msdrm-mode2 EX01 rule", "msdrm-mode2 EX03 rule",
+	    "msdrm-mode2 FS01 rule", "msdrm-mode2 FS02 not-collected", NULL);
+}
+
+static void
+test_msipc_version(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	s = sp13(fl, "SP01");
+	assert_int_equal(irmf_snapshot_file_set(s, "msipc.dll", NULL,
+	    "1.0.2004.0"), 0);
+	s = sp13(fl, "SP02");
+	assert_int_equal(irmf_snapshot_file_set(s, "msipc.dll", NULL,
+	    "1.0.622.34"), 0);
+	s = sp13(fl, "SP03");
+	assert_int_equal(irmf_snapshot_file_set(s, "msipc.dll", NULL,
+	    "1.0.100.0"), 0);
+	s = sp13(fl, "SP04");
+	reg(s, "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\CurrentVersion", "",
+	    "1.0.1000.0");
+	s = sp13(fl, "SP05");
+	assert_int_equal(irmf_snapshot_add_error(s, "file:msipc.dll",
+	    IRMF_REASON_TIMEOUT, NULL), 0);
+	sp13(fl, "SP06");   /* neither file nor registry value: unknown */
+	expect(fl, "msipc-version-supported SP02 rule",
+	    "msipc-version-floor SP03 rule",
+	    "msipc-version-supported SP04 rule",
+	    "msipc-version-floor SP05 not-collected",
+	    "msipc-version-supported SP05 not-collected", NULL);
+	assert_int_equal(find(fl, "msipc-version-floor", "SP03")->severity,
+	    IRMF_SEV_ERROR);
+	assert_int_equal(find(fl, "msipc-version-supported", "SP02")->severity,
+	    IRMF_SEV_WARNING);
+	assert_string_equal(find(fl, "msipc-version-supported",
+	    "SP04")->setting,
+	    "reg:HKLM\\SOFTWARE\\Microsoft\\MSIPC\\CurrentVersion\\(default)");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -560,6 +754,11 @@ main(void)
 		T(test_scheme_and_node_name),
 		T(test_registry_not_collected),
 		T(test_registry_absent_vs_empty),
+		T(test_irm_good),
+		T(test_irm_bad),
+		T(test_exchange_builds),
+		T(test_msdrm_mode2),
+		T(test_msipc_version),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
