@@ -391,6 +391,177 @@ static const irmf_rule_info rule_table[] = {
 	  "38396) and check the file version of MSIPC.dll in "
 	  "\\Program Files\\Active Directory Rights Management Services "
 	  "Client 2.1" },
+	/* ------------------------------------------------- authorizations */
+	{ "auth-list-empty", IRMF_RC_CONNECTOR, IRMF_SEV_ERROR,
+	  "the connector node's list of authorized servers is not empty",
+	  "install-configure-rms-connector: authorizing servers; monitor "
+	  "event 2003", NULL, NULL, irmf_chk_auth_list_empty,
+	  "The connector serves only accounts on its \"servers allowed to "
+	  "utilize the connector\" list.  With an empty list no Exchange, "
+	  "SharePoint or file server can use it (event 2003).",
+	  "In the Microsoft RMS connector administration tool on {server}: "
+	  "Servers allowed to utilize the connector > Add, and add the "
+	  "Exchange servers' security group (role Exchange Server), the "
+	  "SharePoint service accounts and the file servers' computer "
+	  "accounts or groups" },
+	{ "auth-nodes-agree", IRMF_RC_CONNECTOR, IRMF_SEV_WARNING,
+	  "every connector node holds the same authorization list",
+	  "install-configure-rms-connector: the list is downloaded every 15 "
+	  "minutes; monitor events 1004/3001", NULL, NULL,
+	  irmf_chk_auth_nodes_agree,
+	  "All connector nodes download the same list of authorized servers "
+	  "every 15 minutes.  A node whose list differs has not refreshed it "
+	  "(often event 3001: it cannot reach the service), so requests the "
+	  "load balancer sends to it are refused or allowed differently from "
+	  "the other nodes.",
+	  "On {server} check the Application log for events 3001 and 1004 "
+	  "and its internet/proxy access (HKLM\\SOFTWARE\\Microsoft\\AADRM\\"
+	  "Connector ProxyAddress), then restart IIS (iisreset) so it "
+	  "downloads the list again; compare the list in the RMS connector "
+	  "administration tool" },
+	{ "auth-not-authorized", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
+	  "the server is authorized on the connector by some rule",
+	  "install-configure-rms-connector: authorizing servers; self-help "
+	  "(event 2001)", NULL, "none", irmf_chk_auth_count,
+	  "The connector refuses requests from accounts it has not "
+	  "authorized (event 2001), so {server} cannot protect or open "
+	  "content.  Exchange servers are authorized through a security "
+	  "group (e.g. Exchange Servers), SharePoint through the service "
+	  "account that runs it, services running as Local System through "
+	  "the computer account NAME$, or through one group containing it.",
+	  "In the RMS connector administration tool: Servers allowed to "
+	  "utilize the connector > Add, and add {account} or (recommended) "
+	  "one group containing it, with this server's role; the nodes pick "
+	  "it up within 15 minutes" },
+	{ "auth-multiple-rules", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
+	  "the server is authorized by exactly one rule",
+	  "self-help rms-sharepoint / installandonboard-rmsconnector: \"one, "
+	  "and only one, group containing this account is authorized\"; "
+	  "rms-exchange", NULL, "many", irmf_chk_auth_count,
+	  "Each authorization rule gets its own RMS certificates; a server "
+	  "matched by several rules (its own account and a group, or two "
+	  "groups) may get the certificates of a different rule than its "
+	  "peers and then cannot decrypt content they protected.",
+	  "In the RMS connector administration tool keep one rule for "
+	  "{account} (the group its peers use) and remove the others "
+	  "(Servers allowed to utilize the connector > Remove)" },
+	{ "auth-exchange-role", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	  "the rule that authorizes an Exchange server has the Exchange role",
+	  "install-configure-rms-connector: accounts of the Exchange Server "
+	  "role are granted the super user role; self-help rms-exchange",
+	  NULL, NULL, irmf_chk_auth_exchange_role,
+	  "Only rules of the Exchange Server role are granted the super user "
+	  "role that Exchange needs to decrypt content for transport, "
+	  "journaling, search and Outlook on the web.  A rule with another "
+	  "role authorizes the server without those rights.",
+	  "In the RMS connector administration tool remove the rule and add "
+	  "it again with the role Exchange Server (the role cannot be "
+	  "changed in place)" },
+	{ "auth-exchange-same-rule", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	  "every Exchange server is authorized by the same rule as its peers",
+	  "self-help rms-exchange: \"authorized via a different rule than "
+	  "the other servers\"; install-configure-rms-connector: use one "
+	  "group", NULL, NULL, irmf_chk_auth_same_rule,
+	  "Servers authorized by one rule share the same RMS certificates "
+	  "and are all owners of the content they protect.  An Exchange "
+	  "server authorized by a different rule (individually, or through "
+	  "another group) gets other certificates and cannot consume content "
+	  "its peers protected.",
+	  "Authorize {server} through the same group as its peers: add "
+	  "{account} to that group (and restart the server so it gets the "
+	  "new membership), then remove the separate rule in the RMS "
+	  "connector administration tool" },
+	/* --------------------------------------------------------- events */
+	{ "connector-event-2000", IRMF_RC_CONNECTOR, IRMF_SEV_ERROR,
+	  "no event 2000 (caller not identified) on the node",
+	  "monitor-rms-connector: event 2000", "2000", NULL,
+	  irmf_chk_event_node,
+	  "The connector could not identify the caller: the user principal "
+	  "in the HTTP context is missing or invalid.  Anonymous "
+	  "authentication is enabled on the connector web site, or the "
+	  "caller comes from an untrusted forest; its requests fail.",
+	  "In IIS Manager on {server}: for the connector web site disable "
+	  "Anonymous Authentication and keep only Windows Authentication "
+	  "enabled" },
+	{ "connector-event-2003", IRMF_RC_CONNECTOR, IRMF_SEV_WARNING,
+	  "no event 2003 (authorization list empty) on the node",
+	  "monitor-rms-connector: event 2003", "2003", NULL,
+	  irmf_chk_event_node,
+	  "The node's list of authorized servers was empty when it logged "
+	  "this; the connector is not usable until the list is populated.  "
+	  "(A warning: it is normal right after installation.)",
+	  "Authorize the servers in the RMS connector administration tool "
+	  "(Servers allowed to utilize the connector > Add)" },
+	{ "connector-event-3000", IRMF_RC_CONNECTOR, IRMF_SEV_ERROR,
+	  "no event 3000 (unhandled exception) on the node",
+	  "monitor-rms-connector: event 3000; self-help "
+	  "installandonboard-rmsconnector", "3000", NULL, irmf_chk_event_node,
+	  "An unhandled exception in the connector: it is not configured to "
+	  "talk to the RMS service or its authentication certificates are "
+	  "invalid; \"The request failed with an empty response\" points at "
+	  "an SSL inspection device, which is not supported.",
+	  "Exclude the connector's traffic from SSL inspection; if that is "
+	  "not it, reinstall the connector on {server} "
+	  "(RMSConnectorSetup.exe) and sign in again" },
+	{ "connector-event-3001", IRMF_RC_CONNECTOR, IRMF_SEV_ERROR,
+	  "no event 3001 (authorization list download failed) on the node",
+	  "monitor-rms-connector: event 3001", "3001", NULL,
+	  irmf_chk_event_node,
+	  "The node could not download its list of authorized servers, "
+	  "typically because of DNS, internet access or proxy problems; it "
+	  "keeps an old list (or none) and refuses servers authorized since.",
+	  "Fix name resolution and internet access of {server}; behind a "
+	  "proxy set it with reg add \"HKLM\\SOFTWARE\\Microsoft\\AADRM\\"
+	  "Connector\" /v ProxyAddress /t REG_SZ /d \"http://<proxy>:<port>\" "
+	  "/f and run iisreset" },
+	{ "events-unauthorized", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
+	  "no connector node logged event 2001 (unauthorized access) for "
+	  "the server", "monitor-rms-connector: event 2001; self-help",
+	  NULL, NULL, irmf_chk_event_2001,
+	  "A connector node refused {server} because its account was not on "
+	  "the downloaded list of authorized servers (not authorized, or not "
+	  "yet downloaded), so its IRM requests fail.",
+	  "Authorize {account} or one group containing it in the RMS "
+	  "connector administration tool (Servers allowed to utilize the "
+	  "connector), with this server's role; wait 15 minutes for the "
+	  "nodes to download the list" },
+	{ "events-no-access", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
+	  "the server appears in 1002 events like its peers",
+	  "self-help rms-exchange: no 1002 on any connector node means the "
+	  "server is not reaching the connector", NULL, NULL,
+	  irmf_chk_event_no_1002,
+	  "Its peers' first connections are logged on the connector nodes "
+	  "(event 1002) but {server}'s never are: it does not reach the "
+	  "connector at all.  Typical causes: missing or wrong redirection "
+	  "keys, an unsupported version, or DNS/load balancer problems for "
+	  "the connector name.",
+	  "Check this server's registry rules above, resolve and open "
+	  "{connector}/_wmcs/certification/servercertification.asmx from "
+	  "{server}, and check the load balancer" },
+	{ "events-http", IRMF_RC_CLIENTS, IRMF_SEV_WARNING,
+	  "the server connects over HTTPS like its peers (no event 2002)",
+	  "monitor-rms-connector: events 2002 and 1003", NULL, NULL,
+	  irmf_chk_event_http,
+	  "The connector logged non-secure HTTP connections from {server} "
+	  "while other servers use HTTPS; this server's connector URLs use "
+	  "http:// and its traffic to the connector is not encrypted.",
+	  "Use {connector} with https:// in this server's connector URLs "
+	  "(rerun .\\GenConnectorConfig.ps1 -ConnectorUri {connector} with "
+	  "the switch for its role)" },
+	/* --------------------------------------------------------- probes */
+	{ "probe-unreachable", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
+	  "the server gets an HTTP answer from the connector URL, as its "
+	  "peers do", "install-configure-rms-connector: test URL "
+	  "/_wmcs/certification/servercertification.asmx", NULL, NULL,
+	  irmf_chk_probe,
+	  "Other servers get an HTTP answer from this URL (any status, even "
+	  "401 or 404), but {server} got none: name resolution, TCP connect "
+	  "or the TLS handshake failed, or it timed out.  It cannot reach "
+	  "the connector, so IRM fails there.",
+	  "From {server}: Resolve-DnsName and Test-NetConnection -Port 443 "
+	  "(or 80) for the connector name; make sure it trusts the root CA "
+	  "of the connector's certificate and can download its CRL; check "
+	  "proxy settings and firewalls" },
 };
 
 static const size_t rule_count = sizeof(rule_table) / sizeof(rule_table[0]);
@@ -1054,18 +1225,21 @@ irmf_rules_run(irmf_snapshot *const *snaps, size_t n, irmf_findings *out)
 	run.snaps = snaps;
 	run.n = n;
 	run.out = out;
-	if ((rc = prepare_urls(&run)) < 0)
+	if ((rc = prepare_urls(&run)) < 0 ||
+	    (rc = irmf_rules_prepare_connector(&run)) < 0)
 		goto out;
 	for (size_t r = 0; r < rule_count; r++) {
 		const irmf_rule_info *rule = &rule_table[r];
 		for (size_t i = 0; i < n; i++) {
 			if (!(irmf_rules_cohort_bit(snaps[i]) & rule->cohorts))
 				continue;
+			run.cur = i;
 			if ((rc = rule->check(rule, &run, snaps[i])) < 0)
 				goto out;
 		}
 	}
 out:
+	irmf_rules_release_connector(&run);
 	free(run.tenant);
 	free(run.connector);
 	return rc;

@@ -37,10 +37,34 @@ typedef struct irmf_rule_run {
 	 * most nodes hold), whether any node had its list or events, and
 	 * the first node whose collection of them failed. */
 	const irmf_snapshot *auth_ref;
+	char *auth_key;          /* normalized form of auth_ref's list */
+	size_t auth_nodes;       /* nodes that have their list */
+	bool auth_split;         /* no list is held by more nodes than any other */
 	const irmf_collect_error *auth_failed;
+	/* The one authorization rule most Exchange servers match (lowercase
+	 * account), whether it is a strict plurality, how many different
+	 * single rules Exchange servers match. */
+	char *exch_rule;
+	bool exch_rule_unique;
+	size_t exch_rule_kinds;
+
 	bool events_any;
 	const irmf_collect_error *events_failed;
+	struct irmf_rule_srv *srv;   /* per server (index as in snaps) */
+	unsigned cohorts_1002;       /* cohort bits where a server has 1002 */
+	size_t https_servers;        /* servers with 1002 and no 2002 */
+
+	char **probe_ok;             /* sorted normalized URLs some client */
+	size_t nprobe_ok;            /* server got an HTTP answer from */
+
+	size_t cur;                  /* index of the snapshot being checked */
 } irmf_rule_run;
+
+/* Connector events attributed to one server (rules_connector.c). */
+typedef struct irmf_rule_srv {
+	unsigned n2001, n1002, n2002;
+	const char *node2001;        /* first node that logged a 2001 */
+} irmf_rule_srv;
 
 /* ---- reporting (rules.c) ---- */
 
@@ -158,8 +182,9 @@ int irmf_chk_msdrm_mode2(const irmf_rule_info *, irmf_rule_run *,
 int irmf_chk_msipc_version(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 
-/* rules_connector.c */
+/* rules_connector.c: facts from connector nodes, events and probes */
 int irmf_rules_prepare_connector(irmf_rule_run *run);
+void irmf_rules_release_connector(irmf_rule_run *run);
 int irmf_chk_auth_nodes_agree(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 int irmf_chk_auth_list_empty(const irmf_rule_info *, irmf_rule_run *,

@@ -730,6 +730,263 @@ test_msipc_version(void **state)
 	    "reg:HKLM\\SOFTWARE\\Microsoft\\MSIPC\\CurrentVersion\\(default)");
 }
 
+/* ------------------------------------------------ connector-side rules */
+
+static irmf_snapshot *
+node(fleet *fl, const char *name)
+{
+	return add(fl, name, IRMF_ROLE_CONNECTOR, NULL);
+}
+
+/* The documented authorization list: Exchange by its group, SharePoint by
+ * its service account, FCI servers by a group of computer accounts. */
+static void
+auth_ok(irmf_snapshot *n)
+{
+	assert_int_equal(irmf_snapshot_add_authorization(n,
+	    "CONTOSO\\Exchange Servers", IRMF_ACCOUNT_GROUP,
+	    IRMF_ROLE_EXCHANGE), 0);
+	assert_int_equal(irmf_snapshot_add_authorization(n, "CONTOSO\\svc-sp",
+	    IRMF_ACCOUNT_USER, IRMF_ROLE_SHAREPOINT), 0);
+	assert_int_equal(irmf_snapshot_add_authorization(n,
+	    "CONTOSO\\FCI Servers", IRMF_ACCOUNT_GROUP, IRMF_ROLE_FCI), 0);
+	n->has_authorizations = true;
+}
+
+static void
+ident(irmf_snapshot *s, const char *account, const char *group,
+    const char *service)
+{
+	if (account != NULL)
+		assert_int_equal(irmf_snapshot_set_computer_account(s,
+		    account), 0);
+	if (group != NULL)
+		assert_int_equal(irmf_snapshot_add_group(s, group), 0);
+	if (service != NULL)
+		assert_int_equal(irmf_snapshot_add_service_account(s,
+		    service), 0);
+}
+
+static void
+test_auth_good(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	auth_ok(node(fl, "RMS01"));
+	auth_ok(node(fl, "RMS02"));
+	s = exch(fl, "EX01", "v15");
+	ident(s, "CONTOSO\\EX01$", "CONTOSO\\Exchange Servers", NULL);
+	ident(s, NULL, "CONTOSO\\Domain Computers", NULL);
+	s = exch(fl, "EX02", "v15");
+	ident(s, "contoso\\ex02$", "contoso\\exchange servers", NULL);
+	ident(sp13(fl, "SP01"), "CONTOSO\\SP01$", NULL, "CONTOSO\\svc-sp");
+	ident(msdrm_client(fl, "FS01", IRMF_ROLE_FCI, NULL), "CONTOSO\\FS01$",
+	    "CONTOSO\\FCI Servers", NULL);
+	expect(fl, NULL);
+}
+
+static void
+test_auth_bad(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n, *s;
+	const irmf_finding *f;
+
+	n = node(fl, "RMS01");
+	auth_ok(n);
+	assert_int_equal(irmf_snapshot_add_authorization(n, "CONTOSO\\EX03$",
+	    IRMF_ACCOUNT_COMPUTER, IRMF_ROLE_EXCHANGE), 0);
+	assert_int_equal(irmf_snapshot_add_authorization(n, "CONTOSO\\EX04$",
+	    IRMF_ACCOUNT_COMPUTER, IRMF_ROLE_SHAREPOINT), 0);
+	assert_int_equal(irmf_snapshot_add_authorization(n, "CONTOSO\\SP03$",
+	    IRMF_ACCOUNT_COMPUTER, IRMF_ROLE_SHAREPOINT), 0);
+	/* RMS03 holds the same list in another order; RMS02 an old one */
+	n = node(fl, "RMS03");
+	for (size_t i = fl->s[0]->nauths; i-- > 0;)
+		assert_int_equal(irmf_snapshot_add_authorization(n,
+		    fl->s[0]->auths[i].account, fl->s[0]->auths[i].kind,
+		    fl->s[0]->auths[i].role), 0);
+	n->has_authorizations = true;
+	auth_ok(node(fl, "RMS02"));
+
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	ident(exch(fl, "EX02", "v15"), "CONTOSO\\EX02$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	/* its own account and the group */
+	ident(exch(fl, "EX03", "v15"), "CONTOSO\\EX03$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	/* only individually, and with the SharePoint role */
+	ident(exch(fl, "EX04", "v15"), "CONTOSO\\EX04$", NULL, NULL);
+	/* identity could not be read */
+	s = exch(fl, "EX05", "v15");
+	assert_int_equal(irmf_snapshot_add_error(s, "groups",
+	    IRMF_REASON_ACCESS_DENIED, NULL), 0);
+	exch(fl, "EX06", "v15");   /* identity not exported: unknown */
+	ident(msdrm_client(fl, "FS02", IRMF_ROLE_FCI, NULL), "CONTOSO\\FS02$",
+	    "CONTOSO\\Domain Computers", NULL);
+	ident(sp13(fl, "SP02"), "CONTOSO\\SP02$", NULL, "CONTOSO\\svc-other");
+	/* Local System: authorized through the computer account */
+	ident(sp13(fl, "SP03"), "CONTOSO\\SP03$", NULL, NULL);
+	expect(fl, "auth-nodes-agree RMS02 rule",
+	    "auth-multiple-rules EX03 rule",
+	    "auth-exchange-role EX04 rule",
+	    "auth-exchange-same-rule EX04 rule",
+	    "auth-not-authorized EX05 not-collected",
+	    "auth-multiple-rules EX05 not-collected",
+	    "auth-exchange-role EX05 not-collected",
+	    "auth-exchange-same-rule EX05 not-collected",
+	    "auth-not-authorized FS02 rule",
+	    "auth-not-authorized SP02 rule", NULL);
+	f = find(fl, "auth-exchange-same-rule", "EX04");
+	assert_string_equal(f->value, "CONTOSO\\EX04$ (sharepoint)");
+	assert_string_equal(f->expected, "contoso\\exchange servers");
+	assert_non_null(strstr(find(fl, "auth-not-authorized",
+	    "FS02")->remediation, "CONTOSO\\FS02$"));
+	assert_string_equal(find(fl, "auth-multiple-rules", "EX03")->value,
+	    "CONTOSO\\Exchange Servers (exchange); CONTOSO\\EX03$ (exchange)");
+}
+
+static void
+test_auth_two_exchange_disagree(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n = node(fl, "RMS01");
+
+	assert_int_equal(irmf_snapshot_add_authorization(n, "CONTOSO\\EX01$",
+	    IRMF_ACCOUNT_COMPUTER, IRMF_ROLE_EXCHANGE), 0);
+	assert_int_equal(irmf_snapshot_add_authorization(n,
+	    "CONTOSO\\Exchange Servers", IRMF_ACCOUNT_GROUP,
+	    IRMF_ROLE_EXCHANGE), 0);
+	n->has_authorizations = true;
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$", NULL, NULL);
+	ident(exch(fl, "EX02", "v15"), "CONTOSO\\EX02$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	expect(fl, "auth-exchange-same-rule EX01 rule",
+	    "auth-exchange-same-rule EX02 rule", NULL);
+}
+
+static void
+test_auth_lists_failed(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n;
+
+	n = node(fl, "RMS01");
+	assert_int_equal(irmf_snapshot_add_error(n, "authorizations",
+	    IRMF_REASON_COMMAND_FAILED, "no access to the connector tool"), 0);
+	node(fl, "RMS02");   /* list not exported */
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	ident(sp13(fl, "SP01"), NULL, NULL, "CONTOSO\\svc-sp");
+	expect(fl, "auth-not-authorized EX01 not-collected",
+	    "auth-multiple-rules EX01 not-collected",
+	    "auth-exchange-role EX01 not-collected",
+	    "auth-exchange-same-rule EX01 not-collected",
+	    "auth-not-authorized SP01 not-collected",
+	    "auth-multiple-rules SP01 not-collected", NULL);
+}
+
+static void
+ev(irmf_snapshot *n, int id, const char *account, const char *computer,
+    unsigned count)
+{
+	assert_int_equal(irmf_snapshot_add_event_summary(n, id, account,
+	    computer, count, "2026-11-01T08:00:00Z", "2026-11-20T08:00:00Z"),
+	    0);
+}
+
+static void
+test_events(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n1 = node(fl, "RMS01"), *n2 = node(fl, "RMS02");
+	const irmf_finding *f;
+
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$", NULL, NULL);
+	ident(exch(fl, "EX02", "v15"), "CONTOSO\\EX02$", NULL, NULL);
+	ident(exch(fl, "EX03", "v15"), "CONTOSO\\EX03$", NULL, NULL);
+	ident(exch(fl, "EX04", "v15"), "CONTOSO\\EX04$", NULL, NULL);
+	ident(exch(fl, "EX05", "v15"), "CONTOSO\\EX05$", NULL, NULL);
+	ident(sp13(fl, "SP01"), NULL, NULL, "CONTOSO\\svc-sp");
+	sp13(fl, "SP02");
+	msdrm_client(fl, "FS01", IRMF_ROLE_FCI, NULL);
+	ev(n1, 1002, "CONTOSO\\EX01$", "EX01.contoso.com", 1);
+	ev(n2, 1002, NULL, "ex02", 1);                 /* short name */
+	ev(n1, 2001, "CONTOSO\\EX04$", NULL, 12);      /* account only */
+	ev(n1, 1002, "CONTOSO\\svc-sp", "SP01.CONTOSO.COM", 2);
+	ev(n2, 1002, "CONTOSO\\EX05$", "EX05.contoso.com", 1);
+	ev(n2, 2002, "CONTOSO\\EX05$", "EX05.contoso.com", 40);
+	ev(n1, 2001, "CONTOSO\\LAPTOP7$", "laptop7.contoso.com", 1);
+	ev(n1, 1004, NULL, NULL, 96);
+	ev(n2, 3001, NULL, NULL, 3);
+	expect(fl, "events-no-access EX03 rule",
+	    "events-unauthorized EX04 rule",
+	    "events-no-access SP02 rule",
+	    "events-http EX05 rule",
+	    "connector-event-3001 RMS02 rule", NULL);
+	f = find(fl, "events-unauthorized", "EX04");
+	assert_string_equal(f->setting, "events:2001");
+	assert_non_null(strstr(f->value, "12 unauthorized"));
+	assert_non_null(strstr(f->value, "RMS01"));
+	f = find(fl, "connector-event-3001", "RMS02");
+	assert_string_equal(f->value,
+	    "3 events 3001 (2026-11-01T08:00:00Z .. 2026-11-20T08:00:00Z)");
+}
+
+static void
+test_events_node_failed(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n1 = node(fl, "RMS01"), *n2 = node(fl, "RMS02");
+
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$", NULL, NULL);
+	ident(exch(fl, "EX02", "v15"), "CONTOSO\\EX02$", NULL, NULL);
+	ev(n1, 1002, "CONTOSO\\EX01$", NULL, 1);
+	assert_int_equal(irmf_snapshot_add_error(n2, "events",
+	    IRMF_REASON_TIMEOUT, "Get-WinEvent timed out"), 0);
+	expect(fl, "events-unauthorized EX01 not-collected",
+	    "events-unauthorized EX02 not-collected",
+	    "events-no-access EX02 not-collected",
+	    "connector-event-2000 RMS02 not-collected",
+	    "connector-event-2003 RMS02 not-collected",
+	    "connector-event-3000 RMS02 not-collected",
+	    "connector-event-3001 RMS02 not-collected", NULL);
+}
+
+static void
+test_probes(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+	const char *u = CONN "/_wmcs/certification/servercertification.asmx";
+	const irmf_finding *f;
+
+	s = exch(fl, "EX01", "v15");
+	assert_int_equal(irmf_snapshot_add_probe(s, u, IRMF_PROBE_HTTP, 401,
+	    NULL), 0);
+	s = exch(fl, "EX02", "v15");
+	assert_int_equal(irmf_snapshot_add_probe(s,
+	    "HTTPS://RMSCON.contoso.com/_wmcs/certification/ServerCertification.asmx/",
+	    IRMF_PROBE_HTTP, 200, NULL), 0);
+	s = exch(fl, "EX03", "v15");
+	assert_int_equal(irmf_snapshot_add_probe(s, u, IRMF_PROBE_DNS, 0,
+	    "name not found"), 0);
+	s = exch(fl, "EX04", "v15");
+	assert_int_equal(irmf_snapshot_add_error(s, "probe:" CONN,
+	    IRMF_REASON_COMMAND_FAILED, "Invoke-WebRequest missing"), 0);
+	s = sp13(fl, "SP01");   /* nobody reaches this one: not SP01's fault */
+	assert_int_equal(irmf_snapshot_add_probe(s, "http://old.contoso.com",
+	    IRMF_PROBE_TIMEOUT, 0, NULL), 0);
+	expect(fl, "probe-unreachable EX03 rule",
+	    "probe-unreachable EX04 not-collected", NULL);
+	f = find(fl, "probe-unreachable", "EX03");
+	assert_string_equal(f->setting, "probe:" CONN
+	    "/_wmcs/certification/servercertification.asmx");
+	assert_string_equal(f->value, "dns: name not found");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -759,6 +1016,13 @@ main(void)
 		T(test_exchange_builds),
 		T(test_msdrm_mode2),
 		T(test_msipc_version),
+		T(test_auth_good),
+		T(test_auth_bad),
+		T(test_auth_two_exchange_disagree),
+		T(test_auth_lists_failed),
+		T(test_events),
+		T(test_events_node_failed),
+		T(test_probes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

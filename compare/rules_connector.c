@@ -1,0 +1,828 @@
+/*
+ * rules_connector.c - checks that need the connector side (rules.c holds
+ * the table): the nodes' "servers allowed to utilize the connector" list
+ * against each server's identity, the nodes' events attributed to the
+ * servers that caused them, and the servers' probes of the connector URL.
+ *
+ * Everything that crosses servers is computed once in
+ * irmf_rules_prepare_connector (the reference authorization list, which
+ * single rule most Exchange servers match, events per server, which URLs
+ * answered some server), so each per-server check is cheap even for a
+ * fleet of thousands.  Requesters in events are matched to servers through
+ * a sorted name index (computer account, FQDN, short name, service
+ * accounts).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+#include "normalize.h"
+#include "rules_int.h"
+#include "settings.h"
+
+static bool
+is_node(const irmf_snapshot *s)
+{
+	return (s->roles & IRMF_ROLE_CONNECTOR) != 0;
+}
+
+static bool
+is_client(const irmf_snapshot *s)
+{
+	return (irmf_rules_cohort_bit(s) & IRMF_RC_CLIENTS) != 0;
+}
+
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* --------------------------------------------------- authorization list */
+
+/* "account (role); ..." for display, or the sorted lowercase
+ * "account|role" lines used to compare lists. */
+static char *
+auth_list_text(const irmf_snapshot *node, bool norm)
+{
+	char **lines = calloc(node->nauths + 1, sizeof(char *));
+	irmf_sb b = { 0 };
+
+	if (lines == NULL) {
+		irmf_error_oom();
+		return NULL;
+	}
+	for (size_t i = 0; i < node->nauths; i++) {
+		const irmf_authorization *a = &node->auths[i];
+		irmf_sb l = { 0 };
+		char *acc = norm ? irmf_lower(a->account) : NULL;
+		irmf_sb_add(&l, norm ? acc : a->account);
+		irmf_sb_add(&l, norm ? "|" : " (");
+		irmf_sb_add(&l, irmf_role_name(a->role));
+		if (!norm)
+			irmf_sb_add(&l, ")");
+		free(acc);
+		if (norm && acc == NULL)
+			l.err = true;
+		lines[i] = irmf_sb_take(&l);
+		if (lines[i] == NULL)
+			b.err = true;
+	}
+	if (norm && !b.err)
+		qsort(lines, node->nauths, sizeof(char *), cmp_cstr);
+	for (size_t i = 0; i < node->nauths; i++) {
+		if (i > 0)
+			irmf_sb_add(&b, norm ? "\n" : "; ");
+		irmf_sb_add(&b, lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	return irmf_sb_take(&b);
+}
+
+static const irmf_collect_error *
+node_error(const irmf_snapshot *s, const char *item)
+{
+	const irmf_collect_error *e = irmf_snapshot_error_for(s, item);
+
+	return e ? e : irmf_snapshot_error_for(s, "host");
+}
+
+/* The list most nodes hold is the reference (first node wins a tie). */
+static int
+prepare_auth(irmf_rule_run *run)
+{
+	size_t best = 0, best_count = 0, ties = 0;
+	char **keys = calloc(run->n + 1, sizeof(char *));
+	int rc = IRMF_OK;
+
+	if (keys == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < run->n && rc >= 0; i++) {
+		const irmf_snapshot *s = run->snaps[i];
+		if (!is_node(s))
+			continue;
+		if (!s->has_authorizations) {
+			if (run->auth_failed == NULL)
+				run->auth_failed = node_error(s,
+				    "authorizations");
+			continue;
+		}
+		run->auth_nodes++;
+		if ((keys[i] = auth_list_text(s, true)) == NULL)
+			rc = IRMF_ENOMEM;
+	}
+	for (size_t i = 0; i < run->n && rc >= 0; i++) {
+		size_t c = 0;
+		if (keys[i] == NULL)
+			continue;
+		for (size_t j = 0; j < run->n; j++)
+			c += keys[j] != NULL && strcmp(keys[i], keys[j]) == 0;
+		if (c > best_count) {
+			best = i;
+			best_count = c;
+			ties = 0;
+		} else if (c == best_count && strcmp(keys[i], keys[best]) != 0) {
+			ties++;
+		}
+	}
+	if (rc >= 0 && best_count > 0) {
+		run->auth_ref = run->snaps[best];
+		run->auth_key = keys[best];
+		keys[best] = NULL;
+		run->auth_split = ties > 0;
+	}
+	for (size_t i = 0; i < run->n; i++)
+		free(keys[i]);
+	free(keys);
+	return rc;
+}
+
+/* The rows of the reference list that authorize server s, and whether
+ * there are rows irmfleet cannot resolve for it (groups whose members
+ * are not known, as for a SharePoint service account). */
+typedef struct auth_match {
+	const irmf_authorization *rows[8];
+	size_t n;
+	bool unresolved;
+} auth_match;
+
+static bool
+principal_matches(const irmf_snapshot *s, const char *account,
+    bool service_only)
+{
+	char own[300];
+
+	if (service_only) {
+		for (size_t i = 0; i < s->service_accounts.n; i++)
+			if (irmf_account_eq(account,
+			    s->service_accounts.items[i]))
+				return true;
+		return false;
+	}
+	/* Local System runs as the computer account NAME$ */
+	snprintf(own, sizeof(own), "%s$", s->server ? s->server : "");
+	if (irmf_account_eq(account, s->computer_account ?
+	    s->computer_account : own))
+		return true;
+	for (size_t i = 0; i < s->groups.n; i++)
+		if (irmf_account_eq(account, s->groups.items[i]))
+			return true;
+	return false;
+}
+
+static void
+auth_rows_for(const irmf_rule_run *run, const irmf_snapshot *s,
+    auth_match *m)
+{
+	const irmf_snapshot *ref = run->auth_ref;
+	bool sp_service = (s->roles & IRMF_ROLE_SHAREPOINT) &&
+	    s->service_accounts.n > 0;
+
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; i < ref->nauths; i++) {
+		const irmf_authorization *a = &ref->auths[i];
+		if (principal_matches(s, a->account, sp_service)) {
+			if (m->n < sizeof(m->rows) / sizeof(m->rows[0]))
+				m->rows[m->n] = a;
+			m->n++;
+		} else if (sp_service && a->kind == IRMF_ACCOUNT_GROUP &&
+		    a->role == IRMF_ROLE_SHAREPOINT) {
+			m->unresolved = true;
+		}
+	}
+}
+
+/* 1 if the server can be matched against the list, 0 to skip (reported
+ * as not collected when a source failed), <0 error. */
+static int
+auth_gate(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s, auth_match *m)
+{
+	const irmf_collect_error *e;
+	int rc;
+
+	if (run->auth_ref == NULL) {
+		if (run->auth_failed == NULL)
+			return 0;   /* no connector list in this fleet */
+		rc = irmf_rule_not_collected(run, rule, s, "auth:rule",
+		    run->auth_failed);
+		return rc < 0 ? rc : 0;
+	}
+	if ((e = irmf_setting_collect_error(s, "identity:groups")) != NULL) {
+		rc = irmf_rule_not_collected(run, rule, s, "auth:rule", e);
+		return rc < 0 ? rc : 0;
+	}
+	if (!irmf_section_present(s, IRMF_SECTION_GROUPS) &&
+	    s->service_accounts.n == 0)
+		return 0;   /* identity not exported: nothing to match */
+	auth_rows_for(run, s, m);
+	return 1;
+}
+
+static char *
+rows_text(const auth_match *m)
+{
+	irmf_sb b = { 0 };
+	size_t shown = m->n < 8 ? m->n : 8;
+
+	for (size_t i = 0; i < shown; i++) {
+		if (i > 0)
+			irmf_sb_add(&b, "; ");
+		irmf_sb_add(&b, m->rows[i]->account);
+		irmf_sb_addf(&b, " (%s)", irmf_role_name(m->rows[i]->role));
+	}
+	if (m->n > shown)
+		irmf_sb_addf(&b, "; and %zu more", m->n - shown);
+	return irmf_sb_take(&b);
+}
+
+static int
+prepare_exch_rules(irmf_rule_run *run)
+{
+	char **rules;
+	size_t k = 0, best = 0, best_count = 0, ties = 0;
+	int rc = IRMF_OK;
+
+	if (run->auth_ref == NULL)
+		return IRMF_OK;
+	if ((rules = calloc(run->n + 1, sizeof(char *))) == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < run->n && rc >= 0; i++) {
+		const irmf_snapshot *s = run->snaps[i];
+		auth_match m;
+		if (!(s->roles & IRMF_ROLE_EXCHANGE) || is_node(s) ||
+		    irmf_setting_collect_error(s, "identity:groups") ||
+		    !irmf_section_present(s, IRMF_SECTION_GROUPS))
+			continue;
+		auth_rows_for(run, s, &m);
+		if (m.n == 1 && (rules[k] = irmf_lower(m.rows[0]->account)) ==
+		    NULL)
+			rc = IRMF_ENOMEM;
+		k += m.n == 1;
+	}
+	qsort(rules, k, sizeof(char *), cmp_cstr);
+	/* runs of equal strings in the sorted array */
+	for (size_t i = 0; i < k && rc >= 0;) {
+		size_t j = i;
+		while (j < k && strcmp(rules[j], rules[i]) == 0)
+			j++;
+		run->exch_rule_kinds++;
+		if (j - i > best_count) {
+			best = i;
+			best_count = j - i;
+			ties = 0;
+		} else if (j - i == best_count) {
+			ties++;
+		}
+		i = j;
+	}
+	if (rc >= 0 && best_count > 0) {
+		run->exch_rule = rules[best];
+		rules[best] = NULL;
+		run->exch_rule_unique = ties == 0;
+	}
+	for (size_t i = 0; i < k; i++)
+		free(rules[i]);
+	free(rules);
+	return rc;
+}
+
+int
+irmf_chk_auth_list_empty(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	if (!s->has_authorizations || s->nauths > 0)
+		return IRMF_OK;
+	return irmf_rule_report(run, rule, s, "auth:list", "(empty)",
+	    "the Exchange, SharePoint and file servers' accounts or groups",
+	    NULL);
+}
+
+int
+irmf_chk_auth_nodes_agree(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	const irmf_collect_error *e;
+	char *key = NULL, *mine = NULL, *ref = NULL, dist[160];
+	int rc = IRMF_OK;
+
+	if (!s->has_authorizations) {
+		/* only worth saying when other nodes have theirs */
+		if (run->auth_ref != NULL &&
+		    (e = node_error(s, "authorizations")) != NULL)
+			return irmf_rule_not_collected(run, rule, s,
+			    "auth:list", e);
+		return IRMF_OK;
+	}
+	if (run->auth_nodes < 2)
+		return IRMF_OK;
+	if ((key = auth_list_text(s, true)) == NULL)
+		return IRMF_ENOMEM;
+	if (!run->auth_split && strcmp(key, run->auth_key) == 0)
+		goto out;
+	mine = auth_list_text(s, false);
+	ref = run->auth_split ? NULL : auth_list_text(run->auth_ref, false);
+	if (mine == NULL || (!run->auth_split && ref == NULL)) {
+		rc = IRMF_ENOMEM;
+		goto out;
+	}
+	snprintf(dist, sizeof(dist), run->auth_split ?
+	    "%zu connector nodes do not agree on one list" :
+	    "%zu connector nodes have their list; most hold the expected one",
+	    run->auth_nodes);
+	rc = irmf_rule_report(run, rule, s, "auth:list", mine, ref ? ref :
+	    "the same list on every connector node", dist);
+out:
+	free(key);
+	free(mine);
+	free(ref);
+	return rc;
+}
+
+int
+irmf_chk_auth_count(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	bool none = strcmp(rule->want, "none") == 0;
+	auth_match m;
+	char *val;
+	int rc;
+
+	if ((rc = auth_gate(rule, run, s, &m)) <= 0)
+		return rc;
+	if (none) {
+		if (m.n > 0 || m.unresolved)
+			return IRMF_OK;
+		return irmf_rule_report(run, rule, s, "auth:rule", NULL,
+		    "exactly one rule: the server's account or one group "
+		    "containing it", NULL);
+	}
+	if (m.n < 2)
+		return IRMF_OK;
+	if ((val = rows_text(&m)) == NULL)
+		return IRMF_ENOMEM;
+	rc = irmf_rule_report(run, rule, s, "auth:rule", val,
+	    "exactly one rule", NULL);
+	free(val);
+	return rc;
+}
+
+int
+irmf_chk_auth_exchange_role(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	auth_match m;
+	char *val;
+	int rc;
+
+	if ((rc = auth_gate(rule, run, s, &m)) <= 0)
+		return rc;
+	if (m.n != 1 || m.rows[0]->role == IRMF_ROLE_EXCHANGE)
+		return IRMF_OK;
+	if ((val = rows_text(&m)) == NULL)
+		return IRMF_ENOMEM;
+	rc = irmf_rule_report(run, rule, s, "auth:rule", val,
+	    "the rule marked with the Exchange role", NULL);
+	free(val);
+	return rc;
+}
+
+int
+irmf_chk_auth_same_rule(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	auth_match m;
+	char *val, dist[200];
+	int rc;
+
+	if ((rc = auth_gate(rule, run, s, &m)) <= 0)
+		return rc;
+	if (m.n != 1 || run->exch_rule_kinds < 2)
+		return IRMF_OK;
+	if (run->exch_rule_unique &&
+	    strcasecmp(m.rows[0]->account, run->exch_rule) == 0)
+		return IRMF_OK;
+	if ((val = rows_text(&m)) == NULL)
+		return IRMF_ENOMEM;
+	snprintf(dist, sizeof(dist), run->exch_rule_unique ?
+	    "Exchange servers are authorized by %zu different rules; most by "
+	    "%s" : "Exchange servers are authorized by %zu different rules; "
+	    "none is used by most of them%s", run->exch_rule_kinds,
+	    run->exch_rule_unique ? run->exch_rule : "");
+	rc = irmf_rule_report(run, rule, s, "auth:rule", val,
+	    run->exch_rule_unique ? run->exch_rule :
+	    "one rule shared by every Exchange server", dist);
+	free(val);
+	return rc;
+}
+
+/* ------------------------------------------------------------- events */
+
+typedef struct name_ix {
+	char *name;      /* lowercase */
+	size_t srv;
+} name_ix;
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(((const name_ix *)a)->name, ((const name_ix *)b)->name);
+}
+
+typedef struct names {
+	name_ix *v;
+	size_t n, cap;
+	bool err;
+} names;
+
+static void
+names_add(names *x, const char *name, size_t srv)
+{
+	if (x->err || name == NULL || name[0] == '\0')
+		return;
+	if (x->n == x->cap) {
+		size_t ncap = x->cap ? x->cap * 2 : 64;
+		name_ix *p = realloc(x->v, ncap * sizeof(*p));
+		if (p == NULL) {
+			x->err = true;
+			return;
+		}
+		x->v = p;
+		x->cap = ncap;
+	}
+	if ((x->v[x->n].name = irmf_lower(name)) == NULL) {
+		x->err = true;
+		return;
+	}
+	x->v[x->n++].srv = srv;
+}
+
+/* Account "DOMAIN\name": index the full form and the bare name. */
+static void
+names_add_account(names *x, const char *acc, size_t srv)
+{
+	const char *bs = acc ? strrchr(acc, '\\') : NULL;
+
+	names_add(x, acc, srv);
+	if (bs != NULL)
+		names_add(x, bs + 1, srv);
+}
+
+static void
+names_build(names *x, const irmf_rule_run *run)
+{
+	for (size_t i = 0; i < run->n; i++) {
+		const irmf_snapshot *s = run->snaps[i];
+		char own[300];
+		if (!is_client(s))
+			continue;
+		names_add(x, s->fqdn, i);
+		names_add(x, s->server, i);
+		snprintf(own, sizeof(own), "%s$", s->server ? s->server : "");
+		if (s->computer_account)
+			names_add_account(x, s->computer_account, i);
+		else
+			names_add(x, own, i);
+		for (size_t j = 0; j < s->service_accounts.n; j++)
+			names_add_account(x, s->service_accounts.items[j], i);
+	}
+	if (!x->err)
+		qsort(x->v, x->n, sizeof(name_ix), cmp_name);
+}
+
+static void
+names_clear(names *x)
+{
+	for (size_t i = 0; i < x->n; i++)
+		free(x->v[i].name);
+	free(x->v);
+	memset(x, 0, sizeof(*x));
+}
+
+/* Range [*lo, *hi) of index entries named key (lowercased by caller). */
+static void
+names_find(const names *x, const char *key, size_t *lo, size_t *hi)
+{
+	size_t a = 0, b = x->n;
+
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (strcmp(x->v[mid].name, key) < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*lo = a;
+	while (a < x->n && strcmp(x->v[a].name, key) == 0)
+		a++;
+	*hi = a;
+}
+
+/* Look name up, then its bare form (after '\' or before the first '.'). */
+static bool
+names_lookup(const names *x, const char *name, size_t *lo, size_t *hi)
+{
+	char *l;
+	const char *bare;
+
+	if (name == NULL || name[0] == '\0')
+		return false;
+	if ((l = irmf_lower(name)) == NULL)
+		return false;
+	names_find(x, l, lo, hi);
+	if (*lo == *hi) {
+		char *dot;
+		if ((bare = strrchr(l, '\\')) != NULL)
+			names_find(x, bare + 1, lo, hi);
+		else if ((dot = strchr(l, '.')) != NULL) {
+			*dot = '\0';
+			names_find(x, l, lo, hi);
+		}
+	}
+	free(l);
+	return *lo < *hi;
+}
+
+static void
+attribute(irmf_rule_run *run, const irmf_snapshot *node,
+    const irmf_event_summary *ev, size_t srv)
+{
+	irmf_rule_srv *r = &run->srv[srv];
+
+	switch (ev->id) {
+	case 2001:
+		if (r->n2001 == 0)
+			r->node2001 = node->server;
+		r->n2001 += ev->count;
+		break;
+	case 1002: r->n1002 += ev->count; break;
+	case 2002: r->n2002 += ev->count; break;
+	default: break;
+	}
+}
+
+static int
+prepare_events(irmf_rule_run *run)
+{
+	names x = { 0 };
+
+	for (size_t i = 0; i < run->n; i++) {
+		const irmf_snapshot *s = run->snaps[i];
+		if (!is_node(s))
+			continue;
+		if (s->has_events)
+			run->events_any = true;
+		else if (run->events_failed == NULL)
+			run->events_failed = node_error(s, "events");
+	}
+	if (!run->events_any)
+		return IRMF_OK;
+	if ((run->srv = calloc(run->n + 1, sizeof(*run->srv))) == NULL)
+		return irmf_error_oom();
+	names_build(&x, run);
+	for (size_t i = 0; i < run->n && !x.err; i++) {
+		const irmf_snapshot *node = run->snaps[i];
+		if (!is_node(node) || !node->has_events)
+			continue;
+		for (size_t j = 0; j < node->nevents; j++) {
+			const irmf_event_summary *ev = &node->events[j];
+			size_t lo, hi;
+			/* the computer names one server; an account may be
+			 * shared (a SharePoint farm's service account) */
+			if (!names_lookup(&x, ev->computer, &lo, &hi) &&
+			    !names_lookup(&x, ev->account, &lo, &hi))
+				continue;
+			for (size_t k = lo; k < hi; k++)
+				attribute(run, node, ev, x.v[k].srv);
+		}
+	}
+	for (size_t i = 0; i < run->n; i++) {
+		const irmf_rule_srv *r = &run->srv[i];
+		if (r->n1002 > 0)
+			run->cohorts_1002 |= irmf_rules_cohort_bit(run->snaps[i]);
+		if (r->n1002 > 0 && r->n2002 == 0)
+			run->https_servers++;
+	}
+	if (x.err) {
+		names_clear(&x);
+		return irmf_error_oom();
+	}
+	names_clear(&x);
+	return IRMF_OK;
+}
+
+int
+irmf_chk_event_node(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	int id = atoi(rule->param);
+	unsigned count = 0;
+	const char *first = NULL, *last = NULL;
+	const irmf_collect_error *e;
+	char setting[32], val[200];
+
+	snprintf(setting, sizeof(setting), "events:%d", id);
+	if (!s->has_events) {
+		if ((e = node_error(s, "events")) != NULL)
+			return irmf_rule_not_collected(run, rule, s, setting, e);
+		return IRMF_OK;
+	}
+	for (size_t i = 0; i < s->nevents; i++) {
+		const irmf_event_summary *ev = &s->events[i];
+		if (ev->id != id)
+			continue;
+		count += ev->count;
+		if (ev->first && (first == NULL || strcmp(ev->first, first) < 0))
+			first = ev->first;
+		if (ev->last && (last == NULL || strcmp(ev->last, last) > 0))
+			last = ev->last;
+	}
+	if (count == 0)
+		return IRMF_OK;
+	snprintf(val, sizeof(val), "%u event%s %d (%s .. %s)", count,
+	    count == 1 ? "" : "s", id, first ? first : "?", last ? last : "?");
+	return irmf_rule_report(run, rule, s, setting, val, "no such events",
+	    NULL);
+}
+
+/* Events rules need some node's events; when a node's failed, a server
+ * without a matching event is "not checked", not "fine". */
+static int
+events_gate(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s, const char *setting, bool found)
+{
+	int rc;
+
+	if (found)
+		return 1;
+	if (run->events_failed == NULL)
+		return run->events_any ? 2 : 0;
+	rc = irmf_rule_not_collected(run, rule, s, setting,
+	    run->events_failed);
+	return rc < 0 ? rc : 0;
+}
+
+int
+irmf_chk_event_2001(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	const irmf_rule_srv *r = run->srv ? &run->srv[run->cur] : NULL;
+	char val[200];
+	int rc;
+
+	if ((rc = events_gate(rule, run, s, "events:2001",
+	    r != NULL && r->n2001 > 0)) != 1)
+		return rc < 0 ? rc : IRMF_OK;
+	snprintf(val, sizeof(val), "%u unauthorized access event%s (2001), "
+	    "first on %s", r->n2001, r->n2001 == 1 ? "" : "s",
+	    r->node2001 ? r->node2001 : "?");
+	return irmf_rule_report(run, rule, s, "events:2001", val,
+	    "no 2001 events", NULL);
+}
+
+int
+irmf_chk_event_no_1002(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	const irmf_rule_srv *r = run->srv ? &run->srv[run->cur] : NULL;
+	unsigned bit = irmf_rules_cohort_bit(s);
+	int rc;
+
+	if (r == NULL && run->events_failed == NULL)
+		return IRMF_OK;
+	/* reached the connector (or was refused by it): other rules */
+	if (r != NULL && (r->n1002 > 0 || r->n2001 > 0))
+		return IRMF_OK;
+	if (!(run->cohorts_1002 & bit) && run->events_any)
+		return IRMF_OK;   /* no peer reaches it either */
+	if ((rc = events_gate(rule, run, s, "events:1002", false)) != 2)
+		return rc < 0 ? rc : IRMF_OK;
+	return irmf_rule_report(run, rule, s, "events:1002",
+	    "no 1002 event on any connector node",
+	    "1002 (access allowed) events, as its peers have", NULL);
+}
+
+int
+irmf_chk_event_http(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	const irmf_rule_srv *r = run->srv ? &run->srv[run->cur] : NULL;
+	char val[120], dist[120];
+
+	if (r == NULL || r->n2002 == 0 || run->https_servers == 0)
+		return IRMF_OK;
+	snprintf(val, sizeof(val), "%u non-secure (HTTP) connection "
+	    "event%s (2002)", r->n2002, r->n2002 == 1 ? "" : "s");
+	snprintf(dist, sizeof(dist), "%zu server%s connect over HTTPS",
+	    run->https_servers, run->https_servers == 1 ? "" : "s");
+	return irmf_rule_report(run, rule, s, "events:2002", val,
+	    "HTTPS, as its peers", dist);
+}
+
+/* -------------------------------------------------------------- probes */
+
+static int
+prepare_probes(irmf_rule_run *run)
+{
+	size_t cap = 0;
+
+	for (size_t i = 0; i < run->n; i++)
+		if (is_client(run->snaps[i]))
+			cap += run->snaps[i]->nprobes;
+	if (cap == 0)
+		return IRMF_OK;
+	if ((run->probe_ok = calloc(cap, sizeof(char *))) == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < run->n; i++) {
+		const irmf_snapshot *s = run->snaps[i];
+		if (!is_client(s))
+			continue;
+		for (size_t j = 0; j < s->nprobes; j++) {
+			char *u;
+			if (s->probes[j].result != IRMF_PROBE_HTTP)
+				continue;
+			if ((u = irmf_norm_url(s->probes[j].url)) == NULL)
+				return IRMF_ENOMEM;
+			run->probe_ok[run->nprobe_ok++] = u;
+		}
+	}
+	qsort(run->probe_ok, run->nprobe_ok, sizeof(char *), cmp_cstr);
+	return IRMF_OK;
+}
+
+static bool
+probe_answered(const irmf_rule_run *run, const char *norm)
+{
+	return run->nprobe_ok > 0 && bsearch(&norm, run->probe_ok,
+	    run->nprobe_ok, sizeof(char *), cmp_cstr) != NULL;
+}
+
+int
+irmf_chk_probe(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	int rc = IRMF_OK;
+
+	for (size_t i = 0; i < s->nerrors && rc >= 0; i++) {
+		const irmf_collect_error *e = &s->errors[i];
+		char setting[600];
+		if (strncasecmp(e->item, "probe:", 6) != 0)
+			continue;
+		snprintf(setting, sizeof(setting), "probe:%s", e->item + 6);
+		rc = irmf_rule_not_collected(run, rule, s, setting, e);
+	}
+	for (size_t i = 0; i < s->nprobes && rc >= 0; i++) {
+		const irmf_probe *p = &s->probes[i];
+		char setting[600], val[600];
+		char *norm;
+		bool peers;
+		if (p->result == IRMF_PROBE_HTTP)
+			continue;
+		if ((norm = irmf_norm_url(p->url)) == NULL)
+			return IRMF_ENOMEM;
+		peers = probe_answered(run, norm);
+		free(norm);
+		if (!peers)
+			continue;   /* nobody reaches it: not this server's fault */
+		snprintf(setting, sizeof(setting), "probe:%s", p->url);
+		snprintf(val, sizeof(val), "%s%s%s",
+		    irmf_probe_result_name(p->result), p->message ? ": " : "",
+		    p->message ? p->message : "");
+		rc = irmf_rule_report(run, rule, s, setting, val,
+		    "an HTTP answer (any status), as its peers get", NULL);
+	}
+	return rc < 0 ? rc : IRMF_OK;
+}
+
+/* ------------------------------------------------------------ lifecycle */
+
+int
+irmf_rules_prepare_connector(irmf_rule_run *run)
+{
+	int rc;
+
+	if ((rc = prepare_auth(run)) < 0 ||
+	    (rc = prepare_exch_rules(run)) < 0 ||
+	    (rc = prepare_events(run)) < 0 ||
+	    (rc = prepare_probes(run)) < 0)
+		return rc;
+	return IRMF_OK;
+}
+
+void
+irmf_rules_release_connector(irmf_rule_run *run)
+{
+	free(run->auth_key);
+	free(run->exch_rule);
+	free(run->srv);
+	for (size_t i = 0; i < run->nprobe_ok; i++)
+		free(run->probe_ok[i]);
+	free(run->probe_ok);
+	run->auth_key = run->exch_rule = NULL;
+	run->srv = NULL;
+	run->probe_ok = NULL;
+	run->nprobe_ok = 0;
+}
