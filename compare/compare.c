@@ -1,0 +1,325 @@
+/*
+ * compare.c - the comparison driver and the public API of
+ * include/irmfleet/compare.h.
+ *
+ * Order of work: load every snapshot (fleet.c), refuse duplicates,
+ * flatten settings and assign cohorts, run consensus per cohort
+ * (consensus.c) and the connector rules, add one not-collected finding per
+ * failed item, apply suppressions (suppress.c), sort.  The reporters read
+ * the resulting irmf_result (compare_int.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "compare_int.h"
+#include "consensus.h"
+#include "error.h"
+#include "fileio.h"
+#include "suppress.h"
+
+struct irmf_compare {
+	irmf_strlist paths;       /* as added: files or directories */
+	char *suppress_path;
+	irmf_result res;
+	bool ran;
+};
+
+/* --------------------------------------------------------------- result */
+
+void
+irmf_result_clear(irmf_result *r)
+{
+	irmf_fleet_clear(&r->fleet);
+	for (size_t i = 0; i < r->ncohorts; i++)
+		free(r->cohorts[i].members);
+	free(r->cohorts);
+	irmf_findings_clear(&r->findings);
+	free(r->unchecked);
+	memset(r, 0, sizeof(*r));
+}
+
+static const irmf_fleet *sort_fleet;   /* qsort has no context in C11 */
+
+static int
+cmp_cohort_server(const void *pa, const void *pb)
+{
+	const irmf_member *a = &sort_fleet->members[*(const size_t *)pa];
+	const irmf_member *b = &sort_fleet->members[*(const size_t *)pb];
+	int c = strcmp(a->cohort, b->cohort);
+
+	return c != 0 ? c : strcasecmp(a->snap->server, b->snap->server);
+}
+
+/* Group member indices by cohort, servers sorted by name in each. */
+static int
+build_cohorts(irmf_result *r)
+{
+	size_t n = r->fleet.n, *idx;
+
+	if (n == 0)
+		return IRMF_OK;
+	if ((idx = malloc(n * sizeof(*idx))) == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	sort_fleet = &r->fleet;
+	qsort(idx, n, sizeof(*idx), cmp_cohort_server);
+	sort_fleet = NULL;
+	if ((r->cohorts = calloc(n, sizeof(*r->cohorts))) == NULL) {
+		free(idx);
+		return irmf_error_oom();
+	}
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		irmf_cohort *c = &r->cohorts[r->ncohorts++];
+		const char *name = r->fleet.members[idx[i]].cohort;
+		while (j < n && strcmp(r->fleet.members[idx[j]].cohort,
+		    name) == 0)
+			j++;
+		c->name = name;
+		c->n = j - i;
+		if ((c->members = malloc(c->n * sizeof(size_t))) == NULL) {
+			free(idx);
+			return irmf_error_oom();
+		}
+		memcpy(c->members, idx + i, c->n * sizeof(size_t));
+		i = j;
+	}
+	free(idx);
+	return IRMF_OK;
+}
+
+static int
+run_consensus(irmf_result *r)
+{
+	irmf_member **m;
+	int rc = IRMF_OK;
+
+	if ((m = malloc((r->fleet.n + 1) * sizeof(*m))) == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < r->ncohorts && rc == IRMF_OK; i++) {
+		const irmf_cohort *c = &r->cohorts[i];
+		for (size_t j = 0; j < c->n; j++)
+			m[j] = &r->fleet.members[c->members[j]];
+		rc = irmf_consensus_cohort(m, c->n, c->name, &r->findings);
+	}
+	free(m);
+	return rc;
+}
+
+static int
+build_unchecked(irmf_result *r)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < r->fleet.n; i++)
+		total += r->fleet.members[i].snap->nerrors;
+	if (total == 0)
+		return IRMF_OK;
+	if ((r->unchecked = calloc(total, sizeof(*r->unchecked))) == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < r->fleet.n; i++) {
+		const irmf_member *m = &r->fleet.members[i];
+		int rc;
+		if (m->snap->nerrors > 0)
+			r->nunchecked_servers++;
+		for (size_t j = 0; j < m->snap->nerrors; j++) {
+			irmf_unchecked *u = &r->unchecked[r->nunchecked++];
+			u->server = m->snap->server;
+			u->cohort = m->cohort;
+			u->err = &m->snap->errors[j];
+		}
+		if ((rc = irmf_consensus_not_collected(m, &r->findings)) < 0)
+			return rc;
+	}
+	return IRMF_OK;
+}
+
+int
+irmf_result_analyze(irmf_result *r)
+{
+	int rc;
+
+	if ((rc = irmf_fleet_check_unique(&r->fleet)) < 0 ||
+	    (rc = irmf_fleet_prepare(&r->fleet)) < 0 ||
+	    (rc = build_cohorts(r)) < 0 ||
+	    (rc = run_consensus(r)) < 0 ||
+	    (rc = build_unchecked(r)) < 0)
+		return rc;
+	irmf_findings_sort(&r->findings);
+	return IRMF_OK;
+}
+
+void
+irmf_result_counts(const irmf_result *r, irmf_compare_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->servers = r->fleet.n;
+	out->cohorts = r->ncohorts;
+	out->not_checked_servers = r->nunchecked_servers;
+	for (size_t i = 0; i < r->findings.n; i++) {
+		const irmf_finding *f = &r->findings.items[i];
+		if (f->suppressed) {
+			out->suppressed++;
+			continue;
+		}
+		out->findings++;
+		if (f->kind == IRMF_FIND_NOT_COLLECTED)
+			out->not_collected++;
+		if (f->severity == IRMF_SEV_ERROR)
+			out->errors++;
+		else if (f->severity == IRMF_SEV_WARNING)
+			out->warnings++;
+		else
+			out->infos++;
+	}
+}
+
+/* ------------------------------------------------------------ public API */
+
+int
+irmf_compare_new(irmf_compare **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? IRMF_OK : irmf_error_oom();
+}
+
+void
+irmf_compare_free(irmf_compare *c)
+{
+	if (c == NULL)
+		return;
+	irmf_strlist_clear(&c->paths);
+	free(c->suppress_path);
+	irmf_result_clear(&c->res);
+	free(c);
+}
+
+int
+irmf_compare_add_path(irmf_compare *c, const char *path)
+{
+	if (path == NULL || path[0] == '\0')
+		return irmf_error_set(IRMF_EUSAGE, "empty snapshot path");
+	return irmf_strlist_add(&c->paths, path);
+}
+
+int
+irmf_compare_set_suppress_file(irmf_compare *c, const char *path)
+{
+	return irmf_set_str(&c->suppress_path, path);
+}
+
+/* Threads for loading: the online CPUs, capped (IRMFLEET_THREADS
+ * overrides, e.g. 1 for reproducing a problem). */
+static unsigned
+load_threads(void)
+{
+	const char *env = getenv("IRMFLEET_THREADS");
+	long n;
+
+	if (env != NULL && (n = strtol(env, NULL, 10)) > 0)
+		return n > 64 ? 64 : (unsigned)n;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		return 1;
+	return n > 16 ? 16 : (unsigned)n;
+}
+
+int
+irmf_compare_run(irmf_compare *c)
+{
+	irmf_strlist files = { 0 };
+	irmf_suppressions sup;
+	int rc = IRMF_OK;
+
+	memset(&sup, 0, sizeof(sup));
+	if (c->ran)
+		return irmf_error_set(IRMF_EUSAGE, "comparison already run");
+	c->ran = true;
+	if (c->paths.n == 0)
+		return irmf_error_set(IRMF_EUSAGE, "no snapshots to compare");
+	if (c->suppress_path != NULL &&
+	    (rc = irmf_suppress_load(&sup, c->suppress_path)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < c->paths.n; i++)
+		if ((rc = irmf_fleet_expand_path(c->paths.items[i],
+		    &files)) < 0)
+			goto cleanup;
+	if ((rc = irmf_fleet_load(&c->res.fleet, files.items, files.n,
+	    load_threads())) < 0 ||
+	    (rc = irmf_result_analyze(&c->res)) < 0)
+		goto cleanup;
+	if ((rc = irmf_suppress_apply(&sup, &c->res.findings)) < 0)
+		goto cleanup;
+	irmf_findings_sort(&c->res.findings);
+cleanup:
+	irmf_strlist_clear(&files);
+	irmf_suppress_clear(&sup);
+	return rc;
+}
+
+int
+irmf_compare_report(const irmf_compare *c, FILE *out,
+    irmf_report_format format, unsigned flags)
+{
+	if (!c->ran)
+		return irmf_error_set(IRMF_EUSAGE, "comparison not run");
+	switch (format) {
+	case IRMF_FORMAT_TEXT:
+		return irmf_report_text(&c->res, out, flags);
+	case IRMF_FORMAT_JSON:
+		return irmf_report_json(&c->res, out, flags);
+	case IRMF_FORMAT_HTML:
+		break;
+	}
+	return irmf_error_set(IRMF_EUNSUPPORTED,
+	    "report format not available in this build");
+}
+
+int
+irmf_compare_report_file(const irmf_compare *c, const char *path,
+    irmf_report_format format, unsigned flags)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	if (mem == NULL)
+		return irmf_error_oom();
+	rc = irmf_compare_report(c, mem, format, flags);
+	if (fclose(mem) != 0 && rc == IRMF_OK)
+		rc = irmf_error_set(IRMF_EIO, "'%s': %s", path,
+		    strerror(errno));
+	if (rc == IRMF_OK)
+		rc = irmf_file_write_atomic(path, buf, len);
+	free(buf);
+	return rc;
+}
+
+int
+irmf_compare_counts_get(const irmf_compare *c, irmf_compare_counts *out)
+{
+	if (!c->ran)
+		return irmf_error_set(IRMF_EUSAGE, "comparison not run");
+	irmf_result_counts(&c->res, out);
+	return IRMF_OK;
+}
+
+int
+irmf_report_format_parse(const char *name, irmf_report_format *out)
+{
+	if (strcmp(name, "text") == 0)
+		*out = IRMF_FORMAT_TEXT;
+	else if (strcmp(name, "json") == 0)
+		*out = IRMF_FORMAT_JSON;
+	else if (strcmp(name, "html") == 0)
+		*out = IRMF_FORMAT_HTML;
+	else
+		return irmf_error_set(IRMF_EUSAGE, "unknown report format "
+		    "'%s' (text, json or html)", name);
+	return IRMF_OK;
+}

@@ -1,0 +1,661 @@
+/*
+ * consensus.c - the majority of a cohort and the servers that differ
+ * from it (consensus.h).
+ *
+ * Cost: a fleet of S servers with K settings each is compared in
+ * O(S*K) hashing plus, per key, a linear "all equal?" scan; only keys on
+ * which servers actually differ are sorted (O(S log S) for that key).
+ * The union of keys is a case-insensitive hash table, and each server's
+ * settings are bucketed by key with a counting sort, so no step is
+ * O(servers x keys x servers).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "consensus.h"
+#include "error.h"
+#include "explain.h"
+#include "strbuf.h"
+
+/* Names listed in a distribution before "N servers" is used instead. */
+#define NAMES_MAX 5
+
+/* ------------------------------------------------------------ key union */
+
+typedef struct keyent {
+	const char *key;        /* borrowed from the first setting seen */
+	uint64_t hash;
+	irmf_section section;
+	size_t start, count;    /* range in the bucketed records */
+} keyent;
+
+typedef struct keytab {
+	keyent *keys;
+	size_t n, cap;
+	size_t *slots;          /* key index + 1; 0 = empty */
+	size_t nslots;          /* power of two */
+} keytab;
+
+static uint64_t
+hash_ci(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a, ASCII-folded */
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		h ^= c;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static int
+keytab_grow(keytab *t)
+{
+	size_t ns = t->nslots ? t->nslots * 2 : 256;
+	size_t *slots = calloc(ns, sizeof(*slots));
+
+	if (slots == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < t->n; i++) {
+		size_t j = t->keys[i].hash & (ns - 1);
+		while (slots[j] != 0)
+			j = (j + 1) & (ns - 1);
+		slots[j] = i + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = ns;
+	return IRMF_OK;
+}
+
+/* Index of key in t, adding it if new. */
+static int
+keytab_intern(keytab *t, const irmf_setting *s, size_t *out)
+{
+	uint64_t h = hash_ci(s->key);
+	size_t j;
+	int rc;
+
+	if ((t->n + 1) * 2 > t->nslots && (rc = keytab_grow(t)) < 0)
+		return rc;
+	for (j = h & (t->nslots - 1); t->slots[j] != 0;
+	    j = (j + 1) & (t->nslots - 1)) {
+		keyent *k = &t->keys[t->slots[j] - 1];
+		if (k->hash == h && strcasecmp(k->key, s->key) == 0) {
+			*out = t->slots[j] - 1;
+			return IRMF_OK;
+		}
+	}
+	if (t->n == t->cap) {
+		size_t ncap = t->cap ? t->cap * 2 : 128;
+		keyent *p = realloc(t->keys, ncap * sizeof(*p));
+		if (p == NULL)
+			return irmf_error_oom();
+		t->keys = p;
+		t->cap = ncap;
+	}
+	memset(&t->keys[t->n], 0, sizeof(keyent));
+	t->keys[t->n].key = s->key;
+	t->keys[t->n].hash = h;
+	t->keys[t->n].section = s->section;
+	t->slots[j] = ++t->n;
+	*out = t->n - 1;
+	return IRMF_OK;
+}
+
+static void
+keytab_free(keytab *t)
+{
+	free(t->keys);
+	free(t->slots);
+}
+
+/* ------------------------------------------------------- comparison */
+
+typedef struct rec {
+	size_t member;
+	const irmf_setting *s;
+} rec;
+
+/* One checked server's value of the key being compared. */
+typedef struct val {
+	const char *norm;       /* NULL = absent */
+	size_t member;
+} val;
+
+typedef struct group {
+	size_t start, count;    /* range in the sorted val array */
+} group;
+
+typedef struct cohort_ctx {
+	irmf_member *const *m;
+	size_t n;
+	const char *cohort;
+	irmf_findings *out;
+	const irmf_setting **have;   /* per member, for the current key */
+	unsigned char *sections;     /* per member: bit per present section */
+	val *vals;
+	group *groups;
+} cohort_ctx;
+
+static const char *
+server_of(const cohort_ctx *c, size_t i)
+{
+	return c->m[i]->snap->server;
+}
+
+static int
+cmp_norm(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+/* Order by value, then by member index (fleet order is by server name
+ * within a cohort, see compare.c), so each group lists servers sorted. */
+static int
+cmp_val(const void *pa, const void *pb)
+{
+	const val *a = pa, *b = pb;
+	int c = cmp_norm(a->norm, b->norm);
+
+	if (c != 0)
+		return c;
+	return (a->member > b->member) - (a->member < b->member);
+}
+
+static int
+cmp_group(const void *pa, const void *pb, const val *vals)
+{
+	const group *a = pa, *b = pb;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return (vals[a->start].member > vals[b->start].member) -
+	    (vals[a->start].member < vals[b->start].member);
+}
+
+/* Insertion sort of the groups (there are few: distinct values). */
+static void
+sort_groups(group *g, size_t n, const val *vals)
+{
+	for (size_t i = 1; i < n; i++) {
+		group x = g[i];
+		size_t j = i;
+		while (j > 0 && cmp_group(&g[j - 1], &x, vals) > 0) {
+			g[j] = g[j - 1];
+			j--;
+		}
+		g[j] = x;
+	}
+}
+
+/* Length of a leading "REG_xxx " type tag of a display value, or 0. */
+static size_t
+tag_len(const char *v)
+{
+	const char *sp;
+
+	if (v == NULL || strncmp(v, "REG_", 4) != 0 ||
+	    (sp = strchr(v, ' ')) == NULL)
+		return 0;
+	return (size_t)(sp - v) + 1;
+}
+
+/* Display of a group's value; strip drops the type tag. */
+static const char *
+group_display(const cohort_ctx *c, const group *g, const val *vals,
+    bool strip)
+{
+	const irmf_setting *s = c->have[vals[g->start].member];
+
+	if (s == NULL)
+		return "(absent)";
+	return strip ? s->value + tag_len(s->value) : s->value;
+}
+
+/* Strip type tags when every present value has the same one. */
+static bool
+tags_agree(const cohort_ctx *c, const group *g, size_t ng, const val *vals)
+{
+	const char *first = NULL;
+	size_t flen = 0;
+
+	for (size_t i = 0; i < ng; i++) {
+		const irmf_setting *s = c->have[vals[g[i].start].member];
+		size_t l;
+		if (s == NULL)
+			continue;
+		l = tag_len(s->value);
+		if (first == NULL) {
+			first = s->value;
+			flen = l;
+		} else if (l != flen || strncmp(first, s->value, l) != 0) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void
+add_names(irmf_sb *b, const cohort_ctx *c, const group *g, const val *vals,
+    size_t total)
+{
+	if (g->count > NAMES_MAX) {
+		irmf_sb_printf(b, "%zu of %zu servers", g->count, total);
+		return;
+	}
+	for (size_t i = 0; i < g->count; i++) {
+		if (i > 0)
+			irmf_sb_add(b, ", ");
+		irmf_sb_add(b, server_of(c, vals[g->start + i].member));
+	}
+}
+
+/* "11 of 12 servers: https://a; EX07: http://a" (majority first) or,
+ * for a split, every group by size. */
+static char *
+distribution(const cohort_ctx *c, const group *g, size_t ng,
+    const val *vals, size_t total, bool majority, bool strip)
+{
+	irmf_sb b = IRMF_SB_INIT;
+
+	for (size_t i = 0; i < ng; i++) {
+		if (i > 0)
+			irmf_sb_add(&b, "; ");
+		if (i == 0 && majority)
+			irmf_sb_printf(&b, "%zu of %zu servers", g[0].count,
+			    total);
+		else
+			add_names(&b, c, &g[i], vals, total);
+		irmf_sb_add(&b, ": ");
+		irmf_sb_add(&b, group_display(c, &g[i], vals, strip));
+	}
+	return irmf_sb_take(&b);
+}
+
+/* Remediation: the row's advice, then the command taken from model. */
+static char *
+remediation(const irmf_explain_row *row, const char *key,
+    const irmf_snapshot *model, bool remove, const char *prefix)
+{
+	irmf_sb b = IRMF_SB_INIT;
+	char *cmd = NULL;
+	size_t fl = strlen(row->fix);
+
+	if (irmf_remedy_command(key, model, remove, &cmd) < 0)
+		return NULL;
+	if (prefix != NULL)
+		irmf_sb_add(&b, prefix);
+	if (remove) {
+		irmf_sb_add(&b, cmd ? "Remove it, as its peers do not have "
+		    "it:" : "Remove it so that the server matches its peers.");
+	} else if (cmd == NULL && fl > 0 && row->fix[fl - 1] == ':') {
+		irmf_sb_addn(&b, row->fix, fl - 1);
+		irmf_sb_add(&b, ".");
+	} else {
+		irmf_sb_add(&b, row->fix);
+	}
+	if (cmd != NULL) {
+		irmf_sb_add(&b, "\n");
+		irmf_sb_add(&b, cmd);
+	}
+	free(cmd);
+	return irmf_sb_take(&b);
+}
+
+/* Whether two normalized values differ only in their type tag. */
+static bool
+only_type_differs(const char *a, const char *b)
+{
+	size_t la = tag_len(a), lb = tag_len(b);
+
+	return a && b && la > 0 && lb > 0 && strcmp(a + la, b + lb) == 0 &&
+	    (la != lb || strncmp(a, b, la) != 0);
+}
+
+static int
+emit(cohort_ctx *c, irmf_finding *f, char *expl, char *rem, char *dist)
+{
+	int rc;
+
+	f->explanation = expl;
+	f->remediation = rem;
+	f->distribution = dist;
+	if (expl == NULL || rem == NULL || dist == NULL)
+		rc = IRMF_ENOMEM;
+	else
+		rc = irmf_findings_add(c->out, f);
+	free(expl);
+	free(rem);
+	free(dist);
+	return rc;
+}
+
+static int
+report_split(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
+    const val *vals, size_t total)
+{
+	const irmf_explain_row *row = irmf_explain_lookup(k->key);
+	bool strip = tags_agree(c, g, ng, vals);
+	irmf_finding f;
+	irmf_sb e = IRMF_SB_INIT;
+	const irmf_snapshot *model = c->m[vals[g[0].start].member]->snap;
+	char pre[256];
+
+	memset(&f, 0, sizeof(f));
+	f.cohort = (char *)c->cohort;
+	f.setting = (char *)k->key;
+	f.kind = IRMF_FIND_SPLIT;
+	f.severity = row->severity;
+	if (total == 2)
+		irmf_sb_printf(&e, "%s and %s, the only two %s servers "
+		    "checked, disagree on %s; with two servers there is no "
+		    "majority to tell which one is right.  ",
+		    server_of(c, vals[g[0].start].member),
+		    server_of(c, vals[g[1].start].member), c->cohort,
+		    row->what);
+	else
+		irmf_sb_printf(&e, "The %zu %s servers checked are split "
+		    "over %zu values of %s and none is held by a majority, "
+		    "so there is no consensus to tell which servers are "
+		    "wrong.  ", total, c->cohort, ng, row->what);
+	irmf_sb_add(&e, row->why);
+	snprintf(pre, sizeof(pre), "Decide which value is right for this "
+	    "role and set it on every server; to use %s's value: ",
+	    model->server);
+	return emit(c, &f, irmf_sb_take(&e),
+	    g[0].count > 0 && c->have[vals[g[0].start].member] != NULL ?
+	    remediation(row, k->key, model, false, pre) :
+	    remediation(row, k->key, c->m[vals[g[1].start].member]->snap,
+	    true, "Decide which is right for this role; if the servers "
+	    "should not have it: "),
+	    distribution(c, g, ng, vals, total, false, strip));
+}
+
+static int
+report_outlier(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
+    const val *vals, size_t total, const group *me, size_t vi)
+{
+	const irmf_explain_row *row = irmf_explain_lookup(k->key);
+	bool strip = tags_agree(c, g, ng, vals);
+	const irmf_setting *mine = c->have[vals[vi].member];
+	const irmf_setting *maj = c->have[vals[g[0].start].member];
+	const char *server = server_of(c, vals[vi].member);
+	const irmf_snapshot *model;
+	irmf_finding f;
+	irmf_sb e = IRMF_SB_INIT;
+	char *rem;
+
+	(void)me;
+	memset(&f, 0, sizeof(f));
+	f.server = (char *)server;
+	f.cohort = (char *)c->cohort;
+	f.setting = (char *)k->key;
+	f.severity = row->severity;
+	if (mine != NULL && maj != NULL &&
+	    only_type_differs(mine->norm, maj->norm)) {
+		f.kind = IRMF_FIND_OUTLIER;
+		f.value = (char *)mine->value;
+		f.expected = (char *)maj->value;
+		irmf_sb_printf(&e, "%s has the same data in %s as %zu of %zu "
+		    "%s servers but a different registry type (type "
+		    "differs): %.*s instead of %.*s.  ", server, row->what,
+		    g[0].count, total, c->cohort,
+		    (int)tag_len(mine->value) - 1, mine->value,
+		    (int)tag_len(maj->value) - 1, maj->value);
+	} else if (mine != NULL && maj != NULL) {
+		f.kind = IRMF_FIND_OUTLIER;
+		f.value = (char *)(strip ? mine->value + tag_len(mine->value) :
+		    mine->value);
+		f.expected = (char *)(strip ? maj->value + tag_len(maj->value) :
+		    maj->value);
+		irmf_sb_printf(&e, "%s has %s where %zu of %zu %s servers "
+		    "have %s (%s).  ", server, f.value, g[0].count, total,
+		    c->cohort, f.expected, row->what);
+	} else if (mine == NULL) {
+		f.kind = IRMF_FIND_MISSING;
+		f.expected = (char *)(strip ? maj->value + tag_len(maj->value) :
+		    maj->value);
+		irmf_sb_printf(&e, "%s lacks %s, which %zu of %zu %s servers "
+		    "have (%s).  ", server, k->key, g[0].count, total,
+		    c->cohort, row->what);
+	} else {
+		f.kind = IRMF_FIND_OUTLIER;
+		f.value = (char *)(strip ? mine->value + tag_len(mine->value) :
+		    mine->value);
+		irmf_sb_printf(&e, "%s has %s (extra), which %zu of %zu %s "
+		    "servers do not have (%s).  ", server, k->key, g[0].count,
+		    total, c->cohort, row->what);
+	}
+	irmf_sb_add(&e, row->why);
+	/* the fix copies a majority server's value, or deletes the extra */
+	model = mine != NULL && maj == NULL ? c->m[vals[vi].member]->snap :
+	    c->m[vals[g[0].start].member]->snap;
+	rem = remediation(row, k->key, model, maj == NULL, NULL);
+	return emit(c, &f, irmf_sb_take(&e), rem,
+	    distribution(c, g, ng, vals, total, true, strip));
+}
+
+/* Compare one key among the checked members. */
+static int
+compare_key(cohort_ctx *c, const keyent *k)
+{
+	size_t nv = 0, ng = 0;
+	bool differ = false;
+	int rc = IRMF_OK;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const irmf_snapshot *s = c->m[i]->snap;
+		if (!(c->sections[i] & (1u << k->section)))
+			continue;   /* section not in this snapshot: unknown */
+		if (s->nerrors > 0 && irmf_setting_collect_error(s, k->key))
+			continue;   /* reported as not-collected */
+		c->vals[nv].norm = c->have[i] ? c->have[i]->norm : NULL;
+		c->vals[nv].member = i;
+		if (nv > 0 && cmp_norm(c->vals[0].norm, c->vals[nv].norm) != 0)
+			differ = true;
+		nv++;
+	}
+	if (nv < 2 || !differ)
+		return IRMF_OK;
+	qsort(c->vals, nv, sizeof(val), cmp_val);
+	for (size_t i = 0; i < nv; i++) {
+		if (i == 0 || cmp_norm(c->vals[i - 1].norm,
+		    c->vals[i].norm) != 0) {
+			c->groups[ng].start = i;
+			c->groups[ng].count = 0;
+			ng++;
+		}
+		c->groups[ng - 1].count++;
+	}
+	sort_groups(c->groups, ng, c->vals);
+	if (c->groups[0].count * 2 <= nv)
+		return report_split(c, k, c->groups, ng, c->vals, nv);
+	for (size_t gi = 1; gi < ng && rc == IRMF_OK; gi++)
+		for (size_t j = 0; j < c->groups[gi].count && rc == IRMF_OK;
+		    j++)
+			rc = report_outlier(c, k, c->groups, ng, c->vals, nv,
+			    &c->groups[gi], c->groups[gi].start + j);
+	return rc;
+}
+
+static unsigned char
+section_bits(const irmf_snapshot *s)
+{
+	unsigned char bits = 0;
+
+	for (int sec = IRMF_SECTION_REGISTRY; sec <= IRMF_SECTION_GROUPS;
+	    sec++)
+		if (irmf_section_present(s, (irmf_section)sec))
+			bits |= (unsigned char)(1u << sec);
+	return bits;
+}
+
+typedef struct keyord {
+	const char *key;
+	size_t idx;
+} keyord;
+
+static int
+cmp_keyord(const void *pa, const void *pb)
+{
+	return strcasecmp(((const keyord *)pa)->key,
+	    ((const keyord *)pb)->key);
+}
+
+int
+irmf_consensus_cohort(irmf_member *const *members, size_t n,
+    const char *cohort, irmf_findings *out)
+{
+	cohort_ctx c;
+	keytab t;
+	rec *recs = NULL, *bucketed = NULL;
+	size_t *keyof = NULL, total = 0, r = 0;
+	keyord *order = NULL;
+	int rc = IRMF_OK;
+
+	memset(&c, 0, sizeof(c));
+	memset(&t, 0, sizeof(t));
+	if (n < 2)
+		return IRMF_OK;
+	c.m = members;
+	c.n = n;
+	c.cohort = cohort;
+	c.out = out;
+	for (size_t i = 0; i < n; i++)
+		total += members[i]->settings.n;
+	c.have = calloc(n, sizeof(*c.have));
+	c.sections = calloc(n, 1);
+	c.vals = calloc(n, sizeof(*c.vals));
+	c.groups = calloc(n, sizeof(*c.groups));
+	recs = calloc(total + 1, sizeof(*recs));
+	bucketed = calloc(total + 1, sizeof(*bucketed));
+	keyof = calloc(total + 1, sizeof(*keyof));
+	if (!c.have || !c.sections || !c.vals || !c.groups || !recs ||
+	    !bucketed || !keyof) {
+		rc = irmf_error_oom();
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n; i++) {
+		c.sections[i] = section_bits(members[i]->snap);
+		for (size_t j = 0; j < members[i]->settings.n; j++, r++) {
+			recs[r].member = i;
+			recs[r].s = &members[i]->settings.items[j];
+			if ((rc = keytab_intern(&t, recs[r].s, &keyof[r])) < 0)
+				goto cleanup;
+			t.keys[keyof[r]].count++;
+		}
+	}
+	/* counting sort of the records by key */
+	for (size_t k = 0, pos = 0; k < t.n; k++) {
+		t.keys[k].start = pos;
+		pos += t.keys[k].count;
+		t.keys[k].count = 0;
+	}
+	for (r = 0; r < total; r++) {
+		keyent *k = &t.keys[keyof[r]];
+		bucketed[k->start + k->count++] = recs[r];
+	}
+	if ((order = calloc(t.n + 1, sizeof(*order))) == NULL) {
+		rc = irmf_error_oom();
+		goto cleanup;
+	}
+	/* keys in a stable order, so that equal findings (the sort is not
+	 * stable) come out the same on every run */
+	for (size_t k = 0; k < t.n; k++) {
+		order[k].key = t.keys[k].key;
+		order[k].idx = k;
+	}
+	qsort(order, t.n, sizeof(*order), cmp_keyord);
+	for (size_t oi = 0; oi < t.n && rc == IRMF_OK; oi++) {
+		const keyent *k = &t.keys[order[oi].idx];
+		for (size_t j = 0; j < k->count; j++)
+			c.have[bucketed[k->start + j].member] =
+			    bucketed[k->start + j].s;
+		rc = compare_key(&c, k);
+		for (size_t j = 0; j < k->count; j++)
+			c.have[bucketed[k->start + j].member] = NULL;
+	}
+cleanup:
+	free(c.have);
+	free(c.sections);
+	free(c.vals);
+	free(c.groups);
+	free(recs);
+	free(bucketed);
+	free(keyof);
+	free(order);
+	keytab_free(&t);
+	return rc;
+}
+
+/* ------------------------------------------------------ not collected */
+
+static const char *
+reason_advice(irmf_collect_reason r)
+{
+	switch (r) {
+	case IRMF_REASON_TIMEOUT:
+		return "Collect again with a longer timeout, or when the "
+		    "server is less busy.";
+	case IRMF_REASON_ACCESS_DENIED:
+		return "Give the collecting account read access to it (local "
+		    "Administrators, or Exchange View-Only Organization "
+		    "Management for the IRM configuration) and collect again.";
+	case IRMF_REASON_NOT_FOUND:
+		return "Check that the command or file exists on the server "
+		    "(Exchange Management Shell for the IRM cmdlets) and "
+		    "collect again.";
+	case IRMF_REASON_PARSE_ERROR:
+		return "Export the item again (whole, unedited, as the "
+		    "documented command writes it) and import again.";
+	case IRMF_REASON_COMMAND_FAILED:
+		return "Run the command by hand on the server to see why it "
+		    "fails, fix that, and collect again.";
+	case IRMF_REASON_CONNECTION:
+		return "Check that the server is up and reachable over SSH "
+		    "from the collecting host, and collect again.";
+	}
+	return "Collect again.";
+}
+
+int
+irmf_consensus_not_collected(const irmf_member *m, irmf_findings *out)
+{
+	for (size_t i = 0; i < m->snap->nerrors; i++) {
+		const irmf_collect_error *e = &m->snap->errors[i];
+		irmf_finding f;
+		irmf_sb b = IRMF_SB_INIT;
+		int rc;
+
+		memset(&f, 0, sizeof(f));
+		f.server = m->snap->server;
+		f.cohort = (char *)m->cohort;
+		f.setting = e->item;
+		f.kind = IRMF_FIND_NOT_COLLECTED;
+		f.severity = IRMF_SEV_WARNING;
+		irmf_sb_printf(&b, "%s was not checked for %s: collection "
+		    "failed (%s%s%s).  What it has there is unknown, so it is "
+		    "counted neither as consistent with its peers nor as an "
+		    "outlier.", m->snap->server, e->item,
+		    irmf_collect_reason_name(e->reason),
+		    e->message && e->message[0] ? ": " : "",
+		    e->message ? e->message : "");
+		if ((f.explanation = irmf_sb_take(&b)) == NULL)
+			return IRMF_ENOMEM;
+		f.remediation = (char *)reason_advice(e->reason);
+		rc = irmf_findings_add(out, &f);
+		free(f.explanation);
+		if (rc < 0)
+			return rc;
+	}
+	return IRMF_OK;
+}

@@ -1,0 +1,429 @@
+/*
+ * explain.c - explanations and remediations of consensus findings
+ * (explain.h), one row per setting-key pattern, first match wins, from
+ * the connector documentation (facts in the Azure-RMSDocs connector pages
+ * and GenConnectorConfig.ps1, summarised in docs/settings.md).
+ *
+ * The texts are about a *difference between servers*: the connector rules
+ * (rules.c) say what the value should be; here we say why one server that
+ * differs from its peers fails and how to make it match.
+ */
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+#include "explain.h"
+#include "normalize.h"
+#include "settings.h"
+#include "strbuf.h"
+
+static const irmf_explain_row rows[] = {
+	{ "reg:*\\exchangeserver\\v1?\\irm\\certificationserverredirection",
+	  IRMF_SEV_ERROR, "the Exchange certification redirection",
+	  "Exchange looks up this key for the tenant's certification URL "
+	  "(value name = https://<tenant>, as in the MSDRM keys) and sends "
+	  "the request to the URL in its data, the connector's load-balanced "
+	  "name.  A server whose mapping differs goes straight to Azure RMS "
+	  "or to another connector URL or scheme, so it cannot obtain server "
+	  "certificates through the connector and IRM fails on it while its "
+	  "peers work.",
+	  "Make the key identical on every Exchange server (the server "
+	  "configuration tool GenConnectorConfig.ps1 -SetExchange2013 or "
+	  "-SetExchange2010 writes it); if the server was configured for AD "
+	  "RMS before, restart it afterwards:" },
+	{ "reg:*\\exchangeserver\\v1?\\irm\\licenseserverredirection",
+	  IRMF_SEV_ERROR, "the Exchange licensing redirection",
+	  "Exchange looks up this key for the tenant's licensing URL (value "
+	  "name = https://<tenant>) and sends licensing requests to the "
+	  "connector URL in its data; fleets migrated from AD RMS carry extra "
+	  "values mapping the old AD RMS licensing URLs, which must be the "
+	  "same on every server too.  A server whose mapping differs cannot "
+	  "get use licenses through the connector: protected mail fails to "
+	  "open in OWA, to be decrypted by transport or journaling, or to be "
+	  "indexed, on that server only.",
+	  "Make the key identical on every Exchange server (the same values "
+	  "as its peers; the AD RMS migration values are added by hand, not "
+	  "by the configuration tool):" },
+	{ "reg:*\\exchangeserver\\v1?\\irm\\*", IRMF_SEV_WARNING,
+	  "an Exchange IRM registry value",
+	  "Exchange reads its IRM redirection settings under this key; a "
+	  "server configured differently from its peers behaves differently "
+	  "when it protects or decrypts content.",
+	  "Set the same value as its peers:" },
+	{ "reg:*\\msdrm\\servicelocation\\activation\\*", IRMF_SEV_ERROR,
+	  "the MSDRM activation (certification) location",
+	  "The RMS client (MSDRM) certifies the server at this URL.  On "
+	  "Exchange it is https://<tenant>/_wmcs/certification, which the "
+	  "IRM redirection keys send to the connector; on SharePoint 2010 and "
+	  "FCI file servers it is the connector URL + /_wmcs/certification.  "
+	  "A server that differs is certified elsewhere (or not at all) and "
+	  "cannot protect or open content.",
+	  "Set the same URL as its peers, then restart the server if it was "
+	  "configured for AD RMS before (FCI file servers always):" },
+	{ "reg:*\\msdrm\\servicelocation\\enterprisepublishing\\*",
+	  IRMF_SEV_ERROR, "the MSDRM publishing (licensing) location",
+	  "The RMS client (MSDRM) publishes and licenses content at this URL: "
+	  "on Exchange https://<tenant>/_wmcs/licensing (redirected to the "
+	  "connector), on SharePoint 2010 and FCI the connector URL + "
+	  "/_wmcs/licensing.  A server that differs (a classic mistake is "
+	  "/_wmcs/certification here) cannot protect content or get use "
+	  "licenses.",
+	  "Set the same URL as its peers, then restart the server if it was "
+	  "configured for AD RMS before:" },
+	{ "reg:*\\msdrm\\*", IRMF_SEV_WARNING, "an MSDRM client setting",
+	  "The RMS client (MSDRM) used by Exchange, SharePoint 2010 and FCI "
+	  "reads its configuration here; a server configured differently "
+	  "from its peers talks to a different RMS service.",
+	  "Set the same value as its peers:" },
+	{ "reg:*\\msipc\\servicelocation\\licensingredirection",
+	  IRMF_SEV_ERROR, "the MSIPC licensing redirection",
+	  "MSIPC (the RMS client 2.1 used by SharePoint 2013+ and by Exchange "
+	  "2016/2019 for AES256-CBC content) maps the tenant licensing URL "
+	  "(value name) to the connector's /_wmcs/licensing URL (data).  A "
+	  "server whose mapping differs sends licensing requests past the "
+	  "connector and cannot open protected documents.",
+	  "Make the key identical on every server (GenConnectorConfig.ps1 "
+	  "-SetSharePoint2013 writes it for SharePoint):" },
+	{ "reg:*\\msipc\\servicelocation\\enterprisecertification\\*",
+	  IRMF_SEV_ERROR, "the MSIPC certification location",
+	  "MSIPC certifies the server at this URL, the connector URL + "
+	  "/_wmcs/certification.  A server that differs is certified "
+	  "elsewhere and cannot protect or open content through the "
+	  "connector.",
+	  "Set the same URL as its peers:" },
+	{ "reg:*\\msipc\\servicelocation\\enterprisepublishing\\*",
+	  IRMF_SEV_ERROR, "the MSIPC publishing location",
+	  "MSIPC publishes content at this URL, the connector URL + "
+	  "/_wmcs/licensing.  A server that differs cannot protect "
+	  "documents through the connector.",
+	  "Set the same URL as its peers:" },
+	{ "reg:*\\msipc\\currentversion\\*", IRMF_SEV_WARNING,
+	  "the MSIPC client version",
+	  "The connector needs MSIPC 2.1 version 1.0.2004.0 or later on "
+	  "SharePoint 2013+; a server with a different client version than "
+	  "its peers may lack fixes the others have.",
+	  "Install the same (latest) RMS client 2.1 as its peers (Microsoft "
+	  "Download Center, id 38396)." },
+	{ "reg:*\\msipc\\*", IRMF_SEV_WARNING, "an MSIPC client setting",
+	  "MSIPC (RMS client 2.1) reads its configuration here; a server "
+	  "configured differently from its peers talks to a different RMS "
+	  "service.",
+	  "Set the same value as its peers:" },
+	{ "reg:*\\aadrm\\connector\\proxyaddress", IRMF_SEV_ERROR,
+	  "the connector's web proxy",
+	  "A connector node reaches Azure RMS through this proxy; a node "
+	  "whose proxy differs from the other nodes may fail to download the "
+	  "authorization list (event 3001) or to forward requests, so "
+	  "requests that the load balancer sends to it fail.",
+	  "Set the same proxy as the other nodes, then restart the server or "
+	  "run iisreset:" },
+	{ "reg:*", IRMF_SEV_WARNING, "a registry value",
+	  "Servers of one role should have the same RMS settings; a server "
+	  "configured differently behaves differently.",
+	  "Set the same value as its peers:" },
+	{ "irm:internallicensingenabled", IRMF_SEV_ERROR,
+	  "InternalLicensingEnabled",
+	  "IRM for internal messages is on only where this is True; the "
+	  "connector deployment needs it True.  Get-IRMConfiguration is "
+	  "organization-wide, so servers that disagree read it from domain "
+	  "controllers that have not converged, or were collected at "
+	  "different times.",
+	  "Set it once for the organization and let AD replicate:" },
+	{ "irm:clientaccessserverenabled", IRMF_SEV_ERROR,
+	  "ClientAccessServerEnabled",
+	  "OWA and Exchange ActiveSync open protected mail only where this "
+	  "is True; the connector deployment needs it True.  The setting is "
+	  "organization-wide: a difference between servers means AD "
+	  "replication has not converged or the snapshots are of different "
+	  "times.",
+	  "Set it once for the organization and let AD replicate:" },
+	{ "irm:*", IRMF_SEV_WARNING, "an IRM configuration property",
+	  "Get-IRMConfiguration is organization-wide, so every server should "
+	  "see the same value; a difference means the servers read it from "
+	  "domain controllers that have not converged, or were collected at "
+	  "different times, and IRM behaves differently depending on which "
+	  "server handles a message.",
+	  "Set it once for the organization and let AD replicate:" },
+	{ "irm-test:*", IRMF_SEV_ERROR, "the Test-IRMConfiguration result",
+	  "Test-IRMConfiguration walks through certification, templates and "
+	  "licensing from this server; a server on which it fails while its "
+	  "peers pass has a server-specific problem (redirection keys, "
+	  "authorization at the connector, DRM cache, name resolution).",
+	  "Run Test-IRMConfiguration -Sender <mailbox> on that server and "
+	  "fix the first failing step; compare its redirection keys with a "
+	  "working peer's." },
+	{ "file:msdrm.dll", IRMF_SEV_WARNING, "the msdrm.dll version",
+	  "The connector needs an RMS client (MSDRM) capable of "
+	  "cryptographic mode 2 (6.0.6002.22761+ on Windows Server 2008, "
+	  "6.1.7600.17000+ on 2008 R2, any 6.2+); a server whose msdrm.dll "
+	  "differs from its peers may lack that support or other fixes.",
+	  "Bring the server to the same Windows updates as its peers (KB "
+	  "2627272 / KB 2627273 for Windows Server 2008 / 2008 R2)." },
+	{ "file:msipc.dll", IRMF_SEV_WARNING, "the msipc.dll version",
+	  "SharePoint 2013+ needs MSIPC 2.1 version 1.0.2004.0 or later; a "
+	  "server whose client differs from its peers may lack fixes they "
+	  "have.",
+	  "Install the same (latest) RMS client 2.1 as its peers (Microsoft "
+	  "Download Center, id 38396)." },
+	{ "file:exsetup.exe", IRMF_SEV_WARNING, "the Exchange build",
+	  "Exchange servers at different builds handle IRM differently "
+	  "(Exchange 2013 needs CU3+, 2010 SP3 RU6+, and 2016/2019 after the "
+	  "August 2023 SU need the MSIPC\\Server ACL); a server behind its "
+	  "peers is the usual suspect.",
+	  "Update the server to the same cumulative and security update as "
+	  "its peers." },
+	{ "file:*", IRMF_SEV_WARNING, "a file version",
+	  "Servers of one role should run the same binaries; a different "
+	  "version may lack fixes its peers have.",
+	  "Update the server to the same version as its peers." },
+	{ "identity:groups", IRMF_SEV_WARNING,
+	  "the computer account's group memberships",
+	  "The connector authorizes servers by account or group; Exchange "
+	  "servers should all be authorized by the same rule (usually one "
+	  "security group).  A server in different groups from its peers may "
+	  "be authorized by another rule or by none (event 2001 on the "
+	  "connector).",
+	  "Add the server's computer account to the same groups as its "
+	  "peers (Add-ADGroupMember -Identity <group> -Members <SERVER>$), "
+	  "then restart it or purge its Kerberos tickets "
+	  "(klist -li 0x3e7 purge)." },
+	{ "*", IRMF_SEV_WARNING, "a setting",
+	  "Servers of one role should have the same RMS-related "
+	  "configuration; a server configured differently behaves "
+	  "differently.",
+	  "Make the setting the same as on its peers." },
+};
+
+const irmf_explain_row *
+irmf_explain_lookup(const char *key)
+{
+	char *lk = irmf_lower(key);
+	const irmf_explain_row *r = &rows[sizeof(rows) / sizeof(rows[0]) - 1];
+
+	if (lk == NULL)
+		return r;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (fnmatch(rows[i].pattern, lk, FNM_NOESCAPE) == 0) {
+			r = &rows[i];
+			break;
+		}
+	free(lk);
+	return r;
+}
+
+/* ------------------------------------------------------------ commands */
+
+/* A double-quoted argument for reg.exe: embedded quotes as \", and a
+ * trailing backslash doubled so that it does not escape the quote. */
+static void
+cb_quoted(irmf_sb *b, const char *s)
+{
+	char one[2] = { 0, 0 };
+
+	irmf_sb_add(b, "\"");
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			irmf_sb_add(b, "\\");
+		one[0] = *p;
+		irmf_sb_add(b, one);
+	}
+	if (*s && s[strlen(s) - 1] == '\\')
+		irmf_sb_add(b, "\\");
+	irmf_sb_add(b, "\"");
+}
+
+static void
+cb_value_name(irmf_sb *b, const char *name)
+{
+	if (name[0] == '\0') {
+		irmf_sb_add(b, " /ve");
+		return;
+	}
+	irmf_sb_add(b, " /v ");
+	cb_quoted(b, name);
+}
+
+static void
+cb_reg_add(irmf_sb *b, const char *disp, const irmf_reg_value *v)
+{
+	char num[32];
+
+	irmf_sb_add(b, "reg add ");
+	cb_quoted(b, disp);
+	cb_value_name(b, v->name);
+	irmf_sb_add(b, " /t ");
+	irmf_sb_add(b, irmf_reg_type_name(v->type));
+	irmf_sb_add(b, " /d ");
+	switch (v->type) {
+	case IRMF_REG_SZ:
+	case IRMF_REG_EXPAND_SZ:
+	case IRMF_REG_LINK:
+		cb_quoted(b, v->str ? v->str : "");
+		break;
+	case IRMF_REG_DWORD:
+	case IRMF_REG_DWORD_BIG_ENDIAN:
+	case IRMF_REG_QWORD:
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)v->num);
+		irmf_sb_add(b, num);
+		break;
+	case IRMF_REG_MULTI_SZ: {
+		/* reg.exe separates REG_MULTI_SZ entries with a literal \0 */
+		irmf_sb m = IRMF_SB_INIT;
+		for (size_t i = 0; i < v->nmulti; i++) {
+			if (i > 0)
+				irmf_sb_add(&m, "\\0");
+			irmf_sb_add(&m, v->multi[i]);
+		}
+		cb_quoted(b, m.p ? m.p : "");
+		if (m.err)
+			b->err = m.err;
+		free(m.p);
+		break;
+	}
+	default:
+		for (size_t i = 0; i < v->nbin; i++) {
+			snprintf(num, sizeof(num), "%02x", v->bin[i]);
+			irmf_sb_add(b, num);
+		}
+		break;
+	}
+	irmf_sb_add(b, " /f");
+}
+
+static void
+reg_key_command(irmf_sb *b, const char *disp, const irmf_reg_key *k,
+    bool remove)
+{
+	irmf_sb_add(b, "reg delete ");
+	cb_quoted(b, disp);
+	irmf_sb_add(b, " /f");
+	if (remove)
+		return;
+	/* the key is compared as a whole: replace it, values and all */
+	if (k->nvalues == 0) {
+		irmf_sb_add(b, "\nreg add ");
+		cb_quoted(b, disp);
+		irmf_sb_add(b, " /f");
+	}
+	for (size_t i = 0; i < k->nvalues; i++) {
+		irmf_sb_add(b, "\n");
+		cb_reg_add(b, disp, &k->values[i]);
+	}
+}
+
+/* Find the key or value the setting key names in model and write the
+ * command; false if model has neither. */
+static bool
+reg_command(irmf_sb *b, const char *key, const irmf_snapshot *model,
+    bool remove)
+{
+	const char *want = key + 4;   /* after "reg:" */
+
+	for (size_t i = 0; i < model->nkeys; i++) {
+		const irmf_reg_key *k = &model->keys[i];
+		char *disp = irmf_reg_display_path(k->path);
+		size_t dl;
+		bool done = false;
+
+		if (disp == NULL)
+			return false;
+		dl = strlen(disp);
+		if (strcasecmp(want, disp) == 0) {
+			reg_key_command(b, disp, k, remove);
+			done = true;
+		} else if (strncasecmp(want, disp, dl) == 0 &&
+		    want[dl] == '\\') {
+			const char *name = want + dl + 1;
+			const irmf_reg_value *v = irmf_reg_key_find_value(k,
+			    strcasecmp(name, "(default)") == 0 ? "" : name);
+			if (v != NULL && remove) {
+				irmf_sb_add(b, "reg delete ");
+				cb_quoted(b, disp);
+				cb_value_name(b, v->name);
+				irmf_sb_add(b, " /f");
+				done = true;
+			} else if (v != NULL) {
+				cb_reg_add(b, disp, v);
+				done = true;
+			}
+		}
+		free(disp);
+		if (done)
+			return true;
+	}
+	return false;
+}
+
+static const char *const settable_props[] = {
+	"ClientAccessServerEnabled", "EDiscoverySuperUserEnabled",
+	"ExternalLicensingEnabled", "InternalLicensingEnabled",
+	"JournalReportDecryptionEnabled", "LicensingLocation",
+	"SearchEnabled", "TransportDecryptionSetting", NULL
+};
+
+static bool
+irm_command(irmf_sb *b, const char *key, const irmf_snapshot *model)
+{
+	const irmf_prop *p = irmf_snapshot_prop_find(model, key + 4);
+	bool settable = false;
+
+	if (p == NULL)
+		return false;
+	for (size_t i = 0; settable_props[i]; i++)
+		if (strcasecmp(settable_props[i], p->name) == 0)
+			settable = true;
+	if (!settable)
+		return false;
+	irmf_sb_add(b, "Set-IRMConfiguration -");
+	irmf_sb_add(b, p->name);
+	irmf_sb_add(b, " ");
+	if (p->is_nil) {
+		irmf_sb_add(b, "$null");
+	} else if (p->type == IRMF_PROP_LIST || p->type == IRMF_PROP_URI_LIST) {
+		if (p->nitems == 0)
+			irmf_sb_add(b, "$null");
+		for (size_t i = 0; i < p->nitems; i++) {
+			irmf_sb_add(b, i ? ",'" : "'");
+			irmf_sb_add(b, p->items[i]);
+			irmf_sb_add(b, "'");
+		}
+	} else if (p->type == IRMF_PROP_BOOL) {
+		irmf_sb_add(b, p->value && strcasecmp(p->value, "true") == 0 ?
+		    "$true" : "$false");
+	} else {
+		irmf_sb_add(b, "'");
+		irmf_sb_add(b, p->value ? p->value : "");
+		irmf_sb_add(b, "'");
+	}
+	return true;
+}
+
+int
+irmf_remedy_command(const char *key, const irmf_snapshot *model,
+    bool remove, char **out)
+{
+	irmf_sb b = IRMF_SB_INIT;
+	bool ok = false;
+
+	*out = NULL;
+	if (model == NULL)
+		return IRMF_OK;
+	if (strncasecmp(key, "reg:", 4) == 0)
+		ok = reg_command(&b, key, model, remove);
+	else if (strncasecmp(key, "irm:", 4) == 0 && !remove)
+		ok = irm_command(&b, key, model);
+	if (b.err) {
+		free(b.p);
+		return b.err;
+	}
+	if (!ok) {
+		free(b.p);
+		return IRMF_OK;
+	}
+	*out = b.p;
+	return IRMF_OK;
+}

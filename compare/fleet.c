@@ -1,0 +1,293 @@
+/*
+ * fleet.c - load the snapshots of a fleet (fleet.h).
+ *
+ * Loading is the bulk of a comparison's time (parsing and validating
+ * every snapshot), and the files are independent, so with threads > 1 the
+ * files are loaded by a small pool of threads that take the next file
+ * from a shared counter.  Results land in per-file slots and are appended
+ * in file order, so the fleet (and every report) is the same whatever the
+ * thread count.  The last-error convention is thread-local: a worker keeps
+ * its failure message in the slot and the caller re-raises the first one.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "error.h"
+#include "fleet.h"
+
+int
+irmf_fleet_add(irmf_fleet *f, irmf_snapshot *snap, const char *path)
+{
+	irmf_member *m;
+
+	if (f->n == f->cap) {
+		size_t ncap = f->cap ? f->cap * 2 : 16;
+		irmf_member *p = realloc(f->members, ncap * sizeof(*p));
+		if (p == NULL) {
+			irmf_snapshot_free(snap);
+			return irmf_error_oom();
+		}
+		f->members = p;
+		f->cap = ncap;
+	}
+	m = &f->members[f->n];
+	memset(m, 0, sizeof(*m));
+	if (path != NULL && (m->path = irmf_strdup(path)) == NULL) {
+		irmf_snapshot_free(snap);
+		return IRMF_ENOMEM;
+	}
+	m->snap = snap;
+	f->n++;
+	return IRMF_OK;
+}
+
+void
+irmf_fleet_clear(irmf_fleet *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		irmf_snapshot_free(f->members[i].snap);
+		free(f->members[i].path);
+		irmf_settings_clear(&f->members[i].settings);
+	}
+	free(f->members);
+	memset(f, 0, sizeof(*f));
+}
+
+/* ------------------------------------------------------------ expanding */
+
+static bool
+has_xml_suffix(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && strcasecmp(name + n - 4, ".xml") == 0;
+}
+
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+expand_dir(const char *path, irmf_strlist *files)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	size_t first = files->n, plen = strlen(path);
+	int rc = IRMF_OK;
+
+	if (d == NULL)
+		return irmf_error_set(IRMF_EIO, "'%s': %s", path,
+		    strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		char *full;
+		if (de->d_name[0] == '.' || !has_xml_suffix(de->d_name))
+			continue;
+		if ((full = malloc(plen + strlen(de->d_name) + 2)) == NULL) {
+			rc = irmf_error_oom();
+			goto out;
+		}
+		strcpy(full, path);
+		if (plen > 0 && path[plen - 1] != '/')
+			strcat(full, "/");
+		strcat(full, de->d_name);
+		rc = irmf_strlist_add(files, full);
+		free(full);
+		if (rc < 0)
+			goto out;
+	}
+	if (files->n == first) {
+		rc = irmf_error_set(IRMF_ENOTFOUND,
+		    "'%s': no snapshot files (*.xml) in directory", path);
+		goto out;
+	}
+	qsort(files->items + first, files->n - first, sizeof(char *),
+	    cmp_cstr);
+out:
+	closedir(d);
+	return rc;
+}
+
+int
+irmf_fleet_expand_path(const char *path, irmf_strlist *files)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return irmf_error_set(errno == ENOENT ? IRMF_ENOTFOUND :
+		    IRMF_EIO, "'%s': %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return expand_dir(path, files);
+	return irmf_strlist_add(files, path);
+}
+
+/* -------------------------------------------------------------- loading */
+
+typedef struct load_slot {
+	irmf_snapshot *snap;
+	int rc;
+	char *msg;        /* failure message (malloc'd) */
+} load_slot;
+
+typedef struct load_job {
+	char *const *files;
+	load_slot *slots;
+	size_t n;
+	atomic_size_t next;
+	atomic_bool failed;   /* stop early after the first failure */
+} load_job;
+
+static void
+load_one(load_job *job, size_t i)
+{
+	load_slot *s = &job->slots[i];
+
+	irmf_error_clear();
+	s->rc = irmf_snapshot_load(&s->snap, job->files[i]);
+	if (s->rc < 0) {
+		const irmf_error *e = irmf_error_last();
+		s->msg = strdup(e->message[0] ? e->message :
+		    irmf_error_name(s->rc));
+		atomic_store(&job->failed, true);
+	}
+}
+
+static void *
+load_worker(void *arg)
+{
+	load_job *job = arg;
+
+	for (;;) {
+		size_t i = atomic_fetch_add(&job->next, 1);
+		if (i >= job->n || atomic_load(&job->failed))
+			break;
+		load_one(job, i);
+	}
+	return NULL;
+}
+
+/* Run the pool; falls back to the calling thread if threads cannot be
+ * created (the work is the same, only slower). */
+static void
+load_all(load_job *job, unsigned threads)
+{
+	pthread_t tid[64];
+	unsigned started = 0;
+
+	if (threads > 64)
+		threads = 64;
+	if (threads > job->n)
+		threads = (unsigned)job->n;
+	for (unsigned t = 1; t < threads; t++) {
+		if (pthread_create(&tid[started], NULL, load_worker, job) != 0)
+			break;
+		started++;
+	}
+	load_worker(job);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+}
+
+int
+irmf_fleet_load(irmf_fleet *f, char *const *files, size_t n,
+    unsigned threads)
+{
+	load_job job;
+	int rc = IRMF_OK;
+
+	memset(&job, 0, sizeof(job));
+	job.files = files;
+	job.n = n;
+	atomic_init(&job.next, 0);
+	atomic_init(&job.failed, false);
+	if (n == 0)
+		return IRMF_OK;
+	if ((job.slots = calloc(n, sizeof(*job.slots))) == NULL)
+		return irmf_error_oom();
+	load_all(&job, threads ? threads : 1);
+	for (size_t i = 0; i < n; i++) {
+		load_slot *s = &job.slots[i];
+		if (rc == IRMF_OK && s->rc < 0)
+			rc = irmf_error_set(s->rc, "%s", s->msg ? s->msg :
+			    irmf_error_name(s->rc));
+		if (rc == IRMF_OK && s->snap != NULL) {
+			rc = irmf_fleet_add(f, s->snap, files[i]);
+			s->snap = NULL;
+		}
+		irmf_snapshot_free(s->snap);
+		free(s->msg);
+	}
+	free(job.slots);
+	return rc;
+}
+
+/* ------------------------------------------------------------ checking */
+
+static int
+cmp_member_name(const void *a, const void *b)
+{
+	const irmf_member *x = *(irmf_member *const *)a;
+	const irmf_member *y = *(irmf_member *const *)b;
+	const char *sx = x->snap->server ? x->snap->server : "";
+	const char *sy = y->snap->server ? y->snap->server : "";
+
+	return strcasecmp(sx, sy);
+}
+
+int
+irmf_fleet_check_unique(const irmf_fleet *f)
+{
+	irmf_member **v;
+	int rc = IRMF_OK;
+
+	if (f->n < 2)
+		return IRMF_OK;
+	if ((v = malloc(f->n * sizeof(*v))) == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < f->n; i++)
+		v[i] = &f->members[i];
+	qsort(v, f->n, sizeof(*v), cmp_member_name);
+	for (size_t i = 1; i < f->n; i++) {
+		const irmf_member *a = v[i - 1], *b = v[i];
+		if (a > b) {
+			const irmf_member *t = a;
+			a = b;
+			b = t;
+		}
+		if (cmp_member_name(&v[i - 1], &v[i]) == 0) {
+			rc = irmf_error_set(IRMF_EUSAGE,
+			    "'%s' and '%s': two snapshots of server '%s'",
+			    a->path ? a->path : "(memory)",
+			    b->path ? b->path : "(memory)",
+			    a->snap->server ? a->snap->server : "");
+			break;
+		}
+	}
+	free(v);
+	return rc;
+}
+
+int
+irmf_fleet_prepare(irmf_fleet *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		irmf_member *m = &f->members[i];
+		int rc;
+
+		if (m->snap->server == NULL || m->snap->server[0] == '\0')
+			return irmf_error_set(IRMF_EPARSE,
+			    "'%s': snapshot has no server name",
+			    m->path ? m->path : "(memory)");
+		m->cohort = irmf_cohort_of(m->snap);
+		if ((rc = irmf_settings_extract(m->snap, &m->settings)) < 0)
+			return rc;
+	}
+	return IRMF_OK;
+}

@@ -1,0 +1,54 @@
+/*
+ * fleet.h - the snapshots compared together, each with its cohort and
+ * its flattened settings.
+ *
+ * A fleet is loaded from snapshot files and directories (every *.xml in a
+ * directory, sorted by name, so that a report does not depend on readdir
+ * order).  Two snapshots of one server in a fleet are an input error: the
+ * comparison would count that server twice.
+ */
+#ifndef IRMF_FLEET_H
+#define IRMF_FLEET_H
+
+#include <stddef.h>
+
+#include "settings.h"
+#include "snapshot_int.h"
+
+typedef struct irmf_member {
+	irmf_snapshot *snap;
+	char *path;               /* file it was loaded from, or NULL */
+	const char *cohort;       /* static, set by irmf_fleet_prepare */
+	irmf_settings settings;   /* filled by irmf_fleet_prepare */
+} irmf_member;
+
+typedef struct irmf_fleet {
+	irmf_member *members;
+	size_t n, cap;
+} irmf_fleet;
+
+/* Append snap (loaded from path, may be NULL).  Takes ownership of snap
+ * in every case: on failure it is freed. */
+int irmf_fleet_add(irmf_fleet *f, irmf_snapshot *snap, const char *path);
+
+/* Expand path into snapshot files: a file is itself; a directory gives
+ * its *.xml files sorted by name (not recursive).  Errors name the path:
+ * IRMF_ENOTFOUND (no such path, or a directory without *.xml files). */
+int irmf_fleet_expand_path(const char *path, irmf_strlist *files);
+
+/* Load files[0..n) into f.  threads > 1 loads in parallel (results are
+ * appended in files order either way).  The first failing file's error
+ * is returned, its message naming the file. */
+int irmf_fleet_load(irmf_fleet *f, char *const *files, size_t n,
+    unsigned threads);
+
+/* Fail with IRMF_EUSAGE naming both files if two members have the same
+ * server name (case-insensitive). */
+int irmf_fleet_check_unique(const irmf_fleet *f);
+
+/* Cohort and settings of every member. */
+int irmf_fleet_prepare(irmf_fleet *f);
+
+void irmf_fleet_clear(irmf_fleet *f);
+
+#endif

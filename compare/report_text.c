@@ -1,0 +1,241 @@
+/*
+ * report_text.c - the comparison for a terminal: a summary first (what
+ * was compared and how bad it is), then the findings grouped by severity
+ * and server, each with the evidence, why it matters and the fix; then
+ * suppressed findings (one line each, with the reason) and the items that
+ * could not be checked.  Colours only with IRMF_REPORT_COLOR (the CLI
+ * sets it when stdout is a terminal and NO_COLOR is unset).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "compare_int.h"
+#include "error.h"
+
+#define WRAP 78
+
+typedef struct tctx {
+	FILE *out;
+	bool color;
+} tctx;
+
+static const char *
+c_on(const tctx *t, const char *code)
+{
+	return t->color ? code : "";
+}
+
+static const char *
+c_off(const tctx *t)
+{
+	return t->color ? "\033[0m" : "";
+}
+
+static const char *
+sev_color(irmf_severity s)
+{
+	switch (s) {
+	case IRMF_SEV_ERROR: return "\033[1;31m";
+	case IRMF_SEV_WARNING: return "\033[1;33m";
+	case IRMF_SEV_INFO: return "\033[1;36m";
+	}
+	return "";
+}
+
+static const char *
+plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* Print text word-wrapped at WRAP columns, every line indented; explicit
+ * newlines (commands in a remediation) are kept, and lines that are
+ * commands are never broken. */
+static void
+wrapped(const tctx *t, const char *text, int indent)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		bool command = strncmp(p, "reg ", 4) == 0 ||
+		    strncmp(p, "Set-", 4) == 0;
+		size_t col = 0, i = 0;
+
+		fprintf(t->out, "%*s", indent, "");
+		while (i < len) {
+			size_t w = i;
+			while (w < len && p[w] != ' ')
+				w++;
+			if (!command && col > 0 &&
+			    col + (w - i) + indent + 1 > WRAP) {
+				fprintf(t->out, "\n%*s", indent, "");
+				col = 0;
+			} else if (col > 0) {
+				fputc(' ', t->out);
+				col++;
+			}
+			fwrite(p + i, 1, w - i, t->out);
+			col += w - i;
+			i = w;
+			while (i < len && p[i] == ' ')
+				i++;
+		}
+		fputc('\n', t->out);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+static void
+summary(const tctx *t, const irmf_result *r)
+{
+	irmf_compare_counts c;
+
+	irmf_result_counts(r, &c);
+	fprintf(t->out, "%sirmfleet compare%s: %zu %s in %zu %s\n",
+	    c_on(t, "\033[1m"), c_off(t), c.servers,
+	    plural(c.servers, "server", "servers"), c.cohorts,
+	    plural(c.cohorts, "cohort", "cohorts"));
+	for (size_t i = 0; i < r->ncohorts; i++)
+		fprintf(t->out, "  %-22s %zu %s\n", r->cohorts[i].name,
+		    r->cohorts[i].n, plural(r->cohorts[i].n, "server",
+		    "servers"));
+	fprintf(t->out, "findings: %s%zu error%s%s, %s%zu warning%s%s, "
+	    "%zu info", c.errors ? c_on(t, sev_color(IRMF_SEV_ERROR)) : "",
+	    c.errors, plural(c.errors, "", "s"), c.errors ? c_off(t) : "",
+	    c.warnings ? c_on(t, sev_color(IRMF_SEV_WARNING)) : "",
+	    c.warnings, plural(c.warnings, "", "s"),
+	    c.warnings ? c_off(t) : "", c.infos);
+	fprintf(t->out, "; %zu suppressed\n", c.suppressed);
+	if (r->nunchecked_servers > 0) {
+		fprintf(t->out, "not checked: %zu %s (", r->nunchecked_servers,
+		    plural(r->nunchecked_servers, "server", "servers"));
+		for (size_t i = 0; i < r->nunchecked; i++)
+			if (i == 0 || strcmp(r->unchecked[i].server,
+			    r->unchecked[i - 1].server) != 0)
+				fprintf(t->out, "%s%s", i ? ", " : "",
+				    r->unchecked[i].server);
+		fprintf(t->out, ")\n");
+	}
+	if (c.findings == 0)
+		fprintf(t->out, "no findings: every server agrees with its "
+		    "peers%s\n", r->nunchecked_servers ? " (on what could be "
+		    "checked)" : "");
+}
+
+static void
+one_finding(const tctx *t, const irmf_finding *f)
+{
+	fprintf(t->out, "    %s%s%s  %s\n", c_on(t, "\033[1m"),
+	    irmf_finding_kind_name(f->kind), c_off(t), f->setting);
+	if (f->rule_id)
+		fprintf(t->out, "      rule:         %s\n", f->rule_id);
+	if (f->value)
+		fprintf(t->out, "      value:        %s\n", f->value);
+	if (f->expected)
+		fprintf(t->out, "      expected:     %s\n", f->expected);
+	if (f->distribution)
+		fprintf(t->out, "      distribution: %s\n", f->distribution);
+	if (f->explanation) {
+		fprintf(t->out, "      why:\n");
+		wrapped(t, f->explanation, 8);
+	}
+	if (f->remediation) {
+		fprintf(t->out, "      fix:\n");
+		wrapped(t, f->remediation, 8);
+	}
+}
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+static void
+findings(const tctx *t, const irmf_result *r)
+{
+	const irmf_finding *prev = NULL;
+
+	for (size_t i = 0; i < r->findings.n; i++) {
+		const irmf_finding *f = &r->findings.items[i];
+		if (f->suppressed)
+			continue;
+		if (prev == NULL || prev->severity != f->severity) {
+			fprintf(t->out, "\n%s%s%s\n", c_on(t,
+			    sev_color(f->severity)),
+			    f->severity == IRMF_SEV_ERROR ? "ERRORS" :
+			    f->severity == IRMF_SEV_WARNING ? "WARNINGS" :
+			    "INFO", c_off(t));
+			prev = NULL;
+		}
+		if (prev == NULL || !same_str(prev->server, f->server) ||
+		    !same_str(prev->cohort, f->cohort)) {
+			if (f->server)
+				fprintf(t->out, "  %s%s%s (%s)\n",
+				    c_on(t, "\033[1m"), f->server, c_off(t),
+				    f->cohort);
+			else
+				fprintf(t->out, "  %scohort %s%s (all "
+				    "servers)\n", c_on(t, "\033[1m"),
+				    f->cohort ? f->cohort : "?", c_off(t));
+		}
+		one_finding(t, f);
+		prev = f;
+	}
+}
+
+static void
+suppressed(const tctx *t, const irmf_result *r)
+{
+	if (r->findings.nsuppressed == 0)
+		return;
+	fprintf(t->out, "\nSUPPRESSED (%zu)\n", r->findings.nsuppressed);
+	for (size_t i = 0; i < r->findings.n; i++) {
+		const irmf_finding *f = &r->findings.items[i];
+		if (!f->suppressed)
+			continue;
+		fprintf(t->out, "  %s %s %s %s -- %s\n",
+		    f->server ? f->server : f->cohort,
+		    irmf_severity_name(f->severity),
+		    irmf_finding_kind_name(f->kind), f->setting,
+		    f->suppress_reason ? f->suppress_reason : "");
+	}
+}
+
+static void
+unchecked(const tctx *t, const irmf_result *r)
+{
+	if (r->nunchecked == 0)
+		return;
+	fprintf(t->out, "\nNOT CHECKED (%zu %s on %zu %s)\n", r->nunchecked,
+	    plural(r->nunchecked, "item", "items"), r->nunchecked_servers,
+	    plural(r->nunchecked_servers, "server", "servers"));
+	for (size_t i = 0; i < r->nunchecked; i++) {
+		const irmf_unchecked *u = &r->unchecked[i];
+		fprintf(t->out, "  %s: %s (%s%s%s)\n", u->server, u->err->item,
+		    irmf_collect_reason_name(u->err->reason),
+		    u->err->message ? ": " : "",
+		    u->err->message ? u->err->message : "");
+	}
+}
+
+int
+irmf_report_text(const irmf_result *r, FILE *out, unsigned flags)
+{
+	tctx t;
+
+	t.out = out;
+	t.color = (flags & IRMF_REPORT_COLOR) != 0;
+	summary(&t, r);
+	findings(&t, r);
+	suppressed(&t, r);
+	unchecked(&t, r);
+	if (fflush(out) != 0 || ferror(out))
+		return irmf_error_set(IRMF_EIO, "writing the text report "
+		    "failed");
+	return IRMF_OK;
+}

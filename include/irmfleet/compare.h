@@ -1,0 +1,89 @@
+/*
+ * compare.h - compare a fleet of snapshots: find the servers that differ
+ * from their peers (consensus per cohort) and the ones that break the
+ * connector documentation's rules, explain every finding and report it as
+ * text or JSON.
+ *
+ * Typical use (this is what `irmfleet compare` does):
+ *
+ *     irmf_compare *c = NULL;
+ *     irmf_compare_new(&c);
+ *     irmf_compare_add_path(c, "fleet/");          // files or directories
+ *     irmf_compare_set_suppress_file(c, "known.supp");
+ *     irmf_compare_run(c);                          // load + analyse
+ *     irmf_compare_report(c, stdout, IRMF_FORMAT_TEXT, IRMF_REPORT_COLOR);
+ *     irmf_compare_counts(c, &counts);
+ *     irmf_compare_free(c);
+ *
+ * Every function returns 0 or a negative irmf_error_code with the detail
+ * in irmf_error_last().  Input problems (a snapshot that does not parse or
+ * validate, two snapshots of the same server, a malformed suppression
+ * file, an empty directory) are IRMF_EPARSE, IRMF_ESCHEMA, IRMF_EUSAGE or
+ * IRMF_ENOTFOUND, and their messages name the file (and line).
+ */
+#ifndef IRMFLEET_COMPARE_H
+#define IRMFLEET_COMPARE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct irmf_compare irmf_compare;
+
+typedef enum irmf_report_format {
+	IRMF_FORMAT_TEXT = 0,
+	IRMF_FORMAT_JSON,
+	IRMF_FORMAT_HTML
+} irmf_report_format;
+
+/* Report flags. */
+enum {
+	IRMF_REPORT_COLOR = 1 << 0   /* ANSI colours (text format only) */
+};
+
+typedef struct irmf_compare_counts {
+	size_t servers;
+	size_t cohorts;
+	size_t findings;            /* unsuppressed, all kinds */
+	size_t errors;              /* unsuppressed, by severity */
+	size_t warnings;
+	size_t infos;
+	size_t not_collected;       /* unsuppressed not-collected findings */
+	size_t suppressed;
+	size_t not_checked_servers; /* servers with any collection error */
+} irmf_compare_counts;
+
+int irmf_compare_new(irmf_compare **out);
+void irmf_compare_free(irmf_compare *c);
+
+/* Add a snapshot file, or a directory whose *.xml files (sorted by name)
+ * are snapshots.  Paths are only recorded here; irmf_compare_run loads. */
+int irmf_compare_add_path(irmf_compare *c, const char *path);
+
+/* Read suppressions from path (format: docs/suppressions.md) at run. */
+int irmf_compare_set_suppress_file(irmf_compare *c, const char *path);
+
+/* Load every snapshot, analyse, apply suppressions.  Call once. */
+int irmf_compare_run(irmf_compare *c);
+
+/* Write the report of a run. */
+int irmf_compare_report(const irmf_compare *c, FILE *out,
+    irmf_report_format format, unsigned flags);
+
+/* Write the report to path atomically (temporary file, fsync, rename); on
+ * failure path is left as it was. */
+int irmf_compare_report_file(const irmf_compare *c, const char *path,
+    irmf_report_format format, unsigned flags);
+
+int irmf_compare_counts_get(const irmf_compare *c, irmf_compare_counts *out);
+
+/* "text", "json", "html" -> format. */
+int irmf_report_format_parse(const char *name, irmf_report_format *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
