@@ -642,10 +642,15 @@ irmf_consensus_not_collected(const irmf_member *m, irmf_findings *out)
 		f.setting = e->item;
 		f.kind = IRMF_FIND_NOT_COLLECTED;
 		f.severity = IRMF_SEV_WARNING;
-		irmf_sb_printf(&b, "%s was not checked for %s: collection "
-		    "failed (%s%s%s).  What it has there is unknown, so it is "
-		    "counted neither as consistent with its peers nor as an "
-		    "outlier.", m->snap->server, e->item,
+		if (strcmp(e->item, "host") == 0)
+			irmf_sb_printf(&b, "%s could not be checked at all",
+			    m->snap->server);
+		else
+			irmf_sb_printf(&b, "%s was not checked for %s",
+			    m->snap->server, e->item);
+		irmf_sb_printf(&b, ": collection failed (%s%s%s).  What it "
+		    "has there is unknown, so it is counted neither as "
+		    "consistent with its peers nor as an outlier.",
 		    irmf_collect_reason_name(e->reason),
 		    e->message && e->message[0] ? ": " : "",
 		    e->message ? e->message : "");

@@ -78,19 +78,33 @@ push(irmf_suppressions *s, const char *server, const char *pattern,
 	return IRMF_OK;
 }
 
+/* Split the first whitespace-separated word off *p. */
+static char *
+word(char **p)
+{
+	char *w = *p, *e = w + strcspn(w, " \t");
+
+	if (*e != '\0')
+		*e++ = '\0';
+	*p = trim(e);
+	return w;
+}
+
 /* Parse one line (modified in place). */
 static int
 parse_line(irmf_suppressions *s, char *line, const char *name, size_t ln)
 {
-	char *p = trim(line), *sep, *kw, *server = NULL, *reason;
+	char *p = trim(line), *sep, *kw, *server = NULL, *reason = NULL;
 	bool accept;
 
 	if (*p == '\0' || *p == '#')
 		return IRMF_OK;
-	kw = p;
-	p += strcspn(p, " \t");
-	if (*p != '\0')
-		*p++ = '\0';
+	/* the reason first: settings may contain spaces, never " -- " */
+	if ((sep = strstr(p, " -- ")) != NULL) {
+		*sep = '\0';
+		reason = trim(sep + 4);
+	}
+	kw = word(&p);
 	if (strcmp(kw, "ignore") == 0)
 		accept = false;
 	else if (strcmp(kw, "accept") == 0)
@@ -98,22 +112,15 @@ parse_line(irmf_suppressions *s, char *line, const char *name, size_t ln)
 	else
 		return irmf_error_set(IRMF_EPARSE, "%s:%zu: unknown directive "
 		    "'%s' (expected 'ignore' or 'accept')", name, ln, kw);
-	if ((sep = strstr(p, " -- ")) == NULL ||
-	    *(reason = trim(sep + 4)) == '\0')
+	if (reason == NULL || *reason == '\0')
 		return irmf_error_set(IRMF_EPARSE, "%s:%zu: missing reason "
 		    "(end the line with ' -- <why this is accepted>')", name,
 		    ln);
-	*sep = '\0';
-	p = trim(p);
 	if (accept) {
-		server = p;
-		p += strcspn(p, " \t");
-		if (*p != '\0')
-			*p++ = '\0';
-		p = trim(p);
-		if (*server == '\0')
+		if (*p == '\0')
 			return irmf_error_set(IRMF_EPARSE, "%s:%zu: 'accept' "
 			    "needs a server and a setting", name, ln);
+		server = word(&p);
 	}
 	if (*p == '\0')
 		return irmf_error_set(IRMF_EPARSE, "%s:%zu: '%s' needs a "
