@@ -18,6 +18,7 @@
 #include "consensus.h"
 #include "error.h"
 #include "fileio.h"
+#include "rules.h"
 #include "suppress.h"
 
 struct irmf_compare {
@@ -110,6 +111,24 @@ run_consensus(irmf_result *r)
 	return rc;
 }
 
+/* The connector documentation's rules (rules.c), on the whole fleet. */
+static int
+run_rules(irmf_result *r)
+{
+	irmf_snapshot **snaps;
+	int rc;
+
+	if (r->fleet.n == 0)
+		return IRMF_OK;
+	if ((snaps = malloc(r->fleet.n * sizeof(*snaps))) == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < r->fleet.n; i++)
+		snaps[i] = r->fleet.members[i].snap;
+	rc = irmf_rules_run(snaps, r->fleet.n, &r->findings);
+	free(snaps);
+	return rc;
+}
+
 static int
 build_unchecked(irmf_result *r)
 {
@@ -138,17 +157,52 @@ build_unchecked(irmf_result *r)
 	return IRMF_OK;
 }
 
+/* A failed item is reported once, by consensus (one not-collected
+ * finding per item): a rule's not-collected finding on a server that has
+ * collection errors of its own only repeats it.  Rule findings that are
+ * not-collected because of *another* server's failure (a connector node's
+ * events, say) are kept. */
+static void
+drop_repeated_not_collected(irmf_result *r)
+{
+	irmf_findings *l = &r->findings;
+	size_t keep = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		irmf_finding *f = &l->items[i];
+		bool drop = false;
+		if (f->kind == IRMF_FIND_NOT_COLLECTED && f->rule_id != NULL &&
+		    f->server != NULL)
+			for (size_t j = 0; j < r->fleet.n && !drop; j++) {
+				const irmf_snapshot *s = r->fleet.members[j].snap;
+				drop = s->nerrors > 0 &&
+				    strcasecmp(s->server, f->server) == 0;
+			}
+		if (drop) {
+			irmf_finding_clear(f);
+			continue;
+		}
+		l->items[keep++] = *f;
+	}
+	l->n = keep;
+}
+
 int
-irmf_result_analyze(irmf_result *r)
+irmf_result_analyze(irmf_result *r, unsigned what)
 {
 	int rc;
 
 	if ((rc = irmf_fleet_check_unique(&r->fleet)) < 0 ||
 	    (rc = irmf_fleet_prepare(&r->fleet)) < 0 ||
-	    (rc = build_cohorts(r)) < 0 ||
-	    (rc = run_consensus(r)) < 0 ||
-	    (rc = build_unchecked(r)) < 0)
+	    (rc = build_cohorts(r)) < 0)
 		return rc;
+	if ((what & IRMF_ANALYZE_CONSENSUS) && (rc = run_consensus(r)) < 0)
+		return rc;
+	if ((what & IRMF_ANALYZE_RULES) && (rc = run_rules(r)) < 0)
+		return rc;
+	if ((rc = build_unchecked(r)) < 0)
+		return rc;
+	drop_repeated_not_collected(r);
 	irmf_findings_sort(&r->findings);
 	return IRMF_OK;
 }
@@ -250,7 +304,7 @@ irmf_compare_run(irmf_compare *c)
 			goto cleanup;
 	if ((rc = irmf_fleet_load(&c->res.fleet, files.items, files.n,
 	    load_threads())) < 0 ||
-	    (rc = irmf_result_analyze(&c->res)) < 0)
+	    (rc = irmf_result_analyze(&c->res, IRMF_ANALYZE_ALL)) < 0)
 		goto cleanup;
 	if ((rc = irmf_suppress_apply(&sup, &c->res.findings)) < 0)
 		goto cleanup;

@@ -44,10 +44,18 @@ typedef struct irmf_result {
 	size_t nunchecked_servers; /* distinct servers in unchecked */
 } irmf_result;
 
-/* Analyse r->fleet (already loaded): settings, cohorts, consensus, rules,
- * not-checked list, sorted findings.  Suppressions are applied by the
- * caller (suppress.h) before reporting. */
-int irmf_result_analyze(irmf_result *r);
+/* What irmf_result_analyze runs (tests of one engine select it). */
+enum {
+	IRMF_ANALYZE_CONSENSUS = 1 << 0,
+	IRMF_ANALYZE_RULES = 1 << 1,
+	IRMF_ANALYZE_ALL = IRMF_ANALYZE_CONSENSUS | IRMF_ANALYZE_RULES
+};
+
+/* Analyse r->fleet (already loaded): settings, cohorts, consensus and/or
+ * rules, the not-checked list (one not-collected finding per failed
+ * item), sorted findings.  Suppressions are applied by the caller
+ * (suppress.h) before reporting. */
+int irmf_result_analyze(irmf_result *r, unsigned what);
 void irmf_result_clear(irmf_result *r);
 
 /* Counts for the summary line and the exit code. */

@@ -127,6 +127,7 @@ typedef struct rec {
 typedef struct val {
 	const char *norm;       /* NULL = absent */
 	size_t member;
+	size_t line;            /* length of the version-line prefix */
 } val;
 
 typedef struct group {
@@ -137,6 +138,9 @@ typedef struct cohort_ctx {
 	irmf_member *const *m;
 	size_t n;
 	const char *cohort;
+	const char *scope;           /* "exchange-v15 servers", or those of
+	                              * one version line */
+	char scope_buf[128];
 	irmf_findings *out;
 	const irmf_setting **have;   /* per member, for the current key */
 	unsigned char *sections;     /* per member: bit per present section */
@@ -245,17 +249,17 @@ tags_agree(const cohort_ctx *c, const group *g, size_t ng, const val *vals)
 }
 
 static void
-add_names(irmf_sb *b, const cohort_ctx *c, const group *g, const val *vals,
+add_names(irmf_buf *b, const cohort_ctx *c, const group *g, const val *vals,
     size_t total)
 {
 	if (g->count > NAMES_MAX) {
-		irmf_sb_printf(b, "%zu of %zu servers", g->count, total);
+		irmf_buf_printf(b, "%zu of %zu servers", g->count, total);
 		return;
 	}
 	for (size_t i = 0; i < g->count; i++) {
 		if (i > 0)
-			irmf_sb_add(b, ", ");
-		irmf_sb_add(b, server_of(c, vals[g->start + i].member));
+			irmf_buf_add(b, ", ");
+		irmf_buf_add(b, server_of(c, vals[g->start + i].member));
 	}
 }
 
@@ -265,20 +269,20 @@ static char *
 distribution(const cohort_ctx *c, const group *g, size_t ng,
     const val *vals, size_t total, bool majority, bool strip)
 {
-	irmf_sb b = IRMF_SB_INIT;
+	irmf_buf b = IRMF_BUF_INIT;
 
 	for (size_t i = 0; i < ng; i++) {
 		if (i > 0)
-			irmf_sb_add(&b, "; ");
+			irmf_buf_add(&b, "; ");
 		if (i == 0 && majority)
-			irmf_sb_printf(&b, "%zu of %zu servers", g[0].count,
+			irmf_buf_printf(&b, "%zu of %zu servers", g[0].count,
 			    total);
 		else
 			add_names(&b, c, &g[i], vals, total);
-		irmf_sb_add(&b, ": ");
-		irmf_sb_add(&b, group_display(c, &g[i], vals, strip));
+		irmf_buf_add(&b, ": ");
+		irmf_buf_add(&b, group_display(c, &g[i], vals, strip));
 	}
-	return irmf_sb_take(&b);
+	return irmf_buf_take(&b);
 }
 
 /* Remediation: the row's advice, then the command taken from model. */
@@ -286,29 +290,29 @@ static char *
 remediation(const irmf_explain_row *row, const char *key,
     const irmf_snapshot *model, bool remove, const char *prefix)
 {
-	irmf_sb b = IRMF_SB_INIT;
+	irmf_buf b = IRMF_BUF_INIT;
 	char *cmd = NULL;
 	size_t fl = strlen(row->fix);
 
 	if (irmf_remedy_command(key, model, remove, &cmd) < 0)
 		return NULL;
 	if (prefix != NULL)
-		irmf_sb_add(&b, prefix);
+		irmf_buf_add(&b, prefix);
 	if (remove) {
-		irmf_sb_add(&b, cmd ? "Remove it, as its peers do not have "
+		irmf_buf_add(&b, cmd ? "Remove it, as its peers do not have "
 		    "it:" : "Remove it so that the server matches its peers.");
 	} else if (cmd == NULL && fl > 0 && row->fix[fl - 1] == ':') {
-		irmf_sb_addn(&b, row->fix, fl - 1);
-		irmf_sb_add(&b, ".");
+		irmf_buf_addn(&b, row->fix, fl - 1);
+		irmf_buf_add(&b, ".");
 	} else {
-		irmf_sb_add(&b, row->fix);
+		irmf_buf_add(&b, row->fix);
 	}
 	if (cmd != NULL) {
-		irmf_sb_add(&b, "\n");
-		irmf_sb_add(&b, cmd);
+		irmf_buf_add(&b, "\n");
+		irmf_buf_add(&b, cmd);
 	}
 	free(cmd);
-	return irmf_sb_take(&b);
+	return irmf_buf_take(&b);
 }
 
 /* Whether two normalized values differ only in their type tag. */
@@ -346,7 +350,7 @@ report_split(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 	const irmf_explain_row *row = irmf_explain_lookup(k->key);
 	bool strip = tags_agree(c, g, ng, vals);
 	irmf_finding f;
-	irmf_sb e = IRMF_SB_INIT;
+	irmf_buf e = IRMF_BUF_INIT;
 	const irmf_snapshot *model = c->m[vals[g[0].start].member]->snap;
 	char pre[256];
 
@@ -356,22 +360,22 @@ report_split(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 	f.kind = IRMF_FIND_SPLIT;
 	f.severity = row->severity;
 	if (total == 2)
-		irmf_sb_printf(&e, "%s and %s, the only two %s servers "
+		irmf_buf_printf(&e, "%s and %s, the only two %s "
 		    "checked, disagree on %s; with two servers there is no "
 		    "majority to tell which one is right.  ",
 		    server_of(c, vals[g[0].start].member),
-		    server_of(c, vals[g[1].start].member), c->cohort,
+		    server_of(c, vals[g[1].start].member), c->scope,
 		    row->what);
 	else
-		irmf_sb_printf(&e, "The %zu %s servers checked are split "
+		irmf_buf_printf(&e, "The %zu %s checked are split "
 		    "over %zu values of %s and none is held by a majority, "
 		    "so there is no consensus to tell which servers are "
-		    "wrong.  ", total, c->cohort, ng, row->what);
-	irmf_sb_add(&e, row->why);
+		    "wrong.  ", total, c->scope, ng, row->what);
+	irmf_buf_add(&e, row->why);
 	snprintf(pre, sizeof(pre), "Decide which value is right for this "
 	    "role and set it on every server; to use %s's value: ",
 	    model->server);
-	return emit(c, &f, irmf_sb_take(&e),
+	return emit(c, &f, irmf_buf_take(&e),
 	    g[0].count > 0 && c->have[vals[g[0].start].member] != NULL ?
 	    remediation(row, k->key, model, false, pre) :
 	    remediation(row, k->key, c->m[vals[g[1].start].member]->snap,
@@ -391,7 +395,7 @@ report_outlier(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 	const char *server = server_of(c, vals[vi].member);
 	const irmf_snapshot *model;
 	irmf_finding f;
-	irmf_sb e = IRMF_SB_INIT;
+	irmf_buf e = IRMF_BUF_INIT;
 	char *rem;
 
 	(void)me;
@@ -405,10 +409,10 @@ report_outlier(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 		f.kind = IRMF_FIND_OUTLIER;
 		f.value = (char *)mine->value;
 		f.expected = (char *)maj->value;
-		irmf_sb_printf(&e, "%s has the same data in %s as %zu of %zu "
-		    "%s servers but a different registry type (type "
+		irmf_buf_printf(&e, "%s has the same data in %s as %zu of %zu "
+		    "%s but a different registry type (type "
 		    "differs): %.*s instead of %.*s.  ", server, row->what,
-		    g[0].count, total, c->cohort,
+		    g[0].count, total, c->scope,
 		    (int)tag_len(mine->value) - 1, mine->value,
 		    (int)tag_len(maj->value) - 1, maj->value);
 	} else if (mine != NULL && maj != NULL) {
@@ -417,41 +421,156 @@ report_outlier(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 		    mine->value);
 		f.expected = (char *)(strip ? maj->value + tag_len(maj->value) :
 		    maj->value);
-		irmf_sb_printf(&e, "%s has %s where %zu of %zu %s servers "
+		irmf_buf_printf(&e, "%s has %s where %zu of %zu %s "
 		    "have %s (%s).  ", server, f.value, g[0].count, total,
-		    c->cohort, f.expected, row->what);
+		    c->scope, f.expected, row->what);
 	} else if (mine == NULL) {
 		f.kind = IRMF_FIND_MISSING;
 		f.expected = (char *)(strip ? maj->value + tag_len(maj->value) :
 		    maj->value);
-		irmf_sb_printf(&e, "%s lacks %s, which %zu of %zu %s servers "
+		irmf_buf_printf(&e, "%s lacks %s, which %zu of %zu %s "
 		    "have (%s).  ", server, k->key, g[0].count, total,
-		    c->cohort, row->what);
+		    c->scope, row->what);
 	} else {
 		f.kind = IRMF_FIND_OUTLIER;
 		f.value = (char *)(strip ? mine->value + tag_len(mine->value) :
 		    mine->value);
-		irmf_sb_printf(&e, "%s has %s (extra), which %zu of %zu %s "
-		    "servers do not have (%s).  ", server, k->key, g[0].count,
-		    total, c->cohort, row->what);
+		irmf_buf_printf(&e, "%s has %s (extra), which %zu of %zu %s "
+		    "do not have (%s).  ", server, k->key, g[0].count,
+		    total, c->scope, row->what);
 	}
-	irmf_sb_add(&e, row->why);
+	irmf_buf_add(&e, row->why);
 	/* the fix copies a majority server's value, or deletes the extra */
 	model = mine != NULL && maj == NULL ? c->m[vals[vi].member]->snap :
 	    c->m[vals[g[0].start].member]->snap;
 	rem = remediation(row, k->key, model, maj == NULL, NULL);
-	return emit(c, &f, irmf_sb_take(&e), rem,
+	return emit(c, &f, irmf_buf_take(&e), rem,
 	    distribution(c, g, ng, vals, total, true, strip));
+}
+
+/*
+ * Versions that follow the OS or the product line are only comparable
+ * within that line: msdrm.dll 10.0.14393.x (Windows Server 2016) and
+ * 10.0.17763.x (2019) are both right, as are ExSetup 15.1.x (Exchange
+ * 2016) and 15.2.x (2019) in one v15 cohort.  For such keys the servers
+ * are partitioned by the first `components` version components and each
+ * line has its own majority; a server without the file is left to the
+ * rules (which know whether the file is required).
+ */
+static const struct {
+	const char *key;
+	int components;
+} version_lines[] = {
+	{ "file:msdrm.dll", 3 },      /* ships with Windows: OS build */
+	{ "file:exsetup.exe", 2 },    /* product major.minor */
+	{ NULL, 0 }
+};
+
+static int
+line_components(const char *key)
+{
+	for (size_t i = 0; version_lines[i].key; i++)
+		if (strcasecmp(key, version_lines[i].key) == 0)
+			return version_lines[i].components;
+	return 0;
+}
+
+static size_t
+line_len(const char *norm, int components)
+{
+	size_t i = 0;
+
+	for (int dots = 0; norm[i] != '\0'; i++)
+		if (norm[i] == '.' && ++dots == components)
+			break;
+	return i;
+}
+
+static int
+cmp_line(const void *pa, const void *pb)
+{
+	const val *a = pa, *b = pb;
+	size_t n = a->line < b->line ? a->line : b->line;
+	int c = strncmp(a->norm, b->norm, n);
+
+	if (c != 0)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return cmp_val(pa, pb);
+}
+
+/* Majority (or split) among vals[0..nv), all comparable. */
+static int
+decide(cohort_ctx *c, const keyent *k, val *vals, size_t nv)
+{
+	size_t ng = 0;
+	bool differ = false;
+	int rc = IRMF_OK;
+
+	for (size_t i = 1; i < nv && !differ; i++)
+		differ = cmp_norm(vals[0].norm, vals[i].norm) != 0;
+	if (nv < 2 || !differ)
+		return IRMF_OK;
+	qsort(vals, nv, sizeof(val), cmp_val);
+	for (size_t i = 0; i < nv; i++) {
+		if (i == 0 || cmp_norm(vals[i - 1].norm, vals[i].norm) != 0) {
+			c->groups[ng].start = i;
+			c->groups[ng].count = 0;
+			ng++;
+		}
+		c->groups[ng - 1].count++;
+	}
+	sort_groups(c->groups, ng, vals);
+	if (c->groups[0].count * 2 <= nv)
+		return report_split(c, k, c->groups, ng, vals, nv);
+	for (size_t gi = 1; gi < ng && rc == IRMF_OK; gi++)
+		for (size_t j = 0; j < c->groups[gi].count && rc == IRMF_OK;
+		    j++)
+			rc = report_outlier(c, k, c->groups, ng, vals, nv,
+			    &c->groups[gi], c->groups[gi].start + j);
+	return rc;
+}
+
+/* Each version line of a partitioned key separately. */
+static int
+decide_lines(cohort_ctx *c, const keyent *k, size_t nv, int components)
+{
+	size_t kept = 0;
+	int rc = IRMF_OK;
+
+	for (size_t i = 0; i < nv; i++)
+		if (c->vals[i].norm != NULL) {
+			c->vals[kept] = c->vals[i];
+			c->vals[kept].line = line_len(c->vals[i].norm,
+			    components);
+			kept++;
+		}
+	qsort(c->vals, kept, sizeof(val), cmp_line);
+	for (size_t i = 0, j; i < kept && rc == IRMF_OK; i = j) {
+		for (j = i + 1; j < kept && c->vals[j].line ==
+		    c->vals[i].line && strncmp(c->vals[j].norm,
+		    c->vals[i].norm, c->vals[i].line) == 0; j++)
+			;
+		snprintf(c->scope_buf, sizeof(c->scope_buf), "%s servers "
+		    "with %s %.*s.x", c->cohort, k->key + 5,
+		    (int)c->vals[i].line, c->vals[i].norm);
+		c->scope = c->scope_buf;
+		rc = decide(c, k, c->vals + i, j - i);
+	}
+	return rc;
 }
 
 /* Compare one key among the checked members. */
 static int
 compare_key(cohort_ctx *c, const keyent *k)
 {
-	size_t nv = 0, ng = 0;
-	bool differ = false;
-	int rc = IRMF_OK;
+	size_t nv = 0;
+	int components = line_components(k->key);
 
+	snprintf(c->scope_buf, sizeof(c->scope_buf), "%s servers",
+	    c->cohort);
+	c->scope = c->scope_buf;
 	for (size_t i = 0; i < c->n; i++) {
 		const irmf_snapshot *s = c->m[i]->snap;
 		if (!(c->sections[i] & (1u << k->section)))
@@ -460,31 +579,12 @@ compare_key(cohort_ctx *c, const keyent *k)
 			continue;   /* reported as not-collected */
 		c->vals[nv].norm = c->have[i] ? c->have[i]->norm : NULL;
 		c->vals[nv].member = i;
-		if (nv > 0 && cmp_norm(c->vals[0].norm, c->vals[nv].norm) != 0)
-			differ = true;
+		c->vals[nv].line = 0;
 		nv++;
 	}
-	if (nv < 2 || !differ)
-		return IRMF_OK;
-	qsort(c->vals, nv, sizeof(val), cmp_val);
-	for (size_t i = 0; i < nv; i++) {
-		if (i == 0 || cmp_norm(c->vals[i - 1].norm,
-		    c->vals[i].norm) != 0) {
-			c->groups[ng].start = i;
-			c->groups[ng].count = 0;
-			ng++;
-		}
-		c->groups[ng - 1].count++;
-	}
-	sort_groups(c->groups, ng, c->vals);
-	if (c->groups[0].count * 2 <= nv)
-		return report_split(c, k, c->groups, ng, c->vals, nv);
-	for (size_t gi = 1; gi < ng && rc == IRMF_OK; gi++)
-		for (size_t j = 0; j < c->groups[gi].count && rc == IRMF_OK;
-		    j++)
-			rc = report_outlier(c, k, c->groups, ng, c->vals, nv,
-			    &c->groups[gi], c->groups[gi].start + j);
-	return rc;
+	if (components > 0)
+		return decide_lines(c, k, nv, components);
+	return decide(c, k, c->vals, nv);
 }
 
 static unsigned char
@@ -633,7 +733,7 @@ irmf_consensus_not_collected(const irmf_member *m, irmf_findings *out)
 	for (size_t i = 0; i < m->snap->nerrors; i++) {
 		const irmf_collect_error *e = &m->snap->errors[i];
 		irmf_finding f;
-		irmf_sb b = IRMF_SB_INIT;
+		irmf_buf b = IRMF_BUF_INIT;
 		int rc;
 
 		memset(&f, 0, sizeof(f));
@@ -643,18 +743,18 @@ irmf_consensus_not_collected(const irmf_member *m, irmf_findings *out)
 		f.kind = IRMF_FIND_NOT_COLLECTED;
 		f.severity = IRMF_SEV_WARNING;
 		if (strcmp(e->item, "host") == 0)
-			irmf_sb_printf(&b, "%s could not be checked at all",
+			irmf_buf_printf(&b, "%s could not be checked at all",
 			    m->snap->server);
 		else
-			irmf_sb_printf(&b, "%s was not checked for %s",
+			irmf_buf_printf(&b, "%s was not checked for %s",
 			    m->snap->server, e->item);
-		irmf_sb_printf(&b, ": collection failed (%s%s%s).  What it "
+		irmf_buf_printf(&b, ": collection failed (%s%s%s).  What it "
 		    "has there is unknown, so it is counted neither as "
 		    "consistent with its peers nor as an outlier.",
 		    irmf_collect_reason_name(e->reason),
 		    e->message && e->message[0] ? ": " : "",
 		    e->message ? e->message : "");
-		if ((f.explanation = irmf_sb_take(&b)) == NULL)
+		if ((f.explanation = irmf_buf_take(&b)) == NULL)
 			return IRMF_ENOMEM;
 		f.remediation = (char *)reason_advice(e->reason);
 		rc = irmf_findings_add(out, &f);

@@ -220,44 +220,44 @@ irmf_explain_lookup(const char *key)
 /* A double-quoted argument for reg.exe: embedded quotes as \", and a
  * trailing backslash doubled so that it does not escape the quote. */
 static void
-cb_quoted(irmf_sb *b, const char *s)
+cb_quoted(irmf_buf *b, const char *s)
 {
 	char one[2] = { 0, 0 };
 
-	irmf_sb_add(b, "\"");
+	irmf_buf_add(b, "\"");
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
-			irmf_sb_add(b, "\\");
+			irmf_buf_add(b, "\\");
 		one[0] = *p;
-		irmf_sb_add(b, one);
+		irmf_buf_add(b, one);
 	}
 	if (*s && s[strlen(s) - 1] == '\\')
-		irmf_sb_add(b, "\\");
-	irmf_sb_add(b, "\"");
+		irmf_buf_add(b, "\\");
+	irmf_buf_add(b, "\"");
 }
 
 static void
-cb_value_name(irmf_sb *b, const char *name)
+cb_value_name(irmf_buf *b, const char *name)
 {
 	if (name[0] == '\0') {
-		irmf_sb_add(b, " /ve");
+		irmf_buf_add(b, " /ve");
 		return;
 	}
-	irmf_sb_add(b, " /v ");
+	irmf_buf_add(b, " /v ");
 	cb_quoted(b, name);
 }
 
 static void
-cb_reg_add(irmf_sb *b, const char *disp, const irmf_reg_value *v)
+cb_reg_add(irmf_buf *b, const char *disp, const irmf_reg_value *v)
 {
 	char num[32];
 
-	irmf_sb_add(b, "reg add ");
+	irmf_buf_add(b, "reg add ");
 	cb_quoted(b, disp);
 	cb_value_name(b, v->name);
-	irmf_sb_add(b, " /t ");
-	irmf_sb_add(b, irmf_reg_type_name(v->type));
-	irmf_sb_add(b, " /d ");
+	irmf_buf_add(b, " /t ");
+	irmf_buf_add(b, irmf_reg_type_name(v->type));
+	irmf_buf_add(b, " /d ");
 	switch (v->type) {
 	case IRMF_REG_SZ:
 	case IRMF_REG_EXPAND_SZ:
@@ -268,15 +268,15 @@ cb_reg_add(irmf_sb *b, const char *disp, const irmf_reg_value *v)
 	case IRMF_REG_DWORD_BIG_ENDIAN:
 	case IRMF_REG_QWORD:
 		snprintf(num, sizeof(num), "%llu", (unsigned long long)v->num);
-		irmf_sb_add(b, num);
+		irmf_buf_add(b, num);
 		break;
 	case IRMF_REG_MULTI_SZ: {
 		/* reg.exe separates REG_MULTI_SZ entries with a literal \0 */
-		irmf_sb m = IRMF_SB_INIT;
+		irmf_buf m = IRMF_BUF_INIT;
 		for (size_t i = 0; i < v->nmulti; i++) {
 			if (i > 0)
-				irmf_sb_add(&m, "\\0");
-			irmf_sb_add(&m, v->multi[i]);
+				irmf_buf_add(&m, "\\0");
+			irmf_buf_add(&m, v->multi[i]);
 		}
 		cb_quoted(b, m.p ? m.p : "");
 		if (m.err)
@@ -287,30 +287,30 @@ cb_reg_add(irmf_sb *b, const char *disp, const irmf_reg_value *v)
 	default:
 		for (size_t i = 0; i < v->nbin; i++) {
 			snprintf(num, sizeof(num), "%02x", v->bin[i]);
-			irmf_sb_add(b, num);
+			irmf_buf_add(b, num);
 		}
 		break;
 	}
-	irmf_sb_add(b, " /f");
+	irmf_buf_add(b, " /f");
 }
 
 static void
-reg_key_command(irmf_sb *b, const char *disp, const irmf_reg_key *k,
+reg_key_command(irmf_buf *b, const char *disp, const irmf_reg_key *k,
     bool remove)
 {
-	irmf_sb_add(b, "reg delete ");
+	irmf_buf_add(b, "reg delete ");
 	cb_quoted(b, disp);
-	irmf_sb_add(b, " /f");
+	irmf_buf_add(b, " /f");
 	if (remove)
 		return;
 	/* the key is compared as a whole: replace it, values and all */
 	if (k->nvalues == 0) {
-		irmf_sb_add(b, "\nreg add ");
+		irmf_buf_add(b, "\nreg add ");
 		cb_quoted(b, disp);
-		irmf_sb_add(b, " /f");
+		irmf_buf_add(b, " /f");
 	}
 	for (size_t i = 0; i < k->nvalues; i++) {
-		irmf_sb_add(b, "\n");
+		irmf_buf_add(b, "\n");
 		cb_reg_add(b, disp, &k->values[i]);
 	}
 }
@@ -318,7 +318,7 @@ reg_key_command(irmf_sb *b, const char *disp, const irmf_reg_key *k,
 /* Find the key or value the setting key names in model and write the
  * command; false if model has neither. */
 static bool
-reg_command(irmf_sb *b, const char *key, const irmf_snapshot *model,
+reg_command(irmf_buf *b, const char *key, const irmf_snapshot *model,
     bool remove)
 {
 	const char *want = key + 4;   /* after "reg:" */
@@ -341,10 +341,10 @@ reg_command(irmf_sb *b, const char *key, const irmf_snapshot *model,
 			const irmf_reg_value *v = irmf_reg_key_find_value(k,
 			    strcasecmp(name, "(default)") == 0 ? "" : name);
 			if (v != NULL && remove) {
-				irmf_sb_add(b, "reg delete ");
+				irmf_buf_add(b, "reg delete ");
 				cb_quoted(b, disp);
 				cb_value_name(b, v->name);
-				irmf_sb_add(b, " /f");
+				irmf_buf_add(b, " /f");
 				done = true;
 			} else if (v != NULL) {
 				cb_reg_add(b, disp, v);
@@ -366,7 +366,7 @@ static const char *const settable_props[] = {
 };
 
 static bool
-irm_command(irmf_sb *b, const char *key, const irmf_snapshot *model)
+irm_command(irmf_buf *b, const char *key, const irmf_snapshot *model)
 {
 	const irmf_prop *p = irmf_snapshot_prop_find(model, key + 4);
 	bool settable = false;
@@ -378,26 +378,26 @@ irm_command(irmf_sb *b, const char *key, const irmf_snapshot *model)
 			settable = true;
 	if (!settable)
 		return false;
-	irmf_sb_add(b, "Set-IRMConfiguration -");
-	irmf_sb_add(b, p->name);
-	irmf_sb_add(b, " ");
+	irmf_buf_add(b, "Set-IRMConfiguration -");
+	irmf_buf_add(b, p->name);
+	irmf_buf_add(b, " ");
 	if (p->is_nil) {
-		irmf_sb_add(b, "$null");
+		irmf_buf_add(b, "$null");
 	} else if (p->type == IRMF_PROP_LIST || p->type == IRMF_PROP_URI_LIST) {
 		if (p->nitems == 0)
-			irmf_sb_add(b, "$null");
+			irmf_buf_add(b, "$null");
 		for (size_t i = 0; i < p->nitems; i++) {
-			irmf_sb_add(b, i ? ",'" : "'");
-			irmf_sb_add(b, p->items[i]);
-			irmf_sb_add(b, "'");
+			irmf_buf_add(b, i ? ",'" : "'");
+			irmf_buf_add(b, p->items[i]);
+			irmf_buf_add(b, "'");
 		}
 	} else if (p->type == IRMF_PROP_BOOL) {
-		irmf_sb_add(b, p->value && strcasecmp(p->value, "true") == 0 ?
+		irmf_buf_add(b, p->value && strcasecmp(p->value, "true") == 0 ?
 		    "$true" : "$false");
 	} else {
-		irmf_sb_add(b, "'");
-		irmf_sb_add(b, p->value ? p->value : "");
-		irmf_sb_add(b, "'");
+		irmf_buf_add(b, "'");
+		irmf_buf_add(b, p->value ? p->value : "");
+		irmf_buf_add(b, "'");
 	}
 	return true;
 }
@@ -406,7 +406,7 @@ int
 irmf_remedy_command(const char *key, const irmf_snapshot *model,
     bool remove, char **out)
 {
-	irmf_sb b = IRMF_SB_INIT;
+	irmf_buf b = IRMF_BUF_INIT;
 	bool ok = false;
 
 	*out = NULL;

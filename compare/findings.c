@@ -94,6 +94,12 @@ irmf_findings_sort(irmf_findings *l)
 }
 
 void
+irmf_finding_clear(irmf_finding *f)
+{
+	finding_clear(f);
+}
+
+void
 irmf_findings_clear(irmf_findings *l)
 {
 	for (size_t i = 0; i < l->n; i++)

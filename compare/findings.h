@@ -68,6 +68,9 @@ int irmf_findings_add(irmf_findings *list, const irmf_finding *f);
 /* Order by severity (error first), then server, setting, kind. */
 void irmf_findings_sort(irmf_findings *list);
 void irmf_findings_clear(irmf_findings *list);
+/* Free one finding's strings and zero it (for callers that filter the
+ * list in place). */
+void irmf_finding_clear(irmf_finding *f);
 /* Count unsuppressed findings. */
 size_t irmf_findings_active(const irmf_findings *list);
 

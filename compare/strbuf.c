@@ -9,7 +9,7 @@
 #include "strbuf.h"
 
 static int
-sb_reserve(irmf_sb *b, size_t extra)
+sb_reserve(irmf_buf *b, size_t extra)
 {
 	size_t ncap;
 	char *p;
@@ -29,7 +29,7 @@ sb_reserve(irmf_sb *b, size_t extra)
 }
 
 void
-irmf_sb_addn(irmf_sb *b, const char *s, size_t n)
+irmf_buf_addn(irmf_buf *b, const char *s, size_t n)
 {
 	if (sb_reserve(b, n) < 0)
 		return;
@@ -39,13 +39,13 @@ irmf_sb_addn(irmf_sb *b, const char *s, size_t n)
 }
 
 void
-irmf_sb_add(irmf_sb *b, const char *s)
+irmf_buf_add(irmf_buf *b, const char *s)
 {
-	irmf_sb_addn(b, s, strlen(s));
+	irmf_buf_addn(b, s, strlen(s));
 }
 
 void
-irmf_sb_printf(irmf_sb *b, const char *fmt, ...)
+irmf_buf_printf(irmf_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -62,7 +62,7 @@ irmf_sb_printf(irmf_sb *b, const char *fmt, ...)
 }
 
 char *
-irmf_sb_take(irmf_sb *b)
+irmf_buf_take(irmf_buf *b)
 {
 	char *p = NULL;
 
@@ -78,7 +78,7 @@ irmf_sb_take(irmf_sb *b)
 }
 
 void
-irmf_sb_free(irmf_sb *b)
+irmf_buf_free(irmf_buf *b)
 {
 	free(b->p);
 	memset(b, 0, sizeof(*b));

@@ -1,7 +1,7 @@
 /*
  * strbuf.h - a growable string for building messages, distributions,
  * explanations and commands.  An allocation failure is sticky: later
- * appends do nothing and irmf_sb_take returns NULL (with IRMF_ENOMEM as
+ * appends do nothing and irmf_buf_take returns NULL (with IRMF_ENOMEM as
  * the last error), so callers check once at the end.
  */
 #ifndef IRMF_STRBUF_H
@@ -11,20 +11,20 @@
 
 #include "error.h"
 
-typedef struct irmf_sb {
+typedef struct irmf_buf {
 	char *p;
 	size_t n, cap;
 	int err;
-} irmf_sb;
+} irmf_buf;
 
-#define IRMF_SB_INIT { NULL, 0, 0, 0 }
+#define IRMF_BUF_INIT { NULL, 0, 0, 0 }
 
-void irmf_sb_addn(irmf_sb *b, const char *s, size_t n);
-void irmf_sb_add(irmf_sb *b, const char *s);
-void irmf_sb_printf(irmf_sb *b, const char *fmt, ...) IRMF_PRINTF(2, 3);
+void irmf_buf_addn(irmf_buf *b, const char *s, size_t n);
+void irmf_buf_add(irmf_buf *b, const char *s);
+void irmf_buf_printf(irmf_buf *b, const char *fmt, ...) IRMF_PRINTF(2, 3);
 /* The string (caller frees; "" if nothing was added), or NULL after an
  * allocation failure.  The buffer is reset either way. */
-char *irmf_sb_take(irmf_sb *b);
-void irmf_sb_free(irmf_sb *b);
+char *irmf_buf_take(irmf_buf *b);
+void irmf_buf_free(irmf_buf *b);
 
 #endif

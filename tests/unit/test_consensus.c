@@ -73,7 +73,7 @@ add(irmf_result *r, irmf_snapshot *s)
 static void
 analyze(irmf_result *r)
 {
-	assert_int_equal(irmf_result_analyze(r), 0);
+	assert_int_equal(irmf_result_analyze(r, IRMF_ANALYZE_CONSENSUS), 0);
 }
 
 /* Fleet EX01..EXnn of correct servers; `odd` (1-based, 0 = none) gets
@@ -437,6 +437,59 @@ test_failed_collection_not_counted(void **state)
 	irmf_result_clear(&r);
 }
 
+/* With the connector rules too, a failed item is still reported once:
+ * the rules' own not-collected findings on that server are folded into
+ * the per-item one. */
+static void
+test_failed_collection_once_with_rules(void **state)
+{
+	irmf_result r = { 0 };
+	irmf_snapshot *s = exchange("EX03");
+	size_t nc = 0;
+
+	(void)state;
+	add(&r, exchange_ok("EX01", CONN));
+	add(&r, exchange_ok("EX02", CONN));
+	irmf_snapshot_add_error(s, "host", IRMF_REASON_CONNECTION,
+	    "connect: no route to host");
+	add(&r, s);
+	assert_int_equal(irmf_result_analyze(&r, IRMF_ANALYZE_ALL), 0);
+	for (size_t i = 0; i < r.findings.n; i++) {
+		const irmf_finding *f = &r.findings.items[i];
+		if (f->server && strcmp(f->server, "EX03") == 0) {
+			assert_int_equal(f->kind, IRMF_FIND_NOT_COLLECTED);
+			assert_string_equal(f->setting, "host");
+			nc++;
+		}
+	}
+	assert_int_equal(nc, 1);
+	irmf_result_clear(&r);
+}
+
+static void
+test_version_lines(void **state)
+{
+	irmf_result r = { 0 };
+	const char *v[] = { "10.0.14393.6897", "10.0.14393.6897",
+	    "10.0.17763.5696", "10.0.17763.5696", "10.0.17763.5696",
+	    "10.0.17763.1" };
+	want w[] = { { "EX06", "file:msdrm.dll", IRMF_FIND_OUTLIER } };
+
+	(void)state;
+	/* two Windows builds are two lines, each agreeing except EX06 */
+	fleet_of(&r, 6, 0, NULL);
+	for (size_t i = 0; i < 6; i++)
+		irmf_snapshot_file_set(r.fleet.members[i].snap, "msdrm.dll",
+		    NULL, v[i]);
+	analyze(&r);
+	expect(&r, w, 1);
+	assert_string_equal(r.findings.items[0].distribution,
+	    "3 of 4 servers: 10.0.17763.5696; EX06: 10.0.17763.1");
+	assert_non_null(strstr(r.findings.items[0].explanation,
+	    "exchange-v15 servers with msdrm.dll 10.0.17763.x"));
+	irmf_result_clear(&r);
+}
+
 static void
 test_section_absent_not_compared(void **state)
 {
@@ -533,7 +586,7 @@ test_duplicate_servers(void **state)
 	    "a/ex01.xml"), 0);
 	assert_int_equal(irmf_fleet_add(&r.fleet, exchange_ok("ex01", CONN),
 	    "b/ex01.xml"), 0);
-	assert_int_equal(irmf_result_analyze(&r), IRMF_EUSAGE);
+	assert_int_equal(irmf_result_analyze(&r, IRMF_ANALYZE_CONSENSUS), IRMF_EUSAGE);
 	assert_non_null(strstr(irmf_error_last()->message, "a/ex01.xml"));
 	assert_non_null(strstr(irmf_error_last()->message, "b/ex01.xml"));
 	irmf_result_clear(&r);
@@ -568,6 +621,8 @@ main(void)
 		cmocka_unit_test(test_migrated_fleet),
 		cmocka_unit_test(test_failed_collection),
 		cmocka_unit_test(test_failed_collection_not_counted),
+		cmocka_unit_test(test_failed_collection_once_with_rules),
+		cmocka_unit_test(test_version_lines),
 		cmocka_unit_test(test_section_absent_not_compared),
 		cmocka_unit_test(test_type_differs),
 		cmocka_unit_test(test_versions_numeric_and_cohorts),

@@ -50,7 +50,7 @@ fleet(irmf_result *r)
 	irmf_snapshot_add_error(s, "host", IRMF_REASON_TIMEOUT,
 	    "no answer in 30 s");
 	irmf_fleet_add(&r->fleet, s, NULL);
-	assert_int_equal(irmf_result_analyze(r), 0);
+	assert_int_equal(irmf_result_analyze(r, IRMF_ANALYZE_CONSENSUS), 0);
 	assert_int_equal(r->findings.n, 2);
 }
 
