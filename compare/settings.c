@@ -515,7 +515,8 @@ irmf_settings_extract(const irmf_snapshot *snap, irmf_settings *out)
 		irmf_settings_clear(out);
 		return rc;
 	}
-	qsort(out->items, out->n, sizeof(out->items[0]), cmp_setting);
+	if (out->n > 1)   /* qsort(NULL, 0) is undefined: empty snapshots */
+		qsort(out->items, out->n, sizeof(out->items[0]), cmp_setting);
 	return IRMF_OK;
 }
 
