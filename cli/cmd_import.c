@@ -1,13 +1,132 @@
 /*
- * cmd_import.c - `irmfleet import`.  Placeholder until its issue lands.
+ * cmd_import.c - `irmfleet import --server NAME [--role ROLE]... [--fqdn F]
+ * --out DIR FILE...`: turn files an admin exported on one server into
+ * DIR/NAME.xml.  The work (detection, parsing, merging, provenance,
+ * atomic save) is in the library (include/irmfleet/import.h); this file
+ * parses options and maps errors to exit codes:
+ *   0  snapshot written
+ *   2  usage error, or an input file that is unknown, broken or missing
+ *   5  runtime failure (cannot write the output, out of memory)
  */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "irmfleet/errors.h"
+#include "irmfleet/import.h"
+
+static void
+print_format(const char *name, const char *description, void *payload)
+{
+	fprintf((FILE *)payload, "  %-15s %s\n", name, description);
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: irmfleet import --server NAME [--role ROLE]... "
+	    "[--fqdn FQDN] --out DIR FILE...\n"
+	    "\n"
+	    "Build the snapshot of one server from files exported on it and\n"
+	    "write it to DIR/NAME.xml.  Each file's format is recognised by\n"
+	    "its content; several files are merged in the order given, and\n"
+	    "each is recorded as a source (name, SHA-256, format).\n"
+	    "\n"
+	    "  --server NAME  the server's short name (required)\n"
+	    "  --role ROLE    exchange, sharepoint, fci or connector; may be\n"
+	    "                 repeated; default: inferred from the files\n"
+	    "  --fqdn FQDN    the server's fully qualified name\n"
+	    "  --out DIR      output directory (required; created if missing)\n"
+	    "\n"
+	    "formats (docs/import-formats.md says how to export each):\n");
+	irmf_import_formats(print_format, f);
+	fprintf(f, "\nexit status: 0 written, 2 usage error or bad input "
+	    "file (nothing written), 5 cannot write\n");
+}
+
+static int
+exit_code(int rc)
+{
+	switch (rc) {
+	case IRMF_EIO:
+	case IRMF_ENOMEM:
+	case IRMF_ERROR:
+	case IRMF_ESCHEMA:   /* the model failed the schema: our bug */
+		return CLI_EXIT_FAILED;
+	default:
+		return CLI_EXIT_USAGE;
+	}
+}
 
 int
 cmd_import(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	cli_error("import", "not implemented yet");
-	return CLI_EXIT_FAILED;
+	static const struct option longopts[] = {
+		{ "server", required_argument, NULL, 's' },
+		{ "role", required_argument, NULL, 'r' },
+		{ "fqdn", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	irmf_import_options opts = { 0 };
+	const char *out = NULL;
+	char *written = NULL;
+	irmf_role role;
+	int c, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:r:f:o:h", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 's':
+			opts.server = optarg;
+			break;
+		case 'r':
+			if (irmf_role_parse(optarg, &role) < 0) {
+				cli_error("import", "%s",
+				    irmf_error_last()->message);
+				return CLI_EXIT_USAGE;
+			}
+			opts.roles |= (unsigned)role;
+			break;
+		case 'f':
+			opts.fqdn = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_EXIT_OK;
+		default:
+			cli_error("import", "unknown option or missing value "
+			    "'%s'", argv[optind - 1]);
+			usage(stderr);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (opts.server == NULL || out == NULL || optind >= argc) {
+		cli_error("import", "%s", opts.server == NULL ? "--server NAME "
+		    "is required" : out == NULL ? "--out DIR is required" :
+		    "no files to import");
+		usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	rc = irmf_import_to_dir(&opts, (const char *const *)argv + optind,
+	    (size_t)(argc - optind), out, &written);
+	if (rc < 0) {
+		cli_error("import", "%s (nothing written)",
+		    irmf_error_last()->message);
+		return exit_code(rc);
+	}
+	printf("%s: %d file%s imported\n", written, argc - optind,
+	    argc - optind == 1 ? "" : "s");
+	free(written);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return CLI_EXIT_FAILED;
+	return CLI_EXIT_OK;
 }

@@ -12,13 +12,19 @@
 #include <string.h>
 
 #include "authlist.h"
+#include "clixml.h"
 #include "detect.h"
 #include "error.h"
+#include "evtxml.h"
 #include "groups.h"
 #include "irmtext.h"
 #include "textdecode.h"
 
 static const irmf_format formats[] = {
+	{ "clixml", "PowerShell Export-Clixml file", irmf_clixml_sniff, NULL,
+	  irmf_clixml_parse },
+	{ "evtxml", "Windows event XML (wevtutil qe /f:xml, Event Viewer)",
+	  irmf_evtxml_sniff, NULL, irmf_evtxml_parse },
 	{ "irmtest-text", "Test-IRMConfiguration output", NULL,
 	  irmf_irmtest_text_sniff, irmf_irmtest_text_parse },
 	{ "irmconfig-text", "Get-IRMConfiguration | Format-List text", NULL,
@@ -75,6 +81,12 @@ irmf_detect(const char *buf, size_t len, const char *name,
 		}
 	if ((rc = irmf_text_decode(buf, len, name, &text, &tlen)) < 0)
 		return rc;
+	if (text[strspn(text, " \t\n")] == '\0') {
+		/* e.g. wevtutil with no matching events: nothing to tell */
+		free(text);
+		return irmf_error_set(IRMF_EUNSUPPORTED, "%s: the file is empty "
+		    "(nothing to import)", name);
+	}
 	for (size_t i = 0; i < NFORMATS && *out == NULL; i++)
 		if (formats[i].sniff_text != NULL &&
 		    formats[i].sniff_text(text))

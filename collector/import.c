@@ -13,17 +13,17 @@
  * the exact inputs can be traced.
  */
 #include <errno.h>
-#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/evp.h>
 
 #include "detect.h"
 #include "error.h"
+#include "fileio.h"
 #include "irmfleet/import.h"
 #include "snapshot_int.h"
 
@@ -44,62 +44,6 @@ check_server(const char *s)
 		    "only hold letters, digits, '-', '_' and '.', and must not "
 		    "start with '.'", s);
 	return IRMF_OK;
-}
-
-/* Read a whole regular file of at most max bytes. */
-static int
-read_file(const char *path, size_t max, char **out, size_t *outlen)
-{
-	struct stat st;
-	char *buf = NULL, *nb;
-	size_t len = 0, cap = 0;
-	ssize_t k;
-	int fd, rc = IRMF_OK;
-
-	*out = NULL;
-	*outlen = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return irmf_error_set(IRMF_EIO, "%s: cannot open: %s", path,
-		    strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		rc = irmf_error_set(IRMF_EIO, "%s: not a regular file", path);
-		goto out;
-	}
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > max + 1)
-				cap = max + 1;
-			if (len == cap) {
-				rc = irmf_error_set(IRMF_ELIMIT, "%s: larger than "
-				    "the limit of %zu bytes", path, max);
-				goto out;
-			}
-			if ((nb = realloc(buf, cap)) == NULL) {
-				rc = irmf_error_oom();
-				goto out;
-			}
-			buf = nb;
-		}
-		k = read(fd, buf + len, cap - len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			rc = irmf_error_set(IRMF_EIO, "%s: read failed: %s",
-			    path, strerror(errno));
-			goto out;
-		}
-		if (k == 0)
-			break;
-		len += (size_t)k;
-	}
-	*out = buf;
-	*outlen = len;
-	buf = NULL;
-out:
-	free(buf);
-	close(fd);
-	return rc;
 }
 
 static int
@@ -189,7 +133,7 @@ import_one(irmf_snapshot *snap, const char *path, size_t max,
 	size_t len;
 	int rc;
 
-	if ((rc = read_file(path, max, &buf, &len)) < 0 ||
+	if ((rc = irmf_file_read(path, max, &buf, &len)) < 0 ||
 	    (rc = sha256_hex(buf, len, hex)) < 0)
 		goto out;
 	for (size_t i = 0; i < nseen; i++)
@@ -250,6 +194,70 @@ irmf_import_files(irmf_snapshot **out, const irmf_import_options *opts,
 out:
 	irmf_snapshot_free(snap);
 	free(seen);
+	return rc;
+}
+
+/* mkdir -p: create dir and its missing parents. */
+static int
+make_dirs(const char *dir)
+{
+	char *p = irmf_strdup(dir);
+	int rc = IRMF_OK;
+
+	if (p == NULL)
+		return IRMF_ENOMEM;
+	for (char *q = p + 1; ; q++) {
+		if (*q != '/' && *q != '\0')
+			continue;
+		char c = *q;
+		*q = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+			rc = irmf_error_set(IRMF_EIO, "%s: cannot create the "
+			    "output directory: %s", p, strerror(errno));
+			break;
+		}
+		*q = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return rc;
+}
+
+int
+irmf_import_to_dir(const irmf_import_options *opts, const char *const *paths,
+    size_t npaths, const char *dir, char **out_path)
+{
+	irmf_snapshot *snap = NULL;
+	char *path = NULL;
+	size_t n;
+	int rc;
+
+	if (out_path != NULL)
+		*out_path = NULL;
+	if (dir == NULL || *dir == '\0')
+		return irmf_error_set(IRMF_EUSAGE, "an output directory is "
+		    "required (--out DIR)");
+	if ((rc = irmf_import_files(&snap, opts, paths, npaths)) < 0)
+		return rc;
+	if ((rc = make_dirs(dir)) < 0)
+		goto out;
+	n = strlen(dir) + strlen(opts->server) + sizeof("/.xml");
+	if ((path = malloc(n)) == NULL) {
+		rc = irmf_error_oom();
+		goto out;
+	}
+	snprintf(path, n, "%s/%s.xml", dir, opts->server);
+	/* atomic: a temporary file renamed over path, nothing on failure */
+	if ((rc = irmf_snapshot_save(snap, path)) < 0)
+		goto out;
+	if (out_path != NULL) {
+		*out_path = path;
+		path = NULL;
+	}
+out:
+	free(path);
+	irmf_snapshot_free(snap);
 	return rc;
 }
 

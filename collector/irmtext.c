@@ -13,6 +13,12 @@
  * Wrapped text is joined without a separator: the console breaks at the
  * window width, inside a word ("Jo" / "urnal") or after a space that it
  * keeps at the end of the line ("Do Not " / "Forward.").
+ *
+ * Properties are recorded as the CLIXML importer records them
+ * (docs/remote-commands.md), so a server imported from text compares
+ * cleanly with one imported from Export-Clixml: the session's own members
+ * (PS*, RunspaceId, OriginatingServer) and the ones Export-Clixml carries
+ * as dates, GUIDs or AD objects are left out.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -44,7 +50,27 @@ static const char *const marker_props[] = {
 	"EDiscoverySuperUserEnabled", "LicensingLocation",
 };
 
+/* Left out, as by the CLIXML mapper: dates, GUIDs, ADObjectId and other
+ * Exchange objects, and per-session members. */
+static const char *const skipped_props[] = {
+	"RunspaceId", "OriginatingServer", "Identity", "Id", "Guid",
+	"ObjectCategory", "ExchangeVersion", "OrganizationId", "WhenChanged",
+	"WhenCreated", "WhenChangedUTC", "WhenCreatedUTC",
+};
+
 #define QUOTE_MAX 60   /* how much of an offending line a message shows */
+
+static bool
+skipped(const char *name)
+{
+	if (strncasecmp(name, "PS", 2) == 0)   /* PSComputerName ... */
+		return true;
+	for (size_t i = 0; i < sizeof(skipped_props) /
+	    sizeof(skipped_props[0]); i++)
+		if (strcasecmp(name, skipped_props[i]) == 0)
+			return true;
+	return false;
+}
 
 static bool
 known_type(const char *name, irmf_prop_type *out)
@@ -216,6 +242,8 @@ set_prop(irmf_snapshot *snap, const char *name, const char *value,
 	irmf_prop_type known = IRMF_PROP_STRING;
 	bool have_known = known_type(name, &known);
 
+	if (skipped(name))
+		return IRMF_OK;
 	if (irmf_snapshot_prop_find(snap, name) != NULL)
 		return irmf_error_set(IRMF_EPARSE, "%s:%zu: property '%s' "
 		    "appears twice (more than one object in the file?)",

@@ -33,6 +33,13 @@ typedef struct irmf_import_options {
 int irmf_import_files(irmf_snapshot **out, const irmf_import_options *opts,
     const char *const *paths, size_t npaths);
 
+/* irmf_import_files(), then write DIR/<server>.xml atomically (DIR and its
+ * parents are created if missing).  *out_path (malloc'd; out_path may be
+ * NULL) names the file written. */
+int irmf_import_to_dir(const irmf_import_options *opts,
+    const char *const *paths, size_t npaths, const char *dir,
+    char **out_path);
+
 /* Call fn for every supported format (name as recorded in sources, and a
  * description), in detection order. */
 void irmf_import_formats(void (*fn)(const char *name,

@@ -49,6 +49,14 @@ known_formats(void **state)
 	/* UTF-16LE: decoded before the text sniffers look */
 	assert_string_equal(detect_fixture(
 	    "groups/EX01-gpresult-scope-computer-r.txt"), "gpresult");
+	/* XML formats, told by root element and namespace */
+	assert_string_equal(detect_fixture(
+	    "clixml/CSS-Exchange__E19__Exchange__GetIrmConfiguration.xml"),
+	    "clixml");
+	assert_string_equal(detect_fixture(
+	    "wevtutil/rms-connector-rootless.xml"), "evtxml");
+	assert_string_equal(detect_fixture(
+	    "wevtutil/rms-connector-eventviewer.xml"), "evtxml");
 }
 
 static void
@@ -67,6 +75,12 @@ unknown_file(void **state)
 	assert_non_null(strstr(irmf_error_last()->message, "gpresult"));
 	assert_int_equal(irmf_detect("", 0, "empty.txt", &f),
 	    IRMF_EUNSUPPORTED);
+	assert_string_equal(irmf_error_last()->message,
+	    "empty.txt: the file is empty (nothing to import)");
+	assert_int_equal(irmf_detect("\xff\xfe\n\0 \0", 6, "blank.txt", &f),
+	    IRMF_EUNSUPPORTED);
+	assert_string_equal(irmf_error_last()->message,
+	    "blank.txt: the file is empty (nothing to import)");
 }
 
 static void

@@ -4,8 +4,10 @@
  * (file, SHA-256, format), role inference, and the errors that must stop
  * an import (unknown, broken, duplicate, oversized or missing file).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "irmfleet/errors.h"
@@ -61,7 +63,7 @@ three_files_one_server(void **state)
 	assert_int_equal(strlen(snap->collected_at), 20);
 	/* Get-/Test-IRMConfiguration make it an Exchange server */
 	assert_int_equal(snap->roles, IRMF_ROLE_EXCHANGE);
-	assert_int_equal(snap->nprops, 36);
+	assert_int_equal(snap->nprops, 24);
 	assert_int_equal(snap->nirm_steps, 12);
 	assert_false(snap->irm_test_pass);
 	assert_string_equal(snap->computer_account, "CONTOSO\\EX01$");
@@ -136,15 +138,58 @@ failures(void **state)
 	    "cut-short.txt:12: no 'OVERALL RESULT: PASS|FAIL' line");
 	expect_fail(unknown, 2, "EX01", 0, IRMF_EUNSUPPORTED,
 	    "PROVENANCE.md: not a recognised export (expected one of: ");
-	expect_fail(missing, 1, "EX01", 0, IRMF_EIO, "no-such-file.txt: cannot "
-	    "open: No such file or directory");
-	expect_fail(dir, 1, "EX01", 0, IRMF_EIO, "irmtext: not a regular file");
+	expect_fail(missing, 1, "EX01", 0, IRMF_ENOTFOUND, "no-such-file.txt: "
+	    "cannot open: No such file or directory");
+	expect_fail(dir, 1, "EX01", 0, IRMF_EIO, "irmtext: cannot read: is a "
+	    "directory");
 	expect_fail(one, 1, "EX01", 100, IRMF_ELIMIT, "onprem-Get-IRMConfiguration"
 	    "-fl.txt: larger than the limit of 100 bytes");
 	expect_fail(one, 1, "../EX01", 0, IRMF_EUSAGE, "server name '../EX01' "
 	    "may only hold letters");
 	expect_fail(one, 1, "", 0, IRMF_EUSAGE, "a server name is required");
 	expect_fail(one, 0, "EX01", 0, IRMF_EUSAGE, "no files to import");
+}
+
+static void
+to_dir_round_trip(void **state)
+{
+	char *dir = tu_tempdir();
+	char out[4200];
+	char *paths[2] = { fixture(GET), fixture(
+	    "irmtext/bad/Test-IRMConfiguration-cut-short.txt") };
+	irmf_import_options o = { 0 };
+	irmf_snapshot *back;
+	char *written = NULL;
+
+	(void)state;
+	o.server = "EX01";
+	snprintf(out, sizeof(out), "%s/snaps", dir);
+	/* a broken second file: nothing is written */
+	assert_int_equal(irmf_import_to_dir(&o, (const char *const *)paths, 2,
+	    out, &written), IRMF_EPARSE);
+	assert_null(written);
+	snprintf(out, sizeof(out), "%s/snaps/EX01.xml", dir);
+	assert_int_equal(access(out, F_OK), -1);
+	/* the good file alone: written, and loads back */
+	snprintf(out, sizeof(out), "%s/snaps", dir);
+	assert_int_equal(irmf_import_to_dir(&o, (const char *const *)paths, 1,
+	    out, &written), 0);
+	snprintf(out, sizeof(out), "%s/snaps/EX01.xml", dir);
+	assert_string_equal(written, out);
+	assert_int_equal(irmf_snapshot_load(&back, written), 0);
+	assert_string_equal(back->server, "EX01");
+	assert_int_equal(back->roles, IRMF_ROLE_EXCHANGE);
+	assert_int_equal(back->method, IRMF_METHOD_IMPORT);
+	assert_int_equal(back->nprops, 24);
+	assert_int_equal(back->nsources, 1);
+	assert_string_equal(back->sources[0].sha256, "0d0f68339c797c6e67a83faa9"
+	    "8e530aa93ac6c634850c4b16d0c4ede9172adff");
+	irmf_snapshot_free(back);
+	free(written);
+	free(paths[0]);
+	free(paths[1]);
+	tu_rmtree(dir);
+	free(dir);
 }
 
 int
@@ -154,6 +199,7 @@ main(void)
 		cmocka_unit_test(three_files_one_server),
 		cmocka_unit_test(roles),
 		cmocka_unit_test(failures),
+		cmocka_unit_test(to_dir_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

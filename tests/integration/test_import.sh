@@ -1,0 +1,138 @@
+#!/bin/bash
+# test_import.sh - `irmfleet import` end to end (cli/cmd_import.c,
+# collector/import.c): several files of one server become one snapshot
+# that validates (irmfleet validate and xmllint --schema) and records each
+# file's SHA-256; a broken or unknown file exits non-zero and leaves no
+# snapshot (and does not touch an older one).
+# Usage: test_import.sh IRMFLEET SOURCE_DIR
+set -u
+bin=$1
+src=$2
+fx=$src/tests/fixtures
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check() {   # check NAME EXPECTED-RC ACTUAL-RC
+	if [ "$2" != "$3" ]; then
+		echo "FAIL: $1: exit $3, expected $2"; fail=1
+	else
+		echo "ok: $1"
+	fi
+}
+
+expect_in() {   # expect_in NAME FILE TEXT
+	if grep -qF -- "$3" "$2"; then
+		echo "ok: $1"
+	else
+		echo "FAIL: $1: '$3' not in $2:"; cat "$2"; fail=1
+	fi
+}
+
+get="$fx/irmtext/onprem-Get-IRMConfiguration-fl.txt"
+test_fail="$fx/irmtext/onprem-Test-IRMConfiguration-fail.txt"
+gp="$fx/groups/EX01-gpresult-scope-computer-r.txt"
+cx="$fx/clixml/irmconfig-connector-utf16.xml"
+out="$tmp/snaps"
+
+# --- several files of one server -> one snapshot
+"$bin" import --server EX01 --fqdn ex01.contoso.com --out "$out" \
+    "$get" "$test_fail" "$gp" "$cx" >"$tmp/o" 2>&1
+check "import four files" 0 $?
+[ -f "$out/EX01.xml" ] || { echo "FAIL: no $out/EX01.xml"; fail=1; }
+expect_in "reports the file written" "$tmp/o" "EX01.xml: 4 files imported"
+
+"$bin" validate "$out/EX01.xml" >"$tmp/v" 2>&1
+check "irmfleet validate accepts it" 0 $?
+xmllint --noout --schema "$src/schemas/snapshot.xsd" "$out/EX01.xml" \
+    >"$tmp/xl" 2>&1
+check "xmllint --schema accepts it" 0 $?
+
+# provenance: one <source> per file, in order, with the file's SHA-256
+i=1
+for f in "$get" "$test_fail" "$gp" "$cx"; do
+	want=$(sha256sum "$f" | cut -d' ' -f1)
+	got=$(xmllint --xpath "string((//*[local-name()='source'])[$i]/@sha256)" \
+	    "$out/EX01.xml" 2>/dev/null)
+	name=$(xmllint --xpath "string((//*[local-name()='source'])[$i]/@file)" \
+	    "$out/EX01.xml" 2>/dev/null)
+	if [ "$want" = "$got" ] && [ "$name" = "$(basename "$f")" ]; then
+		echo "ok: source $i is $name with its sha256"
+	else
+		echo "FAIL: source $i: '$name' '$got', expected" \
+		    "'$(basename "$f")' '$want'"; fail=1
+	fi
+	i=$((i + 1))
+done
+formats=$(xmllint --xpath "//*[local-name()='source']/@format" \
+    "$out/EX01.xml" 2>/dev/null | tr -s ' \n' ' ')
+case "$formats" in
+*irmconfig-text*irmtest-text*gpresult*clixml*) echo "ok: formats recorded" ;;
+*) echo "FAIL: formats '$formats'"; fail=1 ;;
+esac
+expect_in "role inferred" "$out/EX01.xml" "<role>exchange</role>"
+expect_in "method import" "$out/EX01.xml" "<method>import</method>"
+expect_in "computer account from gpresult" "$out/EX01.xml" 'CONTOSO\EX01$'
+
+# --- a broken file: exit 2, nothing written, old snapshot untouched
+cp "$out/EX01.xml" "$tmp/before.xml"
+"$bin" import --server EX01 --out "$out" "$get" \
+    "$fx/irmtext/bad/Test-IRMConfiguration-cut-short.txt" >"$tmp/o" 2>&1
+check "broken file fails" 2 $?
+expect_in "error names file and line" "$tmp/o" \
+    "Test-IRMConfiguration-cut-short.txt:12: no 'OVERALL RESULT: PASS|FAIL' line"
+expect_in "says nothing was written" "$tmp/o" "(nothing written)"
+cmp -s "$out/EX01.xml" "$tmp/before.xml" && echo "ok: old snapshot kept" ||
+    { echo "FAIL: old snapshot changed"; fail=1; }
+
+"$bin" import --server EX02 --out "$out" "$get" \
+    "$fx/authlist/bad/unterminated-quote.csv" >"$tmp/o" 2>&1
+check "broken authorization list fails" 2 $?
+[ ! -e "$out/EX02.xml" ] && echo "ok: no EX02.xml left" ||
+    { echo "FAIL: EX02.xml left behind"; fail=1; }
+expect_in "error names line and column" "$tmp/o" \
+    "unterminated-quote.csv:2:1: expected a closing"
+
+# --- an unknown file
+printf 'just some notes\n' >"$tmp/notes.txt"
+"$bin" import --server EX03 --out "$out" "$tmp/notes.txt" >"$tmp/o" 2>&1
+check "unknown file fails" 2 $?
+expect_in "unknown file message" "$tmp/o" \
+    "notes.txt: not a recognised export (expected one of:"
+[ ! -e "$out/EX03.xml" ] && echo "ok: no EX03.xml left" ||
+    { echo "FAIL: EX03.xml left behind"; fail=1; }
+
+# no temporary files left in the output directory
+left=$(find "$out" -type f ! -name EX01.xml | wc -l)
+[ "$left" -eq 0 ] && echo "ok: no temporary files" ||
+    { echo "FAIL: stray files:"; ls -la "$out"; fail=1; }
+
+# --- connector: authorization list, role inferred
+"$bin" import --server RMSC01 --out "$out" \
+    "$fx/authlist/connector-authorizations.csv" >"$tmp/o" 2>&1
+check "import an authorization list" 0 $?
+expect_in "connector role inferred" "$out/RMSC01.xml" "<role>connector</role>"
+"$bin" validate "$out/RMSC01.xml" >/dev/null 2>&1
+check "connector snapshot validates" 0 $?
+
+# --- usage errors
+"$bin" import --out "$out" "$get" >"$tmp/o" 2>&1
+check "missing --server" 2 $?
+"$bin" import --server EX01 "$get" >"$tmp/o" 2>&1
+check "missing --out" 2 $?
+"$bin" import --server EX01 --role mailbox --out "$out" "$get" >"$tmp/o" 2>&1
+check "unknown role" 2 $?
+expect_in "unknown role message" "$tmp/o" "unknown role 'mailbox'"
+"$bin" import --server 'a/b' --out "$out" "$get" >"$tmp/o" 2>&1
+check "server name with a slash" 2 $?
+"$bin" import --server SP01 --out "$out" \
+    "$fx/groups/SP01-whoami-groups-fo-csv.txt" >"$tmp/o" 2>&1
+check "role cannot be inferred" 2 $?
+"$bin" import --server SP01 --role sharepoint --out "$out" \
+    "$fx/groups/SP01-whoami-groups-fo-csv.txt" >"$tmp/o" 2>&1
+check "--role given" 0 $?
+"$bin" import --help >"$tmp/o" 2>&1
+check "--help" 0 $?
+expect_in "help lists formats" "$tmp/o" "gpresult"
+
+exit $fail
