@@ -462,29 +462,31 @@ build_tree(struct writer *w, const irmf_snapshot *s)
 	return write_probes_errors(w, root, s);
 }
 
-/* Build, validate and serialize; `name` names the target in errors. */
+/* Build, validate and serialize; `target` (a path or NULL) is named in
+ * errors. */
 static int
-snapshot_serialize(const irmf_snapshot *snap, const char *name, char **out,
+snapshot_serialize(const irmf_snapshot *snap, const char *target, char **out,
     size_t *out_len)
 {
 	struct writer w = { NULL, NULL };
+	char what[512];
 	int rc;
 
 	*out = NULL;
 	*out_len = 0;
 	if (snap->server == NULL || *snap->server == '\0')
-		return irmf_error_set(IRMF_EUSAGE, "%s: snapshot has no server "
-		    "name", name);
+		return irmf_error_set(IRMF_EUSAGE, "%s%ssnapshot has no server "
+		    "name", target ? target : "", target ? ": " : "");
+	/* becomes the prefix of schema messages */
+	snprintf(what, sizeof(what), "%s%sinvalid snapshot of '%s'",
+	    target ? target : "", target ? ": " : "", snap->server);
 	if ((w.doc = xmlNewDoc(X("1.0"))) == NULL)
 		return irmf_error_oom();
 	if ((rc = build_tree(&w, snap)) < 0)
 		goto cleanup;
 	/* never write what we could not read back */
-	if ((rc = irmf_xml_validate_doc(w.doc, XSD_NAME, name)) < 0) {
-		irmf_error_prefix("snapshot of '%s' is invalid: ",
-		    snap->server ? snap->server : "");
+	if ((rc = irmf_xml_validate_doc(w.doc, XSD_NAME, what)) < 0)
 		goto cleanup;
-	}
 	rc = irmf_xml_to_buffer(w.doc, out, out_len);
 cleanup:
 	xmlFreeDoc(w.doc);
@@ -495,7 +497,7 @@ int
 irmf_snapshot_to_buffer(const irmf_snapshot *snap, char **out,
     size_t *out_len)
 {
-	return snapshot_serialize(snap, "(snapshot)", out, out_len);
+	return snapshot_serialize(snap, NULL, out, out_len);
 }
 
 int

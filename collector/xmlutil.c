@@ -61,6 +61,8 @@ struct sink {
 	/* the handler that was active before, restored on exit */
 	xmlStructuredErrorFunc old_fn;
 	void *old_ctx;
+	xmlGenericErrorFunc old_generic;
+	void *old_generic_ctx;
 };
 
 /* Copy libxml2's message without its trailing newline and period. */
@@ -145,6 +147,8 @@ sink_begin(struct sink *s, const char *name, irmf_report_fn report,
 	s->payload = payload;
 	s->old_fn = xmlStructuredError;
 	s->old_ctx = xmlStructuredErrorContext;
+	s->old_generic = xmlGenericError;
+	s->old_generic_ctx = xmlGenericErrorContext;
 	xmlSetStructuredErrorFunc(s, sink_error);
 	xmlSetGenericErrorFunc(NULL, sink_generic);
 }
@@ -153,7 +157,7 @@ static void
 sink_end(struct sink *s)
 {
 	xmlSetStructuredErrorFunc(s->old_ctx, s->old_fn);
-	xmlSetGenericErrorFunc(NULL, NULL);
+	xmlSetGenericErrorFunc(s->old_generic_ctx, s->old_generic);
 }
 
 /* Set the last error from the sink (first error), or a fallback. */

@@ -412,6 +412,8 @@ test_save_atomic(void **state)
 	assert_int_equal(irmf_snapshot_add_source(bad, "x.reg", "NOT-HEX",
 	    "reg"), 0);
 	assert_int_equal(irmf_snapshot_save(bad, path), IRMF_ESCHEMA);
+	assert_non_null(strstr(irmf_error_last()->message,
+	    "EX07.xml: invalid snapshot of 'EX99': Element 'source'"));
 	assert_non_null(strstr(irmf_error_last()->message, "sha256"));
 	assert_int_equal(count_entries(dir), 1);
 	irmf_snapshot_free(b);
@@ -426,6 +428,14 @@ test_save_atomic(void **state)
 	assert_int_equal(irmf_snapshot_save(a, nodir), IRMF_EIO);
 	assert_non_null(strstr(irmf_error_last()->message, nodir));
 	assert_int_equal(count_entries(dir), 1);
+	/* the rename itself fails (target is a directory): the temporary
+	 * file is removed again */
+	snprintf(nodir, sizeof(nodir), "%s/sub", dir);
+	assert_int_equal(mkdir(nodir, 0700), 0);
+	assert_int_equal(irmf_snapshot_save(a, nodir), IRMF_EIO);
+	assert_non_null(strstr(irmf_error_last()->message, "cannot rename"));
+	assert_int_equal(count_entries(dir), 2);
+	assert_int_equal(count_entries(nodir), 0);
 
 	irmf_snapshot_free(bad);
 	irmf_snapshot_free(a);
