@@ -3,9 +3,12 @@
 
 A small Contoso organisation using the Azure RMS connector:
   EX01-EX04  Exchange Server 2016 CU23 on Windows Server 2016
-  EX05-EX10  Exchange Server 2019 CU13/CU14 on Windows Server 2019
+  EX05-EX10  Exchange Server 2019 CU14 on Windows Server 2019
   SP01, SP02 SharePoint Server 2016 / 2019 (MSIPC client)
   RMSCON01, RMSCON02  RMS connector nodes behind rmsconnector.contoso.com
+
+Each product runs one build on every server (a fleet mid-upgrade would
+add version findings and blur the demonstration).
 
 Planted drift: EX07's LicenseServerRedirection sends licensing to
 http://rmsconnector.contoso.com while every other Exchange server uses
@@ -31,7 +34,6 @@ DRIFTED = "EX07"
 
 # Exchange builds from Microsoft's public build-number list.
 EX2016_CU23 = ("Exchange Server 2016", "15.1.2507.39")    # CU23 Apr24HU
-EX2019_CU13 = ("Exchange Server 2019", "15.2.1258.32")    # CU13 Mar24SU
 EX2019_CU14 = ("Exchange Server 2019", "15.2.1544.11")    # CU14 Apr24HU
 WS2016 = ("Windows Server 2016 Datacenter (10.0.14393)", "10.0.14393.6897")
 WS2019 = ("Windows Server 2019 Datacenter (10.0.17763)", "10.0.17763.5696")
@@ -39,7 +41,7 @@ WS2019 = ("Windows Server 2019 Datacenter (10.0.17763)", "10.0.17763.5696")
 EXCHANGE = [
     ("EX01", EX2016_CU23, WS2016), ("EX02", EX2016_CU23, WS2016),
     ("EX03", EX2016_CU23, WS2016), ("EX04", EX2016_CU23, WS2016),
-    ("EX05", EX2019_CU13, WS2019), ("EX06", EX2019_CU13, WS2019),
+    ("EX05", EX2019_CU14, WS2019), ("EX06", EX2019_CU14, WS2019),
     ("EX07", EX2019_CU14, WS2019), ("EX08", EX2019_CU14, WS2019),
     ("EX09", EX2019_CU14, WS2019), ("EX10", EX2019_CU14, WS2019),
 ]
