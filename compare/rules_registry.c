@@ -175,7 +175,9 @@ redir_tenant(const irmf_rule_info *rule, irmf_rule_run *run,
 		if (is_migration_value(v, name) || !irmf_url_is_rms(v->name))
 			continue;
 		any_tenant = true;
-		if (want[0] && !irmf_url_same_host(v->name, want))
+		/* Exchange compares the name with the https tenant URL */
+		if (strncasecmp(v->name, "https://", 8) != 0 ||
+		    (want[0] && !irmf_url_same_host(v->name, want)))
 			wrong = true;
 	}
 	if (any_tenant && !wrong)
@@ -357,17 +359,47 @@ irmf_chk_exch_key_version(const irmf_rule_info *rule, irmf_rule_run *run,
 	return rc < 0 ? rc : IRMF_OK;
 }
 
-/* Both MSDRM keys name a non-Microsoft URL (the connector) on Exchange. */
+/* Does url name the connector: the host of the fleet's connector URL or
+ * of a redirection target of this server? */
 static bool
-exch_msdrm_both_connector(const irmf_snapshot *s)
+is_connector_url(const irmf_rule_run *run, const irmf_snapshot *s,
+    const char *url)
+{
+	if (!irmf_is_url(url) || irmf_url_is_rms(url))
+		return false;
+	if (run->connector != NULL && irmf_url_same_host(url, run->connector))
+		return true;
+	for (size_t i = 0; redir_names[i]; i++) {
+		char tmpl[160], *path;
+		const irmf_reg_key *k;
+		snprintf(tmpl, sizeof(tmpl), "%s\\{ver}\\IRM\\%s", IRMF_K_EXCH,
+		    redir_names[i]);
+		if ((path = irmf_rule_path(tmpl, s)) == NULL)
+			return false;
+		k = irmf_snapshot_reg_find(s, path);
+		free(path);
+		for (size_t j = 0; k != NULL && j < k->nvalues; j++) {
+			const char *d = value_text(&k->values[j]);
+			if (d != NULL && irmf_url_same_host(url, d))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Both MSDRM keys name the connector on Exchange (the SharePoint 2010/FCI
+ * shape).  MSDRM keys naming some other server (an AD RMS cluster) are
+ * left to the per-key rules. */
+static bool
+exch_msdrm_both_connector(const irmf_rule_run *run, const irmf_snapshot *s)
 {
 	const char *a = irmf_rule_reg_str(s, IRMF_K_MSDRM_SL "\\Activation",
 	    "");
 	const char *p = irmf_rule_reg_str(s, IRMF_K_MSDRM_SL
 	    "\\EnterprisePublishing", "");
 
-	return a != NULL && p != NULL && irmf_is_url(a) && irmf_is_url(p) &&
-	    !irmf_url_is_rms(a) && !irmf_url_is_rms(p);
+	return a != NULL && p != NULL && is_connector_url(run, s, a) &&
+	    is_connector_url(run, s, p);
 }
 
 /* Is the ServiceLocation value v (at path) what the rule wants?  On
@@ -407,7 +439,7 @@ irmf_chk_service_location(const irmf_rule_info *rule, irmf_rule_run *run,
 	v = irmf_rule_reg_str(s, rule->param, "");
 	if (v == NULL && exch && !msdrm)
 		goto out;   /* MSIPC keys are optional on Exchange */
-	if (v != NULL && exch && msdrm && exch_msdrm_both_connector(s))
+	if (v != NULL && exch && msdrm && exch_msdrm_both_connector(run, s))
 		goto out;   /* exchange-msdrm-both-connector */
 	if (v != NULL && strcasecmp(rule->want, "/_wmcs/licensing") == 0 &&
 	    irmf_url_path_is(v, "/_wmcs/certification"))
@@ -436,7 +468,7 @@ irmf_chk_exch_msdrm_connector(const irmf_rule_info *rule, irmf_rule_run *run,
 	if (setting == NULL)
 		return IRMF_ENOMEM;
 	if ((rc = gate(rule, run, s, setting)) <= 0 ||
-	    !exch_msdrm_both_connector(s))
+	    !exch_msdrm_both_connector(run, s))
 		goto out;
 	irmf_sb_add(&val, "Activation => ");
 	irmf_sb_add(&val, irmf_rule_reg_str(s, IRMF_K_MSDRM_SL "\\Activation",

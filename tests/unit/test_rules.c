@@ -109,6 +109,24 @@ msdrm_client(fleet *fl, const char *name, unsigned roles, const char *build)
 	return s;
 }
 
+/* Rule ids seen in some test's findings: the last test checks that every
+ * row of the table fired at least once (as a rule, not only as
+ * not-collected), so no rule goes untested. */
+static char *seen[128];
+static size_t nseen;
+
+static void
+mark_seen(const irmf_finding *f)
+{
+	if (f->kind != IRMF_FIND_RULE)
+		return;
+	for (size_t i = 0; i < nseen; i++)
+		if (strcmp(seen[i], f->rule_id) == 0)
+			return;
+	assert_true(nseen < 128);
+	seen[nseen++] = strdup(f->rule_id);
+}
+
 static int
 cmp_line(const void *a, const void *b)
 {
@@ -137,6 +155,7 @@ expect(fleet *fl, ...)
 		assert_non_null(f->explanation);
 		assert_non_null(f->remediation);
 		assert_non_null(f->cohort);
+		mark_seen(f);
 		snprintf(buf, sizeof(buf), "%s %s %s", f->rule_id,
 		    f->server ? f->server : "-", irmf_finding_kind_name(f->kind));
 		got[ng++] = strdup(buf);
@@ -354,7 +373,13 @@ test_redirection_wrong_tenant(void **state)
 	unreg(s, K_EX15 "\\CertificationServerRedirection");
 	reg(s, K_EX15 "\\CertificationServerRedirection",
 	    "https://other.rms.eu.aadrm.com", CONN);
-	expect(fl, "exchange-redirection-tenant EX03 rule", NULL);
+	s = exch(fl, "EX04", "v15");   /* http: never equals the https URL */
+	unreg(s, K_EX15 "\\LicenseServerRedirection");
+	reg(s, K_EX15 "\\LicenseServerRedirection",
+	    "http://5c6bb73b-1038-4eec-863d-49bded473437.rms.na.aadrm.com",
+	    CONN);
+	expect(fl, "exchange-redirection-tenant EX03 rule",
+	    "exchange-redirection-tenant EX04 rule", NULL);
 	assert_string_equal(find(fl, "exchange-redirection-tenant",
 	    "EX03")->expected, TENANT);
 }
@@ -408,10 +433,17 @@ test_msdrm_exchange(void **state)
 	s = exch(fl, "EX05", "v15");   /* activation over http */
 	reg(s, K_MSDRM "\\Activation", "",
 	    "http://5c6bb73b-1038-4eec-863d-49bded473437.rms.na.aadrm.com/_wmcs/certification");
+	s = exch(fl, "EX06", "v15");   /* both at an old AD RMS cluster */
+	reg(s, K_MSDRM "\\Activation", "",
+	    "https://adrms.contoso.com/_wmcs/certification");
+	reg(s, K_MSDRM "\\EnterprisePublishing", "",
+	    "https://adrms.contoso.com/_wmcs/licensing");
 	expect(fl, "publishing-points-at-certification EX02 rule",
 	    "exchange-msdrm-both-connector EX03 rule",
 	    "exchange-msdrm-activation EX04 rule",
-	    "exchange-msdrm-activation EX05 rule", NULL);
+	    "exchange-msdrm-activation EX05 rule",
+	    "exchange-msdrm-activation EX06 rule",
+	    "exchange-msdrm-publishing EX06 rule", NULL);
 	assert_string_equal(find(fl, "exchange-msdrm-activation",
 	    "EX04")->expected, TENANT "/_wmcs/certification");
 	assert_string_equal(find(fl, "publishing-points-at-certification",
@@ -987,6 +1019,73 @@ test_probes(void **state)
 	assert_string_equal(f->value, "dns: name not found");
 }
 
+static void
+test_more_node_and_client_rules(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n1 = node(fl, "RMS01"), *n2 = node(fl, "RMS02"), *s;
+
+	n1->has_authorizations = true;   /* downloaded, but empty */
+	ev(n1, 2003, NULL, NULL, 1);
+	ev(n2, 2000, NULL, NULL, 5);
+	ev(n2, 3000, NULL, NULL, 2);
+	s = msdrm_client(fl, "FS01", IRMF_ROLE_FCI, NULL);
+	unreg(s, K_MSDRM "\\EnterprisePublishing");
+	ident(s, "CONTOSO\\FS01$", NULL, NULL);
+	expect(fl, "auth-list-empty RMS01 rule",
+	    "connector-event-2003 RMS01 rule",
+	    "connector-event-2000 RMS02 rule",
+	    "connector-event-3000 RMS02 rule",
+	    "msdrm-connector-publishing FS01 rule",
+	    "auth-not-authorized FS01 rule", NULL);
+	assert_int_equal(find(fl, "connector-event-2003", "RMS01")->severity,
+	    IRMF_SEV_WARNING);
+}
+
+static void
+test_scheme_even_split(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+	const irmf_finding *f;
+
+	exch(fl, "EX01", "v15");
+	s = exch(fl, "EX02", "v15");
+	reg(s, K_EX15 "\\CertificationServerRedirection", TENANT,
+	    "http://rmscon.contoso.com");
+	reg(s, K_EX15 "\\LicenseServerRedirection", TENANT,
+	    "http://rmscon.contoso.com");
+	expect(fl, "connector-url-scheme EX02 rule", NULL);
+	f = find(fl, "connector-url-scheme", "EX02");
+	assert_non_null(f->distribution);
+	assert_string_equal(f->value, "http://rmscon.contoso.com");
+}
+
+/* Must run last: every rule of the table fired in some test above. */
+static void
+test_every_rule_tested(void **state)
+{
+	size_t n;
+	const irmf_rule_info *t = irmf_rules_table(&n);
+	size_t missing = 0;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		bool found = false;
+		for (size_t j = 0; j < nseen && !found; j++)
+			found = strcmp(seen[j], t[i].id) == 0;
+		if (!found) {
+			fprintf(stderr, "rule %s never fired in a test\n",
+			    t[i].id);
+			missing++;
+		}
+	}
+	for (size_t j = 0; j < nseen; j++)
+		free(seen[j]);
+	nseen = 0;
+	assert_int_equal(missing, 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1023,6 +1122,9 @@ main(void)
 		T(test_events),
 		T(test_events_node_failed),
 		T(test_probes),
+		T(test_more_node_and_client_rules),
+		T(test_scheme_even_split),
+		cmocka_unit_test(test_every_rule_tested),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
