@@ -327,10 +327,10 @@ irmf_compare_report(const irmf_compare *c, FILE *out,
 	case IRMF_FORMAT_JSON:
 		return irmf_report_json(&c->res, out, flags);
 	case IRMF_FORMAT_HTML:
-		break;
+		return irmf_report_html(&c->res, out, flags);
 	}
-	return irmf_error_set(IRMF_EUNSUPPORTED,
-	    "report format not available in this build");
+	return irmf_error_set(IRMF_EUSAGE, "unknown report format %d",
+	    (int)format);
 }
 
 int

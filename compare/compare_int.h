@@ -64,5 +64,6 @@ void irmf_result_counts(const irmf_result *r, irmf_compare_counts *out);
 /* Reporters.  flags: IRMF_REPORT_* from compare.h. */
 int irmf_report_text(const irmf_result *r, FILE *out, unsigned flags);
 int irmf_report_json(const irmf_result *r, FILE *out, unsigned flags);
+int irmf_report_html(const irmf_result *r, FILE *out, unsigned flags);
 
 #endif

@@ -23,7 +23,7 @@
  * have a finding or an unchecked item; the rest agree with the majority. */
 #define MATRIX_MAX_SERVERS 40
 /* Cell text longer than this is cut; the full value is in the title. */
-#define CELL_MAX 60
+#define CELL_MAX 120
 
 static const char css[] =
     "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}"
