@@ -333,6 +333,37 @@ test_probe_and_groups_shapes(void **state)
 	irmf_snapshot_free(s);
 }
 
+/* PSSerializer::Serialize(@($a, $b)) as the collector writes it. */
+static void
+test_serialized_array(void **state)
+{
+	static const char doc[] =
+	    "<Objs Version=\"1.1.0.1\" xmlns=\"" IRMF_CLIXML_NS "\">"
+	    "<Obj RefId=\"0\"><TN RefId=\"0\"><T>System.Object[]</T>"
+	    "<T>System.Array</T><T>System.Object</T></TN><LST>"
+	    "<Obj RefId=\"1\"><TN RefId=\"1\"><T>irmfleet.Probe</T>"
+	    "<T>System.Management.Automation.PSCustomObject</T></TN><MS>"
+	    "<S N=\"Url\">https://rms.contoso.com/_wmcs/licensing</S>"
+	    "<S N=\"Result\">TIMEOUT</S><Nil N=\"StatusCode\" />"
+	    "<S N=\"Message\"></S></MS></Obj>"
+	    "<Obj RefId=\"2\"><TN RefId=\"2\"><T>irmfleet.Groups</T></TN>"
+	    "<MS><S N=\"ComputerAccount\">CONTOSO\\FS01$</S>"
+	    "<S N=\"Groups\">CONTOSO\\RMS File Servers</S></MS></Obj>"
+	    "</LST></Obj></Objs>";
+	irmf_snapshot *s;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_new(&s, "FS01"), 0);
+	assert_int_equal(irmf_clixml_parse(s, doc, sizeof(doc) - 1, "arr"), 0);
+	assert_int_equal(s->nprobes, 1);
+	assert_int_equal(s->probes[0].result, IRMF_PROBE_TIMEOUT);
+	assert_null(s->probes[0].message);
+	assert_string_equal(s->computer_account, "CONTOSO\\FS01$");
+	assert_int_equal(s->groups.n, 1);
+	assert_string_equal(s->groups.items[0], "CONTOSO\\RMS File Servers");
+	irmf_snapshot_free(s);
+}
+
 static void
 test_unsupported_and_empty(void **state)
 {
@@ -517,6 +548,7 @@ main(void)
 		cmocka_unit_test(test_admin_display_version_and_exsetup),
 		cmocka_unit_test(test_get_item_dlls),
 		cmocka_unit_test(test_probe_and_groups_shapes),
+		cmocka_unit_test(test_serialized_array),
 		cmocka_unit_test(test_unsupported_and_empty),
 		cmocka_unit_test(test_generic_tree),
 		cmocka_unit_test(test_unescape),
