@@ -169,7 +169,9 @@ static const irmf_explain_row rows[] = {
 	  "have.",
 	  "Install the same (latest) RMS client 2.1 as its peers (Microsoft "
 	  "Download Center, id 38396)." },
-	{ "file:exsetup.exe", IRMF_SEV_WARNING, "the Exchange build",
+	/* info: servers of one product line at different CUs are common
+	 * during a rolling update; the minimum builds are rules */
+	{ "file:exsetup.exe", IRMF_SEV_INFO, "the Exchange build",
 	  "Exchange servers at different builds handle IRM differently "
 	  "(Exchange 2013 needs CU3+, 2010 SP3 RU6+, and 2016/2019 after the "
 	  "August 2023 SU need the MSIPC\\Server ACL); a server behind its "
