@@ -608,6 +608,41 @@ need_attr(const struct reader *r, xmlNodePtr n, const char *attr, char **out)
 	return IRMF_OK;
 }
 
+/* XSD collapses whitespace around tokens, numbers and booleans (" true "
+ * is a valid xs:boolean), so the reader must too. */
+static void
+trim(char *s)
+{
+	size_t n, i = 0;
+
+	if (s == NULL)
+		return;
+	n = strlen(s);
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]) != NULL)
+		s[--n] = '\0';
+	while (s[i] != '\0' && strchr(" \t\r\n", s[i]) != NULL)
+		i++;
+	memmove(s, s + i, n - i + 1);
+}
+
+/* A token/number attribute: like get_attr/need_attr, trimmed. */
+static int
+get_token(const struct reader *r, xmlNodePtr n, const char *attr, char **out)
+{
+	TRY(get_attr(r, n, attr, out));
+	trim(*out);
+	return IRMF_OK;
+}
+
+static int
+need_token(const struct reader *r, xmlNodePtr n, const char *attr,
+    char **out)
+{
+	TRY(need_attr(r, n, attr, out));
+	trim(*out);
+	return IRMF_OK;
+}
+
 /* Element text, decoded if encoding="base64". */
 static int
 get_text(const struct reader *r, xmlNodePtr n, char **out)
@@ -682,7 +717,7 @@ get_attr_bool(const struct reader *r, xmlNodePtr n, const char *attr,
 {
 	char *v = NULL;
 
-	TRY(get_attr(r, n, attr, &v));
+	TRY(get_token(r, n, attr, &v));
 	*out = xsd_true(v);
 	free(v);
 	return IRMF_OK;
@@ -780,6 +815,7 @@ read_identity(const struct reader *r, xmlNodePtr id)
 			TRY(read_sources(r, c));
 		else if (is_el(c, "method")) {
 			TRY(get_text(r, c, &v));
+			trim(v);
 			rc = irmf_method_parse(v, &s->method);
 			free(v);
 			if (rc < 0)
@@ -787,6 +823,7 @@ read_identity(const struct reader *r, xmlNodePtr id)
 		} else if (is_el(c, "roles")) {
 			FOR_EACH_EL(rc_el, c) {
 				TRY(get_text(r, rc_el, &v));
+				trim(v);
 				rc = irmf_role_parse(v, &role);
 				free(v);
 				if (rc < 0)
@@ -880,7 +917,7 @@ read_value(const struct reader *r, irmf_reg_key *key, xmlNodePtr n)
 	int rc;
 
 	if ((rc = need_attr(r, n, "name", &v.name)) < 0 ||
-	    (rc = need_attr(r, n, "type", &type)) < 0)
+	    (rc = need_token(r, n, "type", &type)) < 0)
 		goto cleanup;
 	if ((rc = irmf_reg_type_parse(type, &v.type)) < 0) {
 		rc = at_line(r, n, rc);
@@ -973,7 +1010,7 @@ read_property(const struct reader *r, xmlNodePtr n)
 	int rc;
 
 	if ((rc = need_attr(r, n, "name", &name)) < 0 ||
-	    (rc = need_attr(r, n, "type", &type)) < 0 ||
+	    (rc = need_token(r, n, "type", &type)) < 0 ||
 	    (rc = get_attr_bool(r, n, "nil", &nil)) < 0 ||
 	    (rc = get_attr(r, n, "value", &value)) < 0)
 		goto cleanup;
@@ -1118,8 +1155,8 @@ read_authorizations(const struct reader *r, xmlNodePtr list)
 	r->s->has_authorizations = true;
 	FOR_EACH_EL(c, list) {
 		if ((rc = need_attr(r, c, "account", &account)) < 0 ||
-		    (rc = need_attr(r, c, "kind", &kind)) < 0 ||
-		    (rc = need_attr(r, c, "role", &role)) < 0)
+		    (rc = need_token(r, c, "kind", &kind)) < 0 ||
+		    (rc = need_token(r, c, "role", &role)) < 0)
 			break;
 		if ((rc = irmf_account_kind_parse(kind, &k)) < 0 ||
 		    (rc = irmf_role_parse(role, &ro)) < 0) {
@@ -1148,8 +1185,8 @@ read_event(const struct reader *r, xmlNodePtr c)
 	uint64_t cnt = 0;
 	int idv = 0, rc;
 
-	if ((rc = need_attr(r, c, "id", &id)) < 0 ||
-	    (rc = need_attr(r, c, "count", &count)) < 0 ||
+	if ((rc = need_token(r, c, "id", &id)) < 0 ||
+	    (rc = need_token(r, c, "count", &count)) < 0 ||
 	    (rc = get_attr(r, c, "account", &account)) < 0 ||
 	    (rc = get_attr(r, c, "computer", &computer)) < 0 ||
 	    (rc = get_attr(r, c, "first", &first)) < 0 ||
@@ -1177,8 +1214,8 @@ read_probe(const struct reader *r, xmlNodePtr c)
 	int st = 0, rc;
 
 	if ((rc = need_attr(r, c, "url", &url)) < 0 ||
-	    (rc = need_attr(r, c, "result", &result)) < 0 ||
-	    (rc = get_attr(r, c, "status", &status)) < 0)
+	    (rc = need_token(r, c, "result", &result)) < 0 ||
+	    (rc = get_token(r, c, "status", &status)) < 0)
 		goto cleanup;
 	if ((rc = irmf_probe_result_parse(result, &res)) < 0) {
 		rc = at_line(r, c, rc);
@@ -1206,7 +1243,7 @@ read_error(const struct reader *r, xmlNodePtr c)
 	int rc;
 
 	if ((rc = need_attr(r, c, "item", &item)) < 0 ||
-	    (rc = need_attr(r, c, "reason", &reason)) < 0)
+	    (rc = need_token(r, c, "reason", &reason)) < 0)
 		goto cleanup;
 	if ((rc = irmf_collect_reason_parse(reason, &why)) < 0) {
 		rc = at_line(r, c, rc);

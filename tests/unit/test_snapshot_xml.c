@@ -485,6 +485,27 @@ test_fixture_valid(void **state)
 	irmf_snapshot_free(s);
 }
 
+/* Whitespace XSD ignores around tokens and booleans is ignored here too
+ * (a hand-edited file must not silently read " true " as false). */
+static void
+test_fixture_whitespace(void **state)
+{
+	irmf_snapshot *s = NULL;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_load(&s,
+	    tu_fixture_path("snapshot/valid-whitespace.xml")), 0);
+	assert_int_equal(s->roles, IRMF_ROLE_EXCHANGE);
+	assert_int_equal(s->method, IRMF_METHOD_SSH);
+	assert_int_equal(irmf_snapshot_prop_find(s, "A")->type, IRMF_PROP_BOOL);
+	assert_true(irmf_snapshot_prop_find(s, "A")->is_nil);
+	assert_true(s->has_irm_test);
+	assert_true(s->irm_test_pass);
+	assert_int_equal(s->probes[0].result, IRMF_PROBE_HTTP);
+	assert_int_equal(s->probes[0].http_status, 401);
+	irmf_snapshot_free(s);
+}
+
 struct collected {
 	char lines[16][1024];
 	int n;
@@ -816,6 +837,7 @@ main(void)
 		cmocka_unit_test(test_presence_flags),
 		cmocka_unit_test(test_save_atomic),
 		cmocka_unit_test(test_fixture_valid),
+		cmocka_unit_test(test_fixture_whitespace),
 		cmocka_unit_test(test_error_paths),
 		cmocka_unit_test(test_validate_reports_all),
 		cmocka_unit_test(test_truncated_buffers),
