@@ -32,7 +32,8 @@ static const char css[] =
     "th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top;"
     "font-size:.85em}"
     "th{background:#f3f3f3;text-align:left}"
-    "td.v{font-family:monospace;white-space:nowrap}"
+    "td.v{font-family:monospace;max-width:24em;overflow-wrap:anywhere}"
+    "td.k{font-family:monospace;min-width:18em;max-width:30em;overflow-wrap:anywhere}"
     "td.outlier{background:#ffd6d6;font-weight:bold}"
     "td.rule{background:#ffeccc}"
     "td.nc{background:#e6e6e6;color:#666;font-style:italic}"
@@ -233,7 +234,7 @@ matrix(hctx *h, xmlNodePtr body, const irmf_cohort *c)
 	}
 	for (size_t k = 0; k < nkeys && !h->err; k++) {
 		tr = el(h, table, "tr", NULL);
-		el_class(h, tr, "td", keys[k], "v");
+		el_class(h, tr, "td", keys[k], "k");
 		for (size_t i = 0; i < c->n; i++) {
 			const irmf_member *m = &h->r->fleet.members[c->members[i]];
 			if (c->n > MATRIX_MAX_SERVERS &&
