@@ -236,7 +236,8 @@ irmf_xml_read_memory(xmlDocPtr *out, const char *buf, size_t len,
 {
 	/* no network, no DTD loading, no entity substitution: a snapshot or
 	 * list never needs them and they are the classic XXE vectors */
-	const int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA;
+	const int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA |
+	    XML_PARSE_BIG_LINES;   /* line numbers past 65535 stay right */
 	struct sink s;
 	xmlDocPtr doc = NULL;
 	int rc = IRMF_OK;
