@@ -253,8 +253,8 @@ static const irmf_rule_info rule_table[] = {
 	  "in clear text (connector event 2002).",
 	  "Use {connector} (the scheme most servers use) in this server's "
 	  "connector URLs: rerun .\\GenConnectorConfig.ps1 -ConnectorUri "
-	  "{connector} with the switch for its role, or correct the values "
-	  "with reg add ... /f" },
+	  "{connector} with the switch for its role, or correct the value "
+	  "under {key} with reg add" },
 	{ "connector-url-node-name", IRMF_RC_CLIENTS, IRMF_SEV_WARNING,
 	  "the connector URL is the load-balanced name, not a connector node",
 	  "rms-connector-registry-settings: <ConnectorFQDN>; configure-"
@@ -545,9 +545,9 @@ static const irmf_rule_info rule_table[] = {
 	  "The connector logged non-secure HTTP connections from {server} "
 	  "while other servers use HTTPS; this server's connector URLs use "
 	  "http:// and its traffic to the connector is not encrypted.",
-	  "Use {connector} with https:// in this server's connector URLs "
-	  "(rerun .\\GenConnectorConfig.ps1 -ConnectorUri {connector} with "
-	  "the switch for its role)" },
+	  "Make this server's connector URLs https:// URLs, as its peers' "
+	  "are (rerun .\\GenConnectorConfig.ps1 -ConnectorUri "
+	  "https://<connector name> with the switch for its role)" },
 	/* --------------------------------------------------------- probes */
 	{ "probe-unreachable", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
 	  "the server gets an HTTP answer from the connector URL, as its "

@@ -804,6 +804,11 @@ irmf_rules_prepare_connector(irmf_rule_run *run)
 {
 	int rc;
 
+	if ((run->nodes = calloc(run->n + 1, sizeof(*run->nodes))) == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < run->n; i++)
+		if (is_node(run->snaps[i]))
+			run->nodes[run->nnodes++] = run->snaps[i];
 	if ((rc = prepare_auth(run)) < 0 ||
 	    (rc = prepare_exch_rules(run)) < 0 ||
 	    (rc = prepare_events(run)) < 0 ||
@@ -818,6 +823,9 @@ irmf_rules_release_connector(irmf_rule_run *run)
 	free(run->auth_key);
 	free(run->exch_rule);
 	free(run->srv);
+	free(run->nodes);
+	run->nodes = NULL;
+	run->nnodes = 0;
 	for (size_t i = 0; i < run->nprobe_ok; i++)
 		free(run->probe_ok[i]);
 	free(run->probe_ok);

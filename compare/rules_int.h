@@ -57,6 +57,9 @@ typedef struct irmf_rule_run {
 	char **probe_ok;             /* sorted normalized URLs some client */
 	size_t nprobe_ok;            /* server got an HTTP answer from */
 
+	const irmf_snapshot **nodes; /* the connector nodes of the fleet */
+	size_t nnodes;
+
 	size_t cur;                  /* index of the snapshot being checked */
 } irmf_rule_run;
 

@@ -686,10 +686,8 @@ host_is_node(const irmf_rule_run *run, const char *host)
 {
 	size_t hl = strcspn(host, ".");
 
-	for (size_t i = 0; i < run->n; i++) {
-		const irmf_snapshot *n = run->snaps[i];
-		if (!(n->roles & IRMF_ROLE_CONNECTOR))
-			continue;
+	for (size_t i = 0; i < run->nnodes; i++) {
+		const irmf_snapshot *n = run->nodes[i];
 		if ((n->fqdn && strcasecmp(host, n->fqdn) == 0) ||
 		    (n->server && strlen(n->server) == hl &&
 		    strncasecmp(host, n->server, hl) == 0))
@@ -717,7 +715,11 @@ irmf_chk_connector_node_name(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
 	node_ctx c = { run, NULL, NULL };
-	int rc = irmf_rule_conn_urls(s, node_cb, &c);
+	int rc;
+
+	if (run->nnodes == 0)
+		return IRMF_OK;   /* no connector node to compare with */
+	rc = irmf_rule_conn_urls(s, node_cb, &c);
 
 	if (rc >= 0 && c.setting != NULL)
 		rc = irmf_rule_report(run, rule, s, c.setting, c.url,
