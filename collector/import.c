@@ -116,7 +116,8 @@ infer_roles(const irmf_snapshot *s)
 		    "Office Server"))
 			r |= IRMF_ROLE_SHAREPOINT;
 	}
-	if (s->has_authorizations || s->has_events)
+	/* an event export without connector events says nothing */
+	if (s->has_authorizations || s->nevents > 0)
 		r |= IRMF_ROLE_CONNECTOR;
 	return r;
 }

@@ -90,12 +90,21 @@ roles(void **state)
 	    "authlist/connector-authorizations.csv" };
 	static const char *const who[] = {
 	    "groups/SP01-whoami-groups-fo-csv.txt" };
+	static const char *const events[] = {
+	    "wevtutil/rms-connector-rootless.xml" };
+	static const char *const other[] = { "wevtutil/beats__ec1.xml" };
 	irmf_snapshot *snap;
 
 	(void)state;
 	assert_int_equal(run(&snap, "RMSC01", 0, 0, auth, 1), 0);
 	assert_int_equal(snap->roles, IRMF_ROLE_CONNECTOR);
 	irmf_snapshot_free(snap);
+	assert_int_equal(run(&snap, "RMSC02", 0, 0, events, 1), 0);
+	assert_int_equal(snap->roles, IRMF_ROLE_CONNECTOR);
+	assert_true(snap->nevents > 0);
+	irmf_snapshot_free(snap);
+	/* events, but none of the connector's: no role from them */
+	assert_int_equal(run(&snap, "X1", 0, 0, other, 1), IRMF_EUSAGE);
 	/* nothing in a whoami file tells the role */
 	assert_int_equal(run(&snap, "SP01", 0, 0, who, 1), IRMF_EUSAGE);
 	assert_null(snap);
