@@ -18,6 +18,8 @@
 #include "evtxml.h"
 #include "groups.h"
 #include "irmtext.h"
+#include "regfile.h"
+#include "regquery.h"
 #include "textdecode.h"
 
 static const irmf_format formats[] = {
@@ -25,6 +27,8 @@ static const irmf_format formats[] = {
 	  irmf_clixml_parse },
 	{ "evtxml", "Windows event XML (wevtutil qe /f:xml, Event Viewer)",
 	  irmf_evtxml_sniff, NULL, irmf_evtxml_parse },
+	{ "regfile", "registry export (.reg, REGEDIT4 or version 5.00)", NULL,
+	  irmf_regfile_sniff, irmf_regfile_parse },
 	{ "irmtest-text", "Test-IRMConfiguration output", NULL,
 	  irmf_irmtest_text_sniff, irmf_irmtest_text_parse },
 	{ "irmconfig-text", "Get-IRMConfiguration | Format-List text", NULL,
@@ -35,6 +39,9 @@ static const irmf_format formats[] = {
 	  irmf_whoami_csv_sniff, irmf_whoami_csv_parse },
 	{ "gpresult", "gpresult /scope computer /r output", NULL,
 	  irmf_gpresult_sniff, irmf_gpresult_parse },
+	/* last: its key-path lines are the loosest shape */
+	{ "regquery", "reg query output", NULL, irmf_regquery_sniff,
+	  irmf_regquery_parse },
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))

@@ -33,14 +33,16 @@ get="$fx/irmtext/onprem-Get-IRMConfiguration-fl.txt"
 test_fail="$fx/irmtext/onprem-Test-IRMConfiguration-fail.txt"
 gp="$fx/groups/EX01-gpresult-scope-computer-r.txt"
 cx="$fx/clixml/irmconfig-connector-utf16.xml"
+reg="$fx/regfile/irmf-exchange-irm-regedit5.reg"
+rq="$fx/regquery/irmf-msdrm-s.txt"
 out="$tmp/snaps"
 
 # --- several files of one server -> one snapshot
 "$bin" import --server EX01 --fqdn ex01.contoso.com --out "$out" \
-    "$get" "$test_fail" "$gp" "$cx" >"$tmp/o" 2>&1
-check "import four files" 0 $?
+    "$reg" "$rq" "$get" "$test_fail" "$gp" "$cx" >"$tmp/o" 2>&1
+check "import six files" 0 $?
 [ -f "$out/EX01.xml" ] || { echo "FAIL: no $out/EX01.xml"; fail=1; }
-expect_in "reports the file written" "$tmp/o" "EX01.xml: 4 files imported"
+expect_in "reports the file written" "$tmp/o" "EX01.xml: 6 files imported"
 
 "$bin" validate "$out/EX01.xml" >"$tmp/v" 2>&1
 check "irmfleet validate accepts it" 0 $?
@@ -50,7 +52,7 @@ check "xmllint --schema accepts it" 0 $?
 
 # provenance: one <source> per file, in order, with the file's SHA-256
 i=1
-for f in "$get" "$test_fail" "$gp" "$cx"; do
+for f in "$reg" "$rq" "$get" "$test_fail" "$gp" "$cx"; do
 	want=$(sha256sum "$f" | cut -d' ' -f1)
 	got=$(xmllint --xpath "string((//*[local-name()='source'])[$i]/@sha256)" \
 	    "$out/EX01.xml" 2>/dev/null)
@@ -67,12 +69,15 @@ done
 formats=$(xmllint --xpath "//*[local-name()='source']/@format" \
     "$out/EX01.xml" 2>/dev/null | tr -s ' \n' ' ')
 case "$formats" in
-*irmconfig-text*irmtest-text*gpresult*clixml*) echo "ok: formats recorded" ;;
+*regfile*regquery*irmconfig-text*irmtest-text*gpresult*clixml*)
+	echo "ok: formats recorded" ;;
 *) echo "FAIL: formats '$formats'"; fail=1 ;;
 esac
 expect_in "role inferred" "$out/EX01.xml" "<role>exchange</role>"
 expect_in "method import" "$out/EX01.xml" "<method>import</method>"
 expect_in "computer account from gpresult" "$out/EX01.xml" 'CONTOSO\EX01$'
+expect_in "registry from the .reg file" "$out/EX01.xml" 'ExchangeServer\v15\IRM'
+expect_in "registry from reg query" "$out/EX01.xml" 'MSDRM\ServiceLocation'
 
 # --- a broken file: exit 2, nothing written, old snapshot untouched
 cp "$out/EX01.xml" "$tmp/before.xml"

@@ -49,6 +49,14 @@ known_formats(void **state)
 	/* UTF-16LE: decoded before the text sniffers look */
 	assert_string_equal(detect_fixture(
 	    "groups/EX01-gpresult-scope-computer-r.txt"), "gpresult");
+	assert_string_equal(detect_fixture(
+	    "regfile/regashii__complex-regedit4.reg"), "regfile");
+	assert_string_equal(detect_fixture(
+	    "regfile/irmf-exchange-irm-regedit5.reg"), "regfile");
+	assert_string_equal(detect_fixture(
+	    "regquery/irmf-exchange-irm-s.txt"), "regquery");
+	assert_string_equal(detect_fixture(
+	    "regquery/irmf-german-cp850.txt"), "regquery");
 	/* XML formats, told by root element and namespace */
 	assert_string_equal(detect_fixture(
 	    "clixml/CSS-Exchange__E19__Exchange__GetIrmConfiguration.xml"),
