@@ -1,0 +1,61 @@
+#!/bin/bash
+# regquery-throughput.sh - parsing speed of the reg query importer against
+# `xmllint --noout` on an XML file of the same size, in the same run.
+#
+# Usage: bench/regquery-throughput.sh [BUILD_DIR] [SIZE_MB]
+#   BUILD_DIR  a configured and built tree (default: build), for
+#              libirmfleet.a; SIZE_MB defaults to 50.
+# Generates both inputs (bench/gen-regquery.py), builds bench_regquery.c
+# with -O2 against the library, runs each side 3 times and keeps the best
+# wall-clock time (whole process: read, decode, parse, free).  Prints MB/s
+# for both and the ratio; exits 1 if the importer is more than 3x slower.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+build=${1:-$root/build}
+mb=${2:-50}
+runs=3
+lib="$build/libirmfleet.a"
+[ -f "$lib" ] || { echo "no $lib: build the project first" >&2; exit 2; }
+command -v xmllint >/dev/null || { echo "xmllint not found" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 "$here/gen-regquery.py" --mb "$mb" --regquery "$work/hive.txt" \
+    --xml "$work/hive.xml"
+# shellcheck disable=SC2046  # pkg-config output is a word list
+${CC:-cc} -O2 -I "$root/collector" -I "$root/include" \
+    "$here/bench_regquery.c" "$lib" \
+    $(pkg-config --libs libxml-2.0 libssh2 sqlite3 jansson libcrypto) \
+    -lpthread -lm -o "$work/bench_regquery"
+
+# best wall time of $runs runs of "$@", in seconds
+best() {
+  local b="" t0 t1 d
+  for _ in $(seq "$runs"); do
+    t0=$(date +%s.%N)
+    "$@" >/dev/null
+    t1=$(date +%s.%N)
+    d=$(echo "$t1 - $t0" | bc -l)
+    if [ -z "$b" ] || [ "$(echo "$d < $b" | bc -l)" = 1 ]; then b=$d; fi
+  done
+  echo "$b"
+}
+
+size=$(stat -c %s "$work/hive.txt")
+xsize=$(stat -c %s "$work/hive.xml")
+read -r _ keys values _ < <("$work/bench_regquery" "$work/hive.txt")
+t_rq=$(best "$work/bench_regquery" "$work/hive.txt")
+t_xml=$(best xmllint --noout "$work/hive.xml")
+mbs_rq=$(echo "$size / 1048576 / $t_rq" | bc -l)
+mbs_xml=$(echo "$xsize / 1048576 / $t_xml" | bc -l)
+ratio=$(echo "$t_rq / $t_xml" | bc -l)
+printf 'reg query dump: %d bytes, %d keys, %d values\n' "$size" "$keys" "$values"
+printf 'irmf_regquery_parse: %.3f s  %.1f MB/s\n' "$t_rq" "$mbs_rq"
+printf 'xmllint --noout:     %.3f s  %.1f MB/s  (%d bytes)\n' "$t_xml" "$mbs_xml" "$xsize"
+printf 'ratio (regquery time / xmllint time): %.2f (limit 3.00)\n' "$ratio"
+if [ "$(echo "$ratio > 3" | bc -l)" = 1 ]; then
+  echo "FAIL: reg query import is more than 3x slower than xmllint"
+  exit 1
+fi
+echo "OK"
