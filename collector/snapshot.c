@@ -200,12 +200,15 @@ irmf_reg_value_clear(irmf_reg_value *v)
 	memset(v, 0, sizeof(*v));
 }
 
+static void valindex_free(struct irmf_valindex *ix);
+
 static void
 reg_key_clear(irmf_reg_key *k)
 {
 	for (size_t i = 0; i < k->nvalues; i++)
 		irmf_reg_value_clear(&k->values[i]);
 	free(k->values);
+	valindex_free(k->valindex);
 	free(k->path);
 	memset(k, 0, sizeof(*k));
 }
@@ -514,9 +517,80 @@ irmf_snapshot_reg_key(irmf_snapshot *s, const char *path, irmf_reg_key **out)
 	return IRMF_OK;
 }
 
+/*
+ * Value-name index of one key, built once the key has VALINDEX_MIN values
+ * so that filling a key stays linear.  It is only an accelerator: if it
+ * cannot be allocated it is dropped and lookups scan the array.
+ */
+#define VALINDEX_MIN 32
+
+struct irmf_valindex {
+	size_t *slots;   /* value index + 1; 0 = empty */
+	size_t cap;      /* power of two, > 2 * nvalues */
+};
+
+static void
+valindex_free(struct irmf_valindex *ix)
+{
+	if (ix == NULL)
+		return;
+	free(ix->slots);
+	free(ix);
+}
+
+static void
+valindex_put(struct irmf_valindex *ix, const char *name, size_t i)
+{
+	size_t j = hash_ci(name) & (ix->cap - 1);
+
+	while (ix->slots[j] != 0)
+		j = (j + 1) & (ix->cap - 1);
+	ix->slots[j] = i + 1;
+}
+
+/* (Re)build the index for the current values, or drop it below the
+ * threshold or when memory is short. */
+static void
+valindex_rebuild(irmf_reg_key *k)
+{
+	struct irmf_valindex *ix = k->valindex;
+	size_t cap = 64;
+
+	if (k->nvalues < VALINDEX_MIN) {
+		valindex_free(ix);
+		k->valindex = NULL;
+		return;
+	}
+	while (cap <= k->nvalues * 2)
+		cap *= 2;
+	if (ix == NULL && (ix = calloc(1, sizeof(*ix))) == NULL)
+		goto drop;
+	free(ix->slots);
+	if ((ix->slots = calloc(cap, sizeof(*ix->slots))) == NULL)
+		goto drop;
+	ix->cap = cap;
+	for (size_t i = 0; i < k->nvalues; i++)
+		valindex_put(ix, k->values[i].name, i);
+	k->valindex = ix;
+	return;
+drop:
+	valindex_free(ix);
+	k->valindex = NULL;
+}
+
 irmf_reg_value *
 irmf_reg_key_find_value(const irmf_reg_key *key, const char *name)
 {
+	const struct irmf_valindex *ix = key->valindex;
+
+	if (ix != NULL) {
+		size_t j = hash_ci(name) & (ix->cap - 1);
+		for (; ix->slots[j] != 0; j = (j + 1) & (ix->cap - 1))
+			if (strcasecmp(key->values[ix->slots[j] - 1].name,
+			    name) == 0)
+				return &key->values[ix->slots[j] - 1];
+		return NULL;
+	}
 	for (size_t i = 0; i < key->nvalues; i++)
 		if (strcasecmp(key->values[i].name, name) == 0)
 			return &key->values[i];
@@ -537,6 +611,12 @@ irmf_reg_key_set_value(irmf_reg_key *key, irmf_reg_value *val)
 		if (GROW(key->values, key->capvalues, key->nvalues) < 0)
 			return IRMF_ENOMEM;
 		key->values[key->nvalues++] = *val;
+		if (key->valindex != NULL &&
+		    key->nvalues * 2 < key->valindex->cap)
+			valindex_put(key->valindex, val->name,
+			    key->nvalues - 1);
+		else if (key->nvalues >= VALINDEX_MIN)
+			valindex_rebuild(key);
 	}
 	memset(val, 0, sizeof(*val));
 	return IRMF_OK;
@@ -639,6 +719,8 @@ irmf_reg_key_delete_value(irmf_reg_key *key, const char *name)
 	memmove(&key->values[i], &key->values[i + 1],
 	    (key->nvalues - i - 1) * sizeof(*v));
 	key->nvalues--;
+	if (key->valindex != NULL)
+		valindex_rebuild(key);   /* indexes shifted; O(n) like the memmove */
 	return IRMF_OK;
 }
 

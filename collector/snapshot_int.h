@@ -62,6 +62,10 @@ typedef struct irmf_reg_key {
 	char *path;
 	irmf_reg_value *values;
 	size_t nvalues, capvalues;
+	/* case-folded name -> index, kept by the irmf_reg_key_* functions once
+	 * a key has many values (a hostile dump can hold millions in one key);
+	 * NULL means "search linearly" */
+	struct irmf_valindex *valindex;
 } irmf_reg_key;
 
 /* Get-IRMConfiguration property types. */

@@ -563,6 +563,40 @@ test_value_data_errors(void **state)
 	irmf_snapshot_free(s);
 }
 
+/* One key with many values stays linear (the snapshot indexes value names
+ * of big keys) and lookups, replacement and deletion stay correct. */
+static void
+test_big_key(void **state)
+{
+	const size_t n = 50000;
+	size_t cap = n * 40 + 256, off = 0;
+	char *text = malloc(cap);
+	irmf_snapshot *s;
+	const irmf_reg_key *k;
+
+	(void)state;
+	assert_non_null(text);
+	off += (size_t)snprintf(text + off, cap - off, "REGEDIT4\n"
+	    "[HKEY_LOCAL_MACHINE\\Big]\n");
+	for (size_t i = 0; i < n; i++)
+		off += (size_t)snprintf(text + off, cap - off,
+		    "\"v%zu\"=dword:%zx\n", i, i);
+	off += (size_t)snprintf(text + off, cap - off,
+	    "\"V17\"=\"replaced\"\n\"v42\"=-\n\"nothere\"=-\n");
+	assert_int_equal(irmf_snapshot_new(&s, "x"), 0);
+	assert_int_equal(irmf_regfile_parse(s, text, off, "big.reg"), 0);
+	k = irmf_snapshot_reg_find(s, "HKLM\\Big");
+	assert_int_equal(k->nvalues, n - 1);
+	assert_sz(s, "HKLM\\Big", "v17", "replaced");
+	assert_null(irmf_reg_key_find_value(k, "v42"));
+	assert_num(s, "HKLM\\Big", "V43", IRMF_REG_DWORD, 43);
+	assert_num(s, "HKLM\\Big", "v49999", IRMF_REG_DWORD, 49999);
+	/* positions after the deleted value shifted and are still found */
+	assert_ptr_equal(irmf_reg_key_find_value(k, "v43"), &k->values[42]);
+	irmf_snapshot_free(s);
+	free(text);
+}
+
 static void
 test_sniff(void **state)
 {
@@ -598,6 +632,7 @@ main(void)
 		cmocka_unit_test(test_merge_in_order),
 		cmocka_unit_test(test_structural_errors),
 		cmocka_unit_test(test_value_data_errors),
+		cmocka_unit_test(test_big_key),
 		cmocka_unit_test(test_sniff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
