@@ -392,6 +392,18 @@ static const irmf_rule_info rule_table[] = {
 	  "\\Program Files\\Active Directory Rights Management Services "
 	  "Client 2.1" },
 	/* ------------------------------------------------- authorizations */
+	{ "connector-on-client", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
+	  "the RMS connector is not installed on a server that uses it",
+	  "deploy-rms-connector / install-configure-rms-connector: not on "
+	  "Exchange, SharePoint, FCI or domain controllers; monitor event "
+	  "2001", NULL, NULL, irmf_chk_connector_on_client,
+	  "The connector must run on its own servers.  Installed on a server "
+	  "that also uses it, requests from that server are refused as "
+	  "unauthorized (event 2001) and the configuration tool's registry "
+	  "settings do not apply to it.",
+	  "Uninstall the RMS connector from {server} (RMSConnectorSetup.exe "
+	  "/uninstall or Programs and Features) and run it on dedicated "
+	  "Windows Server machines behind the load-balanced name" },
 	{ "auth-list-empty", IRMF_RC_CONNECTOR, IRMF_SEV_ERROR,
 	  "the connector node's list of authorized servers is not empty",
 	  "install-configure-rms-connector: authorizing servers; monitor "

@@ -40,6 +40,30 @@ cmp_cstr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int
+irmf_chk_connector_on_client(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	irmf_sb b = { 0 };
+	char *roles;
+	int rc;
+
+	if (!is_node(s))
+		return IRMF_OK;
+	for (unsigned bit = 1; bit <= IRMF_ROLE_CONNECTOR; bit <<= 1)
+		if (s->roles & bit) {
+			if (b.n > 0)
+				irmf_sb_add(&b, ", ");
+			irmf_sb_add(&b, irmf_role_name((irmf_role)bit));
+		}
+	if ((roles = irmf_sb_take(&b)) == NULL)
+		return IRMF_ENOMEM;
+	rc = irmf_rule_report(run, rule, s, "identity:roles", roles,
+	    "the connector on dedicated servers", NULL);
+	free(roles);
+	return rc;
+}
+
 /* --------------------------------------------------- authorization list */
 
 /* "account (role); ..." for display, or the sorted lowercase

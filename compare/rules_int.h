@@ -188,6 +188,8 @@ int irmf_chk_msipc_version(const irmf_rule_info *, irmf_rule_run *,
 /* rules_connector.c: facts from connector nodes, events and probes */
 int irmf_rules_prepare_connector(irmf_rule_run *run);
 void irmf_rules_release_connector(irmf_rule_run *run);
+int irmf_chk_connector_on_client(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
 int irmf_chk_auth_nodes_agree(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 int irmf_chk_auth_list_empty(const irmf_rule_info *, irmf_rule_run *,

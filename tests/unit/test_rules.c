@@ -1032,7 +1032,10 @@ test_more_node_and_client_rules(void **state)
 	s = msdrm_client(fl, "FS01", IRMF_ROLE_FCI, NULL);
 	unreg(s, K_MSDRM "\\EnterprisePublishing");
 	ident(s, "CONTOSO\\FS01$", NULL, NULL);
-	expect(fl, "auth-list-empty RMS01 rule",
+	/* the connector installed on an Exchange server */
+	s = exch(fl, "EX01", "v15");
+	s->roles |= IRMF_ROLE_CONNECTOR;
+	expect(fl, "connector-on-client EX01 rule", "auth-list-empty RMS01 rule",
 	    "connector-event-2003 RMS01 rule",
 	    "connector-event-2000 RMS02 rule",
 	    "connector-event-3000 RMS02 rule",
