@@ -1,0 +1,1023 @@
+/*
+ * collect.c - the collect engine: every host of an inventory, at most
+ * `parallel` at a time, each a non-blocking SSH session (ssh.c) driven by
+ * one poll() loop in the calling thread.
+ *
+ * Per host: connect + log in (connect timeout), then run the commands of
+ * the host's role plan (plan.c) one after the other (command timeout
+ * each), feed each output to its parser into a scratch snapshot and merge
+ * it on success, so a parse failure leaves no half-item behind and is
+ * recorded as that item's collection error.  When the host is finished the
+ * snapshot is written atomically into the output directory and freed:
+ * memory is bounded by `parallel` sessions x `max_output`, whatever the
+ * fleet size.  A host that cannot be reached still gets a snapshot whose
+ * "host" item is failed, so an old snapshot is never taken for current.
+ * The hosts not fully collected are listed in a state file for
+ * --retry-failed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "clixml.h"
+#include "collect.h"
+#include "error.h"
+#include "evtxml.h"
+#include "inventory.h"
+#include "knownhosts.h"
+#include "plan.h"
+#include "regquery.h"
+#include "ssh.h"
+
+#define MAX_KEY_FILE ((size_t)64 * 1024)
+#define PROGRESS_EVERY 0.2
+
+typedef struct result_entry {
+	char *host;
+	irmf_host_status status;
+	char *reason;
+	char *message;
+	char *snapshot;
+} result_entry;
+
+struct irmf_collect_result {
+	result_entry *e;
+	size_t n;
+	size_t failed;
+	double seconds;
+};
+
+enum hstate { H_PENDING, H_CONNECTING, H_RUNNING, H_DONE };
+
+typedef struct host_run {
+	const irmf_inv_host *h;
+	result_entry *res;
+	const irmf_plan *plan;
+	size_t cmd;             /* index of the command running */
+	irmf_ssh *ssh;
+	irmf_snapshot *snap;
+	enum hstate st;
+	double deadline;        /* of the current phase */
+	size_t item_errors;
+	bool lost;              /* session died after login */
+} host_run;
+
+typedef struct engine {
+	const irmf_collect_options *o;
+	irmf_knownhosts *kh;
+	irmf_ssh_auth auth;
+	char *user;
+	irmf_plan *plans[16];
+	host_run *runs;
+	size_t nruns, next, done, failed, inflight;
+	double start, last_progress;
+	irmf_collect_result *res;
+} engine;
+
+/* ------------------------------------------------------------- helpers */
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+irmf_collect_options_init(irmf_collect_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->use_agent = 1;
+	o->parallel = IRMF_COLLECT_DEFAULT_PARALLEL;
+	o->connect_timeout_ms = IRMF_COLLECT_DEFAULT_CONNECT_TIMEOUT_MS;
+	o->command_timeout_ms = IRMF_COLLECT_DEFAULT_COMMAND_TIMEOUT_MS;
+	o->max_output = IRMF_COLLECT_DEFAULT_MAX_OUTPUT;
+	o->event_count = IRMF_COLLECT_DEFAULT_EVENTS;
+}
+
+void
+irmf_collect_result_free(irmf_collect_result *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->e[i].host);
+		free(r->e[i].reason);
+		free(r->e[i].message);
+		free(r->e[i].snapshot);
+	}
+	free(r->e);
+	free(r);
+}
+
+size_t
+irmf_collect_result_count(const irmf_collect_result *r)
+{
+	return r ? r->n : 0;
+}
+
+const char *
+irmf_collect_result_host(const irmf_collect_result *r, size_t i)
+{
+	return i < r->n ? r->e[i].host : NULL;
+}
+
+irmf_host_status
+irmf_collect_result_status(const irmf_collect_result *r, size_t i)
+{
+	return i < r->n ? r->e[i].status : IRMF_HOST_FAILED;
+}
+
+const char *
+irmf_collect_result_reason(const irmf_collect_result *r, size_t i)
+{
+	return i < r->n ? r->e[i].reason : NULL;
+}
+
+const char *
+irmf_collect_result_message(const irmf_collect_result *r, size_t i)
+{
+	return i < r->n ? r->e[i].message : NULL;
+}
+
+const char *
+irmf_collect_result_snapshot(const irmf_collect_result *r, size_t i)
+{
+	return i < r->n ? r->e[i].snapshot : NULL;
+}
+
+size_t
+irmf_collect_result_failed(const irmf_collect_result *r)
+{
+	return r ? r->failed : 0;
+}
+
+double
+irmf_collect_result_seconds(const irmf_collect_result *r)
+{
+	return r ? r->seconds : 0;
+}
+
+int
+irmf_collect_plan_text(unsigned roles, unsigned event_count, char **out)
+{
+	irmf_plan *p = NULL;
+	size_t cap = 1, len = 0;
+	char *text;
+	int r;
+
+	*out = NULL;
+	if ((r = irmf_plan_build(&p, roles, event_count)) != 0)
+		return r;
+	for (size_t i = 0; i < p->ncmds; i++)
+		cap += strlen(p->cmds[i].item) + strlen(p->cmds[i].command) + 2;
+	if ((text = malloc(cap)) == NULL) {
+		irmf_plan_free(p);
+		return irmf_error_oom();
+	}
+	text[0] = '\0';
+	for (size_t i = 0; i < p->ncmds; i++)
+		len += (size_t)snprintf(text + len, cap - len, "%s\t%s\n",
+		    p->cmds[i].item, p->cmds[i].command);
+	irmf_plan_free(p);
+	*out = text;
+	return IRMF_OK;
+}
+
+/* ------------------------------------------------------- state file */
+
+int
+irmf_collect_state_read(const char *dir, irmf_strlist *failed)
+{
+	char path[4096];
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *f;
+	int r = IRMF_OK;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, IRMF_COLLECT_STATE_FILE);
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return irmf_error_set(IRMF_ENOTFOUND, "no previous "
+			    "collect run in '%s' (nothing to retry)", dir);
+		return irmf_error_set(IRMF_EIO, "cannot open '%s': %s", path,
+		    strerror(errno));
+	}
+	while ((n = getline(&line, &cap, f)) > 0) {
+		char *tab;
+
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		if ((tab = strchr(line, '\t')) == NULL) {
+			r = irmf_error_set(IRMF_EPARSE, "%s: malformed line "
+			    "(expected host<TAB>reason<TAB>message)", path);
+			break;
+		}
+		*tab = '\0';
+		if ((r = irmf_strlist_add(failed, line)) != 0)
+			break;
+	}
+	if (r == 0 && ferror(f))
+		r = irmf_error_set(IRMF_EIO, "cannot read '%s'", path);
+	free(line);
+	fclose(f);
+	return r;
+}
+
+/* One line of text: tabs and newlines become spaces. */
+static void
+put_field(FILE *f, const char *s)
+{
+	for (; s && *s; s++)
+		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
+}
+
+int
+irmf_collect_state_write(const char *dir, const irmf_collect_result *res)
+{
+	char path[4096], tmp[4200];
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, IRMF_COLLECT_STATE_FILE);
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0 || (f = fdopen(fd, "w")) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return irmf_error_set(IRMF_EIO, "cannot write '%s': %s", path,
+		    strerror(errno));
+	}
+	fprintf(f, "# irmfleet collect: hosts the last run did not fully "
+	    "collect (read by --retry-failed)\n");
+	for (size_t i = 0; i < res->n; i++) {
+		if (res->e[i].status == IRMF_HOST_COLLECTED)
+			continue;
+		put_field(f, res->e[i].host);
+		fputc('\t', f);
+		put_field(f, res->e[i].reason);
+		fputc('\t', f);
+		put_field(f, res->e[i].message);
+		fputc('\n', f);
+	}
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || ferror(f)) {
+		fclose(f);
+		unlink(tmp);
+		return irmf_error_set(IRMF_EIO, "cannot write '%s'", path);
+	}
+	fclose(f);
+	if (rename(tmp, path) != 0) {
+		unlink(tmp);
+		return irmf_error_set(IRMF_EIO, "cannot rename '%s': %s", tmp,
+		    strerror(errno));
+	}
+	return IRMF_OK;
+}
+
+/* ------------------------------------------------------- preparation */
+
+static int
+load_key(const char *path, char **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (f == NULL)
+		return irmf_error_set(IRMF_EIO, "cannot read identity '%s': %s",
+		    path, strerror(errno));
+	if ((buf = malloc(MAX_KEY_FILE + 1)) == NULL) {
+		fclose(f);
+		return irmf_error_oom();
+	}
+	n = fread(buf, 1, MAX_KEY_FILE + 1, f);
+	fclose(f);
+	if (n == 0 || n > MAX_KEY_FILE) {
+		free(buf);
+		return irmf_error_set(IRMF_EUSAGE, "identity '%s' is %s", path,
+		    n ? "too large for a private key" : "empty");
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return IRMF_OK;
+}
+
+/* The identities to try: --identity files, else OpenSSH's defaults that
+ * exist. */
+static int
+load_identities(engine *e)
+{
+	static const char *const defaults[] = { "id_ed25519", "id_ecdsa",
+	    "id_rsa" };
+	static char defpaths[3][4096];
+	static const char *defnames[3];
+	const irmf_collect_options *o = e->o;
+	const char *const *names = o->identities;
+	size_t n = o->nidentities;
+	int r;
+
+	if (n == 0) {
+		const char *home = getenv("HOME");
+
+		for (size_t i = 0; home && i < 3; i++) {
+			snprintf(defpaths[n], sizeof(defpaths[n]), "%s/.ssh/%s",
+			    home, defaults[i]);
+			if (access(defpaths[n], R_OK) == 0) {
+				defnames[n] = defpaths[n];
+				n++;
+			}
+		}
+		names = defnames;
+	}
+	e->auth.key_names = names;
+	e->auth.keys = calloc(n ? n : 1, sizeof(char *));
+	e->auth.key_lens = calloc(n ? n : 1, sizeof(size_t));
+	if (e->auth.keys == NULL || e->auth.key_lens == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < n; i++) {
+		if ((r = load_key(names[i], &e->auth.keys[i],
+		    &e->auth.key_lens[i])) != 0)
+			return r;
+		e->auth.nkeys++;
+	}
+	return IRMF_OK;
+}
+
+static int
+default_user(engine *e)
+{
+	const char *u = e->o->default_user;
+	struct passwd *pw;
+
+	if (u == NULL)
+		u = getenv("USER");
+	if (u == NULL && (pw = getpwuid(getuid())) != NULL)
+		u = pw->pw_name;
+	if (u == NULL || *u == '\0')
+		return irmf_error_set(IRMF_EUSAGE, "no user name: set "
+		    "ansible_user in the inventory or use --user");
+	return (e->user = irmf_strdup(u)) ? IRMF_OK : IRMF_ENOMEM;
+}
+
+static int
+open_known_hosts(engine *e)
+{
+	char path[4096];
+	const char *p = e->o->known_hosts;
+
+	if (p == NULL) {
+		const char *home = getenv("HOME");
+
+		if (home == NULL)
+			return irmf_error_set(IRMF_EUSAGE, "HOME is not set: "
+			    "give --known-hosts FILE");
+		snprintf(path, sizeof(path), "%s/.ssh/known_hosts", home);
+		p = path;
+	}
+	return irmf_knownhosts_load(&e->kh, p);
+}
+
+static bool
+in_list(const irmf_strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->items[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* The hosts of this run: those with a role (and, for --retry-failed,
+ * listed in the state file). */
+static int
+select_hosts(engine *e, const irmf_inventory *inv)
+{
+	irmf_strlist retry = { 0 };
+	int r = IRMF_OK;
+
+	if (e->o->retry_failed &&
+	    (r = irmf_collect_state_read(e->o->out_dir, &retry)) != 0)
+		return r;
+	e->runs = calloc(inv->nhosts ? inv->nhosts : 1, sizeof(host_run));
+	e->res->e = calloc(inv->nhosts ? inv->nhosts : 1,
+	    sizeof(result_entry));
+	if (e->runs == NULL || e->res->e == NULL) {
+		r = irmf_error_oom();
+		goto out;
+	}
+	for (size_t i = 0; i < inv->nhosts; i++) {
+		const irmf_inv_host *h = &inv->hosts[i];
+		host_run *hr;
+
+		if (h->roles == 0 ||
+		    (e->o->retry_failed && !in_list(&retry, h->name)))
+			continue;
+		if (e->plans[h->roles] == NULL &&
+		    (r = irmf_plan_build(&e->plans[h->roles], h->roles,
+		    e->o->event_count)) != 0)
+			goto out;
+		hr = &e->runs[e->nruns++];
+		hr->h = h;
+		hr->plan = e->plans[h->roles];
+		hr->res = &e->res->e[e->res->n++];
+		if ((hr->res->host = irmf_strdup(h->name)) == NULL) {
+			r = IRMF_ENOMEM;
+			goto out;
+		}
+	}
+out:
+	irmf_strlist_clear(&retry);
+	return r;
+}
+
+/* ------------------------------------------------------------ per host */
+
+static void
+progress(engine *e, bool force)
+{
+	irmf_collect_progress p;
+	double t = now();
+
+	if (e->o->progress == NULL ||
+	    (!force && t - e->last_progress < PROGRESS_EVERY))
+		return;
+	e->last_progress = t;
+	p.total = e->nruns;
+	p.done = e->done;
+	p.failed = e->failed;
+	p.inflight = e->inflight;
+	p.elapsed = t - e->start;
+	e->o->progress(&p, e->o->payload);
+}
+
+static void
+set_result(host_run *hr, irmf_host_status st, const char *reason,
+    const char *msg)
+{
+	hr->res->status = st;
+	free(hr->res->reason);
+	free(hr->res->message);
+	hr->res->reason = reason ? irmf_strdup(reason) : NULL;
+	hr->res->message = msg ? irmf_strdup(msg) : NULL;
+}
+
+static void
+item_error(host_run *hr, const char *item, irmf_collect_reason reason,
+    const char *msg)
+{
+	irmf_snapshot_add_error(hr->snap, item, reason, msg);
+	hr->item_errors++;
+}
+
+/* Record a failure for every item the command stands for. */
+static void
+cmd_error(host_run *hr, const irmf_plan_cmd *c, irmf_collect_reason reason,
+    const char *msg)
+{
+	if (c->fail_items[0] == NULL) {
+		item_error(hr, c->item, reason, msg);
+		return;
+	}
+	for (size_t i = 0; i < IRMF_PLAN_MAX_ITEMS && c->fail_items[i]; i++)
+		item_error(hr, c->fail_items[i], reason, msg);
+}
+
+static int
+new_snapshot(engine *e, host_run *hr)
+{
+	irmf_snapshot *s;
+
+	if (irmf_snapshot_new(&s, hr->h->name) != 0)
+		return IRMF_ENOMEM;
+	s->roles = hr->h->roles;
+	s->method = IRMF_METHOD_SSH;
+	if (irmf_snapshot_set_collector(s, "irmfleet", IRMF_VERSION) != 0 ||
+	    irmf_snapshot_stamp_now(s) != 0) {
+		irmf_snapshot_free(s);
+		return IRMF_ENOMEM;
+	}
+	(void)e;
+	hr->snap = s;
+	return IRMF_OK;
+}
+
+/* Write the snapshot and close the host's books. */
+static void
+finish(engine *e, host_run *hr)
+{
+	char path[4096];
+
+	irmf_ssh_free(hr->ssh);
+	hr->ssh = NULL;
+	if (hr->snap == NULL && new_snapshot(e, hr) != 0) {
+		set_result(hr, IRMF_HOST_FAILED, "save", "out of memory");
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/%s.xml", e->o->out_dir, hr->h->name);
+	if (irmf_snapshot_save(hr->snap, path) != 0) {
+		set_result(hr, IRMF_HOST_FAILED, "save",
+		    irmf_error_last()->message);
+		goto out;
+	}
+	hr->res->snapshot = irmf_strdup(path);
+	if (hr->res->status == IRMF_HOST_COLLECTED && hr->item_errors > 0) {
+		char msg[512];
+		const irmf_collect_error *ce = &hr->snap->errors[0];
+
+		snprintf(msg, sizeof(msg), "%zu item%s not collected; first: "
+		    "%s (%s): %s", hr->item_errors, hr->item_errors == 1 ? ""
+		    : "s", ce->item, irmf_collect_reason_name(ce->reason),
+		    ce->message ? ce->message : "");
+		set_result(hr, IRMF_HOST_PARTIAL, hr->lost ?
+		    "connection-lost" : "partial", msg);
+	}
+out:
+	irmf_snapshot_free(hr->snap);
+	hr->snap = NULL;
+	hr->st = H_DONE;
+	e->done++;
+	e->inflight--;
+	if (hr->res->status != IRMF_HOST_COLLECTED)
+		e->failed++;
+}
+
+/* The whole host failed before any item: snapshot with a "host" error. */
+static void
+fail_host(engine *e, host_run *hr, const char *reason,
+    irmf_collect_reason why, const char *msg)
+{
+	irmf_snapshot_free(hr->snap);
+	hr->snap = NULL;
+	if (new_snapshot(e, hr) == 0)
+		irmf_snapshot_add_error(hr->snap, "host", why, msg);
+	set_result(hr, IRMF_HOST_FAILED, reason, msg);
+	finish(e, hr);
+}
+
+static void
+fail_connect(engine *e, host_run *hr)
+{
+	const char *msg = irmf_error_last()->message;
+
+	switch (irmf_ssh_failure_kind(hr->ssh)) {
+	case IRMF_SSH_FAIL_HOSTKEY:
+		fail_host(e, hr, "host-key", IRMF_REASON_CONNECTION, msg);
+		break;
+	case IRMF_SSH_FAIL_AUTH:
+		fail_host(e, hr, "auth", IRMF_REASON_ACCESS_DENIED, msg);
+		break;
+	case IRMF_SSH_FAIL_CONNECT:
+		fail_host(e, hr, "connection", IRMF_REASON_CONNECTION, msg);
+		break;
+	default:
+		fail_host(e, hr, "protocol", IRMF_REASON_CONNECTION, msg);
+		break;
+	}
+}
+
+/* Mark every command from `from` on as not run. */
+static void
+skip_rest(host_run *hr, size_t from, irmf_collect_reason reason,
+    const char *why)
+{
+	for (size_t i = from; i < hr->plan->ncmds; i++)
+		cmd_error(hr, &hr->plan->cmds[i], reason, why);
+}
+
+static bool
+contains_ci(const char *hay, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+
+	for (size_t i = 0; i + m <= n; i++)
+		if (strncasecmp(hay + i, needle, m) == 0)
+			return true;
+	return false;
+}
+
+static bool
+has_bytes(const char *hay, size_t n, const char *needle, size_t m)
+{
+	for (size_t i = 0; i + m <= n; i++)
+		if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0)
+			return true;
+	return false;
+}
+
+/* Does a CLIXML output hold no object at all (an empty <Objs/>)? */
+static bool
+clixml_empty(const char *buf, size_t n)
+{
+	static const char u16[] = "<\0O\0b\0j\0 ";
+
+	if (has_bytes(buf, n, "<Obj ", 5) || has_bytes(buf, n, "<Obj>", 5) ||
+	    has_bytes(buf, n, u16, sizeof(u16) - 1))
+		return false;
+	return has_bytes(buf, n, "Objs", 4) ||
+	    has_bytes(buf, n, "O\0b\0j\0s\0", 8);
+}
+
+static void
+add_source(host_run *hr, const irmf_plan_cmd *c, const char *out, size_t n)
+{
+	static const char *const fmt[] = { "regquery", "clixml", "evtxml" };
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	char hex[2 * EVP_MAX_MD_SIZE + 1];
+
+	if (EVP_Digest(out, n, md, &mdlen, EVP_sha256(), NULL) != 1)
+		return;
+	for (unsigned i = 0; i < mdlen; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	irmf_snapshot_add_source(hr->snap, c->item, hex, fmt[c->format]);
+}
+
+/* Parse one command's output into a scratch snapshot; merge on success. */
+static void
+parse_output(host_run *hr, const irmf_plan_cmd *c, const char *out, size_t n)
+{
+	irmf_snapshot *tmp = NULL;
+	char name[600];
+	int r;
+
+	snprintf(name, sizeof(name), "%s: %s", hr->h->name, c->item);
+	if (c->format == IRMF_PLAN_CLIXML && clixml_empty(out, n))
+		goto record;   /* e.g. no RMS URL to probe, no file present */
+	if (irmf_snapshot_new(&tmp, hr->h->name) != 0) {
+		cmd_error(hr, c, IRMF_REASON_COMMAND_FAILED, "out of memory");
+		return;
+	}
+	switch (c->format) {
+	case IRMF_PLAN_REGQUERY:
+		r = irmf_regquery_parse(tmp, out, n, name);
+		break;
+	case IRMF_PLAN_CLIXML:
+		r = irmf_clixml_parse(tmp, out, n, name);
+		break;
+	default:
+		r = irmf_evtxml_parse(tmp, out, n, name);
+		break;
+	}
+	if (r != 0) {
+		cmd_error(hr, c, IRMF_REASON_PARSE_ERROR,
+		    irmf_error_last()->message);
+		goto out;
+	}
+	if (irmf_snapshot_merge(hr->snap, tmp) != 0) {
+		cmd_error(hr, c, IRMF_REASON_COMMAND_FAILED,
+		    irmf_error_last()->message);
+		goto out;
+	}
+	hr->item_errors += tmp->nerrors;   /* errors the parser recorded */
+record:
+	add_source(hr, c, out, n);
+out:
+	irmf_snapshot_free(tmp);
+}
+
+/* First line of stderr, for messages. */
+static void
+first_line(const char *s, size_t n, char *buf, size_t cap)
+{
+	size_t i = 0, o = 0;
+
+	while (i < n && (s[i] == '\r' || s[i] == '\n' || s[i] == ' '))
+		i++;
+	while (i < n && s[i] != '\r' && s[i] != '\n' && o + 1 < cap) {
+		unsigned char ch = (unsigned char)s[i++];
+
+		buf[o++] = ch >= 0x20 && ch != 0x7f ? (char)ch : '?';
+	}
+	buf[o] = '\0';
+}
+
+/* A command finished: look at its exit and output. */
+static void
+command_done(host_run *hr, int rc)
+{
+	const irmf_plan_cmd *c = &hr->plan->cmds[hr->cmd];
+	size_t olen, elen;
+	const char *out = irmf_ssh_stdout(hr->ssh, &olen);
+	const char *err = irmf_ssh_stderr(hr->ssh, &elen);
+	const char *sig = irmf_ssh_exit_signal(hr->ssh);
+	int status = irmf_ssh_exit_status(hr->ssh);
+	char line[300], msg[600];
+
+	if (rc != 0) {
+		cmd_error(hr, c, IRMF_REASON_COMMAND_FAILED,
+		    irmf_error_last()->message);
+		return;
+	}
+	first_line(err, elen, line, sizeof(line));
+	if (sig != NULL) {
+		snprintf(msg, sizeof(msg), "'%s': command killed by signal %s",
+		    hr->h->name, sig);
+		cmd_error(hr, c, IRMF_REASON_COMMAND_FAILED, msg);
+		return;
+	}
+	if (status != 0) {
+		irmf_collect_reason why = IRMF_REASON_COMMAND_FAILED;
+
+		if (c->format == IRMF_PLAN_REGQUERY && contains_ci(err, elen,
+		    "unable to find the specified registry key")) {
+			add_source(hr, c, out, olen);
+			return;   /* absent key: nothing to record */
+		}
+		if (contains_ci(err, elen, "access is denied"))
+			why = IRMF_REASON_ACCESS_DENIED;
+		snprintf(msg, sizeof(msg), "'%s': exit status %d%s%s",
+		    hr->h->name, status, line[0] ? ": " : "", line);
+		cmd_error(hr, c, why, msg);
+		return;
+	}
+	parse_output(hr, c, out, olen);
+}
+
+static int
+start_command(engine *e, host_run *hr)
+{
+	if (hr->cmd >= hr->plan->ncmds) {
+		finish(e, hr);
+		return 1;
+	}
+	hr->deadline = now() + e->o->command_timeout_ms / 1000.0;
+	if (irmf_ssh_exec_start(hr->ssh, hr->plan->cmds[hr->cmd].command,
+	    e->o->max_output) != 0) {
+		skip_rest(hr, hr->cmd, IRMF_REASON_COMMAND_FAILED,
+		    irmf_error_last()->message);
+		finish(e, hr);
+		return 1;
+	}
+	return 0;
+}
+
+/* Advance one host as far as it goes without waiting. */
+static void
+advance(engine *e, host_run *hr)
+{
+	bool done;
+	int r;
+
+	if (hr->st == H_CONNECTING) {
+		if (irmf_ssh_connect_step(hr->ssh, &done) != 0) {
+			fail_connect(e, hr);
+			return;
+		}
+		if (!done)
+			return;
+		if (new_snapshot(e, hr) != 0) {
+			fail_host(e, hr, "save", IRMF_REASON_COMMAND_FAILED,
+			    "out of memory");
+			return;
+		}
+		hr->st = H_RUNNING;
+		hr->cmd = 0;
+		if (start_command(e, hr))
+			return;
+	}
+	for (;;) {
+		r = irmf_ssh_exec_step(hr->ssh, &done);
+		if (r != 0 && irmf_ssh_failure_kind(hr->ssh) != IRMF_SSH_FAIL_NONE) {
+			char msg[IRMF_ERROR_MSG_MAX];
+
+			snprintf(msg, sizeof(msg), "%s",
+			    irmf_error_last()->message);
+			hr->lost = true;
+			cmd_error(hr, &hr->plan->cmds[hr->cmd],
+			    IRMF_REASON_CONNECTION, msg);
+			skip_rest(hr, hr->cmd + 1, IRMF_REASON_CONNECTION,
+			    "not run: the connection was lost earlier");
+			finish(e, hr);
+			return;
+		}
+		if (!done)
+			return;
+		command_done(hr, r);
+		hr->cmd++;
+		if (start_command(e, hr))
+			return;
+	}
+}
+
+static void
+timeout(engine *e, host_run *hr, bool whole_run)
+{
+	char msg[300];
+
+	if (hr->st == H_CONNECTING) {
+		snprintf(msg, sizeof(msg), "'%s': no session within %.1f s "
+		    "(connect, handshake and login)%s", hr->h->name,
+		    e->o->connect_timeout_ms / 1000.0,
+		    whole_run ? "; run deadline reached" : "");
+		fail_host(e, hr, whole_run ? "deadline" : "timeout",
+		    IRMF_REASON_TIMEOUT, msg);
+		return;
+	}
+	snprintf(msg, sizeof(msg), "'%s': %s", hr->h->name, whole_run ?
+	    "run deadline reached during the command" :
+	    "command did not finish in time");
+	cmd_error(hr, &hr->plan->cmds[hr->cmd], IRMF_REASON_TIMEOUT, msg);
+	skip_rest(hr, hr->cmd + 1, IRMF_REASON_TIMEOUT,
+	    "not run: an earlier command timed out");
+	finish(e, hr);
+	if (hr->res->reason != NULL && strcmp(hr->res->reason, "partial") == 0)
+		set_result(hr, IRMF_HOST_PARTIAL, whole_run ? "deadline" :
+		    "timeout", hr->res->message);
+}
+
+static void
+start_host(engine *e, host_run *hr)
+{
+	const irmf_inv_host *h = hr->h;
+
+	e->inflight++;
+	hr->st = H_CONNECTING;
+	hr->deadline = now() + e->o->connect_timeout_ms / 1000.0;
+	if (irmf_ssh_new(&hr->ssh, h->name, h->address, h->port,
+	    h->user ? h->user : e->user, &e->auth, e->kh,
+	    e->o->accept_new != 0) != 0) {
+		if (hr->ssh == NULL)
+			fail_host(e, hr, "connection", IRMF_REASON_CONNECTION,
+			    irmf_error_last()->message);
+		else
+			fail_connect(e, hr);
+		return;
+	}
+}
+
+/* ------------------------------------------------------------- loop */
+
+static int
+run_loop(engine *e)
+{
+	const irmf_collect_options *o = e->o;
+	double run_deadline = o->deadline_ms ? e->start + o->deadline_ms /
+	    1000.0 : 0;
+	struct pollfd *pfd = calloc(o->parallel, sizeof(*pfd));
+	host_run **who = calloc(o->parallel, sizeof(*who));
+	int r = IRMF_OK;
+
+	if (pfd == NULL || who == NULL) {
+		r = irmf_error_oom();
+		goto out;
+	}
+	while (e->done < e->nruns) {
+		double t = now(), wake;
+		bool over = run_deadline && t >= run_deadline;
+		nfds_t n = 0;
+
+		while (!over && e->inflight < o->parallel && e->next < e->nruns)
+			start_host(e, &e->runs[e->next++]);
+		if (over) {
+			for (size_t i = 0; i < e->nruns; i++) {
+				host_run *hr = &e->runs[i];
+
+				if (hr->st == H_CONNECTING || hr->st == H_RUNNING)
+					timeout(e, hr, true);
+			}
+			for (; e->next < e->nruns; e->next++) {
+				host_run *hr = &e->runs[e->next];
+
+				e->inflight++;
+				fail_host(e, hr, "deadline", IRMF_REASON_TIMEOUT,
+				    "not started: run deadline reached");
+			}
+			break;
+		}
+		wake = t + 0.25;
+		if (run_deadline && run_deadline < wake)
+			wake = run_deadline;
+		for (size_t i = 0; i < e->nruns && n < o->parallel; i++) {
+			host_run *hr = &e->runs[i];
+
+			if (hr->st != H_CONNECTING && hr->st != H_RUNNING)
+				continue;
+			pfd[n].fd = irmf_ssh_fd(hr->ssh);
+			pfd[n].events = irmf_ssh_events(hr->ssh);
+			pfd[n].revents = 0;
+			who[n++] = hr;
+			if (hr->deadline < wake)
+				wake = hr->deadline;
+		}
+		if (n > 0) {
+			int ms = (int)((wake - t) * 1000.0) + 1;
+
+			if (poll(pfd, n, ms < 0 ? 0 : ms) < 0 && errno != EINTR) {
+				r = irmf_error_set(IRMF_EIO, "poll: %s",
+				    strerror(errno));
+				goto out;
+			}
+		}
+		t = now();
+		for (nfds_t i = 0; i < n; i++) {
+			host_run *hr = who[i];
+
+			if (pfd[i].revents != 0)
+				advance(e, hr);
+			if ((hr->st == H_CONNECTING || hr->st == H_RUNNING) &&
+			    now() >= hr->deadline)
+				timeout(e, hr, false);
+		}
+		(void)t;
+		progress(e, false);
+	}
+out:
+	free(pfd);
+	free(who);
+	return r;
+}
+
+static void
+engine_clear(engine *e)
+{
+	for (size_t i = 0; i < e->nruns; i++) {
+		irmf_ssh_free(e->runs[i].ssh);
+		irmf_snapshot_free(e->runs[i].snap);
+	}
+	free(e->runs);
+	for (size_t i = 0; i < 16; i++)
+		irmf_plan_free(e->plans[i]);
+	for (size_t i = 0; i < e->auth.nkeys; i++) {
+		/* private key material: wipe before freeing */
+		memset(e->auth.keys[i], 0, e->auth.key_lens[i]);
+		free(e->auth.keys[i]);
+	}
+	free(e->auth.keys);
+	free(e->auth.key_lens);
+	irmf_knownhosts_free(e->kh);
+	free(e->user);
+}
+
+static int
+check_options(const irmf_collect_options *o)
+{
+	struct stat st;
+
+	if (o->out_dir == NULL || *o->out_dir == '\0')
+		return irmf_error_set(IRMF_EUSAGE, "collect: no output "
+		    "directory given (--out DIR)");
+	if (o->parallel < 1 || o->parallel > 4096)
+		return irmf_error_set(IRMF_EUSAGE, "collect: --parallel %u "
+		    "out of range (1..4096)", o->parallel);
+	if (o->connect_timeout_ms == 0 || o->command_timeout_ms == 0)
+		return irmf_error_set(IRMF_EUSAGE, "collect: timeouts must "
+		    "be positive");
+	if (o->max_output < 1024)
+		return irmf_error_set(IRMF_EUSAGE, "collect: --max-output "
+		    "below 1024 bytes");
+	if (mkdir(o->out_dir, 0755) != 0 && errno != EEXIST)
+		return irmf_error_set(IRMF_EIO, "cannot create '%s': %s",
+		    o->out_dir, strerror(errno));
+	if (stat(o->out_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    access(o->out_dir, W_OK) != 0)
+		return irmf_error_set(IRMF_EIO, "'%s' is not a writable "
+		    "directory", o->out_dir);
+	return IRMF_OK;
+}
+
+int
+irmf_collect_run(const irmf_inventory *inv, const irmf_collect_options *o,
+    irmf_collect_result **out)
+{
+	engine e;
+	int r;
+
+	*out = NULL;
+	memset(&e, 0, sizeof(e));
+	e.o = o;
+	e.start = now();
+	e.auth.use_agent = o->use_agent != 0;
+	e.auth.passphrase = o->passphrase;
+	e.auth.password = o->password;
+	if ((r = check_options(o)) != 0)
+		return r;
+	if ((e.res = calloc(1, sizeof(*e.res))) == NULL)
+		return irmf_error_oom();
+	if ((r = default_user(&e)) != 0 || (r = open_known_hosts(&e)) != 0 ||
+	    (r = load_identities(&e)) != 0 || (r = select_hosts(&e, inv)) != 0 ||
+	    (r = run_loop(&e)) != 0)
+		goto out;
+	progress(&e, true);
+	e.res->failed = e.failed;
+	e.res->seconds = now() - e.start;
+	if ((r = irmf_collect_state_write(o->out_dir, e.res)) != 0)
+		goto out;
+	*out = e.res;
+	e.res = NULL;
+out:
+	engine_clear(&e);
+	irmf_collect_result_free(e.res);
+	return r;
+}

@@ -1,0 +1,293 @@
+/*
+ * plan.c - the per-role command plan of `irmfleet collect` (see plan.h
+ * and docs/remote-commands.md, which lists the same commands).
+ *
+ * PowerShell items write their objects with Export-Clixml to a temporary
+ * file and copy its bytes to stdout unchanged, so collect sees exactly
+ * the UTF-16LE CLIXML an admin would export by hand and the import
+ * parsers give identical snapshots for identical data.  Scripts stop at
+ * the first error ($ErrorActionPreference = 'Stop'), which PowerShell
+ * reports on stderr with exit status 1: a command failure, never a
+ * half-written object.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "error.h"
+#include "irmfleet/snapshot.h"
+#include "plan.h"
+#include "snapshot_int.h"
+
+#define HKLM "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\"
+
+/* Common prelude: stop on errors, write CLIXML bytes to stdout. */
+static const char ps_prelude[] =
+    "$ErrorActionPreference='Stop';$ProgressPreference='SilentlyContinue'\n"
+    "function Out-IrmfClixml($o){$f=[IO.Path]::GetTempFileName()\n"
+    " try{@($o)|Export-Clixml -LiteralPath $f -Depth 2\n"
+    "  $b=[IO.File]::ReadAllBytes($f);$s=[Console]::OpenStandardOutput()\n"
+    "  $s.Write($b,0,$b.Length);$s.Flush()}\n"
+    " finally{Remove-Item -LiteralPath $f -Force -EA SilentlyContinue}}\n";
+
+/* Load the Exchange cmdlets as the Exchange Management Shell does. */
+static const char ps_exchange[] =
+    "if(-not(Get-Command Get-ExchangeServer -EA SilentlyContinue)){\n"
+    " foreach($n in 'Microsoft.Exchange.Management.PowerShell.SnapIn',"
+    "'Microsoft.Exchange.Management.PowerShell.E2010'){\n"
+    "  if(Get-PSSnapin -Registered -Name $n -EA SilentlyContinue){"
+    "Add-PSSnapin $n;break}}}\n";
+
+static const char ps_irm_config[] =
+    "Out-IrmfClixml (Get-IRMConfiguration)\n";
+
+static const char ps_exchange_server[] =
+    "Out-IrmfClixml (Get-ExchangeServer -Identity $env:COMPUTERNAME)\n";
+
+/* The computer account and the groups it is a direct member of, as
+ * DOMAIN\name (what the connector's authorization list shows). */
+static const char ps_groups[] =
+    "$d=$env:USERDOMAIN;$a=\"$d\\$env:COMPUTERNAME`$\"\n"
+    "$c=([adsisearcher]\"(&(objectCategory=computer)(sAMAccountName="
+    "$env:COMPUTERNAME`$))\").FindOne()\n"
+    "if(-not $c){throw \"computer account $a not found in AD\"}\n"
+    "$g=@(foreach($dn in $c.Properties['memberof']){\"$d\\\"+"
+    "([adsi]\"LDAP://$dn\").Properties['sAMAccountName'][0]})\n"
+    "Out-IrmfClixml ([pscustomobject]@{PSTypeName='irmfleet.Groups';"
+    "ComputerAccount=$a;Groups=$g})\n";
+
+/* Probe every distinct http(s)://host the RMS registry values point at:
+ * the connector's test page answers any authenticated GET. */
+static const char ps_probes[] =
+    "$u=@();foreach($k in 'ExchangeServer\\v15\\IRM\\LicenseServerRedirection',"
+    "'ExchangeServer\\v15\\IRM\\CertificationServerRedirection',"
+    "'ExchangeServer\\v14\\IRM\\LicenseServerRedirection',"
+    "'MSIPC\\ServiceLocation\\EnterpriseCertification',"
+    "'MSIPC\\ServiceLocation\\EnterprisePublishing',"
+    "'MSIPC\\ServiceLocation\\LicensingRedirection',"
+    "'MSDRM\\ServiceLocation\\Activation',"
+    "'MSDRM\\ServiceLocation\\EnterprisePublishing'){\n"
+    " $i=Get-Item \"HKLM:\\SOFTWARE\\Microsoft\\$k\" -EA SilentlyContinue\n"
+    " if($i){foreach($n in $i.GetValueNames()){"
+    "if([string]$i.GetValue($n) -match '^https?://[^/]+'){$u+=$Matches[0]}}}}\n"
+    "$r=foreach($x in ($u|Sort-Object -Unique)){"
+    "$t=\"$x/_wmcs/certification/servercertification.asmx\"\n"
+    " try{$w=Invoke-WebRequest -Uri $t -UseBasicParsing "
+    "-UseDefaultCredentials -TimeoutSec 15\n"
+    "  $p=@{Result='http';StatusCode=[int]$w.StatusCode;Message=''}}\n"
+    " catch [Net.WebException]{$e=$_.Exception\n"
+    "  if($e.Response){$p=@{Result='http';"
+    "StatusCode=[int]$e.Response.StatusCode;Message=$e.Message}}\n"
+    "  else{$m=@{NameResolutionFailure='dns';ConnectFailure='connect';"
+    "TrustFailure='tls';SecureChannelFailure='tls';Timeout='timeout'}\n"
+    "   $s=$m[[string]$e.Status];if(-not $s){$s='other'}\n"
+    "   $p=@{Result=$s;StatusCode=0;Message=$e.Message}}}\n"
+    " [pscustomobject]@{PSTypeName='irmfleet.Probe';Url=$t;"
+    "Result=$p.Result;StatusCode=$p.StatusCode;Message=$p.Message}}\n"
+    "Out-IrmfClixml $r\n";
+
+int
+irmf_plan_encode_ps(const char *script, char **out)
+{
+	size_t n = strlen(script), i;
+	unsigned char *u16 = NULL;
+	char *b64 = NULL;
+
+	*out = NULL;
+	if ((u16 = malloc(2 * n + 1)) == NULL ||
+	    (b64 = malloc(4 * ((2 * n + 2) / 3) + 1)) == NULL) {
+		free(u16);
+		return irmf_error_oom();
+	}
+	for (i = 0; i < n; i++) {
+		u16[2 * i] = (unsigned char)script[i];
+		u16[2 * i + 1] = 0;
+	}
+	EVP_EncodeBlock((unsigned char *)b64, u16, (int)(2 * n));
+	free(u16);
+	*out = b64;
+	return IRMF_OK;
+}
+
+void
+irmf_plan_free(irmf_plan *plan)
+{
+	if (plan == NULL)
+		return;
+	for (size_t i = 0; i < plan->ncmds; i++) {
+		free(plan->cmds[i].item);
+		free(plan->cmds[i].command);
+		free((char *)plan->cmds[i].script);
+	}
+	free(plan->cmds);
+	free(plan);
+}
+
+static int
+add_cmd(irmf_plan *p, const char *item, const char *command,
+    const char *script, irmf_plan_format fmt)
+{
+	irmf_plan_cmd *c;
+	irmf_plan_cmd *n = realloc(p->cmds, (p->ncmds + 1) * sizeof(*n));
+
+	if (n == NULL)
+		return irmf_error_oom();
+	p->cmds = n;
+	c = &p->cmds[p->ncmds];
+	memset(c, 0, sizeof(*c));
+	c->format = fmt;
+	c->item = irmf_strdup(item);
+	c->command = irmf_strdup(command);
+	c->script = irmf_strdup(script);
+	p->ncmds++;
+	if (c->item == NULL || c->command == NULL ||
+	    (script != NULL && c->script == NULL))
+		return IRMF_ENOMEM;
+	return IRMF_OK;
+}
+
+static int
+add_reg(irmf_plan *p, const char *key, const char *args)
+{
+	char item[512], cmd[512];
+
+	snprintf(item, sizeof(item), "registry:%s", key);
+	snprintf(cmd, sizeof(cmd), "reg query \"%s\" %s", key, args);
+	return add_cmd(p, item, cmd, NULL, IRMF_PLAN_REGQUERY);
+}
+
+/* prelude + body, encoded into a powershell.exe command line. */
+static int
+add_ps(irmf_plan *p, const char *item, const char *body)
+{
+	static const char exe[] =
+	    "powershell.exe -NoProfile -NonInteractive -EncodedCommand ";
+	char *script = NULL, *b64 = NULL, *cmd = NULL;
+	size_t n = strlen(ps_prelude) + strlen(body) + 1;
+	int r;
+
+	if ((script = malloc(n)) == NULL)
+		return irmf_error_oom();
+	snprintf(script, n, "%s%s", ps_prelude, body);
+	if ((r = irmf_plan_encode_ps(script, &b64)) != 0)
+		goto out;
+	n = sizeof(exe) + strlen(b64);
+	if ((cmd = malloc(n)) == NULL) {
+		r = irmf_error_oom();
+		goto out;
+	}
+	snprintf(cmd, n, "%s%s", exe, b64);
+	r = add_cmd(p, item, cmd, script, IRMF_PLAN_CLIXML);
+out:
+	free(script);
+	free(b64);
+	free(cmd);
+	return r;
+}
+
+/* File versions: the RMS client binaries each role relies on. */
+static int
+add_files(irmf_plan *p, unsigned roles)
+{
+	char body[2048];
+	size_t nf = 0;
+	const char *fails[IRMF_PLAN_MAX_ITEMS] = { NULL };
+	int r;
+
+	snprintf(body, sizeof(body), "$p=@(\"$env:windir\\System32\\msdrm.dll\"");
+	fails[nf++] = "file:msdrm.dll";
+	if (roles & IRMF_ROLE_EXCHANGE) {
+		strncat(body, ",(Join-Path \"$env:ExchangeInstallPath\" "
+		    "'Bin\\ExSetup.exe')", sizeof(body) - strlen(body) - 1);
+		fails[nf++] = "file:ExSetup.exe";
+	}
+	if (roles & IRMF_ROLE_SHAREPOINT) {
+		strncat(body, ",\"$env:ProgramFiles\\Active Directory Rights "
+		    "Management Services Client 2.1\\msipc.dll\"",
+		    sizeof(body) - strlen(body) - 1);
+		fails[nf++] = "file:msipc.dll";
+	}
+	strncat(body, ")\nOut-IrmfClixml @($p|Where-Object{Test-Path "
+	    "-LiteralPath $_}|ForEach-Object{(Get-Item -LiteralPath $_)."
+	    "VersionInfo})\n", sizeof(body) - strlen(body) - 1);
+	if ((r = add_ps(p, "files", body)) != 0)
+		return r;
+	memcpy(p->cmds[p->ncmds - 1].fail_items, fails, sizeof(fails));
+	return IRMF_OK;
+}
+
+static int
+build(irmf_plan *p, unsigned roles, unsigned events)
+{
+	bool server = roles & (IRMF_ROLE_EXCHANGE | IRMF_ROLE_SHAREPOINT |
+	    IRMF_ROLE_FCI);
+	char cmd[512], body[4096];
+	int r = IRMF_OK;
+
+	if (server) {
+		if ((r = add_reg(p, HKLM "MSDRM\\ServiceLocation", "/s")) != 0 ||
+		    (r = add_reg(p, HKLM "MSIPC\\ServiceLocation", "/s")) != 0 ||
+		    (r = add_reg(p, HKLM "MSIPC\\CurrentVersion", "/s")) != 0)
+			return r;
+	}
+	if (roles & IRMF_ROLE_SHAREPOINT &&
+	    (r = add_reg(p, "HKEY_LOCAL_MACHINE\\SOFTWARE\\Wow6432Node\\"
+	    "Microsoft\\MSIPC\\ServiceLocation", "/s")) != 0)
+		return r;
+	if (roles & IRMF_ROLE_EXCHANGE) {
+		if ((r = add_reg(p, HKLM "ExchangeServer\\v15\\IRM", "/s")) != 0 ||
+		    (r = add_reg(p, HKLM "ExchangeServer\\v14\\IRM", "/s")) != 0)
+			return r;
+		snprintf(body, sizeof(body), "%s%s", ps_exchange, ps_irm_config);
+		if ((r = add_ps(p, "irm-config", body)) != 0)
+			return r;
+		snprintf(body, sizeof(body), "%s%s", ps_exchange,
+		    ps_exchange_server);
+		if ((r = add_ps(p, "exchange-server", body)) != 0)
+			return r;
+	}
+	if (server) {
+		if ((r = add_files(p, roles)) != 0 ||
+		    (r = add_ps(p, "groups", ps_groups)) != 0 ||
+		    (r = add_ps(p, "probes", ps_probes)) != 0)
+			return r;
+	}
+	if (roles & IRMF_ROLE_CONNECTOR) {
+		/* only the proxy setting: the key also holds the connector's
+		 * DPAPI-protected tokens, which must never leave the server */
+		if ((r = add_reg(p, HKLM "AADRM\\Connector",
+		    "/v ProxyAddress")) != 0)
+			return r;
+		snprintf(cmd, sizeof(cmd), "wevtutil qe Application "
+		    "/q:\"*[System[Provider[@Name='Microsoft RMS connector']]]\" "
+		    "/f:xml /rd:true /c:%u", events);
+		r = add_cmd(p, "events", cmd, NULL, IRMF_PLAN_EVTXML);
+	}
+	return r;
+}
+
+int
+irmf_plan_build(irmf_plan **out, unsigned roles, unsigned event_count)
+{
+	irmf_plan *p;
+	int r;
+
+	*out = NULL;
+	if ((roles & 15u) == 0 || roles > 15u)
+		return irmf_error_set(IRMF_EUSAGE, "plan: no role given");
+	if (event_count == 0 || event_count > 1000000)
+		return irmf_error_set(IRMF_EUSAGE,
+		    "plan: event count %u out of range (1..1000000)",
+		    event_count);
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return irmf_error_oom();
+	p->roles = roles;
+	if ((r = build(p, roles, event_count)) != 0) {
+		irmf_plan_free(p);
+		return r;
+	}
+	*out = p;
+	return IRMF_OK;
+}

@@ -1,0 +1,51 @@
+/*
+ * plan.h - which remote commands collect runs on a host, by role.
+ *
+ * Every command is a plain Windows command line an admin can read (and is
+ * listed in docs/remote-commands.md): `reg query "<KEY>" /s` per registry
+ * root, `powershell.exe -NoProfile -NonInteractive -EncodedCommand <b64>`
+ * for the PowerShell items (the script is kept readable here and encoded
+ * as PowerShell requires: base64 of UTF-16LE), and `wevtutil qe ...` for
+ * the connector's events.  Each command names the snapshot item it fills
+ * (the key used for its collection error if it fails) and the parser its
+ * output goes to.
+ */
+#ifndef IRMF_PLAN_H
+#define IRMF_PLAN_H
+
+#include <stddef.h>
+
+typedef enum irmf_plan_format {
+	IRMF_PLAN_REGQUERY = 0,   /* irmf_regquery_parse */
+	IRMF_PLAN_CLIXML,         /* irmf_clixml_parse */
+	IRMF_PLAN_EVTXML          /* irmf_evtxml_parse */
+} irmf_plan_format;
+
+#define IRMF_PLAN_MAX_ITEMS 4
+
+typedef struct irmf_plan_cmd {
+	char *item;               /* "registry:HKEY_LOCAL_MACHINE\...", "irm-config" */
+	char *command;            /* the exact command line sent */
+	const char *script;       /* PowerShell source (static), or NULL */
+	irmf_plan_format format;
+	/* items that are recorded as failed when the command fails (the
+	 * "files" command stands for "file:msdrm.dll", ...); item itself
+	 * when empty */
+	const char *fail_items[IRMF_PLAN_MAX_ITEMS];
+} irmf_plan_cmd;
+
+typedef struct irmf_plan {
+	unsigned roles;
+	irmf_plan_cmd *cmds;
+	size_t ncmds;
+} irmf_plan;
+
+/* Build the plan for a role set (IRMF_ROLE_* bits, at least one). */
+int irmf_plan_build(irmf_plan **out, unsigned roles, unsigned event_count);
+void irmf_plan_free(irmf_plan *plan);
+
+/* PowerShell's -EncodedCommand form of a script: base64 of UTF-16LE
+ * (scripts are ASCII).  *out is malloc'd. */
+int irmf_plan_encode_ps(const char *script, char **out);
+
+#endif
