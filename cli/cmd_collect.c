@@ -1,13 +1,378 @@
 /*
- * cmd_collect.c - `irmfleet collect`.  Placeholder until its issue lands.
+ * cmd_collect.c - `irmfleet collect`: collect one snapshot per server of
+ * an Ansible inventory over SSH (include/irmfleet/collect.h), with a
+ * progress line on a terminal, a summary naming every host that was not
+ * collected and why, and an exit status scripts can branch on (0 all
+ * collected, 3 some not).  Secrets (key passphrase, password) come from
+ * the environment or a prompt on the terminal, never from argv.
  */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "irmfleet/collect.h"
+#include "irmfleet/errors.h"
+#include "irmfleet/snapshot.h"
+
+#define MAX_IDENTITIES 16
+#define SECRET_MAX 1024
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: irmfleet collect -i INVENTORY -o DIR [options]\n"
+	    "       irmfleet collect --retry-failed -i INVENTORY -o DIR [options]\n"
+	    "       irmfleet collect --print-plan ROLE[,ROLE...]\n"
+	    "\n"
+	    "Connect to every host of INVENTORY that is in a role group\n"
+	    "([exchange] [sharepoint] [fci] [connector]) over SSH, run the\n"
+	    "read-only commands of docs/remote-commands.md and write one\n"
+	    "snapshot per host into DIR.\n"
+	    "\n"
+	    "  -i, --inventory FILE     Ansible INI inventory\n"
+	    "  -o, --out DIR            output directory (created if missing)\n"
+	    "  -p, --parallel N         sessions at once (default 32)\n"
+	    "      --known-hosts FILE   default ~/.ssh/known_hosts\n"
+	    "      --accept-new         record unknown host keys (never changed ones)\n"
+	    "      --identity FILE      private key (repeatable; default\n"
+	    "                           ~/.ssh/id_ed25519, id_ecdsa, id_rsa)\n"
+	    "      --no-agent           do not use ssh-agent\n"
+	    "      --user NAME          user for hosts without ansible_user\n"
+	    "      --password-auth      allow password authentication\n"
+	    "      --connect-timeout S  connect + login time per host (default 10)\n"
+	    "      --command-timeout S  time per remote command (default 120)\n"
+	    "      --deadline S         time for the whole run (default none)\n"
+	    "      --max-output BYTES   stdout kept per command (default 8M)\n"
+	    "      --events N           connector events read (default 500)\n"
+	    "      --retry-failed       collect only the hosts the last run in DIR\n"
+	    "                           did not fully collect\n"
+	    "  -q, --quiet              no progress line\n"
+	    "\n"
+	    "Secrets: the key passphrase is read from IRMFLEET_SSH_PASSPHRASE,\n"
+	    "else asked on the terminal; the password (--password-auth) from\n"
+	    "IRMFLEET_SSH_PASSWORD, else asked on the terminal.\n"
+	    "Exit status: 0 every host collected, 3 some hosts not (fully)\n"
+	    "collected, 2 usage or inventory error, 5 the run failed.\n");
+}
+
+/* Read a secret from /dev/tty with echo off; NULL if there is no tty. */
+static char *
+prompt_secret(const char *prompt)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	struct termios old, quiet;
+	char *buf = NULL;
+	bool restore = false;
+
+	if (tty == NULL)
+		return NULL;
+	if ((buf = calloc(1, SECRET_MAX)) == NULL)
+		goto out;
+	fprintf(tty, "%s", prompt);
+	fflush(tty);
+	if (tcgetattr(fileno(tty), &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		restore = tcsetattr(fileno(tty), TCSAFLUSH, &quiet) == 0;
+	}
+	if (fgets(buf, SECRET_MAX, tty) == NULL) {
+		free(buf);
+		buf = NULL;
+	} else {
+		buf[strcspn(buf, "\r\n")] = '\0';
+	}
+	if (restore)
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+out:
+	fclose(tty);
+	return buf;
+}
+
+/* The secret from env var `var`, else a prompt; *owned is set when the
+ * result must be wiped and freed. */
+static const char *
+get_secret(const char *var, const char *prompt, char **owned)
+{
+	const char *v = getenv(var);
+
+	*owned = NULL;
+	if (v != NULL)
+		return v;
+	*owned = prompt_secret(prompt);
+	return *owned;
+}
+
+static void
+wipe(char *s)
+{
+	if (s != NULL) {
+		memset(s, 0, strlen(s));
+		free(s);
+	}
+}
+
+static int
+parse_uint(const char *opt, const char *s, unsigned long max,
+    unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*end == 'K' || *end == 'k')
+		v *= 1024, end++;
+	else if (*end == 'M' || *end == 'm')
+		v *= 1024 * 1024, end++;
+	if (s[0] == '\0' || s[0] == '-' || *end != '\0' || errno || v > max) {
+		cli_error("collect", "%s: '%s' is not a number in 0..%lu", opt,
+		    s, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+print_plan(const char *roles_arg)
+{
+	char buf[128], *tok, *save = NULL, *text = NULL;
+	unsigned roles = 0;
+
+	snprintf(buf, sizeof(buf), "%s", roles_arg);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	    tok = strtok_r(NULL, ",", &save)) {
+		irmf_role r;
+
+		if (irmf_role_parse(tok, &r) != 0) {
+			cli_error_last();
+			return CLI_EXIT_USAGE;
+		}
+		roles |= (unsigned)r;
+	}
+	if (irmf_collect_plan_text(roles, IRMF_COLLECT_DEFAULT_EVENTS,
+	    &text) != 0) {
+		cli_error_last();
+		return CLI_EXIT_USAGE;
+	}
+	fputs(text, stdout);
+	free(text);
+	return CLI_EXIT_OK;
+}
+
+static void
+show_progress(const irmf_collect_progress *p, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "\rcollect: %zu/%zu done, %zu not collected, %zu in "
+	    "flight, %.1f hosts/s   ", p->done, p->total, p->failed,
+	    p->inflight, p->elapsed > 0 ? (double)p->done / p->elapsed : 0.0);
+	if (p->done == p->total)
+		fputc('\n', stderr);
+}
+
+static void
+summary(const irmf_collect_result *r, const char *dir)
+{
+	size_t n = irmf_collect_result_count(r);
+	size_t failed = irmf_collect_result_failed(r);
+	double secs = irmf_collect_result_seconds(r);
+
+	printf("collected %zu of %zu hosts in %.1f s (%.1f hosts/s)\n",
+	    n - failed, n, secs, secs > 0 ? (double)n / secs : 0.0);
+	if (failed > 0) {
+		printf("not collected (%zu):\n", failed);
+		for (size_t i = 0; i < n; i++) {
+			if (irmf_collect_result_status(r, i) ==
+			    IRMF_HOST_COLLECTED)
+				continue;
+			printf("  %-20s %-15s %s\n",
+			    irmf_collect_result_host(r, i),
+			    irmf_collect_result_reason(r, i),
+			    irmf_collect_result_message(r, i));
+		}
+		printf("rerun only these with: irmfleet collect "
+		    "--retry-failed ...\n");
+	}
+	printf("snapshots in %s\n", dir);
+}
+
+/* Ask for the passphrase only if a key needs one and none is set. */
+static int
+need_passphrase(const char **ids, size_t nids, bool *need)
+{
+	*need = false;
+	for (size_t i = 0; i < nids; i++) {
+		int enc = 0;
+
+		if (irmf_collect_identity_encrypted(ids[i], &enc) != 0)
+			return -1;
+		if (enc)
+			*need = true;
+	}
+	return 0;
+}
+
+enum {
+	OPT_KNOWN = 256, OPT_ACCEPT, OPT_IDENTITY, OPT_NOAGENT, OPT_USER,
+	OPT_PASSWORD, OPT_CTIMEOUT, OPT_XTIMEOUT, OPT_DEADLINE, OPT_MAXOUT,
+	OPT_EVENTS, OPT_RETRY, OPT_PLAN
+};
+
+static const struct option longopts[] = {
+	{ "inventory", required_argument, NULL, 'i' },
+	{ "out", required_argument, NULL, 'o' },
+	{ "parallel", required_argument, NULL, 'p' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "known-hosts", required_argument, NULL, OPT_KNOWN },
+	{ "accept-new", no_argument, NULL, OPT_ACCEPT },
+	{ "identity", required_argument, NULL, OPT_IDENTITY },
+	{ "no-agent", no_argument, NULL, OPT_NOAGENT },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "password-auth", no_argument, NULL, OPT_PASSWORD },
+	{ "connect-timeout", required_argument, NULL, OPT_CTIMEOUT },
+	{ "command-timeout", required_argument, NULL, OPT_XTIMEOUT },
+	{ "deadline", required_argument, NULL, OPT_DEADLINE },
+	{ "max-output", required_argument, NULL, OPT_MAXOUT },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "retry-failed", no_argument, NULL, OPT_RETRY },
+	{ "print-plan", required_argument, NULL, OPT_PLAN },
+	{ NULL, 0, NULL, 0 }
+};
 
 int
 cmd_collect(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	cli_error("collect", "not implemented yet");
-	return CLI_EXIT_FAILED;
+	irmf_collect_options o;
+	irmf_inventory *inv = NULL;
+	irmf_collect_result *res = NULL;
+	const char *ids[MAX_IDENTITIES];
+	const char *inventory = NULL;
+	char *pass_owned = NULL, *pw_owned = NULL;
+	bool quiet = false, want_password = false, need;
+	unsigned long v;
+	int c, rc = CLI_EXIT_USAGE;
+
+	irmf_collect_options_init(&o);
+	o.identities = ids;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":i:o:p:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i': inventory = optarg; break;
+		case 'o': o.out_dir = optarg; break;
+		case 'q': quiet = true; break;
+		case 'h': usage(stdout); return CLI_EXIT_OK;
+		case 'p':
+			if (parse_uint("--parallel", optarg, 4096, &v) != 0)
+				return CLI_EXIT_USAGE;
+			o.parallel = (unsigned)v;
+			break;
+		case OPT_KNOWN: o.known_hosts = optarg; break;
+		case OPT_ACCEPT: o.accept_new = 1; break;
+		case OPT_IDENTITY:
+			if (o.nidentities == MAX_IDENTITIES) {
+				cli_error("collect", "more than %d --identity",
+				    MAX_IDENTITIES);
+				return CLI_EXIT_USAGE;
+			}
+			ids[o.nidentities++] = optarg;
+			break;
+		case OPT_NOAGENT: o.use_agent = 0; break;
+		case OPT_USER: o.default_user = optarg; break;
+		case OPT_PASSWORD: want_password = true; break;
+		case OPT_CTIMEOUT:
+		case OPT_XTIMEOUT:
+		case OPT_DEADLINE:
+			if (parse_uint(argv[optind - 1], optarg, 86400, &v) != 0)
+				return CLI_EXIT_USAGE;
+			if (c == OPT_CTIMEOUT)
+				o.connect_timeout_ms = (unsigned)v * 1000u;
+			else if (c == OPT_XTIMEOUT)
+				o.command_timeout_ms = (unsigned)v * 1000u;
+			else
+				o.deadline_ms = (unsigned)v * 1000u;
+			break;
+		case OPT_MAXOUT:
+			if (parse_uint("--max-output", optarg,
+			    (unsigned long)1 << 30, &v) != 0)
+				return CLI_EXIT_USAGE;
+			o.max_output = v;
+			break;
+		case OPT_EVENTS:
+			if (parse_uint("--events", optarg, 1000000, &v) != 0)
+				return CLI_EXIT_USAGE;
+			o.event_count = (unsigned)v;
+			break;
+		case OPT_RETRY: o.retry_failed = 1; break;
+		case OPT_PLAN: return print_plan(optarg);
+		case ':':
+			cli_error("collect", "option '%s' needs a value",
+			    argv[optind - 1]);
+			return CLI_EXIT_USAGE;
+		default:
+			cli_error("collect", "unknown option '%s'",
+			    argv[optind - 1]);
+			usage(stderr);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind < argc && inventory == NULL)
+		inventory = argv[optind++];
+	if (optind < argc || inventory == NULL || o.out_dir == NULL) {
+		usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	if (irmf_inventory_load(&inv, inventory) != 0) {
+		cli_error_last();
+		return CLI_EXIT_USAGE;
+	}
+	if (need_passphrase(ids, o.nidentities, &need) != 0) {
+		cli_error_last();
+		goto out;
+	}
+	if (need && (o.passphrase = get_secret("IRMFLEET_SSH_PASSPHRASE",
+	    "key passphrase: ", &pass_owned)) == NULL) {
+		cli_error("collect", "a key needs a passphrase: set "
+		    "IRMFLEET_SSH_PASSPHRASE or run on a terminal");
+		goto out;
+	}
+	if (want_password && (o.password = get_secret("IRMFLEET_SSH_PASSWORD",
+	    "ssh password: ", &pw_owned)) == NULL) {
+		cli_error("collect", "--password-auth: set IRMFLEET_SSH_PASSWORD "
+		    "or run on a terminal");
+		goto out;
+	}
+	if (!quiet && isatty(STDERR_FILENO))
+		o.progress = show_progress;
+	if (irmf_collect_run(inv, &o, &res) != 0) {
+		cli_error_last();
+		rc = irmf_error_last()->code == IRMF_EUSAGE ||
+		    irmf_error_last()->code == IRMF_ENOTFOUND ? CLI_EXIT_USAGE :
+		    CLI_EXIT_FAILED;
+		goto out;
+	}
+	summary(res, o.out_dir);
+	rc = irmf_collect_result_failed(res) ? CLI_EXIT_NOT_CHECKED :
+	    CLI_EXIT_OK;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("collect", "cannot write to standard output");
+		rc = CLI_EXIT_FAILED;
+	}
+out:
+	irmf_collect_result_free(res);
+	irmf_inventory_free(inv);
+	wipe(pass_owned);
+	wipe(pw_owned);
+	return rc;
 }

@@ -315,6 +315,59 @@ load_key(const char *path, char **out, size_t *len)
 	return IRMF_OK;
 }
 
+int
+irmf_collect_identity_encrypted(const char *path, int *encrypted)
+{
+	static const char begin[] = "-----BEGIN OPENSSH PRIVATE KEY-----";
+	static const char magic[] = "openssh-key-v1";
+	char *key = NULL, *b64 = NULL;
+	unsigned char *bin = NULL;
+	size_t len, n = 0;
+	int r;
+
+	*encrypted = 0;
+	if ((r = load_key(path, &key, &len)) != 0)
+		return r;
+	if (strstr(key, "ENCRYPTED") != NULL) {
+		*encrypted = 1;   /* PEM: "Proc-Type: 4,ENCRYPTED" or PKCS#8 */
+		goto out;
+	}
+	char *p = strstr(key, begin), *end;
+	if (p == NULL || (end = strstr(p, "-----END")) == NULL)
+		goto out;
+	p += sizeof(begin) - 1;
+	if ((b64 = malloc(len + 1)) == NULL ||
+	    (bin = malloc(len + 1)) == NULL) {
+		r = irmf_error_oom();
+		goto out;
+	}
+	for (; p < end; p++)
+		if (*p != '\n' && *p != '\r' && *p != ' ')
+			b64[n++] = *p;
+	b64[n] = '\0';
+	int m = EVP_DecodeBlock(bin, (unsigned char *)b64, (int)n);
+	/* magic NUL, uint32 length, cipher name ("none" when clear) */
+	if (m > (int)sizeof(magic) + 4 &&
+	    memcmp(bin, magic, sizeof(magic)) == 0) {
+		const unsigned char *c = bin + sizeof(magic);
+		size_t clen = (size_t)c[0] << 24 | (size_t)c[1] << 16 |
+		    (size_t)c[2] << 8 | c[3];
+
+		*encrypted = !(clen == 4 && memcmp(c + 4, "none", 4) == 0);
+	}
+out:
+	if (key != NULL)
+		memset(key, 0, len);   /* key material: wipe before freeing */
+	if (b64 != NULL)
+		memset(b64, 0, len + 1);
+	if (bin != NULL)
+		memset(bin, 0, len + 1);
+	free(key);
+	free(b64);
+	free(bin);
+	return r;
+}
+
 /* The identities to try: --identity files, else OpenSSH's defaults that
  * exist. */
 static int

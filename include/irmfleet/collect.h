@@ -122,6 +122,11 @@ const char *irmf_collect_result_snapshot(const irmf_collect_result *r,
 size_t irmf_collect_result_failed(const irmf_collect_result *r);
 double irmf_collect_result_seconds(const irmf_collect_result *r);
 
+/* Whether a private key file is protected by a passphrase (OpenSSH
+ * format with a cipher, or an encrypted PEM key), so the CLI asks for one
+ * only when it is needed. */
+int irmf_collect_identity_encrypted(const char *path, int *encrypted);
+
 /* The plan for a set of roles as the exact command lines sent, one per
  * line ("<item>\t<command>"), for `irmfleet collect --print-plan` and
  * docs/remote-commands.md.  *out is malloc'd. */
