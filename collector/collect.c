@@ -885,9 +885,14 @@ timeout(engine *e, host_run *hr, bool whole_run)
 	skip_rest(hr, hr->cmd + 1, IRMF_REASON_TIMEOUT,
 	    "not run: an earlier command timed out");
 	finish(e, hr);
-	if (hr->res->reason != NULL && strcmp(hr->res->reason, "partial") == 0)
+	if (hr->res->reason != NULL && strcmp(hr->res->reason, "partial") == 0) {
+		char *m = hr->res->message;
+
+		hr->res->message = NULL;
 		set_result(hr, IRMF_HOST_PARTIAL, whole_run ? "deadline" :
-		    "timeout", hr->res->message);
+		    "timeout", m);
+		free(m);
+	}
 }
 
 static void

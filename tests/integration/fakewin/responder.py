@@ -1,0 +1,159 @@
+#!/usr/bin/python3
+"""Fake Windows server for irmfleet's SSH collection tests.
+
+sshd runs this as ForceCommand: the command the client asked for is in
+$SSH_ORIGINAL_COMMAND.  It is matched against the exact shapes of the
+commands in docs/remote-commands.md with regular expressions -- never
+handed to a shell -- and answered from the fixture data of the server this
+sshd listener plays (FLEET/hosts/<server-ip>_<server-port>/), in the
+formats Windows emits: CRLF text for reg query, raw Export-Clixml bytes
+(UTF-16LE with BOM) for PowerShell, event XML for wevtutil, and cmd's or
+reg's error messages on stderr with their exit statuses.
+
+A host directory may hold a file `mode` to misbehave:
+  hang      every command sleeps (the client must time out)
+  die       the PowerShell IRM command prints half its output, then the
+            ssh session process is killed (host dies mid-command)
+  garbage   every command answers random bytes with exit status 0
+  fail-irm  Get-IRMConfiguration fails as PowerShell does (exit 1)
+  slow=S    sleep S seconds before answering each command (benchmarks)
+"""
+import base64
+import os
+import random
+import re
+import signal
+import sys
+import time
+
+REG_RE = re.compile(r'^reg query "(HKEY_LOCAL_MACHINE\\[^"]+)" (/s|/v ([A-Za-z]+))$')
+PS_RE = re.compile(r'^powershell\.exe -NoProfile -NonInteractive -EncodedCommand ([A-Za-z0-9+/=]+)$')
+EVT_RE = re.compile(r'''^wevtutil qe Application /q:"\*\[System\[Provider\[@Name='Microsoft RMS connector'\]\]\]" /f:xml /rd:true /c:([0-9]+)$''')
+PRELUDE = "$ErrorActionPreference='Stop';"
+
+# which PowerShell item a script is, by a marker it must contain
+PS_ITEMS = [
+    ("Get-IRMConfiguration", "irm-config.xml"),
+    ("Get-ExchangeServer -Identity", "exchange-server.xml"),
+    (").VersionInfo", "files.xml"),
+    ("irmfleet.Groups", "groups.xml"),
+    ("irmfleet.Probe", "probes.xml"),
+]
+
+
+def out(data):
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def err(text, status):
+    sys.stderr.buffer.write(text.encode("ascii", "replace"))
+    sys.stderr.buffer.flush()
+    sys.exit(status)
+
+
+def ssh_session_pid():
+    """The nearest ancestor process that is sshd: killing it drops the
+    connection as a crashing server would."""
+    pid = os.getppid()
+    while pid > 1:
+        with open("/proc/%d/stat" % pid) as f:
+            stat = f.read()
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        if comm.startswith("sshd"):
+            return pid
+        pid = int(stat[stat.rindex(")") + 2:].split()[1])
+    return None
+
+
+def host_dir(fleet):
+    conn = os.environ.get("SSH_CONNECTION", "").split()
+    if len(conn) != 4:
+        err("responder: no SSH_CONNECTION\r\n", 2)
+    d = os.path.join(fleet, "hosts", "%s_%s" % (conn[2], conn[3]))
+    if not os.path.isdir(d):
+        err("responder: no fixture data for %s port %s\r\n" % (conn[2], conn[3]), 2)
+    return d
+
+
+def read(d, *parts):
+    try:
+        with open(os.path.join(d, *parts), "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def reg_file(key):
+    return key.replace("\\", "_") + ".txt"
+
+
+def sleep_while_connected(seconds):
+    """Sleep, but end when the ssh session goes away (orphaned), so no
+    stray process outlives the test's servers."""
+    parent = os.getppid()
+    end = time.time() + seconds
+    while time.time() < end and os.getppid() == parent:
+        time.sleep(0.1)
+
+
+def main():
+    fleet = sys.argv[1]
+    cmd = os.environ.get("SSH_ORIGINAL_COMMAND", "")
+    d = host_dir(fleet)
+    mode = (read(d, "mode") or b"").decode().strip()
+    if mode == "hang":
+        sleep_while_connected(120)
+        return
+    if mode.startswith("slow="):
+        time.sleep(float(mode[5:]))
+    if mode == "garbage":
+        rnd = random.Random(cmd)
+        out(bytes(rnd.randrange(256) for _ in range(3000)))
+        return
+
+    m = REG_RE.match(cmd)
+    if m:
+        data = read(d, "reg", reg_file(m.group(1)))
+        if data is None:
+            err("ERROR: The system was unable to find the specified registry key or value.\r\n", 1)
+        out(data)
+        return
+    m = PS_RE.match(cmd)
+    if m:
+        script = base64.b64decode(m.group(1), validate=True).decode("utf-16-le")
+        if not script.startswith(PRELUDE):
+            err("responder: unexpected PowerShell script\r\n", 2)
+        for marker, name in PS_ITEMS:
+            if marker in script:
+                break
+        else:
+            err("responder: unknown PowerShell item\r\n", 2)
+        if name == "irm-config.xml" and mode == "fail-irm":
+            err("Get-IRMConfiguration : The term 'Get-IRMConfiguration' is not "
+                "recognized as the name of a cmdlet, function, script file, or "
+                "operable program.\r\n", 1)
+        data = read(d, "ps", name)
+        if data is None:
+            data = b'<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04" />'
+        if name == "irm-config.xml" and mode == "die":
+            out(data[:len(data) // 2])
+            time.sleep(0.2)
+            pid = ssh_session_pid()
+            if pid:
+                os.kill(pid, signal.SIGKILL)
+            sleep_while_connected(5)
+            return
+        out(data)
+        return
+    m = EVT_RE.match(cmd)
+    if m:
+        out(read(d, "events.xml") or b"")
+        return
+    word = cmd.split(" ", 1)[0] if cmd else ""
+    err("'%s' is not recognized as an internal or external command,\r\n"
+        "operable program or batch file.\r\n" % word, 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,237 @@
+#!/bin/bash
+# test_collect.sh - `irmfleet collect` against real OpenSSH servers on
+# loopback, each playing a Windows server (fakewin/responder.py):
+#  - a fleet of 12 healthy hosts (10 Exchange on several ports and
+#    127.0.0.x addresses, 2 connector nodes) with one planted drift;
+#  - the faults: a host that is down, one whose host key changed, one that
+#    refuses our key, one that hangs, one that dies mid-output, one that
+#    answers garbage, one whose PowerShell command fails;
+# every fault must be reported for its host with the right reason while
+# the others are collected; then --retry-failed re-collects only the
+# failed hosts.
+# Usage: test_collect.sh IRMFLEET SOURCE_DIR
+set -euo pipefail
+bin=$1
+src=$2
+here=$src/tests/integration
+fx=$src/tests/fixtures
+. "$here/fakewin/sshd.sh"
+
+tmp=$(mktemp -d)
+cleanup() { fw_stop_all; rm -rf "$tmp"; }
+trap cleanup EXIT
+[ -n "${KEEP:-}" ] && trap "fw_stop_all; echo kept $tmp" EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+# keys: ours, a stranger's, two host keys
+ssh-keygen -q -t ed25519 -N '' -C irmfleet-test -f "$tmp/id_ed25519"
+ssh-keygen -q -t ed25519 -N '' -C stranger -f "$tmp/stranger"
+ssh-keygen -q -t ed25519 -N '' -C fleet-host -f "$tmp/hostkey"
+ssh-keygen -q -t ed25519 -N '' -C reinstalled -f "$tmp/hostkey2"
+cp "$tmp/id_ed25519.pub" "$tmp/authorized_keys"
+cp "$tmp/stranger.pub" "$tmp/authorized_keys_stranger"
+
+read -r -a P <<<"$(fw_free_ports 16)"
+fleet=$tmp/fleet
+mkdir -p "$fleet"
+# name role address port [mode] [drift]
+cat >"$tmp/spec" <<EOF
+ex01 exchange 127.0.0.1 ${P[0]}
+ex02 exchange 127.0.0.1 ${P[1]}
+ex03 exchange 127.0.0.1 ${P[2]}
+ex04 exchange 127.0.0.1 ${P[3]}
+ex05 exchange 127.0.0.2 ${P[4]}
+ex06 exchange 127.0.0.2 ${P[5]}
+ex07 exchange 127.0.0.3 ${P[6]} normal drift
+ex08 exchange 127.0.0.3 ${P[7]}
+ex09 exchange 127.0.0.4 ${P[8]}
+ex10 exchange 127.0.0.4 ${P[9]}
+rms1 connector 127.0.0.5 ${P[10]}
+rms2 connector 127.0.0.5 ${P[11]}
+exhang exchange 127.0.0.6 ${P[12]} hang
+exdie exchange 127.0.0.6 ${P[13]} die
+exjunk exchange 127.0.0.6 ${P[14]} garbage
+exfail exchange 127.0.0.6 ${P[15]} fail-irm
+EOF
+read -r -a Q <<<"$(fw_free_ports 3)"
+cat >>"$tmp/spec" <<EOF
+exdown exchange 127.0.0.7 ${Q[0]}
+exrekey exchange 127.0.0.7 ${Q[1]}
+exstranger exchange 127.0.0.7 ${Q[2]}
+EOF
+"$FW_PY" "$here/fakewin/mkfleet.py" "$fx" "$fleet" "$tmp/spec" "$tmp/inventory.ini"
+
+listen=()
+for i in $(seq 0 15); do
+  addr=$(awk -v p="${P[$i]}" '$4 == p { print $3 }' "$tmp/spec")
+  listen+=("$addr:${P[$i]}")
+done
+fw_start fleet "$tmp/hostkey" "$tmp/authorized_keys" "$fleet" "${listen[@]}"
+# exdown: nothing listens on Q[0]
+fw_start rekey "$tmp/hostkey2" "$tmp/authorized_keys" "$fleet" "127.0.0.7:${Q[1]}"
+fw_start stranger "$tmp/hostkey" "$tmp/authorized_keys_stranger" "$fleet" \
+    "127.0.0.7:${Q[2]}"
+
+# known_hosts: every host with the fleet key (so exrekey's new key is a
+# change); half of the entries hashed, as Debian's ssh writes them
+kh=$tmp/known_hosts
+: >"$kh.plain"
+: >"$kh.hashed"
+n=0
+while read -r name role addr port rest; do
+  if [ $((n % 2)) -eq 0 ]; then
+    fw_known_line "$addr" "$port" "$tmp/hostkey.pub" >>"$kh.plain"
+  else
+    fw_known_line "$addr" "$port" "$tmp/hostkey.pub" >>"$kh.hashed"
+  fi
+  n=$((n + 1))
+done <"$tmp/spec"
+ssh-keygen -q -H -f "$kh.hashed" >/dev/null 2>&1
+cat "$kh.plain" "$kh.hashed" >"$kh"
+grep -q '^|1|' "$kh" || fail "known_hosts has no hashed entry"
+
+"$bin" inventory check "$tmp/inventory.ini" >"$tmp/inv.out"
+grep -q '^19 hosts, 19 with a role' "$tmp/inv.out" || fail "inventory check"
+
+collect() {
+  "$bin" collect -i "$tmp/inventory.ini" -o "$tmp/out" --known-hosts "$kh" \
+      --identity "$tmp/id_ed25519" --no-agent --parallel 8 \
+      --connect-timeout 10 --command-timeout 6 "$@"
+}
+
+echo "== collect the fleet with faults"
+start=$(date +%s)
+set +e
+collect >"$tmp/run1.out" 2>"$tmp/run1.err"
+rc=$?
+set -e
+cat "$tmp/run1.out" "$tmp/run1.err"
+[ $rc -eq 3 ] || fail "exit status $rc, expected 3 (some hosts not collected)"
+[ $(( $(date +%s) - start )) -lt 40 ] || fail "collect took too long"
+grep -q '^collected 12 of 19 hosts' "$tmp/run1.out" || fail "summary count"
+grep -q '^not collected (7):' "$tmp/run1.out" || fail "failed count"
+expect_fail() {   # host reason text
+  grep -E "^  $1 +$2 " "$tmp/run1.out" | grep -qF "$3" ||
+      fail "$1 should be reported as $2 ($3)"
+}
+expect_fail exdown connection "connect to 127.0.0.7 port ${Q[0]}: Connection refused"
+expect_fail exrekey host-key "HOST KEY CHANGED for 127.0.0.7 port ${Q[1]}"
+expect_fail exstranger auth "authentication failed for user"
+expect_fail exhang timeout "command did not finish in time"
+expect_fail exdie connection-lost "connection lost"
+expect_fail exjunk partial "parse-error"
+expect_fail exfail partial "irm-config (command-failed)"
+
+# every healthy host has a valid snapshot with its data
+for h in ex01 ex02 ex03 ex04 ex05 ex06 ex07 ex08 ex09 ex10 rms1 rms2; do
+  f=$tmp/out/$h.xml
+  [ -f "$f" ] || fail "no snapshot for $h"
+  grep -q '<error' "$f" && fail "$h has collection errors"
+  grep -q '<method>ssh</method>' "$f" || fail "$h: method"
+done
+"$bin" validate "$tmp"/out/*.xml >/dev/null || fail "snapshots do not validate"
+for h in ex01 ex02 ex03 ex04 ex05 ex06 ex07 ex08 ex09 ex10; do
+  f=$tmp/out/$h.xml
+  grep -qF "<fqdn>$h.contoso.com</fqdn>" "$f" || fail "$h: fqdn"
+  grep -qF '<computerAccount>CONTOSO\'"${h^^}"'$</computerAccount>' "$f" ||
+      fail "$h: computer account"
+  grep -q 'name="InternalLicensingEnabled" type="bool"' "$f" || fail "$h: irm"
+  grep -q '<file name="msdrm.dll"' "$f" || fail "$h: files"
+  grep -q 'servercertification.asmx' "$f" || fail "$h: probes"
+  grep -qF 'CertificationServerRedirection' "$f" || fail "$h: registry"
+done
+grep -q '<event ' "$tmp/out/rms1.xml" || grep -q '<events' "$tmp/out/rms1.xml" ||
+    fail "rms1: events"
+grep -qF 'http://proxy.contoso.com:8080' "$tmp/out/rms2.xml" || fail "rms2: proxy"
+# the planted drift: ex07's license redirection, and only there
+drifted=$(grep -l 'data="http://rmsconnector.contoso.com"' "$tmp"/out/*.xml || true)
+[ "$drifted" = "$tmp/out/ex07.xml" ] || fail "drift found in: $drifted"
+
+# failed hosts: snapshots say so, never stale data
+grep -q '<error item="host" reason="connection"' "$tmp/out/exdown.xml" ||
+    fail "exdown snapshot lacks the host error"
+grep -q 'reason="access-denied"' "$tmp/out/exstranger.xml" || fail "exstranger"
+grep -q 'item="irm-config" reason="command-failed"' "$tmp/out/exfail.xml" ||
+    fail "exfail: item error"
+grep -qF 'CertificationServerRedirection' "$tmp/out/exfail.xml" ||
+    fail "exfail: the other items were collected"
+grep -q 'reason="timeout"' "$tmp/out/exhang.xml" || fail "exhang: timeout"
+grep -q 'reason="connection"' "$tmp/out/exdie.xml" || fail "exdie: lost"
+grep -q 'reason="parse-error"' "$tmp/out/exjunk.xml" || fail "exjunk"
+# the state file lists exactly the failed hosts
+state=$tmp/out/.irmfleet-collect-state
+[ "$(grep -vc '^#' "$state")" -eq 7 ] || fail "state file"
+
+echo "== retry only the failed hosts (exhang repaired)"
+rm "$fleet/hosts/127.0.0.6_${P[12]}/mode"
+touch -d '2001-01-01' "$tmp/out/ex01.xml"
+set +e
+collect --retry-failed >"$tmp/run2.out" 2>&1
+rc=$?
+set -e
+cat "$tmp/run2.out"
+[ $rc -eq 3 ] || fail "retry: exit $rc"
+grep -q '^collected 1 of 7 hosts' "$tmp/run2.out" || fail "retry: count"
+grep -qE '^  exhang ' "$tmp/run2.out" && fail "exhang still failing"
+[ "$(stat -c %Y "$tmp/out/ex01.xml")" -lt 1000000000 ] ||
+    fail "retry re-collected a healthy host"
+grep -q '<error' "$tmp/out/exhang.xml" && fail "exhang snapshot has errors"
+[ "$(grep -vc '^#' "$state")" -eq 6 ] || fail "state after retry"
+
+echo "== unknown host keys: refused, then --accept-new"
+cat >"$tmp/two.ini" <<EOF
+[exchange]
+ex01 ansible_host=127.0.0.1 ansible_port=${P[0]}
+ex05 ansible_host=127.0.0.2 ansible_port=${P[4]}
+EOF
+set +e
+"$bin" collect -i "$tmp/two.ini" -o "$tmp/out2" --known-hosts "$tmp/kh2" \
+    --identity "$tmp/id_ed25519" --no-agent >"$tmp/run3.out" 2>&1
+rc=$?
+set -e
+[ $rc -eq 3 ] || fail "unknown keys: exit $rc"
+grep -q 'is not known (ssh-ed25519 SHA256:' "$tmp/run3.out" || fail "unknown msg"
+[ ! -s "$tmp/kh2" ] || fail "known_hosts written without --accept-new"
+"$bin" collect -i "$tmp/two.ini" -o "$tmp/out2" --known-hosts "$tmp/kh2" \
+    --identity "$tmp/id_ed25519" --no-agent --accept-new >/dev/null
+[ "$(wc -l <"$tmp/kh2")" -eq 2 ] || fail "accept-new did not record 2 keys"
+grep -qF "[127.0.0.2]:${P[4]} ssh-ed25519 $(cut -d' ' -f2 "$tmp/hostkey.pub")" \
+    "$tmp/kh2" || fail "recorded line"
+ssh-keygen -F "[127.0.0.1]:${P[0]}" -f "$tmp/kh2" >/dev/null ||
+    fail "OpenSSH cannot read what was recorded"
+"$bin" collect -i "$tmp/two.ini" -o "$tmp/out2" --known-hosts "$tmp/kh2" \
+    --identity "$tmp/id_ed25519" --no-agent >/dev/null || fail "second run"
+
+echo "== ssh-agent authentication"
+eval "$(ssh-agent -s)" >/dev/null
+trap 'kill $SSH_AGENT_PID 2>/dev/null; cleanup' EXIT
+ssh-add -q "$tmp/id_ed25519" 2>/dev/null
+HOME=$tmp/nohome "$bin" collect -i "$tmp/two.ini" -o "$tmp/out3" \
+    --known-hosts "$tmp/kh2" >"$tmp/run4.out" 2>&1 || {
+  cat "$tmp/run4.out"; fail "agent authentication"; }
+
+echo "== passphrase-protected key, passphrase from the environment"
+ssh-keygen -q -t ed25519 -N 'correct horse' -f "$tmp/id_pass"
+cat "$tmp/id_pass.pub" >>"$tmp/authorized_keys"
+IRMFLEET_SSH_PASSPHRASE='correct horse' "$bin" collect -i "$tmp/two.ini" \
+    -o "$tmp/out4" --known-hosts "$tmp/kh2" --identity "$tmp/id_pass" \
+    --no-agent >"$tmp/run5.out" 2>&1 </dev/null || {
+  cat "$tmp/run5.out"; fail "encrypted key"; }
+grep -rq 'correct horse' "$tmp/out4" && fail "passphrase leaked into output"
+set +e
+"$bin" collect -i "$tmp/two.ini" -o "$tmp/out4" --known-hosts "$tmp/kh2" \
+    --identity "$tmp/id_pass" --no-agent </dev/null >"$tmp/run6.out" 2>&1
+rc=$?
+set -e
+[ $rc -eq 2 ] || [ $rc -eq 3 ] || fail "no passphrase: exit $rc"
+
+echo "== usage errors"
+set +e
+"$bin" collect -i "$tmp/nope.ini" -o "$tmp/out" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "missing inventory should be a usage error"
+printf '[exchange\n' >"$tmp/bad.ini"
+"$bin" collect -i "$tmp/bad.ini" -o "$tmp/out" 2>"$tmp/bad.err"
+[ $? -eq 2 ] || fail "bad inventory exit"
+grep -q 'bad.ini:1:' "$tmp/bad.err" || fail "bad inventory message"
+set -e
+echo "test_collect: ok"
