@@ -282,12 +282,15 @@ prepare_exch_rules(irmf_rule_run *run)
 		    !irmf_section_present(s, IRMF_SECTION_GROUPS))
 			continue;
 		auth_rows_for(run, s, &m);
-		if (m.n == 1 && (rules[k] = irmf_lower(m.rows[0]->account)) ==
-		    NULL)
+		if (m.n != 1)
+			continue;
+		if ((rules[k] = irmf_lower(m.rows[0]->account)) == NULL)
 			rc = IRMF_ENOMEM;
-		k += m.n == 1;
+		else
+			k++;
 	}
-	qsort(rules, k, sizeof(char *), cmp_cstr);
+	if (k > 1)
+		qsort(rules, k, sizeof(char *), cmp_cstr);
 	/* runs of equal strings in the sorted array */
 	for (size_t i = 0; i < k && rc >= 0;) {
 		size_t j = i;
@@ -513,7 +516,7 @@ names_build(names *x, const irmf_rule_run *run)
 		for (size_t j = 0; j < s->service_accounts.n; j++)
 			names_add_account(x, s->service_accounts.items[j], i);
 	}
-	if (!x->err)
+	if (!x->err && x->n > 1)
 		qsort(x->v, x->n, sizeof(name_ix), cmp_name);
 }
 
@@ -773,7 +776,8 @@ prepare_probes(irmf_rule_run *run)
 			run->probe_ok[run->nprobe_ok++] = u;
 		}
 	}
-	qsort(run->probe_ok, run->nprobe_ok, sizeof(char *), cmp_cstr);
+	if (run->nprobe_ok > 1)
+		qsort(run->probe_ok, run->nprobe_ok, sizeof(char *), cmp_cstr);
 	return IRMF_OK;
 }
 

@@ -257,6 +257,17 @@ test_docs_list_every_rule(void **state)
 }
 
 static void
+test_empty_fleet(void **state)
+{
+	irmf_findings f = { 0 };
+
+	(void)state;
+	assert_int_equal(irmf_rules_run(NULL, 0, &f), 0);
+	assert_int_equal(f.n, 0);
+	irmf_findings_clear(&f);
+}
+
+static void
 test_good_fleet(void **state)
 {
 	fleet *fl = *state;
@@ -1097,6 +1108,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_wellformed),
 		cmocka_unit_test(test_docs_list_every_rule),
+		cmocka_unit_test(test_empty_fleet),
 		T(test_good_fleet),
 		T(test_case_and_slash),
 		T(test_migrated_fleet),
