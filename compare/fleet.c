@@ -132,6 +132,7 @@ irmf_fleet_expand_path(const char *path, irmf_strlist *files)
 
 typedef struct load_slot {
 	irmf_snapshot *snap;
+	irmf_settings settings;
 	int rc;
 	char *msg;        /* failure message (malloc'd) */
 } load_slot;
@@ -151,6 +152,10 @@ load_one(load_job *job, size_t i)
 
 	irmf_error_clear();
 	s->rc = irmf_snapshot_load(&s->snap, job->files[i]);
+	/* flattening is per snapshot too: do it while the data is hot and
+	 * in parallel */
+	if (s->rc == IRMF_OK)
+		s->rc = irmf_settings_extract(s->snap, &s->settings);
 	if (s->rc < 0) {
 		const irmf_error *e = irmf_error_last();
 		s->msg = strdup(e->message[0] ? e->message :
@@ -220,8 +225,16 @@ irmf_fleet_load(irmf_fleet *f, char *const *files, size_t n,
 		if (rc == IRMF_OK && s->snap != NULL) {
 			rc = irmf_fleet_add(f, s->snap, files[i]);
 			s->snap = NULL;
+			if (rc == IRMF_OK) {
+				irmf_member *m = &f->members[f->n - 1];
+				m->settings = s->settings;
+				memset(&s->settings, 0, sizeof(s->settings));
+				m->cohort = irmf_cohort_of(m->snap);
+				m->prepared = true;
+			}
 		}
 		irmf_snapshot_free(s->snap);
+		irmf_settings_clear(&s->settings);
 		free(s->msg);
 	}
 	free(job.slots);
@@ -285,9 +298,12 @@ irmf_fleet_prepare(irmf_fleet *f)
 			return irmf_error_set(IRMF_EPARSE,
 			    "'%s': snapshot has no server name",
 			    m->path ? m->path : "(memory)");
+		if (m->prepared)
+			continue;
 		m->cohort = irmf_cohort_of(m->snap);
 		if ((rc = irmf_settings_extract(m->snap, &m->settings)) < 0)
 			return rc;
+		m->prepared = true;
 	}
 	return IRMF_OK;
 }

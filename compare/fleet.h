@@ -10,6 +10,7 @@
 #ifndef IRMF_FLEET_H
 #define IRMF_FLEET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "settings.h"
@@ -20,6 +21,7 @@ typedef struct irmf_member {
 	char *path;               /* file it was loaded from, or NULL */
 	const char *cohort;       /* static, set by irmf_fleet_prepare */
 	irmf_settings settings;   /* filled by irmf_fleet_prepare */
+	bool prepared;            /* cohort and settings already set */
 } irmf_member;
 
 typedef struct irmf_fleet {
@@ -36,7 +38,8 @@ int irmf_fleet_add(irmf_fleet *f, irmf_snapshot *snap, const char *path);
  * IRMF_ENOTFOUND (no such path, or a directory without *.xml files). */
 int irmf_fleet_expand_path(const char *path, irmf_strlist *files);
 
-/* Load files[0..n) into f.  threads > 1 loads in parallel (results are
+/* Load files[0..n) into f, each member prepared (cohort, settings) by
+ * the thread that loaded it.  threads > 1 loads in parallel (results are
  * appended in files order either way).  The first failing file's error
  * is returned, its message naming the file. */
 int irmf_fleet_load(irmf_fleet *f, char *const *files, size_t n,
@@ -46,7 +49,7 @@ int irmf_fleet_load(irmf_fleet *f, char *const *files, size_t n,
  * server name (case-insensitive). */
 int irmf_fleet_check_unique(const irmf_fleet *f);
 
-/* Cohort and settings of every member. */
+/* Cohort and settings of every member not prepared yet. */
 int irmf_fleet_prepare(irmf_fleet *f);
 
 void irmf_fleet_clear(irmf_fleet *f);
