@@ -1,0 +1,149 @@
+/*
+ * test_fleet.c - loading a fleet (compare/fleet.c): directory expansion
+ * (sorted *.xml only), parallel loading that keeps file order, the first
+ * bad file named in the error, duplicate servers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "testutil.h"
+#include "fleet.h"
+#include "irmfleet/errors.h"
+
+static void
+write_snapshot(const char *dir, const char *file, const char *server)
+{
+	irmf_snapshot *s;
+	irmf_reg_key *k;
+	char path[4096];
+
+	assert_int_equal(irmf_snapshot_new(&s, server), 0);
+	s->roles = IRMF_ROLE_EXCHANGE;
+	assert_int_equal(irmf_snapshot_reg_key(s, "HKLM\\SOFTWARE\\Microsoft\\"
+	    "MSDRM\\ServiceLocation\\Activation", &k), 0);
+	assert_int_equal(irmf_reg_key_set_sz(k, "", IRMF_REG_SZ,
+	    "https://contoso.rms.na.aadrm.com/_wmcs/certification"), 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	assert_int_equal(irmf_snapshot_save(s, path), 0);
+	irmf_snapshot_free(s);
+}
+
+static void
+write_text(const char *dir, const char *file, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+load_dir(const char *dir, unsigned threads, irmf_fleet *f, int want_rc)
+{
+	irmf_strlist files = { 0 };
+
+	assert_int_equal(irmf_fleet_expand_path(dir, &files), 0);
+	assert_int_equal(irmf_fleet_load(f, files.items, files.n, threads),
+	    want_rc);
+	irmf_strlist_clear(&files);
+}
+
+static void
+test_expand_and_load_in_order(void **state)
+{
+	char *dir = tu_tempdir();
+	char name[32], server[32];
+
+	(void)state;
+	/* written in reverse so that readdir order is unlikely sorted */
+	for (int i = 40; i >= 1; i--) {
+		snprintf(name, sizeof(name), "ex%02d.xml", i);
+		snprintf(server, sizeof(server), "EX%02d", i);
+		write_snapshot(dir, name, server);
+	}
+	write_text(dir, "notes.txt", "not a snapshot\n");
+	write_text(dir, ".hidden.xml", "<broken");
+	for (unsigned threads = 1; threads <= 8; threads *= 2) {
+		irmf_fleet f = { 0 };
+		load_dir(dir, threads, &f, 0);
+		assert_int_equal(f.n, 40);
+		for (size_t i = 0; i < f.n; i++) {
+			snprintf(server, sizeof(server), "EX%02zu", i + 1);
+			assert_string_equal(f.members[i].snap->server, server);
+			assert_true(f.members[i].prepared);
+			assert_string_equal(f.members[i].cohort, "exchange-v15");
+			assert_int_equal(f.members[i].settings.n, 1);
+			assert_non_null(strstr(f.members[i].path, "/ex"));
+		}
+		assert_int_equal(irmf_fleet_check_unique(&f), 0);
+		irmf_fleet_clear(&f);
+	}
+	tu_rmtree(dir);
+	free(dir);
+}
+
+static void
+test_bad_file_named(void **state)
+{
+	char *dir = tu_tempdir();
+	irmf_fleet f = { 0 };
+
+	(void)state;
+	write_snapshot(dir, "a.xml", "EX01");
+	write_text(dir, "b.xml", "<snapshot xmlns=\"urn:irmfleet:snapshot:1\"");
+	write_snapshot(dir, "c.xml", "EX03");
+	load_dir(dir, 2, &f, IRMF_EPARSE);
+	assert_non_null(strstr(irmf_error_last()->message, "b.xml"));
+	assert_true(f.n <= 1);   /* nothing after the bad file */
+	irmf_fleet_clear(&f);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+static void
+test_duplicates_and_empty(void **state)
+{
+	char *dir = tu_tempdir();
+	irmf_fleet f = { 0 };
+	irmf_strlist files = { 0 };
+	char sub[4200];
+
+	(void)state;
+	write_snapshot(dir, "one.xml", "EX01");
+	write_snapshot(dir, "two.xml", "ex01");
+	load_dir(dir, 1, &f, 0);
+	assert_int_equal(irmf_fleet_check_unique(&f), IRMF_EUSAGE);
+	assert_non_null(strstr(irmf_error_last()->message, "one.xml"));
+	assert_non_null(strstr(irmf_error_last()->message, "two.xml"));
+	irmf_fleet_clear(&f);
+	snprintf(sub, sizeof(sub), "%s/empty", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	write_text(sub, "x.txt", "");
+	assert_int_equal(irmf_fleet_expand_path(sub, &files), IRMF_ENOTFOUND);
+	assert_non_null(strstr(irmf_error_last()->message,
+	    "no snapshot files"));
+	strcat(sub, "/missing.xml");
+	assert_int_equal(irmf_fleet_expand_path(sub, &files), IRMF_ENOTFOUND);
+	assert_non_null(strstr(irmf_error_last()->message, "missing.xml"));
+	assert_int_equal(files.n, 0);
+	irmf_strlist_clear(&files);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_expand_and_load_in_order),
+		cmocka_unit_test(test_bad_file_named),
+		cmocka_unit_test(test_duplicates_and_empty),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
