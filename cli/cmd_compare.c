@@ -116,6 +116,12 @@ cmd_compare(int argc, char **argv)
 		status = rc == IRMF_ENOMEM ? CLI_EXIT_FAILED : CLI_EXIT_USAGE;
 		goto fail;
 	}
+	{
+		char *const *w;
+		size_t nw = irmf_compare_warnings(cmp, &w);
+		for (size_t i = 0; i < nw; i++)
+			cli_error("compare", "warning: %s", w[i]);
+	}
 	status = CLI_EXIT_FAILED;
 	rc = output ? irmf_compare_report_file(cmp, output, format, 0) :
 	    irmf_compare_report(cmp, stdout, format, color_flags(NULL));

@@ -9,6 +9,7 @@
  * the resulting irmf_result (compare_int.h).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,6 +25,7 @@
 struct irmf_compare {
 	irmf_strlist paths;       /* as added: files or directories */
 	char *suppress_path;
+	irmf_strlist warnings;    /* "file:line: ..." for stale suppressions */
 	irmf_result res;
 	bool ran;
 };
@@ -247,6 +249,7 @@ irmf_compare_free(irmf_compare *c)
 	if (c == NULL)
 		return;
 	irmf_strlist_clear(&c->paths);
+	irmf_strlist_clear(&c->warnings);
 	free(c->suppress_path);
 	irmf_result_clear(&c->res);
 	free(c);
@@ -308,6 +311,18 @@ irmf_compare_run(irmf_compare *c)
 		goto cleanup;
 	if ((rc = irmf_suppress_apply(&sup, &c->res.findings)) < 0)
 		goto cleanup;
+	/* a suppression that matches nothing is stale: the difference it
+	 * accepted is gone (or the line has a typo) */
+	for (size_t i = 0; i < sup.n && rc == IRMF_OK; i++) {
+		char msg[512];
+		if (sup.items[i].hits > 0)
+			continue;
+		snprintf(msg, sizeof(msg), "%s:%zu: suppression matches no "
+		    "finding", sup.file, sup.items[i].line);
+		rc = irmf_strlist_add(&c->warnings, msg);
+	}
+	if (rc < 0)
+		goto cleanup;
 	irmf_findings_sort(&c->res.findings);
 cleanup:
 	irmf_strlist_clear(&files);
@@ -361,6 +376,13 @@ irmf_compare_counts_get(const irmf_compare *c, irmf_compare_counts *out)
 		return irmf_error_set(IRMF_EUSAGE, "comparison not run");
 	irmf_result_counts(&c->res, out);
 	return IRMF_OK;
+}
+
+size_t
+irmf_compare_warnings(const irmf_compare *c, char *const **out)
+{
+	*out = c->warnings.items;
+	return c->warnings.n;
 }
 
 int

@@ -80,6 +80,10 @@ int irmf_compare_report_file(const irmf_compare *c, const char *path,
 
 int irmf_compare_counts_get(const irmf_compare *c, irmf_compare_counts *out);
 
+/* Warnings of a run that are not findings (one line each, e.g.
+ * "known.supp:4: suppression matches no finding"); *out is borrowed. */
+size_t irmf_compare_warnings(const irmf_compare *c, char *const **out);
+
 /* "text", "json", "html" -> format. */
 int irmf_report_format_parse(const char *name, irmf_report_format *out);
 

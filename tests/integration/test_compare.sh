@@ -115,9 +115,13 @@ assert d["summary"]["suppressed"] == 1 and d["summary"]["findings"] == 0
 f = d["findings"][0]
 assert f["suppressed"] is True and f["reason"] == "connector move CHG-1"
 PY
-printf 'accept EX07 %s -- pilot\n' 'reg:*Activation*' >"$tmp/s2"
-"$bin" compare --format json --suppress "$tmp/s2" "$fleets/single-outlier" >"$tmp/sup2.json"
+printf 'accept EX07 %s -- pilot\naccept EX99 host -- gone\n' 'reg:*Activation*' >"$tmp/s2"
+"$bin" compare --format json --suppress "$tmp/s2" "$fleets/single-outlier" \
+    >"$tmp/sup2.json" 2>"$tmp/err"
 check "one of several findings suppressed" 1 $?
+grep -q "warning: $tmp/s2:2: suppression matches no finding" "$tmp/err" &&
+	ok "stale suppression reported" || { bad "stale suppression"; cat "$tmp/err"; }
+grep -q "s2:1:" "$tmp/err" && bad "used suppression reported as stale" || ok "used suppression quiet"
 printf '# ok\nignore file:msipc.dll\n' >"$tmp/s3"
 "$bin" compare --suppress "$tmp/s3" "$fleets/split" >/dev/null 2>"$tmp/err"
 check "malformed suppression file" 2 $?

@@ -86,6 +86,33 @@ test_load_missing_file(void **state)
 }
 
 static void
+test_load_fixtures(void **state)
+{
+	irmf_suppressions s = { 0 };
+	char path[4096];
+
+	(void)state;
+	assert_int_equal(irmf_suppress_load(&s,
+	    tu_fixture_path("suppress/known.supp")), 0);
+	assert_int_equal(s.n, 4);
+	assert_string_equal(s.items[2].server, "EX11");
+	assert_string_equal(s.items[2].pattern, "host");
+	assert_int_equal(s.items[3].line, 5);
+	irmf_suppress_clear(&s);
+	snprintf(path, sizeof(path), "%s",
+	    tu_fixture_path("suppress/bad-directive.supp"));
+	assert_int_equal(irmf_suppress_load(&s, path), IRMF_EPARSE);
+	assert_non_null(strstr(irmf_error_last()->message, "bad-directive.supp:2: "
+	    "unknown directive 'suppress'"));
+	irmf_suppress_clear(&s);
+	assert_int_equal(irmf_suppress_load(&s,
+	    tu_fixture_path("suppress/bad-no-reason.supp")), IRMF_EPARSE);
+	assert_non_null(strstr(irmf_error_last()->message,
+	    "bad-no-reason.supp:1: missing reason"));
+	irmf_suppress_clear(&s);
+}
+
+static void
 add(irmf_findings *l, const char *server, const char *setting,
     const char *rule)
 {
@@ -143,6 +170,7 @@ main(void)
 		cmocka_unit_test(test_parse_ok),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_load_missing_file),
+		cmocka_unit_test(test_load_fixtures),
 		cmocka_unit_test(test_apply),
 	};
 
