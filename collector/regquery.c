@@ -374,13 +374,13 @@ commit(rq *r)
 }
 
 /*
- * Split an indented line at its type column.  On success name/data are
+ * Split an indented line at a type column.  On success name/data are
  * set (data may be empty) and *type is the type, or *known is false for a
  * REG_ token irmfleet does not know.
  */
 static bool
-split_value(const rq *r, const char *s, const char *end, const char **ne,
-    const char **ds, irmf_reg_type *type, bool *known)
+split_at(const rq *r, bool strict, const char *s, const char *end,
+    const char **ne, const char **ds, irmf_reg_type *type, bool *known)
 {
 	const char *q = s, *t;
 
@@ -389,7 +389,10 @@ split_value(const rq *r, const char *s, const char *end, const char **ne,
 		while (t < end && (isupper((unsigned char)*t) ||
 		    isdigit((unsigned char)*t) || *t == '_'))
 			t++;
-		if (q == s || !is_blank(q[-1]) || (t < end && !is_blank(*t))) {
+		if (q == s || !is_blank(q[-1]) || (t < end && !is_blank(*t)) ||
+		    (strict && (q - s <= 4 || memcmp(q - 4, "    ", 4) != 0 ||
+		    (t < end && (end - t < 4 || memcmp(t, "    ", 4) != 0)) ||
+		    !type_lookup(q, (size_t)(t - q), type)))) {
 			q += 4;
 			continue;
 		}
@@ -414,6 +417,17 @@ split_value(const rq *r, const char *s, const char *end, const char **ne,
 		return true;
 	}
 	return false;
+}
+
+/* Modern output first: a known type with exactly four spaces on both
+ * sides, so that a name like "my REG_SZ copy" is not cut at its "REG_SZ";
+ * then any blank-separated REG_ token (XP, pasted or hand-edited text). */
+static bool
+split_value(const rq *r, const char *s, const char *end, const char **ne,
+    const char **ds, irmf_reg_type *type, bool *known)
+{
+	return (!r->xp && split_at(r, true, s, end, ne, ds, type, known)) ||
+	    split_at(r, false, s, end, ne, ds, type, known);
 }
 
 static bool

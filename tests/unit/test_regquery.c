@@ -317,13 +317,15 @@ test_details(void **state)
 	assert_int_equal(parse_str(s, "\r\n\\\\EX01\\HKEY_LOCAL_MACHINE\\R\r\n"
 	    "    (Default)    REG_SZ    (value not set)\r\n"
 	    "    pad      REG_SZ    x\r\n"
-	    "    my (Default)    REG_SZ    y\r\n\r\n"
+	    "    my (Default)    REG_SZ    y\r\n"
+	    "    my REG_SZ copy    REG_SZ    z REG_DWORD 1\r\n\r\n"
 	    "Ende der Suche: 3 Treffer gefunden.\r\n"), 0);
 	assert_non_null(irmf_snapshot_reg_find(s, "HKLM\\R"));
 	assert_null(irmf_reg_key_find_value(irmf_snapshot_reg_find(s,
 	    "HKLM\\R"), ""));
 	assert_sz(s, "HKLM\\R", "pad  ", "x");
 	assert_sz(s, "HKLM\\R", "my (Default)", "y");
+	assert_sz(s, "HKLM\\R", "my REG_SZ copy", "z REG_DWORD 1");
 	irmf_snapshot_free(s);
 }
 
