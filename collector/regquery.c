@@ -47,6 +47,10 @@ typedef struct rq {
 	rbuf pname, pdata, path;
 } rq;
 
+/* "(Po umolchaniyu)" in Cyrillic */
+#define RU_DEFAULT "(\xD0\x9F\xD0\xBE \xD1\x83\xD0\xBC\xD0\xBE\xD0\xBB" \
+    "\xD1\x87\xD0\xB0\xD0\xBD\xD0\xB8\xD1\x8E)"
+
 /* Display names of the unnamed value ('?' = any one character, because
  * OEM output decoded with the wrong code page garbles accents). */
 static const char *default_names[] = {
@@ -55,7 +59,7 @@ static const char *default_names[] = {
 	"(Domy?lna)", "(V?choz?)", "(Alap?rtelmezett)", "(Oletus)",
 	"(Standardv?rde)",
 	/* ru */
-	"(\xD0\x9F\xD0\xBE \xD1\x83\xD0\xBC\xD0\xBE\xD0\xBB\xD1\x87\xD0\xB0\xD0\xBD\xD0\xB8\xD1\x8E)",
+	RU_DEFAULT,
 	"(\xE6\x97\xA2\xE5\xAE\x9A)",                         /* ja */
 	"(\xEB\x94\xB0\xEB\xB3\xB8\xEA\xB0\x92)",             /* ko */
 	"(\xE9\xBB\x98\xE8\xAE\xA4)",                         /* zh-CN */
