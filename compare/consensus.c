@@ -22,6 +22,8 @@
 
 /* Names listed in a distribution before "N servers" is used instead. */
 #define NAMES_MAX 5
+/* Groups (distinct values) spelled out in one distribution. */
+#define GROUPS_MAX 8
 
 /* ------------------------------------------------------------ key union */
 
@@ -263,25 +265,53 @@ add_names(irmf_buf *b, const cohort_ctx *c, const group *g, const val *vals,
 	}
 }
 
-/* "11 of 12 servers: https://a; EX07: http://a" (majority first) or,
- * for a split, every group by size. */
+static void
+add_group(irmf_buf *b, const cohort_ctx *c, const group *g, const val *vals,
+    size_t total, bool count_form, bool strip)
+{
+	if (b->n > 0)
+		irmf_buf_add(b, "; ");
+	if (count_form)
+		irmf_buf_printf(b, "%zu of %zu servers", g->count, total);
+	else
+		add_names(b, c, g, vals, total);
+	irmf_buf_add(b, ": ");
+	irmf_buf_add(b, group_display(c, g, vals, strip));
+}
+
+/* "11 of 12 servers: https://a; EX07: http://a": the majority first (for
+ * an outlier), then the group of the server the finding is about (mine,
+ * or none), then the others by size.  At most GROUPS_MAX groups are
+ * spelled out, so that a setting with a value per server cannot make
+ * every finding's distribution as long as the fleet. */
 static char *
 distribution(const cohort_ctx *c, const group *g, size_t ng,
-    const val *vals, size_t total, bool majority, bool strip)
+    const val *vals, size_t total, bool majority, const group *mine,
+    bool strip)
 {
 	irmf_buf b = IRMF_BUF_INIT;
+	size_t shown = 0, rest_servers = 0;
 
-	for (size_t i = 0; i < ng; i++) {
-		if (i > 0)
-			irmf_buf_add(&b, "; ");
-		if (i == 0 && majority)
-			irmf_buf_printf(&b, "%zu of %zu servers", g[0].count,
-			    total);
-		else
-			add_names(&b, c, &g[i], vals, total);
-		irmf_buf_add(&b, ": ");
-		irmf_buf_add(&b, group_display(c, &g[i], vals, strip));
+	if (mine != NULL && mine != &g[0]) {
+		add_group(&b, c, &g[0], vals, total, majority, strip);
+		add_group(&b, c, mine, vals, total, false, strip);
+		shown = 2;
 	}
+	for (size_t i = 0; i < ng; i++) {
+		if (mine != NULL && (&g[i] == mine || i == 0))
+			continue;
+		if (shown == GROUPS_MAX) {
+			rest_servers += g[i].count;
+			continue;
+		}
+		add_group(&b, c, &g[i], vals, total, i == 0 && majority,
+		    strip);
+		shown++;
+	}
+	if (rest_servers > 0)
+		irmf_buf_printf(&b, "; %zu more value%s on %zu server%s",
+		    ng - shown, ng - shown == 1 ? "" : "s", rest_servers,
+		    rest_servers == 1 ? "" : "s");
 	return irmf_buf_take(&b);
 }
 
@@ -381,7 +411,7 @@ report_split(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 	    remediation(row, k->key, c->m[vals[g[1].start].member]->snap,
 	    true, "Decide which is right for this role; if the servers "
 	    "should not have it: "),
-	    distribution(c, g, ng, vals, total, false, strip));
+	    distribution(c, g, ng, vals, total, false, NULL, strip));
 }
 
 static int
@@ -398,7 +428,6 @@ report_outlier(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 	irmf_buf e = IRMF_BUF_INIT;
 	char *rem;
 
-	(void)me;
 	memset(&f, 0, sizeof(f));
 	f.server = (char *)server;
 	f.cohort = (char *)c->cohort;
@@ -445,7 +474,7 @@ report_outlier(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 	    c->m[vals[g[0].start].member]->snap;
 	rem = remediation(row, k->key, model, maj == NULL, NULL);
 	return emit(c, &f, irmf_buf_take(&e), rem,
-	    distribution(c, g, ng, vals, total, true, strip));
+	    distribution(c, g, ng, vals, total, true, me, strip));
 }
 
 /*

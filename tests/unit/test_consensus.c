@@ -593,6 +593,37 @@ test_duplicate_servers(void **state)
 }
 
 static void
+test_many_values_bounded(void **state)
+{
+	irmf_result r = { 0 };
+	char data[128];
+	const irmf_finding *f;
+
+	(void)state;
+	/* 12 agree, 10 each have a value of their own: 10 outliers, each
+	 * distribution naming the majority, its own value, 6 more, and a
+	 * count of the rest */
+	fleet_of(&r, 22, 0, NULL);
+	for (int i = 12; i < 22; i++) {
+		snprintf(data, sizeof(data), "https://t%02d.example/_wmcs/"
+		    "certification", i);
+		set_sz(r.fleet.members[i].snap, MSDRM "\\Activation", "",
+		    IRMF_REG_SZ, data);
+	}
+	analyze(&r);
+	assert_int_equal(r.findings.n, 10);
+	f = &r.findings.items[9];
+	assert_string_equal(f->server, "EX22");
+	assert_int_equal(strncmp(f->distribution, "12 of 22 servers: " TENANT
+	    "/_wmcs/certification; EX22: https://t21.example/_wmcs/"
+	    "certification; EX13: https://t12.example", 100), 0);
+	assert_non_null(strstr(f->distribution,
+	    "; 3 more values on 3 servers"));
+	assert_null(strstr(f->distribution, "t18.example"));
+	irmf_result_clear(&r);
+}
+
+static void
 test_explain_table(void **state)
 {
 	(void)state;
@@ -627,6 +658,7 @@ main(void)
 		cmocka_unit_test(test_type_differs),
 		cmocka_unit_test(test_versions_numeric_and_cohorts),
 		cmocka_unit_test(test_duplicate_servers),
+		cmocka_unit_test(test_many_values_bounded),
 		cmocka_unit_test(test_explain_table),
 	};
 
