@@ -332,6 +332,21 @@ static const irmf_rule_info rule_table[] = {
 	  "Set-IRMConfiguration -LicensingLocation @{Add=\"{tenant}/_wmcs/"
 	  "licensing\"} (and remove the others), then Set-IRMConfiguration "
 	  "-RefreshServerCertificates and Test-IRMConfiguration" },
+	{ "irm-test-pass", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	  "Test-IRMConfiguration reports OVERALL RESULT: PASS",
+	  "KB 2805976 (Test-IRMConfiguration on Exchange); "
+	  "configure-servers-rms-connector", NULL, "PASS",
+	  irmf_chk_irm_test,
+	  "Test-IRMConfiguration walks the whole path Exchange uses: RMS "
+	  "certification and publishing URLs, the server's RAC and CLC, "
+	  "templates, a publishing license and a use license.  A failed step "
+	  "means IRM does not work from this server (protected mail cannot be "
+	  "decrypted for transport, journaling, OWA, EAS or search).",
+	  "Fix the step that failed (value above), then run "
+	  "Test-IRMConfiguration -Sender <mailbox> again; after changing "
+	  "redirection keys delete C:\\ProgramData\\Microsoft\\DRM\\Server"
+	  "\\S-1-5-18, restart the server and run Set-IRMConfiguration "
+	  "-RefreshServerCertificates" },
 	/* ----------------------------------------------------- versions */
 	{ "exchange-2010-build", IRMF_RC_EXCHANGE_V14, IRMF_SEV_ERROR,
 	  "Exchange 2010 is at least SP3 Rollup Update 6 (14.3.195.1)",

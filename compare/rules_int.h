@@ -178,6 +178,8 @@ int irmf_chk_irm_enum(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 int irmf_chk_irm_location(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
+int irmf_chk_irm_test(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
 int irmf_chk_product_min(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 int irmf_chk_msdrm_mode2(const irmf_rule_info *, irmf_rule_run *,

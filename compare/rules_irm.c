@@ -194,6 +194,38 @@ irmf_chk_irm_location(const irmf_rule_info *rule, irmf_rule_run *run,
 }
 
 int
+irmf_chk_irm_test(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	irmf_sb b = { 0 };
+	char *val;
+	int rc;
+
+	if ((rc = gate_item(rule, run, s, "irm-test:overall")) <= 0)
+		return rc < 0 ? rc : IRMF_OK;
+	if (!s->has_irm_test || s->irm_test_pass)
+		return IRMF_OK;
+	irmf_sb_add(&b, "FAIL");
+	/* the first failed step says where the path breaks */
+	for (size_t i = 0; i < s->nirm_steps; i++) {
+		const irmf_irm_test_step *st = &s->irm_steps[i];
+		if (st->pass)
+			continue;
+		irmf_sb_add(&b, " at \"");
+		irmf_sb_add(&b, st->check ? st->check : "");
+		irmf_sb_add(&b, "\": ");
+		irmf_sb_add(&b, st->message ? st->message : "");
+		break;
+	}
+	if ((val = irmf_sb_take(&b)) == NULL)
+		return IRMF_ENOMEM;
+	rc = irmf_rule_report(run, rule, s, "irm-test:overall", val,
+	    rule->want, NULL);
+	free(val);
+	return rc;
+}
+
+int
 irmf_chk_product_min(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {

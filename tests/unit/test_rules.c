@@ -675,6 +675,37 @@ test_irm_bad(void **state)
 }
 
 static void
+test_irm_test(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	s = exch(fl, "EX01", "v15");
+	assert_int_equal(irmf_snapshot_irm_test_add(s,
+	    "Loading IRM configuration ...", true, "IRM configuration loaded "
+	    "successfully."), 0);
+	s->has_irm_test = true;
+	s->irm_test_pass = true;
+	s = exch(fl, "EX02", "v15");
+	assert_int_equal(irmf_snapshot_irm_test_add(s,
+	    "Loading IRM configuration ...", true, "ok"), 0);
+	assert_int_equal(irmf_snapshot_irm_test_add(s,
+	    "Acquiring Use License from RMS Licensing Uri ...", false,
+	    "Failed to acquire a use license."), 0);
+	s->has_irm_test = true;
+	s->irm_test_pass = false;
+	s = exch(fl, "EX03", "v15");
+	assert_int_equal(irmf_snapshot_add_error(s, "irm-test",
+	    IRMF_REASON_COMMAND_FAILED, NULL), 0);
+	exch(fl, "EX04", "v15");   /* not exported: unknown */
+	expect(fl, "irm-test-pass EX02 rule", "irm-test-pass EX03 not-collected",
+	    NULL);
+	assert_string_equal(find(fl, "irm-test-pass", "EX02")->value,
+	    "FAIL at \"Acquiring Use License from RMS Licensing Uri ...\": "
+	    "Failed to acquire a use license.");
+}
+
+static void
 test_exchange_builds(void **state)
 {
 	fleet *fl = *state;
@@ -1127,6 +1158,7 @@ main(void)
 		T(test_registry_absent_vs_empty),
 		T(test_irm_good),
 		T(test_irm_bad),
+		T(test_irm_test),
 		T(test_exchange_builds),
 		T(test_msdrm_mode2),
 		T(test_msipc_version),
