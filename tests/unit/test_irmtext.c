@@ -119,6 +119,32 @@ onprem_get_irmconfiguration(void **state)
 	irmf_snapshot_free(snap);
 }
 
+/* `Get-IRMConfiguration | fl > file` in Windows PowerShell 5.1 writes
+ * UTF-16LE with a BOM: same properties as the UTF-8 copy. */
+static void
+utf16_same_as_utf8(void **state)
+{
+	irmf_snapshot *a = parse_fixture(
+	    "irmtext/onprem-Get-IRMConfiguration-fl.txt",
+	    irmf_irmconfig_text_parse, 0);
+	irmf_snapshot *b = parse_fixture(
+	    "irmtext/onprem-Get-IRMConfiguration-fl-utf16.txt",
+	    irmf_irmconfig_text_parse, 0);
+
+	(void)state;
+	assert_int_equal(a->nprops, b->nprops);
+	for (size_t i = 0; i < a->nprops; i++) {
+		assert_string_equal(a->props[i].name, b->props[i].name);
+		assert_int_equal(a->props[i].type, b->props[i].type);
+		assert_int_equal(a->props[i].nitems, b->props[i].nitems);
+		if (a->props[i].value != NULL)
+			assert_string_equal(a->props[i].value,
+			    b->props[i].value);
+	}
+	irmf_snapshot_free(a);
+	irmf_snapshot_free(b);
+}
+
 static void
 quirks_indent_tabs_prompt(void **state)
 {
@@ -319,6 +345,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(corpus_get_irmconfiguration),
 		cmocka_unit_test(onprem_get_irmconfiguration),
+		cmocka_unit_test(utf16_same_as_utf8),
 		cmocka_unit_test(quirks_indent_tabs_prompt),
 		cmocka_unit_test(get_errors),
 		cmocka_unit_test(corpus_test_irmconfiguration),
