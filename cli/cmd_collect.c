@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "irmfleet/collect.h"
+#include "irmfleet/compare.h"
 #include "irmfleet/errors.h"
 #include "irmfleet/snapshot.h"
 
@@ -54,13 +55,18 @@ usage(FILE *f)
 	    "      --events N           connector events read (default 500)\n"
 	    "      --retry-failed       collect only the hosts the last run in DIR\n"
 	    "                           did not fully collect\n"
+	    "      --compare            then compare the snapshots in DIR (as\n"
+	    "                           'irmfleet compare DIR') and report\n"
+	    "      --suppress FILE      accepted differences for --compare\n"
 	    "  -q, --quiet              no progress line\n"
 	    "\n"
 	    "Secrets: the key passphrase is read from IRMFLEET_SSH_PASSPHRASE,\n"
 	    "else asked on the terminal; the password (--password-auth) from\n"
 	    "IRMFLEET_SSH_PASSWORD, else asked on the terminal.\n"
 	    "Exit status: 0 every host collected, 3 some hosts not (fully)\n"
-	    "collected, 2 usage or inventory error, 5 the run failed.\n");
+	    "collected, 2 usage or inventory error, 5 the run failed; with\n"
+	    "--compare, when every host was collected, compare's status\n"
+	    "(0 no findings, 1 findings, 3 not checked).\n");
 }
 
 /* Read a secret from /dev/tty with echo off; NULL if there is no tty. */
@@ -222,10 +228,42 @@ need_passphrase(const char **ids, size_t nids, bool *need)
 	return 0;
 }
 
+/* `irmfleet compare DIR` on the fresh snapshots: text report to stdout;
+ * returns compare's exit status. */
+static int
+run_compare(const char *dir, const char *suppress)
+{
+	irmf_compare *cmp = NULL;
+	irmf_compare_counts counts;
+	int status = CLI_EXIT_FAILED;
+
+	fflush(stdout);
+	if (irmf_compare_new(&cmp) < 0 || irmf_compare_add_path(cmp, dir) < 0 ||
+	    (suppress != NULL && irmf_compare_set_suppress_file(cmp,
+	    suppress) < 0))
+		goto fail;
+	if (irmf_compare_run(cmp) < 0) {
+		status = CLI_EXIT_USAGE;
+		goto fail;
+	}
+	printf("\n");
+	if (irmf_compare_report(cmp, stdout, IRMF_FORMAT_TEXT, 0) < 0 ||
+	    irmf_compare_counts_get(cmp, &counts) < 0)
+		goto fail;
+	status = counts.not_collected > 0 ? CLI_EXIT_NOT_CHECKED :
+	    counts.findings > 0 ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
+	irmf_compare_free(cmp);
+	return status;
+fail:
+	cli_error_last();
+	irmf_compare_free(cmp);
+	return status;
+}
+
 enum {
 	OPT_KNOWN = 256, OPT_ACCEPT, OPT_IDENTITY, OPT_NOAGENT, OPT_USER,
 	OPT_PASSWORD, OPT_CTIMEOUT, OPT_XTIMEOUT, OPT_DEADLINE, OPT_MAXOUT,
-	OPT_EVENTS, OPT_RETRY, OPT_PLAN
+	OPT_EVENTS, OPT_RETRY, OPT_PLAN, OPT_COMPARE, OPT_SUPPRESS
 };
 
 static const struct option longopts[] = {
@@ -247,6 +285,8 @@ static const struct option longopts[] = {
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "retry-failed", no_argument, NULL, OPT_RETRY },
 	{ "print-plan", required_argument, NULL, OPT_PLAN },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
+	{ "suppress", required_argument, NULL, OPT_SUPPRESS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -257,9 +297,9 @@ cmd_collect(int argc, char **argv)
 	irmf_inventory *inv = NULL;
 	irmf_collect_result *res = NULL;
 	const char *ids[MAX_IDENTITIES];
-	const char *inventory = NULL;
+	const char *inventory = NULL, *suppress = NULL;
 	char *pass_owned = NULL, *pw_owned = NULL;
-	bool quiet = false, want_password = false, need;
+	bool quiet = false, want_password = false, compare = false, need;
 	unsigned long v;
 	int c, rc = CLI_EXIT_USAGE;
 
@@ -316,6 +356,8 @@ cmd_collect(int argc, char **argv)
 			break;
 		case OPT_RETRY: o.retry_failed = 1; break;
 		case OPT_PLAN: return print_plan(optarg);
+		case OPT_COMPARE: compare = true; break;
+		case OPT_SUPPRESS: suppress = optarg; break;
 		case ':':
 			cli_error("collect", "option '%s' needs a value",
 			    argv[optind - 1]);
@@ -365,6 +407,14 @@ cmd_collect(int argc, char **argv)
 	summary(res, o.out_dir);
 	rc = irmf_collect_result_failed(res) ? CLI_EXIT_NOT_CHECKED :
 	    CLI_EXIT_OK;
+	if (compare) {
+		int crc = run_compare(o.out_dir, suppress);
+
+		/* hosts not collected win: the comparison has holes */
+		if (rc == CLI_EXIT_OK || crc == CLI_EXIT_USAGE ||
+		    crc == CLI_EXIT_FAILED)
+			rc = crc;
+	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("collect", "cannot write to standard output");
 		rc = CLI_EXIT_FAILED;

@@ -95,7 +95,7 @@ grep -q '^19 hosts, 19 with a role' "$tmp/inv.out" || fail "inventory check"
 
 collect() {
   "$bin" collect -i "$tmp/inventory.ini" -o "$tmp/out" --known-hosts "$kh" \
-      --identity "$tmp/id_ed25519" --no-agent --parallel 8 \
+      --identity "$tmp/id_ed25519" --no-agent --parallel 32 \
       --connect-timeout 10 --command-timeout 6 "$@"
 }
 
@@ -161,6 +161,30 @@ grep -q 'reason="parse-error"' "$tmp/out/exjunk.xml" || fail "exjunk"
 # the state file lists exactly the failed hosts
 state=$tmp/out/.irmfleet-collect-state
 [ "$(grep -vc '^#' "$state")" -eq 7 ] || fail "state file"
+
+echo "== collect --compare on the healthy fleet finds the planted drift"
+grep -E '^(ex(0[1-9]|10)|rms[12]) ' "$tmp/inventory.ini" >"$tmp/healthy.hosts"
+{ echo "[exchange]"; grep '^ex' "$tmp/healthy.hosts"
+  echo "[connector]"; grep '^rms' "$tmp/healthy.hosts"; } >"$tmp/healthy.ini"
+set +e
+"$bin" collect -i "$tmp/healthy.ini" -o "$tmp/cmp" --known-hosts "$kh" \
+    --identity "$tmp/id_ed25519" --no-agent --compare >"$tmp/cmp.out" 2>&1
+rc=$?
+"$bin" compare --format json "$tmp/cmp" >"$tmp/cmp.json"
+set -e
+cat "$tmp/cmp.out"
+[ $rc -eq 1 ] || fail "collect --compare: exit $rc, expected 1 (findings)"
+grep -q '^collected 12 of 12 hosts' "$tmp/cmp.out" || fail "compare run count"
+"$FW_PY" - "$tmp/cmp.json" <<'PYEOF' || fail "compare did not find exactly the drift"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+fs = doc["findings"]
+drift = [f for f in fs if f.get("kind") in ("outlier", "missing", "split")]
+assert len(drift) == 1, "expected one consensus finding, got %r" % drift
+text = json.dumps(drift[0]).lower()
+assert "ex07" in text and "licenseserverredirection" in text, drift[0]
+PYEOF
+grep -qi 'ex07' "$tmp/cmp.out" || fail "collect --compare output does not name ex07"
 
 echo "== retry only the failed hosts (exhang repaired)"
 rm "$fleet/hosts/127.0.0.6_${P[12]}/mode"
