@@ -234,6 +234,38 @@ irmf_ssh_new(irmf_ssh **out, const char *name, const char *address,
 	return IRMF_OK;
 }
 
+/* Our host-key algorithm order, limited to what this libssh2 supports:
+ * libssh2 1.10 copies overlapping memory when it drops an unsupported
+ * name from a preference list, so it is never given one. */
+static int
+set_hostkey_pref(irmf_ssh *s)
+{
+	const char **algs = NULL;
+	char pref[sizeof(hostkey_pref)], want[sizeof(hostkey_pref)];
+	char *tok, *save = NULL;
+	int n = libssh2_session_supported_algs(s->session,
+	    LIBSSH2_METHOD_HOSTKEY, &algs);
+
+	if (n <= 0)
+		return -1;
+	pref[0] = '\0';
+	snprintf(want, sizeof(want), "%s", hostkey_pref);
+	for (tok = strtok_r(want, ",", &save); tok;
+	    tok = strtok_r(NULL, ",", &save))
+		for (int i = 0; i < n; i++)
+			if (strcmp(algs[i], tok) == 0) {
+				if (pref[0])
+					strcat(pref, ",");
+				strcat(pref, tok);
+				break;
+			}
+	libssh2_free(s->session, algs);
+	if (pref[0] == '\0')
+		return 0;   /* keep libssh2's defaults */
+	return libssh2_session_method_pref(s->session, LIBSSH2_METHOD_HOSTKEY,
+	    pref) == 0 ? 0 : -1;
+}
+
 static int
 start_handshake(irmf_ssh *s)
 {
@@ -253,8 +285,7 @@ start_handshake(irmf_ssh *s)
 		return die(s, IRMF_SSH_FAIL_PROTOCOL, irmf_error_set(IRMF_ESSH,
 		    "'%s': cannot create an ssh session", s->name));
 	libssh2_session_set_blocking(s->session, 0);
-	if (libssh2_session_method_pref(s->session, LIBSSH2_METHOD_HOSTKEY,
-	    hostkey_pref) != 0)
+	if (set_hostkey_pref(s) != 0)
 		return check(s, -1, IRMF_SSH_FAIL_PROTOCOL, "host key methods");
 	s->st = S_HANDSHAKE;
 	return IRMF_OK;

@@ -155,5 +155,22 @@ def main():
         "operable program or batch file.\r\n" % word, 1)
 
 
+def logged_main():
+    """main(), with each call's start and end time appended to
+    <host dir>/calls.log (the tests use it to tell a slow server from a
+    stalled client)."""
+    start = time.time()
+    try:
+        main()
+    finally:
+        try:
+            d = host_dir(sys.argv[1])
+            cmd = os.environ.get("SSH_ORIGINAL_COMMAND", "")
+            with open(os.path.join(d, "calls.log"), "a") as f:
+                f.write("%.3f %.3f %s\n" % (start, time.time(), cmd[:60]))
+        except (OSError, SystemExit):
+            pass
+
+
 if __name__ == "__main__":
-    main()
+    logged_main()

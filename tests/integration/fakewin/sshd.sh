@@ -56,7 +56,8 @@ fw_start() {
     echo "MaxSessions 64"
     echo "LoginGraceTime 30"
     echo "LogLevel ERROR"
-    echo "ForceCommand $FW_PY $FW_HERE/responder.py $fleet"
+    # -I -S: no site packages, no user environment: faster and hermetic
+  echo "ForceCommand $FW_PY -I -S $FW_HERE/responder.py $fleet"
   } >"$conf"
   "$FW_SSHD" -D -e -f "$conf" 2>>"$dir/log" &
   FW_PIDS+=($!)

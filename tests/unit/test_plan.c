@@ -1,0 +1,214 @@
+/*
+ * test_plan.c - the per-role command plan (collector/plan.c): which
+ * commands each role gets, their exact text, PowerShell's -EncodedCommand
+ * encoding, and the limits of cmd.exe's command line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "testutil.h"
+#include "plan.h"
+#include "error.h"
+#include "irmfleet/collect.h"
+#include "irmfleet/snapshot.h"
+
+static const irmf_plan_cmd *
+find(const irmf_plan *p, const char *item)
+{
+	for (size_t i = 0; i < p->ncmds; i++)
+		if (strcmp(p->cmds[i].item, item) == 0)
+			return &p->cmds[i];
+	return NULL;
+}
+
+/* Decode "powershell.exe ... -EncodedCommand B64" back to the script. */
+static char *
+decode_ps(const char *cmd)
+{
+	const char *b64 = strstr(cmd, "-EncodedCommand ");
+	size_t n;
+	unsigned char *u16;
+	char *s;
+	int len;
+
+	assert_non_null(b64);
+	b64 += 16;
+	n = strlen(b64);
+	u16 = malloc(n);
+	assert_non_null(u16);
+	len = EVP_DecodeBlock(u16, (const unsigned char *)b64, (int)n);
+	assert_true(len > 0);
+	while (len > 0 && n > 0 && b64[n - 1] == '=') {   /* padding */
+		len--;
+		n--;
+	}
+	assert_int_equal(len % 2, 0);
+	s = malloc((size_t)len / 2 + 1);
+	assert_non_null(s);
+	for (int i = 0; i < len / 2; i++) {
+		assert_int_equal(u16[2 * i + 1], 0);   /* ASCII in UTF-16LE */
+		s[i] = (char)u16[2 * i];
+	}
+	s[len / 2] = '\0';
+	free(u16);
+	return s;
+}
+
+static void
+test_exchange_plan(void **state)
+{
+	irmf_plan *p;
+	const irmf_plan_cmd *c;
+	char *script;
+
+	(void)state;
+	assert_int_equal(irmf_plan_build(&p, IRMF_ROLE_EXCHANGE, 500), 0);
+	c = find(p, "registry:HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\"
+	    "ExchangeServer\\v15\\IRM");
+	assert_non_null(c);
+	assert_string_equal(c->command, "reg query \"HKEY_LOCAL_MACHINE\\"
+	    "SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM\" /s");
+	assert_int_equal(c->format, IRMF_PLAN_REGQUERY);
+	assert_non_null(find(p, "registry:HKEY_LOCAL_MACHINE\\SOFTWARE\\"
+	    "Microsoft\\MSDRM\\ServiceLocation"));
+	c = find(p, "irm-config");
+	assert_non_null(c);
+	assert_int_equal(c->format, IRMF_PLAN_CLIXML);
+	assert_int_equal(strncmp(c->command, "powershell.exe -NoProfile "
+	    "-NonInteractive -EncodedCommand ", 56), 0);
+	script = decode_ps(c->command);
+	assert_string_equal(script, c->script);
+	assert_non_null(strstr(script, "$ErrorActionPreference='Stop'"));
+	assert_non_null(strstr(script, "Add-PSSnapin"));
+	assert_non_null(strstr(script, "Get-IRMConfiguration"));
+	assert_non_null(strstr(script, "Export-Clixml"));
+	free(script);
+	c = find(p, "files");
+	assert_non_null(c);
+	assert_string_equal(c->fail_items[0], "file:msdrm.dll");
+	assert_string_equal(c->fail_items[1], "file:ExSetup.exe");
+	assert_null(c->fail_items[2]);
+	assert_non_null(find(p, "exchange-server"));
+	assert_non_null(find(p, "groups"));
+	assert_non_null(find(p, "probes"));
+	/* no connector items on an Exchange server */
+	assert_null(find(p, "events"));
+	irmf_plan_free(p);
+}
+
+static void
+test_connector_plan(void **state)
+{
+	irmf_plan *p;
+	const irmf_plan_cmd *c;
+
+	(void)state;
+	assert_int_equal(irmf_plan_build(&p, IRMF_ROLE_CONNECTOR, 42), 0);
+	assert_int_equal(p->ncmds, 2);
+	c = find(p, "registry:HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\AADRM\\"
+	    "Connector");
+	assert_non_null(c);
+	/* only the proxy value: the key also holds the connector's tokens */
+	assert_string_equal(c->command, "reg query \"HKEY_LOCAL_MACHINE\\"
+	    "SOFTWARE\\Microsoft\\AADRM\\Connector\" /v ProxyAddress");
+	c = find(p, "events");
+	assert_non_null(c);
+	assert_int_equal(c->format, IRMF_PLAN_EVTXML);
+	assert_string_equal(c->command, "wevtutil qe Application "
+	    "/q:\"*[System[Provider[@Name='Microsoft RMS connector']]]\" "
+	    "/f:xml /rd:true /c:42");
+	irmf_plan_free(p);
+}
+
+static void
+test_sharepoint_and_fci(void **state)
+{
+	irmf_plan *p;
+	const irmf_plan_cmd *c;
+
+	(void)state;
+	assert_int_equal(irmf_plan_build(&p, IRMF_ROLE_SHAREPOINT, 1), 0);
+	assert_non_null(find(p, "registry:HKEY_LOCAL_MACHINE\\SOFTWARE\\"
+	    "Wow6432Node\\Microsoft\\MSIPC\\ServiceLocation"));
+	assert_null(find(p, "irm-config"));
+	c = find(p, "files");
+	assert_string_equal(c->fail_items[1], "file:msipc.dll");
+	irmf_plan_free(p);
+	assert_int_equal(irmf_plan_build(&p, IRMF_ROLE_FCI, 1), 0);
+	c = find(p, "files");
+	assert_string_equal(c->fail_items[0], "file:msdrm.dll");
+	assert_null(c->fail_items[1]);
+	assert_null(find(p, "exchange-server"));
+	irmf_plan_free(p);
+}
+
+/* cmd.exe (the default shell of Windows OpenSSH) takes 8191 characters. */
+static void
+test_command_lines_fit_cmd_exe(void **state)
+{
+	(void)state;
+	for (unsigned roles = 1; roles < 16; roles++) {
+		irmf_plan *p;
+
+		assert_int_equal(irmf_plan_build(&p, roles, 1000000), 0);
+		assert_true(p->ncmds > 0);
+		for (size_t i = 0; i < p->ncmds; i++) {
+			const char *cmd = p->cmds[i].command;
+
+			assert_true(strlen(cmd) < 8191);
+			/* nothing a shell would expand or chain */
+			assert_null(strpbrk(cmd, "&|<>^%\n`"));
+		}
+		irmf_plan_free(p);
+	}
+}
+
+static void
+test_encode(void **state)
+{
+	char *b64;
+
+	(void)state;
+	/* what [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes(
+	 * 'dir')) gives */
+	assert_int_equal(irmf_plan_encode_ps("dir", &b64), 0);
+	assert_string_equal(b64, "ZABpAHIA");
+	free(b64);
+}
+
+static void
+test_bad_arguments(void **state)
+{
+	irmf_plan *p = (irmf_plan *)1;
+	char *text;
+
+	(void)state;
+	assert_int_equal(irmf_plan_build(&p, 0, 10), IRMF_EUSAGE);
+	assert_null(p);
+	assert_int_equal(irmf_plan_build(&p, IRMF_ROLE_FCI, 0), IRMF_EUSAGE);
+	assert_int_equal(irmf_plan_build(&p, 16, 10), IRMF_EUSAGE);
+	/* the public text form, as `collect --print-plan` prints it */
+	assert_int_equal(irmf_collect_plan_text(IRMF_ROLE_CONNECTOR, 7, &text),
+	    0);
+	assert_non_null(strstr(text, "events\twevtutil qe Application"));
+	assert_non_null(strstr(text, "/c:7\n"));
+	free(text);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exchange_plan),
+		cmocka_unit_test(test_connector_plan),
+		cmocka_unit_test(test_sharepoint_and_fci),
+		cmocka_unit_test(test_command_lines_fit_cmd_exe),
+		cmocka_unit_test(test_encode),
+		cmocka_unit_test(test_bad_arguments),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
