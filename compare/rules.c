@@ -843,11 +843,36 @@ irmf_rule_reg_setting(const char *path, const char *name)
 	return irmf_sb_take(&b);
 }
 
-const char *
-irmf_rule_reg_str(const irmf_snapshot *snap, const char *path,
-    const char *name)
+const irmf_reg_key *
+irmf_rule_find(irmf_rule_run *run, const irmf_snapshot *snap,
+    const char *path)
 {
-	const irmf_reg_key *k = irmf_snapshot_reg_find(snap, path);
+	size_t n = strlen(path), slot;
+	const irmf_reg_key *k;
+
+	if (run->memo_snap != snap) {
+		run->memo_snap = snap;
+		run->nmemo = 0;
+	}
+	for (size_t i = 0; i < run->nmemo; i++)
+		if (strcmp(run->memo[i].path, path) == 0)
+			return run->memo[i].key;
+	k = irmf_snapshot_reg_find(snap, path);
+	if (n < sizeof(run->memo[0].path)) {
+		/* full: start over rather than search a long list */
+		slot = run->nmemo < sizeof(run->memo) / sizeof(run->memo[0]) ?
+		    run->nmemo++ : (run->nmemo = 1, 0);
+		memcpy(run->memo[slot].path, path, n + 1);
+		run->memo[slot].key = k;
+	}
+	return k;
+}
+
+const char *
+irmf_rule_reg_str(irmf_rule_run *run, const irmf_snapshot *snap,
+    const char *path, const char *name)
+{
+	const irmf_reg_key *k = irmf_rule_find(run, snap, path);
 	const irmf_reg_value *v;
 
 	if (k == NULL || (v = irmf_reg_key_find_value(k, name)) == NULL)
@@ -1146,9 +1171,10 @@ tally_url_base(tally *t, const char *url)
 /* Feed the tenant tally: Microsoft RMS URLs the server's registry names
  * (redirection value names, MSDRM ServiceLocation on Exchange). */
 static void
-tally_key_names(tally *ten, const irmf_snapshot *s, const char *path)
+tally_key_names(irmf_rule_run *run, tally *ten, const irmf_snapshot *s,
+    const char *path)
 {
-	const irmf_reg_key *k = irmf_snapshot_reg_find(s, path);
+	const irmf_reg_key *k = irmf_rule_find(run, s, path);
 
 	for (size_t i = 0; k != NULL && i < k->nvalues; i++)
 		if (irmf_url_is_rms(k->values[i].name))
@@ -1156,7 +1182,7 @@ tally_key_names(tally *ten, const irmf_snapshot *s, const char *path)
 }
 
 static void
-tally_tenant(tally *ten, const irmf_snapshot *s)
+tally_tenant(irmf_rule_run *run, tally *ten, const irmf_snapshot *s)
 {
 	unsigned c = irmf_rules_cohort_bit(s);
 	const char *u;
@@ -1169,17 +1195,17 @@ tally_tenant(tally *ten, const irmf_snapshot *s)
 		if (csr == NULL || lsr == NULL)
 			ten->err = true;
 		else {
-			tally_key_names(ten, s, csr);
-			tally_key_names(ten, s, lsr);
+			tally_key_names(run, ten, s, csr);
+			tally_key_names(run, ten, s, lsr);
 		}
 		free(csr);
 		free(lsr);
-		if ((u = irmf_rule_reg_str(s, IRMF_K_MSDRM_SL "\\Activation",
+		if ((u = irmf_rule_reg_str(run, s, IRMF_K_MSDRM_SL "\\Activation",
 		    "")) != NULL && irmf_url_is_rms(u))
 			tally_url_base(ten, u);
 	}
 	if (c & IRMF_RC_CLIENTS)
-		tally_key_names(ten, s, IRMF_K_MSIPC_SL "\\LicensingRedirection");
+		tally_key_names(run, ten, s, IRMF_K_MSIPC_SL "\\LicensingRedirection");
 }
 
 /* Per server: the distinct connector bases and schemes it uses. */
@@ -1214,8 +1240,8 @@ prepare_urls(irmf_rule_run *run)
 
 	for (size_t i = 0; i < run->n && rc >= 0; i++) {
 		conn_ctx c = { { 0 }, { 0 } };
-		tally_tenant(&ten, run->snaps[i]);
-		rc = irmf_rule_conn_urls(run->snaps[i], conn_cb, &c);
+		tally_tenant(run, &ten, run->snaps[i]);
+		rc = irmf_rule_conn_urls(run, run->snaps[i], conn_cb, &c);
 		/* connector base counted by occurrence, scheme once a server */
 		for (size_t j = 0; j < c.mine.n; j++)
 			for (size_t k = 0; k < c.mine.counts[j]; k++)
@@ -1255,12 +1281,15 @@ irmf_rules_run(irmf_snapshot *const *snaps, size_t n, irmf_findings *out)
 	if ((rc = prepare_urls(&run)) < 0 ||
 	    (rc = irmf_rules_prepare_connector(&run)) < 0)
 		goto out;
-	for (size_t r = 0; r < rule_count; r++) {
-		const irmf_rule_info *rule = &rule_table[r];
-		for (size_t i = 0; i < n; i++) {
-			if (!(irmf_rules_cohort_bit(snaps[i]) & rule->cohorts))
+	/* server by server, so the lookups each server's checks share stay
+	 * remembered (irmf_rule_find) */
+	for (size_t i = 0; i < n; i++) {
+		unsigned bit = irmf_rules_cohort_bit(snaps[i]);
+		run.cur = i;
+		for (size_t r = 0; r < rule_count; r++) {
+			const irmf_rule_info *rule = &rule_table[r];
+			if (!(bit & rule->cohorts))
 				continue;
-			run.cur = i;
 			if ((rc = rule->check(rule, &run, snaps[i])) < 0)
 				goto out;
 		}

@@ -61,6 +61,15 @@ typedef struct irmf_rule_run {
 	size_t nnodes;
 
 	size_t cur;                  /* index of the snapshot being checked */
+
+	/* Registry lookups on one snapshot, remembered: the rules ask for the
+	 * same dozen keys again and again (see irmf_rule_find). */
+	const irmf_snapshot *memo_snap;
+	struct {
+		char path[192];
+		const irmf_reg_key *key;
+	} memo[24];
+	size_t nmemo;
 } irmf_rule_run;
 
 /* Connector events attributed to one server (rules_connector.c). */
@@ -94,9 +103,13 @@ const char *irmf_rule_exch_ver(const irmf_snapshot *snap);
 char *irmf_rule_path(const char *tmpl, const irmf_snapshot *snap);
 /* "reg:<path>" or "reg:<path>\<name|(default)>" (malloc'd). */
 char *irmf_rule_reg_setting(const char *path, const char *name);
+/* irmf_snapshot_reg_find, remembered per snapshot in run (paths are
+ * compared exactly, as the rules spell them). */
+const irmf_reg_key *irmf_rule_find(irmf_rule_run *run,
+    const irmf_snapshot *snap, const char *path);
 /* A REG_SZ-like value's text, or NULL if the key or value is absent. */
-const char *irmf_rule_reg_str(const irmf_snapshot *snap, const char *path,
-    const char *name);
+const char *irmf_rule_reg_str(irmf_rule_run *run, const irmf_snapshot *snap,
+    const char *path, const char *name);
 
 /* URL pieces.  host: lowercase host without port into buf (false if s is
  * not an http(s) URL); path: the part after the host ("" if none). */
@@ -140,8 +153,8 @@ char *irmf_sb_take(irmf_sb *b);
  * that are http(s) URLs but not Microsoft RMS URLs).  Stops at the first
  * negative return and passes it up. */
 typedef int (*irmf_url_fn)(void *ctx, const char *setting, const char *url);
-int irmf_rule_conn_urls(const irmf_snapshot *snap, irmf_url_fn fn,
-    void *ctx);
+int irmf_rule_conn_urls(irmf_rule_run *run, const irmf_snapshot *snap,
+    irmf_url_fn fn, void *ctx);
 
 /* ---- check functions, by area ---- */
 

@@ -290,7 +290,7 @@ irmf_chk_msipc_version(const irmf_rule_info *rule, irmf_rule_run *run,
 	if (f != NULL && f->version != NULL)
 		ver = f->version;
 	if (ver == NULL &&
-	    (ver = irmf_rule_reg_str(s, cv, "")) != NULL) {
+	    (ver = irmf_rule_reg_str(run, s, cv, "")) != NULL) {
 		snprintf(regset, sizeof(regset), "reg:%s\\(default)", cv);
 		setting = regset;
 	}

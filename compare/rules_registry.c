@@ -115,7 +115,7 @@ each_exch_redirection(const irmf_rule_info *rule, irmf_rule_run *run,
 			rc = IRMF_ENOMEM;
 		else if ((rc = gate(rule, run, s, setting)) > 0)
 			rc = fn(rule, run, s, setting, redir_names[i],
-			    irmf_snapshot_reg_find(s, path));
+			    irmf_rule_find(run, s, path));
 		free(path);
 		free(setting);
 	}
@@ -144,13 +144,13 @@ irmf_chk_exch_redir_present(const irmf_rule_info *rule, irmf_rule_run *run,
 
 /* The tenant a server's MSDRM keys name (base URL), else the fleet's. */
 static char *
-server_tenant(const irmf_rule_run *run, const irmf_snapshot *s)
+server_tenant(irmf_rule_run *run, const irmf_snapshot *s)
 {
-	const char *a = irmf_rule_reg_str(s, IRMF_K_MSDRM_SL "\\Activation",
+	const char *a = irmf_rule_reg_str(run, s, IRMF_K_MSDRM_SL "\\Activation",
 	    "");
 
 	if (a == NULL || !irmf_url_is_rms(a))
-		a = irmf_rule_reg_str(s, IRMF_K_MSDRM_SL
+		a = irmf_rule_reg_str(run, s, IRMF_K_MSDRM_SL
 		    "\\EnterprisePublishing", "");
 	if (a != NULL && irmf_url_is_rms(a))
 		return irmf_url_base(a);
@@ -318,7 +318,7 @@ irmf_chk_redir_bare_name(const irmf_rule_info *rule, irmf_rule_run *run,
 	rc = exch ? gate_quiet(s, setting) : gate(rule, run, s, setting);
 	if (rc > 0)
 		rc = bare_names(rule, run, s, setting, NULL,
-		    irmf_snapshot_reg_find(s, path));
+		    irmf_rule_find(run, s, path));
 	free(setting);
 	if (rc >= 0 && exch)
 		rc = each_exch_redirection(rule, run, s, bare_names);
@@ -342,7 +342,7 @@ irmf_chk_exch_key_version(const irmf_rule_info *rule, irmf_rule_run *run,
 		const irmf_reg_key *k;
 		snprintf(path, sizeof(path), "%s\\%s\\IRM\\%s", IRMF_K_EXCH,
 		    other, redir_names[i]);
-		k = irmf_snapshot_reg_find(s, path);
+		k = irmf_rule_find(run, s, path);
 		if (k == NULL || k->nvalues == 0)
 			continue;
 		if ((setting = irmf_rule_reg_setting(path, NULL)) == NULL)
@@ -362,7 +362,7 @@ irmf_chk_exch_key_version(const irmf_rule_info *rule, irmf_rule_run *run,
 /* Does url name the connector: the host of the fleet's connector URL or
  * of a redirection target of this server? */
 static bool
-is_connector_url(const irmf_rule_run *run, const irmf_snapshot *s,
+is_connector_url(irmf_rule_run *run, const irmf_snapshot *s,
     const char *url)
 {
 	if (!irmf_is_url(url) || irmf_url_is_rms(url))
@@ -376,7 +376,7 @@ is_connector_url(const irmf_rule_run *run, const irmf_snapshot *s,
 		    redir_names[i]);
 		if ((path = irmf_rule_path(tmpl, s)) == NULL)
 			return false;
-		k = irmf_snapshot_reg_find(s, path);
+		k = irmf_rule_find(run, s, path);
 		free(path);
 		for (size_t j = 0; k != NULL && j < k->nvalues; j++) {
 			const char *d = value_text(&k->values[j]);
@@ -391,11 +391,11 @@ is_connector_url(const irmf_rule_run *run, const irmf_snapshot *s,
  * shape).  MSDRM keys naming some other server (an AD RMS cluster) are
  * left to the per-key rules. */
 static bool
-exch_msdrm_both_connector(const irmf_rule_run *run, const irmf_snapshot *s)
+exch_msdrm_both_connector(irmf_rule_run *run, const irmf_snapshot *s)
 {
-	const char *a = irmf_rule_reg_str(s, IRMF_K_MSDRM_SL "\\Activation",
+	const char *a = irmf_rule_reg_str(run, s, IRMF_K_MSDRM_SL "\\Activation",
 	    "");
-	const char *p = irmf_rule_reg_str(s, IRMF_K_MSDRM_SL
+	const char *p = irmf_rule_reg_str(run, s, IRMF_K_MSDRM_SL
 	    "\\EnterprisePublishing", "");
 
 	return a != NULL && p != NULL && is_connector_url(run, s, a) &&
@@ -436,7 +436,7 @@ irmf_chk_service_location(const irmf_rule_info *rule, irmf_rule_run *run,
 	if (rc <= 0)
 		goto out;
 	rc = IRMF_OK;
-	v = irmf_rule_reg_str(s, rule->param, "");
+	v = irmf_rule_reg_str(run, s, rule->param, "");
 	if (v == NULL && exch && !msdrm)
 		goto out;   /* MSIPC keys are optional on Exchange */
 	if (v != NULL && exch && msdrm && exch_msdrm_both_connector(run, s))
@@ -471,10 +471,10 @@ irmf_chk_exch_msdrm_connector(const irmf_rule_info *rule, irmf_rule_run *run,
 	    !exch_msdrm_both_connector(run, s))
 		goto out;
 	irmf_sb_add(&val, "Activation => ");
-	irmf_sb_add(&val, irmf_rule_reg_str(s, IRMF_K_MSDRM_SL "\\Activation",
+	irmf_sb_add(&val, irmf_rule_reg_str(run, s, IRMF_K_MSDRM_SL "\\Activation",
 	    ""));
 	irmf_sb_add(&val, "; EnterprisePublishing => ");
-	irmf_sb_add(&val, irmf_rule_reg_str(s, IRMF_K_MSDRM_SL
+	irmf_sb_add(&val, irmf_rule_reg_str(run, s, IRMF_K_MSDRM_SL
 	    "\\EnterprisePublishing", ""));
 	irmf_sb_addf(&want, "Activation => %s/_wmcs/certification; "
 	    "EnterprisePublishing => %s/_wmcs/licensing", run->tenant ?
@@ -506,7 +506,7 @@ irmf_chk_publishing_cert(const irmf_rule_info *rule, irmf_rule_run *run,
 		const char *v;
 		if (setting == NULL)
 			return IRMF_ENOMEM;
-		v = irmf_rule_reg_str(s, keys[i], "");
+		v = irmf_rule_reg_str(run, s, keys[i], "");
 		if (v != NULL && irmf_url_path_is(v, "/_wmcs/certification") &&
 		    (rc = gate(rule, run, s, setting)) > 0) {
 			char *b = irmf_url_base(v), want[300];
@@ -538,7 +538,7 @@ irmf_chk_msipc_redirection(const irmf_rule_info *rule, irmf_rule_run *run,
 	rc = exch ? gate_quiet(s, setting) : gate(rule, run, s, setting);
 	if (rc <= 0)
 		goto out;
-	k = irmf_snapshot_reg_find(s, rule->param);
+	k = irmf_rule_find(run, s, rule->param);
 	if ((k == NULL || k->nvalues == 0) && exch)
 		goto out;   /* optional on Exchange */
 	for (size_t i = 0; k != NULL && i < k->nvalues; i++) {
@@ -577,7 +577,8 @@ out:
 /* ------------------------------------------------------ connector URLs */
 
 int
-irmf_rule_conn_urls(const irmf_snapshot *s, irmf_url_fn fn, void *ctx)
+irmf_rule_conn_urls(irmf_rule_run *run, const irmf_snapshot *s,
+    irmf_url_fn fn, void *ctx)
 {
 	static const char *const defaults[] = {
 		IRMF_K_MSDRM_SL "\\Activation",
@@ -591,7 +592,7 @@ irmf_rule_conn_urls(const irmf_snapshot *s, irmf_url_fn fn, void *ctx)
 	if (!(irmf_rules_cohort_bit(s) & IRMF_RC_CLIENTS))
 		return IRMF_OK;
 	for (size_t i = 0; defaults[i] && rc >= 0; i++) {
-		const char *v = irmf_rule_reg_str(s, defaults[i], "");
+		const char *v = irmf_rule_reg_str(run, s, defaults[i], "");
 		char *setting;
 		if (v == NULL || !irmf_is_url(v) || irmf_url_is_rms(v))
 			continue;
@@ -613,7 +614,7 @@ irmf_rule_conn_urls(const irmf_snapshot *s, irmf_url_fn fn, void *ctx)
 		rc = IRMF_ENOMEM;
 	for (size_t i = 0; i < 3 && rc >= 0; i++) {
 		const irmf_reg_key *k = keys[i] ?
-		    irmf_snapshot_reg_find(s, keys[i]) : NULL;
+		    irmf_rule_find(run, s, keys[i]) : NULL;
 		char *setting;
 		if (k == NULL)
 			continue;
@@ -661,7 +662,7 @@ irmf_chk_connector_scheme(const irmf_rule_info *rule, irmf_rule_run *run,
 
 	if (run->connector == NULL)
 		return IRMF_OK;
-	rc = irmf_rule_conn_urls(s, scheme_cb, &c);
+	rc = irmf_rule_conn_urls(run, s, scheme_cb, &c);
 	if (rc >= 0 && c.setting != NULL) {
 		const char *host = strstr(run->connector, "://");
 		snprintf(want, sizeof(want), "%s%s", c.want, host ? host :
@@ -719,7 +720,7 @@ irmf_chk_connector_node_name(const irmf_rule_info *rule, irmf_rule_run *run,
 
 	if (run->nnodes == 0)
 		return IRMF_OK;   /* no connector node to compare with */
-	rc = irmf_rule_conn_urls(s, node_cb, &c);
+	rc = irmf_rule_conn_urls(run, s, node_cb, &c);
 
 	if (rc >= 0 && c.setting != NULL)
 		rc = irmf_rule_report(run, rule, s, c.setting, c.url,
