@@ -674,11 +674,20 @@ irmf_consensus_cohort(irmf_member *const *members, size_t n,
 		goto cleanup;
 	}
 	for (size_t i = 0; i < n; i++) {
+		const irmf_settings *prev = i > 0 ? &members[i - 1]->settings :
+		    NULL;
+		size_t prev_r = r - (prev ? prev->n : 0);
 		c.sections[i] = section_bits(members[i]->snap);
 		for (size_t j = 0; j < members[i]->settings.n; j++, r++) {
 			recs[r].member = i;
 			recs[r].s = &members[i]->settings.items[j];
-			if ((rc = keytab_intern(&t, recs[r].s, &keyof[r])) < 0)
+			/* servers of a cohort mostly have the same sorted keys:
+			 * the previous server's j-th key is a cheap first guess */
+			if (prev != NULL && j < prev->n &&
+			    strcmp(prev->items[j].key, recs[r].s->key) == 0)
+				keyof[r] = keyof[prev_r + j];
+			else if ((rc = keytab_intern(&t, recs[r].s,
+			    &keyof[r])) < 0)
 				goto cleanup;
 			t.keys[keyof[r]].count++;
 		}
