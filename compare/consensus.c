@@ -318,7 +318,7 @@ distribution(const cohort_ctx *c, const group *g, size_t ng,
 /* Remediation: the row's advice, then the command taken from model. */
 static char *
 remediation(const irmf_explain_row *row, const char *key,
-    const irmf_snapshot *model, bool remove, const char *prefix)
+    const irmf_snapshot *model, bool remove)
 {
 	irmf_buf b = IRMF_BUF_INIT;
 	char *cmd = NULL;
@@ -326,8 +326,6 @@ remediation(const irmf_explain_row *row, const char *key,
 
 	if (irmf_remedy_command(key, model, remove, &cmd) < 0)
 		return NULL;
-	if (prefix != NULL)
-		irmf_buf_add(&b, prefix);
 	if (remove) {
 		irmf_buf_add(&b, cmd ? "Remove it, as its peers do not have "
 		    "it:" : "Remove it so that the server matches its peers.");
@@ -373,6 +371,39 @@ emit(cohort_ctx *c, irmf_finding *f, char *expl, char *rem, char *dist)
 	return rc;
 }
 
+/* No majority: say how to settle it, with the command that gives every
+ * server the value of the largest group (or removes the setting, when
+ * most servers lack it). */
+static char *
+split_remediation(const irmf_explain_row *row, const char *key,
+    const irmf_snapshot *model, bool remove)
+{
+	irmf_buf b = IRMF_BUF_INIT;
+	char *cmd = NULL;
+	size_t fl = strlen(row->fix);
+
+	if (irmf_remedy_command(key, model, remove, &cmd) < 0)
+		return NULL;
+	irmf_buf_add(&b, "Decide which value is right for this role (the "
+	    "connector rules in docs/rules.md say what most settings should "
+	    "be) and make every server the same.");
+	if (cmd != NULL && remove)
+		irmf_buf_printf(&b, "  If no server should have it, remove "
+		    "it where it is set, e.g. on %s:\n%s", model->server, cmd);
+	else if (cmd != NULL)
+		irmf_buf_printf(&b, "  To use %s's value on a server:\n%s",
+		    model->server, cmd);
+	else {
+		irmf_buf_add(&b, "  ");
+		irmf_buf_addn(&b, row->fix, fl > 0 && row->fix[fl - 1] == ':' ?
+		    fl - 1 : fl);
+		if (fl > 0 && row->fix[fl - 1] == ':')
+			irmf_buf_add(&b, ".");
+	}
+	free(cmd);
+	return irmf_buf_take(&b);
+}
+
 static int
 report_split(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
     const val *vals, size_t total)
@@ -382,7 +413,7 @@ report_split(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 	irmf_finding f;
 	irmf_buf e = IRMF_BUF_INIT;
 	const irmf_snapshot *model = c->m[vals[g[0].start].member]->snap;
-	char pre[256];
+	bool largest_absent;
 
 	memset(&f, 0, sizeof(f));
 	f.cohort = (char *)c->cohort;
@@ -402,15 +433,10 @@ report_split(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 		    "so there is no consensus to tell which servers are "
 		    "wrong.  ", total, c->scope, ng, row->what);
 	irmf_buf_add(&e, row->why);
-	snprintf(pre, sizeof(pre), "Decide which value is right for this "
-	    "role and set it on every server; to use %s's value: ",
-	    model->server);
+	largest_absent = c->have[vals[g[0].start].member] == NULL;
 	return emit(c, &f, irmf_buf_take(&e),
-	    g[0].count > 0 && c->have[vals[g[0].start].member] != NULL ?
-	    remediation(row, k->key, model, false, pre) :
-	    remediation(row, k->key, c->m[vals[g[1].start].member]->snap,
-	    true, "Decide which is right for this role; if the servers "
-	    "should not have it: "),
+	    split_remediation(row, k->key, largest_absent ?
+	    c->m[vals[g[1].start].member]->snap : model, largest_absent),
 	    distribution(c, g, ng, vals, total, false, NULL, strip));
 }
 
@@ -472,7 +498,7 @@ report_outlier(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 	/* the fix copies a majority server's value, or deletes the extra */
 	model = mine != NULL && maj == NULL ? c->m[vals[vi].member]->snap :
 	    c->m[vals[g[0].start].member]->snap;
-	rem = remediation(row, k->key, model, maj == NULL, NULL);
+	rem = remediation(row, k->key, model, maj == NULL);
 	return emit(c, &f, irmf_buf_take(&e), rem,
 	    distribution(c, g, ng, vals, total, true, me, strip));
 }

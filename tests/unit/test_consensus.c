@@ -226,6 +226,38 @@ test_split_three_ways(void **state)
 }
 
 static void
+test_split_mostly_absent(void **state)
+{
+	irmf_result r = { 0 };
+	const char *key = "reg:HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation"
+	    "\\EnterprisePublishing\\(default)";
+	want w[] = { { NULL, key, IRMF_FIND_SPLIT } };
+	const irmf_finding *f;
+
+	(void)state;
+	/* 2 without the value, 1 with A, 1 with B: no majority; the largest
+	 * group lacks it, so the fix shown removes it */
+	fleet_of(&r, 4, 0, NULL);
+	set_sz(r.fleet.members[2].snap, "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\"
+	    "ServiceLocation\\EnterprisePublishing", "", IRMF_REG_SZ,
+	    CONN "/_wmcs/licensing");
+	set_sz(r.fleet.members[3].snap, "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\"
+	    "ServiceLocation\\EnterprisePublishing", "", IRMF_REG_SZ,
+	    "https://rmscon2.contoso.com/_wmcs/licensing");
+	analyze(&r);
+	expect(&r, w, 1);
+	f = &r.findings.items[0];
+	assert_string_equal(f->distribution, "EX01, EX02: (absent); EX03: "
+	    CONN "/_wmcs/licensing; EX04: https://rmscon2.contoso.com/"
+	    "_wmcs/licensing");
+	assert_non_null(strstr(f->remediation, "If no server should have "
+	    "it, remove it where it is set, e.g. on EX03:\nreg delete "
+	    "\"HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation\\"
+	    "EnterprisePublishing\" /ve /f"));
+	irmf_result_clear(&r);
+}
+
+static void
 test_two_servers_disagree(void **state)
 {
 	irmf_result r = { 0 };
@@ -644,6 +676,7 @@ main(void)
 		cmocka_unit_test(test_http_vs_https),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_split_three_ways),
+		cmocka_unit_test(test_split_mostly_absent),
 		cmocka_unit_test(test_two_servers_disagree),
 		cmocka_unit_test(test_missing_key),
 		cmocka_unit_test(test_extra_key),
