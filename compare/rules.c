@@ -95,9 +95,10 @@ static const irmf_rule_info rule_table[] = {
 	  IRMF_K_MSIPC_SL "\\LicensingRedirection", NULL,
 	  irmf_chk_redir_bare_name,
 	  "A redirection value name is the URL being redirected.  The bare "
-	  "name /_wmcs/licensing (as printed in the Exchange 2016/2019 table) "
-	  "is not a URL and matches no request; the SharePoint table and the "
-	  "server configuration tool use https://<tenant>/_wmcs/licensing.",
+	  "name /_wmcs/licensing (as printed in the Exchange 2016/2019 table, "
+	  "most likely a documentation defect) is not a URL and so very "
+	  "probably matches no request; the SharePoint table and the server "
+	  "configuration tool use https://<tenant>/_wmcs/licensing.",
 	  "reg add \"{key}\" /v \"{tenant}/_wmcs/licensing\" /t REG_SZ /d "
 	  "\"{connector}/_wmcs/licensing\" /f, then reg delete \"{key}\" /v "
 	  "\"/_wmcs/licensing\" /f" },
@@ -249,8 +250,8 @@ static const irmf_rule_info rule_table[] = {
 	  "The connector is reached over http or https depending on how it was "
 	  "configured; all servers should use the same prefix.  A server on "
 	  "another scheme than its peers either fails (https without a trusted "
-	  "certificate, http where only https is bound) or sends content keys "
-	  "in clear text (connector event 2002).",
+	  "certificate, http where only https is bound) or talks to the "
+	  "connector unencrypted (connector event 2002).",
 	  "Use {connector} (the scheme most servers use) in this server's "
 	  "connector URLs: rerun .\\GenConnectorConfig.ps1 -ConnectorUri "
 	  "{connector} with the switch for its role, or correct the value "
@@ -283,10 +284,11 @@ static const irmf_rule_info rule_table[] = {
 	  "Get-IRMConfiguration ExternalLicensingEnabled is False",
 	  "self-help rms-exchange: expected Get-IRMConfiguration output",
 	  "ExternalLicensingEnabled", "False", irmf_chk_irm_prop,
-	  "The support article's expected configuration for a connector "
-	  "deployment has external licensing off; with it on, Exchange tries "
-	  "to license content protected by other organizations' RMS servers, "
-	  "which the connector does not serve.",
+	  "External licensing enables IRM for messages to external "
+	  "recipients through an AD RMS extranet licensing URL, a feature of "
+	  "AD RMS that the connector does not provide; the support article's "
+	  "expected configuration for a connector deployment has it off "
+	  "(a warning: the configuration docs do not require it).",
 	  "Set-IRMConfiguration -ExternalLicensingEnabled $false" },
 	{ "irm-client-access-server", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
 	  "Get-IRMConfiguration ClientAccessServerEnabled is True",
@@ -329,9 +331,12 @@ static const irmf_rule_info rule_table[] = {
 	  "(an old AD RMS cluster, the connector itself) bypasses that "
 	  "redirection.  Not set ($null) is not flagged: Exchange then "
 	  "discovers the URLs from the MSDRM keys.",
-	  "Set-IRMConfiguration -LicensingLocation @{Add=\"{tenant}/_wmcs/"
-	  "licensing\"} (and remove the others), then Set-IRMConfiguration "
-	  "-RefreshServerCertificates and Test-IRMConfiguration" },
+	  "LicensingLocation: Set-IRMConfiguration -LicensingLocation "
+	  "@{Add=\"{tenant}/_wmcs/licensing\"; Remove=\"<other URL>\"}.  "
+	  "ServiceLocation and PublishingLocation are not settable on-premises "
+	  "in current Exchange versions: find where the other URL comes from "
+	  "(an earlier AD RMS configuration) and check the result with "
+	  "Test-IRMConfiguration -Sender <mailbox>" },
 	{ "irm-test-pass", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
 	  "Test-IRMConfiguration reports OVERALL RESULT: PASS",
 	  "KB 2805976 (Test-IRMConfiguration on Exchange); "
@@ -344,17 +349,18 @@ static const irmf_rule_info rule_table[] = {
 	  "decrypted for transport, journaling, OWA, EAS or search).",
 	  "Fix the step that failed (value above), then run "
 	  "Test-IRMConfiguration -Sender <mailbox> again; after changing "
-	  "redirection keys delete C:\\ProgramData\\Microsoft\\DRM\\Server"
-	  "\\S-1-5-18, restart the server and run Set-IRMConfiguration "
-	  "-RefreshServerCertificates" },
+	  "redirection keys delete the DRM cache C:\\ProgramData\\Microsoft"
+	  "\\DRM\\Server\\S-1-5-18, restart the server and enable IRM again "
+	  "(KB 2805976)" },
 	/* ----------------------------------------------------- versions */
 	{ "exchange-2010-build", IRMF_RC_EXCHANGE_V14, IRMF_SEV_ERROR,
 	  "Exchange 2010 is at least SP3 Rollup Update 6 (14.3.195.1)",
 	  "configure-servers-rms-connector (2016-2020 text): Exchange 2010 "
 	  "SP3 RU6; build-numbers-and-release-dates", "14.", "14.3.195.1",
 	  irmf_chk_product_min,
-	  "Older Exchange 2010 builds cannot use the RMS connector: their RMS "
-	  "client does not talk to it, so IRM fails on this server.",
+	  "The connector documentation supports Exchange 2010 only from SP3 "
+	  "Update Rollup 6 on; with an older build this server is outside "
+	  "what the connector supports and IRM through it may fail.",
 	  "Install Exchange 2010 SP3 Update Rollup 6 or later (build "
 	  "14.3.195.1 or higher)" },
 	{ "exchange-2013-build", IRMF_RC_EXCHANGE_V15, IRMF_SEV_ERROR,
@@ -362,8 +368,9 @@ static const irmf_rule_info rule_table[] = {
 	  "configure-servers-rms-connector: Exchange 2013 CU3; "
 	  "build-numbers-and-release-dates", "15.0.", "15.0.775.38",
 	  irmf_chk_product_min,
-	  "Exchange 2013 builds before CU3 are not supported with the RMS "
-	  "connector and fail to protect or decrypt through it.",
+	  "The connector documentation supports Exchange 2013 only from "
+	  "Cumulative Update 3 on; with an older build this server is "
+	  "outside what the connector supports and IRM through it may fail.",
 	  "Install Exchange 2013 Cumulative Update 3 or later (build "
 	  "15.0.775.38 or higher; the last one, CU23, is 15.0.1497.2)" },
 	{ "msdrm-mode2", IRMF_RC_EXCHANGE | IRMF_RC_SHAREPOINT_2010_FCI,
@@ -401,7 +408,7 @@ static const irmf_rule_info rule_table[] = {
 	  irmf_chk_msipc_version,
 	  "The documentation requires MSIPC 1.0.2004.0 or later for "
 	  "SharePoint with the connector; older 2.1 clients pass the tool's "
-	  "check but are not supported and have known connector issues.",
+	  "check but are not supported.",
 	  "Install the latest RMS client 2.1 (Microsoft Download Center id "
 	  "38396) and check the file version of MSIPC.dll in "
 	  "\\Program Files\\Active Directory Rights Management Services "
@@ -412,13 +419,13 @@ static const irmf_rule_info rule_table[] = {
 	  "deploy-rms-connector / install-configure-rms-connector: not on "
 	  "Exchange, SharePoint, FCI or domain controllers; monitor event "
 	  "2001", NULL, NULL, irmf_chk_connector_on_client,
-	  "The connector must run on its own servers.  Installed on a server "
+	  "The connector must run on its own servers, not on the Exchange, "
+	  "SharePoint or file servers that use it; installed on a server "
 	  "that also uses it, requests from that server are refused as "
-	  "unauthorized (event 2001) and the configuration tool's registry "
-	  "settings do not apply to it.",
-	  "Uninstall the RMS connector from {server} (RMSConnectorSetup.exe "
-	  "/uninstall or Programs and Features) and run it on dedicated "
-	  "Windows Server machines behind the load-balanced name" },
+	  "unauthorized (event 2001).",
+	  "Uninstall the RMS connector from {server} (Programs and "
+	  "Features) and run it on dedicated Windows Server machines behind "
+	  "the load-balanced name" },
 	{ "auth-list-empty", IRMF_RC_CONNECTOR, IRMF_SEV_ERROR,
 	  "the connector node's list of authorized servers is not empty",
 	  "install-configure-rms-connector: authorizing servers; monitor "
@@ -443,9 +450,9 @@ static const irmf_rule_info rule_table[] = {
 	  "the other nodes.",
 	  "On {server} check the Application log for events 3001 and 1004 "
 	  "and its internet/proxy access (HKLM\\SOFTWARE\\Microsoft\\AADRM\\"
-	  "Connector ProxyAddress), then restart IIS (iisreset) so it "
-	  "downloads the list again; compare the list in the RMS connector "
-	  "administration tool" },
+	  "Connector ProxyAddress; iisreset after changing it); once it can "
+	  "download the list again (every 15 minutes, event 1004) compare "
+	  "the lists in the RMS connector administration tool" },
 	{ "auth-not-authorized", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
 	  "the server is authorized on the connector by some rule",
 	  "install-configure-rms-connector: authorizing servers; self-help "
@@ -456,10 +463,7 @@ static const irmf_rule_info rule_table[] = {
 	  "group (e.g. Exchange Servers), SharePoint through the service "
 	  "account that runs it, services running as Local System through "
 	  "the computer account NAME$, or through one group containing it.",
-	  "In the RMS connector administration tool: Servers allowed to "
-	  "utilize the connector > Add, and add {account} or (recommended) "
-	  "one group containing it, with this server's role; the nodes pick "
-	  "it up within 15 minutes" },
+	  "To authorize {server}: {authwho}" },
 	{ "auth-multiple-rules", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
 	  "the server is authorized by exactly one rule",
 	  "self-help rms-sharepoint / installandonboard-rmsconnector: \"one, "
@@ -482,8 +486,7 @@ static const irmf_rule_info rule_table[] = {
 	  "journaling, search and Outlook on the web.  A rule with another "
 	  "role authorizes the server without those rights.",
 	  "In the RMS connector administration tool remove the rule and add "
-	  "it again with the role Exchange Server (the role cannot be "
-	  "changed in place)" },
+	  "it again with the role Exchange Server" },
 	{ "auth-exchange-same-rule", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
 	  "every Exchange server is authorized by the same rule as its peers",
 	  "self-help rms-exchange: \"authorized via a different rule than "
@@ -548,10 +551,7 @@ static const irmf_rule_info rule_table[] = {
 	  "A connector node refused {server} because its account was not on "
 	  "the downloaded list of authorized servers (not authorized, or not "
 	  "yet downloaded), so its IRM requests fail.",
-	  "Authorize {account} or one group containing it in the RMS "
-	  "connector administration tool (Servers allowed to utilize the "
-	  "connector), with this server's role; wait 15 minutes for the "
-	  "nodes to download the list" },
+	  "To authorize {server}: {authwho}" },
 	{ "events-no-access", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
 	  "the server appears in 1002 events like its peers",
 	  "self-help rms-exchange: no 1002 on any connector node means the "
@@ -898,6 +898,55 @@ typedef struct tmpl_vars {
 	const char *setting;
 } tmpl_vars;
 
+/* The account the connector must authorize for s: a SharePoint server's
+ * service account, else the computer account (NAME$ for Local System). */
+static void
+add_account(irmf_sb *b, const irmf_snapshot *s)
+{
+	if ((s->roles & IRMF_ROLE_SHAREPOINT) && s->service_accounts.n > 0)
+		irmf_sb_add(b, s->service_accounts.items[0]);
+	else if (s->computer_account)
+		irmf_sb_add(b, s->computer_account);
+	else
+		irmf_sb_addf(b, "%s$", s->server ? s->server : "SERVER");
+}
+
+/* Who to authorize, by role (install-configure-rms-connector): Exchange
+ * through the security group its peers use, SharePoint through its service
+ * account, file servers through the computer account, or one group. */
+static void
+add_authwho(irmf_sb *b, const irmf_rule_run *run, const irmf_snapshot *s)
+{
+	const char *group = NULL;
+
+	if (run->exch_rule != NULL && run->exch_rule_unique &&
+	    run->auth_ref != NULL)
+		for (size_t i = 0; i < run->auth_ref->nauths; i++)
+			if (strcasecmp(run->auth_ref->auths[i].account,
+			    run->exch_rule) == 0)
+				group = run->auth_ref->auths[i].account;
+	if (s->roles & IRMF_ROLE_EXCHANGE) {
+		irmf_sb_add(b, "make ");
+		add_account(b, s);
+		irmf_sb_add(b, " a member of the security group its Exchange "
+		    "peers are authorized through (");
+		irmf_sb_add(b, group ? group : "for example CONTOSO\Exchange "
+		    "Servers, added with the role Exchange Server");
+		irmf_sb_add(b, ") and restart the server so the membership "
+		    "applies");
+		return;
+	}
+	irmf_sb_add(b, "in the RMS connector administration tool (Servers "
+	    "allowed to utilize the connector > Add) authorize ");
+	add_account(b, s);
+	irmf_sb_add(b, (s->roles & IRMF_ROLE_SHAREPOINT) &&
+	    s->service_accounts.n > 0 ? " (the service account SharePoint "
+	    "runs as) or one group containing it, with the role SharePoint "
+	    "Server" : " or (recommended) one group containing it, with this "
+	    "server's role");
+	irmf_sb_add(b, "; the nodes download the list within 15 minutes");
+}
+
 static void
 expand_var(irmf_sb *b, const tmpl_vars *v, const char *name, size_t n)
 {
@@ -918,12 +967,11 @@ expand_var(irmf_sb *b, const tmpl_vars *v, const char *name, size_t n)
 		    "-SetExchange2010" : "-SetExchange2013");
 	else if (n == 6 && strncmp(name, "server", 6) == 0)
 		irmf_sb_add(b, s->server ? s->server : "this server");
-	else if (n == 7 && strncmp(name, "account", 7) == 0) {
-		if (s->computer_account)
-			irmf_sb_add(b, s->computer_account);
-		else
-			irmf_sb_addf(b, "%s$", s->server ? s->server : "SERVER");
-	} else if (n == 5 && strncmp(name, "param", 5) == 0) {
+	else if (n == 7 && strncmp(name, "account", 7) == 0)
+		add_account(b, s);
+	else if (n == 7 && strncmp(name, "authwho", 7) == 0)
+		add_authwho(b, v->run, s);
+	else if (n == 5 && strncmp(name, "param", 5) == 0) {
 		char *p = irmf_rule_path(v->rule->param ? v->rule->param : "",
 		    s);
 		if (p == NULL)

@@ -918,8 +918,29 @@ test_auth_bad(void **state)
 	assert_string_equal(f->expected, "contoso\\exchange servers");
 	assert_non_null(strstr(find(fl, "auth-not-authorized",
 	    "FS02")->remediation, "CONTOSO\\FS02$"));
+	/* SharePoint is authorized through its service account */
+	assert_non_null(strstr(find(fl, "auth-not-authorized",
+	    "SP02")->remediation, "authorize CONTOSO\\svc-other (the service "
+	    "account"));
 	assert_string_equal(find(fl, "auth-multiple-rules", "EX03")->value,
 	    "CONTOSO\\Exchange Servers (exchange); CONTOSO\\EX03$ (exchange)");
+}
+
+static void
+test_auth_exchange_not_in_group(void **state)
+{
+	fleet *fl = *state;
+
+	auth_ok(node(fl, "RMS01"));
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	ident(exch(fl, "EX02", "v15"), "CONTOSO\\EX02$", NULL, NULL);
+	expect(fl, "auth-not-authorized EX02 rule", NULL);
+	/* the fix names the group the peers are authorized through */
+	assert_non_null(strstr(find(fl, "auth-not-authorized",
+	    "EX02")->remediation, "make CONTOSO\\EX02$ a member of the "
+	    "security group its Exchange peers are authorized through "
+	    "(CONTOSO\\Exchange Servers)"));
 }
 
 static void
@@ -1002,6 +1023,9 @@ test_events(void **state)
 	    "connector-event-3001 RMS02 rule", NULL);
 	f = find(fl, "events-unauthorized", "EX04");
 	assert_string_equal(f->setting, "events:2001");
+	/* Exchange: through the security group, not individually */
+	assert_non_null(strstr(f->remediation, "make CONTOSO\\EX04$ a member "
+	    "of the security group"));
 	assert_non_null(strstr(f->value, "12 unauthorized"));
 	assert_non_null(strstr(f->value, "RMS01"));
 	f = find(fl, "connector-event-3001", "RMS02");
@@ -1164,6 +1188,7 @@ main(void)
 		T(test_msipc_version),
 		T(test_auth_good),
 		T(test_auth_bad),
+		T(test_auth_exchange_not_in_group),
 		T(test_auth_two_exchange_disagree),
 		T(test_auth_lists_failed),
 		T(test_events),
