@@ -1,5 +1,6 @@
 /*
- * rules_int.h - shared by the rule engine (rules.c) and the check
+ * rules_int.h - shared by the rule table and engine (rules.c), the
+ * reporting (rules_report.c), the helpers (rules_util.c) and the check
  * functions split by area (rules_registry.c, rules_irm.c,
  * rules_connector.c).  Not for other modules: they use rules.h.
  */
@@ -78,7 +79,7 @@ typedef struct irmf_rule_srv {
 	const char *node2001;        /* first node that logged a 2001 */
 } irmf_rule_srv;
 
-/* ---- reporting (rules.c) ---- */
+/* ---- reporting (rules_report.c) ---- */
 
 /* Append a finding for rule on snap (kind IRMF_FIND_RULE) with the
  * explanation and remediation templates expanded.  setting is the stable
@@ -92,7 +93,7 @@ int irmf_rule_not_collected(irmf_rule_run *run, const irmf_rule_info *rule,
     const irmf_snapshot *snap, const char *setting,
     const irmf_collect_error *err);
 
-/* ---- helpers (rules.c) ---- */
+/* ---- helpers (rules_util.c) ---- */
 
 /* Whether the server's registry was collected at all (an import of only
  * a Get-IRMConfiguration export has no registry: its keys are unknown). */
