@@ -6,7 +6,9 @@
  * could not be checked.  Colours only with IRMF_REPORT_COLOR (the CLI
  * sets it when stdout is a terminal and NO_COLOR is unset).
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compare_int.h"
@@ -126,8 +128,63 @@ summary(const tctx *t, const irmf_result *r)
 		    "checked)" : "");
 }
 
+/*
+ * Findings that share setting, kind, rule and expected value (the same
+ * outlier on many servers) have the same reason and the same fix: the
+ * first is printed in full, the others refer to it, so that a fleet with
+ * fifty old servers reads as one explanation and fifty names.
+ */
+typedef struct seen_tab {
+	const irmf_finding **slots;
+	size_t cap;                  /* power of two, or 0 if unavailable */
+} seen_tab;
+
+static uint64_t
+mix(uint64_t h, const char *s)
+{
+	for (; s && *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return (h ^ 0xff) * 1099511628211ULL;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool
+same_advice(const irmf_finding *a, const irmf_finding *b)
+{
+	return a->kind == b->kind && a->severity == b->severity &&
+	    same_text(a->setting, b->setting) &&
+	    same_text(a->rule_id, b->rule_id) &&
+	    same_text(a->expected, b->expected) &&
+	    same_text(a->remediation, b->remediation);
+}
+
+/* The earlier finding with the same advice, or NULL (f is then recorded). */
+static const irmf_finding *
+seen_before(seen_tab *st, const irmf_finding *f)
+{
+	size_t j;
+
+	if (st->cap == 0 || f->kind == IRMF_FIND_NOT_COLLECTED ||
+	    f->server == NULL)
+		return NULL;
+	j = mix(mix(mix(1469598103934665603ULL, f->setting), f->rule_id),
+	    f->expected) & (st->cap - 1);
+	for (; st->slots[j] != NULL; j = (j + 1) & (st->cap - 1))
+		if (same_advice(st->slots[j], f))
+			return st->slots[j];
+	st->slots[j] = f;
+	return NULL;
+}
+
 static void
-one_finding(const tctx *t, const irmf_finding *f)
+one_finding(const tctx *t, const irmf_finding *f, const irmf_finding *like)
 {
 	fprintf(t->out, "    %s%s%s  %s\n", c_on(t, "\033[1m"),
 	    irmf_finding_kind_name(f->kind), c_off(t), f->setting);
@@ -137,6 +194,11 @@ one_finding(const tctx *t, const irmf_finding *f)
 		fprintf(t->out, "      value:        %s\n", f->value);
 	if (f->expected)
 		fprintf(t->out, "      expected:     %s\n", f->expected);
+	if (like != NULL) {
+		fprintf(t->out, "      why, fix:     as for %s above\n",
+		    like->server);
+		return;
+	}
 	if (f->distribution)
 		fprintf(t->out, "      distribution: %s\n", f->distribution);
 	if (f->explanation) {
@@ -149,17 +211,18 @@ one_finding(const tctx *t, const irmf_finding *f)
 	}
 }
 
-static bool
-same_str(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
-}
-
 static void
 findings(const tctx *t, const irmf_result *r)
 {
 	const irmf_finding *prev = NULL;
+	seen_tab st = { NULL, 0 };
+	size_t cap = 16;
 
+	while (cap < r->findings.n * 2)
+		cap *= 2;
+	/* without the table every finding is printed in full: still right */
+	if ((st.slots = calloc(cap, sizeof(*st.slots))) != NULL)
+		st.cap = cap;
 	for (size_t i = 0; i < r->findings.n; i++) {
 		const irmf_finding *f = &r->findings.items[i];
 		if (f->suppressed)
@@ -172,8 +235,8 @@ findings(const tctx *t, const irmf_result *r)
 			    "INFO", c_off(t));
 			prev = NULL;
 		}
-		if (prev == NULL || !same_str(prev->server, f->server) ||
-		    !same_str(prev->cohort, f->cohort)) {
+		if (prev == NULL || !same_text(prev->server, f->server) ||
+		    !same_text(prev->cohort, f->cohort)) {
 			if (f->server)
 				fprintf(t->out, "  %s%s%s (%s)\n",
 				    c_on(t, "\033[1m"), f->server, c_off(t),
@@ -183,9 +246,10 @@ findings(const tctx *t, const irmf_result *r)
 				    "servers)\n", c_on(t, "\033[1m"),
 				    f->cohort ? f->cohort : "?", c_off(t));
 		}
-		one_finding(t, f);
+		one_finding(t, f, seen_before(&st, f));
 		prev = f;
 	}
+	free(st.slots);
 }
 
 static void

@@ -116,6 +116,34 @@ test_text(void **state)
 }
 
 static void
+test_text_repeated_advice_once(void **state)
+{
+	irmf_result r;
+	char *t, *first, *second;
+	const char *names[] = { "EX01", "EX02", "EX03", "EX04", "EX05" };
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	for (int i = 0; i < 5; i++)
+		irmf_fleet_add(&r.fleet, server(names[i], i < 3 ?
+		    "https://rmscon.contoso.com" : "http://rmscon.contoso.com"),
+		    NULL);
+	assert_int_equal(irmf_result_analyze(&r, IRMF_ANALYZE_CONSENSUS), 0);
+	assert_int_equal(r.findings.n, 2);
+	t = render(&r, 0, 0);
+	first = strstr(t, "  EX04 (exchange-v15)\n");
+	second = strstr(t, "  EX05 (exchange-v15)\n");
+	assert_non_null(first);
+	assert_non_null(second);
+	assert_non_null(strstr(first, "      why:\n"));
+	assert_true(strstr(first, "      why:\n") < second);
+	assert_non_null(strstr(second, "      why, fix:     as for EX04 above\n"));
+	assert_null(strstr(second, "      why:\n"));
+	free(t);
+	irmf_result_clear(&r);
+}
+
+static void
 test_json(void **state)
 {
 	irmf_result r;
@@ -183,6 +211,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_repeated_advice_once),
 		cmocka_unit_test(test_json),
 	};
 
