@@ -296,9 +296,11 @@ irmf_chk_msipc_version(const irmf_rule_info *rule, irmf_rule_run *run,
 	}
 	if (ver == NULL) {
 		/* neither source: not checked if either failed, else unknown */
-		if ((e = irmf_setting_collect_error(s, "file:msipc.dll")) != NULL)
-			return irmf_rule_not_collected(run, rule, s, setting, e);
-		return IRMF_OK;
+		snprintf(regset, sizeof(regset), "reg:%s\\(default)", cv);
+		if ((e = irmf_setting_collect_error(s, "file:msipc.dll")) ==
+		    NULL && (e = irmf_setting_collect_error(s, regset)) == NULL)
+			return IRMF_OK;
+		return irmf_rule_not_collected(run, rule, s, setting, e);
 	}
 	if (irmf_version_cmp(ver, rule->want) >= 0)
 		return IRMF_OK;

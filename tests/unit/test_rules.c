@@ -790,11 +790,17 @@ test_msipc_version(void **state)
 	assert_int_equal(irmf_snapshot_add_error(s, "file:msipc.dll",
 	    IRMF_REASON_TIMEOUT, NULL), 0);
 	sp13(fl, "SP06");   /* neither file nor registry value: unknown */
+	s = sp13(fl, "SP07");   /* the registry side failed */
+	assert_int_equal(irmf_snapshot_add_error(s,
+	    "registry:HKLM\\SOFTWARE\\Microsoft\\MSIPC\\CurrentVersion",
+	    IRMF_REASON_ACCESS_DENIED, NULL), 0);
 	expect(fl, "msipc-version-supported SP02 rule",
 	    "msipc-version-floor SP03 rule",
 	    "msipc-version-supported SP04 rule",
 	    "msipc-version-floor SP05 not-collected",
-	    "msipc-version-supported SP05 not-collected", NULL);
+	    "msipc-version-supported SP05 not-collected",
+	    "msipc-version-floor SP07 not-collected",
+	    "msipc-version-supported SP07 not-collected", NULL);
 	assert_int_equal(find(fl, "msipc-version-floor", "SP03")->severity,
 	    IRMF_SEV_ERROR);
 	assert_int_equal(find(fl, "msipc-version-supported", "SP02")->severity,
