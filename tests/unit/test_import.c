@@ -201,6 +201,35 @@ to_dir_round_trip(void **state)
 	free(dir);
 }
 
+/* The same organisation's Get-IRMConfiguration, imported as Format-List
+ * text and as Export-Clixml, must give the same property names and types
+ * (else compare would report every text-imported server as different). */
+static void
+text_and_clixml_agree(void **state)
+{
+	static const char *const text[] = { GET };
+	static const char *const cx[] = {
+	    "clixml/CSS-Exchange__E19__Exchange__GetIrmConfiguration.xml" };
+	irmf_snapshot *a, *b;
+
+	(void)state;
+	assert_int_equal(run(&a, "EX01", 0, 0, text, 1), 0);
+	assert_int_equal(run(&b, "EX01", 0, 0, cx, 1), 0);
+	assert_int_equal(a->nprops, b->nprops);
+	for (size_t i = 0; i < b->nprops; i++) {
+		const irmf_prop *pb = &b->props[i];
+		const irmf_prop *pa = irmf_snapshot_prop_find(a, pb->name);
+
+		if (pa == NULL)
+			fail_msg("%s: only in the CLIXML import", pb->name);
+		if (pa->type != pb->type || pa->is_nil != pb->is_nil)
+			fail_msg("%s: text %d/%d, CLIXML %d/%d", pb->name,
+			    pa->type, pa->is_nil, pb->type, pb->is_nil);
+	}
+	irmf_snapshot_free(a);
+	irmf_snapshot_free(b);
+}
+
 int
 main(void)
 {
@@ -209,6 +238,7 @@ main(void)
 		cmocka_unit_test(roles),
 		cmocka_unit_test(failures),
 		cmocka_unit_test(to_dir_round_trip),
+		cmocka_unit_test(text_and_clixml_agree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
