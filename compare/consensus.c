@@ -159,6 +159,8 @@ server_of(const cohort_ctx *c, size_t i)
 static int
 cmp_norm(const char *a, const char *b)
 {
+	if (a == b)   /* interned (strpool.h): the common equal case */
+		return 0;
 	if (a == NULL || b == NULL)
 		return (a != NULL) - (b != NULL);
 	return strcmp(a, b);
@@ -710,7 +712,8 @@ irmf_consensus_cohort(irmf_member *const *members, size_t n,
 			/* servers of a cohort mostly have the same sorted keys:
 			 * the previous server's j-th key is a cheap first guess */
 			if (prev != NULL && j < prev->n &&
-			    strcmp(prev->items[j].key, recs[r].s->key) == 0)
+			    (prev->items[j].key == recs[r].s->key ||
+			    strcmp(prev->items[j].key, recs[r].s->key) == 0))
 				keyof[r] = keyof[prev_r + j];
 			else if ((rc = keytab_intern(&t, recs[r].s,
 			    &keyof[r])) < 0)

@@ -20,6 +20,7 @@
 
 #include "error.h"
 #include "fleet.h"
+#include "strpool.h"
 
 int
 irmf_fleet_add(irmf_fleet *f, irmf_snapshot *snap, const char *path)
@@ -56,6 +57,7 @@ irmf_fleet_clear(irmf_fleet *f)
 		irmf_settings_clear(&f->members[i].settings);
 	}
 	free(f->members);
+	irmf_strpool_free(f->pool);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -138,12 +140,50 @@ typedef struct load_slot {
 } load_slot;
 
 typedef struct load_job {
+	irmf_strpool *pool;
 	char *const *files;
 	load_slot *slots;
 	size_t n;
 	atomic_size_t next;
 	atomic_bool failed;   /* stop early after the first failure */
 } load_job;
+
+/* Move a server's settings strings into the fleet's pool: two passes, so
+ * that on failure the settings still own all of their strings. */
+static int
+pool_settings(irmf_strpool *pool, irmf_settings *set)
+{
+	const char **v;
+
+	if (set->n == 0 || set->pooled)
+		return IRMF_OK;
+	if ((v = malloc(set->n * 3 * sizeof(*v))) == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < set->n; i++) {
+		irmf_setting *x = &set->items[i];
+		if ((v[3 * i] = irmf_strpool_intern(pool, x->key)) == NULL ||
+		    (v[3 * i + 1] = irmf_strpool_intern(pool, x->value)) ==
+		    NULL ||
+		    (v[3 * i + 2] = irmf_strpool_intern(pool, x->norm)) ==
+		    NULL) {
+			free(v);
+			return IRMF_ENOMEM;
+		}
+	}
+	for (size_t i = 0; i < set->n; i++) {
+		irmf_setting *x = &set->items[i];
+		free(x->key);
+		free(x->value);
+		free(x->norm);
+		/* pooled strings are never written through these pointers */
+		x->key = (char *)v[3 * i];
+		x->value = (char *)v[3 * i + 1];
+		x->norm = (char *)v[3 * i + 2];
+	}
+	set->pooled = true;
+	free(v);
+	return IRMF_OK;
+}
 
 static void
 load_one(load_job *job, size_t i)
@@ -156,6 +196,8 @@ load_one(load_job *job, size_t i)
 	 * in parallel */
 	if (s->rc == IRMF_OK)
 		s->rc = irmf_settings_extract(s->snap, &s->settings);
+	if (s->rc == IRMF_OK)
+		s->rc = pool_settings(job->pool, &s->settings);
 	if (s->rc < 0) {
 		const irmf_error *e = irmf_error_last();
 		s->msg = strdup(e->message[0] ? e->message :
@@ -214,6 +256,9 @@ irmf_fleet_load(irmf_fleet *f, char *const *files, size_t n,
 	atomic_init(&job.failed, false);
 	if (n == 0)
 		return IRMF_OK;
+	if (f->pool == NULL && (rc = irmf_strpool_new(&f->pool)) < 0)
+		return rc;
+	job.pool = f->pool;
 	if ((job.slots = calloc(n, sizeof(*job.slots))) == NULL)
 		return irmf_error_oom();
 	load_all(&job, threads ? threads : 1);

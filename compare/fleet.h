@@ -27,6 +27,7 @@ typedef struct irmf_member {
 typedef struct irmf_fleet {
 	irmf_member *members;
 	size_t n, cap;
+	struct irmf_strpool *pool;   /* settings strings of loaded members */
 } irmf_fleet;
 
 /* Append snap (loaded from path, may be NULL).  Takes ownership of snap

@@ -156,7 +156,7 @@ oom:
 void
 irmf_settings_clear(irmf_settings *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = 0; i < s->n && !s->pooled; i++) {
 		free(s->items[i].key);
 		free(s->items[i].value);
 		free(s->items[i].norm);

@@ -37,6 +37,8 @@ typedef struct irmf_setting {
 typedef struct irmf_settings {
 	irmf_setting *items;   /* sorted by key (strcmp) */
 	size_t n, cap;
+	bool pooled;           /* strings belong to a string pool (see
+	                        * compare/strpool.h), not to the items */
 } irmf_settings;
 
 /* Flatten snap into out (cleared first).  Only registry values under the
