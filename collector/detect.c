@@ -92,7 +92,8 @@ irmf_detect(const char *buf, size_t len, const char *name,
 		/* e.g. wevtutil with no matching events: nothing to tell */
 		free(text);
 		return irmf_error_set(IRMF_EUNSUPPORTED, "%s: the file is empty "
-		    "(nothing to import)", name);
+		    "(nothing to import; an empty event export is imported as "
+		    "evtxml:FILE)", name);
 	}
 	for (size_t i = 0; i < NFORMATS && *out == NULL; i++)
 		if (formats[i].sniff_text != NULL &&

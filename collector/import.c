@@ -1,8 +1,10 @@
 /*
  * import.c - the import pipeline behind `irmfleet import`: read each file
  * (bounded), hash it (SHA-256, libcrypto EVP), detect its format from the
- * content (detect.c), parse it into a snapshot of its own, and merge that
- * into the server's snapshot in command-line order (snapshot_merge.c).
+ * content (detect.c) unless the argument names it ("evtxml:FILE"), and
+ * parse it in command-line order: registry exports straight into the
+ * server's snapshot (deletions apply in order, as in regedit), other
+ * formats into a snapshot of their own merged in (snapshot_merge.c).
  * The result is written only when every file parsed, through the atomic
  * irmf_snapshot_save(), so a broken file never leaves a partial snapshot.
  *
@@ -122,13 +124,48 @@ infer_roles(const irmf_snapshot *s)
 	return r;
 }
 
-/* Parse one file into its own snapshot and merge it into snap. */
+/* A "FORMAT:PATH" argument names its format, skipping detection (an empty
+ * event export has nothing to detect).  Only a known format name counts as
+ * a prefix, so ordinary paths containing ':' are left alone. */
+static const irmf_format *
+forced_format(const char *arg, const char **path)
+{
+	const char *colon = strchr(arg, ':');
+	const irmf_format *tab;
+	size_t n;
+
+	*path = arg;
+	if (colon == NULL)
+		return NULL;
+	tab = irmf_formats(&n);
+	for (size_t i = 0; i < n; i++)
+		if (strlen(tab[i].name) == (size_t)(colon - arg) &&
+		    strncmp(arg, tab[i].name, (size_t)(colon - arg)) == 0) {
+			*path = colon + 1;
+			return &tab[i];
+		}
+	return NULL;
+}
+
+/* Registry exports are applied to the server's snapshot in place, as
+ * regedit applies files in order: a later file's [-KEY] or "name"=-
+ * removes what an earlier one set.  Other formats describe objects, so
+ * each is parsed on its own and merged (first file's scalars win). */
+static bool
+applies_in_place(const irmf_format *fmt)
+{
+	return strcmp(fmt->name, "regfile") == 0 ||
+	    strcmp(fmt->name, "regquery") == 0;
+}
+
+/* Parse one file into snap (in place or through a merge). */
 static int
-import_one(irmf_snapshot *snap, const char *path, size_t max,
+import_one(irmf_snapshot *snap, const char *arg, size_t max,
     char (*seen)[SHA256_HEX], size_t nseen, const char *const *paths)
 {
 	irmf_snapshot *part = NULL;
-	const irmf_format *fmt = NULL;
+	const char *path;
+	const irmf_format *fmt = forced_format(arg, &path);
 	char hex[SHA256_HEX];
 	char *buf = NULL;
 	size_t len;
@@ -144,12 +181,17 @@ import_one(irmf_snapshot *snap, const char *path, size_t max,
 			goto out;
 		}
 	memcpy(seen[nseen], hex, SHA256_HEX);
-	if ((rc = irmf_snapshot_new(&part, snap->server)) < 0 ||
-	    (rc = irmf_detect_parse(part, buf, len, path, &fmt)) < 0 ||
-	    (rc = irmf_snapshot_merge(snap, part)) < 0 ||
-	    (rc = irmf_snapshot_add_source(snap, base_name(path), hex,
-	    fmt->name)) < 0)
+	if (fmt == NULL && (rc = irmf_detect(buf, len, path, &fmt)) < 0)
 		goto out;
+	if (applies_in_place(fmt)) {
+		rc = fmt->parse(snap, buf, len, path);
+	} else if ((rc = irmf_snapshot_new(&part, snap->server)) == 0 &&
+	    (rc = fmt->parse(part, buf, len, path)) == 0) {
+		rc = irmf_snapshot_merge(snap, part);
+	}
+	if (rc == 0)
+		rc = irmf_snapshot_add_source(snap, base_name(path), hex,
+		    fmt->name);
 out:
 	irmf_snapshot_free(part);
 	free(buf);

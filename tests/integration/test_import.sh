@@ -140,4 +140,29 @@ check "--role given" 0 $?
 check "--help" 0 $?
 expect_in "help lists formats" "$tmp/o" "gpresult"
 
+# --- .reg files apply in order: a later file's deletions remove what an
+# earlier file set (as regedit importing them one after the other)
+"$bin" import --server EX98 --role exchange --out "$out" \
+    "$fx/regfile/irmf-merge-1.reg" "$fx/regfile/irmf-merge-2.reg" >"$tmp/o" 2>&1
+check "reg deletions across files" 0 $?
+expect_in "value kept" "$out/EX98.xml" 'data="https://rmsconnector.contoso.com"'
+if grep -qi 'old-connector\|MSDRM' "$out/EX98.xml"; then
+	echo "FAIL: deleted value or key survived the later file"; fail=1
+else
+	echo "ok: deleted value and key are gone"
+fi
+
+# --- an empty event export (no connector events) is imported when its
+# format is named; without the name it is refused as empty
+: >"$tmp/empty-events.xml"
+"$bin" import --server RMSCON09 --role connector --out "$out" \
+    "$tmp/empty-events.xml" >"$tmp/o" 2>&1
+check "empty file refused" 2 $?
+expect_in "empty file hint" "$tmp/o" "evtxml:FILE"
+"$bin" import --server RMSCON09 --role connector --out "$out" \
+    "evtxml:$tmp/empty-events.xml" >"$tmp/o" 2>&1
+check "empty event export with evtxml:" 0 $?
+expect_in "events collected, none found" "$out/RMSCON09.xml" "<events/>"
+expect_in "forced format recorded" "$out/RMSCON09.xml" 'format="evtxml"'
+
 exit $fail
