@@ -84,11 +84,13 @@ unknown_file(void **state)
 	assert_int_equal(irmf_detect("", 0, "empty.txt", &f),
 	    IRMF_EUNSUPPORTED);
 	assert_string_equal(irmf_error_last()->message,
-	    "empty.txt: the file is empty (nothing to import)");
+	    "empty.txt: the file is empty (nothing to import; an empty event export "
+	    "is imported as evtxml:FILE)");
 	assert_int_equal(irmf_detect("\xff\xfe\n\0 \0", 6, "blank.txt", &f),
 	    IRMF_EUNSUPPORTED);
 	assert_string_equal(irmf_error_last()->message,
-	    "blank.txt: the file is empty (nothing to import)");
+	    "blank.txt: the file is empty (nothing to import; an empty event export "
+	    "is imported as evtxml:FILE)");
 }
 
 static void
