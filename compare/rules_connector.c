@@ -129,9 +129,10 @@ prepare_auth(irmf_rule_run *run)
 		if (!is_node(s))
 			continue;
 		if (!s->has_authorizations) {
-			if (run->auth_failed == NULL)
-				run->auth_failed = node_error(s,
-				    "authorizations");
+			if (run->auth_failed == NULL &&
+			    (run->auth_failed = node_error(s,
+			    "authorizations")) != NULL)
+				run->auth_failed_node = s->server;
 			continue;
 		}
 		run->auth_nodes++;
@@ -228,15 +229,18 @@ auth_gate(const irmf_rule_info *rule, irmf_rule_run *run,
 	const irmf_collect_error *e;
 	int rc;
 
-	if (run->auth_ref == NULL) {
-		if (run->auth_failed == NULL)
-			return 0;   /* no connector list in this fleet */
-		rc = irmf_rule_not_collected(run, rule, s, "auth:rule",
-		    run->auth_failed);
-		return rc < 0 ? rc : 0;
-	}
-	if ((e = irmf_setting_collect_error(s, "identity:groups")) != NULL) {
-		rc = irmf_rule_not_collected(run, rule, s, "auth:rule", e);
+	if (run->auth_ref == NULL && run->auth_failed == NULL)
+		return 0;   /* no connector list in this fleet */
+	e = run->auth_ref == NULL ? run->auth_failed :
+	    irmf_setting_collect_error(s, "identity:groups");
+	if (e != NULL) {
+		/* one "not checked" for all auth-* rules of this server */
+		if (run->nc_auth_mark == run->cur + 1)
+			return 0;
+		run->nc_auth_mark = run->cur + 1;
+		rc = irmf_rule_not_collected_on(run, rule, s, "auth:rule", e,
+		    run->auth_ref == NULL ? run->auth_failed_node : NULL,
+		    "the authorization rules (auth-*)");
 		return rc < 0 ? rc : 0;
 	}
 	if (!irmf_section_present(s, IRMF_SECTION_GROUPS) &&
@@ -602,8 +606,9 @@ prepare_events(irmf_rule_run *run)
 			continue;
 		if (s->has_events)
 			run->events_any = true;
-		else if (run->events_failed == NULL)
-			run->events_failed = node_error(s, "events");
+		else if (run->events_failed == NULL &&
+		    (run->events_failed = node_error(s, "events")) != NULL)
+			run->events_failed_node = s->server;
 	}
 	if (!run->events_any)
 		return IRMF_OK;
@@ -653,9 +658,13 @@ irmf_chk_event_node(const irmf_rule_info *rule, irmf_rule_run *run,
 
 	snprintf(setting, sizeof(setting), "events:%d", id);
 	if (!s->has_events) {
-		if ((e = node_error(s, "events")) != NULL)
-			return irmf_rule_not_collected(run, rule, s, setting, e);
-		return IRMF_OK;
+		/* one "not checked" for all connector-event-* rules */
+		if ((e = node_error(s, "events")) == NULL ||
+		    run->nc_events_mark == run->cur + 1)
+			return IRMF_OK;
+		run->nc_events_mark = run->cur + 1;
+		return irmf_rule_not_collected_on(run, rule, s, setting, e,
+		    NULL, "the connector event rules (connector-event-*)");
 	}
 	for (size_t i = 0; i < s->nevents; i++) {
 		const irmf_event_summary *ev = &s->events[i];
@@ -687,8 +696,13 @@ events_gate(const irmf_rule_info *rule, irmf_rule_run *run,
 		return 1;
 	if (run->events_failed == NULL)
 		return run->events_any ? 2 : 0;
-	rc = irmf_rule_not_collected(run, rule, s, setting,
-	    run->events_failed);
+	/* one "not checked" for all events-* rules of this server */
+	if (run->nc_events_mark == run->cur + 1)
+		return 0;
+	run->nc_events_mark = run->cur + 1;
+	rc = irmf_rule_not_collected_on(run, rule, s, setting,
+	    run->events_failed, run->events_failed_node,
+	    "the connector event rules (events-*)");
 	return rc < 0 ? rc : 0;
 }
 

@@ -42,6 +42,7 @@ typedef struct irmf_rule_run {
 	size_t auth_nodes;       /* nodes that have their list */
 	bool auth_split;         /* no list is held by more nodes than any other */
 	const irmf_collect_error *auth_failed;
+	const char *auth_failed_node;
 	/* The one authorization rule most Exchange servers match (lowercase
 	 * account), whether it is a strict plurality, how many different
 	 * single rules Exchange servers match. */
@@ -51,6 +52,10 @@ typedef struct irmf_rule_run {
 
 	bool events_any;
 	const irmf_collect_error *events_failed;
+	const char *events_failed_node;
+	/* cur + 1 of the server last told that the auth-* / events-* rules
+	 * could not be checked (one such finding per server and group) */
+	size_t nc_auth_mark, nc_events_mark;
 	struct irmf_rule_srv *srv;   /* per server (index as in snaps) */
 	unsigned cohorts_1002;       /* cohort bits where a server has 1002 */
 	size_t https_servers;        /* servers with 1002 and no 2002 */
@@ -92,6 +97,13 @@ int irmf_rule_report(irmf_rule_run *run, const irmf_rule_info *rule,
 int irmf_rule_not_collected(irmf_rule_run *run, const irmf_rule_info *rule,
     const irmf_snapshot *snap, const char *setting,
     const irmf_collect_error *err);
+
+/* The same when the data came from a connector node (node: its name) and
+ * covers a group of rules (scope: "the authorization rules (auth-*)"). */
+int irmf_rule_not_collected_on(irmf_rule_run *run,
+    const irmf_rule_info *rule, const irmf_snapshot *snap,
+    const char *setting, const irmf_collect_error *err, const char *node,
+    const char *scope);
 
 /* ---- helpers (rules_util.c) ---- */
 

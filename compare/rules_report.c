@@ -192,10 +192,13 @@ irmf_rule_report(irmf_rule_run *run, const irmf_rule_info *rule,
 	    rule->remediation);
 }
 
-int
-irmf_rule_not_collected(irmf_rule_run *run, const irmf_rule_info *rule,
+/* The "not checked" finding.  node names the connector node whose data
+ * failed (NULL: the server's own), scope the rules it covers (NULL: this
+ * rule). */
+static int
+not_collected(irmf_rule_run *run, const irmf_rule_info *rule,
     const irmf_snapshot *snap, const char *setting,
-    const irmf_collect_error *err)
+    const irmf_collect_error *err, const char *node, const char *scope)
 {
 	irmf_finding f = { 0 };
 	irmf_sb b = { 0 }, r = { 0 };
@@ -213,18 +216,34 @@ irmf_rule_not_collected(irmf_rule_run *run, const irmf_rule_info *rule,
 	}
 	irmf_sb_add(&b, "Not checked: collecting '");
 	irmf_sb_add(&b, err->item);
-	irmf_sb_add(&b, "' failed (");
+	irmf_sb_add(&b, "'");
+	if (node != NULL) {
+		irmf_sb_add(&b, " on connector node ");
+		irmf_sb_add(&b, node);
+	}
+	irmf_sb_add(&b, " failed (");
 	irmf_sb_add(&b, irmf_collect_reason_name(err->reason));
 	if (err->message != NULL && err->message[0]) {
 		irmf_sb_add(&b, ": ");
 		irmf_sb_add(&b, err->message);
 	}
-	irmf_sb_add(&b, "), so rule '");
-	irmf_sb_add(&b, rule->id);
-	irmf_sb_add(&b, "' could not be evaluated on this server.");
+	irmf_sb_add(&b, "), so ");
+	if (scope != NULL) {
+		irmf_sb_add(&b, scope);
+	} else {
+		irmf_sb_add(&b, "rule '");
+		irmf_sb_add(&b, rule->id);
+		irmf_sb_add(&b, "'");
+	}
+	irmf_sb_add(&b, " could not be evaluated for this server.");
 	irmf_sb_add(&r, "Fix the collection of '");
 	irmf_sb_add(&r, err->item);
-	irmf_sb_add(&r, "' (access, timeout or export) and compare again.");
+	irmf_sb_add(&r, "'");
+	if (node != NULL) {
+		irmf_sb_add(&r, " on ");
+		irmf_sb_add(&r, node);
+	}
+	irmf_sb_add(&r, " (access, timeout or export) and compare again.");
 	ex = irmf_sb_take(&b);
 	rem = irmf_sb_take(&r);
 	f.kind = IRMF_FIND_NOT_COLLECTED;
@@ -235,4 +254,20 @@ irmf_rule_not_collected(irmf_rule_run *run, const irmf_rule_info *rule,
 	free(ex);
 	free(rem);
 	return rc;
+}
+
+int
+irmf_rule_not_collected(irmf_rule_run *run, const irmf_rule_info *rule,
+    const irmf_snapshot *snap, const char *setting,
+    const irmf_collect_error *err)
+{
+	return not_collected(run, rule, snap, setting, err, NULL, NULL);
+}
+
+int
+irmf_rule_not_collected_on(irmf_rule_run *run, const irmf_rule_info *rule,
+    const irmf_snapshot *snap, const char *setting,
+    const irmf_collect_error *err, const char *node, const char *scope)
+{
+	return not_collected(run, rule, snap, setting, err, node, scope);
 }
