@@ -60,6 +60,14 @@ exit_code(int rc)
 	}
 }
 
+static void
+warn(const char *message, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "irmfleet import: warning: %s (kept as a source, "
+	    "nothing taken from it)\n", message);
+}
+
 int
 cmd_import(int argc, char **argv)
 {
@@ -116,6 +124,7 @@ cmd_import(int argc, char **argv)
 		usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
+	opts.warn = warn;
 	rc = irmf_import_to_dir(&opts, (const char *const *)argv + optind,
 	    (size_t)(argc - optind), out, &written);
 	if (rc < 0) {

@@ -160,8 +160,9 @@ applies_in_place(const irmf_format *fmt)
 
 /* Parse one file into snap (in place or through a merge). */
 static int
-import_one(irmf_snapshot *snap, const char *arg, size_t max,
-    char (*seen)[SHA256_HEX], size_t nseen, const char *const *paths)
+import_one(irmf_snapshot *snap, const irmf_import_options *opts,
+    const char *arg, size_t max, char (*seen)[SHA256_HEX], size_t nseen,
+    const char *const *paths)
 {
 	irmf_snapshot *part = NULL;
 	const char *path;
@@ -185,9 +186,18 @@ import_one(irmf_snapshot *snap, const char *arg, size_t max,
 		goto out;
 	if (applies_in_place(fmt)) {
 		rc = fmt->parse(snap, buf, len, path);
-	} else if ((rc = irmf_snapshot_new(&part, snap->server)) == 0 &&
-	    (rc = fmt->parse(part, buf, len, path)) == 0) {
-		rc = irmf_snapshot_merge(snap, part);
+	} else if ((rc = irmf_snapshot_new(&part, snap->server)) == 0) {
+		rc = fmt->parse(part, buf, len, path);
+		/* a well-formed export of some other cmdlet: say so, go on */
+		if (rc == IRMF_EUNSUPPORTED && strcmp(fmt->name, "clixml") == 0) {
+			if (opts->warn != NULL)
+				opts->warn(irmf_error_last()->message,
+				    opts->warn_payload);
+			irmf_error_clear();
+			rc = IRMF_OK;
+		}
+		if (rc == 0)
+			rc = irmf_snapshot_merge(snap, part);
 	}
 	if (rc == 0)
 		rc = irmf_snapshot_add_source(snap, base_name(path), hex,
@@ -223,7 +233,8 @@ irmf_import_files(irmf_snapshot **out, const irmf_import_options *opts,
 		goto out;
 	snap->method = IRMF_METHOD_IMPORT;
 	for (size_t i = 0; i < npaths; i++)
-		if ((rc = import_one(snap, paths[i], max, seen, i, paths)) < 0)
+		if ((rc = import_one(snap, opts, paths[i], max, seen, i,
+		    paths)) < 0)
 			goto out;
 	snap->roles = opts->roles ? opts->roles : infer_roles(snap);
 	if (snap->roles == 0) {

@@ -27,6 +27,11 @@ typedef struct irmf_import_options {
 	const char *fqdn;      /* or NULL */
 	unsigned roles;        /* IRMF_ROLE_* bits; 0 = infer from the files */
 	size_t max_file_size;  /* 0 = IRMF_IMPORT_MAX_FILE */
+	/* Told about a file that parsed but carries nothing irmfleet uses
+	 * (a CLIXML export of another cmdlet): it is kept as a source and
+	 * the import goes on.  NULL = not told. */
+	void (*warn)(const char *message, void *payload);
+	void *warn_payload;
 } irmf_import_options;
 
 /* Build the snapshot in memory.  collected_at is the import time. */

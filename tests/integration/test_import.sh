@@ -165,4 +165,15 @@ check "empty event export with evtxml:" 0 $?
 expect_in "events collected, none found" "$out/RMSCON09.xml" "<events/>"
 expect_in "forced format recorded" "$out/RMSCON09.xml" 'format="evtxml"'
 
+# --- a CLIXML export of another cmdlet parses, carries nothing irmfleet
+# uses: a warning, kept as a source, the import goes on
+"$bin" import --server SOLO-E19A --out "$out" \
+    "$fx/clixml/CSS-Exchange__E19__Exchange__GetIrmConfiguration.xml" \
+    "$fx/clixml/CSS-Exchange__E19__OS__GetNetIPConfiguration.xml" \
+    "$fx/clixml/CSS-Exchange__E19__Exchange__GetExchangeServer.xml" >"$tmp/o" 2>&1
+check "unused CLIXML is a warning" 0 $?
+expect_in "warning names the file and type" "$tmp/o" "GetNetIPConfiguration.xml: CLIXML object of type 'NetIPConfiguration' carries nothing irmfleet uses"
+expect_in "unused file recorded as source" "$out/SOLO-E19A.xml" "GetNetIPConfiguration.xml"
+expect_in "IRM config still imported" "$out/SOLO-E19A.xml" "InternalLicensingEnabled"
+
 exit $fail
