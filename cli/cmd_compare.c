@@ -30,7 +30,8 @@ usage(FILE *f)
 	    "product line) and with the RMS connector documentation.\n"
 	    "\n"
 	    "  -f, --format FMT     report format: text (default), json, html\n"
-	    "  -o, --output FILE    write the report to FILE (atomically)\n"
+	    "  -o, --output FILE    write the report to FILE (atomically; - is\n"
+	    "                       standard output)\n"
 	    "  -s, --suppress FILE  accepted differences (docs/suppressions.md)\n"
 	    "  -h, --help           this help\n"
 	    "\n"
@@ -104,8 +105,10 @@ cmd_compare(int argc, char **argv)
 		usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	if (irmf_compare_new(&cmp) < 0)
+	if (irmf_compare_new(&cmp) < 0) {
+		status = CLI_EXIT_FAILED;
 		goto fail;
+	}
 	for (int i = optind; i < argc; i++)
 		if (irmf_compare_add_path(cmp, argv[i]) < 0)
 			goto fail;
@@ -123,6 +126,8 @@ cmd_compare(int argc, char **argv)
 			cli_error("compare", "warning: %s", w[i]);
 	}
 	status = CLI_EXIT_FAILED;
+	if (output != NULL && strcmp(output, "-") == 0)
+		output = NULL;   /* "-" is standard output, as usual */
 	rc = output ? irmf_compare_report_file(cmp, output, format, 0) :
 	    irmf_compare_report(cmp, stdout, format, color_flags(NULL));
 	if (rc < 0) {

@@ -101,6 +101,9 @@ fi
 check "--output exit status" 1 $?
 cmp -s "$tmp/out.json" "$tmp/split.json" && ok "--output content" || bad "--output content"
 ls "$tmp" | grep -q '^out.json.' && bad "temporary file left behind" || ok "no temporary file"
+"$bin" compare --format json --output - "$fleets/split" >"$tmp/dash.json"
+check "--output - exit status" 1 $?
+cmp -s "$tmp/dash.json" "$tmp/split.json" && ok "--output - is stdout" || bad "--output -"
 "$bin" compare --output "$tmp/no/such/dir/r.txt" "$fleets/split" 2>"$tmp/err"
 check "--output into a missing directory" 5 $?
 
