@@ -141,6 +141,38 @@ static const irmf_explain_row rows[] = {
 	  "replication has not converged or the snapshots are of different "
 	  "times.",
 	  "Set it once for the organization and let AD replicate:" },
+	{ "irm:externallicensingenabled", IRMF_SEV_WARNING,
+	  "ExternalLicensingEnabled",
+	  "Where this is True, Exchange also licenses IRM for messages sent "
+	  "to external recipients; the connector troubleshooting guidance "
+	  "expects False.  The setting is organization-wide: servers that "
+	  "disagree read it from domain controllers that have not converged, "
+	  "or were collected at different times.",
+	  "Set it once for the organization and let AD replicate:" },
+	{ "irm:ediscoverysuperuserenabled", IRMF_SEV_WARNING,
+	  "EDiscoverySuperUserEnabled",
+	  "Lets eDiscovery searches read protected messages; the connector "
+	  "deployment expects True.  Organization-wide: a difference between "
+	  "servers means AD replication has not converged or the snapshots "
+	  "are of different times.",
+	  "Set it once for the organization and let AD replicate:" },
+	{ "irm:transportdecryptionsetting", IRMF_SEV_WARNING,
+	  "TransportDecryptionSetting",
+	  "Decides whether transport (journaling, transport rules, "
+	  "anti-malware) may or must decrypt protected messages (Disabled, "
+	  "Optional, Mandatory); servers that disagree process the same "
+	  "message differently.  Organization-wide: a difference means AD "
+	  "replication has not converged or the snapshots are of different "
+	  "times.",
+	  "Set it once for the organization and let AD replicate:" },
+	{ "irm:*location", IRMF_SEV_WARNING, "an RMS location of the IRM "
+	  "configuration",
+	  "ServiceLocation, PublishingLocation and LicensingLocation name the "
+	  "RMS service Exchange uses; in a working connector deployment they "
+	  "show the Microsoft RMS (tenant) URL.  Organization-wide: a "
+	  "difference means AD replication has not converged or the snapshots "
+	  "are of different times.",
+	  "Set it once for the organization and let AD replicate:" },
 	{ "irm:*", IRMF_SEV_WARNING, "an IRM configuration property",
 	  "Get-IRMConfiguration is organization-wide, so every server should "
 	  "see the same value; a difference means the servers read it from "

@@ -664,6 +664,10 @@ test_explain_table(void **state)
 	assert_non_null(strstr(irmf_explain_lookup("reg:HKLM\\SOFTWARE\\"
 	    "Microsoft\\ExchangeServer\\V14\\IRM\\CERTIFICATIONServerRedirection")
 	    ->what, "certification redirection"));
+	assert_string_equal(irmf_explain_lookup("irm:LicensingLocation")->what,
+	    "an RMS location of the IRM configuration");
+	assert_string_equal(irmf_explain_lookup("irm:SearchEnabled")->what,
+	    "an IRM configuration property");
 	assert_string_equal(irmf_explain_lookup("something:new")->what,
 	    "a setting");
 }
