@@ -159,34 +159,47 @@ build_unchecked(irmf_result *r)
 	return IRMF_OK;
 }
 
+static int
+cmp_name_ci(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* A failed item is reported once, by consensus (one not-collected
  * finding per item): a rule's not-collected finding on a server that has
  * collection errors of its own only repeats it.  Rule findings that are
  * not-collected because of *another* server's failure (a connector node's
  * events, say) are kept. */
-static void
+static int
 drop_repeated_not_collected(irmf_result *r)
 {
 	irmf_findings *l = &r->findings;
-	size_t keep = 0;
+	const char **failed;
+	size_t nfailed = 0, keep = 0;
 
+	/* servers with collection errors, sorted for bsearch: the findings
+	 * may be many, so no scan of the fleet per finding */
+	if ((failed = malloc((r->fleet.n + 1) * sizeof(*failed))) == NULL)
+		return irmf_error_oom();
+	for (size_t j = 0; j < r->fleet.n; j++)
+		if (r->fleet.members[j].snap->nerrors > 0)
+			failed[nfailed++] = r->fleet.members[j].snap->server;
+	if (nfailed > 1)
+		qsort(failed, nfailed, sizeof(*failed), cmp_name_ci);
 	for (size_t i = 0; i < l->n; i++) {
 		irmf_finding *f = &l->items[i];
-		bool drop = false;
 		if (f->kind == IRMF_FIND_NOT_COLLECTED && f->rule_id != NULL &&
-		    f->server != NULL)
-			for (size_t j = 0; j < r->fleet.n && !drop; j++) {
-				const irmf_snapshot *s = r->fleet.members[j].snap;
-				drop = s->nerrors > 0 &&
-				    strcasecmp(s->server, f->server) == 0;
-			}
-		if (drop) {
+		    f->server != NULL && nfailed > 0 &&
+		    bsearch(&f->server, failed, nfailed, sizeof(*failed),
+		    cmp_name_ci) != NULL) {
 			irmf_finding_clear(f);
 			continue;
 		}
 		l->items[keep++] = *f;
 	}
 	l->n = keep;
+	free(failed);
+	return IRMF_OK;
 }
 
 int
@@ -204,7 +217,8 @@ irmf_result_analyze(irmf_result *r, unsigned what)
 		return rc;
 	if ((rc = build_unchecked(r)) < 0)
 		return rc;
-	drop_repeated_not_collected(r);
+	if ((rc = drop_repeated_not_collected(r)) < 0)
+		return rc;
 	irmf_findings_sort(&r->findings);
 	return IRMF_OK;
 }

@@ -134,6 +134,7 @@ typedef struct val {
 
 typedef struct group {
 	size_t start, count;    /* range in the sorted val array */
+	size_t first;           /* member index of its first server */
 } group;
 
 typedef struct cohort_ctx {
@@ -148,6 +149,7 @@ typedef struct cohort_ctx {
 	unsigned char *sections;     /* per member: bit per present section */
 	val *vals;
 	group *groups;
+	bool strip;                  /* current key: drop the type tags */
 } cohort_ctx;
 
 static const char *
@@ -179,30 +181,15 @@ cmp_val(const void *pa, const void *pb)
 	return (a->member > b->member) - (a->member < b->member);
 }
 
+/* Largest group first; equal sizes in server order. */
 static int
-cmp_group(const void *pa, const void *pb, const val *vals)
+cmp_group(const void *pa, const void *pb)
 {
 	const group *a = pa, *b = pb;
 
 	if (a->count != b->count)
 		return a->count > b->count ? -1 : 1;
-	return (vals[a->start].member > vals[b->start].member) -
-	    (vals[a->start].member < vals[b->start].member);
-}
-
-/* Insertion sort of the groups (there are few: distinct values). */
-static void
-sort_groups(group *g, size_t n, const val *vals)
-{
-	for (size_t i = 1; i < n; i++) {
-		group x = g[i];
-		size_t j = i;
-		while (j > 0 && cmp_group(&g[j - 1], &x, vals) > 0) {
-			g[j] = g[j - 1];
-			j--;
-		}
-		g[j] = x;
-	}
+	return (a->first > b->first) - (a->first < b->first);
 }
 
 /* Length of a leading "REG_xxx " type tag of a display value, or 0. */
@@ -411,7 +398,7 @@ report_split(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
     const val *vals, size_t total)
 {
 	const irmf_explain_row *row = irmf_explain_lookup(k->key);
-	bool strip = tags_agree(c, g, ng, vals);
+	bool strip = c->strip;
 	irmf_finding f;
 	irmf_buf e = IRMF_BUF_INIT;
 	const irmf_snapshot *model = c->m[vals[g[0].start].member]->snap;
@@ -447,7 +434,7 @@ report_outlier(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
     const val *vals, size_t total, const group *me, size_t vi)
 {
 	const irmf_explain_row *row = irmf_explain_lookup(k->key);
-	bool strip = tags_agree(c, g, ng, vals);
+	bool strip = c->strip;
 	const irmf_setting *mine = c->have[vals[vi].member];
 	const irmf_setting *maj = c->have[vals[g[0].start].member];
 	const char *server = server_of(c, vals[vi].member);
@@ -574,11 +561,15 @@ decide(cohort_ctx *c, const keyent *k, val *vals, size_t nv)
 		if (i == 0 || cmp_norm(vals[i - 1].norm, vals[i].norm) != 0) {
 			c->groups[ng].start = i;
 			c->groups[ng].count = 0;
+			c->groups[ng].first = vals[i].member;
 			ng++;
 		}
 		c->groups[ng - 1].count++;
 	}
-	sort_groups(c->groups, ng, vals);
+	/* there may be as many groups as servers (a value per server) */
+	qsort(c->groups, ng, sizeof(group), cmp_group);
+	/* once per key, not per outlier: there may be a group per server */
+	c->strip = tags_agree(c, c->groups, ng, vals);
 	if (c->groups[0].count * 2 <= nv)
 		return report_split(c, k, c->groups, ng, vals, nv);
 	for (size_t gi = 1; gi < ng && rc == IRMF_OK; gi++)
