@@ -505,7 +505,8 @@ setup(irmf_store *st, int busy_ms)
 	sqlite3_finalize(s);
 	/* FULL: a committed audit survives power loss too; one fsync per run */
 	if ((rc = exec_sql(st, "PRAGMA synchronous = FULL; "
-	    "PRAGMA foreign_keys = ON", "configuring the connection")) < 0)
+	    "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536",
+	    "configuring the connection")) < 0)
 		return rc;
 	if (v < IRMF_STORE_SCHEMA_VERSION)
 		return migrate(st);
@@ -722,19 +723,27 @@ typedef struct ident {
 static void
 h_str(EVP_MD_CTX *ctx, const char *s, bool fold)
 {
-	char len[32];
+	char buf[256];
+	size_t n, len;
 
 	if (s == NULL) {
 		EVP_DigestUpdate(ctx, "-", 1);
 		return;
 	}
-	snprintf(len, sizeof(len), "%zu:", strlen(s));
-	EVP_DigestUpdate(ctx, len, strlen(len));
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (fold)
-			c = (unsigned char)tolower(c);
-		EVP_DigestUpdate(ctx, &c, 1);
+	len = strlen(s);
+	n = (size_t)snprintf(buf, sizeof(buf), "%zu:", len);
+	EVP_DigestUpdate(ctx, buf, n);
+	if (!fold) {
+		EVP_DigestUpdate(ctx, s, len);
+		return;
+	}
+	while (len > 0) {
+		n = len < sizeof(buf) ? len : sizeof(buf);
+		for (size_t i = 0; i < n; i++)
+			buf[i] = (char)tolower((unsigned char)s[i]);
+		EVP_DigestUpdate(ctx, buf, n);
+		s += n;
+		len -= n;
 	}
 }
 
