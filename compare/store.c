@@ -1331,6 +1331,11 @@ write_run(irmf_store *st, entry *ents, size_t n, const char *at,
 		snprintf(sum->prev_at, sizeof(sum->prev_at), "%s",
 		    col_text(s, 1));
 		sqlite3_reset(s);
+		/* the timeline is ordered by run; time must not go back */
+		if (strcmp(at, sum->prev_at) < 0)
+			return irmf_error_set(IRMF_EUSAGE, "'%s': run time %s "
+			    "is before the latest recorded run (%s)", st->path,
+			    at, sum->prev_at);
 	} else if (rc < 0) {
 		return rc;
 	}
