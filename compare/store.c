@@ -917,13 +917,12 @@ cmp_entry(const void *pa, const void *pb)
 }
 
 static int
-prepare_entry(entry *e, const char *now)
+prepare_entry(entry *e)
 {
 	const irmf_collect_error *host;
 	time_t t;
 	int rc;
 
-	(void)now;
 	host = irmf_snapshot_error_for(e->snap, "host");
 	if (host != NULL) {
 		e->error = host->message ? host->message :
@@ -1314,15 +1313,21 @@ check_inputs(entry *ents, size_t n)
 	return IRMF_OK;
 }
 
+/* at is the requested run time, or "" for now (taken under the write
+ * lock, so that concurrent audits get increasing times). */
 static int
-write_run(irmf_store *st, entry *ents, size_t n, const char *at,
+write_run(irmf_store *st, entry *ents, size_t n, char *at,
     irmf_run_summary *sum, irmf_changes *drift)
 {
 	static const char q_prev[] = "SELECT id, started_at FROM runs "
 	    "ORDER BY id DESC LIMIT 1";
 	run_ctx rx = { 0, 0, at, drift };
+	bool now = at[0] == '\0';
 	sqlite3_stmt *s;
 	int rc;
+
+	if (now)
+		irmf_time_format(time(NULL), at, sizeof(sum->at));
 
 	if ((rc = q_open(st, q_prev, &s, "")) < 0)
 		return rc;
@@ -1331,8 +1336,11 @@ write_run(irmf_store *st, entry *ents, size_t n, const char *at,
 		snprintf(sum->prev_at, sizeof(sum->prev_at), "%s",
 		    col_text(s, 1));
 		sqlite3_reset(s);
-		/* the timeline is ordered by run; time must not go back */
-		if (strcmp(at, sum->prev_at) < 0)
+		/* the timeline is ordered by run; time must not go back
+		 * (a clock stepped back makes "now" the previous run's) */
+		if (now && strcmp(at, sum->prev_at) < 0)
+			snprintf(at, sizeof(sum->at), "%s", sum->prev_at);
+		else if (strcmp(at, sum->prev_at) < 0)
 			return irmf_error_set(IRMF_EUSAGE, "'%s': run time %s "
 			    "is before the latest recorded run (%s)", st->path,
 			    at, sum->prev_at);
@@ -1376,7 +1384,6 @@ irmf_store_record_run(irmf_store *st, irmf_snapshot *const *snaps,
 {
 	size_t n = nsnaps + nfailed;
 	entry *ents = calloc(n + 1, sizeof(entry));
-	char now[32];
 	time_t t;
 	int rc = IRMF_OK;
 
@@ -1388,16 +1395,15 @@ irmf_store_record_run(irmf_store *st, irmf_snapshot *const *snaps,
 		rc = irmf_error_set(IRMF_EUSAGE, "nothing to record");
 		goto out;
 	}
-	if (at == NULL)
-		t = time(NULL);
-	else if ((rc = irmf_time_parse(at, 0, &t)) < 0)
-		goto out;
-	irmf_time_format(t, now, sizeof(now));
-	snprintf(sum->at, sizeof(sum->at), "%s", now);
+	if (at != NULL) {
+		if ((rc = irmf_time_parse(at, 0, &t)) < 0)
+			goto out;
+		irmf_time_format(t, sum->at, sizeof(sum->at));
+	}
 	for (size_t i = 0; i < nsnaps; i++) {
 		ents[i].snap = snaps[i];
 		ents[i].server = snaps[i]->server;
-		if ((rc = prepare_entry(&ents[i], now)) < 0)
+		if ((rc = prepare_entry(&ents[i])) < 0)
 			goto out;
 		if (ents[i].error)
 			sum->hosts_failed++;
@@ -1413,7 +1419,7 @@ irmf_store_record_run(irmf_store *st, irmf_snapshot *const *snaps,
 	}
 	if ((rc = check_inputs(ents, n)) < 0 || (rc = begin_write(st)) < 0)
 		goto out;
-	if ((rc = write_run(st, ents, n, now, sum, drift)) < 0 ||
+	if ((rc = write_run(st, ents, n, sum->at, sum, drift)) < 0 ||
 	    (rc = commit(st)) < 0) {
 		rollback(st);
 		irmf_changes_clear(drift);
