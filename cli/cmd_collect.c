@@ -212,11 +212,29 @@ summary(const irmf_collect_result *r, const char *dir)
 	printf("snapshots in %s\n", dir);
 }
 
-/* Ask for the passphrase only if a key needs one and none is set. */
+/* Ask for the passphrase only if a key needs one: the --identity files,
+ * else the default ones collect will try. */
 static int
 need_passphrase(const char **ids, size_t nids, bool *need)
 {
+	static const char *const defaults[] = { "id_ed25519", "id_ecdsa",
+	    "id_rsa" };
+	static char paths[3][4096];
+	const char *def[3];
+	const char *home = getenv("HOME");
+
 	*need = false;
+	if (nids == 0 && home != NULL) {
+		for (size_t i = 0; i < 3; i++) {
+			snprintf(paths[nids], sizeof(paths[nids]), "%s/.ssh/%s",
+			    home, defaults[i]);
+			if (access(paths[nids], R_OK) == 0) {
+				def[nids] = paths[nids];
+				nids++;
+			}
+		}
+		ids = def;
+	}
 	for (size_t i = 0; i < nids; i++) {
 		int enc = 0;
 

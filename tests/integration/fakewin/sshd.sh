@@ -30,6 +30,7 @@ EOF
 }
 
 # fw_start NAME HOSTKEY AUTHKEYS FLEETDIR LISTEN...
+# (FW_FORCE, if set, replaces the responder command.)
 # LISTEN is addr:port; one server may listen on many.
 fw_start() {
   local name=$1 hostkey=$2 authkeys=$3 fleet=$4
@@ -57,7 +58,7 @@ fw_start() {
     echo "LoginGraceTime 30"
     echo "LogLevel ERROR"
     # -I -S: no site packages, no user environment: faster and hermetic
-  echo "ForceCommand $FW_PY -I -S $FW_HERE/responder.py $fleet"
+  echo "ForceCommand ${FW_FORCE:-$FW_PY -I -S $FW_HERE/responder.py $fleet}"
   } >"$conf"
   "$FW_SSHD" -D -e -f "$conf" 2>>"$dir/log" &
   FW_PIDS+=($!)
