@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -220,6 +222,11 @@ irmf_ssh_new(irmf_ssh **out, const char *name, const char *address,
 		return die(s, IRMF_SSH_FAIL_CONNECT, irmf_error_set(IRMF_ESSH,
 		    "'%s': socket: %s", name, strerror(errno)));
 	}
+	/* SSH is request/response: without this, Nagle's algorithm holds a
+	 * small packet (channel close, the next exec) for the peer's delayed
+	 * ACK, tens of milliseconds per command */
+	int one = 1;
+	setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (connect(s->fd, ai->ai_addr, ai->ai_addrlen) != 0 &&
 	    errno != EINPROGRESS) {
 		int e = errno;

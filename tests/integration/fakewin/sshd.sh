@@ -4,8 +4,8 @@
 # Each server gets its own config, host key and authorized_keys in the
 # test's temp dir, runs in the foreground (-D) in the background of the
 # test shell, and answers every command through responder.py
-# (ForceCommand with an absolute interpreter path, so no login shell
-# startup file of the account is involved).  fw_stop_all kills every
+# (ForceCommand with an absolute interpreter path; SetEnv SHLVL=1 keeps
+# bash from sourcing the account's ~/.bashrc, see below).  fw_stop_all kills every
 # server started; the tests call it from an EXIT trap.
 
 FW_PIDS=()
@@ -57,6 +57,12 @@ fw_start() {
     echo "MaxSessions 64"
     echo "LoginGraceTime 30"
     echo "LogLevel ERROR"
+    # sshd runs ForceCommand through the account's shell; Debian's bash
+    # sources ~/.bashrc when started by sshd as a top-level shell (its
+    # SSH_SOURCE_BASHRC), which on a developer's root account may run
+    # version-manager hooks (pyenv init takes a lock: seconds per command
+    # under load).  bash skips that when SHLVL says it is nested.
+    echo "SetEnv SHLVL=1"
     # -I -S: no site packages, no user environment: faster and hermetic
   echo "ForceCommand ${FW_FORCE:-$FW_PY -I -S $FW_HERE/responder.py $fleet}"
   } >"$conf"
