@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "histcli.h"
+#include "irmfleet/collect.h"
 #include "irmfleet/compare.h"
 #include "irmfleet/errors.h"
 #include "irmfleet/snapshot.h"
@@ -35,6 +36,9 @@ usage(FILE *f)
 	    "usage: irmfleet audit [--db FILE] [--format text|json]\n"
 	    "                      [--stale DURATION] [--suppress FILE]\n"
 	    "                      [--at TIME] SNAPSHOT...|DIR...\n"
+	    "       irmfleet audit [options] --inventory INV --out DIR\n"
+	    "                      [--known-hosts FILE] [--identity KEY]...\n"
+	    "                      [--user NAME]\n"
 	    "\n"
 	    "Record the fleet's snapshots in the history database, compare the\n"
 	    "fleet, and report what changed on each server since the previous\n"
@@ -47,6 +51,9 @@ usage(FILE *f)
 	    "                     (default 7d; e.g. 36h, 2w)\n"
 	    "  -s, --suppress F   accepted differences for the comparison\n"
 	    "  --at TIME          record the run as of TIME (ISO 8601; backfill)\n"
+	    "  --inventory INV    collect over SSH first (as 'irmfleet collect',\n"
+	    "                     key or agent authentication), writing the\n"
+	    "                     snapshots to --out DIR, then audit them\n"
 	    "  -h, --help         this help\n"
 	    "\n"
 	    "exit status: 0 no findings and no drift, 1 findings, 2 usage or\n"
@@ -153,7 +160,8 @@ report_text(irmf_compare *cmp, const irmf_run_summary *sum,
     const irmf_changes *drift, const irmf_changes *stale,
     const char *stale_arg, const outcome *o)
 {
-	if (irmf_compare_report(cmp, stdout, IRMF_FORMAT_TEXT, 0) < 0)
+	if (cmp != NULL && irmf_compare_report(cmp, stdout, IRMF_FORMAT_TEXT,
+	    0) < 0)
 		return -1;
 	printf("\naudit: run %lld at %s", (long long)sum->run_id, sum->at);
 	if (sum->prev_run_id)
@@ -189,6 +197,12 @@ compare_json(irmf_compare *cmp)
 	FILE *m = open_memstream(&buf, &len);
 	json_t *v = NULL;
 
+	if (cmp == NULL) {
+		if (m != NULL)
+			fclose(m);
+		free(buf);
+		return json_null();
+	}
 	if (m == NULL)
 		return NULL;
 	if (irmf_compare_report(cmp, m, IRMF_FORMAT_JSON, 0) < 0) {
@@ -257,8 +271,13 @@ exit_status(const outcome *o, const irmf_compare_counts *counts)
 	return CLI_EXIT_OK;
 }
 
+#define MAX_IDENTITIES 8
+
 typedef struct args {
 	const char *db, *stale, *suppress, *at;
+	const char *inventory, *out, *known_hosts, *user;
+	const char *ids[MAX_IDENTITIES];
+	size_t nids;
 	bool json;
 } args;
 
@@ -270,9 +289,13 @@ parse_args(int argc, char **argv, args *a, int64_t *stale_s)
 		{ "db", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "identity", required_argument, NULL, 'I' },
 		{ "inventory", required_argument, NULL, 'i' },
+		{ "known-hosts", required_argument, NULL, 'K' },
+		{ "out", required_argument, NULL, 'o' },
 		{ "stale", required_argument, NULL, 'S' },
 		{ "suppress", required_argument, NULL, 's' },
+		{ "user", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch;
@@ -292,13 +315,18 @@ parse_args(int argc, char **argv, args *a, int64_t *stale_s)
 			}
 			break;
 		case 'h': usage(stdout); return 1;
-		case 'i':
-			/* the SSH collect engine (irmf_collect_run) is not in
-			 * this build yet; see README "audit" */
-			cli_error("audit", "--inventory needs the collect "
-			    "engine, which this build lacks; run 'irmfleet "
-			    "collect' and audit its output directory");
-			return -1;
+		case 'I':
+			if (a->nids == MAX_IDENTITIES) {
+				cli_error("audit", "at most %d --identity",
+				    MAX_IDENTITIES);
+				return -1;
+			}
+			a->ids[a->nids++] = optarg;
+			break;
+		case 'i': a->inventory = optarg; break;
+		case 'K': a->known_hosts = optarg; break;
+		case 'o': a->out = optarg; break;
+		case 'u': a->user = optarg; break;
 		case 'S': a->stale = optarg; break;
 		case 's': a->suppress = optarg; break;
 		default: usage(stderr); return -1;
@@ -315,12 +343,116 @@ parse_args(int argc, char **argv, args *a, int64_t *stale_s)
 			return -1;
 		}
 	}
+	if (a->inventory != NULL) {
+		if (a->out == NULL || optind < argc) {
+			cli_error("audit", a->out ? "--inventory takes no "
+			    "snapshot arguments" : "--inventory needs --out DIR "
+			    "for the collected snapshots");
+			return -1;
+		}
+		return 0;
+	}
 	if (optind >= argc) {
 		cli_error("audit", "no snapshots given");
 		usage(stderr);
 		return -1;
 	}
 	return 0;
+}
+
+typedef struct failures {
+	irmf_host_failure *v;
+	size_t n;
+} failures;
+
+/* Collect the inventory into a->out; every host's snapshot goes to fl,
+ * a host without one to fail.  Returns an exit status or -1 for go on. */
+static int
+collect(const args *a, files *fl, failures *fail)
+{
+	irmf_collect_options o;
+	irmf_inventory *inv = NULL;
+	irmf_collect_result *res = NULL;
+	int status = CLI_EXIT_USAGE, code;
+
+	if (irmf_inventory_load(&inv, a->inventory) < 0) {
+		cli_error_last();
+		return CLI_EXIT_USAGE;
+	}
+	irmf_collect_options_init(&o);
+	o.out_dir = a->out;
+	o.known_hosts = a->known_hosts;
+	o.identities = a->ids;
+	o.nidentities = a->nids;
+	o.default_user = a->user;
+	/* secrets never come from argv */
+	o.passphrase = getenv("IRMFLEET_SSH_PASSPHRASE");
+	if (irmf_collect_run(inv, &o, &res) < 0) {
+		code = irmf_error_last()->code;
+		cli_error_last();
+		status = code == IRMF_EUSAGE || code == IRMF_ENOTFOUND ?
+		    CLI_EXIT_USAGE : CLI_EXIT_FAILED;
+		goto out;
+	}
+	status = CLI_EXIT_FAILED;
+	fail->v = calloc(irmf_collect_result_count(res) + 1,
+	    sizeof(*fail->v));
+	if (fail->v == NULL)
+		goto out;
+	for (size_t i = 0; i < irmf_collect_result_count(res); i++) {
+		const char *snap = irmf_collect_result_snapshot(res, i);
+		if (snap != NULL) {
+			if (files_add(fl, snap) < 0)
+				goto out;
+			continue;
+		}
+		/* no snapshot at all: record the host as failed */
+		fail->v[fail->n].server = strdup(
+		    irmf_collect_result_host(res, i));
+		fail->v[fail->n].message = strdup(
+		    irmf_collect_result_message(res, i) ?
+		    irmf_collect_result_message(res, i) : "not collected");
+		if (!fail->v[fail->n].server || !fail->v[fail->n].message)
+			goto out;
+		fail->n++;
+	}
+	status = -1;
+out:
+	irmf_collect_result_free(res);
+	irmf_inventory_free(inv);
+	return status;
+}
+
+static void
+failures_clear(failures *f)
+{
+	for (size_t i = 0; f->v && i < f->n; i++) {
+		free((char *)f->v[i].server);
+		free((char *)f->v[i].message);
+	}
+	free(f->v);
+	memset(f, 0, sizeof(*f));
+}
+
+/* The comparison of the fleet as it is now (nothing to compare when
+ * every host of an inventory failed without a snapshot). */
+static int
+compare(irmf_compare **cmp, const files *fl, const char *suppress,
+    irmf_compare_counts *counts)
+{
+	int rc;
+
+	if ((rc = irmf_compare_new(cmp)) < 0)
+		return rc;
+	for (size_t i = 0; i < fl->n; i++)
+		if ((rc = irmf_compare_add_path(*cmp, fl->v[i])) < 0)
+			return rc;
+	if (suppress && (rc = irmf_compare_set_suppress_file(*cmp,
+	    suppress)) < 0)
+		return rc;
+	if ((rc = irmf_compare_run(*cmp)) < 0)
+		return rc;
+	return irmf_compare_counts_get(*cmp, counts);
 }
 
 /* Load every snapshot; report every bad one, then fail. */
@@ -343,8 +475,9 @@ load_all(const files *fl, irmf_snapshot **snaps)
 int
 cmd_audit(int argc, char **argv)
 {
-	args a = { NULL, "7d", NULL, NULL, false };
+	args a = { .stale = "7d" };
 	files fl = { 0 };
+	failures hf = { 0 };
 	irmf_snapshot **snaps = NULL;
 	irmf_compare *cmp = NULL;
 	irmf_compare_counts counts;
@@ -357,6 +490,17 @@ cmd_audit(int argc, char **argv)
 
 	if ((rc = parse_args(argc, argv, &a, &stale_s)) != 0)
 		return rc > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	if (a.inventory != NULL) {
+		if ((rc = collect(&a, &fl, &hf)) >= 0) {
+			status = rc;
+			goto out;
+		}
+		if (fl.n == 0 && hf.n == 0) {
+			cli_error("audit", "'%s': no hosts to collect",
+			    a.inventory);
+			goto out;
+		}
+	}
 	for (int i = optind; i < argc; i++)
 		if (expand(&fl, argv[i]) < 0)
 			goto out;
@@ -366,23 +510,16 @@ cmd_audit(int argc, char **argv)
 		goto out;
 	/* compare before recording: an input the comparison refuses (two
 	 * snapshots of one server) must not be recorded either */
-	if (irmf_compare_new(&cmp) < 0)
-		goto fail;
-	for (size_t i = 0; i < fl.n; i++)
-		if (irmf_compare_add_path(cmp, fl.v[i]) < 0)
-			goto fail;
-	if (a.suppress && irmf_compare_set_suppress_file(cmp, a.suppress) < 0)
-		goto fail;
-	if ((rc = irmf_compare_run(cmp)) < 0) {
+	memset(&counts, 0, sizeof(counts));
+	if (fl.n > 0 && (rc = compare(&cmp, &fl, a.suppress, &counts)) < 0) {
 		status = histcli_status_of(rc);
 		goto fail;
 	}
 	if ((st = histcli_open("audit", a.db, true, &status)) == NULL)
 		goto out;
-	if ((rc = irmf_store_record_run(st, snaps, fl.n, NULL, 0, a.at, &sum,
-	    &drift)) < 0 ||
-	    (rc = irmf_store_stale(st, sum.at, stale_s, &stale)) < 0 ||
-	    (rc = irmf_compare_counts_get(cmp, &counts)) < 0) {
+	if ((rc = irmf_store_record_run(st, snaps, fl.n, hf.v, hf.n, a.at,
+	    &sum, &drift)) < 0 ||
+	    (rc = irmf_store_stale(st, sum.at, stale_s, &stale)) < 0) {
 		status = histcli_status_of(rc);
 		goto fail;
 	}
@@ -413,5 +550,6 @@ out:
 		irmf_snapshot_free(snaps[i]);
 	free(snaps);
 	files_clear(&fl);
+	failures_clear(&hf);
 	return status;
 }

@@ -193,7 +193,28 @@ sqlite3 "$tmp/other.db" 'CREATE TABLE t (x)'
 check "foreign database refused" 2 $?
 expect "says so" "$tmp/o19" "not an irmfleet history database"
 
-# 11. usage
+# 11. --inventory collects first (collect.h); an unreachable host is
+# recorded as failed, not skipped
+printf '[exchange]\nexdown ansible_host=127.0.0.1 ansible_port=1\n' >"$tmp/inv.ini"
+: >"$tmp/known_hosts"
+"$bin" audit --db "$tmp/inv.db" --inventory "$tmp/inv.ini" --out "$tmp/coll" \
+    --known-hosts "$tmp/known_hosts" --user audit --format json \
+    >"$tmp/o21.json" 2>"$tmp/o21.err"
+check "audit --inventory with an unreachable host" 3 $?
+python3 - "$tmp/o21.json" <<'EOF2' || { echo "FAIL: inventory audit JSON"; cat "$tmp/o21.err"; fail=1; }
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["run"]["hosts_failed"] == 1 and d["run"]["hosts_ok"] == 0, d["run"]
+f = d["drift"][0]
+assert f["server"] == "exdown" and f["kind"] == "failed", f
+assert "refused" in f["message"], f
+print("ok: collected host recorded as failed")
+EOF2
+[ -f "$tmp/coll/exdown.xml" ] || { echo "FAIL: no collected snapshot"; fail=1; }
+"$bin" audit --db "$tmp/inv.db" --inventory "$tmp/inv.ini" >/dev/null 2>&1
+check "--inventory without --out" 2 $?
+
+# 12. usage
 "$bin" audit --db "$db" --at 2026-03-01T00:00:00Z "$tmp/fleet" >/dev/null 2>"$tmp/o20"
 check "run time before the latest run" 2 $?
 expect "says so" "$tmp/o20" "before the latest recorded run"
