@@ -106,32 +106,33 @@ cleanup:
 
 /* =============================================================== writer */
 
-struct writer {
-	xmlDocPtr doc;
-	xmlNsPtr ns;
-};
+/* The writer streams the model through irmf_xml_writer (xmlTextWriter):
+ * no tree, so a snapshot of a whole hive costs one growing buffer instead
+ * of millions of nodes.  Element and attribute order is the schema's. */
+typedef irmf_xml_writer W;
 
 static int
-add_el(struct writer *w, xmlNodePtr parent, const char *name,
-    xmlNodePtr *out)
+el(W *w, const char *name)
 {
-	if ((*out = xmlNewChild(parent, w->ns, X(name), NULL)) == NULL)
-		return irmf_error_oom();
-	return IRMF_OK;
+	return irmf_xml_writer_start(w, name);
 }
 
 static int
-set_attr(xmlNodePtr n, const char *attr, const char *val)
+el_end(W *w)
 {
-	if (xmlNewProp(n, X(attr), X(val)) == NULL)
-		return irmf_error_oom();
-	return IRMF_OK;
+	return irmf_xml_writer_end(w);
+}
+
+static int
+set_attr(W *w, const char *attr, const char *val)
+{
+	return irmf_xml_writer_attr(w, attr, val);
 }
 
 /* A string attribute; NULL writes nothing, text XML cannot carry goes to
  * the "<attr>Base64" twin. */
 static int
-set_str_attr(xmlNodePtr n, const char *attr, const char *val)
+set_str_attr(W *w, const char *attr, const char *val)
 {
 	char twin[64];
 	char *enc;
@@ -140,96 +141,96 @@ set_str_attr(xmlNodePtr n, const char *attr, const char *val)
 	if (val == NULL)
 		return IRMF_OK;
 	if (irmf_xml_text_ok(val))
-		return set_attr(n, attr, val);
+		return set_attr(w, attr, val);
 	snprintf(twin, sizeof(twin), "%sBase64", attr);
 	if ((enc = b64_encode(val)) == NULL)
 		return IRMF_ENOMEM;
-	rc = set_attr(n, twin, enc);
+	rc = set_attr(w, twin, enc);
 	free(enc);
 	return rc;
 }
 
 static int
-set_num_attr(xmlNodePtr n, const char *attr, unsigned long long v)
+set_num_attr(W *w, const char *attr, unsigned long long v)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%llu", v);
-	return set_attr(n, attr, buf);
+	return set_attr(w, attr, buf);
 }
 
 static int
-set_int_attr(xmlNodePtr n, const char *attr, long long v)
+set_int_attr(W *w, const char *attr, long long v)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%lld", v);
-	return set_attr(n, attr, buf);
+	return set_attr(w, attr, buf);
 }
 
-/* A text element; NULL writes nothing. */
+/* A text element; NULL writes nothing, "" an empty element. */
 static int
-add_text_el(struct writer *w, xmlNodePtr parent, const char *name,
-    const char *val)
+add_text_el(W *w, const char *name, const char *val)
 {
-	xmlNodePtr n;
 	char *enc;
+	int rc;
 
 	if (val == NULL)
 		return IRMF_OK;
-	TRY(add_el(w, parent, name, &n));
+	TRY(el(w, name));
 	if (irmf_xml_text_ok(val)) {
-		if (*val != '\0' && (xmlNodeAddContent(n, X(val)),
-		    n->children == NULL))
-			return irmf_error_oom();
-		return IRMF_OK;
+		TRY(irmf_xml_writer_text(w, val));
+		return el_end(w);
 	}
 	if ((enc = b64_encode(val)) == NULL)
 		return IRMF_ENOMEM;
-	xmlNodeAddContent(n, X(enc));
+	if ((rc = set_attr(w, "encoding", "base64")) == 0)
+		rc = irmf_xml_writer_text(w, enc);
 	free(enc);
-	if (n->children == NULL)
-		return irmf_error_oom();
-	return set_attr(n, "encoding", "base64");
+	TRY(rc);
+	return el_end(w);
 }
 
 static int
-write_identity(struct writer *w, xmlNodePtr root, const irmf_snapshot *s)
+write_identity(W *w, const irmf_snapshot *s)
 {
-	xmlNodePtr id, n, srcs, src;
-
-	TRY(add_el(w, root, "identity", &id));
-	TRY(add_text_el(w, id, "server", s->server));
-	TRY(add_text_el(w, id, "fqdn", s->fqdn));
-	TRY(add_el(w, id, "roles", &n));
+	TRY(el(w, "identity"));
+	TRY(add_text_el(w, "server", s->server));
+	TRY(add_text_el(w, "fqdn", s->fqdn));
+	TRY(el(w, "roles"));
 	for (unsigned i = 0; i < 4; i++)
 		if (s->roles & (1u << i))
-			TRY(add_text_el(w, n, "role",
+			TRY(add_text_el(w, "role",
 			    irmf_role_name((irmf_role)(1u << i))));
+	TRY(el_end(w));
 	if (s->product != NULL || s->product_build != NULL) {
-		TRY(add_el(w, id, "product", &n));
-		TRY(set_str_attr(n, "name", s->product));
-		TRY(set_str_attr(n, "build", s->product_build));
+		TRY(el(w, "product"));
+		TRY(set_str_attr(w, "name", s->product));
+		TRY(set_str_attr(w, "build", s->product_build));
+		TRY(el_end(w));
 	}
-	TRY(add_text_el(w, id, "os", s->os_version));
-	TRY(add_text_el(w, id, "collectedAt", s->collected_at));
-	TRY(add_text_el(w, id, "method", irmf_method_name(s->method)));
+	TRY(add_text_el(w, "os", s->os_version));
+	TRY(add_text_el(w, "collectedAt", s->collected_at));
+	TRY(add_text_el(w, "method", irmf_method_name(s->method)));
 	if (s->collector_name != NULL || s->collector_version != NULL) {
-		TRY(add_el(w, id, "collector", &n));
-		TRY(set_str_attr(n, "name", s->collector_name));
-		TRY(set_str_attr(n, "version", s->collector_version));
+		TRY(el(w, "collector"));
+		TRY(set_str_attr(w, "name", s->collector_name));
+		TRY(set_str_attr(w, "version", s->collector_version));
+		TRY(el_end(w));
 	}
-	if (s->nsources == 0)
-		return IRMF_OK;
-	TRY(add_el(w, id, "sources", &srcs));
-	for (size_t i = 0; i < s->nsources; i++) {
-		TRY(add_el(w, srcs, "source", &src));
-		TRY(set_str_attr(src, "file", s->sources[i].file));
-		if (s->sources[i].sha256 != NULL)
-			TRY(set_attr(src, "sha256", s->sources[i].sha256));
-		TRY(set_str_attr(src, "format", s->sources[i].format));
+	if (s->nsources > 0) {
+		TRY(el(w, "sources"));
+		for (size_t i = 0; i < s->nsources; i++) {
+			TRY(el(w, "source"));
+			TRY(set_str_attr(w, "file", s->sources[i].file));
+			if (s->sources[i].sha256 != NULL)
+				TRY(set_attr(w, "sha256", s->sources[i].sha256));
+			TRY(set_str_attr(w, "format", s->sources[i].format));
+			TRY(el_end(w));
+		}
+		TRY(el_end(w));
 	}
-	return IRMF_OK;
+	return el_end(w);
 }
 
 static bool
@@ -246,54 +247,69 @@ reg_is_number(irmf_reg_type t)
 	    t == IRMF_REG_QWORD;
 }
 
+/* Binary data as lower-case hex; *scratch is reused across values. */
 static int
-write_value(struct writer *w, xmlNodePtr key, const irmf_reg_value *v)
+write_hex(W *w, const irmf_reg_value *v, char **scratch, size_t *cap)
 {
 	static const char hexd[] = "0123456789abcdef";
-	xmlNodePtr n;
-	char *hex;
-	int rc;
+	char *nb;
 
-	TRY(add_el(w, key, "value", &n));
-	TRY(set_str_attr(n, "name", v->name ? v->name : ""));
-	TRY(set_attr(n, "type", irmf_reg_type_name(v->type)));
-	if (reg_is_string(v->type))
-		return set_str_attr(n, "data", v->str ? v->str : "");
-	if (reg_is_number(v->type))
-		return set_num_attr(n, "data", (unsigned long long)v->num);
-	if (v->type == IRMF_REG_MULTI_SZ) {
-		for (size_t i = 0; i < v->nmulti; i++)
-			TRY(add_text_el(w, n, "item",
-			    v->multi[i] ? v->multi[i] : ""));
-		return IRMF_OK;
+	if (2 * v->nbin + 1 > *cap) {
+		if ((nb = realloc(*scratch, 2 * v->nbin + 1)) == NULL)
+			return irmf_error_oom();
+		*scratch = nb;
+		*cap = 2 * v->nbin + 1;
 	}
-	if ((hex = malloc(2 * v->nbin + 1)) == NULL)
-		return irmf_error_oom();
 	for (size_t i = 0; i < v->nbin; i++) {
-		hex[2 * i] = hexd[v->bin[i] >> 4];
-		hex[2 * i + 1] = hexd[v->bin[i] & 15];
+		(*scratch)[2 * i] = hexd[v->bin[i] >> 4];
+		(*scratch)[2 * i + 1] = hexd[v->bin[i] & 15];
 	}
-	hex[2 * v->nbin] = '\0';
-	rc = set_attr(n, "data", hex);
-	free(hex);
-	return rc;
+	(*scratch)[2 * v->nbin] = '\0';
+	return set_attr(w, "data", *scratch);
 }
 
 static int
-write_registry(struct writer *w, xmlNodePtr root, const irmf_snapshot *s)
+write_value(W *w, const irmf_reg_value *v, char **scratch, size_t *cap)
 {
-	xmlNodePtr reg, key;
+	TRY(el(w, "value"));
+	TRY(set_str_attr(w, "name", v->name ? v->name : ""));
+	TRY(set_attr(w, "type", irmf_reg_type_name(v->type)));
+	if (reg_is_string(v->type))
+		TRY(set_str_attr(w, "data", v->str ? v->str : ""));
+	else if (reg_is_number(v->type))
+		TRY(set_num_attr(w, "data", (unsigned long long)v->num));
+	else if (v->type == IRMF_REG_MULTI_SZ)
+		for (size_t i = 0; i < v->nmulti; i++)
+			TRY(add_text_el(w, "item",
+			    v->multi[i] ? v->multi[i] : ""));
+	else
+		TRY(write_hex(w, v, scratch, cap));
+	return el_end(w);
+}
+
+static int
+write_registry(W *w, const irmf_snapshot *s)
+{
+	char *scratch = NULL;
+	size_t cap = 0;
+	int rc = IRMF_OK;
 
 	if (s->nkeys == 0)
 		return IRMF_OK;
-	TRY(add_el(w, root, "registry", &reg));
-	for (size_t i = 0; i < s->nkeys; i++) {
-		TRY(add_el(w, reg, "key", &key));
-		TRY(set_str_attr(key, "path", s->keys[i].path));
-		for (size_t j = 0; j < s->keys[i].nvalues; j++)
-			TRY(write_value(w, key, &s->keys[i].values[j]));
+	TRY(el(w, "registry"));
+	for (size_t i = 0; i < s->nkeys && rc == 0; i++) {
+		if ((rc = el(w, "key")) < 0 ||
+		    (rc = set_str_attr(w, "path", s->keys[i].path)) < 0)
+			break;
+		for (size_t j = 0; j < s->keys[i].nvalues && rc == 0; j++)
+			rc = write_value(w, &s->keys[i].values[j], &scratch,
+			    &cap);
+		if (rc == 0)
+			rc = el_end(w);
 	}
-	return IRMF_OK;
+	free(scratch);
+	TRY(rc);
+	return el_end(w);
 }
 
 static bool
@@ -303,172 +319,180 @@ prop_is_list(irmf_prop_type t)
 }
 
 static int
-write_irm(struct writer *w, xmlNodePtr root, const irmf_snapshot *s)
+write_property(W *w, const irmf_prop *p)
 {
-	xmlNodePtr cfg, n, st;
-
-	if (s->has_irm_config) {
-		TRY(add_el(w, root, "irmConfiguration", &cfg));
-		for (size_t i = 0; i < s->nprops; i++) {
-			const irmf_prop *p = &s->props[i];
-			TRY(add_el(w, cfg, "property", &n));
-			TRY(set_str_attr(n, "name", p->name));
-			TRY(set_attr(n, "type", irmf_prop_type_name(p->type)));
-			if (p->is_nil) {
-				TRY(set_attr(n, "nil", "true"));
-			} else if (prop_is_list(p->type)) {
-				for (size_t j = 0; j < p->nitems; j++)
-					TRY(add_text_el(w, n, "item",
-					    p->items[j] ? p->items[j] : ""));
-			} else {
-				TRY(set_str_attr(n, "value",
-				    p->value ? p->value : ""));
-			}
-		}
+	TRY(el(w, "property"));
+	TRY(set_str_attr(w, "name", p->name));
+	TRY(set_attr(w, "type", irmf_prop_type_name(p->type)));
+	if (p->is_nil) {
+		TRY(set_attr(w, "nil", "true"));
+	} else if (prop_is_list(p->type)) {
+		for (size_t j = 0; j < p->nitems; j++)
+			TRY(add_text_el(w, "item",
+			    p->items[j] ? p->items[j] : ""));
+	} else {
+		TRY(set_str_attr(w, "value", p->value ? p->value : ""));
 	}
-	if (!s->has_irm_test)
-		return IRMF_OK;
-	TRY(add_el(w, root, "irmTest", &n));
-	TRY(set_attr(n, "pass", s->irm_test_pass ? "true" : "false"));
-	for (size_t i = 0; i < s->nirm_steps; i++) {
-		TRY(add_el(w, n, "step", &st));
-		TRY(set_attr(st, "pass", s->irm_steps[i].pass ? "true" :
-		    "false"));
-		TRY(add_text_el(w, st, "check", s->irm_steps[i].check ?
-		    s->irm_steps[i].check : ""));
-		TRY(add_text_el(w, st, "message", s->irm_steps[i].message));
-	}
-	return IRMF_OK;
+	return el_end(w);
 }
 
 static int
-write_files_security(struct writer *w, xmlNodePtr root,
-    const irmf_snapshot *s)
+write_irm(W *w, const irmf_snapshot *s)
 {
-	xmlNodePtr files, n, sec, list;
+	if (s->has_irm_config) {
+		TRY(el(w, "irmConfiguration"));
+		for (size_t i = 0; i < s->nprops; i++)
+			TRY(write_property(w, &s->props[i]));
+		TRY(el_end(w));
+	}
+	if (!s->has_irm_test)
+		return IRMF_OK;
+	TRY(el(w, "irmTest"));
+	TRY(set_attr(w, "pass", s->irm_test_pass ? "true" : "false"));
+	for (size_t i = 0; i < s->nirm_steps; i++) {
+		TRY(el(w, "step"));
+		TRY(set_attr(w, "pass", s->irm_steps[i].pass ? "true" :
+		    "false"));
+		TRY(add_text_el(w, "check", s->irm_steps[i].check ?
+		    s->irm_steps[i].check : ""));
+		TRY(add_text_el(w, "message", s->irm_steps[i].message));
+		TRY(el_end(w));
+	}
+	return el_end(w);
+}
 
+static int
+write_list(W *w, const char *name, const char *item, const irmf_strlist *l)
+{
+	if (l->n == 0)
+		return IRMF_OK;
+	TRY(el(w, name));
+	for (size_t i = 0; i < l->n; i++)
+		TRY(add_text_el(w, item, l->items[i]));
+	return el_end(w);
+}
+
+static int
+write_files_security(W *w, const irmf_snapshot *s)
+{
 	if (s->nfiles > 0) {
-		TRY(add_el(w, root, "files", &files));
+		TRY(el(w, "files"));
 		for (size_t i = 0; i < s->nfiles; i++) {
-			TRY(add_el(w, files, "file", &n));
-			TRY(set_str_attr(n, "name", s->files[i].name));
-			TRY(set_str_attr(n, "path", s->files[i].path));
-			TRY(set_str_attr(n, "version", s->files[i].version));
+			TRY(el(w, "file"));
+			TRY(set_str_attr(w, "name", s->files[i].name));
+			TRY(set_str_attr(w, "path", s->files[i].path));
+			TRY(set_str_attr(w, "version", s->files[i].version));
+			TRY(el_end(w));
 		}
+		TRY(el_end(w));
 	}
 	if (s->computer_account == NULL && s->groups.n == 0 &&
 	    s->service_accounts.n == 0)
 		return IRMF_OK;
-	TRY(add_el(w, root, "security", &sec));
-	TRY(add_text_el(w, sec, "computerAccount", s->computer_account));
-	if (s->groups.n > 0) {
-		TRY(add_el(w, sec, "groups", &list));
-		for (size_t i = 0; i < s->groups.n; i++)
-			TRY(add_text_el(w, list, "group", s->groups.items[i]));
-	}
-	if (s->service_accounts.n > 0) {
-		TRY(add_el(w, sec, "serviceAccounts", &list));
-		for (size_t i = 0; i < s->service_accounts.n; i++)
-			TRY(add_text_el(w, list, "account",
-			    s->service_accounts.items[i]));
-	}
-	return IRMF_OK;
+	TRY(el(w, "security"));
+	TRY(add_text_el(w, "computerAccount", s->computer_account));
+	TRY(write_list(w, "groups", "group", &s->groups));
+	TRY(write_list(w, "serviceAccounts", "account", &s->service_accounts));
+	return el_end(w);
 }
 
 static int
-write_connector(struct writer *w, xmlNodePtr root, const irmf_snapshot *s)
+write_event(W *w, const irmf_event_summary *e)
 {
-	xmlNodePtr list, n;
+	TRY(el(w, "event"));
+	TRY(set_int_attr(w, "id", e->id));
+	TRY(set_str_attr(w, "account", e->account));
+	TRY(set_str_attr(w, "computer", e->computer));
+	TRY(set_num_attr(w, "count", e->count));
+	if (e->first != NULL)
+		TRY(set_attr(w, "first", e->first));
+	if (e->last != NULL)
+		TRY(set_attr(w, "last", e->last));
+	return el_end(w);
+}
 
+static int
+write_connector(W *w, const irmf_snapshot *s)
+{
 	if (s->has_authorizations) {
-		TRY(add_el(w, root, "authorizations", &list));
+		TRY(el(w, "authorizations"));
 		for (size_t i = 0; i < s->nauths; i++) {
-			TRY(add_el(w, list, "authorization", &n));
-			TRY(set_str_attr(n, "account", s->auths[i].account));
-			TRY(set_attr(n, "kind",
+			TRY(el(w, "authorization"));
+			TRY(set_str_attr(w, "account", s->auths[i].account));
+			TRY(set_attr(w, "kind",
 			    irmf_account_kind_name(s->auths[i].kind)));
-			TRY(set_attr(n, "role", irmf_role_name(s->auths[i].role)));
+			TRY(set_attr(w, "role", irmf_role_name(s->auths[i].role)));
+			TRY(el_end(w));
 		}
+		TRY(el_end(w));
 	}
 	if (!s->has_events)
 		return IRMF_OK;
-	TRY(add_el(w, root, "events", &list));
-	for (size_t i = 0; i < s->nevents; i++) {
-		const irmf_event_summary *e = &s->events[i];
-		TRY(add_el(w, list, "event", &n));
-		TRY(set_int_attr(n, "id", e->id));
-		TRY(set_str_attr(n, "account", e->account));
-		TRY(set_str_attr(n, "computer", e->computer));
-		TRY(set_num_attr(n, "count", e->count));
-		if (e->first != NULL)
-			TRY(set_attr(n, "first", e->first));
-		if (e->last != NULL)
-			TRY(set_attr(n, "last", e->last));
-	}
-	return IRMF_OK;
+	TRY(el(w, "events"));
+	for (size_t i = 0; i < s->nevents; i++)
+		TRY(write_event(w, &s->events[i]));
+	return el_end(w);
 }
 
 static int
-write_probes_errors(struct writer *w, xmlNodePtr root,
-    const irmf_snapshot *s)
+write_probes_errors(W *w, const irmf_snapshot *s)
 {
-	xmlNodePtr list, n;
-
 	if (s->nprobes > 0) {
-		TRY(add_el(w, root, "probes", &list));
+		TRY(el(w, "probes"));
 		for (size_t i = 0; i < s->nprobes; i++) {
 			const irmf_probe *p = &s->probes[i];
-			TRY(add_el(w, list, "probe", &n));
-			TRY(set_str_attr(n, "url", p->url));
-			TRY(set_attr(n, "result",
+			TRY(el(w, "probe"));
+			TRY(set_str_attr(w, "url", p->url));
+			TRY(set_attr(w, "result",
 			    irmf_probe_result_name(p->result)));
 			if (p->result == IRMF_PROBE_HTTP || p->http_status != 0)
-				TRY(set_int_attr(n, "status", p->http_status));
-			TRY(add_text_el(w, n, "message", p->message));
+				TRY(set_int_attr(w, "status", p->http_status));
+			TRY(add_text_el(w, "message", p->message));
+			TRY(el_end(w));
 		}
+		TRY(el_end(w));
 	}
 	if (s->nerrors == 0)
 		return IRMF_OK;
-	TRY(add_el(w, root, "errors", &list));
+	TRY(el(w, "errors"));
 	for (size_t i = 0; i < s->nerrors; i++) {
 		const irmf_collect_error *e = &s->errors[i];
-		TRY(add_el(w, list, "error", &n));
-		TRY(set_str_attr(n, "item", e->item));
-		TRY(set_attr(n, "reason", irmf_collect_reason_name(e->reason)));
-		TRY(add_text_el(w, n, "message", e->message));
+		TRY(el(w, "error"));
+		TRY(set_str_attr(w, "item", e->item));
+		TRY(set_attr(w, "reason", irmf_collect_reason_name(e->reason)));
+		TRY(add_text_el(w, "message", e->message));
+		TRY(el_end(w));
 	}
-	return IRMF_OK;
+	return el_end(w);
 }
 
 static int
-build_tree(struct writer *w, const irmf_snapshot *s)
+write_snapshot(W *w, const irmf_snapshot *s)
 {
-	xmlNodePtr root;
 	char ver[16];
 
-	if ((root = xmlNewDocNode(w->doc, NULL, X("snapshot"), NULL)) == NULL)
-		return irmf_error_oom();
-	xmlDocSetRootElement(w->doc, root);
-	if ((w->ns = xmlNewNs(root, X(IRMF_SNAPSHOT_NS), NULL)) == NULL)
-		return irmf_error_oom();
-	xmlSetNs(root, w->ns);
 	snprintf(ver, sizeof(ver), "%d", IRMF_SNAPSHOT_FORMAT_VERSION);
-	TRY(set_attr(root, "formatVersion", ver));
-	TRY(write_identity(w, root, s));
-	TRY(write_registry(w, root, s));
-	TRY(write_irm(w, root, s));
-	TRY(write_files_security(w, root, s));
-	TRY(write_connector(w, root, s));
-	return write_probes_errors(w, root, s);
+	TRY(el(w, "snapshot"));
+	/* the namespace declaration as a plain first attribute: that is
+	 * where the tree serializer put it */
+	TRY(set_attr(w, "xmlns", IRMF_SNAPSHOT_NS));
+	TRY(set_attr(w, "formatVersion", ver));
+	TRY(write_identity(w, s));
+	TRY(write_registry(w, s));
+	TRY(write_irm(w, s));
+	TRY(write_files_security(w, s));
+	TRY(write_connector(w, s));
+	TRY(write_probes_errors(w, s));
+	return el_end(w);
 }
 
-/* Build, validate and serialize; `target` (a path or NULL) is named in
- * errors. */
+/* Write, then validate the bytes (streaming: never write what we could
+ * not read back); `target` (a path or NULL) is named in errors. */
 static int
 snapshot_serialize(const irmf_snapshot *snap, const char *target, char **out,
     size_t *out_len)
 {
-	struct writer w = { NULL, NULL };
+	irmf_xml_writer *w = NULL;
 	char what[512];
 	int rc;
 
@@ -477,19 +501,20 @@ snapshot_serialize(const irmf_snapshot *snap, const char *target, char **out,
 	if (snap->server == NULL || *snap->server == '\0')
 		return irmf_error_set(IRMF_EUSAGE, "%s%ssnapshot has no server "
 		    "name", target ? target : "", target ? ": " : "");
-	/* becomes the prefix of schema messages */
-	snprintf(what, sizeof(what), "%s%sinvalid snapshot of '%s'",
-	    target ? target : "", target ? ": " : "", snap->server);
-	if ((w.doc = xmlNewDoc(X("1.0"))) == NULL)
-		return irmf_error_oom();
-	if ((rc = build_tree(&w, snap)) < 0)
-		goto cleanup;
-	/* never write what we could not read back */
-	if ((rc = irmf_xml_validate_doc(w.doc, XSD_NAME, what)) < 0)
-		goto cleanup;
-	rc = irmf_xml_to_buffer(w.doc, out, out_len);
-cleanup:
-	xmlFreeDoc(w.doc);
+	TRY(irmf_xml_writer_new(&w));
+	if ((rc = write_snapshot(w, snap)) == 0)
+		rc = irmf_xml_writer_finish(w, out, out_len);
+	irmf_xml_writer_free(w);
+	if (rc < 0)
+		return rc;
+	/* follows "target:line: " in schema messages */
+	snprintf(what, sizeof(what), "invalid snapshot of '%s'", snap->server);
+	if ((rc = irmf_xml_validate_memory(*out, *out_len, XSD_NAME,
+	    IRMF_SNAPSHOT_NS, target ? target : "(buffer)", what)) < 0) {
+		free(*out);
+		*out = NULL;
+		*out_len = 0;
+	}
 	return rc;
 }
 

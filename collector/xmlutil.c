@@ -27,7 +27,9 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlIO.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/xmlwriter.h>
 
 #include "error.h"
 #include "fileio.h"
@@ -57,6 +59,7 @@ struct sink {
 	void *payload;
 	unsigned nerrors;
 	const char *strip_ns;   /* "{ns}" removed from messages, or NULL */
+	const char *what;       /* put after "name:line: ", or NULL */
 	char first[IRMF_ERROR_MSG_MAX];
 	/* the handler that was active before, restored on exit */
 	xmlStructuredErrorFunc old_fn;
@@ -117,10 +120,11 @@ sink_error(void *ctx, IRMF_XML_CONST xmlError *err)
 	if (lineno <= 0)
 		lineno = err->line;
 	if (lineno > 0)
-		snprintf(line, sizeof(line), "%s:%ld: %s", s->name, lineno,
-		    msg);
+		snprintf(line, sizeof(line), "%s:%ld: %s%s%s", s->name, lineno,
+		    s->what ? s->what : "", s->what ? ": " : "", msg);
 	else
-		snprintf(line, sizeof(line), "%s: %s", s->name, msg);
+		snprintf(line, sizeof(line), "%s: %s%s%s", s->name,
+		    s->what ? s->what : "", s->what ? ": " : "", msg);
 	if (s->nerrors++ == 0)
 		snprintf(s->first, sizeof(s->first), "%s", line);
 	if (s->report != NULL)
@@ -462,6 +466,49 @@ irmf_xml_validate_doc(xmlDocPtr doc, const char *xsd_name, const char *name)
 	return irmf_xml_validate_doc_report(doc, xsd_name, name, NULL, NULL);
 }
 
+/* Streaming validation: libxml2's SAX parser feeds the schema validator
+ * directly (xmlSchemaValidateStream with no SAX handler of ours), so no
+ * tree is built; lines come from the parser's input position. */
+int
+irmf_xml_validate_memory(const char *buf, size_t len, const char *xsd_name,
+    const char *ns, const char *name, const char *what)
+{
+	xmlSchemaValidCtxtPtr vctxt = NULL;
+	xmlParserInputBufferPtr in = NULL;
+	xmlSchemaPtr schema;
+	struct sink s;
+	int rc, vrc = -1;
+
+	if (len > INT_MAX)
+		return irmf_error_set(IRMF_ELIMIT, "%s: %zu bytes are too many "
+		    "to validate", name ? name : "(xml)", len);
+	if ((rc = get_schema(xsd_name, &schema)) < 0)
+		return rc;
+	sink_begin(&s, name, NULL, NULL);
+	s.strip_ns = ns;
+	s.what = what;
+	/* a copy: with a static buffer (no copy) libxml2 2.9 hands the
+	 * validator text that has moved, and it reports whitespace between
+	 * elements as character content */
+	if ((vctxt = xmlSchemaNewValidCtxt(schema)) != NULL &&
+	    (in = xmlParserInputBufferCreateMem(buf, (int)len,
+	    XML_CHAR_ENCODING_NONE)) != NULL) {
+		xmlSchemaSetValidStructuredErrors(vctxt, sink_error, &s);
+		/* the parser context it creates owns and frees `in` */
+		vrc = xmlSchemaValidateStream(vctxt, in, XML_CHAR_ENCODING_NONE,
+		    NULL, NULL);
+	}
+	xmlSchemaFreeValidCtxt(vctxt);
+	sink_end(&s);
+	if (in == NULL)
+		return irmf_error_oom();
+	if (vrc != 0 || s.nerrors > 0)
+		return sink_fail(&s, IRMF_ESCHEMA, vrc < 0 ?
+		    "internal error while validating" :
+		    "does not validate against the schema");
+	return IRMF_OK;
+}
+
 /* ------------------------------------------------------------ output */
 
 int
@@ -489,6 +536,203 @@ irmf_xml_to_buffer(xmlDocPtr doc, char **out, size_t *out_len)
 	*out_len = (size_t)size;
 	xmlFree(mem);
 	return IRMF_OK;
+}
+
+/* ------------------------------------------------------------ writer */
+
+/* xmlTextWriter into a growing buffer.  Its own escaping differs from the
+ * tree serializer's (xmlTextWriterWriteString turns '"' in text into
+ * &quot;, and with no document it writes non-ASCII attribute characters
+ * as &#x..;), and snapshots must keep their exact bytes, so values are
+ * escaped with the serializer's own routines - xmlAttrSerializeTxtContent
+ * against a document whose encoding is UTF-8, xmlEncodeEntitiesReentrant
+ * for text - and handed to the writer raw. */
+struct irmf_xml_writer {
+	xmlTextWriterPtr tw;
+	xmlDocPtr enc_doc;      /* empty; only its encoding is used */
+	xmlBufferPtr scratch;   /* one escaped attribute value */
+	char *buf;
+	size_t len, cap;
+	int rc;                 /* first failure; later calls do nothing */
+	struct sink s;
+	int sink_on;
+};
+
+static int
+writer_io_write(void *ctx, const char *data, int n)
+{
+	irmf_xml_writer *w = ctx;
+	size_t cap = w->cap ? w->cap : 65536;
+	char *nb;
+
+	if (n < 0)
+		return -1;
+	while (cap - w->len <= (size_t)n)
+		cap *= 2;
+	if (cap != w->cap) {
+		if ((nb = realloc(w->buf, cap)) == NULL)
+			return -1;
+		w->buf = nb;
+		w->cap = cap;
+	}
+	memcpy(w->buf + w->len, data, (size_t)n);
+	w->len += (size_t)n;
+	return n;
+}
+
+static int
+writer_io_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* A libxml2 writer call failed: with our own sink and valid call order
+ * this only happens when memory runs out. */
+static int
+writer_check(irmf_xml_writer *w, int lrc)
+{
+	if (lrc < 0 && w->rc == 0)
+		w->rc = irmf_error_oom();
+	return w->rc;
+}
+
+static void
+writer_sink_off(irmf_xml_writer *w)
+{
+	if (w->sink_on)
+		sink_end(&w->s);
+	w->sink_on = 0;
+}
+
+int
+irmf_xml_writer_new(irmf_xml_writer **out)
+{
+	irmf_xml_writer *w;
+	xmlOutputBufferPtr ob;
+
+	if ((*out = w = calloc(1, sizeof(*w))) == NULL)
+		return irmf_error_oom();
+	sink_begin(&w->s, "(output)", NULL, NULL);
+	w->sink_on = 1;
+	if ((w->enc_doc = xmlNewDoc((const xmlChar *)"1.0")) == NULL ||
+	    (w->enc_doc->encoding = xmlStrdup((const xmlChar *)"UTF-8")) ==
+	    NULL || (w->scratch = xmlBufferCreate()) == NULL)
+		goto oom;
+	if ((ob = xmlOutputBufferCreateIO(writer_io_write, writer_io_close, w,
+	    NULL)) == NULL)
+		goto oom;
+	if ((w->tw = xmlNewTextWriter(ob)) == NULL) {
+		xmlOutputBufferClose(ob);
+		goto oom;
+	}
+	/* the tree serializer's format=1 layout: two spaces a level */
+	if (xmlTextWriterSetIndent(w->tw, 1) < 0 ||
+	    xmlTextWriterSetIndentString(w->tw, (const xmlChar *)"  ") < 0 ||
+	    xmlTextWriterStartDocument(w->tw, "1.0", "UTF-8", NULL) < 0)
+		goto oom;
+	return IRMF_OK;
+oom:
+	irmf_xml_writer_free(w);
+	*out = NULL;
+	return irmf_error_oom();
+}
+
+int
+irmf_xml_writer_start(irmf_xml_writer *w, const char *name)
+{
+	if (w->rc < 0)
+		return w->rc;
+	return writer_check(w, xmlTextWriterStartElement(w->tw,
+	    (const xmlChar *)name));
+}
+
+int
+irmf_xml_writer_attr(irmf_xml_writer *w, const char *name, const char *value)
+{
+	const xmlChar *raw = (const xmlChar *)value;
+	int n;
+
+	if (w->rc < 0)
+		return w->rc;
+	/* nothing the serializer would escape: write it as it is */
+	if (strpbrk(value, "<>&\"\n\r\t") != NULL) {
+		xmlBufferEmpty(w->scratch);
+		xmlAttrSerializeTxtContent(w->scratch, w->enc_doc, NULL, raw);
+		raw = xmlBufferContent(w->scratch);
+	}
+	n = raw ? (int)strlen((const char *)raw) : -1;
+	if (writer_check(w, n) < 0 ||
+	    writer_check(w, xmlTextWriterStartAttribute(w->tw,
+	    (const xmlChar *)name)) < 0 ||
+	    writer_check(w, xmlTextWriterWriteRawLen(w->tw, raw, n)) < 0)
+		return w->rc;
+	return writer_check(w, xmlTextWriterEndAttribute(w->tw));
+}
+
+int
+irmf_xml_writer_text(irmf_xml_writer *w, const char *text)
+{
+	xmlChar *esc = NULL;
+	int rc;
+
+	if (w->rc < 0 || *text == '\0')
+		return w->rc;
+	if (strpbrk(text, "<>&\r") == NULL)
+		return writer_check(w, xmlTextWriterWriteRaw(w->tw,
+		    (const xmlChar *)text));
+	if ((esc = xmlEncodeEntitiesReentrant(w->enc_doc,
+	    (const xmlChar *)text)) == NULL)
+		return writer_check(w, -1);
+	rc = writer_check(w, xmlTextWriterWriteRaw(w->tw, esc));
+	xmlFree(esc);
+	return rc;
+}
+
+int
+irmf_xml_writer_end(irmf_xml_writer *w)
+{
+	if (w->rc < 0)
+		return w->rc;
+	return writer_check(w, xmlTextWriterEndElement(w->tw));
+}
+
+int
+irmf_xml_writer_finish(irmf_xml_writer *w, char **out, size_t *out_len)
+{
+	*out = NULL;
+	*out_len = 0;
+	if (w->rc < 0)
+		return w->rc;
+	if (writer_check(w, xmlTextWriterEndDocument(w->tw)) < 0)
+		return w->rc;
+	/* closing flushes the last bytes into w->buf */
+	xmlFreeTextWriter(w->tw);
+	w->tw = NULL;
+	writer_sink_off(w);
+	if (w->len == w->cap && writer_io_write(w, "", 0) < 0)
+		return w->rc = irmf_error_oom();
+	if (w->buf == NULL && (w->buf = malloc(1)) == NULL)
+		return w->rc = irmf_error_oom();
+	w->buf[w->len] = '\0';
+	*out = w->buf;
+	*out_len = w->len;
+	w->buf = NULL;
+	w->len = w->cap = 0;
+	return IRMF_OK;
+}
+
+void
+irmf_xml_writer_free(irmf_xml_writer *w)
+{
+	if (w == NULL)
+		return;
+	xmlFreeTextWriter(w->tw);
+	xmlBufferFree(w->scratch);
+	xmlFreeDoc(w->enc_doc);
+	writer_sink_off(w);
+	free(w->buf);
+	free(w);
 }
 
 /* ------------------------------------------------------------ text */

@@ -44,6 +44,14 @@ int irmf_xml_validate_doc(xmlDocPtr doc, const char *xsd_name,
 int irmf_xml_validate_doc_report(xmlDocPtr doc, const char *xsd_name,
     const char *name, irmf_report_fn report, void *payload);
 
+/* Validate serialized XML in memory against `xsd_name` without building
+ * a tree (streaming).  Errors (IRMF_ESCHEMA, IRMF_ELIMIT) read
+ * "name:line: what: message" (what may be NULL); "{ns}" is removed from
+ * libxml2's messages when ns is not NULL. */
+int irmf_xml_validate_memory(const char *buf, size_t len,
+    const char *xsd_name, const char *ns, const char *name,
+    const char *what);
+
 /* Check the root element's local name and namespace (IRMF_EPARSE with a
  * clear message otherwise); avoids libxml2's cryptic "no matching global
  * declaration" for a file of the wrong kind. */
@@ -59,6 +67,26 @@ const char *irmf_xml_schema_dir(void);
 /* Serialize with indentation, UTF-8, deterministic.  Caller frees *out
  * with free(). */
 int irmf_xml_to_buffer(xmlDocPtr doc, char **out, size_t *out_len);
+
+/* A streaming writer whose bytes equal irmf_xml_to_buffer's for the same
+ * document: XML declaration with encoding UTF-8, two-space indentation,
+ * empty elements as <x/>, the tree serializer's escaping.  Calls after a
+ * failure do nothing and return the same error (IRMF_ENOMEM); libxml2's
+ * own error reporting is captured from _new to _finish/_free, so make no
+ * other libxml2 calls on this thread in between.  Text must be written
+ * after an element's attributes; empty text writes nothing. */
+typedef struct irmf_xml_writer irmf_xml_writer;
+
+int irmf_xml_writer_new(irmf_xml_writer **out);
+int irmf_xml_writer_start(irmf_xml_writer *w, const char *name);
+int irmf_xml_writer_attr(irmf_xml_writer *w, const char *name,
+    const char *value);
+int irmf_xml_writer_text(irmf_xml_writer *w, const char *text);
+int irmf_xml_writer_end(irmf_xml_writer *w);
+/* Close all elements and hand out the bytes (NUL-terminated, free()). */
+int irmf_xml_writer_finish(irmf_xml_writer *w, char **out,
+    size_t *out_len);
+void irmf_xml_writer_free(irmf_xml_writer *w);
 
 /* Line number of a node for messages (0 if unknown). */
 long irmf_xml_line(const xmlNode *node);
