@@ -37,7 +37,7 @@ pair() {   # pair DB ROUND: two audits at once, both must succeed
 	fi
 }
 
-for r in 1 2 3; do
+for r in 1 2 3 4 5; do
 	db=$tmp/fresh$r.db
 	pair "$db" "fresh $r"
 	n=$(sqlite3 "$db" 'SELECT count(*) FROM runs')
@@ -51,5 +51,5 @@ n=$(sqlite3 "$db" 'SELECT count(*) FROM runs')
 [ "$n" = 6 ] || { echo "FAIL: shared: $n runs, expected 6"; fail=1; }
 "$bin" db check --db "$db" >"$tmp/check" 2>&1 ||
 	{ echo "FAIL: shared: db check"; cat "$tmp/check"; fail=1; }
-[ $fail = 0 ] && echo "ok: 12 concurrent audits in pairs all finished"
+[ $fail = 0 ] && echo "ok: 16 concurrent audits in pairs all finished"
 exit $fail
