@@ -693,6 +693,14 @@ irmf_ssh_exec_step(irmf_ssh *s, bool *done)
 			if (rc != 0)
 				return check(s, rc, IRMF_SSH_FAIL_LOST,
 				    "connection lost closing a command");
+			if (s->cmd_error != 0 && !libssh2_channel_eof(s->ch)) {
+				/* aborted (output too large, exec refused):
+				 * the server closed without EOF, and libssh2
+				 * refuses to wait for a close without one */
+				get_exit(s);
+				s->st = S_FREE;
+				break;
+			}
 			s->st = S_WAIT;
 			break;
 		case S_WAIT:

@@ -244,6 +244,20 @@ ssh-keygen -F "[127.0.0.1]:${P[0]}" -f "$tmp/kh2" >/dev/null ||
 "$bin" collect -i "$tmp/two.ini" -o "$tmp/out2" --known-hosts "$tmp/kh2" \
     --identity "$tmp/id_ed25519" --no-agent >/dev/null || fail "second run"
 
+echo "== bounded output per command"
+set +e
+"$bin" collect -i "$tmp/two.ini" -o "$tmp/outmax" --known-hosts "$tmp/kh2" \
+    --identity "$tmp/id_ed25519" --no-agent --max-output 4K >"$tmp/max.out" 2>&1
+rc=$?
+set -e
+[ $rc -eq 3 ] || fail "max-output: exit $rc"
+grep -q 'item="irm-config" reason="command-failed"' "$tmp/outmax/ex01.xml" ||
+    fail "max-output: irm-config should fail"
+grep -qF 'output exceeds 4096 bytes' "$tmp/outmax/ex01.xml" || fail "max-output msg"
+# the small outputs of the same session were still collected
+grep -qF 'CertificationServerRedirection' "$tmp/outmax/ex01.xml" ||
+    fail "max-output: other items lost"
+
 echo "== ssh-agent authentication"
 eval "$(ssh-agent -s)" >/dev/null
 trap 'kill $SSH_AGENT_PID 2>/dev/null; cleanup' EXIT
