@@ -258,6 +258,20 @@ grep -qF 'output exceeds 4096 bytes' "$tmp/outmax/ex01.xml" || fail "max-output 
 grep -qF 'CertificationServerRedirection' "$tmp/outmax/ex01.xml" ||
     fail "max-output: other items lost"
 
+echo "== progress line on a terminal"
+if command -v script >/dev/null; then
+  script -qec "'$bin' collect -i '$tmp/two.ini' -o '$tmp/outp' \
+      --known-hosts '$tmp/kh2' --identity '$tmp/id_ed25519' --no-agent" \
+      /dev/null >"$tmp/tty.out" 2>&1 </dev/null || fail "collect on a tty"
+  grep -q 'collect: 2/2 done, 0 not collected, 0 in flight' "$tmp/tty.out" ||
+      fail "no progress line on a terminal"
+  "$bin" collect -i "$tmp/two.ini" -o "$tmp/outp" --known-hosts "$tmp/kh2" \
+      --identity "$tmp/id_ed25519" --no-agent >"$tmp/notty.out" 2>&1
+  grep -q 'in flight' "$tmp/notty.out" && fail "progress line without a terminal"
+else
+  echo "SKIP progress line: script(1) not installed"
+fi
+
 echo "== ssh-agent authentication"
 eval "$(ssh-agent -s)" >/dev/null
 trap 'kill $SSH_AGENT_PID 2>/dev/null; cleanup' EXIT
