@@ -1020,7 +1020,7 @@ prepare_all(entry *ents, size_t n)
 
 	atomic_init(&j.next, 0);
 	atomic_init(&j.failed, 0);
-	if (n < 256)
+	if (n < 64)   /* not worth a thread */
 		want = 0;
 	for (; nt < want && nt < 8; nt++)
 		if (pthread_create(&tid[nt], NULL, prep_worker, &j) != 0)

@@ -186,6 +186,43 @@ test_record_and_dedupe(void **state)
 	free_all(s, 2);
 }
 
+/* Enough servers to flatten and hash on several threads. */
+static void
+test_record_many(void **state)
+{
+	fx *f = *state;
+	irmf_snapshot *s[200];
+	irmf_run_summary sum;
+	irmf_changes d = { 0 };
+	char name[16];
+
+	for (int i = 0; i < 200; i++) {
+		snprintf(name, sizeof(name), "EX%03d", i);
+		s[i] = mk(name, i == 150 ? BAD : GOOD, "1.0.0");
+	}
+	record(f, s, 200, "2026-11-01T00:00:00Z", &sum, &d);
+	assert_int_equal(sum.hosts_ok, 200);
+	assert_int_equal(sum.snapshots_new, 200);
+	assert_int_equal(count(f, "SELECT count(DISTINCT server_id) FROM "
+	    "intervals WHERE to_run IS NULL"), 200);
+	/* flip every server: 200 changes of the same key */
+	for (int i = 0; i < 200; i++) {
+		irmf_snapshot_free(s[i]);
+		snprintf(name, sizeof(name), "EX%03d", i);
+		s[i] = mk(name, i == 150 ? GOOD : BAD, "1.0.0");
+	}
+	record(f, s, 200, "2026-11-02T00:00:00Z", &sum, &d);
+	assert_int_equal(d.n, 200);
+	for (size_t i = 0; i < d.n; i++) {
+		assert_int_equal(d.items[i].kind, IRMF_CHANGE_CHANGED);
+		assert_string_equal(d.items[i].setting, KEY_REDIR);
+	}
+	assert_string_equal(d.items[0].server, "EX000");   /* sorted */
+	assert_int_equal(check(f), 0);
+	irmf_changes_clear(&d);
+	free_all(s, 200);
+}
+
 static void
 test_hash_ignores_time_and_provenance(void **state)
 {
@@ -623,6 +660,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_record_and_dedupe, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_record_many, setup,
 		    teardown),
 		cmocka_unit_test(test_hash_ignores_time_and_provenance),
 		cmocka_unit_test_setup_teardown(test_drift_add_remove_change,
