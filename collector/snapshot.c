@@ -120,6 +120,11 @@ strlist_has_ci(const irmf_strlist *l, const char *s)
 struct irmf_keyindex {
 	size_t *slots;   /* key index + 1; 0 = empty */
 	size_t cap;      /* power of two */
+	/* hash_ci(keys[i].path) for every key (nhashes == nkeys): growing
+	 * the table does not hash every path again, and probes compare
+	 * hashes before strings */
+	uint64_t *hashes;
+	size_t nhashes, caphashes;
 };
 
 static uint64_t
@@ -135,7 +140,26 @@ hash_ci(const char *s)
 }
 
 static int
-keyindex_rebuild(irmf_snapshot *snap, size_t cap)
+keyindex_reserve(struct irmf_keyindex *ix, size_t n)
+{
+	size_t cap = ix->caphashes ? ix->caphashes : 64;
+	uint64_t *nh;
+
+	if (n <= ix->caphashes)
+		return IRMF_OK;
+	while (cap < n)
+		cap *= 2;
+	if ((nh = realloc(ix->hashes, cap * sizeof(*nh))) == NULL)
+		return irmf_error_oom();
+	ix->hashes = nh;
+	ix->caphashes = cap;
+	return IRMF_OK;
+}
+
+/* Rebuild the table with `cap` slots; the keys' hashes are computed again
+ * when `rehash` (keys were removed) or when they are not all known. */
+static int
+keyindex_rebuild(irmf_snapshot *snap, size_t cap, bool rehash)
 {
 	struct irmf_keyindex *ix = snap->keyindex;
 	size_t *slots = calloc(cap, sizeof(*slots));
@@ -149,11 +173,21 @@ keyindex_rebuild(irmf_snapshot *snap, size_t cap)
 		}
 		snap->keyindex = ix;
 	}
+	if (rehash || ix->nhashes != snap->nkeys) {
+		if (keyindex_reserve(ix, snap->nkeys) < 0) {
+			free(slots);
+			ix->nhashes = 0;   /* stale: recomputed next time */
+			return IRMF_ENOMEM;
+		}
+		for (size_t i = 0; i < snap->nkeys; i++)
+			ix->hashes[i] = hash_ci(snap->keys[i].path);
+		ix->nhashes = snap->nkeys;
+	}
 	free(ix->slots);
 	ix->slots = slots;
 	ix->cap = cap;
 	for (size_t i = 0; i < snap->nkeys; i++) {
-		size_t j = hash_ci(snap->keys[i].path) & (cap - 1);
+		size_t j = ix->hashes[i] & (cap - 1);
 		while (slots[j] != 0)
 			j = (j + 1) & (cap - 1);
 		slots[j] = i + 1;
@@ -167,6 +201,7 @@ keyindex_free(struct irmf_keyindex *ix)
 	if (ix == NULL)
 		return;
 	free(ix->slots);
+	free(ix->hashes);
 	free(ix);
 }
 
@@ -440,22 +475,30 @@ irmf_reg_canonical_path(const char *path)
 	return out;
 }
 
+/* The key whose canonical path is `canon` (hash h), or NULL. */
 static irmf_reg_key *
-reg_find_exact(const irmf_snapshot *s, const char *canon)
+reg_find_hashed(const irmf_snapshot *s, const char *canon, uint64_t h)
 {
 	const struct irmf_keyindex *ix = s->keyindex;
 	size_t j;
 
 	if (ix == NULL || s->nkeys == 0)
 		return NULL;
-	j = hash_ci(canon) & (ix->cap - 1);
+	j = h & (ix->cap - 1);
 	while (ix->slots[j] != 0) {
-		irmf_reg_key *k = &s->keys[ix->slots[j] - 1];
-		if (strcasecmp(k->path, canon) == 0)
-			return k;
+		size_t i = ix->slots[j] - 1;
+		if (ix->hashes[i] == h &&
+		    strcasecmp(s->keys[i].path, canon) == 0)
+			return &s->keys[i];
 		j = (j + 1) & (ix->cap - 1);
 	}
 	return NULL;
+}
+
+static irmf_reg_key *
+reg_find_exact(const irmf_snapshot *s, const char *canon)
+{
+	return reg_find_hashed(s, canon, hash_ci(canon));
 }
 
 irmf_reg_key *
@@ -474,8 +517,10 @@ irmf_snapshot_reg_find(const irmf_snapshot *s, const char *path)
 int
 irmf_snapshot_reg_key(irmf_snapshot *s, const char *path, irmf_reg_key **out)
 {
+	struct irmf_keyindex *ix = s->keyindex;
 	char *canon;
 	irmf_reg_key *k;
+	uint64_t h;
 	size_t j;
 
 	*out = NULL;
@@ -485,33 +530,40 @@ irmf_snapshot_reg_key(irmf_snapshot *s, const char *path, irmf_reg_key **out)
 		return irmf_error_set(IRMF_EPARSE,
 		    "unknown registry root in '%s'", path);
 	}
-	if ((k = reg_find_exact(s, canon)) != NULL) {
+	h = hash_ci(canon);
+	if ((k = reg_find_hashed(s, canon, h)) != NULL) {
 		free(canon);
 		*out = k;
 		return IRMF_OK;
 	}
-	if (GROW(s->keys, s->capkeys, s->nkeys) < 0) {
+	if (GROW(s->keys, s->capkeys, s->nkeys) < 0 ||
+	    (ix != NULL && keyindex_reserve(ix, s->nkeys + 1) < 0)) {
 		free(canon);
 		return IRMF_ENOMEM;
 	}
 	k = &s->keys[s->nkeys++];
 	memset(k, 0, sizeof(*k));
 	k->path = canon;
-	/* keep the load factor under 1/2 */
-	if (s->keyindex == NULL || s->nkeys * 2 > s->keyindex->cap) {
-		size_t cap = s->keyindex ? s->keyindex->cap * 2 : 64;
+	if (ix != NULL && ix->nhashes == s->nkeys - 1)
+		ix->hashes[ix->nhashes++] = h;
+	/* keep the load factor under 1/2; rebuild too if an earlier failure
+	 * left the hashes incomplete */
+	if (ix == NULL || ix->nhashes != s->nkeys || s->nkeys * 2 > ix->cap) {
+		size_t cap = ix ? ix->cap : 64;
 		while (cap < s->nkeys * 2)
 			cap *= 2;
-		if (keyindex_rebuild(s, cap) < 0) {
+		if (keyindex_rebuild(s, cap, false) < 0) {
 			s->nkeys--;
+			if (s->keyindex != NULL && s->keyindex->nhashes > s->nkeys)
+				s->keyindex->nhashes = s->nkeys;
 			reg_key_clear(k);
 			return IRMF_ENOMEM;
 		}
 	} else {
-		j = hash_ci(canon) & (s->keyindex->cap - 1);
-		while (s->keyindex->slots[j] != 0)
-			j = (j + 1) & (s->keyindex->cap - 1);
-		s->keyindex->slots[j] = s->nkeys;
+		j = h & (ix->cap - 1);
+		while (ix->slots[j] != 0)
+			j = (j + 1) & (ix->cap - 1);
+		ix->slots[j] = s->nkeys;
 	}
 	*out = k;
 	return IRMF_OK;
@@ -754,7 +806,7 @@ irmf_snapshot_reg_delete_key(irmf_snapshot *s, const char *path)
 	if (w == s->nkeys)
 		return IRMF_OK;
 	s->nkeys = w;
-	rc = keyindex_rebuild(s, s->keyindex->cap);
+	rc = keyindex_rebuild(s, s->keyindex->cap, true);
 	return rc;
 }
 

@@ -626,10 +626,14 @@ irmf_xml_writer_new(irmf_xml_writer **out)
 		xmlOutputBufferClose(ob);
 		goto oom;
 	}
-	/* the tree serializer's format=1 layout: two spaces a level */
+	/* the tree serializer's format=1 layout: two spaces a level.  The
+	 * declaration is written as is rather than with StartDocument, which
+	 * would install a UTF-8 to UTF-8 encoder that copies every byte once
+	 * more: what is written is UTF-8 already (irmf_xml_text_ok). */
 	if (xmlTextWriterSetIndent(w->tw, 1) < 0 ||
 	    xmlTextWriterSetIndentString(w->tw, (const xmlChar *)"  ") < 0 ||
-	    xmlTextWriterStartDocument(w->tw, "1.0", "UTF-8", NULL) < 0)
+	    xmlTextWriterWriteRaw(w->tw, (const xmlChar *)"<?xml version="
+	    "\"1.0\" encoding=\"UTF-8\"?>\n") < 0)
 		goto oom;
 	return IRMF_OK;
 oom:
