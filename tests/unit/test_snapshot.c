@@ -70,6 +70,29 @@ test_many_keys_and_delete(void **state)
 	k = irmf_snapshot_reg_find(s, "HKLM\\software\\a\\k1999");
 	assert_non_null(k);
 	assert_int_equal(k->values[0].num, 1999);
+	/* one key removed (the index is rebuilt, key hashes computed again):
+	 * every other key is still found, the removed one can be added back,
+	 * and adding an existing key does not duplicate it */
+	assert_int_equal(irmf_snapshot_reg_delete_key(s,
+	    "HKLM\\SOFTWARE\\A\\K7"), 0);
+	assert_int_equal(s->nkeys, 2000);
+	for (int i = 0; i < 2000; i++) {
+		snprintf(path, sizeof(path), "HKLM\\SOFTWARE\\A\\K%d", i);
+		k = irmf_snapshot_reg_find(s, path);
+		if (i == 7) {
+			assert_null(k);
+			continue;
+		}
+		assert_non_null(k);
+		assert_int_equal(k->values[0].num, i);
+	}
+	assert_int_equal(irmf_snapshot_reg_key(s, "HKLM\\SOFTWARE\\A\\K7",
+	    &k), 0);
+	assert_int_equal(k->nvalues, 0);
+	assert_int_equal(irmf_snapshot_reg_key(s, "HKLM\\SOFTWARE\\A\\K8",
+	    &k), 0);
+	assert_int_equal(k->values[0].num, 8);
+	assert_int_equal(s->nkeys, 2001);
 	/* deleting A removes A's subkeys but not "AB"-like siblings */
 	assert_int_equal(irmf_snapshot_reg_delete_key(s, "HKLM\\SOFTWARE\\A"), 0);
 	assert_int_equal(s->nkeys, 1);
