@@ -44,7 +44,7 @@ int
 irmf_chk_connector_on_client(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
-	irmf_sb b = { 0 };
+	irmf_buf b = { 0 };
 	char *roles;
 	int rc;
 
@@ -53,10 +53,10 @@ irmf_chk_connector_on_client(const irmf_rule_info *rule, irmf_rule_run *run,
 	for (unsigned bit = 1; bit <= IRMF_ROLE_CONNECTOR; bit <<= 1)
 		if (s->roles & bit) {
 			if (b.n > 0)
-				irmf_sb_add(&b, ", ");
-			irmf_sb_add(&b, irmf_role_name((irmf_role)bit));
+				irmf_buf_add(&b, ", ");
+			irmf_buf_add(&b, irmf_role_name((irmf_role)bit));
 		}
-	if ((roles = irmf_sb_take(&b)) == NULL)
+	if ((roles = irmf_buf_take(&b)) == NULL)
 		return IRMF_ENOMEM;
 	rc = irmf_rule_report(run, rule, s, "identity:roles", roles,
 	    "the connector on dedicated servers", NULL);
@@ -72,7 +72,7 @@ static char *
 auth_list_text(const irmf_snapshot *node, bool norm)
 {
 	char **lines = calloc(node->nauths + 1, sizeof(char *));
-	irmf_sb b = { 0 };
+	irmf_buf b = { 0 };
 
 	if (lines == NULL) {
 		irmf_error_oom();
@@ -80,17 +80,17 @@ auth_list_text(const irmf_snapshot *node, bool norm)
 	}
 	for (size_t i = 0; i < node->nauths; i++) {
 		const irmf_authorization *a = &node->auths[i];
-		irmf_sb l = { 0 };
+		irmf_buf l = { 0 };
 		char *acc = norm ? irmf_lower(a->account) : NULL;
-		irmf_sb_add(&l, norm ? acc : a->account);
-		irmf_sb_add(&l, norm ? "|" : " (");
-		irmf_sb_add(&l, irmf_role_name(a->role));
+		irmf_buf_add(&l, norm ? acc : a->account);
+		irmf_buf_add(&l, norm ? "|" : " (");
+		irmf_buf_add(&l, irmf_role_name(a->role));
 		if (!norm)
-			irmf_sb_add(&l, ")");
+			irmf_buf_add(&l, ")");
 		free(acc);
 		if (norm && acc == NULL)
 			l.err = true;
-		lines[i] = irmf_sb_take(&l);
+		lines[i] = irmf_buf_take(&l);
 		if (lines[i] == NULL)
 			b.err = true;
 	}
@@ -98,12 +98,12 @@ auth_list_text(const irmf_snapshot *node, bool norm)
 		qsort(lines, node->nauths, sizeof(char *), cmp_cstr);
 	for (size_t i = 0; i < node->nauths; i++) {
 		if (i > 0)
-			irmf_sb_add(&b, norm ? "\n" : "; ");
-		irmf_sb_add(&b, lines[i]);
+			irmf_buf_add(&b, norm ? "\n" : "; ");
+		irmf_buf_add(&b, lines[i]);
 		free(lines[i]);
 	}
 	free(lines);
-	return irmf_sb_take(&b);
+	return irmf_buf_take(&b);
 }
 
 static const irmf_collect_error *
@@ -253,18 +253,18 @@ auth_gate(const irmf_rule_info *rule, irmf_rule_run *run,
 static char *
 rows_text(const auth_match *m)
 {
-	irmf_sb b = { 0 };
+	irmf_buf b = { 0 };
 	size_t shown = m->n < 8 ? m->n : 8;
 
 	for (size_t i = 0; i < shown; i++) {
 		if (i > 0)
-			irmf_sb_add(&b, "; ");
-		irmf_sb_add(&b, m->rows[i]->account);
-		irmf_sb_addf(&b, " (%s)", irmf_role_name(m->rows[i]->role));
+			irmf_buf_add(&b, "; ");
+		irmf_buf_add(&b, m->rows[i]->account);
+		irmf_buf_printf(&b, " (%s)", irmf_role_name(m->rows[i]->role));
 	}
 	if (m->n > shown)
-		irmf_sb_addf(&b, "; and %zu more", m->n - shown);
-	return irmf_sb_take(&b);
+		irmf_buf_printf(&b, "; and %zu more", m->n - shown);
+	return irmf_buf_take(&b);
 }
 
 static int

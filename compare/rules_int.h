@@ -13,6 +13,7 @@
 #include "findings.h"
 #include "rules.h"
 #include "snapshot_int.h"
+#include "strbuf.h"
 
 /* Registry paths the rules read (HKLM form, as in setting keys). */
 #define IRMF_K_MSDRM_SL "HKLM\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation"
@@ -145,21 +146,7 @@ bool irmf_url_has_wmcs(const char *url);
  * compared only when both sides carry one). */
 bool irmf_account_eq(const char *a, const char *b);
 
-/* Small growable string builder for values and distributions. */
-typedef struct irmf_sb {
-	char *p;
-	size_t n, cap;
-	bool err;
-} irmf_sb;
-void irmf_sb_add(irmf_sb *b, const char *s);
-void irmf_sb_addf(irmf_sb *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-/* Returns the string (caller frees) or NULL after an allocation failure
- * (last error set); the builder is reset either way. */
-char *irmf_sb_take(irmf_sb *b);
+/* String building: irmf_buf (strbuf.h). */
 
 /* Call fn(ctx, setting, url) for every connector URL the server's
  * registry holds (data of redirection values, ServiceLocation defaults

@@ -47,11 +47,11 @@ gate_irm(const irmf_rule_info *rule, irmf_rule_run *run,
 static char *
 irm_setting(const char *prop)
 {
-	irmf_sb b = { 0 };
+	irmf_buf b = { 0 };
 
-	irmf_sb_add(&b, "irm:");
-	irmf_sb_add(&b, prop);
-	return irmf_sb_take(&b);
+	irmf_buf_add(&b, "irm:");
+	irmf_buf_add(&b, prop);
+	return irmf_buf_take(&b);
 }
 
 int
@@ -134,7 +134,7 @@ is_tenant_url(const irmf_rule_run *run, const char *url)
 static int
 location_bad(const irmf_rule_run *run, const irmf_prop *p, char **shown)
 {
-	irmf_sb b = { 0 };
+	irmf_buf b = { 0 };
 	bool any_tenant = false, any_other = false;
 	bool list = p->type == IRMF_PROP_URI_LIST || p->type == IRMF_PROP_LIST;
 	size_t n = list ? p->nitems : (p->value && p->value[0] ? 1 : 0);
@@ -149,10 +149,10 @@ location_bad(const irmf_rule_run *run, const irmf_prop *p, char **shown)
 		else
 			any_other = true;
 		if (i > 0)
-			irmf_sb_add(&b, ", ");
-		irmf_sb_add(&b, u);
+			irmf_buf_add(&b, ", ");
+		irmf_buf_add(&b, u);
 	}
-	if ((*shown = irmf_sb_take(&b)) == NULL)
+	if ((*shown = irmf_buf_take(&b)) == NULL)
 		return IRMF_ENOMEM;
 	/* LicensingLocation may list AD RMS licensing URLs next to the
 	 * tenant (migrated organizations); the others name one URL */
@@ -197,7 +197,7 @@ int
 irmf_chk_irm_test(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
-	irmf_sb b = { 0 };
+	irmf_buf b = { 0 };
 	char *val;
 	int rc;
 
@@ -205,19 +205,19 @@ irmf_chk_irm_test(const irmf_rule_info *rule, irmf_rule_run *run,
 		return rc < 0 ? rc : IRMF_OK;
 	if (!s->has_irm_test || s->irm_test_pass)
 		return IRMF_OK;
-	irmf_sb_add(&b, "FAIL");
+	irmf_buf_add(&b, "FAIL");
 	/* the first failed step says where the path breaks */
 	for (size_t i = 0; i < s->nirm_steps; i++) {
 		const irmf_irm_test_step *st = &s->irm_steps[i];
 		if (st->pass)
 			continue;
-		irmf_sb_add(&b, " at \"");
-		irmf_sb_add(&b, st->check ? st->check : "");
-		irmf_sb_add(&b, "\": ");
-		irmf_sb_add(&b, st->message ? st->message : "");
+		irmf_buf_add(&b, " at \"");
+		irmf_buf_add(&b, st->check ? st->check : "");
+		irmf_buf_add(&b, "\": ");
+		irmf_buf_add(&b, st->message ? st->message : "");
 		break;
 	}
-	if ((val = irmf_sb_take(&b)) == NULL)
+	if ((val = irmf_buf_take(&b)) == NULL)
 		return IRMF_ENOMEM;
 	rc = irmf_rule_report(run, rule, s, "irm-test:overall", val,
 	    rule->want, NULL);

@@ -51,20 +51,20 @@ gate_quiet(const irmf_snapshot *s, const char *setting)
 static char *
 key_display(const irmf_reg_key *k)
 {
-	irmf_sb b = { 0 };
+	irmf_buf b = { 0 };
 
 	for (size_t i = 0; k != NULL && i < k->nvalues; i++) {
 		const irmf_reg_value *v = &k->values[i];
 		if (i > 0)
-			irmf_sb_add(&b, "; ");
-		irmf_sb_add(&b, v->name[0] ? v->name : "(default)");
-		irmf_sb_add(&b, " => ");
+			irmf_buf_add(&b, "; ");
+		irmf_buf_add(&b, v->name[0] ? v->name : "(default)");
+		irmf_buf_add(&b, " => ");
 		if (v->type == IRMF_REG_SZ || v->type == IRMF_REG_EXPAND_SZ)
-			irmf_sb_add(&b, v->str ? v->str : "");
+			irmf_buf_add(&b, v->str ? v->str : "");
 		else
-			irmf_sb_addf(&b, "(%s)", irmf_reg_type_name(v->type));
+			irmf_buf_printf(&b, "(%s)", irmf_reg_type_name(v->type));
 	}
-	return irmf_sb_take(&b);
+	return irmf_buf_take(&b);
 }
 
 static const char *
@@ -212,7 +212,7 @@ redir_data(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s, const char *setting, const char *name,
     const irmf_reg_key *k)
 {
-	irmf_sb b = { 0 };
+	irmf_buf b = { 0 };
 	char *val;
 	int rc;
 
@@ -223,17 +223,17 @@ redir_data(const irmf_rule_info *rule, irmf_rule_run *run,
 		if (v->name[0] == '/' || is_connector_data(v))
 			continue;   /* bare names: redirection-bare-name */
 		if (b.n > 0)
-			irmf_sb_add(&b, "; ");
-		irmf_sb_add(&b, v->name[0] ? v->name : "(default)");
-		irmf_sb_add(&b, " => ");
+			irmf_buf_add(&b, "; ");
+		irmf_buf_add(&b, v->name[0] ? v->name : "(default)");
+		irmf_buf_add(&b, " => ");
 		if (d != NULL)
-			irmf_sb_add(&b, d);
+			irmf_buf_add(&b, d);
 		else
-			irmf_sb_addf(&b, "(%s)", irmf_reg_type_name(v->type));
+			irmf_buf_printf(&b, "(%s)", irmf_reg_type_name(v->type));
 	}
 	if (b.n == 0 && !b.err)
 		return IRMF_OK;
-	if ((val = irmf_sb_take(&b)) == NULL)
+	if ((val = irmf_buf_take(&b)) == NULL)
 		return IRMF_ENOMEM;
 	rc = irmf_rule_report(run, rule, s, setting, val, run->connector ?
 	    run->connector : "http(s)://<ConnectorFQDN>", NULL);
@@ -253,7 +253,7 @@ redir_wmcs(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s, const char *setting, const char *name,
     const irmf_reg_key *k)
 {
-	irmf_sb b = { 0 };
+	irmf_buf b = { 0 };
 	char *val;
 	int rc;
 
@@ -266,14 +266,14 @@ redir_wmcs(const irmf_rule_info *rule, irmf_rule_run *run,
 		if (!irmf_url_has_wmcs(v->name) && !(d && irmf_url_has_wmcs(d)))
 			continue;
 		if (b.n > 0)
-			irmf_sb_add(&b, "; ");
-		irmf_sb_add(&b, v->name);
-		irmf_sb_add(&b, " => ");
-		irmf_sb_add(&b, d ? d : "");
+			irmf_buf_add(&b, "; ");
+		irmf_buf_add(&b, v->name);
+		irmf_buf_add(&b, " => ");
+		irmf_buf_add(&b, d ? d : "");
 	}
 	if (b.n == 0 && !b.err)
 		return IRMF_OK;
-	if ((val = irmf_sb_take(&b)) == NULL)
+	if ((val = irmf_buf_take(&b)) == NULL)
 		return IRMF_ENOMEM;
 	rc = irmf_rule_report(run, rule, s, setting, val,
 	    "bare tenant URL => bare connector URL", NULL);
@@ -461,7 +461,7 @@ irmf_chk_exch_msdrm_connector(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
 	char *setting = irmf_rule_reg_setting(IRMF_K_MSDRM_SL, NULL);
-	irmf_sb val = { 0 }, want = { 0 };
+	irmf_buf val = { 0 }, want = { 0 };
 	char *v = NULL, *w = NULL;
 	int rc;
 
@@ -470,18 +470,18 @@ irmf_chk_exch_msdrm_connector(const irmf_rule_info *rule, irmf_rule_run *run,
 	if ((rc = gate(rule, run, s, setting)) <= 0 ||
 	    !exch_msdrm_both_connector(run, s))
 		goto out;
-	irmf_sb_add(&val, "Activation => ");
-	irmf_sb_add(&val, irmf_rule_reg_str(run, s, IRMF_K_MSDRM_SL "\\Activation",
+	irmf_buf_add(&val, "Activation => ");
+	irmf_buf_add(&val, irmf_rule_reg_str(run, s, IRMF_K_MSDRM_SL "\\Activation",
 	    ""));
-	irmf_sb_add(&val, "; EnterprisePublishing => ");
-	irmf_sb_add(&val, irmf_rule_reg_str(run, s, IRMF_K_MSDRM_SL
+	irmf_buf_add(&val, "; EnterprisePublishing => ");
+	irmf_buf_add(&val, irmf_rule_reg_str(run, s, IRMF_K_MSDRM_SL
 	    "\\EnterprisePublishing", ""));
-	irmf_sb_addf(&want, "Activation => %s/_wmcs/certification; "
+	irmf_buf_printf(&want, "Activation => %s/_wmcs/certification; "
 	    "EnterprisePublishing => %s/_wmcs/licensing", run->tenant ?
 	    run->tenant : "https://<YourTenantURL>", run->tenant ?
 	    run->tenant : "https://<YourTenantURL>");
-	v = irmf_sb_take(&val);
-	w = irmf_sb_take(&want);
+	v = irmf_buf_take(&val);
+	w = irmf_buf_take(&want);
 	rc = (v == NULL || w == NULL) ? IRMF_ENOMEM :
 	    irmf_rule_report(run, rule, s, setting, v, w, NULL);
 out:
@@ -529,7 +529,7 @@ irmf_chk_msipc_redirection(const irmf_rule_info *rule, irmf_rule_run *run,
 	char *setting = irmf_rule_reg_setting(rule->param, NULL);
 	const irmf_reg_key *k;
 	bool any_tenant = false;
-	irmf_sb bad = { 0 }, want = { 0 };
+	irmf_buf bad = { 0 }, want = { 0 };
 	char *v = NULL, *w = NULL;
 	int rc;
 
@@ -548,23 +548,23 @@ irmf_chk_msipc_redirection(const irmf_rule_info *rule, irmf_rule_run *run,
 		if (is_connector_data(x))
 			continue;
 		if (bad.n > 0)
-			irmf_sb_add(&bad, "; ");
-		irmf_sb_add(&bad, x->name[0] ? x->name : "(default)");
-		irmf_sb_add(&bad, " => ");
-		irmf_sb_add(&bad, value_text(x) ? value_text(x) : "(not text)");
+			irmf_buf_add(&bad, "; ");
+		irmf_buf_add(&bad, x->name[0] ? x->name : "(default)");
+		irmf_buf_add(&bad, " => ");
+		irmf_buf_add(&bad, value_text(x) ? value_text(x) : "(not text)");
 	}
 	if (any_tenant && bad.n == 0 && !bad.err)
 		goto out;
-	irmf_sb_addf(&want, "%s%s => %s%s", run->tenant ? run->tenant :
+	irmf_buf_printf(&want, "%s%s => %s%s", run->tenant ? run->tenant :
 	    "https://<YourTenantURL>", rule->want, run->connector ?
 	    run->connector : "http(s)://<ConnectorFQDN>", rule->want);
 	if (bad.n > 0)
-		v = irmf_sb_take(&bad);
+		v = irmf_buf_take(&bad);
 	else {
-		free(irmf_sb_take(&bad));
+		free(irmf_buf_take(&bad));
 		v = k ? key_display(k) : NULL;
 	}
-	w = irmf_sb_take(&want);
+	w = irmf_buf_take(&want);
 	rc = (w == NULL || (k != NULL && v == NULL)) ? IRMF_ENOMEM :
 	    irmf_rule_report(run, rule, s, setting, v, w, NULL);
 out:

@@ -28,21 +28,21 @@ typedef struct tmpl_vars {
 /* The account the connector must authorize for s: a SharePoint server's
  * service account, else the computer account (NAME$ for Local System). */
 static void
-add_account(irmf_sb *b, const irmf_snapshot *s)
+add_account(irmf_buf *b, const irmf_snapshot *s)
 {
 	if ((s->roles & IRMF_ROLE_SHAREPOINT) && s->service_accounts.n > 0)
-		irmf_sb_add(b, s->service_accounts.items[0]);
+		irmf_buf_add(b, s->service_accounts.items[0]);
 	else if (s->computer_account)
-		irmf_sb_add(b, s->computer_account);
+		irmf_buf_add(b, s->computer_account);
 	else
-		irmf_sb_addf(b, "%s$", s->server ? s->server : "SERVER");
+		irmf_buf_printf(b, "%s$", s->server ? s->server : "SERVER");
 }
 
 /* Who to authorize, by role (install-configure-rms-connector): Exchange
  * through the security group its peers use, SharePoint through its service
  * account, file servers through the computer account, or one group. */
 static void
-add_authwho(irmf_sb *b, const irmf_rule_run *run, const irmf_snapshot *s)
+add_authwho(irmf_buf *b, const irmf_rule_run *run, const irmf_snapshot *s)
 {
 	const char *group = NULL;
 
@@ -53,47 +53,47 @@ add_authwho(irmf_sb *b, const irmf_rule_run *run, const irmf_snapshot *s)
 			    run->exch_rule) == 0)
 				group = run->auth_ref->auths[i].account;
 	if (s->roles & IRMF_ROLE_EXCHANGE) {
-		irmf_sb_add(b, "make ");
+		irmf_buf_add(b, "make ");
 		add_account(b, s);
-		irmf_sb_add(b, " a member of the security group its Exchange "
+		irmf_buf_add(b, " a member of the security group its Exchange "
 		    "peers are authorized through (");
-		irmf_sb_add(b, group ? group : "for example CONTOSO\Exchange "
+		irmf_buf_add(b, group ? group : "for example CONTOSO\Exchange "
 		    "Servers, added with the role Exchange Server");
-		irmf_sb_add(b, ") and restart the server so the membership "
+		irmf_buf_add(b, ") and restart the server so the membership "
 		    "applies");
 		return;
 	}
-	irmf_sb_add(b, "in the RMS connector administration tool (Servers "
+	irmf_buf_add(b, "in the RMS connector administration tool (Servers "
 	    "allowed to utilize the connector > Add) authorize ");
 	add_account(b, s);
-	irmf_sb_add(b, (s->roles & IRMF_ROLE_SHAREPOINT) &&
+	irmf_buf_add(b, (s->roles & IRMF_ROLE_SHAREPOINT) &&
 	    s->service_accounts.n > 0 ? " (the service account SharePoint "
 	    "runs as) or one group containing it, with the role SharePoint "
 	    "Server" : " or (recommended) one group containing it, with this "
 	    "server's role");
-	irmf_sb_add(b, "; the nodes download the list within 15 minutes");
+	irmf_buf_add(b, "; the nodes download the list within 15 minutes");
 }
 
 static void
-expand_var(irmf_sb *b, const tmpl_vars *v, const char *name, size_t n)
+expand_var(irmf_buf *b, const tmpl_vars *v, const char *name, size_t n)
 {
 	const irmf_snapshot *s = v->snap;
 	bool exch = (irmf_rules_cohort_bit(s) & IRMF_RC_EXCHANGE) != 0;
 
 	if (n == 6 && strncmp(name, "tenant", 6) == 0)
-		irmf_sb_add(b, v->run->tenant ? v->run->tenant :
+		irmf_buf_add(b, v->run->tenant ? v->run->tenant :
 		    "https://<YourTenantURL>");
 	else if (n == 9 && strncmp(name, "connector", 9) == 0)
-		irmf_sb_add(b, v->run->connector ? v->run->connector :
+		irmf_buf_add(b, v->run->connector ? v->run->connector :
 		    "https://<ConnectorFQDN>");
 	else if (n == 3 && strncmp(name, "ver", 3) == 0)
-		irmf_sb_add(b, irmf_rule_exch_ver(s));
+		irmf_buf_add(b, irmf_rule_exch_ver(s));
 	else if (n == 8 && strncmp(name, "exswitch", 8) == 0)
-		irmf_sb_add(b, !exch ? "with the switch for its role" :
+		irmf_buf_add(b, !exch ? "with the switch for its role" :
 		    strcmp(irmf_rule_exch_ver(s), "v14") == 0 ?
 		    "-SetExchange2010" : "-SetExchange2013");
 	else if (n == 6 && strncmp(name, "server", 6) == 0)
-		irmf_sb_add(b, s->server ? s->server : "this server");
+		irmf_buf_add(b, s->server ? s->server : "this server");
 	else if (n == 7 && strncmp(name, "account", 7) == 0)
 		add_account(b, s);
 	else if (n == 7 && strncmp(name, "authwho", 7) == 0)
@@ -103,7 +103,7 @@ expand_var(irmf_sb *b, const tmpl_vars *v, const char *name, size_t n)
 		    s);
 		if (p == NULL)
 			b->err = true;
-		irmf_sb_add(b, p);
+		irmf_buf_add(b, p);
 		free(p);
 	} else if (n == 3 && strncmp(name, "key", 3) == 0) {
 		/* the registry key of the finding's setting */
@@ -117,22 +117,22 @@ expand_var(irmf_sb *b, const tmpl_vars *v, const char *name, size_t n)
 		char *d = irmf_strndup(k, l);
 		if (d == NULL)
 			b->err = true;
-		irmf_sb_add(b, d);
+		irmf_buf_add(b, d);
 		free(d);
 	} else if (n == 4 && strncmp(name, "want", 4) == 0)
-		irmf_sb_add(b, v->rule->want ? v->rule->want : "");
+		irmf_buf_add(b, v->rule->want ? v->rule->want : "");
 	else {
 		/* not a variable: keep the text as written */
 		char tmp[64];
 		snprintf(tmp, sizeof(tmp), "{%.*s}", (int)n, name);
-		irmf_sb_add(b, tmp);
+		irmf_buf_add(b, tmp);
 	}
 }
 
 static char *
 expand(const char *tmpl, const tmpl_vars *v)
 {
-	irmf_sb b = { 0 };
+	irmf_buf b = { 0 };
 	const char *p = tmpl, *o, *c;
 
 	if (tmpl == NULL)
@@ -142,13 +142,13 @@ expand(const char *tmpl, const tmpl_vars *v)
 		char *lit = irmf_strndup(p, (size_t)(o - p));
 		if (lit == NULL)
 			b.err = true;
-		irmf_sb_add(&b, lit);
+		irmf_buf_add(&b, lit);
 		free(lit);
 		expand_var(&b, v, o + 1, (size_t)(c - o - 1));
 		p = c + 1;
 	}
-	irmf_sb_add(&b, p);
-	return irmf_sb_take(&b);
+	irmf_buf_add(&b, p);
+	return irmf_buf_take(&b);
 }
 
 static int
@@ -201,7 +201,7 @@ not_collected(irmf_rule_run *run, const irmf_rule_info *rule,
     const irmf_collect_error *err, const char *node, const char *scope)
 {
 	irmf_finding f = { 0 };
-	irmf_sb b = { 0 }, r = { 0 };
+	irmf_buf b = { 0 }, r = { 0 };
 	char *ex, *rem;
 	int rc;
 
@@ -214,38 +214,38 @@ not_collected(irmf_rule_run *run, const irmf_rule_info *rule,
 		    irmf_streq_ci(l->server, snap->server))
 			return IRMF_OK;
 	}
-	irmf_sb_add(&b, "Not checked: collecting '");
-	irmf_sb_add(&b, err->item);
-	irmf_sb_add(&b, "'");
+	irmf_buf_add(&b, "Not checked: collecting '");
+	irmf_buf_add(&b, err->item);
+	irmf_buf_add(&b, "'");
 	if (node != NULL) {
-		irmf_sb_add(&b, " on connector node ");
-		irmf_sb_add(&b, node);
+		irmf_buf_add(&b, " on connector node ");
+		irmf_buf_add(&b, node);
 	}
-	irmf_sb_add(&b, " failed (");
-	irmf_sb_add(&b, irmf_collect_reason_name(err->reason));
+	irmf_buf_add(&b, " failed (");
+	irmf_buf_add(&b, irmf_collect_reason_name(err->reason));
 	if (err->message != NULL && err->message[0]) {
-		irmf_sb_add(&b, ": ");
-		irmf_sb_add(&b, err->message);
+		irmf_buf_add(&b, ": ");
+		irmf_buf_add(&b, err->message);
 	}
-	irmf_sb_add(&b, "), so ");
+	irmf_buf_add(&b, "), so ");
 	if (scope != NULL) {
-		irmf_sb_add(&b, scope);
+		irmf_buf_add(&b, scope);
 	} else {
-		irmf_sb_add(&b, "rule '");
-		irmf_sb_add(&b, rule->id);
-		irmf_sb_add(&b, "'");
+		irmf_buf_add(&b, "rule '");
+		irmf_buf_add(&b, rule->id);
+		irmf_buf_add(&b, "'");
 	}
-	irmf_sb_add(&b, " could not be evaluated for this server.");
-	irmf_sb_add(&r, "Fix the collection of '");
-	irmf_sb_add(&r, err->item);
-	irmf_sb_add(&r, "'");
+	irmf_buf_add(&b, " could not be evaluated for this server.");
+	irmf_buf_add(&r, "Fix the collection of '");
+	irmf_buf_add(&r, err->item);
+	irmf_buf_add(&r, "'");
 	if (node != NULL) {
-		irmf_sb_add(&r, " on ");
-		irmf_sb_add(&r, node);
+		irmf_buf_add(&r, " on ");
+		irmf_buf_add(&r, node);
 	}
-	irmf_sb_add(&r, " (access, timeout or export) and compare again.");
-	ex = irmf_sb_take(&b);
-	rem = irmf_sb_take(&r);
+	irmf_buf_add(&r, " (access, timeout or export) and compare again.");
+	ex = irmf_buf_take(&b);
+	rem = irmf_buf_take(&r);
 	f.kind = IRMF_FIND_NOT_COLLECTED;
 	f.severity = IRMF_SEV_WARNING;
 	f.setting = (char *)setting;

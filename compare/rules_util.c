@@ -17,62 +17,6 @@
 
 /* ------------------------------------------------------------ strings */
 
-void
-irmf_sb_add(irmf_sb *b, const char *s)
-{
-	size_t n;
-
-	if (b->err || s == NULL)
-		return;
-	n = strlen(s);
-	if (b->n + n + 1 > b->cap) {
-		size_t ncap = b->cap ? b->cap : 64;
-		char *p;
-		while (b->n + n + 1 > ncap)
-			ncap *= 2;
-		if ((p = realloc(b->p, ncap)) == NULL) {
-			b->err = true;
-			return;
-		}
-		b->p = p;
-		b->cap = ncap;
-	}
-	memcpy(b->p + b->n, s, n + 1);
-	b->n += n;
-}
-
-void
-irmf_sb_addf(irmf_sb *b, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->err = true;
-		return;
-	}
-	irmf_sb_add(b, buf);   /* callers format short fragments only */
-}
-
-char *
-irmf_sb_take(irmf_sb *b)
-{
-	char *p = b->p;
-
-	if (b->err) {
-		free(p);
-		p = NULL;
-		irmf_error_oom();
-	} else if (p == NULL) {
-		p = irmf_strdup("");
-	}
-	memset(b, 0, sizeof(*b));
-	return p;
-}
 
 /* ---------------------------------------------------------------- URLs */
 
@@ -229,7 +173,7 @@ irmf_rule_exch_ver(const irmf_snapshot *snap)
 char *
 irmf_rule_path(const char *tmpl, const irmf_snapshot *snap)
 {
-	irmf_sb b = { 0 };
+	irmf_buf b = { 0 };
 	const char *p = strstr(tmpl, "{ver}");
 	char *head;
 
@@ -237,25 +181,25 @@ irmf_rule_path(const char *tmpl, const irmf_snapshot *snap)
 		return irmf_strdup(tmpl);
 	if ((head = irmf_strndup(tmpl, (size_t)(p - tmpl))) == NULL)
 		return NULL;
-	irmf_sb_add(&b, head);
-	irmf_sb_add(&b, irmf_rule_exch_ver(snap));
-	irmf_sb_add(&b, p + 5);
+	irmf_buf_add(&b, head);
+	irmf_buf_add(&b, irmf_rule_exch_ver(snap));
+	irmf_buf_add(&b, p + 5);
 	free(head);
-	return irmf_sb_take(&b);
+	return irmf_buf_take(&b);
 }
 
 char *
 irmf_rule_reg_setting(const char *path, const char *name)
 {
-	irmf_sb b = { 0 };
+	irmf_buf b = { 0 };
 
-	irmf_sb_add(&b, "reg:");
-	irmf_sb_add(&b, path);
+	irmf_buf_add(&b, "reg:");
+	irmf_buf_add(&b, path);
 	if (name != NULL) {
-		irmf_sb_add(&b, "\\");
-		irmf_sb_add(&b, name[0] ? name : "(default)");
+		irmf_buf_add(&b, "\\");
+		irmf_buf_add(&b, name[0] ? name : "(default)");
 	}
-	return irmf_sb_take(&b);
+	return irmf_buf_take(&b);
 }
 
 const irmf_reg_key *

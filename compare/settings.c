@@ -16,6 +16,7 @@
 #include "error.h"
 #include "normalize.h"
 #include "settings.h"
+#include "strbuf.h"
 
 const char *const irmf_settings_reg_roots[] = {
 	"HKLM\\SOFTWARE\\Microsoft\\MSDRM",
@@ -46,56 +47,6 @@ static const char *const redirection_suffixes[] = {
 	NULL
 };
 
-/* ------------------------------------------------------------ buffers */
-
-typedef struct sbuf {
-	char *p;
-	size_t n, cap;
-	int err;
-} sbuf;
-
-static void
-sb_addn(sbuf *b, const char *s, size_t n)
-{
-	if (b->err)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t ncap = b->cap ? b->cap : 64;
-		char *p;
-		while (b->n + n + 1 > ncap)
-			ncap *= 2;
-		if ((p = realloc(b->p, ncap)) == NULL) {
-			b->err = irmf_error_oom();
-			return;
-		}
-		b->p = p;
-		b->cap = ncap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void
-sb_add(sbuf *b, const char *s)
-{
-	sb_addn(b, s, strlen(s));
-}
-
-static char *
-sb_take(sbuf *b)
-{
-	char *p;
-
-	if (b->err) {
-		free(b->p);
-		return NULL;
-	}
-	p = b->p ? b->p : irmf_strdup("");
-	memset(b, 0, sizeof(*b));
-	return p;
-}
-
 static int
 cmp_cstr(const void *a, const void *b)
 {
@@ -106,22 +57,22 @@ cmp_cstr(const void *a, const void *b)
 static char *
 join_sorted(char **items, size_t n, const char *sep)
 {
-	sbuf b = { 0 };
+	irmf_buf b = IRMF_BUF_INIT;
 
 	qsort(items, n, sizeof(char *), cmp_cstr);
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && strcmp(items[i], items[i - 1]) == 0)
 			continue;   /* duplicates carry no meaning in a set */
 		if (b.n > 0)
-			sb_add(&b, sep);
-		sb_add(&b, items[i]);
+			irmf_buf_add(&b, sep);
+		irmf_buf_add(&b, items[i]);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(items[i]);
 	free(items);
 	if (n == 0)
-		sb_add(&b, "");
-	return sb_take(&b);
+		irmf_buf_add(&b, "");
+	return irmf_buf_take(&b);
 }
 
 /* ---------------------------------------------------------- settings list */
@@ -272,15 +223,15 @@ reg_data_text(const irmf_reg_value *v, bool norm)
 	case IRMF_REG_MULTI_SZ: {
 		char **items;
 		if (!norm) {
-			sbuf b = { 0 };
+			irmf_buf b = IRMF_BUF_INIT;
 			for (size_t i = 0; i < v->nmulti; i++) {
 				if (i > 0)
-					sb_add(&b, "\\0");
-				sb_add(&b, v->multi[i]);
+					irmf_buf_add(&b, "\\0");
+				irmf_buf_add(&b, v->multi[i]);
 			}
 			if (v->nmulti == 0)
-				sb_add(&b, "");
-			return sb_take(&b);
+				irmf_buf_add(&b, "");
+			return irmf_buf_take(&b);
 		}
 		/* order carries no meaning in the values irmfleet compares */
 		if ((items = calloc(v->nmulti + 1, sizeof(char *))) == NULL) {
@@ -304,33 +255,33 @@ reg_data_text(const irmf_reg_value *v, bool norm)
 static char *
 tagged(const char *tag, const char *text)
 {
-	sbuf b = { 0 };
+	irmf_buf b = IRMF_BUF_INIT;
 
 	if (text == NULL)
 		return NULL;
-	sb_add(&b, tag);
-	sb_add(&b, " ");
-	sb_add(&b, text);
-	return sb_take(&b);
+	irmf_buf_add(&b, tag);
+	irmf_buf_add(&b, " ");
+	irmf_buf_add(&b, text);
+	return irmf_buf_take(&b);
 }
 
 static int
 add_reg_value(irmf_settings *out, const char *disp, const irmf_reg_value *v)
 {
-	sbuf kb = { 0 };
+	irmf_buf kb = IRMF_BUF_INIT;
 	char *data, *ndata, *value, *norm;
 
-	sb_add(&kb, "reg:");
-	sb_add(&kb, disp);
-	sb_add(&kb, "\\");
-	sb_add(&kb, v->name[0] ? v->name : "(default)");
+	irmf_buf_add(&kb, "reg:");
+	irmf_buf_add(&kb, disp);
+	irmf_buf_add(&kb, "\\");
+	irmf_buf_add(&kb, v->name[0] ? v->name : "(default)");
 	data = reg_data_text(v, false);
 	ndata = reg_data_text(v, true);
 	value = tagged(irmf_reg_type_name(v->type), data);
 	norm = tagged(irmf_reg_type_name(v->type), ndata);
 	free(data);
 	free(ndata);
-	return settings_push(out, sb_take(&kb), value, norm,
+	return settings_push(out, irmf_buf_take(&kb), value, norm,
 	    IRMF_SECTION_REGISTRY);
 }
 
@@ -338,7 +289,7 @@ static int
 add_redirection_key(irmf_settings *out, const char *disp,
     const irmf_reg_key *k)
 {
-	sbuf kb = { 0 }, vb = { 0 };
+	irmf_buf kb = IRMF_BUF_INIT, vb = IRMF_BUF_INIT;
 	char **norms = calloc(k->nvalues + 1, sizeof(char *));
 	size_t n = 0;
 	char *value, *norm;
@@ -349,37 +300,37 @@ add_redirection_key(irmf_settings *out, const char *disp,
 		const irmf_reg_value *v = &k->values[i];
 		char *d = reg_data_text(v, false), *nd = reg_data_text(v, true);
 		char *nn = irmf_norm_url(v->name[0] ? v->name : "(default)");
-		sbuf e = { 0 };
+		irmf_buf e = IRMF_BUF_INIT;
 
 		if (i > 0)
-			sb_add(&vb, "; ");
-		sb_add(&vb, v->name[0] ? v->name : "(default)");
-		sb_add(&vb, " => ");
-		sb_add(&vb, d ? d : "");
+			irmf_buf_add(&vb, "; ");
+		irmf_buf_add(&vb, v->name[0] ? v->name : "(default)");
+		irmf_buf_add(&vb, " => ");
+		irmf_buf_add(&vb, d ? d : "");
 		if (v->type != IRMF_REG_SZ) {
-			sb_add(&vb, " (");
-			sb_add(&vb, irmf_reg_type_name(v->type));
-			sb_add(&vb, ")");
+			irmf_buf_add(&vb, " (");
+			irmf_buf_add(&vb, irmf_reg_type_name(v->type));
+			irmf_buf_add(&vb, ")");
 		}
-		sb_add(&e, nn ? nn : "");
-		sb_add(&e, " => ");
-		sb_add(&e, nd ? nd : "");
-		sb_add(&e, " ");
-		sb_add(&e, irmf_reg_type_name(v->type));
+		irmf_buf_add(&e, nn ? nn : "");
+		irmf_buf_add(&e, " => ");
+		irmf_buf_add(&e, nd ? nd : "");
+		irmf_buf_add(&e, " ");
+		irmf_buf_add(&e, irmf_reg_type_name(v->type));
 		free(d);
 		free(nd);
 		free(nn);
-		if ((norms[n] = sb_take(&e)) == NULL)
+		if ((norms[n] = irmf_buf_take(&e)) == NULL)
 			break;
 		n++;
 	}
-	sb_add(&kb, "reg:");
-	sb_add(&kb, disp);
+	irmf_buf_add(&kb, "reg:");
+	irmf_buf_add(&kb, disp);
 	if (k->nvalues == 0)
-		sb_add(&vb, "");
-	value = sb_take(&vb);
+		irmf_buf_add(&vb, "");
+	value = irmf_buf_take(&vb);
 	norm = join_sorted(norms, n, "\n");
-	return settings_push(out, sb_take(&kb), value, norm,
+	return settings_push(out, irmf_buf_take(&kb), value, norm,
 	    IRMF_SECTION_REGISTRY);
 }
 
@@ -423,35 +374,35 @@ is_volatile_prop(const char *name)
 static int
 add_prop(irmf_settings *out, const irmf_prop *p)
 {
-	sbuf kb = { 0 }, vb = { 0 };
+	irmf_buf kb = IRMF_BUF_INIT, vb = IRMF_BUF_INIT;
 	char *norm;
 
-	sb_add(&kb, "irm:");
-	sb_add(&kb, p->name);
+	irmf_buf_add(&kb, "irm:");
+	irmf_buf_add(&kb, p->name);
 	if (p->is_nil) {
-		sb_add(&vb, "$null");
+		irmf_buf_add(&vb, "$null");
 		norm = irmf_strdup("nil");
 	} else if (p->type == IRMF_PROP_URI_LIST ||
 	    p->type == IRMF_PROP_LIST) {
 		char **items = calloc(p->nitems + 1, sizeof(char *));
-		sb_add(&vb, "{");
+		irmf_buf_add(&vb, "{");
 		for (size_t i = 0; i < p->nitems; i++) {
 			if (i > 0)
-				sb_add(&vb, ", ");
-			sb_add(&vb, p->items[i]);
+				irmf_buf_add(&vb, ", ");
+			irmf_buf_add(&vb, p->items[i]);
 			if (items != NULL)
 				items[i] = irmf_norm_url(p->items[i]);
 		}
-		sb_add(&vb, "}");
+		irmf_buf_add(&vb, "}");
 		norm = items ? join_sorted(items, p->nitems, "\n") : NULL;
 	} else {
-		sb_add(&vb, p->value ? p->value : "");
+		irmf_buf_add(&vb, p->value ? p->value : "");
 		if (p->type == IRMF_PROP_BOOL || p->type == IRMF_PROP_ENUM)
 			norm = irmf_lower(p->value);
 		else
 			norm = irmf_norm_url(p->value);
 	}
-	return settings_push(out, sb_take(&kb), sb_take(&vb), norm,
+	return settings_push(out, irmf_buf_take(&kb), irmf_buf_take(&vb), norm,
 	    IRMF_SECTION_IRM);
 }
 
@@ -474,30 +425,30 @@ extract_other(const irmf_snapshot *snap, irmf_settings *out)
 	}
 	for (size_t i = 0; i < snap->nfiles; i++) {
 		const irmf_file_version *f = &snap->files[i];
-		sbuf kb = { 0 };
+		irmf_buf kb = IRMF_BUF_INIT;
 		char *lname = irmf_lower(f->name);
 
-		sb_add(&kb, "file:");
-		sb_add(&kb, lname ? lname : "");
+		irmf_buf_add(&kb, "file:");
+		irmf_buf_add(&kb, lname ? lname : "");
 		free(lname);
-		if ((rc = settings_push(out, sb_take(&kb),
+		if ((rc = settings_push(out, irmf_buf_take(&kb),
 		    irmf_strdup(f->version ? f->version : ""),
 		    irmf_norm_version(f->version), IRMF_SECTION_FILES)) < 0)
 			return rc;
 	}
 	if (snap->groups.n > 0) {
-		sbuf vb = { 0 };
+		irmf_buf vb = IRMF_BUF_INIT;
 		char **items = calloc(snap->groups.n + 1, sizeof(char *));
 
 		for (size_t i = 0; i < snap->groups.n; i++) {
 			if (i > 0)
-				sb_add(&vb, "; ");
-			sb_add(&vb, snap->groups.items[i]);
+				irmf_buf_add(&vb, "; ");
+			irmf_buf_add(&vb, snap->groups.items[i]);
 			if (items != NULL)
 				items[i] = irmf_lower(snap->groups.items[i]);
 		}
 		if ((rc = settings_push(out, irmf_strdup("identity:groups"),
-		    sb_take(&vb), items ? join_sorted(items, snap->groups.n,
+		    irmf_buf_take(&vb), items ? join_sorted(items, snap->groups.n,
 		    "\n") : NULL, IRMF_SECTION_GROUPS)) < 0)
 			return rc;
 	}

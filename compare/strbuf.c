@@ -41,7 +41,8 @@ irmf_buf_addn(irmf_buf *b, const char *s, size_t n)
 void
 irmf_buf_add(irmf_buf *b, const char *s)
 {
-	irmf_buf_addn(b, s, strlen(s));
+	if (s != NULL)   /* optional fields add nothing */
+		irmf_buf_addn(b, s, strlen(s));
 }
 
 void
