@@ -711,6 +711,45 @@ test_big_line_numbers(void **state)
 	free(buf);
 }
 
+/* A model the schema refuses, far down a big output: the save fails,
+ * naming the target and the line the bad element would have had (the
+ * bytes are validated as written, so the line is exact past 65535). */
+static void
+test_write_error_line(void **state)
+{
+	irmf_snapshot *s;
+	irmf_reg_key *k;
+	char path[64], want[8400];
+	char *dir = tu_tempdir(), target[4200];
+	const int nkeys = 25000;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_new(&s, "BIG"), 0);
+	for (int i = 0; i < nkeys; i++) {
+		snprintf(path, sizeof(path), "HKLM\\K%d", i);
+		assert_int_equal(irmf_snapshot_reg_key(s, path, &k), 0);
+		assert_int_equal(irmf_reg_key_set_num(k, "", IRMF_REG_DWORD,
+		    (uint64_t)i), 0);
+	}
+	assert_int_equal(irmf_snapshot_reg_key(s, "HKLM\\Bad", &k), 0);
+	/* a type the format does not have: written as REG_UNKNOWN */
+	assert_int_equal(irmf_reg_key_set_num(k, "x", (irmf_reg_type)99, 1),
+	    0);
+	snprintf(target, sizeof(target), "%s/BIG.xml", dir);
+	assert_int_equal(irmf_snapshot_save(s, target), IRMF_ESCHEMA);
+	/* declaration, <snapshot>, <identity>, <server>, <roles/>, <method>,
+	 * </identity>, <registry>, then 3 lines a key, then <key> */
+	snprintf(want, sizeof(want), "%s:%d: invalid snapshot of 'BIG': "
+	    "Element 'value', attribute 'type'", target, 10 + 3 * nkeys);
+	if (strstr(irmf_error_last()->message, want) == NULL)
+		fail_msg("got '%s', want '%s'", irmf_error_last()->message,
+		    want);
+	assert_int_equal(count_entries(dir), 0);   /* nothing written */
+	irmf_snapshot_free(s);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 struct thread_arg {
 	const char *path;
 	int failures;
@@ -893,6 +932,7 @@ main(void)
 		cmocka_unit_test(test_truncated_buffers),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_big_line_numbers),
+		cmocka_unit_test(test_write_error_line),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_schema_dir_override),
 		cmocka_unit_test(test_example_fleet),
