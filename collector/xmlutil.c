@@ -466,45 +466,69 @@ irmf_xml_validate_doc(xmlDocPtr doc, const char *xsd_name, const char *name)
 	return irmf_xml_validate_doc_report(doc, xsd_name, name, NULL, NULL);
 }
 
-/* Streaming validation: libxml2's SAX parser feeds the schema validator
- * directly (xmlSchemaValidateStream with no SAX handler of ours), so no
- * tree is built; lines come from the parser's input position. */
+/* Where the push parser is, for the validator's messages. */
+static int
+push_locator(void *ctx, const char **file, unsigned long *line)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+
+	*file = NULL;
+	*line = ctxt->input != NULL && ctxt->input->line > 0 ?
+	    (unsigned long)ctxt->input->line : 0;
+	return 0;
+}
+
+/* Streaming validation: a push parser with no handlers of its own (so no
+ * tree) and the schema validator plugged into its SAX events.  The bytes
+ * are fed in chunks: no copy of the whole document (xmlSchemaValidateStream
+ * needs one in libxml2 2.9, where a static input buffer hands the
+ * validator text that has moved). */
 int
 irmf_xml_validate_memory(const char *buf, size_t len, const char *xsd_name,
     const char *ns, const char *name, const char *what)
 {
+	const size_t chunk = 256 * 1024;
 	xmlSchemaValidCtxtPtr vctxt = NULL;
-	xmlParserInputBufferPtr in = NULL;
+	xmlParserCtxtPtr ctxt = NULL;
+	xmlSchemaSAXPlugPtr plug = NULL;
+	xmlSAXHandler sax;
 	xmlSchemaPtr schema;
 	struct sink s;
-	int rc, vrc = -1;
+	int rc, ok = 0;
 
-	if (len > INT_MAX)
-		return irmf_error_set(IRMF_ELIMIT, "%s: %zu bytes are too many "
-		    "to validate", name ? name : "(xml)", len);
 	if ((rc = get_schema(xsd_name, &schema)) < 0)
 		return rc;
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
 	sink_begin(&s, name, NULL, NULL);
 	s.strip_ns = ns;
 	s.what = what;
-	/* a copy: with a static buffer (no copy) libxml2 2.9 hands the
-	 * validator text that has moved, and it reports whitespace between
-	 * elements as character content */
-	if ((vctxt = xmlSchemaNewValidCtxt(schema)) != NULL &&
-	    (in = xmlParserInputBufferCreateMem(buf, (int)len,
-	    XML_CHAR_ENCODING_NONE)) != NULL) {
-		xmlSchemaSetValidStructuredErrors(vctxt, sink_error, &s);
-		/* the parser context it creates owns and frees `in` */
-		vrc = xmlSchemaValidateStream(vctxt, in, XML_CHAR_ENCODING_NONE,
-		    NULL, NULL);
-	}
+	if ((vctxt = xmlSchemaNewValidCtxt(schema)) == NULL ||
+	    (ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, name)) ==
+	    NULL)
+		goto cleanup;
+	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+	xmlSchemaSetValidStructuredErrors(vctxt, sink_error, &s);
+	xmlSchemaValidateSetLocator(vctxt, push_locator, ctxt);
+	if ((plug = xmlSchemaSAXPlug(vctxt, &ctxt->sax, &ctxt->userData)) ==
+	    NULL)
+		goto cleanup;
+	for (size_t off = 0; off < len && s.nerrors == 0; off += chunk)
+		xmlParseChunk(ctxt, buf + off, (int)(len - off < chunk ?
+		    len - off : chunk), 0);
+	if (s.nerrors == 0)
+		xmlParseChunk(ctxt, NULL, 0, 1);
+	ok = ctxt->wellFormed && xmlSchemaIsValid(vctxt) == 1;
+cleanup:
+	if (plug != NULL)
+		xmlSchemaSAXUnplug(plug);
+	xmlFreeParserCtxt(ctxt);
 	xmlSchemaFreeValidCtxt(vctxt);
 	sink_end(&s);
-	if (in == NULL)
+	if (plug == NULL)
 		return irmf_error_oom();
-	if (vrc != 0 || s.nerrors > 0)
-		return sink_fail(&s, IRMF_ESCHEMA, vrc < 0 ?
-		    "internal error while validating" :
+	if (!ok || s.nerrors > 0)
+		return sink_fail(&s, IRMF_ESCHEMA,
 		    "does not validate against the schema");
 	return IRMF_OK;
 }
