@@ -451,7 +451,9 @@ parse_header(parser *p, const char *s, size_t n, group **g, enum section *sec)
 	colon = memchr(s, ':', n);
 	len = colon ? (size_t)(colon - s) : n;
 	if (len >= sizeof(name))
-		len = sizeof(name) - 1;
+		return irmf_error_set(IRMF_EPARSE,
+		    "%s:%zu: group name '%.40s...' longer than %zu characters",
+		    p->file, p->line, s, sizeof(name) - 1);
 	memcpy(name, s, len);
 	name[len] = '\0';
 	if (!valid_group_name(name))

@@ -174,6 +174,16 @@ test_errors_name_file_line(void **state)
 	expect_error("[ex change]\n", IRMF_EPARSE,
 	    "inv.ini:1: invalid group name 'ex change'");
 	{
+		/* found by fuzz_inventory: a group name longer than the
+		 * parser's buffer before ':children' read past the line */
+		char line[300];
+		memset(line, 'S', sizeof(line));
+		line[0] = '[';
+		memcpy(line + 280, ":children]\n", 12);
+		expect_error(line, IRMF_EPARSE,
+		    "inv.ini:1: group name 'SSSSSSSSSS");
+	}
+	{
 		static const char nul[] = "[exchange]\nex01\0x\n";
 		irmf_inventory *inv = NULL;
 
