@@ -460,12 +460,6 @@ irmf_xml_validate_doc_report(xmlDocPtr doc, const char *xsd_name,
 	return IRMF_OK;
 }
 
-int
-irmf_xml_validate_doc(xmlDocPtr doc, const char *xsd_name, const char *name)
-{
-	return irmf_xml_validate_doc_report(doc, xsd_name, name, NULL, NULL);
-}
-
 /* Where the push parser is, for the validator's messages. */
 static int
 push_locator(void *ctx, const char **file, unsigned long *line)

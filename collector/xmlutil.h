@@ -35,12 +35,8 @@ int irmf_xml_read_file(xmlDocPtr *out, const char *path,
 
 /* Validate a document against schema file `xsd_name` (e.g.
  * "snapshot.xsd") from the schema directory.  The first error becomes the
- * last error (IRMF_ESCHEMA, "name:line: message"). */
-int irmf_xml_validate_doc(xmlDocPtr doc, const char *xsd_name,
-    const char *name);
-
-/* Same, and every error is passed to `report` (may be NULL) as a
- * "name:line: message" line. */
+ * last error (IRMF_ESCHEMA, "name:line: message"); every error is passed
+ * to `report` (may be NULL) as a "name:line: message" line. */
 int irmf_xml_validate_doc_report(xmlDocPtr doc, const char *xsd_name,
     const char *name, irmf_report_fn report, void *payload);
 
