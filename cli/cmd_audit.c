@@ -437,15 +437,17 @@ failures_clear(failures *f)
 /* The comparison of the fleet as it is now (nothing to compare when
  * every host of an inventory failed without a snapshot). */
 static int
-compare(irmf_compare **cmp, const files *fl, const char *suppress,
-    irmf_compare_counts *counts)
+compare(irmf_compare **cmp, const files *fl, irmf_snapshot *const *snaps,
+    const char *suppress, irmf_compare_counts *counts)
 {
 	int rc;
 
 	if ((rc = irmf_compare_new(cmp)) < 0)
 		return rc;
+	/* the snapshots are loaded and validated already: lend them */
 	for (size_t i = 0; i < fl->n; i++)
-		if ((rc = irmf_compare_add_path(*cmp, fl->v[i])) < 0)
+		if ((rc = irmf_compare_add_snapshot(*cmp, snaps[i],
+		    fl->v[i])) < 0)
 			return rc;
 	if (suppress && (rc = irmf_compare_set_suppress_file(*cmp,
 	    suppress)) < 0)
@@ -511,7 +513,8 @@ cmd_audit(int argc, char **argv)
 	/* compare before recording: an input the comparison refuses (two
 	 * snapshots of one server) must not be recorded either */
 	memset(&counts, 0, sizeof(counts));
-	if (fl.n > 0 && (rc = compare(&cmp, &fl, a.suppress, &counts)) < 0) {
+	if (fl.n > 0 && (rc = compare(&cmp, &fl, snaps, a.suppress,
+	    &counts)) < 0) {
 		status = histcli_status_of(rc);
 		goto fail;
 	}

@@ -278,6 +278,17 @@ irmf_compare_add_path(irmf_compare *c, const char *path)
 }
 
 int
+irmf_compare_add_snapshot(irmf_compare *c, const irmf_snapshot *snap,
+    const char *path)
+{
+	if (snap == NULL)
+		return irmf_error_set(IRMF_EUSAGE, "no snapshot to add");
+	if (c->ran)
+		return irmf_error_set(IRMF_EUSAGE, "comparison already run");
+	return irmf_fleet_add_borrowed(&c->res.fleet, snap, path);
+}
+
+int
 irmf_compare_set_suppress_file(irmf_compare *c, const char *path)
 {
 	return irmf_set_str(&c->suppress_path, path);
@@ -310,7 +321,7 @@ irmf_compare_run(irmf_compare *c)
 	if (c->ran)
 		return irmf_error_set(IRMF_EUSAGE, "comparison already run");
 	c->ran = true;
-	if (c->paths.n == 0)
+	if (c->paths.n == 0 && c->res.fleet.n == 0)
 		return irmf_error_set(IRMF_EUSAGE, "no snapshots to compare");
 	if (c->suppress_path != NULL &&
 	    (rc = irmf_suppress_load(&sup, c->suppress_path)) < 0)

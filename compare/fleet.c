@@ -22,17 +22,20 @@
 #include "fleet.h"
 #include "strpool.h"
 
-int
-irmf_fleet_add(irmf_fleet *f, irmf_snapshot *snap, const char *path)
+/* Append a member; an owned snap is freed when appending fails. */
+static int
+fleet_append(irmf_fleet *f, irmf_snapshot *snap, const char *path,
+    bool borrowed)
 {
 	irmf_member *m;
+	int rc = IRMF_OK;
 
 	if (f->n == f->cap) {
 		size_t ncap = f->cap ? f->cap * 2 : 16;
 		irmf_member *p = realloc(f->members, ncap * sizeof(*p));
 		if (p == NULL) {
-			irmf_snapshot_free(snap);
-			return irmf_error_oom();
+			rc = irmf_error_oom();
+			goto fail;
 		}
 		f->members = p;
 		f->cap = ncap;
@@ -40,19 +43,39 @@ irmf_fleet_add(irmf_fleet *f, irmf_snapshot *snap, const char *path)
 	m = &f->members[f->n];
 	memset(m, 0, sizeof(*m));
 	if (path != NULL && (m->path = irmf_strdup(path)) == NULL) {
-		irmf_snapshot_free(snap);
-		return IRMF_ENOMEM;
+		rc = IRMF_ENOMEM;
+		goto fail;
 	}
 	m->snap = snap;
+	m->borrowed = borrowed;
 	f->n++;
 	return IRMF_OK;
+fail:
+	if (!borrowed)
+		irmf_snapshot_free(snap);
+	return rc;
+}
+
+int
+irmf_fleet_add(irmf_fleet *f, irmf_snapshot *snap, const char *path)
+{
+	return fleet_append(f, snap, path, false);
+}
+
+int
+irmf_fleet_add_borrowed(irmf_fleet *f, const irmf_snapshot *snap,
+    const char *path)
+{
+	/* members are only read; `borrowed` keeps clear() from freeing */
+	return fleet_append(f, (irmf_snapshot *)snap, path, true);
 }
 
 void
 irmf_fleet_clear(irmf_fleet *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
-		irmf_snapshot_free(f->members[i].snap);
+		if (!f->members[i].borrowed)
+			irmf_snapshot_free(f->members[i].snap);
 		free(f->members[i].path);
 		irmf_settings_clear(&f->members[i].settings);
 	}

@@ -22,6 +22,7 @@ typedef struct irmf_member {
 	const char *cohort;       /* static, set by irmf_fleet_prepare */
 	irmf_settings settings;   /* filled by irmf_fleet_prepare */
 	bool prepared;            /* cohort and settings already set */
+	bool borrowed;            /* snap belongs to the caller: not freed */
 } irmf_member;
 
 typedef struct irmf_fleet {
@@ -33,6 +34,10 @@ typedef struct irmf_fleet {
 /* Append snap (loaded from path, may be NULL).  Takes ownership of snap
  * in every case: on failure it is freed. */
 int irmf_fleet_add(irmf_fleet *f, irmf_snapshot *snap, const char *path);
+
+/* Append a snapshot the caller keeps owning (it must outlive f). */
+int irmf_fleet_add_borrowed(irmf_fleet *f, const irmf_snapshot *snap,
+    const char *path);
 
 /* Expand path into snapshot files: a file is itself; a directory gives
  * its *.xml files sorted by name (not recursive).  Errors name the path:

@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "irmfleet/snapshot.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -62,6 +64,13 @@ void irmf_compare_free(irmf_compare *c);
 /* Add a snapshot file, or a directory whose *.xml files (sorted by name)
  * are snapshots.  Paths are only recorded here; irmf_compare_run loads. */
 int irmf_compare_add_path(irmf_compare *c, const char *path);
+
+/* Add a snapshot already in memory (`path` names it in messages, may be
+ * NULL).  The snapshot is borrowed: it must outlive c, which never frees
+ * it.  Lets a caller that has loaded and validated the fleet (audit)
+ * compare it without reading the files again. */
+int irmf_compare_add_snapshot(irmf_compare *c, const irmf_snapshot *snap,
+    const char *path);
 
 /* Read suppressions from path (format: docs/suppressions.md) at run. */
 int irmf_compare_set_suppress_file(irmf_compare *c, const char *path);
