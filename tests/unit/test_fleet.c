@@ -10,6 +10,7 @@
 
 #include "testutil.h"
 #include "fleet.h"
+#include "irmfleet/compare.h"
 #include "irmfleet/errors.h"
 
 static void
@@ -136,6 +137,40 @@ test_duplicates_and_empty(void **state)
 	free(dir);
 }
 
+/* Snapshots lent to a comparison are compared like loaded ones and stay
+ * the caller's: freeing the comparison leaves them intact. */
+static void
+test_borrowed_snapshots(void **state)
+{
+	static const char *names[] = { "EX01", "EX02", "EX07" };
+	irmf_snapshot *snaps[3];
+	irmf_compare *c = NULL;
+	irmf_compare_counts n;
+	char path[4096];
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/examples/fleet/%s.xml",
+		    IRMF_SOURCE_DIR, names[i]);
+		assert_int_equal(irmf_snapshot_load(&snaps[i], path), 0);
+	}
+	assert_int_equal(irmf_compare_new(&c), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(irmf_compare_add_snapshot(c, snaps[i],
+		    names[i]), 0);
+	assert_int_equal(irmf_compare_run(c), 0);
+	assert_int_equal(irmf_compare_counts_get(c, &n), 0);
+	assert_int_equal(n.servers, 3);
+	assert_true(n.findings >= 1);   /* EX07's http redirection */
+	assert_int_equal(irmf_compare_add_snapshot(c, snaps[0], "x"),
+	    IRMF_EUSAGE);
+	irmf_compare_free(c);
+	for (int i = 0; i < 3; i++) {
+		assert_string_equal(irmf_snapshot_server(snaps[i]), names[i]);
+		irmf_snapshot_free(snaps[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -143,6 +178,7 @@ main(void)
 		cmocka_unit_test(test_expand_and_load_in_order),
 		cmocka_unit_test(test_bad_file_named),
 		cmocka_unit_test(test_duplicates_and_empty),
+		cmocka_unit_test(test_borrowed_snapshots),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
