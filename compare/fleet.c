@@ -171,56 +171,17 @@ typedef struct load_job {
 	atomic_bool failed;   /* stop early after the first failure */
 } load_job;
 
-/* Move a server's settings strings into the fleet's pool: two passes, so
- * that on failure the settings still own all of their strings. */
-static int
-pool_settings(irmf_strpool *pool, irmf_settings *set)
-{
-	const char **v;
-
-	if (set->n == 0 || set->pooled)
-		return IRMF_OK;
-	if ((v = malloc(set->n * 3 * sizeof(*v))) == NULL)
-		return irmf_error_oom();
-	for (size_t i = 0; i < set->n; i++) {
-		irmf_setting *x = &set->items[i];
-		if ((v[3 * i] = irmf_strpool_intern(pool, x->key)) == NULL ||
-		    (v[3 * i + 1] = irmf_strpool_intern(pool, x->value)) ==
-		    NULL ||
-		    (v[3 * i + 2] = irmf_strpool_intern(pool, x->norm)) ==
-		    NULL) {
-			free(v);
-			return IRMF_ENOMEM;
-		}
-	}
-	for (size_t i = 0; i < set->n; i++) {
-		irmf_setting *x = &set->items[i];
-		free(x->key);
-		free(x->value);
-		free(x->norm);
-		/* pooled strings are never written through these pointers */
-		x->key = (char *)v[3 * i];
-		x->value = (char *)v[3 * i + 1];
-		x->norm = (char *)v[3 * i + 2];
-	}
-	set->pooled = true;
-	free(v);
-	return IRMF_OK;
-}
-
+/* flattening is per snapshot too: done while the data is hot and in
+ * parallel, straight into the fleet's pool (f: this thread's scratch) */
 static void
-load_one(load_job *job, size_t i)
+load_one(load_job *job, irmf_flattener *f, size_t i)
 {
 	load_slot *s = &job->slots[i];
 
 	irmf_error_clear();
 	s->rc = irmf_snapshot_load(&s->snap, job->files[i]);
-	/* flattening is per snapshot too: do it while the data is hot and
-	 * in parallel */
 	if (s->rc == IRMF_OK)
-		s->rc = irmf_settings_extract(s->snap, &s->settings);
-	if (s->rc == IRMF_OK)
-		s->rc = pool_settings(job->pool, &s->settings);
+		s->rc = irmf_flattener_extract(f, s->snap, &s->settings);
 	if (s->rc < 0) {
 		const irmf_error *e = irmf_error_last();
 		s->msg = strdup(e->message[0] ? e->message :
@@ -233,13 +194,16 @@ static void *
 load_worker(void *arg)
 {
 	load_job *job = arg;
+	irmf_flattener f;
 
+	irmf_flattener_init(&f, job->pool);
 	for (;;) {
 		size_t i = atomic_fetch_add(&job->next, 1);
 		if (i >= job->n || atomic_load(&job->failed))
 			break;
-		load_one(job, i);
+		load_one(job, &f, i);
 	}
+	irmf_flattener_release(&f);
 	return NULL;
 }
 
@@ -358,20 +322,32 @@ irmf_fleet_check_unique(const irmf_fleet *f)
 int
 irmf_fleet_prepare(irmf_fleet *f)
 {
+	irmf_flattener fl;
+	int rc = IRMF_OK;
+
+	irmf_flattener_init(&fl, NULL);
 	for (size_t i = 0; i < f->n; i++) {
 		irmf_member *m = &f->members[i];
-		int rc;
 
-		if (m->snap->server == NULL || m->snap->server[0] == '\0')
-			return irmf_error_set(IRMF_EPARSE,
+		if (m->snap->server == NULL || m->snap->server[0] == '\0') {
+			rc = irmf_error_set(IRMF_EPARSE,
 			    "'%s': snapshot has no server name",
 			    m->path ? m->path : "(memory)");
+			goto out;
+		}
 		if (m->prepared)
 			continue;
+		/* members added one by one share the pool of loaded ones */
+		if (f->pool == NULL && (rc = irmf_strpool_new(&f->pool)) < 0)
+			goto out;
+		fl.pool = f->pool;
 		m->cohort = irmf_cohort_of(m->snap);
-		if ((rc = irmf_settings_extract(m->snap, &m->settings)) < 0)
-			return rc;
+		if ((rc = irmf_flattener_extract(&fl, m->snap,
+		    &m->settings)) < 0)
+			goto out;
 		m->prepared = true;
 	}
-	return IRMF_OK;
+out:
+	irmf_flattener_release(&fl);
+	return rc;
 }

@@ -29,26 +29,35 @@ irmf_lower(const char *s)
 	return d;
 }
 
+void
+irmf_norm_url_span(const char *s, size_t *start, size_t *len, bool *fold)
+{
+	size_t b = 0, e = strlen(s);
+
+	while (b < e && isspace((unsigned char)s[b]))
+		b++;
+	while (e > b && isspace((unsigned char)s[e - 1]))
+		e--;
+	*fold = irmf_is_url(s + b);
+	/* one trailing slash, but never the one of "https://" itself */
+	if (*fold && e > b + 8 && s[e - 1] == '/')
+		e--;
+	*start = b;
+	*len = e - b;
+}
+
 char *
 irmf_norm_url(const char *s)
 {
-	size_t start = 0, end;
+	size_t start, len;
+	bool fold;
 	char *d;
 
 	if (s == NULL)
 		return irmf_strdup("");
-	end = strlen(s);
-	while (start < end && isspace((unsigned char)s[start]))
-		start++;
-	while (end > start && isspace((unsigned char)s[end - 1]))
-		end--;
-	if (!irmf_is_url(s + start))
-		return irmf_strndup(s + start, end - start);
-	/* one trailing slash, but never the one of "https://" itself */
-	if (end > start + 8 && s[end - 1] == '/')
-		end--;
-	if ((d = irmf_strndup(s + start, end - start)) == NULL)
-		return NULL;
+	irmf_norm_url_span(s, &start, &len, &fold);
+	if ((d = irmf_strndup(s + start, len)) == NULL || !fold)
+		return d;
 	for (char *p = d; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return d;

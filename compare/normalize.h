@@ -18,6 +18,10 @@ bool irmf_is_url(const char *s);
 /* malloc'd canonical URL (see above); non-URLs are returned trimmed and
  * unchanged.  NULL on allocation failure. */
 char *irmf_norm_url(const char *s);
+/* What irmf_norm_url(s) keeps, for callers rendering into their own
+ * buffer: s[*start..*start + *len), ASCII-lowercased if *fold. */
+void irmf_norm_url_span(const char *s, size_t *start, size_t *len,
+    bool *fold);
 /* malloc'd ASCII lowercase copy. */
 char *irmf_lower(const char *s);
 

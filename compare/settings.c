@@ -8,7 +8,7 @@
  * setting whose value is the set of its name => data pairs; every other
  * registry value is a setting of its own.
  */
-#include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,6 +17,7 @@
 #include "normalize.h"
 #include "settings.h"
 #include "strbuf.h"
+#include "strpool.h"
 
 const char *const irmf_settings_reg_roots[] = {
 	"HKLM\\SOFTWARE\\Microsoft\\MSDRM",
@@ -53,55 +54,253 @@ cmp_cstr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Join a list after sorting (set semantics); takes ownership of items. */
-static char *
-join_sorted(char **items, size_t n, const char *sep)
-{
-	irmf_buf b = IRMF_BUF_INIT;
+/* ------------------------------------------------------------- scratch */
 
-	qsort(items, n, sizeof(char *), cmp_cstr);
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && strcmp(items[i], items[i - 1]) == 0)
-			continue;   /* duplicates carry no meaning in a set */
-		if (b.n > 0)
-			irmf_buf_add(&b, sep);
-		irmf_buf_add(&b, items[i]);
+/* A buffer emptied for reuse; one that failed is dropped instead, so that
+ * its sticky error does not outlive the setting that hit it. */
+static void
+buf_reset(irmf_buf *b)
+{
+	if (b->err) {
+		irmf_buf_free(b);
+		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		free(items[i]);
-	free(items);
-	if (n == 0)
-		irmf_buf_add(&b, "");
-	return irmf_buf_take(&b);
+	b->n = 0;
+	if (b->p != NULL)
+		b->p[0] = '\0';
+}
+
+static void
+put_c(irmf_buf *b, char c)
+{
+	irmf_buf_addn(b, &c, 1);
+}
+
+static void
+put_lower(irmf_buf *b, const char *s, size_t n)
+{
+	size_t at = b->n;
+
+	irmf_buf_addn(b, s, n);
+	if (b->err)
+		return;
+	for (size_t i = at; i < b->n; i++)
+		b->p[i] = (char)tolower((unsigned char)b->p[i]);
+}
+
+static void
+put_lower_str(irmf_buf *b, const char *s)
+{
+	if (s != NULL)
+		put_lower(b, s, strlen(s));
+}
+
+static void
+put_norm_url(irmf_buf *b, const char *s)
+{
+	size_t start, len;
+	bool fold;
+
+	if (s == NULL)
+		return;
+	irmf_norm_url_span(s, &start, &len, &fold);
+	if (fold)
+		put_lower(b, s + start, len);
+	else
+		irmf_buf_addn(b, s + start, len);
+}
+
+static void
+put_dec(irmf_buf *b, unsigned long long v)
+{
+	char d[24], *p = d + sizeof(d);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	irmf_buf_addn(b, p, (size_t)(d + sizeof(d) - p));
+}
+
+static void
+put_hex(irmf_buf *b, unsigned long long v)
+{
+	static const char digit[] = "0123456789abcdef";
+	char d[24], *p = d + sizeof(d);
+
+	do
+		*--p = digit[v & 15];
+	while ((v >>= 4) != 0);
+	irmf_buf_addn(b, p, (size_t)(d + sizeof(d) - p));
+}
+
+/* Members of a set value, rendered one after the other (NUL-terminated)
+ * into one arena and joined sorted, without duplicates, by set_join. */
+static void
+set_reset(irmf_setbuf *s)
+{
+	buf_reset(&s->arena);
+	s->n = 0;
+}
+
+/* Start a member: render it into the returned buffer, then set_end. */
+static irmf_buf *
+set_begin(irmf_setbuf *s)
+{
+	if (s->n == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 16;
+		size_t *p = realloc(s->offs, ncap * sizeof(*p));
+		if (p == NULL) {
+			s->arena.err = irmf_error_oom();
+			return &s->arena;
+		}
+		s->offs = p;
+		s->cap = ncap;
+	}
+	s->offs[s->n++] = s->arena.n;
+	return &s->arena;
+}
+
+static void
+set_end(irmf_setbuf *s)
+{
+	irmf_buf_addn(&s->arena, "", 1);   /* the member's NUL */
+}
+
+/* Append the members to dst sorted (set semantics: order and duplicates
+ * carry no meaning), separated by sep. */
+static void
+set_join(irmf_setbuf *s, irmf_buf *dst, char sep)
+{
+	const char **v;
+	size_t at;
+
+	if (s->arena.err) {
+		dst->err = s->arena.err;
+		return;
+	}
+	if (s->n == 1) {   /* the common case: nothing to sort */
+		irmf_buf_add(dst, s->arena.p);
+		return;
+	}
+	if (s->n == 0)
+		return;
+	at = dst->n;
+	/* the arena is complete: its offsets become stable pointers */
+	if ((v = malloc(s->n * sizeof(*v))) == NULL) {
+		dst->err = irmf_error_oom();
+		return;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		v[i] = s->arena.p + s->offs[i];
+	qsort(v, s->n, sizeof(*v), cmp_cstr);
+	for (size_t i = 0; i < s->n; i++) {
+		if (i > 0 && strcmp(v[i], v[i - 1]) == 0)
+			continue;
+		if (dst->n > at)   /* an empty first member has no separator */
+			put_c(dst, sep);
+		irmf_buf_add(dst, v[i]);
+	}
+	free(v);
 }
 
 /* ---------------------------------------------------------- settings list */
 
-static int
-settings_push(irmf_settings *s, char *key, char *value, char *norm,
-    irmf_section sec)
+void
+irmf_flattener_init(irmf_flattener *f, struct irmf_strpool *pool)
 {
-	if (key == NULL || value == NULL || norm == NULL)
-		goto oom;
+	memset(f, 0, sizeof(*f));
+	f->pool = pool;
+}
+
+void
+irmf_flattener_release(irmf_flattener *f)
+{
+	irmf_buf_free(&f->key);
+	irmf_buf_free(&f->value);
+	irmf_buf_free(&f->norm);
+	irmf_buf_free(&f->set.arena);
+	irmf_buf_free(&f->multi.arena);
+	free(f->set.offs);
+	free(f->multi.offs);
+	free(f->memo);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Interned copy of b's string: first from the memo of this thread's
+ * recent strings (a fleet repeats the same few hundred), else from the
+ * pool, whose lock and table are then the only shared work. */
+static const char *
+intern(irmf_flattener *f, const irmf_buf *b)
+{
+	const char *s = b->p ? b->p : "";
+	uint64_t h = irmf_strpool_hash(s, b->n);
+	irmf_memo_entry *e = NULL;
+	const char *r;
+
+	if (f->memo == NULL)   /* without a memo, only slower */
+		f->memo = calloc(IRMF_FLATTEN_MEMO, sizeof(*f->memo));
+	if (f->memo != NULL) {
+		e = &f->memo[(h >> 40) & (IRMF_FLATTEN_MEMO - 1)];
+		if (e->s != NULL && e->hash == h && e->len == b->n &&
+		    memcmp(e->s, s, b->n) == 0)
+			return e->s;
+	}
+	if ((r = irmf_strpool_intern_hashed(f->pool, s, b->n, h)) != NULL &&
+	    e != NULL) {
+		e->s = r;
+		e->len = b->n;
+		e->hash = h;
+	}
+	return r;
+}
+
+/* Copy of b's string for the settings: interned with a pool, else owned. */
+static char *
+finish(irmf_flattener *f, const irmf_buf *b)
+{
+	if (f->pool != NULL)
+		return (char *)intern(f, b);   /* never written through */
+	return irmf_strndup(b->p ? b->p : "", b->n);
+}
+
+/* Push the setting rendered in f->key, f->value and f->norm. */
+static int
+emit(irmf_flattener *f, irmf_section sec)
+{
+	irmf_settings *s = f->out;
+	char *k = NULL, *v = NULL, *n = NULL;
+
+	if (f->key.err || f->value.err || f->norm.err)
+		goto fail;   /* the buffer already set the error */
 	if (s->n == s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 32;
 		irmf_setting *p = realloc(s->items, ncap * sizeof(*p));
-		if (p == NULL)
-			goto oom;
+		if (p == NULL) {
+			irmf_error_oom();
+			goto fail;
+		}
 		s->items = p;
 		s->cap = ncap;
 	}
-	s->items[s->n].key = key;
-	s->items[s->n].value = value;
-	s->items[s->n].norm = norm;
+	if ((k = finish(f, &f->key)) == NULL ||
+	    (v = finish(f, &f->value)) == NULL ||
+	    (n = finish(f, &f->norm)) == NULL)
+		goto fail;
+	s->items[s->n].key = k;
+	s->items[s->n].value = v;
+	s->items[s->n].norm = n;
 	s->items[s->n].section = sec;
 	s->n++;
+	buf_reset(&f->value);
+	buf_reset(&f->norm);
 	return IRMF_OK;
-oom:
-	free(key);
-	free(value);
-	free(norm);
-	return irmf_error_oom();
+fail:
+	if (f->pool == NULL) {
+		free(k);
+		free(v);
+		free(n);
+	}
+	return IRMF_ENOMEM;
 }
 
 void
@@ -136,23 +335,37 @@ irmf_settings_find(const irmf_settings *s, const char *key)
 
 /* ------------------------------------------------------------- registry */
 
+static const char hklm_full[] = "HKEY_LOCAL_MACHINE";
+
+/* Length of the HKEY_LOCAL_MACHINE root at the start of canon, or 0. */
+static size_t
+hklm_root_len(const char *canon)
+{
+	size_t n = sizeof(hklm_full) - 1;
+
+	if (strncasecmp(canon, hklm_full, n) != 0 ||
+	    (canon[n] != '\0' && canon[n] != '\\'))
+		return 0;
+	return n;
+}
+
+static void
+put_display_path(irmf_buf *b, const char *canon)
+{
+	size_t n = hklm_root_len(canon);
+
+	if (n > 0)
+		irmf_buf_add(b, "HKLM");
+	irmf_buf_add(b, canon + n);
+}
+
 char *
 irmf_reg_display_path(const char *canon)
 {
-	static const char full[] = "HKEY_LOCAL_MACHINE";
-	size_t n = sizeof(full) - 1;
-	char *d;
+	irmf_buf b = IRMF_BUF_INIT;
 
-	if (strncasecmp(canon, full, n) != 0 ||
-	    (canon[n] != '\0' && canon[n] != '\\'))
-		return irmf_strdup(canon);
-	if ((d = malloc(strlen(canon) - n + 5)) == NULL) {
-		irmf_error_oom();
-		return NULL;
-	}
-	memcpy(d, "HKLM", 4);
-	strcpy(d + 4, canon + n);
-	return d;
+	put_display_path(&b, canon);
+	return irmf_buf_take(&b);
 }
 
 static bool
@@ -174,10 +387,8 @@ is_relevant_key(const char *display)
 }
 
 static bool
-is_redirection_key(const char *path)
+is_redirection_key(const char *path, size_t n)
 {
-	size_t n = strlen(path);
-
 	for (size_t i = 0; redirection_suffixes[i]; i++) {
 		size_t m = strlen(redirection_suffixes[i]);
 		if (n >= m && strcasecmp(path + n - m,
@@ -187,173 +398,152 @@ is_redirection_key(const char *path)
 	return false;
 }
 
-static char *
-hex_of(const unsigned char *p, size_t n)
+static void
+put_hex_bytes(irmf_buf *b, const unsigned char *p, size_t n)
 {
-	char *d = malloc(n * 2 + 1);
+	static const char digit[] = "0123456789abcdef";
 
-	if (d == NULL) {
-		irmf_error_oom();
-		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		char d[2] = { digit[p[i] >> 4], digit[p[i] & 15] };
+		irmf_buf_addn(b, d, 2);
 	}
-	for (size_t i = 0; i < n; i++)
-		snprintf(d + 2 * i, 3, "%02x", p[i]);
-	d[2 * n] = '\0';
-	return d;
 }
 
-/* Data as text ("display") or normalized ("norm", without type tag). */
-static char *
-reg_data_text(const irmf_reg_value *v, bool norm)
+/* Data as collected, for display. */
+static void
+put_data(irmf_buf *b, const irmf_reg_value *v)
 {
-	char buf[64];
-
 	switch (v->type) {
 	case IRMF_REG_SZ:
 	case IRMF_REG_EXPAND_SZ:
 	case IRMF_REG_LINK:
-		return norm ? irmf_norm_url(v->str) : irmf_strdup(v->str ?
-		    v->str : "");
+		irmf_buf_add(b, v->str);
+		return;
 	case IRMF_REG_DWORD:
 	case IRMF_REG_DWORD_BIG_ENDIAN:
 	case IRMF_REG_QWORD:
-		snprintf(buf, sizeof(buf), norm ? "%llu" : "0x%llx",
-		    (unsigned long long)v->num);
-		return irmf_strdup(buf);
-	case IRMF_REG_MULTI_SZ: {
-		char **items;
-		if (!norm) {
-			irmf_buf b = IRMF_BUF_INIT;
-			for (size_t i = 0; i < v->nmulti; i++) {
-				if (i > 0)
-					irmf_buf_add(&b, "\\0");
-				irmf_buf_add(&b, v->multi[i]);
-			}
-			if (v->nmulti == 0)
-				irmf_buf_add(&b, "");
-			return irmf_buf_take(&b);
+		irmf_buf_add(b, "0x");
+		put_hex(b, (unsigned long long)v->num);
+		return;
+	case IRMF_REG_MULTI_SZ:
+		for (size_t i = 0; i < v->nmulti; i++) {
+			if (i > 0)
+				irmf_buf_add(b, "\\0");
+			irmf_buf_add(b, v->multi[i]);
 		}
-		/* order carries no meaning in the values irmfleet compares */
-		if ((items = calloc(v->nmulti + 1, sizeof(char *))) == NULL) {
-			irmf_error_oom();
-			return NULL;
-		}
-		for (size_t i = 0; i < v->nmulti; i++)
-			if ((items[i] = irmf_norm_url(v->multi[i])) == NULL) {
-				for (size_t j = 0; j < i; j++)
-					free(items[j]);
-				free(items);
-				return NULL;
-			}
-		return join_sorted(items, v->nmulti, "\n");
-	}
+		return;
 	default:
-		return hex_of(v->bin, v->nbin);
+		put_hex_bytes(b, v->bin, v->nbin);
 	}
 }
 
-static char *
-tagged(const char *tag, const char *text)
+/* Data normalized (without type tag). */
+static void
+put_norm_data(irmf_flattener *f, irmf_buf *b, const irmf_reg_value *v)
 {
-	irmf_buf b = IRMF_BUF_INIT;
-
-	if (text == NULL)
-		return NULL;
-	irmf_buf_add(&b, tag);
-	irmf_buf_add(&b, " ");
-	irmf_buf_add(&b, text);
-	return irmf_buf_take(&b);
+	switch (v->type) {
+	case IRMF_REG_SZ:
+	case IRMF_REG_EXPAND_SZ:
+	case IRMF_REG_LINK:
+		put_norm_url(b, v->str);
+		return;
+	case IRMF_REG_DWORD:
+	case IRMF_REG_DWORD_BIG_ENDIAN:
+	case IRMF_REG_QWORD:
+		put_dec(b, (unsigned long long)v->num);
+		return;
+	case IRMF_REG_MULTI_SZ:
+		/* order carries no meaning in the values irmfleet compares */
+		set_reset(&f->multi);
+		for (size_t i = 0; i < v->nmulti; i++) {
+			put_norm_url(set_begin(&f->multi), v->multi[i]);
+			set_end(&f->multi);
+		}
+		set_join(&f->multi, b, '\n');
+		return;
+	default:
+		put_hex_bytes(b, v->bin, v->nbin);
+	}
 }
 
-static int
-add_reg_value(irmf_settings *out, const char *disp, const irmf_reg_value *v)
+static const char *
+value_name(const irmf_reg_value *v)
 {
-	irmf_buf kb = IRMF_BUF_INIT;
-	char *data, *ndata, *value, *norm;
-
-	irmf_buf_add(&kb, "reg:");
-	irmf_buf_add(&kb, disp);
-	irmf_buf_add(&kb, "\\");
-	irmf_buf_add(&kb, v->name[0] ? v->name : "(default)");
-	data = reg_data_text(v, false);
-	ndata = reg_data_text(v, true);
-	value = tagged(irmf_reg_type_name(v->type), data);
-	norm = tagged(irmf_reg_type_name(v->type), ndata);
-	free(data);
-	free(ndata);
-	return settings_push(out, irmf_buf_take(&kb), value, norm,
-	    IRMF_SECTION_REGISTRY);
+	return v->name[0] ? v->name : "(default)";
 }
 
+/* One setting per value; f->key holds "reg:<display path>" (klen). */
 static int
-add_redirection_key(irmf_settings *out, const char *disp,
-    const irmf_reg_key *k)
+add_reg_value(irmf_flattener *f, size_t klen, const irmf_reg_value *v)
 {
-	irmf_buf kb = IRMF_BUF_INIT, vb = IRMF_BUF_INIT;
-	char **norms = calloc(k->nvalues + 1, sizeof(char *));
-	size_t n = 0;
-	char *value, *norm;
+	const char *type = irmf_reg_type_name(v->type);
 
-	if (norms == NULL)
-		return irmf_error_oom();
+	f->key.n = klen;
+	put_c(&f->key, '\\');
+	irmf_buf_add(&f->key, value_name(v));
+	irmf_buf_add(&f->value, type);
+	put_c(&f->value, ' ');
+	put_data(&f->value, v);
+	irmf_buf_add(&f->norm, type);
+	put_c(&f->norm, ' ');
+	put_norm_data(f, &f->norm, v);
+	return emit(f, IRMF_SECTION_REGISTRY);
+}
+
+/* One setting for the key: the set of its name => data pairs. */
+static int
+add_redirection_key(irmf_flattener *f, const irmf_reg_key *k)
+{
+	set_reset(&f->set);
 	for (size_t i = 0; i < k->nvalues; i++) {
 		const irmf_reg_value *v = &k->values[i];
-		char *d = reg_data_text(v, false), *nd = reg_data_text(v, true);
-		char *nn = irmf_norm_url(v->name[0] ? v->name : "(default)");
-		irmf_buf e = IRMF_BUF_INIT;
+		const char *type = irmf_reg_type_name(v->type);
+		irmf_buf *e;
 
 		if (i > 0)
-			irmf_buf_add(&vb, "; ");
-		irmf_buf_add(&vb, v->name[0] ? v->name : "(default)");
-		irmf_buf_add(&vb, " => ");
-		irmf_buf_add(&vb, d ? d : "");
+			irmf_buf_add(&f->value, "; ");
+		irmf_buf_add(&f->value, value_name(v));
+		irmf_buf_add(&f->value, " => ");
+		put_data(&f->value, v);
 		if (v->type != IRMF_REG_SZ) {
-			irmf_buf_add(&vb, " (");
-			irmf_buf_add(&vb, irmf_reg_type_name(v->type));
-			irmf_buf_add(&vb, ")");
+			irmf_buf_add(&f->value, " (");
+			irmf_buf_add(&f->value, type);
+			put_c(&f->value, ')');
 		}
-		irmf_buf_add(&e, nn ? nn : "");
-		irmf_buf_add(&e, " => ");
-		irmf_buf_add(&e, nd ? nd : "");
-		irmf_buf_add(&e, " ");
-		irmf_buf_add(&e, irmf_reg_type_name(v->type));
-		free(d);
-		free(nd);
-		free(nn);
-		if ((norms[n] = irmf_buf_take(&e)) == NULL)
-			break;
-		n++;
+		e = set_begin(&f->set);
+		put_norm_url(e, value_name(v));
+		irmf_buf_add(e, " => ");
+		put_norm_data(f, e, v);
+		put_c(e, ' ');
+		irmf_buf_add(e, type);
+		set_end(&f->set);
 	}
-	irmf_buf_add(&kb, "reg:");
-	irmf_buf_add(&kb, disp);
-	if (k->nvalues == 0)
-		irmf_buf_add(&vb, "");
-	value = irmf_buf_take(&vb);
-	norm = join_sorted(norms, n, "\n");
-	return settings_push(out, irmf_buf_take(&kb), value, norm,
-	    IRMF_SECTION_REGISTRY);
+	set_join(&f->set, &f->norm, '\n');
+	return emit(f, IRMF_SECTION_REGISTRY);
 }
 
 static int
-extract_registry(const irmf_snapshot *snap, irmf_settings *out)
+extract_registry(irmf_flattener *f, const irmf_snapshot *snap)
 {
 	for (size_t i = 0; i < snap->nkeys; i++) {
 		const irmf_reg_key *k = &snap->keys[i];
-		char *disp = irmf_reg_display_path(k->path);
+		size_t klen;
 		int rc = IRMF_OK;
 
-		if (disp == NULL)
+		/* the display path once per key, as every value's key prefix */
+		buf_reset(&f->key);
+		irmf_buf_add(&f->key, "reg:");
+		put_display_path(&f->key, k->path);
+		if (f->key.err)
 			return IRMF_ENOMEM;
-		if (!is_relevant_key(disp)) {
-			free(disp);
+		klen = f->key.n;
+		if (!is_relevant_key(f->key.p + 4))
 			continue;
-		}
-		if (is_redirection_key(disp))
-			rc = add_redirection_key(out, disp, k);
+		if (is_redirection_key(f->key.p + 4, klen - 4))
+			rc = add_redirection_key(f, k);
 		else
 			for (size_t j = 0; j < k->nvalues && rc == 0; j++)
-				rc = add_reg_value(out, disp, &k->values[j]);
-		free(disp);
+				rc = add_reg_value(f, klen, &k->values[j]);
 		if (rc < 0)
 			return rc;
 	}
@@ -372,103 +562,162 @@ is_volatile_prop(const char *name)
 }
 
 static int
-add_prop(irmf_settings *out, const irmf_prop *p)
+add_prop(irmf_flattener *f, const irmf_prop *p)
 {
-	irmf_buf kb = IRMF_BUF_INIT, vb = IRMF_BUF_INIT;
-	char *norm;
-
-	irmf_buf_add(&kb, "irm:");
-	irmf_buf_add(&kb, p->name);
+	buf_reset(&f->key);
+	irmf_buf_add(&f->key, "irm:");
+	irmf_buf_add(&f->key, p->name);
 	if (p->is_nil) {
-		irmf_buf_add(&vb, "$null");
-		norm = irmf_strdup("nil");
+		irmf_buf_add(&f->value, "$null");
+		irmf_buf_add(&f->norm, "nil");
 	} else if (p->type == IRMF_PROP_URI_LIST ||
 	    p->type == IRMF_PROP_LIST) {
-		char **items = calloc(p->nitems + 1, sizeof(char *));
-		irmf_buf_add(&vb, "{");
+		set_reset(&f->set);
+		put_c(&f->value, '{');
 		for (size_t i = 0; i < p->nitems; i++) {
 			if (i > 0)
-				irmf_buf_add(&vb, ", ");
-			irmf_buf_add(&vb, p->items[i]);
-			if (items != NULL)
-				items[i] = irmf_norm_url(p->items[i]);
+				irmf_buf_add(&f->value, ", ");
+			irmf_buf_add(&f->value, p->items[i]);
+			put_norm_url(set_begin(&f->set), p->items[i]);
+			set_end(&f->set);
 		}
-		irmf_buf_add(&vb, "}");
-		norm = items ? join_sorted(items, p->nitems, "\n") : NULL;
+		put_c(&f->value, '}');
+		set_join(&f->set, &f->norm, '\n');
 	} else {
-		irmf_buf_add(&vb, p->value ? p->value : "");
+		irmf_buf_add(&f->value, p->value);
 		if (p->type == IRMF_PROP_BOOL || p->type == IRMF_PROP_ENUM)
-			norm = irmf_lower(p->value);
+			put_lower_str(&f->norm, p->value);
 		else
-			norm = irmf_norm_url(p->value);
+			put_norm_url(&f->norm, p->value);
 	}
-	return settings_push(out, irmf_buf_take(&kb), irmf_buf_take(&vb), norm,
-	    IRMF_SECTION_IRM);
+	return emit(f, IRMF_SECTION_IRM);
+}
+
+static void
+put_norm_version(irmf_buf *b, const char *s)
+{
+	unsigned long v[4];
+
+	if (irmf_version_parse(s, v) < 0) {
+		irmf_buf_add(b, s);
+		return;
+	}
+	for (int i = 0; i < 4; i++) {
+		if (i > 0)
+			put_c(b, '.');
+		put_dec(b, v[i]);
+	}
 }
 
 static int
-extract_other(const irmf_snapshot *snap, irmf_settings *out)
+add_simple(irmf_flattener *f, const char *key, const char *value,
+    const char *norm, irmf_section sec)
+{
+	buf_reset(&f->key);
+	irmf_buf_add(&f->key, key);
+	irmf_buf_add(&f->value, value);
+	irmf_buf_add(&f->norm, norm);
+	return emit(f, sec);
+}
+
+static int
+add_groups(irmf_flattener *f, const irmf_strlist *groups)
+{
+	buf_reset(&f->key);
+	irmf_buf_add(&f->key, "identity:groups");
+	set_reset(&f->set);
+	for (size_t i = 0; i < groups->n; i++) {
+		const char *g = groups->items[i];
+		if (i > 0)
+			irmf_buf_add(&f->value, "; ");
+		irmf_buf_add(&f->value, g);
+		put_lower_str(set_begin(&f->set), g);
+		set_end(&f->set);
+	}
+	set_join(&f->set, &f->norm, '\n');
+	return emit(f, IRMF_SECTION_GROUPS);
+}
+
+static int
+extract_other(irmf_flattener *f, const irmf_snapshot *snap)
 {
 	int rc;
 
 	for (size_t i = 0; i < snap->nprops; i++) {
 		if (is_volatile_prop(snap->props[i].name))
 			continue;
-		if ((rc = add_prop(out, &snap->props[i])) < 0)
+		if ((rc = add_prop(f, &snap->props[i])) < 0)
 			return rc;
 	}
-	if (snap->has_irm_test) {
-		const char *r = snap->irm_test_pass ? "PASS" : "FAIL";
-		if ((rc = settings_push(out, irmf_strdup("irm-test:overall"),
-		    irmf_strdup(r), irmf_lower(r), IRMF_SECTION_IRM_TEST)) < 0)
-			return rc;
-	}
+	if (snap->has_irm_test && (rc = add_simple(f, "irm-test:overall",
+	    snap->irm_test_pass ? "PASS" : "FAIL",
+	    snap->irm_test_pass ? "pass" : "fail", IRMF_SECTION_IRM_TEST)) < 0)
+		return rc;
 	for (size_t i = 0; i < snap->nfiles; i++) {
-		const irmf_file_version *f = &snap->files[i];
-		irmf_buf kb = IRMF_BUF_INIT;
-		char *lname = irmf_lower(f->name);
+		const irmf_file_version *fv = &snap->files[i];
 
-		irmf_buf_add(&kb, "file:");
-		irmf_buf_add(&kb, lname ? lname : "");
-		free(lname);
-		if ((rc = settings_push(out, irmf_buf_take(&kb),
-		    irmf_strdup(f->version ? f->version : ""),
-		    irmf_norm_version(f->version), IRMF_SECTION_FILES)) < 0)
+		buf_reset(&f->key);
+		irmf_buf_add(&f->key, "file:");
+		put_lower_str(&f->key, fv->name);
+		irmf_buf_add(&f->value, fv->version);
+		put_norm_version(&f->norm, fv->version);
+		if ((rc = emit(f, IRMF_SECTION_FILES)) < 0)
 			return rc;
 	}
-	if (snap->groups.n > 0) {
-		irmf_buf vb = IRMF_BUF_INIT;
-		char **items = calloc(snap->groups.n + 1, sizeof(char *));
+	if (snap->groups.n > 0 && (rc = add_groups(f, &snap->groups)) < 0)
+		return rc;
+	return IRMF_OK;
+}
 
-		for (size_t i = 0; i < snap->groups.n; i++) {
-			if (i > 0)
-				irmf_buf_add(&vb, "; ");
-			irmf_buf_add(&vb, snap->groups.items[i]);
-			if (items != NULL)
-				items[i] = irmf_lower(snap->groups.items[i]);
-		}
-		if ((rc = settings_push(out, irmf_strdup("identity:groups"),
-		    irmf_buf_take(&vb), items ? join_sorted(items, snap->groups.n,
-		    "\n") : NULL, IRMF_SECTION_GROUPS)) < 0)
-			return rc;
+/* Room for every setting the snapshot can give, so that a pooled
+ * extraction allocates its list once. */
+static int
+reserve(irmf_settings *s, const irmf_snapshot *snap)
+{
+	size_t n = snap->nprops + snap->nfiles + 2;
+
+	for (size_t i = 0; i < snap->nkeys; i++)
+		n += snap->keys[i].nvalues + 1;
+	if ((s->items = malloc(n * sizeof(*s->items))) == NULL)
+		return irmf_error_oom();
+	s->cap = n;
+	return IRMF_OK;
+}
+
+int
+irmf_flattener_extract(irmf_flattener *f, const irmf_snapshot *snap,
+    irmf_settings *out)
+{
+	int rc;
+
+	irmf_settings_clear(out);
+	out->pooled = f->pool != NULL;
+	f->out = out;
+	buf_reset(&f->value);
+	buf_reset(&f->norm);
+	if ((rc = reserve(out, snap)) < 0 ||
+	    (rc = extract_registry(f, snap)) < 0 ||
+	    (rc = extract_other(f, snap)) < 0) {
+		irmf_settings_clear(out);
+		f->out = NULL;
+		return rc;
 	}
+	f->out = NULL;
+	if (out->n > 1)   /* qsort(NULL, 0) is undefined: empty snapshots */
+		qsort(out->items, out->n, sizeof(out->items[0]), cmp_setting);
 	return IRMF_OK;
 }
 
 int
 irmf_settings_extract(const irmf_snapshot *snap, irmf_settings *out)
 {
+	irmf_flattener f;
 	int rc;
 
-	irmf_settings_clear(out);
-	if ((rc = extract_registry(snap, out)) < 0 ||
-	    (rc = extract_other(snap, out)) < 0) {
-		irmf_settings_clear(out);
-		return rc;
-	}
-	if (out->n > 1)   /* qsort(NULL, 0) is undefined: empty snapshots */
-		qsort(out->items, out->n, sizeof(out->items[0]), cmp_setting);
-	return IRMF_OK;
+	irmf_flattener_init(&f, NULL);
+	rc = irmf_flattener_extract(&f, snap, out);
+	irmf_flattener_release(&f);
+	return rc;
 }
 
 /* ------------------------------------------------ presence and errors */

@@ -16,8 +16,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "snapshot_int.h"
+#include "strbuf.h"
+
+struct irmf_strpool;
 
 typedef enum irmf_section {
 	IRMF_SECTION_REGISTRY = 0,
@@ -44,6 +48,40 @@ typedef struct irmf_settings {
 /* Flatten snap into out (cleared first).  Only registry values under the
  * roots the connector uses are included (irmf_settings_reg_roots). */
 int irmf_settings_extract(const irmf_snapshot *snap, irmf_settings *out);
+
+/* Scratch for flattening many snapshots, one per thread: each setting is
+ * rendered into these reused buffers and copied (or interned) once, and
+ * with a pool a memo of the thread's recent interned strings spares most
+ * trips to the shared pool.  Fields are private to settings.c. */
+typedef struct irmf_setbuf {
+	irmf_buf arena;     /* members, each NUL-terminated */
+	size_t *offs;       /* where each member starts */
+	size_t n, cap;
+} irmf_setbuf;
+
+typedef struct irmf_memo_entry {
+	const char *s;      /* pooled */
+	size_t len;
+	uint64_t hash;
+} irmf_memo_entry;
+
+#define IRMF_FLATTEN_MEMO 4096   /* entries, a power of two */
+
+typedef struct irmf_flattener {
+	struct irmf_strpool *pool;   /* NULL: settings own their strings */
+	irmf_settings *out;
+	irmf_buf key, value, norm;   /* the setting being rendered */
+	irmf_setbuf set, multi;      /* a set value; a REG_MULTI_SZ in it */
+	irmf_memo_entry *memo;       /* allocated on first use */
+} irmf_flattener;
+
+/* Init cannot fail (memory is taken on first use); release frees it. */
+void irmf_flattener_init(irmf_flattener *f, struct irmf_strpool *pool);
+void irmf_flattener_release(irmf_flattener *f);
+/* irmf_settings_extract, the strings interned in f's pool if it has one
+ * (then out->pooled: they live as long as the pool). */
+int irmf_flattener_extract(irmf_flattener *f, const irmf_snapshot *snap,
+    irmf_settings *out);
 void irmf_settings_clear(irmf_settings *s);
 /* Binary search by key; NULL if absent. */
 const irmf_setting *irmf_settings_find(const irmf_settings *s,

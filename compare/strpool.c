@@ -35,15 +35,29 @@ struct irmf_strpool {
 	shard shards[SHARDS];
 };
 
-static uint64_t
-hash_str(const char *s)
+/* Eight bytes per step (a byte-wise FNV was a visible share of a fleet's
+ * load); the final mix spreads every input bit over the low bits that pick
+ * the shard and the high ones that pick the slot. */
+uint64_t
+irmf_strpool_hash(const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
 
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
 	}
+	if (len > 0) {
+		w = 0;
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -116,7 +130,7 @@ shard_grow(shard *s)
 	return IRMF_OK;
 }
 
-/* Copy s (len bytes + NUL) into the shard's storage. */
+/* Copy str[0..len) and a NUL into the shard's storage. */
 static char *
 shard_store(shard *s, const char *str, size_t len)
 {
@@ -135,15 +149,16 @@ shard_store(shard *s, const char *str, size_t len)
 		s->blocks = b;
 	}
 	d = b->data + b->used;
-	memcpy(d, str, len + 1);
+	memcpy(d, str, len);
+	d[len] = '\0';
 	b->used += len + 1;
 	return d;
 }
 
 const char *
-irmf_strpool_intern(irmf_strpool *p, const char *str)
+irmf_strpool_intern_hashed(irmf_strpool *p, const char *str, size_t len,
+    uint64_t h)
 {
-	uint64_t h = hash_str(str);
 	shard *s = &p->shards[h % SHARDS];
 	const char *r = NULL;
 	size_t j;
@@ -153,11 +168,13 @@ irmf_strpool_intern(irmf_strpool *p, const char *str)
 		goto out;
 	for (j = (h >> 6) & (s->cap - 1); s->slots[j] != NULL;
 	    j = (j + 1) & (s->cap - 1))
-		if (s->hashes[j] == h && strcmp(s->slots[j], str) == 0) {
+		/* strncmp: a shorter slot ends at its NUL, never read past */
+		if (s->hashes[j] == h && strncmp(s->slots[j], str, len) == 0 &&
+		    s->slots[j][len] == '\0') {
 			r = s->slots[j];
 			goto out;
 		}
-	if ((r = shard_store(s, str, strlen(str))) != NULL) {
+	if ((r = shard_store(s, str, len)) != NULL) {
 		s->slots[j] = r;
 		s->hashes[j] = h;
 		s->n++;
@@ -165,4 +182,17 @@ irmf_strpool_intern(irmf_strpool *p, const char *str)
 out:
 	pthread_mutex_unlock(&s->mu);
 	return r;
+}
+
+const char *
+irmf_strpool_intern_n(irmf_strpool *p, const char *str, size_t len)
+{
+	return irmf_strpool_intern_hashed(p, str, len,
+	    irmf_strpool_hash(str, len));
+}
+
+const char *
+irmf_strpool_intern(irmf_strpool *p, const char *str)
+{
+	return irmf_strpool_intern_n(p, str, strlen(str));
 }

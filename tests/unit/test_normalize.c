@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "testutil.h"
 #include "normalize.h"
 #include "settings.h"
+#include "strpool.h"
 
 static void
 test_url(void **state)
@@ -127,6 +129,175 @@ test_settings_scope_and_errors(void **state)
 	irmf_snapshot_free(a);
 }
 
+/* A snapshot with every kind of value and the corner cases of rendering:
+ * numbers at both ends, binary, REG_MULTI_SZ sets with duplicates and an
+ * empty member, a redirection key of mixed types, lists, groups, files. */
+static irmf_snapshot *
+rich_snapshot(const char *server, const char *url)
+{
+	irmf_snapshot *a;
+	irmf_reg_key *k;
+	static const unsigned char bin[] = { 0x00, 0x01, 0xab, 0xff, 0x10 };
+	char *multi[] = { "HTTPS://B.com/", "", "https://a.com", "https://b.com" };
+	char *list[] = { "HTTPS://b/", "https://a", "https://B" };
+
+	assert_int_equal(irmf_snapshot_new(&a, server), 0);
+	assert_int_equal(irmf_snapshot_reg_key(a,
+	    "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\Edge", &k), 0);
+	assert_int_equal(irmf_reg_key_set_num(k, "Zero", IRMF_REG_DWORD, 0), 0);
+	assert_int_equal(irmf_reg_key_set_num(k, "Big", IRMF_REG_QWORD,
+	    0xffffffffffffffffULL), 0);
+	assert_int_equal(irmf_reg_key_set_bin(k, "Bin", IRMF_REG_BINARY, bin,
+	    sizeof(bin)), 0);
+	assert_int_equal(irmf_reg_key_set_multi(k, "Multi", multi, 4), 0);
+	assert_int_equal(irmf_reg_key_set_sz(k, "", IRMF_REG_SZ, url), 0);
+	assert_int_equal(irmf_snapshot_reg_key(a,
+	    "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation\\LicensingRedirection",
+	    &k), 0);
+	assert_int_equal(irmf_reg_key_set_sz(k, "https://Z.com/", IRMF_REG_SZ,
+	    url), 0);
+	assert_int_equal(irmf_reg_key_set_num(k, "https://n.com",
+	    IRMF_REG_DWORD, 7), 0);
+	assert_int_equal(irmf_reg_key_set_multi(k, "https://m.com", multi + 2,
+	    2), 0);
+	assert_int_equal(irmf_snapshot_prop_set_list(a, "LicensingLocation",
+	    IRMF_PROP_URI_LIST, list, 3), 0);
+	assert_int_equal(irmf_snapshot_prop_set(a, "Enabled", IRMF_PROP_BOOL,
+	    "TRUE", false), 0);
+	assert_int_equal(irmf_snapshot_file_set(a, "MSDRM.dll", NULL,
+	    "06.03.9600.00017 (x)"), 0);
+	assert_int_equal(irmf_snapshot_add_group(a, "RMS Servers"), 0);
+	assert_int_equal(irmf_snapshot_add_group(a, "Domain Computers"), 0);
+	return a;
+}
+
+static const char *
+norm_of(const irmf_settings *s, const char *key)
+{
+	const irmf_setting *x = irmf_settings_find(s, key);
+
+	assert_non_null(x);
+	return x->norm;
+}
+
+static const char *
+value_of(const irmf_settings *s, const char *key)
+{
+	const irmf_setting *x = irmf_settings_find(s, key);
+
+	assert_non_null(x);
+	return x->value;
+}
+
+static void
+test_settings_rendering(void **state)
+{
+	irmf_snapshot *a = rich_snapshot("EX01", "HTTPS://RmsCon.contoso.com/");
+	irmf_settings s = { 0 };
+	const char *edge = "reg:HKLM\\SOFTWARE\\Microsoft\\MSIPC\\Edge\\";
+	char key[128];
+
+	(void)state;
+	assert_int_equal(irmf_settings_extract(a, &s), 0);
+	assert_false(s.pooled);
+	snprintf(key, sizeof(key), "%sZero", edge);
+	assert_string_equal(value_of(&s, key), "REG_DWORD 0x0");
+	assert_string_equal(norm_of(&s, key), "REG_DWORD 0");
+	snprintf(key, sizeof(key), "%sBig", edge);
+	assert_string_equal(value_of(&s, key), "REG_QWORD 0xffffffffffffffff");
+	assert_string_equal(norm_of(&s, key),
+	    "REG_QWORD 18446744073709551615");
+	snprintf(key, sizeof(key), "%sBin", edge);
+	assert_string_equal(value_of(&s, key), "REG_BINARY 0001abff10");
+	snprintf(key, sizeof(key), "%sMulti", edge);
+	assert_string_equal(value_of(&s, key),
+	    "REG_MULTI_SZ HTTPS://B.com/\\0\\0https://a.com\\0https://b.com");
+	/* a set: sorted, duplicates gone, the empty member adds no '\n' */
+	assert_string_equal(norm_of(&s, key),
+	    "REG_MULTI_SZ https://a.com\nhttps://b.com");
+	snprintf(key, sizeof(key), "%s(default)", edge);
+	assert_string_equal(norm_of(&s, key),
+	    "REG_SZ https://rmscon.contoso.com");
+	assert_string_equal(value_of(&s,
+	    "reg:HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation\\LicensingRedirection"),
+	    "https://Z.com/ => HTTPS://RmsCon.contoso.com/; https://n.com => "
+	    "0x7 (REG_DWORD); https://m.com => https://a.com\\0https://b.com "
+	    "(REG_MULTI_SZ)");
+	assert_string_equal(norm_of(&s,
+	    "reg:HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation\\LicensingRedirection"),
+	    "https://m.com => https://a.com\nhttps://b.com REG_MULTI_SZ\n"
+	    "https://n.com => 7 REG_DWORD\n"
+	    "https://z.com => https://rmscon.contoso.com REG_SZ");
+	assert_string_equal(value_of(&s, "irm:LicensingLocation"),
+	    "{HTTPS://b/, https://a, https://B}");
+	assert_string_equal(norm_of(&s, "irm:LicensingLocation"),
+	    "https://a\nhttps://b");
+	assert_string_equal(norm_of(&s, "irm:Enabled"), "true");
+	assert_string_equal(norm_of(&s, "file:msdrm.dll"), "6.3.9600.17");
+	assert_string_equal(value_of(&s, "identity:groups"),
+	    "RMS Servers; Domain Computers");
+	assert_string_equal(norm_of(&s, "identity:groups"),
+	    "domain computers\nrms servers");
+	for (size_t i = 1; i < s.n; i++)   /* sorted for irmf_settings_find */
+		assert_true(strcasecmp(s.items[i - 1].key, s.items[i].key) <= 0);
+	irmf_settings_clear(&s);
+	irmf_snapshot_free(a);
+}
+
+/* A flattener with a pool gives the strings of irmf_settings_extract,
+ * interned: equal strings of two servers are one pointer; reused from
+ * snapshot to snapshot, nothing of one leaks into the next. */
+static void
+test_settings_pooled(void **state)
+{
+	irmf_snapshot *a = rich_snapshot("EX01", "https://rmscon.contoso.com");
+	irmf_snapshot *b = rich_snapshot("EX02", "https://other.contoso.com/x");
+	irmf_snapshot *e;
+	irmf_settings plain = { 0 }, pa = { 0 }, pb = { 0 }, pe = { 0 };
+	irmf_strpool *pool;
+	irmf_flattener f;
+	size_t same = 0;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_new(&e, "EMPTY"), 0);
+	assert_int_equal(irmf_strpool_new(&pool), 0);
+	irmf_flattener_init(&f, pool);
+	assert_int_equal(irmf_flattener_extract(&f, a, &pa), 0);
+	assert_int_equal(irmf_flattener_extract(&f, e, &pe), 0);
+	assert_int_equal(irmf_flattener_extract(&f, b, &pb), 0);
+	assert_true(pa.pooled);
+	assert_int_equal(pe.n, 0);
+	assert_int_equal(irmf_settings_extract(b, &plain), 0);
+	assert_int_equal(plain.n, pb.n);
+	for (size_t i = 0; i < plain.n; i++) {
+		assert_string_equal(plain.items[i].key, pb.items[i].key);
+		assert_string_equal(plain.items[i].value, pb.items[i].value);
+		assert_string_equal(plain.items[i].norm, pb.items[i].norm);
+		assert_int_equal(plain.items[i].section, pb.items[i].section);
+	}
+	assert_int_equal(pa.n, pb.n);
+	for (size_t i = 0; i < pa.n; i++) {
+		assert_ptr_equal(pa.items[i].key, pb.items[i].key);
+		if (strcmp(pa.items[i].norm, pb.items[i].norm) == 0) {
+			assert_ptr_equal(pa.items[i].norm, pb.items[i].norm);
+			same++;
+		} else {
+			assert_ptr_not_equal(pa.items[i].norm,
+			    pb.items[i].norm);
+		}
+	}
+	assert_int_equal(same, pa.n - 2);   /* (default), redirection */
+	irmf_flattener_release(&f);
+	irmf_settings_clear(&plain);
+	irmf_settings_clear(&pa);
+	irmf_settings_clear(&pb);
+	irmf_settings_clear(&pe);
+	irmf_strpool_free(pool);
+	irmf_snapshot_free(a);
+	irmf_snapshot_free(b);
+	irmf_snapshot_free(e);
+}
+
 int
 main(void)
 {
@@ -135,6 +306,8 @@ main(void)
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_settings_redirection_set),
 		cmocka_unit_test(test_settings_scope_and_errors),
+		cmocka_unit_test(test_settings_rendering),
+		cmocka_unit_test(test_settings_pooled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,6 +51,19 @@ test_equal_strings_one_pointer(void **state)
 	/* longer than a storage block */
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
+	/* (ptr, len): a prefix without NUL is the string of that prefix, and
+	 * a shorter or longer pooled string with the same start is not it */
+	a = irmf_strpool_intern_n(p, "https://rmscon.contoso.com/x", 26);
+	assert_ptr_equal(a, b);
+	c = irmf_strpool_intern_n(p, "https://rmscon.contoso.com/x", 25);
+	assert_ptr_not_equal(c, b);
+	assert_string_equal(c, "https://rmscon.contoso.co");
+	assert_ptr_equal(irmf_strpool_intern_n(p, "", 0), e);
+	assert_ptr_equal(irmf_strpool_intern_n(p, "xyz", 0), e);
+	assert_int_equal(irmf_strpool_hash("abcdefghij", 10),
+	    irmf_strpool_hash("abcdefghijk", 10));
+	assert_true(irmf_strpool_hash("abcdefghij", 10) !=
+	    irmf_strpool_hash("abcdefghiJ", 10));
 	a = irmf_strpool_intern(p, big);
 	assert_non_null(a);
 	assert_int_equal(strlen(a), sizeof(big) - 1);
