@@ -223,6 +223,10 @@ irmf_flattener_release(irmf_flattener *f)
 	free(f->set.offs);
 	free(f->multi.offs);
 	free(f->memo);
+	free(f->pos);
+	free(f->prev_keys);
+	free(f->perm);
+	free(f->tmp);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -254,13 +258,43 @@ intern(irmf_flattener *f, const irmf_buf *b)
 	return r;
 }
 
-/* Copy of b's string for the settings: interned with a pool, else owned. */
-static char *
-finish(irmf_flattener *f, const irmf_buf *b)
+/* Interned copy of b's string that was the setting's string number `which`
+ * (key, value, norm) at the same position in the previous snapshot: the
+ * servers of a fleet list mostly the same settings in the same order, so
+ * one memcmp usually finds it without hashing. */
+static const char *
+intern_at(irmf_flattener *f, size_t pos, int which, const irmf_buf *b)
 {
-	if (f->pool != NULL)
-		return (char *)intern(f, b);   /* never written through */
-	return irmf_strndup(b->p ? b->p : "", b->n);
+	irmf_pos_entry *e = pos < f->npos ? &f->pos[pos] : NULL;
+	const char *r;
+
+	if (e != NULL && e->s[which] != NULL && e->len[which] == b->n &&
+	    memcmp(e->s[which], b->p ? b->p : "", b->n) == 0)
+		return e->s[which];
+	if ((r = intern(f, b)) != NULL && e != NULL) {
+		e->s[which] = r;
+		e->len[which] = b->n;
+	}
+	return r;
+}
+
+/* Room in the positional memo for position pos (else go without). */
+static void
+pos_reserve(irmf_flattener *f, size_t pos)
+{
+	size_t ncap;
+	irmf_pos_entry *p;
+
+	if (pos < f->npos)
+		return;
+	ncap = f->npos ? f->npos * 2 : 128;
+	while (ncap <= pos)
+		ncap *= 2;
+	if ((p = realloc(f->pos, ncap * sizeof(*p))) == NULL)
+		return;
+	memset(p + f->npos, 0, (ncap - f->npos) * sizeof(*p));
+	f->pos = p;
+	f->npos = ncap;
 }
 
 /* Push the setting rendered in f->key, f->value and f->norm. */
@@ -282,9 +316,17 @@ emit(irmf_flattener *f, irmf_section sec)
 		s->items = p;
 		s->cap = ncap;
 	}
-	if ((k = finish(f, &f->key)) == NULL ||
-	    (v = finish(f, &f->value)) == NULL ||
-	    (n = finish(f, &f->norm)) == NULL)
+	if (f->pool != NULL) {   /* never written through */
+		pos_reserve(f, s->n);
+		if ((k = (char *)intern_at(f, s->n, 0, &f->key)) == NULL ||
+		    (v = (char *)intern_at(f, s->n, 1, &f->value)) == NULL ||
+		    (n = (char *)intern_at(f, s->n, 2, &f->norm)) == NULL)
+			goto fail;
+	} else if ((k = irmf_strndup(f->key.p ? f->key.p : "",
+	    f->key.n)) == NULL ||
+	    (v = irmf_strndup(f->value.p ? f->value.p : "",
+	    f->value.n)) == NULL ||
+	    (n = irmf_strndup(f->norm.p ? f->norm.p : "", f->norm.n)) == NULL)
 		goto fail;
 	s->items[s->n].key = k;
 	s->items[s->n].value = v;
@@ -684,6 +726,92 @@ reserve(irmf_settings *s, const irmf_snapshot *snap)
 	return IRMF_OK;
 }
 
+typedef struct keyed {
+	const char *key;
+	size_t at;        /* position in emission order */
+} keyed;
+
+static int
+cmp_keyed(const void *a, const void *b)
+{
+	const keyed *x = a, *y = b;
+	int c = strcasecmp(x->key, y->key);
+
+	/* ties (keys equal but for case) keep emission order, as the stable
+	 * qsort of the items does */
+	if (c != 0)
+		return c;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Grow the sort scratch to n; false if memory is short. */
+static bool
+sort_reserve(irmf_flattener *f, size_t n)
+{
+	const char **keys;
+	size_t *perm;
+	irmf_setting *tmp;
+
+	if (n <= f->capsort)
+		return true;
+	keys = realloc(f->prev_keys, n * sizeof(*keys));
+	if (keys != NULL)
+		f->prev_keys = keys;
+	perm = realloc(f->perm, n * sizeof(*perm));
+	if (perm != NULL)
+		f->perm = perm;
+	tmp = realloc(f->tmp, n * sizeof(*tmp));
+	if (tmp != NULL)
+		f->tmp = tmp;
+	if (keys == NULL || perm == NULL || tmp == NULL)
+		return false;
+	f->capsort = n;
+	return true;
+}
+
+/* Sort by key (irmf_settings_find).  Pooled keys of a snapshot that are
+ * those of the previous one, in the same order, are the same pointers and
+ * sort the same way: the previous permutation is applied instead. */
+static void
+sort_settings(irmf_flattener *f, irmf_settings *out)
+{
+	size_t n = out->n;
+	bool same;
+
+	if (n < 2)   /* qsort(NULL, 0) is undefined: empty snapshots */
+		return;
+	if (f->pool == NULL || !sort_reserve(f, n)) {
+		f->nprev = 0;
+		qsort(out->items, n, sizeof(out->items[0]), cmp_setting);
+		return;
+	}
+	same = f->nprev == n;
+	for (size_t i = 0; i < n && same; i++)
+		same = f->prev_keys[i] == out->items[i].key;
+	if (!same) {
+		keyed *v = malloc(n * sizeof(*v));
+		if (v == NULL) {
+			f->nprev = 0;
+			qsort(out->items, n, sizeof(out->items[0]),
+			    cmp_setting);
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			v[i].key = out->items[i].key;
+			v[i].at = i;
+			f->prev_keys[i] = out->items[i].key;
+		}
+		qsort(v, n, sizeof(*v), cmp_keyed);
+		for (size_t i = 0; i < n; i++)
+			f->perm[i] = v[i].at;
+		f->nprev = n;
+		free(v);
+	}
+	for (size_t i = 0; i < n; i++)
+		f->tmp[i] = out->items[f->perm[i]];
+	memcpy(out->items, f->tmp, n * sizeof(*f->tmp));
+}
+
 int
 irmf_flattener_extract(irmf_flattener *f, const irmf_snapshot *snap,
     irmf_settings *out)
@@ -703,8 +831,7 @@ irmf_flattener_extract(irmf_flattener *f, const irmf_snapshot *snap,
 		return rc;
 	}
 	f->out = NULL;
-	if (out->n > 1)   /* qsort(NULL, 0) is undefined: empty snapshots */
-		qsort(out->items, out->n, sizeof(out->items[0]), cmp_setting);
+	sort_settings(f, out);
 	return IRMF_OK;
 }
 

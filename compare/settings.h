@@ -67,12 +67,23 @@ typedef struct irmf_memo_entry {
 
 #define IRMF_FLATTEN_MEMO 4096   /* entries, a power of two */
 
+typedef struct irmf_pos_entry {
+	const char *s[3];   /* pooled key, value, norm */
+	size_t len[3];
+} irmf_pos_entry;
+
 typedef struct irmf_flattener {
 	struct irmf_strpool *pool;   /* NULL: settings own their strings */
 	irmf_settings *out;
 	irmf_buf key, value, norm;   /* the setting being rendered */
 	irmf_setbuf set, multi;      /* a set value; a REG_MULTI_SZ in it */
 	irmf_memo_entry *memo;       /* allocated on first use */
+	irmf_pos_entry *pos;         /* by position in the previous snapshots */
+	size_t npos;
+	const char **prev_keys;      /* previous snapshot's keys, unsorted */
+	size_t *perm;                /* and the order that sorted them */
+	irmf_setting *tmp;
+	size_t nprev, capsort;
 } irmf_flattener;
 
 /* Init cannot fail (memory is taken on first use); release frees it. */

@@ -298,6 +298,78 @@ test_settings_pooled(void **state)
 	irmf_snapshot_free(e);
 }
 
+/* Keys equal but for case ("T\b\C" as a value name, "T\B" + "c" as a key
+ * and value) sort in emission order; snapshots with as many settings but
+ * another key order get their own order, not the previous one's. */
+static irmf_snapshot *
+tie_snapshot(bool subkey_first)
+{
+	irmf_snapshot *a;
+	irmf_reg_key *k;
+	const char *t = "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\T";
+	const char *tb = "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\T\\B";
+
+	assert_int_equal(irmf_snapshot_new(&a, "TIE"), 0);
+	assert_int_equal(irmf_snapshot_reg_key(a, subkey_first ? tb : t, &k),
+	    0);
+	/* "T\b\C" is 1, "T\B\c" is 2 */
+	assert_int_equal(irmf_reg_key_set_num(k, subkey_first ? "c" : "b\\C",
+	    IRMF_REG_DWORD, subkey_first ? 2 : 1), 0);
+	assert_int_equal(irmf_snapshot_reg_key(a, subkey_first ? t : tb, &k),
+	    0);
+	assert_int_equal(irmf_reg_key_set_num(k, subkey_first ? "b\\C" : "c",
+	    IRMF_REG_DWORD, subkey_first ? 1 : 2), 0);
+	assert_int_equal(irmf_reg_key_set_num(k, "Z", IRMF_REG_DWORD, 3), 0);
+	return a;
+}
+
+static void
+assert_same_settings(const irmf_settings *x, const irmf_settings *y)
+{
+	assert_int_equal(x->n, y->n);
+	for (size_t i = 0; i < x->n; i++) {
+		assert_string_equal(x->items[i].key, y->items[i].key);
+		assert_string_equal(x->items[i].value, y->items[i].value);
+		assert_string_equal(x->items[i].norm, y->items[i].norm);
+	}
+}
+
+static void
+test_settings_pooled_order(void **state)
+{
+	irmf_snapshot *s[4];
+	irmf_settings plain = { 0 }, pooled = { 0 };
+	irmf_strpool *pool;
+	irmf_flattener f;
+	char *first[4];
+
+	(void)state;
+	s[0] = tie_snapshot(false);
+	s[1] = tie_snapshot(true);
+	s[2] = tie_snapshot(false);
+	s[3] = tie_snapshot(false);   /* sorted as s[2] was */
+	assert_int_equal(irmf_strpool_new(&pool), 0);
+	irmf_flattener_init(&f, pool);
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(irmf_settings_extract(s[i], &plain), 0);
+		assert_int_equal(irmf_flattener_extract(&f, s[i], &pooled), 0);
+		assert_int_equal(plain.n, 3);
+		assert_same_settings(&plain, &pooled);
+		first[i] = pooled.items[0].value;
+		irmf_settings_clear(&plain);
+		irmf_settings_clear(&pooled);
+	}
+	/* the tie: whichever was emitted first comes first */
+	assert_string_equal(first[0], "REG_DWORD 0x1");
+	assert_string_equal(first[1], "REG_DWORD 0x2");
+	assert_string_equal(first[2], "REG_DWORD 0x1");
+	assert_string_equal(first[3], "REG_DWORD 0x1");
+	irmf_flattener_release(&f);
+	irmf_strpool_free(pool);
+	for (size_t i = 0; i < 4; i++)
+		irmf_snapshot_free(s[i]);
+}
+
 int
 main(void)
 {
@@ -308,6 +380,7 @@ main(void)
 		cmocka_unit_test(test_settings_scope_and_errors),
 		cmocka_unit_test(test_settings_rendering),
 		cmocka_unit_test(test_settings_pooled),
+		cmocka_unit_test(test_settings_pooled_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
