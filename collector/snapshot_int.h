@@ -286,6 +286,21 @@ int irmf_snapshot_reg_delete_key(irmf_snapshot *snap, const char *path);
 int irmf_reg_key_delete_value(irmf_reg_key *key, const char *name);
 void irmf_reg_value_clear(irmf_reg_value *v);
 
+/* Which member of irmf_reg_value holds a type's data. */
+static inline bool
+irmf_reg_type_is_string(irmf_reg_type t)
+{
+	return t == IRMF_REG_SZ || t == IRMF_REG_EXPAND_SZ ||
+	    t == IRMF_REG_LINK;
+}
+
+static inline bool
+irmf_reg_type_is_number(irmf_reg_type t)
+{
+	return t == IRMF_REG_DWORD || t == IRMF_REG_DWORD_BIG_ENDIAN ||
+	    t == IRMF_REG_QWORD;
+}
+
 const char *irmf_reg_type_name(irmf_reg_type t);         /* "REG_SZ" */
 int irmf_reg_type_parse(const char *name, irmf_reg_type *out);
 
@@ -298,6 +313,13 @@ int irmf_snapshot_prop_set(irmf_snapshot *snap, const char *name,
 /* Add or replace a list property (items copied). */
 int irmf_snapshot_prop_set_list(irmf_snapshot *snap, const char *name,
     irmf_prop_type type, char *const *items, size_t n);
+/* uri-list and list properties use items, the others value. */
+static inline bool
+irmf_prop_type_is_list(irmf_prop_type t)
+{
+	return t == IRMF_PROP_URI_LIST || t == IRMF_PROP_LIST;
+}
+
 const char *irmf_prop_type_name(irmf_prop_type t);        /* "bool" */
 int irmf_prop_type_parse(const char *name, irmf_prop_type *out);
 

@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,7 @@ struct sink {
 	unsigned nerrors;
 	const char *strip_ns;   /* "{ns}" removed from messages, or NULL */
 	const char *what;       /* put after "name:line: ", or NULL */
+	bool muted;             /* ignore errors (after a handler stopped) */
 	char first[IRMF_ERROR_MSG_MAX];
 	/* the handler that was active before, restored on exit */
 	xmlStructuredErrorFunc old_fn;
@@ -109,7 +111,7 @@ sink_error(void *ctx, IRMF_XML_CONST xmlError *err)
 	char line[IRMF_ERROR_MSG_MAX];
 	long lineno;
 
-	if (err == NULL || err->level < XML_ERR_ERROR)
+	if (err == NULL || err->level < XML_ERR_ERROR || s->muted)
 		return;   /* warnings do not make a document invalid */
 	clean_message(msg, sizeof(msg), err->message);
 	if (s->strip_ns != NULL)
@@ -525,6 +527,326 @@ cleanup:
 		return sink_fail(&s, IRMF_ESCHEMA,
 		    "does not validate against the schema");
 	return IRMF_OK;
+}
+
+/* ------------------------------------------------------------ stream */
+
+/* Schema errors of a streamed document are held back until the parse has
+ * ended: when the document turns out not to be well-formed, only the
+ * parser's errors are reported, as for a tree. */
+#define KEPT_MAX 10000
+
+struct kept_lines {
+	char **v;
+	size_t n, cap, dropped;
+};
+
+static void
+keep_line(const char *line, void *payload)
+{
+	struct kept_lines *k = payload;
+	char **nv;
+
+	if (k->n == KEPT_MAX) {
+		k->dropped++;
+		return;
+	}
+	if (k->n == k->cap) {
+		size_t ncap = k->cap ? k->cap * 2 : 8;
+		if ((nv = realloc(k->v, ncap * sizeof(*nv))) == NULL) {
+			k->dropped++;
+			return;
+		}
+		k->v = nv;
+		k->cap = ncap;
+	}
+	if ((k->v[k->n] = strdup(line)) == NULL)
+		k->dropped++;
+	else
+		k->n++;
+}
+
+static void
+kept_flush(struct kept_lines *k, const char *name, irmf_report_fn report,
+    void *payload)
+{
+	char more[256];
+
+	for (size_t i = 0; i < k->n; i++) {
+		if (report != NULL)
+			report(k->v[i], payload);
+		free(k->v[i]);
+	}
+	if (k->dropped > 0 && report != NULL) {
+		snprintf(more, sizeof(more), "%s: %zu more schema errors not "
+		    "shown", name, k->dropped);
+		report(more, payload);
+	}
+	free(k->v);
+	memset(k, 0, sizeof(*k));
+}
+
+struct stream {
+	xmlParserCtxtPtr ctxt;
+	const irmf_xml_handler *h;
+	void *ud;
+	const char *name;
+	irmf_report_fn report;
+	void *payload;
+	int rc;                  /* why the parse was stopped, 0 if it was not */
+	struct sink *psink, *ssink;
+	irmf_xml_attr *attrs;
+	size_t capattrs;
+	char *scratch;           /* attribute values that needed decoding */
+	size_t capscratch;
+};
+
+static long
+stream_line(const struct stream *st)
+{
+	return st->ctxt != NULL && st->ctxt->input != NULL &&
+	    st->ctxt->input->line > 0 ? (long)st->ctxt->input->line : 0;
+}
+
+/* Stop the events; whatever libxml2 says from here on is noise.  Not
+ * xmlStopParser: in libxml2 2.9 it frees the input at once, and the
+ * validator, called after our handler for the same element, would read
+ * the attributes from freed memory.  With SAX disabled the parser only
+ * runs to the end of the buffer, calling no one. */
+static void
+stream_stop(struct stream *st, int rc)
+{
+	if (st->rc == 0)
+		st->rc = rc;
+	st->psink->muted = true;
+	st->ssink->muted = true;
+	st->ctxt->disableSAX = 1;
+}
+
+/* Without entity substitution (which we do not turn on: it is what makes
+ * entity expansion attacks work) libxml2 hands attribute values over with
+ * '&' still written as "&#38;"; every other reference is decoded. */
+static size_t
+decode_amp(char *dst, const char *v, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		dst[o++] = v[i];
+		if (v[i] == '&' && n - i >= 5 && memcmp(v + i, "&#38;", 5) == 0)
+			i += 4;
+	}
+	return o;
+}
+
+static int
+stream_attrs(struct stream *st, const xmlChar **a, int nattrs)
+{
+	size_t need = 0, off = 0;
+
+	if ((size_t)nattrs > st->capattrs) {
+		irmf_xml_attr *na = realloc(st->attrs, (size_t)nattrs *
+		    sizeof(*na));
+		if (na == NULL)
+			return irmf_error_oom();
+		st->attrs = na;
+		st->capattrs = (size_t)nattrs;
+	}
+	for (int i = 0; i < nattrs; i++) {
+		size_t n = (size_t)(a[5 * i + 4] - a[5 * i + 3]);
+		if (memchr(a[5 * i + 3], '&', n) != NULL)
+			need += n;
+	}
+	if (need > st->capscratch) {
+		char *ns = realloc(st->scratch, need);
+		if (ns == NULL)
+			return irmf_error_oom();
+		st->scratch = ns;
+		st->capscratch = need;
+	}
+	for (int i = 0; i < nattrs; i++) {
+		const char *v = (const char *)a[5 * i + 3];
+		size_t n = (size_t)(a[5 * i + 4] - a[5 * i + 3]);
+		irmf_xml_attr *x = &st->attrs[i];
+
+		x->name = (const char *)a[5 * i];
+		x->value = v;
+		x->len = n;
+		if (memchr(v, '&', n) != NULL) {
+			x->len = decode_amp(st->scratch + off, v, n);
+			x->value = st->scratch + off;
+			off += n;
+		}
+	}
+	return IRMF_OK;
+}
+
+static void
+st_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
+    const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+    int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	struct stream *st = ctx;
+	int rc;
+
+	(void)prefix;
+	(void)nb_namespaces;
+	(void)namespaces;
+	(void)nb_defaulted;
+	if (st->rc != 0)
+		return;
+	if ((rc = stream_attrs(st, attributes, nb_attributes)) == 0)
+		rc = st->h->start(st->ud, stream_line(st), (const char *)local,
+		    (const char *)uri, st->attrs, (size_t)nb_attributes);
+	if (rc < 0)
+		stream_stop(st, rc);
+}
+
+static void
+st_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
+    const xmlChar *uri)
+{
+	struct stream *st = ctx;
+	int rc;
+
+	(void)prefix;
+	(void)uri;
+	if (st->rc == 0 && (rc = st->h->end(st->ud, stream_line(st),
+	    (const char *)local)) < 0)
+		stream_stop(st, rc);
+}
+
+static void
+st_text(void *ctx, const xmlChar *s, int len)
+{
+	struct stream *st = ctx;
+	int rc;
+
+	if (st->rc == 0 && len > 0 && (rc = st->h->text(st->ud,
+	    (const char *)s, (size_t)len)) < 0)
+		stream_stop(st, rc);
+}
+
+/* A DTD could declare entities; no irmfleet document has one. */
+static void
+st_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
+    const xmlChar *sid)
+{
+	struct stream *st = ctx;
+
+	(void)name;
+	(void)eid;
+	(void)sid;
+	if (st->rc != 0)
+		return;
+	irmf_error_set(IRMF_EPARSE, "%s:%ld: document type declarations are "
+	    "not allowed", st->name, stream_line(st));
+	if (st->report != NULL)
+		st->report(irmf_error_last()->message, st->payload);
+	stream_stop(st, IRMF_EPARSE);
+}
+
+/* Run the parser to the end or until it stops; returns whether the
+ * document was well-formed.  A pull parser over the buffer: the push
+ * parser would call a truncated file's end "extra content". */
+static bool
+stream_parse(struct stream *st)
+{
+	xmlParseDocument(st->ctxt);
+	return st->ctxt->wellFormed && st->ctxt->nsWellFormed &&
+	    st->psink->nerrors == 0;
+}
+
+static void
+stream_sax(xmlSAXHandler *sax)
+{
+	memset(sax, 0, sizeof(*sax));
+	sax->initialized = XML_SAX2_MAGIC;
+	sax->startElementNs = st_start;
+	sax->endElementNs = st_end;
+	sax->characters = st_text;
+	sax->cdataBlock = st_text;
+	sax->ignorableWhitespace = st_text;
+	sax->internalSubset = st_doctype;
+}
+
+int
+irmf_xml_stream_validate(const char *buf, size_t len, const char *xsd_name,
+    const char *ns, const char *name, const irmf_xml_handler *h, void *ud,
+    irmf_report_fn report, void *payload)
+{
+	xmlSchemaValidCtxtPtr vctxt = NULL;
+	xmlSchemaSAXPlugPtr plug = NULL;
+	struct kept_lines kept = { 0 };
+	xmlSchemaPtr schema;
+	xmlSAXHandler sax;
+	struct sink ps, ss;
+	struct stream st;
+	bool wf = false, valid = false;
+	int rc;
+
+	name = name != NULL ? name : "(xml)";
+	if (len > IRMF_XML_MAX_INPUT)
+		return irmf_error_set(IRMF_ELIMIT, "%s: larger than the limit "
+		    "of %zu bytes", name, IRMF_XML_MAX_INPUT);
+	if (len == 0) {   /* libxml2 makes no parser for an empty buffer */
+		rc = irmf_error_set(IRMF_EPARSE, "%s: empty document", name);
+		if (report != NULL)
+			report(irmf_error_last()->message, payload);
+		return rc;
+	}
+	if ((rc = get_schema(xsd_name, &schema)) < 0)
+		return rc;
+	memset(&st, 0, sizeof(st));
+	st.h = h;
+	st.ud = ud;
+	st.name = name;
+	st.report = report;
+	st.payload = payload;
+	st.psink = &ps;
+	st.ssink = &ss;
+	stream_sax(&sax);
+	sink_begin(&ps, name, report, payload);
+	memset(&ss, 0, sizeof(ss));
+	ss.name = name;
+	ss.report = keep_line;
+	ss.payload = &kept;
+	ss.strip_ns = ns;
+	if ((vctxt = xmlSchemaNewValidCtxt(schema)) == NULL ||
+	    (st.ctxt = xmlCreateMemoryParserCtxt(buf, (int)len)) == NULL)
+		goto cleanup;
+	xmlCtxtUseOptions(st.ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+	*st.ctxt->sax = sax;
+	st.ctxt->userData = &st;
+	xmlSchemaSetValidStructuredErrors(vctxt, sink_error, &ss);
+	xmlSchemaValidateSetLocator(vctxt, push_locator, st.ctxt);
+	if ((plug = xmlSchemaSAXPlug(vctxt, &st.ctxt->sax,
+	    &st.ctxt->userData)) == NULL)
+		goto cleanup;
+	wf = stream_parse(&st);
+	valid = xmlSchemaIsValid(vctxt) == 1 && ss.nerrors == 0;
+cleanup:
+	if (plug != NULL)
+		xmlSchemaSAXUnplug(plug);
+	xmlFreeParserCtxt(st.ctxt);
+	xmlSchemaFreeValidCtxt(vctxt);
+	sink_end(&ps);
+	free(st.attrs);
+	free(st.scratch);
+	if (plug == NULL)
+		rc = irmf_error_oom();
+	else if (st.rc != 0)
+		rc = st.rc;   /* the handler's (or the DOCTYPE's) error */
+	else if (!wf)
+		rc = sink_fail(&ps, IRMF_EPARSE, "not well-formed XML");
+	else if (!valid) {
+		kept_flush(&kept, name, report, payload);
+		rc = sink_fail(&ss, IRMF_ESCHEMA,
+		    "does not validate against the schema");
+	} else
+		rc = IRMF_OK;
+	kept_flush(&kept, name, NULL, NULL);
+	return rc;
 }
 
 /* ------------------------------------------------------------ output */

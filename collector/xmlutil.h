@@ -48,6 +48,43 @@ int irmf_xml_validate_memory(const char *buf, size_t len,
     const char *xsd_name, const char *ns, const char *name,
     const char *what);
 
+/* ---- one-pass streaming read: parse + schema, no tree ----
+ *
+ * For big inputs read many times (compare loads thousands of snapshots):
+ * the parser's SAX events go to the handler and, in the same pass, to the
+ * schema validator, so no tree is built or walked.  Attribute values
+ * arrive decoded ("&amp;" is "&") but not NUL-terminated; pointers are
+ * valid only during the call.  `line` is the parser's line at the event.
+ * A handler returns 0 to go on or a negative irmf_error_code (with the
+ * error set) to stop the parse; that code is then returned as is and
+ * nothing more is reported. */
+typedef struct irmf_xml_attr {
+	const char *name;    /* local name */
+	const char *value;
+	size_t len;
+} irmf_xml_attr;
+
+typedef struct irmf_xml_handler {
+	int (*start)(void *ud, long line, const char *local, const char *uri,
+	    const irmf_xml_attr *attrs, size_t nattrs);
+	int (*end)(void *ud, long line, const char *local);
+	int (*text)(void *ud, const char *s, size_t len);
+} irmf_xml_handler;
+
+/* Parse buf, validating against `xsd_name`.  Returns:
+ *  - IRMF_EPARSE when not well-formed or when it has a DOCTYPE (each
+ *    parser error is passed to `report` as it comes; schema errors of a
+ *    document that is not well-formed are dropped);
+ *  - a handler's own code when it stopped the parse;
+ *  - IRMF_ESCHEMA when it does not validate: every schema error is passed
+ *    to `report` at the end, the first one is the last error; "{ns}" is
+ *    removed from the messages when ns is not NULL;
+ *  - IRMF_ELIMIT for input over IRMF_XML_MAX_INPUT. */
+int irmf_xml_stream_validate(const char *buf, size_t len,
+    const char *xsd_name, const char *ns, const char *name,
+    const irmf_xml_handler *h, void *ud, irmf_report_fn report,
+    void *payload);
+
 /* Check the root element's local name and namespace (IRMF_EPARSE with a
  * clear message otherwise); avoids libxml2's cryptic "no matching global
  * declaration" for a file of the wrong kind. */

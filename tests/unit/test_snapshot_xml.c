@@ -284,6 +284,47 @@ assert_snapshots_equal(const irmf_snapshot *a, const irmf_snapshot *b)
 
 /* ------------------------------------------------------------ round trip */
 
+/* The streaming reader keeps whitespace-only text, CR, '&' written as
+ * "&amp;" or "&#38;", and character references exactly, in attributes
+ * and in element text. */
+static void
+test_reader_text_exact(void **state)
+{
+	static const char doc[] =
+	    "<?xml version=\"1.0\"?>\n"
+	    "<snapshot xmlns=\"urn:irmfleet:snapshot:1\" formatVersion=\" 1 \">\n"
+	    "<identity><server>  EX&amp;1&#38;</server>"
+	    "<roles><role> exchange </role></roles><method>import</method>"
+	    "</identity>\n"
+	    "<registry><key path=\"HKLM\\SOFTWARE\\A&amp;B&#38;C\">"
+	    "<value name=\"q&#38;&amp;&lt;\" type=\" REG_SZ \" "
+	    "data=\"a&amp;b=c&#38;d &#x20AC;\"/>"
+	    "<value name=\"m\" type=\"REG_MULTI_SZ\"><item>  </item>"
+	    "<item>&#9;cr&#13;&#10;lf</item><item/><item><![CDATA[<&>]]></item>"
+	    "</value></key></registry>\n"
+	    "</snapshot>\n";
+	irmf_snapshot *s = NULL;
+	irmf_reg_key *k;
+	irmf_reg_value *v;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_load_buffer(&s, doc, strlen(doc),
+	    "t.xml"), 0);
+	assert_string_equal(s->server, "  EX&1&");
+	assert_int_equal(s->roles, IRMF_ROLE_EXCHANGE);
+	assert_non_null(k = irmf_snapshot_reg_find(s, "HKLM\\SOFTWARE\\A&B&C"));
+	assert_non_null(v = irmf_reg_key_find_value(k, "q&&<"));
+	assert_int_equal(v->type, IRMF_REG_SZ);
+	assert_string_equal(v->str, "a&b=c&d \xe2\x82\xac");
+	assert_non_null(v = irmf_reg_key_find_value(k, "m"));
+	assert_int_equal(v->nmulti, 4);
+	assert_string_equal(v->multi[0], "  ");
+	assert_string_equal(v->multi[1], "\tcr\r\nlf");
+	assert_string_equal(v->multi[2], "");
+	assert_string_equal(v->multi[3], "<&>");
+	irmf_snapshot_free(s);
+}
+
 static void
 test_round_trip(void **state)
 {
@@ -921,6 +962,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_ok),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_reader_text_exact),
 		cmocka_unit_test(test_output_shape),
 		cmocka_unit_test(test_golden_bytes),
 		cmocka_unit_test(test_presence_flags),

@@ -1,0 +1,1158 @@
+/*
+ * snapshot_read.c - a snapshot file into the model, in one streaming pass
+ * (schemas/snapshot.xsd, docs/snapshot-format.md).
+ *
+ * Compare and audit load thousands of snapshots, so reading must cost
+ * little more than parsing: the parser's events go to the schema
+ * validator and to this file's handlers at once (irmf_xml_stream_validate),
+ * and the model is built as the elements go by; no tree is built, walked
+ * or freed.
+ *
+ * The schema checks structure.  What XSD 1.0 cannot say - registry data
+ * that must match the value's type, one of "name"/"nameBase64", duplicate
+ * keys, values and properties - is checked here, with the element's line.
+ * Because the handlers see an element before the validator does, a model
+ * error is only kept (the rest of the document is still validated) and
+ * reported when the document turned out valid: a schema error always wins,
+ * as it did when the tree was validated first.  Root, namespace and format
+ * version are checked at the root element and stop the parse, so a file
+ * of another kind gets a message that says so.
+ *
+ * Strings XML 1.0 cannot carry are base64 in the file: attribute "x"
+ * becomes "xBase64", element text gets encoding="base64".
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "error.h"
+#include "fileio.h"
+#include "snapshot_int.h"
+#include "xmlutil.h"
+
+#define XSD_NAME "snapshot.xsd"
+#define MAX_DEPTH 8      /* the schema's deepest element is at depth 5 */
+#define TRY(expr) do { int try_rc_ = (expr); if (try_rc_ < 0) return try_rc_; } while (0)
+
+/* The elements of the format; E_OTHER is anything else (the schema will
+ * reject it, so it is simply skipped here). */
+typedef enum el_code {
+	E_OTHER = 0, E_SNAPSHOT, E_IDENTITY, E_SERVER, E_FQDN, E_ROLES, E_ROLE,
+	E_PRODUCT, E_OS, E_COLLECTED_AT, E_METHOD, E_COLLECTOR, E_SOURCES,
+	E_SOURCE, E_REGISTRY, E_KEY, E_VALUE, E_ITEM, E_IRM_CONFIG, E_PROPERTY,
+	E_IRM_TEST, E_STEP, E_CHECK, E_MESSAGE, E_FILES, E_FILE, E_SECURITY,
+	E_COMPUTER_ACCOUNT, E_GROUPS, E_GROUP, E_SERVICE_ACCOUNTS, E_ACCOUNT,
+	E_AUTHORIZATIONS, E_AUTHORIZATION, E_EVENTS, E_EVENT, E_PROBES,
+	E_PROBE, E_ERRORS, E_ERROR
+} el_code;
+
+static const struct {
+	const char *name;
+	el_code code;
+	bool text;       /* carries text the model keeps */
+} elements[] = {
+	/* the most frequent first: the table is searched linearly */
+	{ "value", E_VALUE, false }, { "key", E_KEY, false },
+	{ "item", E_ITEM, true }, { "property", E_PROPERTY, false },
+	{ "snapshot", E_SNAPSHOT, false }, { "identity", E_IDENTITY, false },
+	{ "server", E_SERVER, true }, { "fqdn", E_FQDN, true },
+	{ "roles", E_ROLES, false }, { "role", E_ROLE, true },
+	{ "product", E_PRODUCT, false }, { "os", E_OS, true },
+	{ "collectedAt", E_COLLECTED_AT, true }, { "method", E_METHOD, true },
+	{ "collector", E_COLLECTOR, false }, { "sources", E_SOURCES, false },
+	{ "source", E_SOURCE, false }, { "registry", E_REGISTRY, false },
+	{ "irmConfiguration", E_IRM_CONFIG, false },
+	{ "irmTest", E_IRM_TEST, false },
+	{ "step", E_STEP, false }, { "check", E_CHECK, true },
+	{ "message", E_MESSAGE, true }, { "files", E_FILES, false },
+	{ "file", E_FILE, false }, { "security", E_SECURITY, false },
+	{ "computerAccount", E_COMPUTER_ACCOUNT, true },
+	{ "groups", E_GROUPS, false }, { "group", E_GROUP, true },
+	{ "serviceAccounts", E_SERVICE_ACCOUNTS, false },
+	{ "account", E_ACCOUNT, true },
+	{ "authorizations", E_AUTHORIZATIONS, false },
+	{ "authorization", E_AUTHORIZATION, false },
+	{ "events", E_EVENTS, false }, { "event", E_EVENT, false },
+	{ "probes", E_PROBES, false }, { "probe", E_PROBE, false },
+	{ "errors", E_ERRORS, false }, { "error", E_ERROR, false },
+};
+
+typedef struct frame {
+	el_code code;
+	long line;           /* of the start tag */
+	bool text;           /* collect character data */
+	bool b64;            /* encoding="base64" */
+} frame;
+
+/* What an element being read needs until its end tag. */
+typedef struct pending {
+	irmf_reg_value val;          /* <value> */
+	char *pname, *pvalue;        /* <property> */
+	irmf_prop_type ptype;
+	bool pnil;
+	char **items;                /* <item>s of a <property> */
+	size_t nitems, capitems;
+	size_t capmulti;             /* of val.multi */
+	bool pass;                   /* <step> */
+	char *a, *b;                 /* step check/message, probe url/message,
+	                              * error item/message */
+	int num;                     /* probe status / result, error reason */
+	int num2;
+} pending;
+
+typedef struct reader {
+	const char *name;
+	irmf_snapshot *s;
+	int rc;                      /* first model error: later events skipped */
+	bool stopped;                /* the root was wrong: parse stopped */
+	const char *local;           /* name of the element being started */
+	char msg[IRMF_ERROR_MSG_MAX];
+	frame stack[MAX_DEPTH];
+	size_t depth;                /* elements open, may exceed MAX_DEPTH */
+	const irmf_xml_attr *attrs;  /* of the element being started */
+	size_t nattrs;
+	char *text;                  /* character data of the open leaf */
+	size_t ntext, captext;
+	long identity_line;
+	irmf_reg_key *key;           /* <key> being read */
+	pending p;
+} reader;
+
+/* ------------------------------------------------------------ base64 */
+
+/* Decode base64 text (whitespace ignored) into a NUL-terminated string;
+ * a NUL inside the data cannot be held by the model and is an error. */
+static int
+b64_decode(const char *in, size_t n, char **out, const char *name, long line)
+{
+	size_t m = 0, pad = 0;
+	char *clean = NULL, *dec = NULL;
+	int len, rc = IRMF_OK;
+
+	*out = NULL;
+	if ((clean = malloc(n + 1)) == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < n; i++)
+		if (in[i] != ' ' && in[i] != '\t' && in[i] != '\n' &&
+		    in[i] != '\r')
+			clean[m++] = in[i];
+	clean[m] = '\0';
+	if (m % 4 != 0)
+		goto bad;
+	if (m > 0 && clean[m - 1] == '=')
+		pad++;
+	if (m > 1 && clean[m - 2] == '=')
+		pad++;
+	if ((dec = malloc(m / 4 * 3 + 1)) == NULL) {
+		rc = irmf_error_oom();
+		goto cleanup;
+	}
+	len = m ? EVP_DecodeBlock((unsigned char *)dec,
+	    (unsigned char *)clean, (int)m) : 0;
+	if (len < 0 || (size_t)len < pad)
+		goto bad;
+	len -= (int)pad;
+	if (memchr(dec, '\0', (size_t)len) != NULL) {
+		rc = irmf_error_set(IRMF_EPARSE, "%s:%ld: base64 value "
+		    "contains a NUL character", name, line);
+		goto cleanup;
+	}
+	dec[len] = '\0';
+	*out = dec;
+	dec = NULL;
+	goto cleanup;
+bad:
+	rc = irmf_error_set(IRMF_EPARSE, "%s:%ld: invalid base64 value", name,
+	    line);
+cleanup:
+	free(clean);
+	free(dec);
+	return rc;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static int bad(const reader *r, const char *fmt, ...) IRMF_PRINTF(2, 3);
+
+/* A model error at the current element: "name:line: message". */
+static int
+bad(const reader *r, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return irmf_error_set(IRMF_EPARSE, "%s:%ld: %s", r->name,
+	    r->stack[r->depth - 1].line, msg);
+}
+
+/* A model-layer error (enum parse ...) with this element's line. */
+static int
+at_line(const reader *r, int rc)
+{
+	if (rc == IRMF_ENOMEM)
+		return rc;
+	irmf_error_prefix("%s:%ld: ", r->name, r->stack[r->depth - 1].line);
+	return IRMF_EPARSE;
+}
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* XSD collapses whitespace around tokens, numbers and booleans (" true "
+ * is a valid xs:boolean), so the reader must too. */
+static void
+trim_span(const char **s, size_t *n)
+{
+	while (*n > 0 && is_space((*s)[*n - 1]))
+		(*n)--;
+	while (*n > 0 && is_space(**s)) {
+		(*s)++;
+		(*n)--;
+	}
+}
+
+static void
+trim(char *s)
+{
+	const char *p = s;
+	size_t n = strlen(s);
+
+	trim_span(&p, &n);
+	memmove(s, p, n);
+	s[n] = '\0';
+}
+
+/* Attribute `attr` and its base64 twin "attrBase64", in one scan. */
+static void
+find_pair(const reader *r, const char *attr, const irmf_xml_attr **plain,
+    const irmf_xml_attr **enc)
+{
+	size_t n = strlen(attr);
+
+	*plain = *enc = NULL;
+	for (size_t i = 0; i < r->nattrs; i++) {
+		const char *an = r->attrs[i].name;
+		if (strncmp(an, attr, n) != 0)
+			continue;
+		if (an[n] == '\0')
+			*plain = &r->attrs[i];
+		else if (strcmp(an + n, "Base64") == 0)
+			*enc = &r->attrs[i];
+	}
+}
+
+/* String attribute `attr` or its base64 twin, malloc'd (NULL when neither
+ * is present). */
+static int
+get_attr(const reader *r, const char *attr, char **out)
+{
+	const irmf_xml_attr *plain, *enc;
+
+	*out = NULL;
+	find_pair(r, attr, &plain, &enc);
+	if (plain != NULL && enc != NULL)
+		return bad(r, "both '%s' and its base64 twin are present",
+		    attr);
+	if (enc != NULL)
+		return b64_decode(enc->value, enc->len, out, r->name,
+		    r->stack[r->depth - 1].line);
+	if (plain == NULL)
+		return IRMF_OK;
+	if ((*out = irmf_strndup(plain->value, plain->len)) == NULL)
+		return IRMF_ENOMEM;
+	return IRMF_OK;
+}
+
+static int
+need_attr(const reader *r, const char *attr, char **out)
+{
+	TRY(get_attr(r, attr, out));
+	if (*out == NULL)
+		return bad(r, "attribute '%s' is missing", attr);
+	return IRMF_OK;
+}
+
+/* A token attribute (enumerations, numbers, booleans: never base64),
+ * trimmed into buf; false when absent.  A token too long for buf is cut:
+ * no valid token is that long, and the caller's parse rejects it. */
+static bool
+get_token(const reader *r, const char *attr, char *buf, size_t cap)
+{
+	for (size_t i = 0; i < r->nattrs; i++) {
+		const char *v = r->attrs[i].value;
+		size_t n = r->attrs[i].len;
+
+		if (strcmp(r->attrs[i].name, attr) != 0)
+			continue;
+		trim_span(&v, &n);
+		if (n >= cap)
+			n = cap - 1;
+		memcpy(buf, v, n);
+		buf[n] = '\0';
+		return true;
+	}
+	buf[0] = '\0';
+	return false;
+}
+
+static int
+need_token(const reader *r, const char *attr, char *buf, size_t cap)
+{
+	if (!get_token(r, attr, buf, cap))
+		return bad(r, "attribute '%s' is missing", attr);
+	return IRMF_OK;
+}
+
+static bool
+xsd_true(const char *s)
+{
+	return strcmp(s, "true") == 0 || strcmp(s, "1") == 0;
+}
+
+/* An xs:boolean attribute; absent is false. */
+static bool
+get_bool(const reader *r, const char *attr)
+{
+	char v[16];
+
+	return get_token(r, attr, v, sizeof(v)) && xsd_true(v);
+}
+
+/* Parse a whole decimal string into an unsigned value <= max. */
+static int
+parse_u64(const reader *r, const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return bad(r, "'%s' is not a decimal number", s ? s : "");
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		return bad(r, "'%s' is not a decimal number in range", s);
+	*out = v;
+	return IRMF_OK;
+}
+
+static int
+parse_int(const reader *r, const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	if (*s == '\0')
+		return bad(r, "'%s' is not an integer", "");
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < INT32_MIN || v > INT32_MAX)
+		return bad(r, "'%s' is not an integer in range", s);
+	*out = (int)v;
+	return IRMF_OK;
+}
+
+/* The text of the element ending now, decoded if encoding="base64". */
+static int
+take_text(reader *r, char **out)
+{
+	const frame *f = &r->stack[r->depth - 1];
+	const char *t = r->text != NULL ? r->text : "";
+
+	if (f->b64)
+		return b64_decode(t, r->ntext, out, r->name, f->line);
+	*out = irmf_strndup(t, r->ntext);
+	return *out == NULL ? IRMF_ENOMEM : IRMF_OK;
+}
+
+/* Replace *dst with the element's text. */
+static int
+text_into(reader *r, char **dst)
+{
+	char *v;
+
+	TRY(take_text(r, &v));
+	free(*dst);
+	*dst = v;
+	return IRMF_OK;
+}
+
+static int
+push_item(char ***items, size_t *n, size_t *cap, char *v)
+{
+	char **nv;
+
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 4;
+		if ((nv = realloc(*items, ncap * sizeof(*nv))) == NULL) {
+			free(v);
+			return irmf_error_oom();
+		}
+		*items = nv;
+		*cap = ncap;
+	}
+	(*items)[(*n)++] = v;
+	return IRMF_OK;
+}
+
+static void
+pending_clear(pending *p)
+{
+	irmf_reg_value_clear(&p->val);
+	free(p->pname);
+	free(p->pvalue);
+	for (size_t i = 0; i < p->nitems; i++)
+		free(p->items[i]);
+	free(p->items);
+	free(p->a);
+	free(p->b);
+	memset(p, 0, sizeof(*p));
+}
+
+static el_code
+parent(const reader *r)
+{
+	return r->depth >= 2 ? r->stack[r->depth - 2].code : E_OTHER;
+}
+
+/* ------------------------------------------------------- root, identity */
+
+/* Root, namespace and format version: stop at once when wrong, before the
+ * validator's cryptic "no matching global declaration". */
+static int
+start_root(reader *r, const char *local, const char *uri)
+{
+	char want[16], ver[32];
+
+	if (strcmp(local, "snapshot") != 0 || uri == NULL ||
+	    strcmp(uri, IRMF_SNAPSHOT_NS) != 0)
+		return irmf_error_set(IRMF_EPARSE, "%s:%ld: root element is "
+		    "'%s' in namespace '%s', expected 'snapshot' in namespace "
+		    "'%s'", r->name, r->stack[0].line, local, uri ? uri : "",
+		    IRMF_SNAPSHOT_NS);
+	snprintf(want, sizeof(want), "%d", IRMF_SNAPSHOT_FORMAT_VERSION);
+	if (get_token(r, "formatVersion", ver, sizeof(ver)) &&
+	    strcmp(ver, want) != 0)
+		return irmf_error_set(IRMF_EUNSUPPORTED, "%s:%ld: snapshot "
+		    "format version '%s' is not supported (this irmfleet "
+		    "reads version %s)", r->name, r->stack[0].line, ver, want);
+	return IRMF_OK;
+}
+
+static int
+start_pair(reader *r, char **a, char **b, const char *attr_a,
+    const char *attr_b)
+{
+	char *va = NULL, *vb = NULL;
+	int rc;
+
+	if ((rc = get_attr(r, attr_a, &va)) < 0 ||
+	    (rc = get_attr(r, attr_b, &vb)) < 0) {
+		free(va);
+		return rc;
+	}
+	free(*a);
+	free(*b);
+	*a = va;
+	*b = vb;
+	return IRMF_OK;
+}
+
+static int
+start_source(reader *r)
+{
+	char *file = NULL, *sha = NULL, *fmt = NULL;
+	int rc;
+
+	if ((rc = get_attr(r, "file", &file)) == 0 &&
+	    (rc = get_attr(r, "sha256", &sha)) == 0 &&
+	    (rc = get_attr(r, "format", &fmt)) == 0)
+		rc = irmf_snapshot_add_source(r->s, file, sha, fmt);
+	free(file);
+	free(sha);
+	free(fmt);
+	return rc;
+}
+
+static int
+end_enum_text(reader *r, bool role)
+{
+	char *v;
+	irmf_role ro;
+	int rc;
+
+	TRY(take_text(r, &v));
+	trim(v);
+	if (role) {
+		if ((rc = irmf_role_parse(v, &ro)) == 0)
+			r->s->roles |= (unsigned)ro;
+	} else
+		rc = irmf_method_parse(v, &r->s->method);
+	free(v);
+	return rc < 0 ? at_line(r, rc) : IRMF_OK;
+}
+
+static int
+end_identity_child(reader *r, el_code c)
+{
+	irmf_snapshot *s = r->s;
+
+	switch (c) {
+	case E_SERVER:
+		return text_into(r, &s->server);
+	case E_FQDN:
+		return text_into(r, &s->fqdn);
+	case E_OS:
+		return text_into(r, &s->os_version);
+	case E_COLLECTED_AT:
+		return text_into(r, &s->collected_at);
+	case E_METHOD:
+		return end_enum_text(r, false);
+	default:
+		return IRMF_OK;
+	}
+}
+
+/* ------------------------------------------------------------ registry */
+
+static int
+start_key(reader *r)
+{
+	char *path = NULL;
+	size_t before = r->s->nkeys;
+	int rc;
+
+	r->key = NULL;
+	TRY(need_attr(r, "path", &path));
+	rc = irmf_snapshot_reg_key(r->s, path, &r->key);
+	if (rc == 0 && r->s->nkeys == before)
+		rc = bad(r, "duplicate key '%s'", path);
+	else if (rc < 0)
+		rc = at_line(r, rc);
+	free(path);
+	return rc;
+}
+
+static int
+start_value(reader *r)
+{
+	irmf_reg_value *v = &r->p.val;
+	char type[64];
+	int rc;
+
+	pending_clear(&r->p);
+	if (r->key == NULL)
+		return IRMF_OK;   /* <value> outside a <key>: schema error */
+	TRY(need_attr(r, "name", &v->name));
+	TRY(need_token(r, "type", type, sizeof(type)));
+	if ((rc = irmf_reg_type_parse(type, &v->type)) < 0)
+		return at_line(r, rc);
+	if (irmf_reg_key_find_value(r->key, v->name) != NULL)
+		return bad(r, "duplicate value '%s'", v->name);
+	TRY(get_attr(r, "data", &v->str));   /* converted at the end tag */
+	if (v->type == IRMF_REG_MULTI_SZ && v->str != NULL)
+		return bad(r, "%s", "REG_MULTI_SZ data must be <item> elements, "
+		    "not a data attribute");
+	return IRMF_OK;
+}
+
+static int
+hex_val(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The data attribute (held in v->str) converted to the value's type. */
+static int
+value_data(const reader *r, irmf_reg_value *v)
+{
+	char *data = v->str;
+	size_t len;
+
+	if (irmf_reg_type_is_string(v->type)) {
+		if (v->str == NULL && (v->str = irmf_strdup("")) == NULL)
+			return IRMF_ENOMEM;
+		return IRMF_OK;
+	}
+	v->str = NULL;
+	if (irmf_reg_type_is_number(v->type)) {
+		int rc = parse_u64(r, data, v->type == IRMF_REG_QWORD ?
+		    UINT64_MAX : UINT32_MAX, &v->num);
+		free(data);
+		return rc;
+	}
+	/* binary types: hex bytes */
+	len = data ? strlen(data) : 0;
+	if (len % 2 != 0)
+		goto badhex;
+	if (len > 0 && (v->bin = malloc(len / 2)) == NULL) {
+		free(data);
+		return irmf_error_oom();
+	}
+	for (size_t i = 0; i < len / 2; i++) {
+		int hi = hex_val((unsigned char)data[2 * i]);
+		int lo = hex_val((unsigned char)data[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			goto badhex;
+		v->bin[i] = (unsigned char)(hi << 4 | lo);
+		v->nbin++;
+	}
+	free(data);
+	return IRMF_OK;
+badhex:
+	free(data);
+	return bad(r, "%s data is not hex bytes", irmf_reg_type_name(v->type));
+}
+
+static int
+start_value_item(reader *r)
+{
+	if (r->key != NULL && r->p.val.type != IRMF_REG_MULTI_SZ)
+		return bad(r, "<item> is only allowed in REG_MULTI_SZ, not %s",
+		    irmf_reg_type_name(r->p.val.type));
+	return IRMF_OK;
+}
+
+static int
+end_value_item(reader *r)
+{
+	irmf_reg_value *v = &r->p.val;
+	char *t;
+
+	if (r->key == NULL)
+		return IRMF_OK;
+	TRY(take_text(r, &t));
+	return push_item(&v->multi, &v->nmulti, &r->p.capmulti, t);
+}
+
+static int
+end_value(reader *r)
+{
+	int rc;
+
+	if (r->key == NULL)
+		return IRMF_OK;
+	if (r->p.val.type != IRMF_REG_MULTI_SZ &&
+	    (rc = value_data(r, &r->p.val)) < 0)
+		return rc;
+	rc = irmf_reg_key_set_value(r->key, &r->p.val);
+	pending_clear(&r->p);
+	return rc;
+}
+
+/* ------------------------------------------------------------ IRM */
+
+static int
+start_property(reader *r)
+{
+	pending *p = &r->p;
+	char type[64];
+	int rc;
+
+	pending_clear(p);
+	TRY(need_attr(r, "name", &p->pname));
+	TRY(need_token(r, "type", type, sizeof(type)));
+	p->pnil = get_bool(r, "nil");
+	TRY(get_attr(r, "value", &p->pvalue));
+	if ((rc = irmf_prop_type_parse(type, &p->ptype)) < 0)
+		return at_line(r, rc);
+	if (irmf_snapshot_prop_find(r->s, p->pname) != NULL)
+		return bad(r, "duplicate property '%s'", p->pname);
+	if ((p->pnil || irmf_prop_type_is_list(p->ptype)) && p->pvalue != NULL)
+		return bad(r, "property '%s' has a value although it is nil "
+		    "or a list", p->pname);
+	return IRMF_OK;
+}
+
+static int
+start_property_item(reader *r)
+{
+	const pending *p = &r->p;
+
+	if (p->pname != NULL && (p->pnil || !irmf_prop_type_is_list(p->ptype)))
+		return bad(r, "property '%s' has <item> elements although it "
+		    "is nil or not a list", p->pname);
+	return IRMF_OK;
+}
+
+static int
+end_property(reader *r)
+{
+	pending *p = &r->p;
+	int rc;
+
+	if (p->pname == NULL)
+		return IRMF_OK;
+	if (p->pnil || !irmf_prop_type_is_list(p->ptype))
+		rc = irmf_snapshot_prop_set(r->s, p->pname, p->ptype,
+		    p->pvalue, p->pnil);
+	else
+		rc = irmf_snapshot_prop_set_list(r->s, p->pname, p->ptype,
+		    p->items, p->nitems);
+	pending_clear(p);
+	return rc;
+}
+
+static int
+end_step(reader *r)
+{
+	int rc = irmf_snapshot_irm_test_add(r->s, r->p.a, r->p.pass, r->p.b);
+
+	pending_clear(&r->p);
+	return rc;
+}
+
+/* ------------------------------------------------- files, connector */
+
+static int
+start_file(reader *r)
+{
+	char *name = NULL, *path = NULL, *ver = NULL;
+	int rc;
+
+	if ((rc = need_attr(r, "name", &name)) < 0 ||
+	    (rc = get_attr(r, "path", &path)) < 0 ||
+	    (rc = get_attr(r, "version", &ver)) < 0)
+		goto cleanup;
+	if (irmf_snapshot_file_find(r->s, name) != NULL)
+		rc = bad(r, "duplicate file '%s'", name);
+	else
+		rc = irmf_snapshot_file_set(r->s, name, path, ver);
+cleanup:
+	free(name);
+	free(path);
+	free(ver);
+	return rc;
+}
+
+static int
+start_authorization(reader *r)
+{
+	char *account = NULL, kind[64], role[64];
+	irmf_account_kind k;
+	irmf_role ro;
+	int rc;
+
+	if ((rc = need_attr(r, "account", &account)) < 0 ||
+	    (rc = need_token(r, "kind", kind, sizeof(kind))) < 0 ||
+	    (rc = need_token(r, "role", role, sizeof(role))) < 0)
+		goto cleanup;
+	if ((rc = irmf_account_kind_parse(kind, &k)) < 0 ||
+	    (rc = irmf_role_parse(role, &ro)) < 0)
+		rc = at_line(r, rc);
+	else
+		rc = irmf_snapshot_add_authorization(r->s, account, k, ro);
+cleanup:
+	free(account);
+	return rc;
+}
+
+static int
+start_event(reader *r)
+{
+	char id[64], count[64];
+	char *account = NULL, *computer = NULL, *first = NULL, *last = NULL;
+	uint64_t cnt = 0;
+	int idv = 0, rc;
+
+	if ((rc = need_token(r, "id", id, sizeof(id))) < 0 ||
+	    (rc = need_token(r, "count", count, sizeof(count))) < 0 ||
+	    (rc = get_attr(r, "account", &account)) < 0 ||
+	    (rc = get_attr(r, "computer", &computer)) < 0 ||
+	    (rc = get_attr(r, "first", &first)) < 0 ||
+	    (rc = get_attr(r, "last", &last)) < 0 ||
+	    (rc = parse_int(r, id, &idv)) < 0 ||
+	    (rc = parse_u64(r, count, UINT32_MAX, &cnt)) < 0)
+		goto cleanup;
+	rc = irmf_snapshot_add_event_summary(r->s, idv, account, computer,
+	    (unsigned)cnt, first, last);
+cleanup:
+	free(account);
+	free(computer);
+	free(first);
+	free(last);
+	return rc;
+}
+
+static int
+start_probe(reader *r)
+{
+	char result[64], status[64];
+	irmf_probe_result res;
+	int rc;
+
+	pending_clear(&r->p);
+	TRY(need_attr(r, "url", &r->p.a));
+	TRY(need_token(r, "result", result, sizeof(result)));
+	if ((rc = irmf_probe_result_parse(result, &res)) < 0)
+		return at_line(r, rc);
+	r->p.num = (int)res;
+	if (get_token(r, "status", status, sizeof(status)))
+		TRY(parse_int(r, status, &r->p.num2));
+	return IRMF_OK;
+}
+
+static int
+start_error(reader *r)
+{
+	char reason[64];
+	irmf_collect_reason why;
+	int rc;
+
+	pending_clear(&r->p);
+	TRY(need_attr(r, "item", &r->p.a));
+	TRY(need_token(r, "reason", reason, sizeof(reason)));
+	if ((rc = irmf_collect_reason_parse(reason, &why)) < 0)
+		return at_line(r, rc);
+	r->p.num = (int)why;
+	return IRMF_OK;
+}
+
+static int
+end_probe_or_error(reader *r, el_code c)
+{
+	int rc = IRMF_OK;
+
+	if (r->p.a == NULL)
+		return IRMF_OK;
+	if (c == E_PROBE)
+		rc = irmf_snapshot_add_probe(r->s, r->p.a,
+		    (irmf_probe_result)r->p.num, r->p.num2, r->p.b);
+	else
+		rc = irmf_snapshot_add_error(r->s, r->p.a,
+		    (irmf_collect_reason)r->p.num, r->p.b);
+	pending_clear(&r->p);
+	return rc;
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+static int
+start_section(reader *r, el_code c)
+{
+	switch (c) {
+	case E_IDENTITY:
+		r->identity_line = r->stack[r->depth - 1].line;
+		return IRMF_OK;
+	case E_IRM_CONFIG:
+		r->s->has_irm_config = true;
+		return IRMF_OK;
+	case E_IRM_TEST:
+		r->s->irm_test_pass = get_bool(r, "pass");
+		r->s->has_irm_test = true;
+		return IRMF_OK;
+	case E_AUTHORIZATIONS:
+		r->s->has_authorizations = true;
+		return IRMF_OK;
+	case E_EVENTS:
+		r->s->has_events = true;
+		return IRMF_OK;
+	case E_REGISTRY: case E_FILES: case E_SECURITY: case E_PROBES:
+	case E_ERRORS:
+		return IRMF_OK;
+	default:
+		return bad(r, "unexpected element '%s'", r->local);
+	}
+}
+
+/* An element starts, under `up`. */
+static int
+start_child(reader *r, el_code up, el_code c)
+{
+	if (up == E_SNAPSHOT)
+		return start_section(r, c);
+	if (up == E_IDENTITY && c == E_PRODUCT)
+		return start_pair(r, &r->s->product, &r->s->product_build,
+		    "name", "build");
+	if (up == E_IDENTITY && c == E_COLLECTOR)
+		return start_pair(r, &r->s->collector_name,
+		    &r->s->collector_version, "name", "version");
+	if (up == E_SOURCES && c == E_SOURCE)
+		return start_source(r);
+	if (up == E_REGISTRY && c == E_KEY)
+		return start_key(r);
+	if (up == E_KEY && c == E_VALUE)
+		return start_value(r);
+	if (up == E_VALUE && c == E_ITEM)
+		return start_value_item(r);
+	if (up == E_IRM_CONFIG && c == E_PROPERTY)
+		return start_property(r);
+	if (up == E_PROPERTY && c == E_ITEM)
+		return start_property_item(r);
+	if (up == E_IRM_TEST && c == E_STEP) {
+		pending_clear(&r->p);
+		r->p.pass = get_bool(r, "pass");
+		return IRMF_OK;
+	}
+	if (up == E_FILES && c == E_FILE)
+		return start_file(r);
+	if (up == E_AUTHORIZATIONS && c == E_AUTHORIZATION)
+		return start_authorization(r);
+	if (up == E_EVENTS && c == E_EVENT)
+		return start_event(r);
+	if (up == E_PROBES && c == E_PROBE)
+		return start_probe(r);
+	if (up == E_ERRORS && c == E_ERROR)
+		return start_error(r);
+	return IRMF_OK;   /* anything else: nothing until its end tag */
+}
+
+static int
+end_list_text(reader *r, irmf_strlist *l)
+{
+	char *v;
+	int rc;
+
+	TRY(take_text(r, &v));
+	rc = irmf_strlist_add(l, v);
+	free(v);
+	return rc;
+}
+
+/* An element under `up` ends. */
+static int
+end_child(reader *r, el_code up, el_code c)
+{
+	switch (up) {
+	case E_IDENTITY:
+		if (c == E_ROLES || c == E_PRODUCT || c == E_COLLECTOR)
+			return IRMF_OK;
+		return end_identity_child(r, c);
+	case E_ROLES:
+		return end_enum_text(r, true);
+	case E_KEY:
+		return c == E_VALUE ? end_value(r) : IRMF_OK;
+	case E_VALUE:
+		return c == E_ITEM ? end_value_item(r) : IRMF_OK;
+	case E_IRM_CONFIG:
+		return c == E_PROPERTY ? end_property(r) : IRMF_OK;
+	case E_PROPERTY: {
+		char *t;
+		if (c != E_ITEM || r->p.pname == NULL)
+			return IRMF_OK;
+		TRY(take_text(r, &t));
+		return push_item(&r->p.items, &r->p.nitems, &r->p.capitems, t);
+	}
+	case E_IRM_TEST:
+		return c == E_STEP ? end_step(r) : IRMF_OK;
+	case E_STEP:
+		if (c == E_CHECK)
+			return text_into(r, &r->p.a);
+		return c == E_MESSAGE ? text_into(r, &r->p.b) : IRMF_OK;
+	case E_SECURITY:
+		return c == E_COMPUTER_ACCOUNT ?
+		    text_into(r, &r->s->computer_account) : IRMF_OK;
+	case E_GROUPS:
+		return end_list_text(r, &r->s->groups);
+	case E_SERVICE_ACCOUNTS:
+		return end_list_text(r, &r->s->service_accounts);
+	case E_PROBES:
+	case E_ERRORS:
+		return c == E_PROBE || c == E_ERROR ?
+		    end_probe_or_error(r, c) : IRMF_OK;
+	case E_PROBE:
+	case E_ERROR:
+		return c == E_MESSAGE ? text_into(r, &r->p.b) : IRMF_OK;
+	case E_SNAPSHOT:
+		if (c == E_IDENTITY && (r->s->server == NULL ||
+		    *r->s->server == '\0'))
+			return irmf_error_set(IRMF_EPARSE, "%s:%ld: identity has "
+			    "no server name", r->name, r->identity_line);
+		return IRMF_OK;
+	default:
+		return IRMF_OK;
+	}
+}
+
+/* ------------------------------------------------------------ handlers */
+
+static el_code
+lookup(const char *local, bool *text)
+{
+	for (size_t i = 0; i < sizeof(elements) / sizeof(elements[0]); i++)
+		if (strcmp(elements[i].name, local) == 0) {
+			*text = elements[i].text;
+			return elements[i].code;
+		}
+	*text = false;
+	return E_OTHER;
+}
+
+/* Keep the first model error and skip the rest of the model: the schema
+ * may still have something to say, and its word comes first. */
+static void
+model_failed(reader *r, int rc)
+{
+	if (r->rc != 0)
+		return;
+	r->rc = rc;
+	snprintf(r->msg, sizeof(r->msg), "%s", irmf_error_last()->message);
+	pending_clear(&r->p);
+}
+
+static int
+on_start(void *ud, long line, const char *local, const char *uri,
+    const irmf_xml_attr *attrs, size_t nattrs)
+{
+	reader *r = ud;
+	frame *f;
+	const irmf_xml_attr *plain, *enc;
+	int rc;
+
+	if (r->depth++ >= MAX_DEPTH)
+		return IRMF_OK;   /* deeper than the format: the schema says so */
+	f = &r->stack[r->depth - 1];
+	f->code = lookup(local, &f->text);
+	f->line = line;
+	r->attrs = attrs;
+	r->nattrs = nattrs;
+	r->local = local;
+	r->ntext = 0;
+	f->b64 = false;
+	if (f->text) {
+		find_pair(r, "encoding", &plain, &enc);
+		f->b64 = plain != NULL && plain->len == 6 &&
+		    memcmp(plain->value, "base64", 6) == 0;
+	}
+	if (r->depth == 1 && (rc = start_root(r, local, uri)) < 0) {
+		r->stopped = true;
+		return rc;   /* stops the parse */
+	}
+	if (r->depth == 1)
+		return IRMF_OK;
+	if (r->rc == 0 && (rc = start_child(r, parent(r), f->code)) < 0)
+		model_failed(r, rc);
+	return IRMF_OK;
+}
+
+static int
+on_end(void *ud, long line, const char *local)
+{
+	reader *r = ud;
+	int rc;
+
+	(void)line;
+	(void)local;
+	if (r->depth > MAX_DEPTH) {
+		r->depth--;
+		return IRMF_OK;
+	}
+	if (r->rc == 0 && r->depth >= 2 &&
+	    (rc = end_child(r, parent(r), r->stack[r->depth - 1].code)) < 0)
+		model_failed(r, rc);
+	r->ntext = 0;
+	r->depth--;
+	return IRMF_OK;
+}
+
+static int
+on_text(void *ud, const char *s, size_t len)
+{
+	reader *r = ud;
+	char *nt;
+
+	if (r->depth == 0 || r->depth > MAX_DEPTH ||
+	    !r->stack[r->depth - 1].text || r->rc != 0)
+		return IRMF_OK;
+	if (r->ntext + len + 1 > r->captext) {
+		size_t ncap = r->captext ? r->captext : 256;
+		while (ncap < r->ntext + len + 1)
+			ncap *= 2;
+		if ((nt = realloc(r->text, ncap)) == NULL)
+			return irmf_error_oom();
+		r->text = nt;
+		r->captext = ncap;
+	}
+	memcpy(r->text + r->ntext, s, len);
+	r->ntext += len;
+	r->text[r->ntext] = '\0';
+	return IRMF_OK;
+}
+
+static const irmf_xml_handler handler = { on_start, on_end, on_text };
+
+/* parse + schema + model in one pass; every problem goes to `report` when
+ * it is not NULL (all schema errors, else the first model error). */
+static int
+load(const char *buf, size_t len, const char *name, irmf_report_fn report,
+    void *payload, irmf_snapshot **out)
+{
+	reader r;
+	int rc;
+
+	if (out != NULL)
+		*out = NULL;
+	memset(&r, 0, sizeof(r));
+	r.name = name;
+	TRY(irmf_snapshot_new(&r.s, NULL));
+	rc = irmf_xml_stream_validate(buf, len, XSD_NAME, IRMF_SNAPSHOT_NS,
+	    name, &handler, &r, report, payload);
+	if (rc == 0 && r.rc != 0)
+		rc = irmf_error_set(r.rc, "%s", r.msg);
+	/* the stream reports parser and schema errors, not ours */
+	if (rc < 0 && report != NULL && (r.stopped || (r.rc != 0 &&
+	    rc == r.rc)))
+		report(irmf_error_last()->message, payload);
+	pending_clear(&r.p);
+	free(r.text);
+	if (rc == 0 && out != NULL)
+		*out = r.s;
+	else
+		irmf_snapshot_free(r.s);
+	return rc;
+}
+
+int
+irmf_snapshot_load_buffer(irmf_snapshot **out, const char *buf, size_t len,
+    const char *name)
+{
+	return load(buf, len, name ? name : "(buffer)", NULL, NULL, out);
+}
+
+int
+irmf_snapshot_load(irmf_snapshot **out, const char *path)
+{
+	char *buf = NULL;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	if ((rc = irmf_file_read(path, IRMF_XML_MAX_INPUT, &buf, &len)) < 0)
+		return rc;
+	rc = load(buf, len, path, NULL, NULL, out);
+	free(buf);
+	return rc;
+}
+
+int
+irmf_snapshot_validate_file(const char *path, irmf_report_fn report,
+    void *payload)
+{
+	char *buf = NULL;
+	size_t len;
+	int rc;
+
+	if ((rc = irmf_file_read(path, IRMF_XML_MAX_INPUT, &buf, &len)) < 0) {
+		if (report != NULL)
+			report(irmf_error_last()->message, payload);
+		return rc;
+	}
+	rc = load(buf, len, path, report, payload, NULL);
+	free(buf);
+	return rc;
+}
