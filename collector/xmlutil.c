@@ -753,6 +753,10 @@ static bool
 stream_parse(struct stream *st)
 {
 	xmlParseDocument(st->ctxt);
+	/* a DTD's entity declarations make libxml2 build a document even in
+	 * SAX mode ("expat compatibility"); it is ours to free */
+	xmlFreeDoc(st->ctxt->myDoc);
+	st->ctxt->myDoc = NULL;
 	return st->ctxt->wellFormed && st->ctxt->nsWellFormed &&
 	    st->psink->nerrors == 0;
 }
