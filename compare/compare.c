@@ -114,6 +114,8 @@ run_consensus(irmf_result *r)
 }
 
 /* The connector documentation's rules (rules.c), on the whole fleet. */
+static unsigned load_threads(void);
+
 static int
 run_rules(irmf_result *r)
 {
@@ -126,7 +128,8 @@ run_rules(irmf_result *r)
 		return irmf_error_oom();
 	for (size_t i = 0; i < r->fleet.n; i++)
 		snaps[i] = r->fleet.members[i].snap;
-	rc = irmf_rules_run(snaps, r->fleet.n, &r->findings);
+	rc = irmf_rules_run_threads(snaps, r->fleet.n, &r->findings,
+	    load_threads());
 	free(snaps);
 	return rc;
 }

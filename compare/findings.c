@@ -86,6 +86,33 @@ cmp_finding(const void *pa, const void *pb)
 	return cmp_str(a->rule_id, b->rule_id);
 }
 
+int
+irmf_findings_move(irmf_findings *dst, irmf_findings *src)
+{
+	int rc = IRMF_OK;
+
+	if (src->n > 0 && dst->cap - dst->n < src->n) {
+		size_t ncap = dst->n + src->n;
+		irmf_finding *p = realloc(dst->items, ncap * sizeof(*p));
+		if (p == NULL) {
+			rc = irmf_error_oom();
+			goto out;
+		}
+		dst->items = p;
+		dst->cap = ncap;
+	}
+	if (src->n > 0) {
+		memcpy(dst->items + dst->n, src->items,
+		    src->n * sizeof(*src->items));
+		dst->n += src->n;
+		dst->nsuppressed += src->nsuppressed;
+		src->n = 0;
+	}
+out:
+	irmf_findings_clear(src);
+	return rc;
+}
+
 void
 irmf_findings_sort(irmf_findings *l)
 {

@@ -65,6 +65,9 @@ typedef struct irmf_findings {
 
 /* Append a copy of *f (all strings duplicated; NULLs allowed). */
 int irmf_findings_add(irmf_findings *list, const irmf_finding *f);
+/* Move every finding of src to the end of dst, in order; src is left
+ * empty (its storage freed) whether or not this succeeds. */
+int irmf_findings_move(irmf_findings *dst, irmf_findings *src);
 /* Order by severity (error first), then server, setting, kind. */
 void irmf_findings_sort(irmf_findings *list);
 void irmf_findings_clear(irmf_findings *list);

@@ -13,6 +13,7 @@
  * connector-side facts in rules_connector.c) are computed once before any
  * check runs.  Shared helpers live in rules_util.c.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -807,34 +808,123 @@ prepare_urls(irmf_rule_run *run)
 
 /* ------------------------------------------------------------- driver */
 
+/* Every rule on servers [from, to). */
+static int
+check_servers(irmf_rule_run *run, size_t from, size_t to)
+{
+	int rc;
+
+	/* server by server, so the lookups each server's checks share stay
+	 * remembered (irmf_rule_find) */
+	for (size_t i = from; i < to; i++) {
+		unsigned bit = irmf_rules_cohort_bit(run->snaps[i]);
+		run->cur = i;
+		for (size_t r = 0; r < rule_count; r++) {
+			const irmf_rule_info *rule = &rule_table[r];
+			if (!(bit & rule->cohorts))
+				continue;
+			if ((rc = rule->check(rule, run, run->snaps[i])) < 0)
+				return rc;
+		}
+	}
+	return IRMF_OK;
+}
+
+/* A slice of the servers, checked with a private copy of the prepared run:
+ * the checks change only the per-server state (cur, the lookup memo, the
+ * not-collected marks) and append findings, so each slice has its own of
+ * those and only reads what the preparation computed. */
+typedef struct rules_part {
+	irmf_rule_run run;
+	irmf_findings found;
+	size_t from, to;
+	int rc;
+	char msg[IRMF_ERROR_MSG_MAX];
+} rules_part;
+
+#define MAX_PARTS 16
+#define MIN_PER_PART 256   /* below this a thread costs more than it saves */
+
+static void *
+part_main(void *arg)
+{
+	rules_part *p = arg;
+
+	irmf_error_clear();
+	if ((p->rc = check_servers(&p->run, p->from, p->to)) < 0)
+		snprintf(p->msg, sizeof(p->msg), "%s",
+		    irmf_error_last()->message);
+	return NULL;
+}
+
+static int
+check_parallel(irmf_rule_run *run, unsigned nparts)
+{
+	rules_part *parts = calloc(nparts, sizeof(*parts));
+	pthread_t tid[MAX_PARTS];
+	bool started[MAX_PARTS] = { false };
+	int rc = IRMF_OK;
+
+	if (parts == NULL)
+		return irmf_error_oom();
+	for (unsigned t = 0; t < nparts; t++) {
+		parts[t].run = *run;
+		parts[t].run.out = &parts[t].found;
+		parts[t].run.memo_snap = NULL;
+		parts[t].run.nmemo = 0;
+		parts[t].run.nc_auth_mark = parts[t].run.nc_events_mark = 0;
+		parts[t].from = run->n * t / nparts;
+		parts[t].to = run->n * (t + 1) / nparts;
+	}
+	for (unsigned t = 1; t < nparts; t++)
+		started[t] = pthread_create(&tid[t], NULL, part_main,
+		    &parts[t]) == 0;
+	for (unsigned t = 0; t < nparts; t++)
+		if (t == 0 || !started[t])
+			part_main(&parts[t]);   /* no thread: same work here */
+	for (unsigned t = 1; t < nparts; t++)
+		if (started[t])
+			pthread_join(tid[t], NULL);
+	for (unsigned t = 0; t < nparts; t++) {
+		if (rc == IRMF_OK && parts[t].rc < 0)
+			rc = irmf_error_set(parts[t].rc, "%s", parts[t].msg);
+		if (rc == IRMF_OK)
+			rc = irmf_findings_move(run->out, &parts[t].found);
+		irmf_findings_clear(&parts[t].found);
+	}
+	free(parts);
+	return rc;
+}
+
 int
-irmf_rules_run(irmf_snapshot *const *snaps, size_t n, irmf_findings *out)
+irmf_rules_run_threads(irmf_snapshot *const *snaps, size_t n,
+    irmf_findings *out, unsigned threads)
 {
 	irmf_rule_run run = { 0 };
+	unsigned nparts = threads;
 	int rc;
 
 	run.snaps = snaps;
 	run.n = n;
 	run.out = out;
+	if (nparts > MAX_PARTS)
+		nparts = MAX_PARTS;
+	if (nparts > n / MIN_PER_PART)
+		nparts = (unsigned)(n / MIN_PER_PART);
 	if ((rc = prepare_urls(&run)) < 0 ||
 	    (rc = irmf_rules_prepare_connector(&run)) < 0)
 		goto out;
-	/* server by server, so the lookups each server's checks share stay
-	 * remembered (irmf_rule_find) */
-	for (size_t i = 0; i < n; i++) {
-		unsigned bit = irmf_rules_cohort_bit(snaps[i]);
-		run.cur = i;
-		for (size_t r = 0; r < rule_count; r++) {
-			const irmf_rule_info *rule = &rule_table[r];
-			if (!(bit & rule->cohorts))
-				continue;
-			if ((rc = rule->check(rule, &run, snaps[i])) < 0)
-				goto out;
-		}
-	}
+	rc = nparts > 1 ? check_parallel(&run, nparts) :
+	    check_servers(&run, 0, n);
 out:
 	irmf_rules_release_connector(&run);
 	free(run.tenant);
 	free(run.connector);
 	return rc;
+}
+
+int
+irmf_rules_run(irmf_snapshot *const *snaps, size_t n, irmf_findings *out)
+{
+	return irmf_rules_run_threads(snaps, n, out, 1);
 }

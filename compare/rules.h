@@ -64,6 +64,11 @@ typedef struct irmf_rule_info {
  * appended before a failure stay in out. */
 int irmf_rules_run(irmf_snapshot *const *snaps, size_t n,
     irmf_findings *out);
+/* The same with the per-server checks split over up to `threads` threads
+ * (the fleet-wide preparation stays on the caller's); the findings come
+ * out in the same order as with one thread. */
+int irmf_rules_run_threads(irmf_snapshot *const *snaps, size_t n,
+    irmf_findings *out, unsigned threads);
 
 /* The rule table (for docs, --list-rules and tests); *n receives its size. */
 const irmf_rule_info *irmf_rules_table(size_t *n);

@@ -1161,6 +1161,58 @@ test_every_rule_tested(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
+/* The per-server checks split over threads give exactly the findings, in
+ * the order, of one thread: a fleet big enough to be split, with drift
+ * of several kinds spread over it. */
+static void
+test_threads_same_findings(void **state)
+{
+	enum { N = 900 };
+	fleet *fl = calloc(1, sizeof(*fl));
+	irmf_snapshot **snaps = calloc(N, sizeof(*snaps));
+	irmf_findings one = { 0 }, many = { 0 };
+	char name[32];
+
+	(void)state;
+	assert_non_null(fl);
+	assert_non_null(snaps);
+	for (size_t i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "S%04zu", i);
+		fl->n = 0;
+		if (i % 5 == 4)
+			snaps[i] = sp13(fl, name);
+		else
+			snaps[i] = exch(fl, name, "v15");
+		if (i % 37 == 3)
+			reg(snaps[i], K_EX15 "\\LicenseServerRedirection", TENANT,
+			    "http://rmscon.contoso.com");
+		if (i % 53 == 8)
+			unreg(snaps[i], K_MSDRM "\\Activation");
+		if (i % 5 == 4 && i % 3 == 0)
+			reg(snaps[i], K_MSIPC "\\EnterprisePublishing", "",
+			    TENANT "/_wmcs/licensing");
+	}
+	assert_int_equal(irmf_rules_run(snaps, N, &one), 0);
+	assert_int_equal(irmf_rules_run_threads(snaps, N, &many, 3), 0);
+	assert_true(one.n > 40);
+	assert_int_equal(one.n, many.n);
+	for (size_t i = 0; i < one.n; i++) {
+		const irmf_finding *a = &one.items[i], *b = &many.items[i];
+		assert_string_equal(a->server, b->server);
+		assert_string_equal(a->rule_id, b->rule_id);
+		assert_string_equal(a->setting, b->setting);
+		assert_int_equal(a->kind, b->kind);
+		assert_string_equal(a->explanation, b->explanation);
+		assert_string_equal(a->remediation, b->remediation);
+	}
+	irmf_findings_clear(&one);
+	irmf_findings_clear(&many);
+	for (size_t i = 0; i < N; i++)
+		irmf_snapshot_free(snaps[i]);
+	free(snaps);
+	free(fl);
+}
+
 int
 main(void)
 {
@@ -1168,6 +1220,7 @@ main(void)
 		cmocka_unit_test(test_table_wellformed),
 		cmocka_unit_test(test_docs_list_every_rule),
 		cmocka_unit_test(test_empty_fleet),
+		cmocka_unit_test(test_threads_same_findings),
 		T(test_good_fleet),
 		T(test_case_and_slash),
 		T(test_migrated_fleet),
