@@ -73,6 +73,13 @@ irmf_fleet_add_borrowed(irmf_fleet *f, const irmf_snapshot *snap,
 void
 irmf_fleet_clear(irmf_fleet *f)
 {
+	/* The pool first: pooled settings never touch their strings when
+	 * cleared, and freeing the pool's big blocks makes glibc consolidate
+	 * the small chunks freed before - after the snapshots, millions of
+	 * them; now, hardly any (a third of the time of a 10,000-snapshot
+	 * clear went there). */
+	irmf_strpool_free(f->pool);
+	f->pool = NULL;
 	for (size_t i = 0; i < f->n; i++) {
 		if (!f->members[i].borrowed)
 			irmf_snapshot_free(f->members[i].snap);
@@ -80,7 +87,6 @@ irmf_fleet_clear(irmf_fleet *f)
 		irmf_settings_clear(&f->members[i].settings);
 	}
 	free(f->members);
-	irmf_strpool_free(f->pool);
 	memset(f, 0, sizeof(*f));
 }
 
