@@ -649,6 +649,21 @@ irmf_reg_key_find_value(const irmf_reg_key *key, const char *name)
 	return NULL;
 }
 
+/* Append a value whose name the key does not have yet. */
+static int
+append_value(irmf_reg_key *key, irmf_reg_value *val)
+{
+	if (GROW(key->values, key->capvalues, key->nvalues) < 0)
+		return IRMF_ENOMEM;
+	key->values[key->nvalues++] = *val;
+	if (key->valindex != NULL && key->nvalues * 2 < key->valindex->cap)
+		valindex_put(key->valindex, val->name, key->nvalues - 1);
+	else if (key->nvalues >= VALINDEX_MIN)
+		valindex_rebuild(key);
+	memset(val, 0, sizeof(*val));
+	return IRMF_OK;
+}
+
 int
 irmf_reg_key_set_value(irmf_reg_key *key, irmf_reg_value *val)
 {
@@ -656,22 +671,25 @@ irmf_reg_key_set_value(irmf_reg_key *key, irmf_reg_value *val)
 
 	if (val->name == NULL && (val->name = irmf_strdup("")) == NULL)
 		return IRMF_ENOMEM;
-	if ((old = irmf_reg_key_find_value(key, val->name)) != NULL) {
-		irmf_reg_value_clear(old);
-		*old = *val;
-	} else {
-		if (GROW(key->values, key->capvalues, key->nvalues) < 0)
-			return IRMF_ENOMEM;
-		key->values[key->nvalues++] = *val;
-		if (key->valindex != NULL &&
-		    key->nvalues * 2 < key->valindex->cap)
-			valindex_put(key->valindex, val->name,
-			    key->nvalues - 1);
-		else if (key->nvalues >= VALINDEX_MIN)
-			valindex_rebuild(key);
-	}
+	if ((old = irmf_reg_key_find_value(key, val->name)) == NULL)
+		return append_value(key, val);
+	irmf_reg_value_clear(old);
+	*old = *val;
 	memset(val, 0, sizeof(*val));
 	return IRMF_OK;
+}
+
+int
+irmf_reg_key_add_value(irmf_reg_key *key, irmf_reg_value *val, bool *dup)
+{
+	*dup = false;
+	if (val->name == NULL && (val->name = irmf_strdup("")) == NULL)
+		return IRMF_ENOMEM;
+	if (irmf_reg_key_find_value(key, val->name) != NULL) {
+		*dup = true;
+		return IRMF_OK;
+	}
+	return append_value(key, val);
 }
 
 int

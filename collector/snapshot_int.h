@@ -270,6 +270,12 @@ irmf_reg_value *irmf_reg_key_find_value(const irmf_reg_key *key,
 /* Add or replace a value; takes ownership of *val's members on success
  * and zeroes *val. */
 int irmf_reg_key_set_value(irmf_reg_key *key, irmf_reg_value *val);
+/* Add a value that must be new (one lookup, for readers that reject
+ * duplicates): on success *val is taken over and zeroed, unless the key
+ * already has a value of that name: then *dup is set and nothing
+ * changes. */
+int irmf_reg_key_add_value(irmf_reg_key *key, irmf_reg_value *val,
+    bool *dup);
 /* Convenience setters. */
 int irmf_reg_key_set_sz(irmf_reg_key *key, const char *name,
     irmf_reg_type type, const char *data);

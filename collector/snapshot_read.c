@@ -418,6 +418,17 @@ pending_clear(pending *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* Only the <value> part: the common case, kept cheap. */
+static void
+value_reset(pending *p)
+{
+	if (p->val.name != NULL || p->val.str != NULL || p->val.multi != NULL ||
+	    p->val.bin != NULL)
+		irmf_reg_value_clear(&p->val);
+	memset(&p->val, 0, sizeof(p->val));
+	p->capmulti = 0;
+}
+
 static el_code
 parent(const reader *r)
 {
@@ -549,15 +560,13 @@ start_value(reader *r)
 	char type[64];
 	int rc;
 
-	pending_clear(&r->p);
+	value_reset(&r->p);
 	if (r->key == NULL)
 		return IRMF_OK;   /* <value> outside a <key>: schema error */
 	TRY(need_attr(r, "name", &v->name));
 	TRY(need_token(r, "type", type, sizeof(type)));
 	if ((rc = irmf_reg_type_parse(type, &v->type)) < 0)
 		return at_line(r, rc);
-	if (irmf_reg_key_find_value(r->key, v->name) != NULL)
-		return bad(r, "duplicate value '%s'", v->name);
 	TRY(get_attr(r, "data", &v->str));   /* converted at the end tag */
 	if (v->type == IRMF_REG_MULTI_SZ && v->str != NULL)
 		return bad(r, "%s", "REG_MULTI_SZ data must be <item> elements, "
@@ -643,6 +652,7 @@ end_value_item(reader *r)
 static int
 end_value(reader *r)
 {
+	bool dup;
 	int rc;
 
 	if (r->key == NULL)
@@ -650,8 +660,9 @@ end_value(reader *r)
 	if (r->p.val.type != IRMF_REG_MULTI_SZ &&
 	    (rc = value_data(r, &r->p.val)) < 0)
 		return rc;
-	rc = irmf_reg_key_set_value(r->key, &r->p.val);
-	pending_clear(&r->p);
+	if ((rc = irmf_reg_key_add_value(r->key, &r->p.val, &dup)) == 0 && dup)
+		rc = bad(r, "duplicate value '%s'", r->p.val.name);
+	value_reset(&r->p);
 	return rc;
 }
 

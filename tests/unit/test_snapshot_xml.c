@@ -661,6 +661,9 @@ test_error_paths(void **state)
 	    "both 'name' and its base64 twin");
 	expect_load_error("snapshot/broken-duplicate-key.xml", IRMF_EPARSE, 11,
 	    "duplicate key");
+	/* value names compare case-insensitively, as in the registry */
+	expect_load_error("snapshot/broken-duplicate-value.xml", IRMF_EPARSE,
+	    12, "duplicate value 'x'");
 }
 
 /* validate_file lists every schema error, each with file:line. */
