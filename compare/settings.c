@@ -7,6 +7,11 @@
  * from AD RMS legitimately carries extra values there, so such a key is one
  * setting whose value is the set of its name => data pairs; every other
  * registry value is a setting of its own.
+ *
+ * A fleet flattens thousands of snapshots, so nothing here allocates per
+ * setting: key, value and norm are rendered into a flattener's reused
+ * buffers and then copied once, or interned into the fleet's string pool
+ * (where the flattener remembers what the previous snapshots interned).
  */
 #include <ctype.h>
 #include <stdlib.h>
