@@ -629,14 +629,15 @@ typedef struct tally {
 	bool err;
 } tally;
 
+/* Count key n more times. */
 static void
-tally_add(tally *t, const char *key)
+tally_add_n(tally *t, const char *key, size_t n)
 {
 	if (t->err || key == NULL || key[0] == '\0')
 		return;
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->keys[i], key) == 0) {
-			t->counts[i]++;
+			t->counts[i] += n;
 			return;
 		}
 	if (t->n == t->cap) {
@@ -659,7 +660,24 @@ tally_add(tally *t, const char *key)
 		t->err = true;
 		return;
 	}
-	t->counts[t->n++] = 1;
+	t->counts[t->n++] = n;
+}
+
+static void
+tally_add(tally *t, const char *key)
+{
+	tally_add_n(t, key, 1);
+}
+
+/* Add src's counts to dst: keys new to dst come after dst's own, in src's
+ * order, so merging the tallies of consecutive slices of the fleet gives
+ * the "first seen" order of one pass over it. */
+static void
+tally_merge(tally *dst, const tally *src)
+{
+	dst->err |= src->err;
+	for (size_t i = 0; i < src->n; i++)
+		tally_add_n(dst, src->keys[i], src->counts[i]);
 }
 
 /* Most common key (first seen wins a tie) or NULL; *unique says whether
@@ -769,41 +787,56 @@ conn_cb(void *p, const char *setting, const char *url)
 	return (c->mine.err || c->schemes.err) ? IRMF_ENOMEM : IRMF_OK;
 }
 
-static int
-prepare_urls(irmf_rule_run *run)
+/* The fleet's URL tallies: tenant bases, connector bases (counted by
+ * occurrence), schemes (once a server). */
+typedef struct url_tallies {
+	tally ten, con, sch;
+} url_tallies;
+
+static void
+url_tallies_clear(url_tallies *u)
 {
-	tally ten = { 0 }, con = { 0 }, sch = { 0 };
-	const char *t;
-	bool uniq;
+	tally_clear(&u->ten);
+	tally_clear(&u->con);
+	tally_clear(&u->sch);
+}
+
+static int
+tally_servers(irmf_rule_run *run, size_t from, size_t to, url_tallies *u)
+{
 	int rc = IRMF_OK;
 
-	for (size_t i = 0; i < run->n && rc >= 0; i++) {
+	for (size_t i = from; i < to && rc >= 0; i++) {
 		conn_ctx c = { { 0 }, { 0 } };
-		tally_tenant(run, &ten, run->snaps[i]);
+		tally_tenant(run, &u->ten, run->snaps[i]);
 		rc = irmf_rule_conn_urls(run, run->snaps[i], conn_cb, &c);
-		/* connector base counted by occurrence, scheme once a server */
-		for (size_t j = 0; j < c.mine.n; j++)
-			for (size_t k = 0; k < c.mine.counts[j]; k++)
-				tally_add(&con, c.mine.keys[j]);
-		for (size_t j = 0; j < c.schemes.n; j++)
-			tally_add(&sch, c.schemes.keys[j]);
+		tally_merge(&u->con, &c.mine);
+		tally_merge(&u->sch, &c.schemes);
 		tally_clear(&c.mine);
 		tally_clear(&c.schemes);
 	}
-	if (rc >= 0 && (ten.err || con.err || sch.err))
-		rc = irmf_error_oom();
-	if (rc >= 0 && (t = tally_top(&ten, &uniq)) != NULL &&
-	    (run->tenant = irmf_strdup(t)) == NULL)
-		rc = IRMF_ENOMEM;
-	if (rc >= 0 && (t = tally_top(&con, &uniq)) != NULL &&
-	    (run->connector = irmf_strdup(t)) == NULL)
-		rc = IRMF_ENOMEM;
-	if (rc >= 0 && (t = tally_top(&sch, &uniq)) != NULL && uniq)
-		run->scheme = strcmp(t, "https") == 0 ? "https" : "http";
-	tally_clear(&ten);
-	tally_clear(&con);
-	tally_clear(&sch);
 	return rc;
+}
+
+/* The fleet's tenant and connector URLs and majority scheme, from the
+ * merged tallies. */
+static int
+settle_urls(irmf_rule_run *run, const url_tallies *u)
+{
+	const char *t;
+	bool uniq;
+
+	if (u->ten.err || u->con.err || u->sch.err)
+		return irmf_error_oom();
+	if ((t = tally_top(&u->ten, &uniq)) != NULL &&
+	    (run->tenant = irmf_strdup(t)) == NULL)
+		return IRMF_ENOMEM;
+	if ((t = tally_top(&u->con, &uniq)) != NULL &&
+	    (run->connector = irmf_strdup(t)) == NULL)
+		return IRMF_ENOMEM;
+	if ((t = tally_top(&u->sch, &uniq)) != NULL && uniq)
+		run->scheme = strcmp(t, "https") == 0 ? "https" : "http";
+	return IRMF_OK;
 }
 
 /* ------------------------------------------------------------- driver */
@@ -830,14 +863,21 @@ check_servers(irmf_rule_run *run, size_t from, size_t to)
 	return IRMF_OK;
 }
 
-/* A slice of the servers, checked with a private copy of the prepared run:
- * the checks change only the per-server state (cur, the lookup memo, the
- * not-collected marks) and append findings, so each slice has its own of
- * those and only reads what the preparation computed. */
+/*
+ * Big fleets are split into slices of consecutive servers, one thread
+ * each, for the two per-server passes: tallying URLs and the checks.  A
+ * slice works on a private copy of the run: the passes change only the
+ * per-server state (cur, the lookup memo, the not-collected marks) and
+ * their output (tallies, findings), and only read what was prepared
+ * before.  Outputs are merged in slice order, so the result is that of
+ * one pass over the fleet.
+ */
 typedef struct rules_part {
 	irmf_rule_run run;
-	irmf_findings found;
+	int (*work)(struct rules_part *);
 	size_t from, to;
+	url_tallies urls;
+	irmf_findings found;
 	int rc;
 	char msg[IRMF_ERROR_MSG_MAX];
 } rules_part;
@@ -845,36 +885,50 @@ typedef struct rules_part {
 #define MAX_PARTS 16
 #define MIN_PER_PART 256   /* below this a thread costs more than it saves */
 
+static int
+part_tally(rules_part *p)
+{
+	return tally_servers(&p->run, p->from, p->to, &p->urls);
+}
+
+static int
+part_check(rules_part *p)
+{
+	return check_servers(&p->run, p->from, p->to);
+}
+
 static void *
 part_main(void *arg)
 {
 	rules_part *p = arg;
 
 	irmf_error_clear();
-	if ((p->rc = check_servers(&p->run, p->from, p->to)) < 0)
+	if ((p->rc = p->work(p)) < 0)
 		snprintf(p->msg, sizeof(p->msg), "%s",
 		    irmf_error_last()->message);
 	return NULL;
 }
 
+/* Run `work` on nparts slices of run's servers; the first failure (in
+ * slice order) becomes this thread's error. */
 static int
-check_parallel(irmf_rule_run *run, unsigned nparts)
+run_parts(const irmf_rule_run *run, rules_part *parts, unsigned nparts,
+    int (*work)(rules_part *))
 {
-	rules_part *parts = calloc(nparts, sizeof(*parts));
 	pthread_t tid[MAX_PARTS];
 	bool started[MAX_PARTS] = { false };
-	int rc = IRMF_OK;
 
-	if (parts == NULL)
-		return irmf_error_oom();
 	for (unsigned t = 0; t < nparts; t++) {
-		parts[t].run = *run;
-		parts[t].run.out = &parts[t].found;
-		parts[t].run.memo_snap = NULL;
-		parts[t].run.nmemo = 0;
-		parts[t].run.nc_auth_mark = parts[t].run.nc_events_mark = 0;
-		parts[t].from = run->n * t / nparts;
-		parts[t].to = run->n * (t + 1) / nparts;
+		rules_part *p = &parts[t];
+		memset(p, 0, sizeof(*p));
+		p->run = *run;
+		p->run.out = &p->found;
+		p->run.memo_snap = NULL;
+		p->run.nmemo = 0;
+		p->run.nc_auth_mark = p->run.nc_events_mark = 0;
+		p->work = work;
+		p->from = run->n * t / nparts;
+		p->to = run->n * (t + 1) / nparts;
 	}
 	for (unsigned t = 1; t < nparts; t++)
 		started[t] = pthread_create(&tid[t], NULL, part_main,
@@ -885,14 +939,47 @@ check_parallel(irmf_rule_run *run, unsigned nparts)
 	for (unsigned t = 1; t < nparts; t++)
 		if (started[t])
 			pthread_join(tid[t], NULL);
+	for (unsigned t = 0; t < nparts; t++)
+		if (parts[t].rc < 0)
+			return irmf_error_set(parts[t].rc, "%s", parts[t].msg);
+	return IRMF_OK;
+}
+
+static int
+prepare_urls(irmf_rule_run *run, rules_part *parts, unsigned nparts)
+{
+	url_tallies all = { { 0 }, { 0 }, { 0 } };
+	int rc;
+
+	if (nparts <= 1)
+		rc = tally_servers(run, 0, run->n, &all);
+	else if ((rc = run_parts(run, parts, nparts, part_tally)) == 0)
+		for (unsigned t = 0; t < nparts; t++) {
+			tally_merge(&all.ten, &parts[t].urls.ten);
+			tally_merge(&all.con, &parts[t].urls.con);
+			tally_merge(&all.sch, &parts[t].urls.sch);
+		}
+	for (unsigned t = 0; t < nparts && nparts > 1; t++)
+		url_tallies_clear(&parts[t].urls);
+	if (rc >= 0)
+		rc = settle_urls(run, &all);
+	url_tallies_clear(&all);
+	return rc;
+}
+
+static int
+check_all(irmf_rule_run *run, rules_part *parts, unsigned nparts)
+{
+	int rc;
+
+	if (nparts <= 1)
+		return check_servers(run, 0, run->n);
+	rc = run_parts(run, parts, nparts, part_check);
 	for (unsigned t = 0; t < nparts; t++) {
-		if (rc == IRMF_OK && parts[t].rc < 0)
-			rc = irmf_error_set(parts[t].rc, "%s", parts[t].msg);
 		if (rc == IRMF_OK)
 			rc = irmf_findings_move(run->out, &parts[t].found);
 		irmf_findings_clear(&parts[t].found);
 	}
-	free(parts);
 	return rc;
 }
 
@@ -901,6 +988,7 @@ irmf_rules_run_threads(irmf_snapshot *const *snaps, size_t n,
     irmf_findings *out, unsigned threads)
 {
 	irmf_rule_run run = { 0 };
+	rules_part *parts = NULL;
 	unsigned nparts = threads;
 	int rc;
 
@@ -911,12 +999,14 @@ irmf_rules_run_threads(irmf_snapshot *const *snaps, size_t n,
 		nparts = MAX_PARTS;
 	if (nparts > n / MIN_PER_PART)
 		nparts = (unsigned)(n / MIN_PER_PART);
-	if ((rc = prepare_urls(&run)) < 0 ||
+	if (nparts > 1 && (parts = calloc(nparts, sizeof(*parts))) == NULL)
+		return irmf_error_oom();
+	if ((rc = prepare_urls(&run, parts, nparts)) < 0 ||
 	    (rc = irmf_rules_prepare_connector(&run)) < 0)
 		goto out;
-	rc = nparts > 1 ? check_parallel(&run, nparts) :
-	    check_servers(&run, 0, n);
+	rc = check_all(&run, parts, nparts);
 out:
+	free(parts);
 	irmf_rules_release_connector(&run);
 	free(run.tenant);
 	free(run.connector);

@@ -1183,6 +1183,14 @@ test_threads_same_findings(void **state)
 			snaps[i] = sp13(fl, name);
 		else
 			snaps[i] = exch(fl, name, "v15");
+		/* half the fleet at another connector: a tie, which the
+		 * first server seen must win however the fleet is sliced */
+		if (i >= N / 2 && i % 5 != 4) {
+			reg(snaps[i], K_EX15 "\\CertificationServerRedirection",
+			    TENANT, "https://rmscon2.contoso.com");
+			reg(snaps[i], K_EX15 "\\LicenseServerRedirection", TENANT,
+			    "https://rmscon2.contoso.com");
+		}
 		if (i % 37 == 3)
 			reg(snaps[i], K_EX15 "\\LicenseServerRedirection", TENANT,
 			    "http://rmscon.contoso.com");
@@ -1195,6 +1203,13 @@ test_threads_same_findings(void **state)
 	assert_int_equal(irmf_rules_run(snaps, N, &one), 0);
 	assert_int_equal(irmf_rules_run_threads(snaps, N, &many, 3), 0);
 	assert_true(one.n > 40);
+	for (size_t i = 0, named = 0; i < one.n; i++) {
+		assert_null(strstr(one.items[i].remediation, "rmscon2"));
+		named += strstr(one.items[i].remediation,
+		    "https://rmscon.contoso.com") != NULL;
+		if (i == one.n - 1)
+			assert_true(named > 0);
+	}
 	assert_int_equal(one.n, many.n);
 	for (size_t i = 0; i < one.n; i++) {
 		const irmf_finding *a = &one.items[i], *b = &many.items[i];
