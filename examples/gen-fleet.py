@@ -309,11 +309,15 @@ def connector(outdir, index, server):
 
 
 def main():
-    if len(sys.argv) > 1:
-        outdir = sys.argv[1]
-    else:
-        outdir = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                              "fleet")
+    import argparse
+    ap = argparse.ArgumentParser(
+        description="Write the example fleet's snapshots (see the top of "
+                    "this file for what the fleet holds).")
+    ap.add_argument("outdir", nargs="?",
+                    default=os.path.join(
+                        os.path.dirname(os.path.abspath(__file__)), "fleet"),
+                    help="output directory (default: examples/fleet)")
+    outdir = ap.parse_args().outdir
     os.makedirs(outdir, exist_ok=True)
     for i, (server, product, os_info) in enumerate(EXCHANGE):
         exchange(outdir, i, server, product, os_info)
