@@ -105,19 +105,15 @@ each_exch_redirection(const irmf_rule_info *rule, irmf_rule_run *run,
 {
 	int rc = IRMF_OK;
 
+	/* every check runs this for every Exchange server: no allocation */
 	for (size_t i = 0; redir_names[i] && rc >= 0; i++) {
-		char tmpl[160], *path, *setting;
-		snprintf(tmpl, sizeof(tmpl), "%s\\{ver}\\IRM\\%s", IRMF_K_EXCH,
-		    redir_names[i]);
-		path = irmf_rule_path(tmpl, s);
-		setting = path ? irmf_rule_reg_setting(path, NULL) : NULL;
-		if (setting == NULL)
-			rc = IRMF_ENOMEM;
-		else if ((rc = gate(rule, run, s, setting)) > 0)
+		char setting[200];
+		const char *path = setting + 4;   /* after "reg:" */
+		snprintf(setting, sizeof(setting), "reg:%s\\%s\\IRM\\%s",
+		    IRMF_K_EXCH, irmf_rule_exch_ver(s), redir_names[i]);
+		if ((rc = gate(rule, run, s, setting)) > 0)
 			rc = fn(rule, run, s, setting, redir_names[i],
 			    irmf_rule_find(run, s, path));
-		free(path);
-		free(setting);
 	}
 	return rc < 0 ? rc : IRMF_OK;
 }

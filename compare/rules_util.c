@@ -170,36 +170,45 @@ irmf_rule_exch_ver(const irmf_snapshot *snap)
 	    "v15";
 }
 
+/* Concatenate up to four strings into one exact-size allocation: these
+ * run for every rule on every server, on several threads, and a growing
+ * buffer's realloc always takes glibc's arena lock (free and malloc of
+ * small blocks mostly do not). */
+static char *
+concat4(const char *a, size_t na, const char *b, const char *c,
+    const char *d)
+{
+	size_t nb = strlen(b), nc = strlen(c), nd = strlen(d);
+	char *r = malloc(na + nb + nc + nd + 1);
+
+	if (r == NULL) {
+		irmf_error_oom();
+		return NULL;
+	}
+	memcpy(r, a, na);
+	memcpy(r + na, b, nb);
+	memcpy(r + na + nb, c, nc);
+	memcpy(r + na + nb + nc, d, nd + 1);
+	return r;
+}
+
 char *
 irmf_rule_path(const char *tmpl, const irmf_snapshot *snap)
 {
-	irmf_buf b = { 0 };
 	const char *p = strstr(tmpl, "{ver}");
-	char *head;
 
 	if (p == NULL)
 		return irmf_strdup(tmpl);
-	if ((head = irmf_strndup(tmpl, (size_t)(p - tmpl))) == NULL)
-		return NULL;
-	irmf_buf_add(&b, head);
-	irmf_buf_add(&b, irmf_rule_exch_ver(snap));
-	irmf_buf_add(&b, p + 5);
-	free(head);
-	return irmf_buf_take(&b);
+	return concat4(tmpl, (size_t)(p - tmpl), irmf_rule_exch_ver(snap),
+	    p + 5, "");
 }
 
 char *
 irmf_rule_reg_setting(const char *path, const char *name)
 {
-	irmf_buf b = { 0 };
-
-	irmf_buf_add(&b, "reg:");
-	irmf_buf_add(&b, path);
-	if (name != NULL) {
-		irmf_buf_add(&b, "\\");
-		irmf_buf_add(&b, name[0] ? name : "(default)");
-	}
-	return irmf_buf_take(&b);
+	if (name == NULL)
+		return concat4("reg:", 4, path, "", "");
+	return concat4("reg:", 4, path, "\\", name[0] ? name : "(default)");
 }
 
 const irmf_reg_key *
