@@ -21,6 +21,7 @@ static const struct cli_command cmd_table[] = {
 	{ "audit", cmd_audit, "record a fleet in the history and report drift" },
 	{ "history", cmd_history, "show the timeline of changes from the history" },
 	{ "prune", cmd_prune, "remove old history, keeping each server's latest" },
+	{ "forget", cmd_forget, "remove decommissioned servers from the history" },
 	{ "db", cmd_db, "check the history database (db check)" },
 	{ "inventory", cmd_inventory, "check an Ansible-style inventory file" },
 	{ "help", cmd_help, "list the commands" },

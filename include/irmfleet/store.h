@@ -151,6 +151,30 @@ typedef struct irmf_prune_stats {
 int irmf_store_prune(irmf_store *st, const char *before,
     irmf_prune_stats *stats);
 
+/* What forgetting one server removes (or, in a dry run, would remove). */
+typedef struct irmf_forget_stats {
+	size_t runs;        /* audits that saw it: their host counts drop */
+	size_t sightings;
+	size_t intervals;   /* setting intervals */
+	size_t snapshots;   /* its snapshot contents, with their errors */
+} irmf_forget_stats;
+
+/* What no server uses any more after forgetting them all, removed too. */
+typedef struct irmf_forget_shared {
+	size_t runs;        /* audits left with no host at all */
+	size_t keys, values;   /* setting keys and values */
+} irmf_forget_shared;
+
+/* Remove every row of the named servers (decommissioned, renamed,
+ * recorded by mistake) in one BEGIN IMMEDIATE transaction, so that they
+ * are no longer reported as absent or stale; a later audit that sees one
+ * again records it as a new server.  Names match case-insensitively; a
+ * name given twice counts once.  An unknown name is IRMF_ENOTFOUND and
+ * nothing is removed.  out has n entries, in the order of servers;
+ * shared may be NULL.  dry_run: count the same, then roll back. */
+int irmf_store_forget(irmf_store *st, const char *const *servers, size_t n,
+    bool dry_run, irmf_forget_stats *out, irmf_forget_shared *shared);
+
 /* PRAGMA integrity_check, foreign_key_check and the store's own
  * invariants; every problem goes to report.  *nproblems = count. */
 int irmf_store_check(irmf_store *st, irmf_report_fn report, void *payload,
