@@ -155,10 +155,56 @@ count_changes(const irmf_changes *c, outcome *o)
 	}
 }
 
+/* word for display in a suggested command: as is when it is plain, else
+ * single-quoted for a POSIX shell (nothing here is ever run) */
+static void
+put_word(FILE *f, const char *w)
+{
+	if (w[0] != '\0' && w[strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-")] == '\0') {
+		fputs(w, f);
+		return;
+	}
+	fputc('\'', f);
+	for (; *w; w++)
+		if (*w == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*w, f);
+	fputc('\'', f);
+}
+
+/* A stale server's line, ending with the command that stops the report
+ * if the server is gone for good (one line, so that grep finds both). */
+static void
+print_stale(const irmf_change *c, const char *db)
+{
+	irmf_change line = *c;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (m != NULL) {
+		fprintf(m, "%s (if it was decommissioned: irmfleet forget ",
+		    c->message ? c->message : "stale");
+		if (db != NULL) {
+			fputs("--db ", m);
+			put_word(m, db);
+			fputc(' ', m);
+		}
+		put_word(m, c->server);
+		fputc(')', m);
+		if (fclose(m) == 0)
+			line.message = buf;
+	}
+	histcli_print_change(stdout, &line, false);
+	free(buf);
+}
+
 static int
 report_text(irmf_compare *cmp, const irmf_run_summary *sum,
     const irmf_changes *drift, const irmf_changes *stale,
-    const char *stale_arg, const outcome *o)
+    const char *stale_arg, const char *db, const outcome *o)
 {
 	if (cmp != NULL && irmf_compare_report(cmp, stdout, IRMF_FORMAT_TEXT,
 	    0) < 0)
@@ -181,7 +227,7 @@ report_text(irmf_compare *cmp, const irmf_run_summary *sum,
 	if (stale->n > 0) {
 		printf("\nstale (not collected for more than %s):\n", stale_arg);
 		for (size_t i = 0; i < stale->n; i++)
-			histcli_print_change(stdout, &stale->items[i], false);
+			print_stale(&stale->items[i], db);
 	}
 	printf("\naudit result: %zu change%s, %zu not checked\n", o->drift,
 	    o->drift == 1 ? "" : "s", o->unchecked);
@@ -531,7 +577,7 @@ cmd_audit(int argc, char **argv)
 	status = exit_status(&o, &counts);
 	rc = a.json ? report_json(cmp, a.db ? a.db : "(default)", &sum,
 	    &drift, &stale, &counts, &o, status) :
-	    report_text(cmp, &sum, &drift, &stale, a.stale, &o);
+	    report_text(cmp, &sum, &drift, &stale, a.stale, a.db, &o);
 	if (rc < 0 || fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("audit", "cannot write the report (the run was "
 		    "recorded)");
