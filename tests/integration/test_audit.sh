@@ -130,7 +130,8 @@ cp "$src/examples/fleet/EX05.xml" "$tmp/fleet/EX05.xml"
 "$bin" audit --db "$db" --at 2026-03-20T00:00:00Z --stale 7d \
     "$tmp/fleet" >"$tmp/o10" 2>&1
 check "stale servers: not checked" 3 $?
-expect "stale listed" "$tmp/o10" "^EX01 +stale +last collected 2026-03-01T02:00:00Z"
+expect "stale listed, with how to forget it" "$tmp/o10" \
+    "^EX01 +stale +last collected 2026-03-01T02:00:00Z \(if it was decommissioned: irmfleet forget --db $db EX01\)$"
 
 # 7. bad input aborts before anything is written
 before=$(runs)
