@@ -539,6 +539,20 @@ test_prune_keeps_latest(void **state)
 		free_all(s, 2);
 	}
 	assert_int_equal(check(f), 0);
+	/* forgetting a server after a prune keeps the history consistent */
+	{
+		const char *name[] = { "EX01" };
+		irmf_forget_stats fs;
+
+		assert_int_equal(irmf_store_forget(f->st, name, 1, false, &fs,
+		    NULL), 0);
+		assert_true(fs.sightings >= 1 && fs.intervals >= 1);
+		assert_int_equal(check(f), 0);
+		assert_int_equal(irmf_store_current(f->st, "EX02", KEY_REDIR,
+		    &cur), 0);
+		assert_string_equal(cur.since, "2026-10-01T00:00:00Z");
+		irmf_current_clear(&cur);
+	}
 	irmf_changes_clear(&d);
 	irmf_changes_clear(&h);
 }
