@@ -60,18 +60,6 @@ grow(void **arr, size_t *cap, size_t n, size_t sz)
 
 /* ------------------------------------------------------------ escapes */
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* If s starts with _xHHHH_, return the code unit, else -1. */
 static long
 escape_at(const char *s)
@@ -81,7 +69,7 @@ escape_at(const char *s)
 	if (s[0] != '_' || s[1] != 'x')
 		return -1;
 	for (int i = 2; i < 6; i++) {
-		int h = hexval((unsigned char)s[i]);
+		int h = irmf_hex_digit((unsigned char)s[i]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + h;

@@ -201,18 +201,6 @@ parse_quoted(rf *r, const char **pp, const char **endp, rbuf *out,
 	return IRMF_OK;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * "dword:N": any number of hex digits whose value fits 32 bits (real files
  * have 7 and 9 digits).  Returns false with err set if malformed.
@@ -225,8 +213,8 @@ parse_dword(const char *p, const char *end, uint32_t *out, char *err,
 	size_t digits = 0;
 
 	p = skip_ws(p, end);
-	for (; p < end && hexval((unsigned char)*p) >= 0; p++, digits++) {
-		v = v * 16 + (uint64_t)hexval((unsigned char)*p);
+	for (; p < end && irmf_hex_digit((unsigned char)*p) >= 0; p++, digits++) {
+		v = v * 16 + (uint64_t)irmf_hex_digit((unsigned char)*p);
 		if (v > 0xFFFFFFFFu) {
 			snprintf(err, errn, "dword does not fit 32 bits");
 			return false;
@@ -272,9 +260,9 @@ parse_hexlist(rf *r, const char *p, const char *end, char *err, size_t errn)
 			end = ln + n;
 			continue;
 		}
-		if (*err == '\0' && (hi = hexval((unsigned char)*p)) >= 0) {
+		if (*err == '\0' && (hi = irmf_hex_digit((unsigned char)*p)) >= 0) {
 			p++;
-			if (p < end && (lo = hexval((unsigned char)*p)) >= 0) {
+			if (p < end && (lo = irmf_hex_digit((unsigned char)*p)) >= 0) {
 				byte = (unsigned char)(hi * 16 + lo);
 				p++;
 			} else
@@ -447,12 +435,12 @@ parse_hex_prefix(const char **pp, const char *end, unsigned long *type)
 		return true;
 	}
 	if (p >= end || *p != '(' || p + 1 >= end ||
-	    hexval((unsigned char)p[1]) < 0)
+	    irmf_hex_digit((unsigned char)p[1]) < 0)
 		return false;
 	*type = 0;
-	for (q = p + 1; q < end && hexval((unsigned char)*q) >= 0;
+	for (q = p + 1; q < end && irmf_hex_digit((unsigned char)*q) >= 0;
 	    q++) {
-		*type = *type * 16 + (unsigned long)hexval((unsigned char)*q);
+		*type = *type * 16 + (unsigned long)irmf_hex_digit((unsigned char)*q);
 		if (*type > 0xFFFFFFFFul)
 			return false;
 	}

@@ -229,6 +229,19 @@ struct irmf_snapshot {
 
 /* ---- string helpers (snapshot.c) ---- */
 
+/* Value of a hex digit, -1 if c is not one. */
+static inline int
+irmf_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* strdup that records IRMF_ENOMEM on failure; NULL in gives NULL out. */
 char *irmf_strdup(const char *s);
 char *irmf_strndup(const char *s, size_t n);

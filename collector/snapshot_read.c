@@ -574,18 +574,6 @@ start_value(reader *r)
 	return IRMF_OK;
 }
 
-static int
-hex_val(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The data attribute (held in v->str) converted to the value's type. */
 static int
 value_data(const reader *r, irmf_reg_value *v)
@@ -614,8 +602,8 @@ value_data(const reader *r, irmf_reg_value *v)
 		return irmf_error_oom();
 	}
 	for (size_t i = 0; i < len / 2; i++) {
-		int hi = hex_val((unsigned char)data[2 * i]);
-		int lo = hex_val((unsigned char)data[2 * i + 1]);
+		int hi = irmf_hex_digit((unsigned char)data[2 * i]);
+		int lo = irmf_hex_digit((unsigned char)data[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			goto badhex;
 		v->bin[i] = (unsigned char)(hi << 4 | lo);
