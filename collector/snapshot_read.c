@@ -98,10 +98,10 @@ typedef struct pending {
 	size_t nitems, capitems;
 	size_t capmulti;             /* of val.multi */
 	bool pass;                   /* <step> */
-	char *a, *b;                 /* step check/message, probe url/message,
-	                              * error item/message */
-	int num;                     /* probe status / result, error reason */
-	int num2;
+	char *subject;               /* step check, probe url, error item */
+	char *message;               /* their <message> */
+	int code;                    /* probe result, error reason */
+	int status;                  /* probe HTTP status */
 } pending;
 
 typedef struct reader {
@@ -413,8 +413,8 @@ pending_clear(pending *p)
 	for (size_t i = 0; i < p->nitems; i++)
 		free(p->items[i]);
 	free(p->items);
-	free(p->a);
-	free(p->b);
+	free(p->subject);
+	free(p->message);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -710,7 +710,8 @@ end_property(reader *r)
 static int
 end_step(reader *r)
 {
-	int rc = irmf_snapshot_irm_test_add(r->s, r->p.a, r->p.pass, r->p.b);
+	int rc = irmf_snapshot_irm_test_add(r->s, r->p.subject, r->p.pass,
+	    r->p.message);
 
 	pending_clear(&r->p);
 	return rc;
@@ -796,13 +797,13 @@ start_probe(reader *r)
 	int rc;
 
 	pending_clear(&r->p);
-	TRY(need_attr(r, "url", &r->p.a));
+	TRY(need_attr(r, "url", &r->p.subject));
 	TRY(need_token(r, "result", result, sizeof(result)));
 	if ((rc = irmf_probe_result_parse(result, &res)) < 0)
 		return at_line(r, rc);
-	r->p.num = (int)res;
+	r->p.code = (int)res;
 	if (get_token(r, "status", status, sizeof(status)))
-		TRY(parse_int(r, status, &r->p.num2));
+		TRY(parse_int(r, status, &r->p.status));
 	return IRMF_OK;
 }
 
@@ -814,11 +815,11 @@ start_error(reader *r)
 	int rc;
 
 	pending_clear(&r->p);
-	TRY(need_attr(r, "item", &r->p.a));
+	TRY(need_attr(r, "item", &r->p.subject));
 	TRY(need_token(r, "reason", reason, sizeof(reason)));
 	if ((rc = irmf_collect_reason_parse(reason, &why)) < 0)
 		return at_line(r, rc);
-	r->p.num = (int)why;
+	r->p.code = (int)why;
 	return IRMF_OK;
 }
 
@@ -827,14 +828,14 @@ end_probe_or_error(reader *r, el_code c)
 {
 	int rc = IRMF_OK;
 
-	if (r->p.a == NULL)
+	if (r->p.subject == NULL)
 		return IRMF_OK;
 	if (c == E_PROBE)
-		rc = irmf_snapshot_add_probe(r->s, r->p.a,
-		    (irmf_probe_result)r->p.num, r->p.num2, r->p.b);
+		rc = irmf_snapshot_add_probe(r->s, r->p.subject,
+		    (irmf_probe_result)r->p.code, r->p.status, r->p.message);
 	else
-		rc = irmf_snapshot_add_error(r->s, r->p.a,
-		    (irmf_collect_reason)r->p.num, r->p.b);
+		rc = irmf_snapshot_add_error(r->s, r->p.subject,
+		    (irmf_collect_reason)r->p.code, r->p.message);
 	pending_clear(&r->p);
 	return rc;
 }
@@ -951,8 +952,8 @@ end_child(reader *r, el_code up, el_code c)
 		return c == E_STEP ? end_step(r) : IRMF_OK;
 	case E_STEP:
 		if (c == E_CHECK)
-			return text_into(r, &r->p.a);
-		return c == E_MESSAGE ? text_into(r, &r->p.b) : IRMF_OK;
+			return text_into(r, &r->p.subject);
+		return c == E_MESSAGE ? text_into(r, &r->p.message) : IRMF_OK;
 	case E_SECURITY:
 		return c == E_COMPUTER_ACCOUNT ?
 		    text_into(r, &r->s->computer_account) : IRMF_OK;
@@ -966,7 +967,7 @@ end_child(reader *r, el_code up, el_code c)
 		    end_probe_or_error(r, c) : IRMF_OK;
 	case E_PROBE:
 	case E_ERROR:
-		return c == E_MESSAGE ? text_into(r, &r->p.b) : IRMF_OK;
+		return c == E_MESSAGE ? text_into(r, &r->p.message) : IRMF_OK;
 	case E_SNAPSHOT:
 		if (c == E_IDENTITY && (r->s->server == NULL ||
 		    *r->s->server == '\0'))
