@@ -1093,6 +1093,7 @@ load(const char *buf, size_t len, const char *name, irmf_report_fn report,
     void *payload, irmf_snapshot **out)
 {
 	reader r;
+	bool ours;
 	int rc;
 
 	if (out != NULL)
@@ -1102,11 +1103,13 @@ load(const char *buf, size_t len, const char *name, irmf_report_fn report,
 	TRY(irmf_snapshot_new(&r.s, NULL));
 	rc = irmf_xml_stream_validate(buf, len, XSD_NAME, IRMF_SNAPSHOT_NS,
 	    name, &handler, &r, report, payload);
-	if (rc == 0 && r.rc != 0)
+	ours = r.stopped;   /* the root's error */
+	if (rc == 0 && r.rc != 0) {
 		rc = irmf_error_set(r.rc, "%s", r.msg);
+		ours = true;
+	}
 	/* the stream reports parser and schema errors, not ours */
-	if (rc < 0 && report != NULL && (r.stopped || (r.rc != 0 &&
-	    rc == r.rc)))
+	if (rc < 0 && report != NULL && ours)
 		report(irmf_error_last()->message, payload);
 	pending_clear(&r.p);
 	free(r.text);

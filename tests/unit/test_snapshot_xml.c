@@ -688,6 +688,27 @@ test_validate_reports_all(void **state)
 	snprintf(want, sizeof(want), "%s:14: ", path);
 	assert_memory_equal(c.lines[2], want, strlen(want));
 
+	/* each problem once, and the kind that wins: a bad DWORD (a reading
+	 * rule) in a file then cut short reports only the parse error, and
+	 * a bad DWORD alone only itself */
+	c.n = 0;
+	path = tu_fixture_path("snapshot/broken-dword-truncated.xml");
+	assert_int_equal(irmf_snapshot_validate_file(path, collect_line, &c),
+	    IRMF_EPARSE);
+	assert_true(c.n >= 1);   /* libxml2 may say it in several lines */
+	for (int i = 0; i < c.n; i++) {
+		assert_null(strstr(c.lines[i], "0x10"));
+		assert_non_null(strstr(c.lines[i], ":12: "));
+		for (int j = 0; j < i; j++)   /* none reported twice */
+			assert_string_not_equal(c.lines[i], c.lines[j]);
+	}
+	c.n = 0;
+	path = tu_fixture_path("snapshot/broken-dword.xml");
+	assert_int_equal(irmf_snapshot_validate_file(path, collect_line, &c),
+	    IRMF_EPARSE);
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.lines[0], "'0x10' is not a decimal number"));
+
 	c.n = 0;
 	assert_int_equal(irmf_snapshot_validate_file(tu_fixture_path(
 	    "snapshot/valid-ex01.xml"), collect_line, &c), 0);
