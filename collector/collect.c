@@ -36,6 +36,7 @@
 #include "inventory.h"
 #include "knownhosts.h"
 #include "plan.h"
+#include "regexist.h"
 #include "regquery.h"
 #include "ssh.h"
 
@@ -70,6 +71,8 @@ typedef struct host_run {
 	double deadline;        /* of the current phase */
 	size_t item_errors;
 	bool lost;              /* session died after login */
+	irmf_regexist *exist;   /* answer of the existence check, or NULL */
+	char exist_err[300];    /* why there is none (for messages) */
 } host_run;
 
 typedef struct engine {
@@ -599,6 +602,8 @@ finish(engine *e, host_run *hr)
 out:
 	irmf_snapshot_free(hr->snap);
 	hr->snap = NULL;
+	irmf_regexist_free(hr->exist);
+	hr->exist = NULL;
 	hr->st = H_DONE;
 	e->done++;
 	e->inflight--;
@@ -685,7 +690,8 @@ clixml_empty(const char *buf, size_t n)
 static void
 add_source(host_run *hr, const irmf_plan_cmd *c, const char *out, size_t n)
 {
-	static const char *const fmt[] = { "regquery", "clixml", "evtxml" };
+	static const char *const fmt[] = { "regquery", "clixml", "evtxml",
+	    "regexist" };
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	char hex[2 * EVP_MAX_MD_SIZE + 1];
@@ -756,6 +762,79 @@ first_line(const char *s, size_t n, char *buf, size_t cap)
 	buf[o] = '\0';
 }
 
+/* The existence check finished: keep its answer for the reg queries
+ * after it.  Its failure is no collection error of its own (each key it
+ * asks about has its reg query item); it only means that a reg query
+ * failing in words collect cannot read stays command-failed, and the
+ * reason goes into that item's message. */
+static void
+exist_done(host_run *hr, const irmf_plan_cmd *c, int rc)
+{
+	size_t olen, elen;
+	const char *out = irmf_ssh_stdout(hr->ssh, &olen);
+	const char *err = irmf_ssh_stderr(hr->ssh, &elen);
+	const char *sig = irmf_ssh_exit_signal(hr->ssh);
+	int status = irmf_ssh_exit_status(hr->ssh);
+	char line[200], name[600];
+
+	irmf_regexist_free(hr->exist);
+	hr->exist = NULL;
+	if (rc != 0) {
+		snprintf(hr->exist_err, sizeof(hr->exist_err), "%.250s",
+		    irmf_error_last()->message);
+		return;
+	}
+	first_line(err, elen, line, sizeof(line));
+	if (sig != NULL || status != 0) {
+		if (sig != NULL)
+			snprintf(hr->exist_err, sizeof(hr->exist_err),
+			    "killed by signal %s", sig);
+		else
+			snprintf(hr->exist_err, sizeof(hr->exist_err),
+			    "exit status %d%s%s", status, line[0] ? ": " : "",
+			    line);
+		return;
+	}
+	snprintf(name, sizeof(name), "%s: %s", hr->h->name, c->item);
+	if (irmf_regexist_parse(&hr->exist, out, olen, name) != 0) {
+		snprintf(hr->exist_err, sizeof(hr->exist_err), "%.250s",
+		    irmf_error_last()->message);
+		return;
+	}
+	add_source(hr, c, out, olen);
+}
+
+/* A reg query failed with a message collect cannot read (a localized
+ * Windows): what the existence check says about its key.  Only an
+ * explicit answer counts, and "absent" only with reg.exe's error status
+ * 1; otherwise UNKNOWN, and `note` says why for the error message. */
+static irmf_regexist_state
+reg_state(const host_run *hr, const irmf_plan_cmd *c, int status,
+    char *note, size_t cap)
+{
+	irmf_regexist_state st;
+
+	note[0] = '\0';
+	if (hr->exist == NULL) {
+		if (hr->exist_err[0] != '\0')
+			snprintf(note, cap, " (existence check failed: %s)",
+			    hr->exist_err);
+		return IRMF_REGEXIST_UNKNOWN;
+	}
+	st = irmf_regexist_get(hr->exist, c->item + strlen("registry:"));
+	if (st == IRMF_REGEXIST_ABSENT && status != 1) {
+		snprintf(note, cap, " (existence check: absent, but not "
+		    "reg.exe's exit status 1)");
+		return IRMF_REGEXIST_UNKNOWN;
+	}
+	if (st == IRMF_REGEXIST_PRESENT)
+		snprintf(note, cap, " (existence check: the key exists)");
+	else if (st == IRMF_REGEXIST_UNKNOWN)
+		snprintf(note, cap, " (existence check: no answer for the "
+		    "key)");
+	return st;
+}
+
 /* A command finished: look at its exit and output. */
 static void
 command_done(host_run *hr, int rc)
@@ -766,8 +845,12 @@ command_done(host_run *hr, int rc)
 	const char *err = irmf_ssh_stderr(hr->ssh, &elen);
 	const char *sig = irmf_ssh_exit_signal(hr->ssh);
 	int status = irmf_ssh_exit_status(hr->ssh);
-	char line[300], msg[600];
+	char line[300], note[400], msg[1100];
 
+	if (c->format == IRMF_PLAN_REGEXIST) {
+		exist_done(hr, c, rc);
+		return;
+	}
 	if (rc != 0) {
 		cmd_error(hr, c, IRMF_REASON_COMMAND_FAILED,
 		    irmf_error_last()->message);
@@ -783,15 +866,29 @@ command_done(host_run *hr, int rc)
 	if (status != 0) {
 		irmf_collect_reason why = IRMF_REASON_COMMAND_FAILED;
 
+		note[0] = '\0';
 		if (c->format == IRMF_PLAN_REGQUERY && contains_ci(err, elen,
 		    "unable to find the specified registry key")) {
 			add_source(hr, c, out, olen);
 			return;   /* absent key: nothing to record */
 		}
-		if (contains_ci(err, elen, "access is denied"))
+		if (contains_ci(err, elen, "access is denied")) {
 			why = IRMF_REASON_ACCESS_DENIED;
-		snprintf(msg, sizeof(msg), "'%s': exit status %d%s%s",
-		    hr->h->name, status, line[0] ? ": " : "", line);
+		} else if (c->format == IRMF_PLAN_REGQUERY) {
+			/* not English: ask the existence check */
+			switch (reg_state(hr, c, status, note, sizeof(note))) {
+			case IRMF_REGEXIST_ABSENT:
+				add_source(hr, c, out, olen);
+				return;   /* absent, as in English */
+			case IRMF_REGEXIST_DENIED:
+				why = IRMF_REASON_ACCESS_DENIED;
+				break;
+			default:
+				break;
+			}
+		}
+		snprintf(msg, sizeof(msg), "'%s': exit status %d%s%s%s",
+		    hr->h->name, status, line[0] ? ": " : "", line, note);
 		cmd_error(hr, c, why, msg);
 		return;
 	}
@@ -1003,6 +1100,7 @@ engine_clear(engine *e)
 	for (size_t i = 0; i < e->nruns; i++) {
 		irmf_ssh_free(e->runs[i].ssh);
 		irmf_snapshot_free(e->runs[i].snap);
+		irmf_regexist_free(e->runs[i].exist);
 	}
 	free(e->runs);
 	for (size_t i = 0; i < 16; i++)

@@ -9,6 +9,12 @@
  * the first error ($ErrorActionPreference = 'Stop'), which PowerShell
  * reports on stderr with exit status 1: a command failure, never a
  * half-written object.
+ *
+ * The first command of every plan that queries registry keys is the
+ * existence check of those keys (ps_regexist_*): a German or French
+ * reg.exe says "key not found" in words collect cannot match, and the
+ * check lets collect tell an absent key from a failed query without
+ * guessing translations (collect.c, regexist.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +93,29 @@ static const char ps_probes[] =
     " [pscustomobject]@{PSTypeName='irmfleet.Probe';Url=$t;"
     "Result=$p.Result;StatusCode=$p.StatusCode;Message=$p.Message}}\n"
     "Out-IrmfClixml $r\n";
+
+/* Registry key existence, asked of .NET rather than read from reg.exe's
+ * localized messages: one "state<TAB>HKEY_LOCAL_MACHINE\key" line per key
+ * (regexist.h).  OpenSubKey(name, $false) opens read-only and no value is
+ * ever read (AADRM\Connector holds the connector's secrets); the 64-bit
+ * view is the one reg.exe of a 64-bit Windows shows, and PowerShell 2
+ * (.NET 2, no OpenBaseKey) falls back to the default view.  The lines go
+ * to stdout as UTF-8 bytes, bypassing the console code page. */
+static const char ps_regexist_head[] =
+    "# registry key existence only: each key is opened read-only and "
+    "closed, no value is read\n"
+    "try{$b=[Microsoft.Win32.RegistryKey]::OpenBaseKey('LocalMachine',"
+    "'Registry64')}catch{$b=[Microsoft.Win32.Registry]::LocalMachine}\n"
+    "$t=foreach($n in @(";
+static const char ps_regexist_tail[] =
+    ")){try{$s=$b.OpenSubKey($n,$false)\n"
+    "  if($null -eq $s){$r='absent'}else{$s.Close();$r='present'}}\n"
+    " catch{$x=$_.Exception;while($x.InnerException){$x=$x.InnerException}\n"
+    "  if($x -is [Security.SecurityException] -or $x -is "
+    "[UnauthorizedAccessException]){$r='denied'}else{$r='error'}}\n"
+    " \"$r`tHKEY_LOCAL_MACHINE\\$n`n\"}\n"
+    "$y=[Text.Encoding]::UTF8.GetBytes(-join $t)\n"
+    "$o=[Console]::OpenStandardOutput();$o.Write($y,0,$y.Length);$o.Flush()\n";
 
 int
 irmf_plan_encode_ps(const char *script, char **out)
@@ -268,6 +297,67 @@ build(irmf_plan *p, unsigned roles, unsigned events)
 	return r;
 }
 
+#define HKLM_ROOT "HKEY_LOCAL_MACHINE\\"
+
+/* Append 'key' (below HKLM, single quotes doubled) to the key list. */
+static int
+append_key(char *body, size_t cap, const char *key, bool first)
+{
+	size_t len = strlen(body);
+
+	if (strncmp(key, HKLM_ROOT, sizeof(HKLM_ROOT) - 1) != 0)
+		return irmf_error_set(IRMF_ERROR, "plan: key '%s' is not "
+		    "under HKEY_LOCAL_MACHINE", key);
+	key += sizeof(HKLM_ROOT) - 1;
+	if (len + strlen(key) * 2 + 4 >= cap)
+		return irmf_error_set(IRMF_ELIMIT, "plan: too many registry "
+		    "keys for the existence check");
+	if (!first)
+		body[len++] = ',';
+	body[len++] = '\'';
+	for (; *key; key++) {
+		if (*key == '\'')
+			body[len++] = '\'';
+		body[len++] = *key;
+	}
+	body[len++] = '\'';
+	body[len] = '\0';
+	return IRMF_OK;
+}
+
+/* Put the existence check of every queried key first in the plan. */
+static int
+add_regexist(irmf_plan *p)
+{
+	char body[4096];
+	irmf_plan_cmd c;
+	bool any = false;
+	int r;
+
+	snprintf(body, sizeof(body), "%s", ps_regexist_head);
+	for (size_t i = 0; i < p->ncmds; i++) {
+		if (p->cmds[i].format != IRMF_PLAN_REGQUERY)
+			continue;
+		if ((r = append_key(body, sizeof(body), p->cmds[i].item +
+		    strlen("registry:"), !any)) != 0)
+			return r;
+		any = true;
+	}
+	if (!any)
+		return IRMF_OK;
+	if (strlen(body) + sizeof(ps_regexist_tail) > sizeof(body))
+		return irmf_error_set(IRMF_ELIMIT, "plan: too many registry "
+		    "keys for the existence check");
+	strcat(body, ps_regexist_tail);
+	if ((r = add_ps(p, IRMF_PLAN_REGEXIST_ITEM, body)) != 0)
+		return r;
+	c = p->cmds[p->ncmds - 1];
+	c.format = IRMF_PLAN_REGEXIST;
+	memmove(&p->cmds[1], &p->cmds[0], (p->ncmds - 1) * sizeof(c));
+	p->cmds[0] = c;
+	return IRMF_OK;
+}
+
 int
 irmf_plan_build(irmf_plan **out, unsigned roles, unsigned event_count)
 {
@@ -284,7 +374,8 @@ irmf_plan_build(irmf_plan **out, unsigned roles, unsigned event_count)
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return irmf_error_oom();
 	p->roles = roles;
-	if ((r = build(p, roles, event_count)) != 0) {
+	if ((r = build(p, roles, event_count)) != 0 ||
+	    (r = add_regexist(p)) != 0) {
 		irmf_plan_free(p);
 		return r;
 	}

@@ -6,7 +6,9 @@
  * root, `powershell.exe -NoProfile -NonInteractive -EncodedCommand <b64>`
  * for the PowerShell items (the script is kept readable here and encoded
  * as PowerShell requires: base64 of UTF-16LE), and `wevtutil qe ...` for
- * the connector's events.  Each command names the snapshot item it fills
+ * the connector's events, plus first a PowerShell check of which of the
+ * queried registry keys exist (answered in a language-independent form,
+ * regexist.h).  Each command names the snapshot item it fills
  * (the key used for its collection error if it fails) and the parser its
  * output goes to.
  */
@@ -18,8 +20,14 @@
 typedef enum irmf_plan_format {
 	IRMF_PLAN_REGQUERY = 0,   /* irmf_regquery_parse */
 	IRMF_PLAN_CLIXML,         /* irmf_clixml_parse */
-	IRMF_PLAN_EVTXML          /* irmf_evtxml_parse */
+	IRMF_PLAN_EVTXML,         /* irmf_evtxml_parse */
+	IRMF_PLAN_REGEXIST        /* irmf_regexist_parse (collect.c keeps it) */
 } irmf_plan_format;
+
+/* The item of the registry key existence check: the plan's first command
+ * when it queries any key (collect.c reads its answer before the reg
+ * queries whose failure it may explain). */
+#define IRMF_PLAN_REGEXIST_ITEM "registry-exists"
 
 #define IRMF_PLAN_MAX_ITEMS 4
 

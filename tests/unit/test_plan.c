@@ -107,7 +107,7 @@ test_connector_plan(void **state)
 
 	(void)state;
 	assert_int_equal(irmf_plan_build(&p, IRMF_ROLE_CONNECTOR, 42), 0);
-	assert_int_equal(p->ncmds, 2);
+	assert_int_equal(p->ncmds, 3);   /* existence check, reg, events */
 	c = find(p, "registry:HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\AADRM\\"
 	    "Connector");
 	assert_non_null(c);
@@ -143,6 +143,62 @@ test_sharepoint_and_fci(void **state)
 	assert_null(c->fail_items[1]);
 	assert_null(find(p, "exchange-server"));
 	irmf_plan_free(p);
+}
+
+/* The existence check comes first and asks about exactly the keys the
+ * plan's reg queries read, read-only, without reading any value. */
+static void
+test_regexist_first(void **state)
+{
+	(void)state;
+	for (unsigned roles = 1; roles < 16; roles++) {
+		irmf_plan *p;
+		const irmf_plan_cmd *c;
+		char *script, quoted[600];
+		size_t nreg = 0, nquoted = 0;
+
+		assert_int_equal(irmf_plan_build(&p, roles, 10), 0);
+		c = &p->cmds[0];
+		assert_string_equal(c->item, IRMF_PLAN_REGEXIST_ITEM);
+		assert_int_equal(c->format, IRMF_PLAN_REGEXIST);
+		assert_int_equal(strncmp(c->command, "powershell.exe -NoProfile "
+		    "-NonInteractive -EncodedCommand ", 56), 0);
+		script = decode_ps(c->command);
+		assert_string_equal(script, c->script);
+		assert_non_null(strstr(script, "$ErrorActionPreference='Stop'"));
+		assert_non_null(strstr(script, ".OpenSubKey($n,$false)"));
+		assert_non_null(strstr(script, "$s.Close()"));
+		assert_non_null(strstr(script, "'absent'"));
+		assert_non_null(strstr(script, "'denied'"));
+		assert_non_null(strstr(script, "\"$r`tHKEY_LOCAL_MACHINE\\$n`n\""));
+		/* existence only: nothing that reads or changes a value */
+		assert_null(strstr(script, "GetValue"));
+		assert_null(strstr(script, "Get-ItemProperty"));
+		assert_null(strstr(script, "SetValue"));
+		assert_null(strstr(script, "CreateSubKey"));
+		assert_null(strstr(script, "Delete"));
+		assert_null(strstr(script, "OpenSubKey($n,$true)"));
+		for (size_t i = 1; i < p->ncmds; i++) {
+			const char *item = p->cmds[i].item;
+
+			assert_int_not_equal(p->cmds[i].format,
+			    IRMF_PLAN_REGEXIST);
+			if (p->cmds[i].format != IRMF_PLAN_REGQUERY)
+				continue;
+			nreg++;
+			assert_int_equal(strncmp(item, "registry:"
+			    "HKEY_LOCAL_MACHINE\\", 28), 0);
+			snprintf(quoted, sizeof(quoted), "'%s'", item + 28);
+			assert_non_null(strstr(script, quoted));
+		}
+		for (const char *q = strstr(script, "'SOFTWARE\\"); q != NULL;
+		    q = strstr(q + 1, "'SOFTWARE\\"))
+			nquoted++;
+		assert_true(nreg > 0);
+		assert_int_equal(nquoted, nreg);   /* no other key asked */
+		free(script);
+		irmf_plan_free(p);
+	}
 }
 
 /* cmd.exe (the default shell of Windows OpenSSH) takes 8191 characters. */
@@ -194,6 +250,9 @@ test_bad_arguments(void **state)
 	assert_int_equal(irmf_collect_plan_text(IRMF_ROLE_CONNECTOR, 7, &text),
 	    0);
 	assert_non_null(strstr(text, "events\twevtutil qe Application"));
+	/* the existence check is printed too, first */
+	assert_int_equal(strncmp(text, "registry-exists\tpowershell.exe ", 31),
+	    0);
 	assert_non_null(strstr(text, "/c:7\n"));
 	free(text);
 }
@@ -205,6 +264,7 @@ main(void)
 		cmocka_unit_test(test_exchange_plan),
 		cmocka_unit_test(test_connector_plan),
 		cmocka_unit_test(test_sharepoint_and_fci),
+		cmocka_unit_test(test_regexist_first),
 		cmocka_unit_test(test_command_lines_fit_cmd_exe),
 		cmocka_unit_test(test_encode),
 		cmocka_unit_test(test_bad_arguments),
