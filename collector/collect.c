@@ -39,6 +39,7 @@
 #include "regexist.h"
 #include "regquery.h"
 #include "ssh.h"
+#include "textdecode.h"
 
 #define MAX_KEY_FILE ((size_t)64 * 1024)
 #define PROGRESS_EVERY 0.2
@@ -746,11 +747,15 @@ out:
 	irmf_snapshot_free(tmp);
 }
 
-/* First line of stderr, for messages. */
+/* First line of stderr, for messages, as UTF-8: a localized Windows
+ * writes it in its OEM code page, which the bytes do not name, so it is
+ * decoded as textdecode.h decodes any 8-bit text (IRMFLEET_CODEPAGE, else
+ * CP1252); bytes that cannot be decoded become '?'. */
 static void
 first_line(const char *s, size_t n, char *buf, size_t cap)
 {
-	size_t i = 0, o = 0;
+	size_t i = 0, o = 0, dlen;
+	char *dec = NULL;
 
 	while (i < n && (s[i] == '\r' || s[i] == '\n' || s[i] == ' '))
 		i++;
@@ -760,6 +765,20 @@ first_line(const char *s, size_t n, char *buf, size_t cap)
 		buf[o++] = ch >= 0x20 && ch != 0x7f ? (char)ch : '?';
 	}
 	buf[o] = '\0';
+	if (irmf_text_decode_8bit(buf, o, NULL, "stderr", &dec, &dlen) != 0) {
+		for (i = 0; i < o; i++)
+			if ((unsigned char)buf[i] >= 0x80)
+				buf[i] = '?';
+		return;
+	}
+	if (dlen >= cap) {   /* cut before a UTF-8 sequence, not inside */
+		dlen = cap - 1;
+		while (dlen > 0 && ((unsigned char)dec[dlen] & 0xc0) == 0x80)
+			dlen--;
+	}
+	memcpy(buf, dec, dlen);
+	buf[dlen] = '\0';
+	free(dec);
 }
 
 /* The existence check finished: keep its answer for the reg queries

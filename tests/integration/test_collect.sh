@@ -204,6 +204,99 @@ assert "ex07" in text and "licenseserverredirection" in text, drift[0]
 PYEOF
 grep -qi 'ex07' "$tmp/cmp.out" || fail "collect --compare output does not name ex07"
 
+echo "== localized Windows: an absent key told by the existence check"
+# exen: English, v15\IRM absent; exde: the same on a German Windows (reg.exe
+# says so in German, CP850); exdeok: German, the check says the key is
+# present but reg query fails: not absent; exdeden: German, denied.
+read -r -a L <<<"$(fw_free_ports 7)"
+cat >"$tmp/spec.loc" <<EOF
+exl1 exchange 127.0.0.8 ${L[0]}
+exl2 exchange 127.0.0.8 ${L[1]}
+exl3 exchange 127.0.0.8 ${L[2]}
+exen exchange 127.0.0.8 ${L[3]} normal noirm
+exde exchange 127.0.0.8 ${L[4]} normal noirm lang=de
+exdeok exchange 127.0.0.8 ${L[5]} normal noirm lang=de irm-present
+exdeden exchange 127.0.0.8 ${L[6]} normal noirm lang=de irm-denied
+EOF
+"$FW_PY" "$here/fakewin/mkfleet.py" "$fx" "$fleet" "$tmp/spec.loc" \
+    "$tmp/loc-all.ini"
+loc=()
+: >"$tmp/kh.loc"
+for i in $(seq 0 6); do
+  loc+=("127.0.0.8:${L[$i]}")
+  fw_known_line 127.0.0.8 "${L[$i]}" "$tmp/hostkey.pub" >>"$tmp/kh.loc"
+done
+fw_start loc "$tmp/hostkey" "$tmp/authorized_keys" "$fleet" "${loc[@]}"
+[ "$(cat "$fleet/hosts/127.0.0.8_${L[4]}/lang")" = de ] ||
+    fail "mkfleet: exde is not German"
+"$bin" collect --print-plan exchange >"$tmp/plan.txt"
+[ "$(head -c 31 "$tmp/plan.txt")" = "registry-exists	powershell.exe " ] ||
+    fail "--print-plan does not show the existence check first"
+{ echo "[exchange]"; grep -E '^ex(l[123]|en|de) ' "$tmp/loc-all.ini"; } \
+    >"$tmp/loc.ini"
+set +e
+"$bin" collect -i "$tmp/loc.ini" -o "$tmp/loc" --known-hosts "$tmp/kh.loc" \
+    --identity "$tmp/id_ed25519" --no-agent --connect-timeout 60 \
+    --command-timeout 60 --compare >"$tmp/loc.out" 2>&1
+rc=$?
+"$bin" compare --format json "$tmp/loc" >"$tmp/loc.json"
+set -e
+cat "$tmp/loc.out"
+[ $rc -eq 1 ] || fail "localized collect --compare: exit $rc, expected 1"
+grep -q '^collected 5 of 5 hosts' "$tmp/loc.out" || fail "localized: count"
+irm_item='item="registry:HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\ExchangeServer\v15\IRM"'
+for h in exen exde; do
+  grep -q '<error' "$tmp/loc/$h.xml" && fail "$h: absent key recorded as error"
+  grep -qF 'LicenseServerRedirection' "$tmp/loc/$h.xml" &&
+      fail "$h: has IRM data although the key is absent"
+  grep -qF "<source ${irm_item/item=/file=}" "$tmp/loc/$h.xml" ||
+      fail "$h: the absent key's source is not recorded"
+  grep -qF '<source file="registry-exists"' "$tmp/loc/$h.xml" ||
+      fail "$h: the existence check's source is not recorded"
+done
+# the German host gets exactly the findings of the English one
+"$FW_PY" - "$tmp/loc.json" <<'PYEOF' || fail "localized: findings differ"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+def of(host):
+    return sorted((f["kind"], f.get("rule") or "", f["setting"])
+                  for f in doc["findings"] if f["server"].lower() == host)
+en, de = of("exen"), of("exde")
+assert en, "no finding for the English host without the IRM key"
+assert any(k == "missing" and "licenseserverredirection" in s.lower()
+           for k, r, s in en), en
+assert de == en, "German %r != English %r" % (de, en)
+assert not doc["not_checked"], doc["not_checked"]
+assert doc["summary"]["not_checked_servers"] == 0, doc["summary"]
+assert not any(f["server"].lower().startswith("exl")
+               for f in doc["findings"]), "finding on a healthy host"
+PYEOF
+grep -qi 'exde' "$tmp/loc.out" || fail "localized: compare does not name exde"
+grep -q 'not-collected' "$tmp/loc.out" && fail "localized: a key not checked"
+# unsure: the check says present (or denied): never absent
+{ echo "[exchange]"; grep -E '^exde(ok|den) ' "$tmp/loc-all.ini"; } \
+    >"$tmp/loc2.ini"
+set +e
+# (IRMFLEET_CODEPAGE: the fleet's OEM code page, for reg.exe's messages)
+IRMFLEET_CODEPAGE=850 \
+"$bin" collect -i "$tmp/loc2.ini" -o "$tmp/loc2" --known-hosts "$tmp/kh.loc" \
+    --identity "$tmp/id_ed25519" --no-agent --connect-timeout 60 \
+    --command-timeout 60 >"$tmp/loc2.out" 2>&1
+rc=$?
+set -e
+cat "$tmp/loc2.out"
+[ $rc -eq 3 ] || fail "present-but-failing: exit $rc, expected 3"
+grep -F "<error $irm_item" "$tmp/loc2/exdeok.xml" |
+    grep -q 'reason="command-failed"' ||
+    fail "exdeok: a present key whose query failed must be command-failed"
+grep -qF 'Registrierungsschlüssel bzw. Wert wurde nicht gefunden. (existence check: the key exists)' \
+    "$tmp/loc2/exdeok.xml" || fail "exdeok: message does not say why"
+[ "$(grep -c '<error ' "$tmp/loc2/exdeok.xml")" -eq 1 ] ||
+    fail "exdeok: only the IRM key should have failed"
+grep -F "<error $irm_item" "$tmp/loc2/exdeden.xml" |
+    grep -q 'reason="access-denied"' ||
+    fail "exdeden: a denied key must be access-denied"
+
 echo "== retry only the failed hosts (exdie repaired)"
 rm "$fleet/hosts/127.0.0.6_${P[13]}/mode"
 touch -d '2001-01-01' "$tmp/out/ex01.xml"

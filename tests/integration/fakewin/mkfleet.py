@@ -3,10 +3,14 @@
 
 usage: mkfleet.py FIXTURES FLEETDIR SPEC INVENTORY
 
-SPEC lines: `name role address port [mode] [drift]` (role: exchange or
-connector; mode: normal, hang, die, garbage, fail-irm, slow=S; drift: the
-word `drift` makes this Exchange server's LicenseServerRedirection point
-at http:// instead of https://, the one planted difference).  For each
+SPEC lines: `name role address port [mode] [flag...]` (role: exchange or
+connector; mode: normal, hang, die, garbage, fail-irm, slow=S; flags, for
+Exchange servers: `drift` makes the LicenseServerRedirection point at
+http:// instead of https://, the one planted difference; `noirm` leaves
+out the whole ExchangeServer\v15\IRM key (absent); `lang=de` makes the
+server a German Windows (reg.exe's errors in German); `irm-present` /
+`irm-denied` make the registry key existence check say the v15\IRM key is
+present / denied whatever reg query says).  For each
 host, FLEETDIR/hosts/<address>_<port>/ receives the outputs a real server
 of that role would give, taken from the parsers' fixtures
 (tests/fixtures/regquery, clixml, wevtutil), with the server's own name
@@ -35,7 +39,7 @@ def put(d, rel, data):
         f.write(data)
 
 
-def exchange(fx, d, name, drift):
+def exchange(fx, d, name, drift, noirm):
     put(d, "reg/" + reg_file(HKLM + "MSDRM\\ServiceLocation"),
         fixture(fx, "regquery/irmf-msdrm-s.txt"))
     irm = fixture(fx, "regquery/irmf-exchange-irm-s.txt")
@@ -44,7 +48,8 @@ def exchange(fx, d, name, drift):
         head, sep, tail = irm.rpartition(b"https://rmsconnector.contoso.com")
         assert sep, "fixture changed: no connector URL"
         irm = head + b"http://rmsconnector.contoso.com" + tail
-    put(d, "reg/" + reg_file(HKLM + "ExchangeServer\\v15\\IRM"), irm)
+    if not noirm:
+        put(d, "reg/" + reg_file(HKLM + "ExchangeServer\\v15\\IRM"), irm)
     put(d, "ps/irm-config.xml", fixture(fx, "clixml/irmconfig-connector-utf16.xml"))
     srv = fixture(fx, "clixml/CSS-Exchange__E19__Exchange__GetExchangeServer.xml")
     text = srv.decode("utf-8-sig")
@@ -75,11 +80,18 @@ def main():
                 continue
             name, role, addr, port = w[:4]
             mode = w[4] if len(w) > 4 else "normal"
-            drift = "drift" in w[5:]
+            flags = w[5:]
+            drift = "drift" in flags
             d = os.path.join(fleet, "hosts", "%s_%s" % (addr, port))
             os.makedirs(d, exist_ok=True)
             if role == "exchange":
-                exchange(fx, d, name, drift)
+                exchange(fx, d, name, drift, "noirm" in flags)
+                for f in flags:
+                    if f.startswith("lang="):
+                        put(d, "lang", f[5:].encode())
+                    elif f in ("irm-present", "irm-denied"):
+                        put(d, "exist", ("%s\t%sExchangeServer\\v15\\IRM\n"
+                                         % (f[4:], HKLM)).encode())
             else:
                 connector(fx, d)
             if mode != "normal":

@@ -10,6 +10,13 @@ formats Windows emits: CRLF text for reg query, raw Export-Clixml bytes
 (UTF-16LE with BOM) for PowerShell, event XML for wevtutil, and cmd's or
 reg's error messages on stderr with their exit statuses.
 
+The registry key existence check (the script calling OpenSubKey) is
+answered for exactly the keys its script lists, as .NET would: `present`
+when the host has reg query data for the key, else `absent`, unless the
+host's file `exist` (lines `state<TAB>HKEY_LOCAL_MACHINE\...`) says
+otherwise.  A host whose file `lang` says `de` plays a German Windows:
+reg.exe's errors are in German, in the console's OEM code page 850.
+
 A host directory may hold a file `mode` to misbehave:
   hang      every command sleeps (the client must time out)
   die       the PowerShell IRM command prints half its output, then the
@@ -33,6 +40,7 @@ PRELUDE = "$ErrorActionPreference='Stop';"
 
 # which PowerShell item a script is, by a marker it must contain
 PS_ITEMS = [
+    (".OpenSubKey(", "regexist"),
     ("Get-IRMConfiguration", "irm-config.xml"),
     ("Get-ExchangeServer -Identity", "exchange-server.xml"),
     (").VersionInfo", "files.xml"),
@@ -46,10 +54,48 @@ def out(data):
     sys.stdout.buffer.flush()
 
 
-def err(text, status):
-    sys.stderr.buffer.write(text.encode("ascii", "replace"))
+def err(text, status, encoding="ascii"):
+    sys.stderr.buffer.write(text.encode(encoding, "replace"))
     sys.stderr.buffer.flush()
     sys.exit(status)
+
+
+# reg.exe's messages, as a cmd console writes them (OEM code page)
+REG_ERRORS = {
+    "en": ("cp437", {
+        "absent": "ERROR: The system was unable to find the specified "
+                  "registry key or value.\r\n",
+        "denied": "ERROR: Access is denied.\r\n"}),
+    "de": ("cp850", {
+        "absent": "FEHLER: Der angegebene Registrierungsschl\u00fcssel bzw. "
+                  "Wert wurde nicht gefunden.\r\n",
+        "denied": "FEHLER: Zugriff verweigert\r\n"}),
+}
+
+
+def exist_overrides(d):
+    """The host's `exist` file: {key (lower case): state}."""
+    over = {}
+    for line in (read(d, "exist") or b"").decode().splitlines():
+        if line.strip():
+            state, key = line.split("\t", 1)
+            over[key.lower()] = state
+    return over
+
+
+def answer_regexist(d, script):
+    """One `state<TAB>HKEY_LOCAL_MACHINE\\key` line per key the script
+    asks about, as UTF-8 bytes with LF (what the script writes)."""
+    over = exist_overrides(d)
+    lines = []
+    for sub in re.findall(r"'(SOFTWARE\\[^']+)'", script):
+        key = "HKEY_LOCAL_MACHINE\\" + sub
+        state = over.get(key.lower())
+        if state is None:
+            state = "present" if read(d, "reg", reg_file(key)) is not None \
+                else "absent"
+        lines.append("%s\t%s\n" % (state, key))
+    out("".join(lines).encode("utf-8"))
 
 
 def ssh_session_pid():
@@ -116,7 +162,11 @@ def main():
     if m:
         data = read(d, "reg", reg_file(m.group(1)))
         if data is None:
-            err("ERROR: The system was unable to find the specified registry key or value.\r\n", 1)
+            lang = (read(d, "lang") or b"en").decode().strip()
+            enc, msgs = REG_ERRORS[lang]
+            # a key the existence check reports as denied is denied here
+            denied = exist_overrides(d).get(m.group(1).lower()) == "denied"
+            err(msgs["denied" if denied else "absent"], 1, enc)
         out(data)
         return
     m = PS_RE.match(cmd)
@@ -129,6 +179,9 @@ def main():
                 break
         else:
             err("responder: unknown PowerShell item\r\n", 2)
+        if name == "regexist":
+            answer_regexist(d, script)
+            return
         if name == "irm-config.xml" and mode == "fail-irm":
             err("Get-IRMConfiguration : The term 'Get-IRMConfiguration' is not "
                 "recognized as the name of a cmdlet, function, script file, or "
