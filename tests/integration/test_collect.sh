@@ -206,9 +206,11 @@ grep -qi 'ex07' "$tmp/cmp.out" || fail "collect --compare output does not name e
 
 echo "== localized Windows: an absent key told by the existence check"
 # exen: English, v15\IRM absent; exde: the same on a German Windows (reg.exe
-# says so in German, CP850); exdeok: German, the check says the key is
-# present but reg query fails: not absent; exdeden: German, denied.
-read -r -a L <<<"$(fw_free_ports 7)"
+# says so in German, CP850); the unsure cases, where the German "not
+# found" must not count as absent: exdeok (the check says the key is
+# present), exdeomit (its answer lacks the key), exdefail (the check
+# failed); exdeden: German, the check says denied.
+read -r -a L <<<"$(fw_free_ports 9)"
 cat >"$tmp/spec.loc" <<EOF
 exl1 exchange 127.0.0.8 ${L[0]}
 exl2 exchange 127.0.0.8 ${L[1]}
@@ -217,12 +219,14 @@ exen exchange 127.0.0.8 ${L[3]} normal noirm
 exde exchange 127.0.0.8 ${L[4]} normal noirm lang=de
 exdeok exchange 127.0.0.8 ${L[5]} normal noirm lang=de irm-present
 exdeden exchange 127.0.0.8 ${L[6]} normal noirm lang=de irm-denied
+exdeomit exchange 127.0.0.8 ${L[7]} normal noirm lang=de irm-omit
+exdefail exchange 127.0.0.8 ${L[8]} normal noirm lang=de irm-fail
 EOF
 "$FW_PY" "$here/fakewin/mkfleet.py" "$fx" "$fleet" "$tmp/spec.loc" \
     "$tmp/loc-all.ini"
 loc=()
 : >"$tmp/kh.loc"
-for i in $(seq 0 6); do
+for i in $(seq 0 8); do
   loc+=("127.0.0.8:${L[$i]}")
   fw_known_line 127.0.0.8 "${L[$i]}" "$tmp/hostkey.pub" >>"$tmp/kh.loc"
 done
@@ -274,7 +278,7 @@ PYEOF
 grep -qi 'exde' "$tmp/loc.out" || fail "localized: compare does not name exde"
 grep -q 'not-collected' "$tmp/loc.out" && fail "localized: a key not checked"
 # unsure: the check says present (or denied): never absent
-{ echo "[exchange]"; grep -E '^exde(ok|den) ' "$tmp/loc-all.ini"; } \
+{ echo "[exchange]"; grep -E '^exde(ok|den|omit|fail) ' "$tmp/loc-all.ini"; } \
     >"$tmp/loc2.ini"
 set +e
 # (IRMFLEET_CODEPAGE: the fleet's OEM code page, for reg.exe's messages)
@@ -293,6 +297,25 @@ grep -qF 'Registrierungsschlüssel bzw. Wert wurde nicht gefunden. (existence ch
     "$tmp/loc2/exdeok.xml" || fail "exdeok: message does not say why"
 [ "$(grep -c '<error ' "$tmp/loc2/exdeok.xml")" -eq 1 ] ||
     fail "exdeok: only the IRM key should have failed"
+grep -qF 'nicht gefunden. (existence check: no answer for the key)' \
+    "$tmp/loc2/exdeomit.xml" || fail "exdeomit: not command-failed with why"
+grep -qF 'nicht gefunden. (existence check failed: exit status 1: Exception calling "OpenSubKey"' \
+    "$tmp/loc2/exdefail.xml" || fail "exdefail: not command-failed with why"
+for h in exdeomit exdefail; do
+  grep -F "<error $irm_item" "$tmp/loc2/$h.xml" |
+      grep -q 'reason="command-failed"' || fail "$h: must be command-failed"
+done
+[ "$(grep -c '<error ' "$tmp/loc2/exdeomit.xml")" -eq 1 ] ||
+    fail "exdeomit: only the IRM key should have failed"
+# without an answer every key reg.exe did not find (in German) stays
+# failed: MSIPC\ServiceLocation, MSIPC\CurrentVersion, both IRM keys; the
+# failed check is no collection error of its own
+[ "$(grep -c '<error ' "$tmp/loc2/exdefail.xml")" -eq 4 ] ||
+    fail "exdefail: expected the 4 keys reg.exe did not find as errors"
+[ "$(grep -c '<error [^>]*reason="command-failed"' "$tmp/loc2/exdefail.xml")" -eq 4 ] ||
+    fail "exdefail: not all command-failed"
+grep -qF 'item="registry-exists"' "$tmp/loc2/exdefail.xml" &&
+    fail "exdefail: the existence check recorded as an item"
 grep -F "<error $irm_item" "$tmp/loc2/exdeden.xml" |
     grep -q 'reason="access-denied"' ||
     fail "exdeden: a denied key must be access-denied"

@@ -10,7 +10,8 @@ http:// instead of https://, the one planted difference; `noirm` leaves
 out the whole ExchangeServer\v15\IRM key (absent); `lang=de` makes the
 server a German Windows (reg.exe's errors in German); `irm-present` /
 `irm-denied` make the registry key existence check say the v15\IRM key is
-present / denied whatever reg query says).  For each
+present / denied whatever reg query says, `irm-omit` leaves the key out of
+its answer and `irm-fail` makes the whole check fail).  For each
 host, FLEETDIR/hosts/<address>_<port>/ receives the outputs a real server
 of that role would give, taken from the parsers' fixtures
 (tests/fixtures/regquery, clixml, wevtutil), with the server's own name
@@ -89,7 +90,8 @@ def main():
                 for f in flags:
                     if f.startswith("lang="):
                         put(d, "lang", f[5:].encode())
-                    elif f in ("irm-present", "irm-denied"):
+                    elif f in ("irm-present", "irm-denied", "irm-omit",
+                               "irm-fail"):
                         put(d, "exist", ("%s\t%sExchangeServer\\v15\\IRM\n"
                                          % (f[4:], HKLM)).encode())
             else:

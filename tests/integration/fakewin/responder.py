@@ -85,8 +85,14 @@ def exist_overrides(d):
 
 def answer_regexist(d, script):
     """One `state<TAB>HKEY_LOCAL_MACHINE\\key` line per key the script
-    asks about, as UTF-8 bytes with LF (what the script writes)."""
+    asks about, as UTF-8 bytes with LF (what the script writes).  The
+    override state `omit` leaves a key's line out; a key overridden as
+    `fail` makes the whole script fail as PowerShell does."""
     over = exist_overrides(d)
+    if "fail" in over.values():
+        err("Exception calling \"OpenSubKey\" with \"2\" argument(s): "
+            "\"Der Registrierungsschl\u00fcssel ist ung\u00fcltig.\"\r\n", 1,
+            "cp850")
     lines = []
     for sub in re.findall(r"'(SOFTWARE\\[^']+)'", script):
         key = "HKEY_LOCAL_MACHINE\\" + sub
@@ -94,7 +100,8 @@ def answer_regexist(d, script):
         if state is None:
             state = "present" if read(d, "reg", reg_file(key)) is not None \
                 else "absent"
-        lines.append("%s\t%s\n" % (state, key))
+        if state != "omit":
+            lines.append("%s\t%s\n" % (state, key))
     out("".join(lines).encode("utf-8"))
 
 
