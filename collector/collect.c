@@ -38,6 +38,7 @@
 #include "plan.h"
 #include "regexist.h"
 #include "regquery.h"
+#include "resolve.h"
 #include "ssh.h"
 #include "textdecode.h"
 
@@ -59,7 +60,8 @@ struct irmf_collect_result {
 	double seconds;
 };
 
-enum hstate { H_PENDING, H_CONNECTING, H_RUNNING, H_DONE };
+/* H_RESOLVING: started, its name being looked up (resolve.h) */
+enum hstate { H_PENDING, H_RESOLVING, H_CONNECTING, H_RUNNING, H_DONE };
 
 typedef struct host_run {
 	const irmf_inv_host *h;
@@ -84,6 +86,7 @@ typedef struct engine {
 	irmf_plan *plans[16];
 	host_run *runs;
 	size_t nruns, next, done, failed, inflight;
+	irmf_resolver *rv;      /* the hosts' names, index as runs */
 	double start, last_progress;
 	irmf_collect_result *res;
 } engine;
@@ -985,6 +988,15 @@ timeout(engine *e, host_run *hr, bool whole_run)
 {
 	char msg[300];
 
+	if (hr->st == H_RESOLVING) {
+		snprintf(msg, sizeof(msg), "'%s': the name lookup of '%s' did "
+		    "not finish within %.1f s%s", hr->h->name, hr->h->address,
+		    e->o->connect_timeout_ms / 1000.0,
+		    whole_run ? "; run deadline reached" : "");
+		fail_host(e, hr, whole_run ? "deadline" : "timeout",
+		    IRMF_REASON_TIMEOUT, msg);
+		return;
+	}
 	if (hr->st == H_CONNECTING) {
 		snprintf(msg, sizeof(msg), "'%s': no session within %.1f s "
 		    "(connect, handshake and login)%s", hr->h->name,
@@ -1011,15 +1023,26 @@ timeout(engine *e, host_run *hr, bool whole_run)
 	}
 }
 
+/* Connect once the host's name is looked up (the lookup's time counts
+ * against the connect timeout). */
 static void
-start_host(engine *e, host_run *hr)
+try_connect(engine *e, host_run *hr)
 {
 	const irmf_inv_host *h = hr->h;
+	const struct addrinfo *ai;
+	const char *err;
+	char msg[400];
 
-	e->inflight++;
+	if (!irmf_resolver_result(e->rv, (size_t)(hr - e->runs), &ai, &err))
+		return;
+	if (ai == NULL) {
+		snprintf(msg, sizeof(msg), "'%s': cannot resolve '%s': %s",
+		    h->name, h->address, err);
+		fail_host(e, hr, "connection", IRMF_REASON_CONNECTION, msg);
+		return;
+	}
 	hr->st = H_CONNECTING;
-	hr->deadline = now() + e->o->connect_timeout_ms / 1000.0;
-	if (irmf_ssh_new(&hr->ssh, h->name, h->address, h->port,
+	if (irmf_ssh_new(&hr->ssh, h->name, h->address, ai, h->port,
 	    h->user ? h->user : e->user, &e->auth, e->kh,
 	    e->o->accept_new != 0) != 0) {
 		if (hr->ssh == NULL)
@@ -1031,6 +1054,39 @@ start_host(engine *e, host_run *hr)
 	}
 }
 
+static void
+start_host(engine *e, host_run *hr)
+{
+	e->inflight++;
+	hr->st = H_RESOLVING;
+	hr->deadline = now() + e->o->connect_timeout_ms / 1000.0;
+	try_connect(e, hr);
+}
+
+/* Look up every host's name in the background, in the order they start. */
+static int
+start_lookups(engine *e)
+{
+	const char **names = calloc(e->nruns + 1, sizeof(*names));
+	int *ports = calloc(e->nruns + 1, sizeof(*ports));
+	unsigned threads = e->o->parallel < 16 ? (unsigned)e->o->parallel : 16;
+	int r;
+
+	if (names == NULL || ports == NULL) {
+		free(names);
+		free(ports);
+		return irmf_error_oom();
+	}
+	for (size_t i = 0; i < e->nruns; i++) {
+		names[i] = e->runs[i].h->address;
+		ports[i] = e->runs[i].h->port;
+	}
+	r = irmf_resolver_new(&e->rv, names, ports, e->nruns, threads);
+	free(names);
+	free(ports);
+	return r;
+}
+
 /* ------------------------------------------------------------- loop */
 
 static int
@@ -1039,8 +1095,9 @@ run_loop(engine *e)
 	const irmf_collect_options *o = e->o;
 	double run_deadline = o->deadline_ms ? e->start + o->deadline_ms /
 	    1000.0 : 0;
-	struct pollfd *pfd = calloc(o->parallel, sizeof(*pfd));
-	host_run **who = calloc(o->parallel, sizeof(*who));
+	/* one slot more: the resolver's pipe, always pfd[0] */
+	struct pollfd *pfd = calloc(o->parallel + 1, sizeof(*pfd));
+	host_run **who = calloc(o->parallel + 1, sizeof(*who));
 	int r = IRMF_OK;
 
 	if (pfd == NULL || who == NULL) {
@@ -1058,7 +1115,8 @@ run_loop(engine *e)
 			for (size_t i = 0; i < e->nruns; i++) {
 				host_run *hr = &e->runs[i];
 
-				if (hr->st == H_CONNECTING || hr->st == H_RUNNING)
+				if (hr->st == H_RESOLVING ||
+				    hr->st == H_CONNECTING || hr->st == H_RUNNING)
 					timeout(e, hr, true);
 			}
 			for (; e->next < e->nruns; e->next++) {
@@ -1073,9 +1131,15 @@ run_loop(engine *e)
 		wake = t + 0.25;
 		if (run_deadline && run_deadline < wake)
 			wake = run_deadline;
-		for (size_t i = 0; i < e->nruns && n < o->parallel; i++) {
+		pfd[0].fd = irmf_resolver_fd(e->rv);
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
+		who[n++] = NULL;
+		for (size_t i = 0; i < e->nruns && n <= o->parallel; i++) {
 			host_run *hr = &e->runs[i];
 
+			if (hr->st == H_RESOLVING && hr->deadline < wake)
+				wake = hr->deadline;
 			if (hr->st != H_CONNECTING && hr->st != H_RUNNING)
 				continue;
 			pfd[n].fd = irmf_ssh_fd(hr->ssh);
@@ -1085,7 +1149,7 @@ run_loop(engine *e)
 			if (hr->deadline < wake)
 				wake = hr->deadline;
 		}
-		if (n > 0) {
+		{
 			int ms = (int)((wake - t) * 1000.0) + 1;
 
 			if (poll(pfd, n, ms < 0 ? 0 : ms) < 0 && errno != EINTR) {
@@ -1095,7 +1159,18 @@ run_loop(engine *e)
 			}
 		}
 		t = now();
-		for (nfds_t i = 0; i < n; i++) {
+		if (pfd[0].revents != 0)
+			irmf_resolver_drain(e->rv);
+		for (size_t i = 0; i < e->next; i++) {
+			host_run *hr = &e->runs[i];
+
+			if (hr->st != H_RESOLVING)
+				continue;
+			try_connect(e, hr);   /* poll() drives it from here */
+			if (hr->st == H_RESOLVING && now() >= hr->deadline)
+				timeout(e, hr, false);
+		}
+		for (nfds_t i = 1; i < n; i++) {
 			host_run *hr = who[i];
 
 			if (pfd[i].revents != 0)
@@ -1116,6 +1191,7 @@ out:
 static void
 engine_clear(engine *e)
 {
+	irmf_resolver_free(e->rv);   /* waits for lookups still running */
 	for (size_t i = 0; i < e->nruns; i++) {
 		irmf_ssh_free(e->runs[i].ssh);
 		irmf_snapshot_free(e->runs[i].snap);
@@ -1182,7 +1258,7 @@ irmf_collect_run(const irmf_inventory *inv, const irmf_collect_options *o,
 		return irmf_error_oom();
 	if ((r = default_user(&e)) != 0 || (r = open_known_hosts(&e)) != 0 ||
 	    (r = load_identities(&e)) != 0 || (r = select_hosts(&e, inv)) != 0 ||
-	    (r = run_loop(&e)) != 0)
+	    (r = start_lookups(&e)) != 0 || (r = run_loop(&e)) != 0)
 		goto out;
 	progress(&e, true);
 	e.res->failed = e.failed;

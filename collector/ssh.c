@@ -181,13 +181,11 @@ check(irmf_ssh *s, int rc, irmf_ssh_failure kind, const char *what)
 
 int
 irmf_ssh_new(irmf_ssh **out, const char *name, const char *address,
-    int port, const char *user, const irmf_ssh_auth *auth,
-    irmf_knownhosts *kh, bool accept_new)
+    const struct addrinfo *ai, int port, const char *user,
+    const irmf_ssh_auth *auth, irmf_knownhosts *kh, bool accept_new)
 {
-	struct addrinfo hints, *ai = NULL;
-	char portstr[16];
 	irmf_ssh *s;
-	int r, gai;
+	int r;
 
 	*out = NULL;
 	if ((r = irmf_ssh_global_init()) != 0)
@@ -206,37 +204,21 @@ irmf_ssh_new(irmf_ssh **out, const char *name, const char *address,
 		return IRMF_ENOMEM;
 	}
 	*out = s;   /* from here on, failures are recorded on the session */
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
-	snprintf(portstr, sizeof(portstr), "%d", port);
-	if ((gai = getaddrinfo(address, portstr, &hints, &ai)) != 0)
-		return die(s, IRMF_SSH_FAIL_CONNECT, irmf_error_set(IRMF_ESSH,
-		    "'%s': cannot resolve '%s': %s", name, address,
-		    gai_strerror(gai)));
 	s->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, ai->ai_protocol);
-	if (s->fd < 0) {
-		freeaddrinfo(ai);
+	if (s->fd < 0)
 		return die(s, IRMF_SSH_FAIL_CONNECT, irmf_error_set(IRMF_ESSH,
 		    "'%s': socket: %s", name, strerror(errno)));
-	}
 	/* SSH is request/response: without this, Nagle's algorithm holds a
 	 * small packet (channel close, the next exec) for the peer's delayed
 	 * ACK, tens of milliseconds per command */
 	int one = 1;
 	setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (connect(s->fd, ai->ai_addr, ai->ai_addrlen) != 0 &&
-	    errno != EINPROGRESS) {
-		int e = errno;
-
-		freeaddrinfo(ai);
+	    errno != EINPROGRESS)
 		return die(s, IRMF_SSH_FAIL_CONNECT, irmf_error_set(IRMF_ESSH,
 		    "'%s': connect to %s port %d: %s", name, address, port,
-		    strerror(e)));
-	}
-	freeaddrinfo(ai);
+		    strerror(errno)));
 	s->st = S_CONNECT;
 	return IRMF_OK;
 }

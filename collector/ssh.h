@@ -4,7 +4,8 @@
  * place where libssh2 errors become irmfleet errors.
  *
  * Life of a session:
- *   irmf_ssh_new()            resolve + non-blocking TCP connect
+ *   irmf_ssh_new()            non-blocking TCP connect (the name was
+ *                             looked up already: resolve.h)
  *   irmf_ssh_connect_step()   until *done: connect, handshake, host-key
  *                             check (known_hosts), authentication
  *   irmf_ssh_exec_start()     open a channel and run one command
@@ -21,6 +22,8 @@
 #include <stddef.h>
 
 #include "knownhosts.h"
+
+struct addrinfo;
 
 /* Authentication material shared read-only by every session. */
 typedef struct irmf_ssh_auth {
@@ -52,11 +55,13 @@ int irmf_ssh_global_init(void);
  * LIBSSH2_SESSION *), prefixed by context ("'ex01': handshake"). */
 int irmf_ssh_error(void *session, int code, const char *context);
 
-/* Start connecting.  All strings are copied.  kh is borrowed (single
- * thread).  On success *out owns a socket in progress. */
+/* Start connecting to ai (the address already looked up: resolve.h;
+ * address is the name as given, for known_hosts and messages).  All
+ * strings are copied, ai is not kept.  kh is borrowed (single thread).
+ * On success *out owns a socket in progress. */
 int irmf_ssh_new(irmf_ssh **out, const char *name, const char *address,
-    int port, const char *user, const irmf_ssh_auth *auth,
-    irmf_knownhosts *kh, bool accept_new);
+    const struct addrinfo *ai, int port, const char *user,
+    const irmf_ssh_auth *auth, irmf_knownhosts *kh, bool accept_new);
 
 int irmf_ssh_connect_step(irmf_ssh *s, bool *done);
 
