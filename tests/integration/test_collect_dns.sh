@@ -52,6 +52,8 @@ kh=$tmp/known_hosts
   fw_known_line 127.0.0.1 "${P[2]}" "$tmp/hostkey.pub"
 } >"$kh"
 
+# an ASan build wants its runtime first; the shim only wraps getaddrinfo
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 start=$(date +%s)
 set +e
 LD_PRELOAD=$tmp/slowdns.so SLOWDNS_LATE_MS=1500 SLOWDNS_DEAD_MS=15000 \
