@@ -54,6 +54,11 @@ struct irmf_ssh {
 	bool accept_new;
 
 	int fd;
+	/* the addresses not tried yet (the resolver's, borrowed until the
+	 * connection is up) and the first address's error, for the message */
+	const struct addrinfo *next_ai;
+	int first_err;
+	unsigned tried_addrs;
 	LIBSSH2_SESSION *session;
 	LIBSSH2_CHANNEL *ch;
 	LIBSSH2_AGENT *agent;
@@ -179,6 +184,51 @@ check(irmf_ssh *s, int rc, irmf_ssh_failure kind, const char *what)
 
 /* ------------------------------------------------------------ connect */
 
+static int connect_failed(irmf_ssh *s, int err);
+
+/* Start a non-blocking connect to one address; 0 or an errno. */
+static int
+open_socket(irmf_ssh *s, const struct addrinfo *ai)
+{
+	int one = 1;
+
+	s->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, ai->ai_protocol);
+	if (s->fd < 0)
+		return errno;
+	/* SSH is request/response: without this, Nagle's algorithm holds a
+	 * small packet (channel close, the next exec) for the peer's delayed
+	 * ACK, tens of milliseconds per command */
+	setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (connect(s->fd, ai->ai_addr, ai->ai_addrlen) != 0 &&
+	    errno != EINPROGRESS)
+		return errno;
+	return 0;
+}
+
+/* Connect to the next address a name has (a server whose IPv6 address
+ * refuses may answer on IPv4); the first error is the one reported when
+ * none is left. */
+static int
+connect_next(irmf_ssh *s)
+{
+	int err = 0;
+
+	while (s->next_ai != NULL) {
+		const struct addrinfo *ai = s->next_ai;
+		s->next_ai = ai->ai_next;
+		if (s->fd >= 0)
+			close(s->fd);
+		s->fd = -1;
+		s->tried_addrs++;
+		if ((err = open_socket(s, ai)) == 0)
+			return IRMF_OK;
+		if (s->first_err == 0)
+			s->first_err = err;
+	}
+	return connect_failed(s, err);
+}
+
 int
 irmf_ssh_new(irmf_ssh **out, const char *name, const char *address,
     const struct addrinfo *ai, int port, const char *user,
@@ -204,23 +254,9 @@ irmf_ssh_new(irmf_ssh **out, const char *name, const char *address,
 		return IRMF_ENOMEM;
 	}
 	*out = s;   /* from here on, failures are recorded on the session */
-	s->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, ai->ai_protocol);
-	if (s->fd < 0)
-		return die(s, IRMF_SSH_FAIL_CONNECT, irmf_error_set(IRMF_ESSH,
-		    "'%s': socket: %s", name, strerror(errno)));
-	/* SSH is request/response: without this, Nagle's algorithm holds a
-	 * small packet (channel close, the next exec) for the peer's delayed
-	 * ACK, tens of milliseconds per command */
-	int one = 1;
-	setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(s->fd, ai->ai_addr, ai->ai_addrlen) != 0 &&
-	    errno != EINPROGRESS)
-		return die(s, IRMF_SSH_FAIL_CONNECT, irmf_error_set(IRMF_ESSH,
-		    "'%s': connect to %s port %d: %s", name, address, port,
-		    strerror(errno)));
+	s->next_ai = ai;
 	s->st = S_CONNECT;
-	return IRMF_OK;
+	return connect_next(s);
 }
 
 /* Our host-key algorithm order, limited to what this libssh2 supports:
@@ -255,6 +291,21 @@ set_hostkey_pref(irmf_ssh *s)
 	    pref) == 0 ? 0 : -1;
 }
 
+/* Every address failed: report the first one's error. */
+static int
+connect_failed(irmf_ssh *s, int err)
+{
+	int e = s->first_err ? s->first_err : err;
+	char more[64] = "";
+
+	if (s->tried_addrs > 1)
+		snprintf(more, sizeof(more), " (%u addresses tried)",
+		    s->tried_addrs);
+	return die(s, IRMF_SSH_FAIL_CONNECT, irmf_error_set(IRMF_ESSH,
+	    "'%s': connect to %s port %d: %s%s", s->name, s->address,
+	    s->port, strerror(e ? e : ECONNREFUSED), more));
+}
+
 static int
 start_handshake(irmf_ssh *s)
 {
@@ -265,10 +316,12 @@ start_handshake(irmf_ssh *s)
 		err = errno;
 	if (err == EINPROGRESS || err == EALREADY)
 		return IRMF_OK;
-	if (err != 0)
-		return die(s, IRMF_SSH_FAIL_CONNECT, irmf_error_set(IRMF_ESSH,
-		    "'%s': connect to %s port %d: %s", s->name, s->address,
-		    s->port, strerror(err)));
+	if (err != 0) {
+		if (s->first_err == 0)
+			s->first_err = err;
+		return connect_next(s);
+	}
+	s->next_ai = NULL;   /* connected: the resolver may let go of it */
 	if ((s->session = libssh2_session_init_ex(NULL, NULL, NULL, s)) ==
 	    NULL)
 		return die(s, IRMF_SSH_FAIL_PROTOCOL, irmf_error_set(IRMF_ESSH,

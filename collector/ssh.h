@@ -55,10 +55,12 @@ int irmf_ssh_global_init(void);
  * LIBSSH2_SESSION *), prefixed by context ("'ex01': handshake"). */
 int irmf_ssh_error(void *session, int code, const char *context);
 
-/* Start connecting to ai (the address already looked up: resolve.h;
- * address is the name as given, for known_hosts and messages).  All
- * strings are copied, ai is not kept.  kh is borrowed (single thread).
- * On success *out owns a socket in progress. */
+/* Start connecting to ai (the addresses already looked up: resolve.h;
+ * address is the name as given, for known_hosts and messages), trying
+ * the next address of the list when one fails: ai must stay valid until
+ * the connection is up (irmf_ssh_connect_step done) or has failed.  All
+ * strings are copied.  kh is borrowed (single thread).  On success *out
+ * owns a socket in progress. */
 int irmf_ssh_new(irmf_ssh **out, const char *name, const char *address,
     const struct addrinfo *ai, int port, const char *user,
     const irmf_ssh_auth *auth, irmf_knownhosts *kh, bool accept_new);

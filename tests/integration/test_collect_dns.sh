@@ -1,10 +1,11 @@
 #!/bin/bash
-# test_collect_dns.sh - a slow or dead name lookup stalls only its own
+# test_collect_dns.sh - name lookups: a slow or dead one stalls only its own
 # host: `irmfleet collect` looks names up on helper threads, so healthy
 # hosts started with it are collected within their timeouts, a lookup
 # slower than --connect-timeout fails that host as a timeout, and a name
-# that does not resolve fails at once.  Slow DNS is simulated by an
-# LD_PRELOAD shim (fakewin/slowdns.c) around getaddrinfo.
+# that does not resolve fails at once; when a name's first address
+# refuses, the next one is tried.  DNS is simulated by an LD_PRELOAD shim
+# (fakewin/slowdns.c) around getaddrinfo.
 # Usage: test_collect_dns.sh IRMFLEET SOURCE_DIR
 set -euo pipefail
 bin=$1
@@ -24,16 +25,18 @@ ssh-keygen -q -t ed25519 -N '' -C irmfleet-test -f "$tmp/id_ed25519"
 ssh-keygen -q -t ed25519 -N '' -C fleet-host -f "$tmp/hostkey"
 cp "$tmp/id_ed25519.pub" "$tmp/authorized_keys"
 
-read -r -a P <<<"$(fw_free_ports 3)"
+read -r -a P <<<"$(fw_free_ports 4)"
 fleet=$tmp/fleet
 cat >"$tmp/spec" <<EOS
 ex01 exchange 127.0.0.1 ${P[0]}
 exlate exchange 127.0.0.1 ${P[1]}
 ex02 exchange 127.0.0.1 ${P[2]}
+exmulti exchange 127.0.0.1 ${P[3]}
 EOS
 "$FW_PY" "$here/fakewin/mkfleet.py" "$fx" "$fleet" "$tmp/spec" "$tmp/gen.ini"
 fw_start fleet "$tmp/hostkey" "$tmp/authorized_keys" "$fleet" \
-    "127.0.0.1:${P[0]}" "127.0.0.1:${P[1]}" "127.0.0.1:${P[2]}"
+    "127.0.0.1:${P[0]}" "127.0.0.1:${P[1]}" "127.0.0.1:${P[2]}" \
+    "127.0.0.1:${P[3]}"
 
 # the dead lookup comes before the healthy hosts: before the fix, the
 # engine's loop sat in getaddrinfo while their deadlines passed
@@ -44,12 +47,14 @@ ex01 ansible_host=127.0.0.1 ansible_port=${P[0]}
 exnx ansible_host=exnx.invalid ansible_port=${P[0]}
 exlate ansible_host=exlate.late.test ansible_port=${P[1]}
 ex02 ansible_host=127.0.0.1 ansible_port=${P[2]}
+exmulti ansible_host=exmulti.multi.test ansible_port=${P[3]}
 EOS
 kh=$tmp/known_hosts
 {
   fw_known_line 127.0.0.1 "${P[0]}" "$tmp/hostkey.pub"
   fw_known_line exlate.late.test "${P[1]}" "$tmp/hostkey.pub"
   fw_known_line 127.0.0.1 "${P[2]}" "$tmp/hostkey.pub"
+  fw_known_line exmulti.multi.test "${P[3]}" "$tmp/hostkey.pub"
 } >"$kh"
 
 # an ASan build wants its runtime first; the shim only wraps getaddrinfo
@@ -65,14 +70,15 @@ set -e
 took=$(( $(date +%s) - start ))
 cat "$tmp/run.out" "$tmp/run.err"
 [ $rc -eq 3 ] || fail "exit status $rc, expected 3"
-grep -q '^collected 3 of 5 hosts' "$tmp/run.out" || fail "summary count"
+grep -q '^collected 4 of 6 hosts' "$tmp/run.out" || fail "summary count"
 grep -E '^  exdead +timeout ' "$tmp/run.out" |
     grep -qF "the name lookup of 'exdead.dead.test' did not finish within 4.0 s" ||
     fail "exdead should time out in its name lookup"
 grep -E '^  exnx +connection ' "$tmp/run.out" |
     grep -qF "cannot resolve 'exnx.invalid'" ||
     fail "exnx should fail to resolve"
-for h in ex01 exlate ex02; do
+# exmulti's first address refuses: the second one is tried
+for h in ex01 exlate ex02 exmulti; do
   f=$tmp/out/$h.xml
   [ -f "$f" ] || fail "no snapshot for $h"
   grep -q '<error' "$f" && fail "$h has collection errors"

@@ -4,6 +4,8 @@
  *   NAME.late.test   answers 127.0.0.1 after SLOWDNS_LATE_MS (1500)
  *   NAME.dead.test   fails (EAI_AGAIN) after SLOWDNS_DEAD_MS (6000)
  *   NAME.invalid     fails at once (EAI_NONAME)
+ *   NAME.multi.test  answers 127.0.0.9 (where nothing listens), then
+ *                    127.0.0.1: the second address must be tried
  * Every other name goes to the real getaddrinfo.
  */
 #define _GNU_SOURCE
@@ -49,6 +51,18 @@ getaddrinfo(const char *node, const char *service,
 		return EAI_AGAIN;
 	} else if (node != NULL && ends_with(node, ".invalid")) {
 		return EAI_NONAME;
+	} else if (node != NULL && ends_with(node, ".multi.test")) {
+		struct addrinfo *first, *second;
+		int r = real("127.0.0.9", service, hints, &first);
+		if (r != 0)
+			return r;
+		if ((r = real("127.0.0.1", service, hints, &second)) != 0) {
+			freeaddrinfo(first);
+			return r;
+		}
+		first->ai_next = second;   /* freeaddrinfo walks the chain */
+		*res = first;
+		return 0;
 	}
 	return real(node, service, hints, res);
 }
