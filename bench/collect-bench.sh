@@ -6,17 +6,17 @@
 #
 # The fleet: HOSTS (default 200) fake Exchange servers, several loopback
 # sshd listeners (OpenSSH allows 16 listen sockets per sshd, so
-# ceil(HOSTS/16) sshd processes), each answering the 11 commands of the
+# ceil(HOSTS/16) sshd processes), each answering the 12 commands of the
 # Exchange plan (`irmfleet collect --print-plan exchange`) with a small
 # generated POSIX sh responder (case on the exact command text, then cat
 # of a fixture file).  Every tool sends the same command lines with the
 # same algorithms: curve25519-sha256, ssh-ed25519, aes128-ctr,
 # hmac-sha2-256 (what libssh2 1.10 and OpenSSH 9.2 negotiate).
-#   irmfleet  one process, one session per host, 11 channels in it
+#   irmfleet  one process, one session per host, 12 channels in it
 #   xargs     `xargs -P 32` runs per host: one ssh master connection
 #             (ControlMaster, so one key exchange per host, as irmfleet)
 #             and one `ssh -S` client per command over it
-#   pssh      11 runs of `parallel-ssh -p 32 "<command>"` (pssh has no
+#   pssh      12 runs of `parallel-ssh -p 32 "<command>"` (pssh has no
 #             session reuse: one connection per command and host)
 # Reported per tool: wall time, hosts/s, client CPU ms per host (user+sys
 # of the collecting process and all its descendants, from GNU time) and
@@ -197,7 +197,7 @@ check_outputs
 
 [ "$delay" = 0 ] && exit 0
 echo
-echo "### 1 s per remote command (11 commands per host)"
+echo "### 1 s per remote command (12 commands per host)"
 start_fleet 1
 header
 cp "$tmp/inventory.ini" "$tmp/inventory.full"
