@@ -14,9 +14,11 @@
  */
 #include <dirent.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <jansson.h>
@@ -174,6 +176,27 @@ put_word(FILE *f, const char *w)
 	fputc('\'', f);
 }
 
+/* Whether every server of this run is itself stale: then the input is
+ * an old export (or the example fleet), not a fleet of decommissioned
+ * servers, and suggesting `forget` on each line would mislead. */
+static bool
+run_all_stale(const irmf_changes *stale, irmf_snapshot *const *snaps,
+    size_t n)
+{
+	size_t hit = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name = irmf_snapshot_server(snaps[i]);
+		for (size_t j = 0; j < stale->n; j++)
+			if (name != NULL && strcasecmp(name,
+			    stale->items[j].server) == 0) {
+				hit++;
+				break;
+			}
+	}
+	return n > 0 && hit == n;
+}
+
 /* A stale server's line, ending with the command that stops the report
  * if the server is gone for good (one line, so that grep finds both). */
 static void
@@ -204,7 +227,7 @@ print_stale(const irmf_change *c, const char *db)
 static int
 report_text(irmf_compare *cmp, const irmf_run_summary *sum,
     const irmf_changes *drift, const irmf_changes *stale,
-    const char *stale_arg, const char *db, const outcome *o)
+    const char *stale_arg, const char *db, bool old_input, const outcome *o)
 {
 	if (cmp != NULL && irmf_compare_report(cmp, stdout, IRMF_FORMAT_TEXT,
 	    0) < 0)
@@ -224,7 +247,14 @@ report_text(irmf_compare *cmp, const irmf_run_summary *sum,
 	} else if (sum->prev_run_id) {
 		printf("no change since the previous audit\n");
 	}
-	if (stale->n > 0) {
+	if (stale->n > 0 && old_input) {
+		printf("\nstale (not collected for more than %s):\n", stale_arg);
+		for (size_t i = 0; i < stale->n; i++)
+			histcli_print_change(stdout, &stale->items[i], false);
+		printf("every snapshot of this audit was collected more than %s "
+		    "ago: audit a fresh collection (or raise --stale for an "
+		    "old export)\n", stale_arg);
+	} else if (stale->n > 0) {
 		printf("\nstale (not collected for more than %s):\n", stale_arg);
 		for (size_t i = 0; i < stale->n; i++)
 			print_stale(&stale->items[i], db);
@@ -577,7 +607,8 @@ cmd_audit(int argc, char **argv)
 	status = exit_status(&o, &counts);
 	rc = a.json ? report_json(cmp, a.db ? a.db : "(default)", &sum,
 	    &drift, &stale, &counts, &o, status) :
-	    report_text(cmp, &sum, &drift, &stale, a.stale, a.db, &o);
+	    report_text(cmp, &sum, &drift, &stale, a.stale, a.db,
+	    run_all_stale(&stale, snaps, fl.n), &o);
 	if (rc < 0 || fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("audit", "cannot write the report (the run was "
 		    "recorded)");

@@ -130,8 +130,25 @@ cp "$src/examples/fleet/EX05.xml" "$tmp/fleet/EX05.xml"
 "$bin" audit --db "$db" --at 2026-03-20T00:00:00Z --stale 7d \
     "$tmp/fleet" >"$tmp/o10" 2>&1
 check "stale servers: not checked" 3 $?
+# every snapshot of the run is old: an old export, not a dead fleet
+expect "all stale: listed" "$tmp/o10" \
+    "^EX01 +stale +last collected 2026-03-01T02:00:00Z$"
+expect "all stale: said once" "$tmp/o10" \
+    "^every snapshot of this audit was collected more than 7d ago"
+if grep -q "decommissioned" "$tmp/o10"; then
+	echo "FAIL: all stale: no forget hint expected"; fail=1
+fi
+# one server collected again: the others look gone, each with the hint
+sed -i 's|<collectedAt>[^<]*</collectedAt>|<collectedAt>2026-03-19T12:00:00Z</collectedAt>|' \
+    "$tmp/fleet/EX02.xml"
+"$bin" audit --db "$db" --at 2026-03-20T00:00:00Z --stale 7d \
+    "$tmp/fleet" >"$tmp/o10" 2>&1
+check "stale servers beside a fresh one: not checked" 3 $?
 expect "stale listed, with how to forget it" "$tmp/o10" \
     "^EX01 +stale +last collected 2026-03-01T02:00:00Z \(if it was decommissioned: irmfleet forget --db $db EX01\)$"
+if grep -qE "^EX02 +stale" "$tmp/o10"; then
+	echo "FAIL: EX02 was collected a day ago, not stale"; fail=1
+fi
 
 # 7. bad input aborts before anything is written
 before=$(runs)
