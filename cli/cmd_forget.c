@@ -49,7 +49,8 @@ report(char *const *names, size_t n, const irmf_forget_stats *fs,
 	for (size_t i = 0; i < n; i++)
 		printf("%s %s: seen in %zu audit%s; %zu sighting%s, %zu "
 		    "setting interval%s, %zu snapshot content%s\n", verb,
-		    names[i], fs[i].runs, fs[i].runs == 1 ? "" : "s",
+		    fs[i].name[0] ? fs[i].name : names[i], fs[i].runs,
+		    fs[i].runs == 1 ? "" : "s",
 		    fs[i].sightings, fs[i].sightings == 1 ? "" : "s",
 		    fs[i].intervals, fs[i].intervals == 1 ? "" : "s",
 		    fs[i].snapshots, fs[i].snapshots == 1 ? "" : "s");

@@ -2093,8 +2093,21 @@ forget_one(irmf_store *st, int64_t srv, irmf_forget_stats *o)
 	static const char q_snaps[] = "DELETE FROM snapshots WHERE "
 	    "server_id = ?";
 	static const char q_srv[] = "DELETE FROM servers WHERE id = ?";
+	static const char q_name[] = "SELECT name FROM servers WHERE id = ?";
+	sqlite3_stmt *s;
 	int rc;
 
+	/* the name as recorded (the command line may spell it otherwise) */
+	if ((rc = q_prep(st, q_name, &s)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, srv);
+	if ((rc = q_step(st, s)) == 1) {
+		const unsigned char *t = sqlite3_column_text(s, 0);
+		snprintf(o->name, sizeof(o->name), "%s", t ? (const char *)t :
+		    "");
+		sqlite3_reset(s);
+	} else if (rc < 0)
+		return rc;
 	if ((rc = q_run(st, q_runs, "i", srv)) < 0)
 		return rc;
 	o->runs = (size_t)sqlite3_changes(st->db);

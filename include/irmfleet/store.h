@@ -153,6 +153,7 @@ int irmf_store_prune(irmf_store *st, const char *before,
 
 /* What forgetting one server removes (or, in a dry run, would remove). */
 typedef struct irmf_forget_stats {
+	char name[256];     /* the server's name as recorded */
 	size_t runs;        /* audits that saw it: their host counts drop */
 	size_t sightings;
 	size_t intervals;   /* setting intervals */

@@ -78,10 +78,11 @@ check "it stays stale on every run" 3 $?
 
 # 3. a dry run and an unknown name change nothing
 before=$(sig)
+# typed in lower case, reported as recorded
 "$bin" forget --db "$db" --dry-run ex07 >"$tmp/o6" 2>&1
 check "dry run" 0 $?
 expect "dry run counts" "$tmp/o6" \
-    "^would forget ex07: seen in 2 audits; 1 sighting, [1-9][0-9]* setting intervals, 1 snapshot content$"
+    "^would forget EX07: seen in 2 audits; 1 sighting, [1-9][0-9]* setting intervals, 1 snapshot content$"
 expect "dry run says so" "$tmp/o6" "^dry run: nothing changed$"
 [ "$(sig)" = "$before" ] && echo "ok: dry run changed nothing" ||
 	{ echo "FAIL: dry run changed the database"; fail=1; }
