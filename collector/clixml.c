@@ -41,22 +41,6 @@ typedef struct cx_ctx {
 	const char *name;
 } cx_ctx;
 
-static int
-grow(void **arr, size_t *cap, size_t n, size_t sz)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return IRMF_OK;
-	ncap = *cap ? *cap * 2 : 8;
-	if ((p = realloc(*arr, ncap * sz)) == NULL)
-		return irmf_error_oom();
-	*arr = p;
-	*cap = ncap;
-	return IRMF_OK;
-}
-#define GROW(arr, cap, n) grow((void **)&(arr), &(cap), (n), sizeof(*(arr)))
 
 /* ------------------------------------------------------------ escapes */
 
@@ -183,7 +167,7 @@ node_new(cx_ctx *c, const xmlNode *el, irmf_cx_kind kind,
 		return irmf_error_set(IRMF_ELIMIT,
 		    "%s:%ld: more than %d values in one document", c->name,
 		    irmf_xml_line(el), IRMF_CLIXML_MAX_NODES);
-	if (GROW(d->all, d->capall, d->nall) < 0)
+	if (IRMF_GROW(d->all, d->capall, d->nall) < 0)
 		return IRMF_ENOMEM;
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return irmf_error_oom();
@@ -297,7 +281,7 @@ static int convert_value(cx_ctx *c, const xmlNode *el, int depth,
 static int
 append(irmf_cx_node ***arr, size_t *n, size_t *cap, irmf_cx_node *v)
 {
-	if (grow((void **)arr, cap, *n, sizeof(**arr)) < 0)
+	if (irmf_grow((void **)arr, cap, *n, sizeof(**arr)) < 0)
 		return IRMF_ENOMEM;
 	(*arr)[(*n)++] = v;
 	return IRMF_OK;
@@ -330,7 +314,7 @@ convert_tn(cx_ctx *c, const xmlNode *el, irmf_cx_types **out)
 	irmf_cx_types *t = NULL;
 	size_t cap = 0;
 
-	if (GROW(d->tns, d->captns, d->ntns) < 0)
+	if (IRMF_GROW(d->tns, d->captns, d->ntns) < 0)
 		return IRMF_ENOMEM;
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return irmf_error_oom();
@@ -346,7 +330,7 @@ convert_tn(cx_ctx *c, const xmlNode *el, irmf_cx_types **out)
 			return irmf_error_set(IRMF_EPARSE,
 			    "%s:%ld: unexpected <%s> in <TN>, expected <T>",
 			    c->name, irmf_xml_line(ch), ch->name);
-		if (GROW(t->names, cap, t->n) < 0 || text_dup(ch, &s) < 0)
+		if (IRMF_GROW(t->names, cap, t->n) < 0 || text_dup(ch, &s) < 0)
 			return IRMF_ENOMEM;
 		t->names[t->n++] = s;
 	}

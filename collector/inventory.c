@@ -67,23 +67,6 @@ typedef struct parser {
 
 /* ----------------------------------------------------------- helpers */
 
-static int
-grow(void **arr, size_t *cap, size_t n, size_t sz)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return IRMF_OK;
-	ncap = *cap ? *cap * 2 : 8;
-	p = realloc(*arr, ncap * sz);
-	if (p == NULL)
-		return irmf_error_oom();
-	*arr = p;
-	*cap = ncap;
-	return IRMF_OK;
-}
-
 static void
 varlist_clear(varlist *l)
 {
@@ -108,7 +91,7 @@ varlist_set(varlist *l, const char *key, const char *value, size_t line)
 			l->v[i].line = line;
 			return IRMF_OK;
 		}
-	if (grow((void **)&l->v, &l->cap, l->n, sizeof(var)) != 0)
+	if (irmf_grow((void **)&l->v, &l->cap, l->n, sizeof(var)) != 0)
 		return IRMF_ENOMEM;
 	if ((k = irmf_strdup(key)) == NULL || (v = irmf_strdup(value)) == NULL) {
 		free(k);
@@ -208,7 +191,7 @@ find_group(parser *p, const char *name, group **out)
 			*out = &p->groups[i];
 			return IRMF_OK;
 		}
-	if (grow((void **)&p->groups, &p->capgroups, p->ngroups,
+	if (irmf_grow((void **)&p->groups, &p->capgroups, p->ngroups,
 	    sizeof(group)) != 0)
 		return IRMF_ENOMEM;
 	group *g = &p->groups[p->ngroups];
@@ -233,7 +216,7 @@ find_host(parser *p, const char *name, size_t *out)
 		return irmf_error_set(IRMF_ELIMIT,
 		    "%s:%zu: more than %d hosts", p->file, p->line,
 		    IRMF_INVENTORY_MAX_HOSTS);
-	if (grow((void **)&p->hosts, &p->caphosts, p->nhosts,
+	if (irmf_grow((void **)&p->hosts, &p->caphosts, p->nhosts,
 	    sizeof(rawhost)) != 0)
 		return IRMF_ENOMEM;
 	rawhost *h = &p->hosts[p->nhosts];
@@ -422,7 +405,7 @@ add_host_line(parser *p, group *g, char *name, char **tok, size_t ntok)
 	for (size_t i = 0; i < g->nhosts; i++)
 		if (g->hosts[i] == hi)
 			return IRMF_OK;
-	if (grow((void **)&g->hosts, &g->caphosts, g->nhosts,
+	if (irmf_grow((void **)&g->hosts, &g->caphosts, g->nhosts,
 	    sizeof(size_t)) != 0)
 		return IRMF_ENOMEM;
 	g->hosts[g->nhosts++] = hi;
@@ -533,7 +516,7 @@ add_child(parser *p, group *g, const char *child)
 	for (size_t i = 0; i < g->nchildren; i++)
 		if (strcmp(g->children[i], child) == 0)
 			return IRMF_OK;
-	if (grow((void **)&g->children, &g->capchildren, g->nchildren,
+	if (irmf_grow((void **)&g->children, &g->capchildren, g->nchildren,
 	    sizeof(char *)) != 0)
 		return IRMF_ENOMEM;
 	if ((g->children[g->nchildren] = irmf_strdup(child)) == NULL)

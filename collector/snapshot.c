@@ -64,9 +64,8 @@ irmf_streq_ci(const char *a, const char *b)
 	return strcasecmp(a, b) == 0;
 }
 
-/* Grow an array to hold one more element of size `sz`. */
-static int
-grow(void **arr, size_t *cap, size_t n, size_t sz)
+int
+irmf_grow(void **arr, size_t *cap, size_t n, size_t sz)
 {
 	size_t ncap;
 	void *p;
@@ -82,14 +81,13 @@ grow(void **arr, size_t *cap, size_t n, size_t sz)
 	*cap = ncap;
 	return IRMF_OK;
 }
-#define GROW(arr, cap, n) grow((void **)&(arr), &(cap), (n), sizeof(*(arr)))
 
 int
 irmf_strlist_add(irmf_strlist *l, const char *s)
 {
 	char *c;
 
-	if (GROW(l->items, l->cap, l->n) < 0)
+	if (IRMF_GROW(l->items, l->cap, l->n) < 0)
 		return IRMF_ENOMEM;
 	if ((c = irmf_strdup(s)) == NULL)
 		return IRMF_ENOMEM;
@@ -385,7 +383,7 @@ irmf_snapshot_add_source(irmf_snapshot *s, const char *file,
 {
 	irmf_source *src;
 
-	if (GROW(s->sources, s->capsources, s->nsources) < 0)
+	if (IRMF_GROW(s->sources, s->capsources, s->nsources) < 0)
 		return IRMF_ENOMEM;
 	src = &s->sources[s->nsources];
 	if (irmf_set_str(&src->file, file) < 0 ||
@@ -536,7 +534,7 @@ irmf_snapshot_reg_key(irmf_snapshot *s, const char *path, irmf_reg_key **out)
 		*out = k;
 		return IRMF_OK;
 	}
-	if (GROW(s->keys, s->capkeys, s->nkeys) < 0 ||
+	if (IRMF_GROW(s->keys, s->capkeys, s->nkeys) < 0 ||
 	    (ix != NULL && keyindex_reserve(ix, s->nkeys + 1) < 0)) {
 		free(canon);
 		return IRMF_ENOMEM;
@@ -653,7 +651,7 @@ irmf_reg_key_find_value(const irmf_reg_key *key, const char *name)
 static int
 append_value(irmf_reg_key *key, irmf_reg_value *val)
 {
-	if (GROW(key->values, key->capvalues, key->nvalues) < 0)
+	if (IRMF_GROW(key->values, key->capvalues, key->nvalues) < 0)
 		return IRMF_ENOMEM;
 	key->values[key->nvalues++] = *val;
 	if (key->valindex != NULL && key->nvalues * 2 < key->valindex->cap)
@@ -882,7 +880,7 @@ prop_slot(irmf_snapshot *s, const char *name, irmf_prop **out)
 	if (p != NULL) {
 		prop_clear(p);
 	} else {
-		if (GROW(s->props, s->capprops, s->nprops) < 0)
+		if (IRMF_GROW(s->props, s->capprops, s->nprops) < 0)
 			return IRMF_ENOMEM;
 		p = &s->props[s->nprops++];
 	}
@@ -958,7 +956,7 @@ irmf_snapshot_irm_test_add(irmf_snapshot *s, const char *check, bool pass,
 {
 	irmf_irm_test_step *st;
 
-	if (GROW(s->irm_steps, s->capirm_steps, s->nirm_steps) < 0)
+	if (IRMF_GROW(s->irm_steps, s->capirm_steps, s->nirm_steps) < 0)
 		return IRMF_ENOMEM;
 	st = &s->irm_steps[s->nirm_steps];
 	if ((st->check = irmf_strdup(check ? check : "")) == NULL)
@@ -992,7 +990,7 @@ irmf_snapshot_file_set(irmf_snapshot *s, const char *name, const char *path,
 	irmf_file_version *f = irmf_snapshot_file_find(s, name);
 
 	if (f == NULL) {
-		if (GROW(s->files, s->capfiles, s->nfiles) < 0)
+		if (IRMF_GROW(s->files, s->capfiles, s->nfiles) < 0)
 			return IRMF_ENOMEM;
 		f = &s->files[s->nfiles];
 		if ((f->name = irmf_strdup(name)) == NULL)
@@ -1040,7 +1038,7 @@ irmf_snapshot_add_authorization(irmf_snapshot *s, const char *account,
 			s->auths[i].kind = kind;
 			return IRMF_OK;
 		}
-	if (GROW(s->auths, s->capauths, s->nauths) < 0)
+	if (IRMF_GROW(s->auths, s->capauths, s->nauths) < 0)
 		return IRMF_ENOMEM;
 	a = &s->auths[s->nauths];
 	if ((a->account = irmf_strdup(account)) == NULL)
@@ -1070,7 +1068,7 @@ event_new(irmf_snapshot *s, int id, const char *account,
 {
 	irmf_event_summary *e;
 
-	if (GROW(s->events, s->capevents, s->nevents) < 0)
+	if (IRMF_GROW(s->events, s->capevents, s->nevents) < 0)
 		return IRMF_ENOMEM;
 	e = &s->events[s->nevents];
 	e->id = id;
@@ -1134,7 +1132,7 @@ irmf_snapshot_add_probe(irmf_snapshot *s, const char *url,
 {
 	irmf_probe *p;
 
-	if (GROW(s->probes, s->capprobes, s->nprobes) < 0)
+	if (IRMF_GROW(s->probes, s->capprobes, s->nprobes) < 0)
 		return IRMF_ENOMEM;
 	p = &s->probes[s->nprobes];
 	if ((p->url = irmf_strdup(url)) == NULL)
@@ -1156,7 +1154,7 @@ irmf_snapshot_add_error(irmf_snapshot *s, const char *item,
 {
 	irmf_collect_error *e;
 
-	if (GROW(s->errors, s->caperrors, s->nerrors) < 0)
+	if (IRMF_GROW(s->errors, s->caperrors, s->nerrors) < 0)
 		return IRMF_ENOMEM;
 	e = &s->errors[s->nerrors];
 	if ((e->item = irmf_strdup(item)) == NULL)

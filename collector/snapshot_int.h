@@ -252,6 +252,12 @@ bool irmf_streq_ci(const char *a, const char *b);
 int irmf_strlist_add(irmf_strlist *l, const char *s);
 void irmf_strlist_clear(irmf_strlist *l);
 
+/* Make room for element n of an array of elements of size sz (capacity
+ * doubled from 8, new slots zeroed); IRMF_ENOMEM with the error set. */
+int irmf_grow(void **arr, size_t *cap, size_t n, size_t sz);
+#define IRMF_GROW(arr, cap, n) \
+	irmf_grow((void **)&(arr), &(cap), (n), sizeof(*(arr)))
+
 /* ---- identity ---- */
 int irmf_snapshot_set_fqdn(irmf_snapshot *snap, const char *fqdn);
 int irmf_snapshot_set_product(irmf_snapshot *snap, const char *product,

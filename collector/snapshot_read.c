@@ -389,16 +389,9 @@ text_into(reader *r, char **dst)
 static int
 push_item(char ***items, size_t *n, size_t *cap, char *v)
 {
-	char **nv;
-
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 4;
-		if ((nv = realloc(*items, ncap * sizeof(*nv))) == NULL) {
-			free(v);
-			return irmf_error_oom();
-		}
-		*items = nv;
-		*cap = ncap;
+	if (irmf_grow((void **)items, cap, *n, sizeof(**items)) < 0) {
+		free(v);
+		return IRMF_ENOMEM;
 	}
 	(*items)[(*n)++] = v;
 	return IRMF_OK;
