@@ -1120,24 +1120,10 @@ irmf_snapshot_load_buffer(irmf_snapshot **out, const char *buf, size_t len,
 	return load(buf, len, name ? name : "(buffer)", NULL, NULL, out);
 }
 
-int
-irmf_snapshot_load(irmf_snapshot **out, const char *path)
-{
-	char *buf = NULL;
-	size_t len;
-	int rc;
-
-	*out = NULL;
-	if ((rc = irmf_file_read(path, IRMF_XML_MAX_INPUT, &buf, &len)) < 0)
-		return rc;
-	rc = load(buf, len, path, NULL, NULL, out);
-	free(buf);
-	return rc;
-}
-
-int
-irmf_snapshot_validate_file(const char *path, irmf_report_fn report,
-    void *payload)
+/* Read the file, then load(); a file that cannot be read is reported too. */
+static int
+load_file(const char *path, irmf_report_fn report, void *payload,
+    irmf_snapshot **out)
 {
 	char *buf = NULL;
 	size_t len;
@@ -1148,7 +1134,21 @@ irmf_snapshot_validate_file(const char *path, irmf_report_fn report,
 			report(irmf_error_last()->message, payload);
 		return rc;
 	}
-	rc = load(buf, len, path, report, payload, NULL);
+	rc = load(buf, len, path, report, payload, out);
 	free(buf);
 	return rc;
+}
+
+int
+irmf_snapshot_load(irmf_snapshot **out, const char *path)
+{
+	*out = NULL;
+	return load_file(path, NULL, NULL, out);
+}
+
+int
+irmf_snapshot_validate_file(const char *path, irmf_report_fn report,
+    void *payload)
+{
+	return load_file(path, report, payload, NULL);
 }
