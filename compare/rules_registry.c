@@ -47,15 +47,18 @@ gate_quiet(const irmf_snapshot *s, const char *setting)
 	return irmf_rule_have_registry(s) ? 1 : 0;
 }
 
-/* "name => data; ..." of a key, for the finding's value. */
+/* "name => data; ..." of a key's values that `keep` accepts (NULL: all),
+ * for the finding's value. */
 static char *
-key_display(const irmf_reg_key *k)
+values_display(const irmf_reg_key *k, bool (*keep)(const irmf_reg_value *))
 {
 	irmf_buf b = { 0 };
 
 	for (size_t i = 0; k != NULL && i < k->nvalues; i++) {
 		const irmf_reg_value *v = &k->values[i];
-		if (i > 0)
+		if (keep != NULL && !keep(v))
+			continue;
+		if (b.n > 0)
 			irmf_buf_add(&b, "; ");
 		irmf_buf_add(&b, v->name[0] ? v->name : "(default)");
 		irmf_buf_add(&b, " => ");
@@ -65,6 +68,12 @@ key_display(const irmf_reg_key *k)
 			irmf_buf_printf(&b, "(%s)", irmf_reg_type_name(v->type));
 	}
 	return irmf_buf_take(&b);
+}
+
+static char *
+key_display(const irmf_reg_key *k)
+{
+	return values_display(k, NULL);
 }
 
 static const char *
@@ -203,34 +212,29 @@ irmf_chk_exch_redir_tenant(const irmf_rule_info *rule, irmf_rule_run *run,
 	return each_exch_redirection(rule, run, s, redir_tenant);
 }
 
+/* Values whose data is not a connector URL (bare "/_wmcs" names are
+ * redirection-bare-name's). */
+static bool
+not_connector_data(const irmf_reg_value *v)
+{
+	return v->name[0] != '/' && !is_connector_data(v);
+}
+
 static int
 redir_data(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s, const char *setting, const char *name,
     const irmf_reg_key *k)
 {
-	irmf_buf b = { 0 };
 	char *val;
 	int rc;
 
 	(void)name;
-	for (size_t i = 0; k != NULL && i < k->nvalues; i++) {
-		const irmf_reg_value *v = &k->values[i];
-		const char *d = value_text(v);
-		if (v->name[0] == '/' || is_connector_data(v))
-			continue;   /* bare names: redirection-bare-name */
-		if (b.n > 0)
-			irmf_buf_add(&b, "; ");
-		irmf_buf_add(&b, v->name[0] ? v->name : "(default)");
-		irmf_buf_add(&b, " => ");
-		if (d != NULL)
-			irmf_buf_add(&b, d);
-		else
-			irmf_buf_printf(&b, "(%s)", irmf_reg_type_name(v->type));
-	}
-	if (b.n == 0 && !b.err)
-		return IRMF_OK;
-	if ((val = irmf_buf_take(&b)) == NULL)
+	if ((val = values_display(k, not_connector_data)) == NULL)
 		return IRMF_ENOMEM;
+	if (val[0] == '\0') {
+		free(val);
+		return IRMF_OK;
+	}
 	rc = irmf_rule_report(run, rule, s, setting, val, run->connector ?
 	    run->connector : "http(s)://<ConnectorFQDN>", NULL);
 	free(val);
