@@ -247,17 +247,18 @@ report_text(irmf_compare *cmp, const irmf_run_summary *sum,
 	} else if (sum->prev_run_id) {
 		printf("no change since the previous audit\n");
 	}
-	if (stale->n > 0 && old_input) {
+	if (stale->n > 0) {
 		printf("\nstale (not collected for more than %s):\n", stale_arg);
 		for (size_t i = 0; i < stale->n; i++)
-			histcli_print_change(stdout, &stale->items[i], false);
-		printf("every snapshot of this audit was collected more than %s "
-		    "ago: audit a fresh collection (or raise --stale for an "
-		    "old export)\n", stale_arg);
-	} else if (stale->n > 0) {
-		printf("\nstale (not collected for more than %s):\n", stale_arg);
-		for (size_t i = 0; i < stale->n; i++)
-			print_stale(&stale->items[i], db);
+			if (old_input)
+				histcli_print_change(stdout, &stale->items[i],
+				    false);
+			else
+				print_stale(&stale->items[i], db);
+		if (old_input)
+			printf("every snapshot of this audit was collected more "
+			    "than %s ago: audit a fresh collection (or raise "
+			    "--stale for an old export)\n", stale_arg);
 	}
 	printf("\naudit result: %zu change%s, %zu not checked\n", o->drift,
 	    o->drift == 1 ? "" : "s", o->unchecked);
