@@ -273,7 +273,7 @@ static const irmf_rule_info rule_table[] = {
 	  "Get-IRMConfiguration InternalLicensingEnabled is True",
 	  "configure-servers-rms-connector: Set-IRMConfiguration "
 	  "-InternalLicensingEnabled $true; self-help rms-exchange",
-	  "InternalLicensingEnabled", "True", irmf_chk_irm_prop,
+	  "InternalLicensingEnabled", "True", irmf_chk_irm_value,
 	  "With internal licensing disabled Exchange does not use RMS for "
 	  "messages inside the organization: no templates in Outlook on the "
 	  "web, no transport or journal decryption, no IRM search, whatever "
@@ -284,7 +284,7 @@ static const irmf_rule_info rule_table[] = {
 	{ "irm-external-licensing", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
 	  "Get-IRMConfiguration ExternalLicensingEnabled is False",
 	  "self-help rms-exchange: expected Get-IRMConfiguration output",
-	  "ExternalLicensingEnabled", "False", irmf_chk_irm_prop,
+	  "ExternalLicensingEnabled", "False", irmf_chk_irm_value,
 	  "External licensing enables IRM for messages to external "
 	  "recipients through an AD RMS extranet licensing URL, a feature of "
 	  "AD RMS that the connector does not provide; the support article's "
@@ -295,7 +295,7 @@ static const irmf_rule_info rule_table[] = {
 	  "Get-IRMConfiguration ClientAccessServerEnabled is True",
 	  "configure-servers-rms-connector: Set-IRMConfiguration "
 	  "-ClientAccessServerEnabled $true",
-	  "ClientAccessServerEnabled", "True", irmf_chk_irm_prop,
+	  "ClientAccessServerEnabled", "True", irmf_chk_irm_value,
 	  "The connector documentation requires ClientAccessServerEnabled: "
 	  "without it Outlook on the web and Exchange ActiveSync cannot open "
 	  "or create protected messages.",
@@ -303,7 +303,7 @@ static const irmf_rule_info rule_table[] = {
 	{ "irm-ediscovery-super-user", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
 	  "Get-IRMConfiguration EDiscoverySuperUserEnabled is True",
 	  "self-help rms-exchange: expected Get-IRMConfiguration output",
-	  "EDiscoverySuperUserEnabled", "True", irmf_chk_irm_prop,
+	  "EDiscoverySuperUserEnabled", "True", irmf_chk_irm_value,
 	  "With it off, eDiscovery searches cannot read protected messages; "
 	  "the support article expects it on in a connector deployment.",
 	  "Set-IRMConfiguration -EDiscoverySuperUserEnabled $true" },
@@ -312,7 +312,7 @@ static const irmf_rule_info rule_table[] = {
 	  "Optional or Mandatory",
 	  "self-help rms-exchange (\"TransportDecryptionSetting : Any\"); "
 	  "Set-IRMConfiguration", "TransportDecryptionSetting",
-	  "Disabled|Optional|Mandatory", irmf_chk_irm_enum,
+	  "Disabled|Optional|Mandatory", irmf_chk_irm_value,
 	  "The documentation accepts any of the three settings; a value that "
 	  "is none of them (or $null) means the export is damaged or the "
 	  "configuration object is, and transport decryption behaves "

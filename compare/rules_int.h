@@ -185,9 +185,9 @@ int irmf_chk_connector_node_name(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 
 /* rules_irm.c */
-int irmf_chk_irm_prop(const irmf_rule_info *, irmf_rule_run *,
-    const irmf_snapshot *);
-int irmf_chk_irm_enum(const irmf_rule_info *, irmf_rule_run *,
+/* Get-IRMConfiguration property rule->param is rule->want ("A|B": one
+ * of them), case-insensitively. */
+int irmf_chk_irm_value(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 int irmf_chk_irm_location(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);

@@ -54,33 +54,8 @@ irm_setting(const char *prop)
 	return irmf_buf_take(&b);
 }
 
-int
-irmf_chk_irm_prop(const irmf_rule_info *rule, irmf_rule_run *run,
-    const irmf_snapshot *s)
-{
-	char *setting = irm_setting(rule->param);
-	const irmf_prop *p;
-	int rc;
-
-	if (setting == NULL)
-		return IRMF_ENOMEM;
-	if ((rc = gate_irm(rule, run, s, setting)) <= 0)
-		goto out;
-	rc = IRMF_OK;
-	/* a property missing from a partial export is unknown, not wrong */
-	if ((p = irmf_snapshot_prop_find(s, rule->param)) == NULL)
-		goto out;
-	if (!p->is_nil && p->value != NULL &&
-	    strcasecmp(p->value, rule->want) == 0)
-		goto out;
-	rc = irmf_rule_report(run, rule, s, setting, p->is_nil ? "$null" :
-	    p->value, rule->want, NULL);
-out:
-	free(setting);
-	return rc < 0 ? rc : IRMF_OK;
-}
-
-/* want is "A|B|C": the value must be one of them (case-insensitive). */
+/* want is "A" or "A|B|C": the value must be one of them
+ * (case-insensitive). */
 static bool
 one_of(const char *v, const char *want)
 {
@@ -97,7 +72,7 @@ one_of(const char *v, const char *want)
 }
 
 int
-irmf_chk_irm_enum(const irmf_rule_info *rule, irmf_rule_run *run,
+irmf_chk_irm_value(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
 	char *setting = irm_setting(rule->param);
@@ -109,6 +84,7 @@ irmf_chk_irm_enum(const irmf_rule_info *rule, irmf_rule_run *run,
 	if ((rc = gate_irm(rule, run, s, setting)) <= 0)
 		goto out;
 	rc = IRMF_OK;
+	/* a property missing from a partial export is unknown, not wrong */
 	if ((p = irmf_snapshot_prop_find(s, rule->param)) == NULL)
 		goto out;
 	if (!p->is_nil && p->value != NULL && one_of(p->value, rule->want))
