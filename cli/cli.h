@@ -21,6 +21,11 @@ enum {
 	CLI_EXIT_FAILED = 5       /* runtime failure (I/O, database, ...) */
 };
 
+/* The exit code of a comparison (compare, collect --compare): not
+ * checked wins over findings (cmd_compare.c). */
+struct irmf_compare_counts;
+int cli_compare_status(const struct irmf_compare_counts *c);
+
 struct cli_command {
 	const char *name;
 	int (*fn)(int argc, char **argv);

@@ -268,8 +268,7 @@ run_compare(const char *dir, const char *suppress)
 	if (irmf_compare_report(cmp, stdout, IRMF_FORMAT_TEXT, 0) < 0 ||
 	    irmf_compare_counts_get(cmp, &counts) < 0)
 		goto fail;
-	status = counts.not_collected > 0 ? CLI_EXIT_NOT_CHECKED :
-	    counts.findings > 0 ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
+	status = cli_compare_status(&counts);
 	irmf_compare_free(cmp);
 	return status;
 fail:

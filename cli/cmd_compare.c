@@ -51,8 +51,8 @@ color_flags(const char *output)
 	return IRMF_REPORT_COLOR;
 }
 
-static int
-exit_status(const irmf_compare_counts *c)
+int
+cli_compare_status(const irmf_compare_counts *c)
 {
 	if (c->not_collected > 0)
 		return CLI_EXIT_NOT_CHECKED;
@@ -137,7 +137,7 @@ cmd_compare(int argc, char **argv)
 	}
 	if (irmf_compare_counts_get(cmp, &counts) < 0)
 		goto fail;
-	status = exit_status(&counts);
+	status = cli_compare_status(&counts);
 	irmf_compare_free(cmp);
 	return status;
 fail:
