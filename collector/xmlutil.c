@@ -278,41 +278,6 @@ cleanup:
 	return rc;
 }
 
-int
-irmf_xml_read_file(xmlDocPtr *out, const char *path, irmf_report_fn report,
-    void *payload)
-{
-	char *buf = NULL;
-	size_t len;
-	int rc;
-
-	*out = NULL;
-	if ((rc = irmf_file_read(path, IRMF_XML_MAX_INPUT, &buf, &len)) < 0)
-		return rc;
-	rc = irmf_xml_read_memory(out, buf, len, path, report, payload);
-	free(buf);
-	return rc;
-}
-
-int
-irmf_xml_check_root(xmlDocPtr doc, const char *ns, const char *local,
-    const char *name)
-{
-	xmlNodePtr root = xmlDocGetRootElement(doc);
-	const char *rns;
-
-	if (root == NULL)
-		return irmf_error_set(IRMF_EPARSE, "%s: no root element", name);
-	rns = root->ns ? (const char *)root->ns->href : "";
-	if (strcmp((const char *)root->name, local) != 0 ||
-	    strcmp(rns, ns) != 0)
-		return irmf_error_set(IRMF_EPARSE, "%s:%ld: root element is "
-		    "'%s' in namespace '%s', expected '%s' in namespace '%s'",
-		    name, irmf_xml_line(root), (const char *)root->name, rns,
-		    local, ns);
-	return IRMF_OK;
-}
-
 long
 irmf_xml_line(const xmlNode *node)
 {
@@ -429,37 +394,6 @@ irmf_xml_cleanup(void)
 	cache = NULL;
 	ncache = 0;
 	pthread_mutex_unlock(&cache_lock);
-}
-
-int
-irmf_xml_validate_doc_report(xmlDocPtr doc, const char *xsd_name,
-    const char *name, irmf_report_fn report, void *payload)
-{
-	xmlSchemaValidCtxtPtr vctxt = NULL;
-	xmlSchemaPtr schema;
-	xmlNodePtr root;
-	struct sink s;
-	int rc, vrc = -1;
-
-	if ((rc = get_schema(xsd_name, &schema)) < 0)
-		return rc;
-	sink_begin(&s, name, report, payload);
-	root = xmlDocGetRootElement(doc);
-	if (root != NULL && root->ns != NULL)
-		s.strip_ns = (const char *)root->ns->href;
-	if ((vctxt = xmlSchemaNewValidCtxt(schema)) != NULL) {
-		xmlSchemaSetValidStructuredErrors(vctxt, sink_error, &s);
-		vrc = xmlSchemaValidateDoc(vctxt, doc);
-		xmlSchemaFreeValidCtxt(vctxt);
-	}
-	sink_end(&s);
-	if (vctxt == NULL)
-		return irmf_error_oom();
-	if (vrc != 0 || s.nerrors > 0)
-		return sink_fail(&s, IRMF_ESCHEMA, vrc < 0 ?
-		    "internal error while validating" :
-		    "does not validate against the schema");
-	return IRMF_OK;
 }
 
 /* Where the push parser is, for the validator's messages. */

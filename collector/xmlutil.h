@@ -2,8 +2,8 @@
  * xmlutil.h - the one place where libxml2 is set up and its errors are
  * translated into the irmfleet error convention.
  *
- * Every XML file irmfleet reads (snapshots, authorization lists,
- * suppressions ...) goes through irmf_xml_read_file/memory: safe parser
+ * Every XML file irmfleet reads goes through irmf_xml_read_memory (or,
+ * for snapshots, the one-pass irmf_xml_stream_validate): safe parser
  * options (no network, no DTD loading, no entity substitution), a size
  * limit, and errors as "name:line: message".  Schemas are looked up by
  * file name in the schema directory ($IRMFLEET_SCHEMA_DIR, else the
@@ -27,17 +27,6 @@
  * `report` is not NULL each parser error is also passed to it as a
  * "name:line: message" line.  *out is freed with xmlFreeDoc. */
 int irmf_xml_read_memory(xmlDocPtr *out, const char *buf, size_t len,
-    const char *name, irmf_report_fn report, void *payload);
-
-/* Read and parse a file (IRMF_EIO / IRMF_ENOTFOUND if it cannot be read). */
-int irmf_xml_read_file(xmlDocPtr *out, const char *path,
-    irmf_report_fn report, void *payload);
-
-/* Validate a document against schema file `xsd_name` (e.g.
- * "snapshot.xsd") from the schema directory.  The first error becomes the
- * last error (IRMF_ESCHEMA, "name:line: message"); every error is passed
- * to `report` (may be NULL) as a "name:line: message" line. */
-int irmf_xml_validate_doc_report(xmlDocPtr doc, const char *xsd_name,
     const char *name, irmf_report_fn report, void *payload);
 
 /* Validate serialized XML in memory against `xsd_name` without building
@@ -84,12 +73,6 @@ int irmf_xml_stream_validate(const char *buf, size_t len,
     const char *xsd_name, const char *ns, const char *name,
     const irmf_xml_handler *h, void *ud, irmf_report_fn report,
     void *payload);
-
-/* Check the root element's local name and namespace (IRMF_EPARSE with a
- * clear message otherwise); avoids libxml2's cryptic "no matching global
- * declaration" for a file of the wrong kind. */
-int irmf_xml_check_root(xmlDocPtr doc, const char *ns, const char *local,
-    const char *name);
 
 /* Free the compiled-schema cache (tests and leak checkers; optional). */
 void irmf_xml_cleanup(void);
