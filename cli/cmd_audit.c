@@ -176,25 +176,37 @@ put_word(FILE *f, const char *w)
 	fputc('\'', f);
 }
 
+static int
+cmp_name_ci(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Whether every server of this run is itself stale: then the input is
  * an old export (or the example fleet), not a fleet of decommissioned
- * servers, and suggesting `forget` on each line would mislead. */
+ * servers, and suggesting `forget` on each line would mislead.  Sorted
+ * names: a big fleet must not cost servers x stale comparisons. */
 static bool
 run_all_stale(const irmf_changes *stale, irmf_snapshot *const *snaps,
     size_t n)
 {
-	size_t hit = 0;
+	const char **names;
+	bool all = true;
 
-	for (size_t i = 0; i < n; i++) {
+	if (n == 0 || stale->n < n)
+		return false;
+	if ((names = malloc(stale->n * sizeof(*names))) == NULL)
+		return false;   /* only the wording of the report depends on it */
+	for (size_t j = 0; j < stale->n; j++)
+		names[j] = stale->items[j].server;
+	qsort(names, stale->n, sizeof(*names), cmp_name_ci);
+	for (size_t i = 0; i < n && all; i++) {
 		const char *name = irmf_snapshot_server(snaps[i]);
-		for (size_t j = 0; j < stale->n; j++)
-			if (name != NULL && strcasecmp(name,
-			    stale->items[j].server) == 0) {
-				hit++;
-				break;
-			}
+		all = name != NULL && bsearch(&name, names, stale->n,
+		    sizeof(*names), cmp_name_ci) != NULL;
 	}
-	return n > 0 && hit == n;
+	free(names);
+	return all;
 }
 
 /* A stale server's line, ending with the command that stops the report
