@@ -524,11 +524,9 @@ struct stream {
 	xmlParserCtxtPtr ctxt;
 	const irmf_xml_handler *h;
 	void *ud;
-	const char *name;
-	irmf_report_fn report;
-	void *payload;
-	int rc;                  /* why the parse was stopped, 0 if it was not */
-	struct sink *psink, *ssink;
+	int rc;                  /* why parsing stopped; 0: it did not */
+	struct sink *psink;      /* the parser's; its name and report */
+	struct sink *ssink;
 	irmf_xml_attr *attrs;
 	size_t capattrs;
 	char *scratch;           /* attribute values that needed decoding */
@@ -674,9 +672,10 @@ st_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
 	if (st->rc != 0)
 		return;
 	irmf_error_set(IRMF_EPARSE, "%s:%ld: document type declarations are "
-	    "not allowed", st->name, stream_line(st));
-	if (st->report != NULL)
-		st->report(irmf_error_last()->message, st->payload);
+	    "not allowed", st->psink->name, stream_line(st));
+	if (st->psink->report != NULL)
+		st->psink->report(irmf_error_last()->message,
+		    st->psink->payload);
 	stream_stop(st, IRMF_EPARSE);
 }
 
@@ -738,9 +737,6 @@ irmf_xml_stream_validate(const char *buf, size_t len, const char *xsd_name,
 	memset(&st, 0, sizeof(st));
 	st.h = h;
 	st.ud = ud;
-	st.name = name;
-	st.report = report;
-	st.payload = payload;
 	st.psink = &ps;
 	st.ssink = &ss;
 	stream_sax(&sax);
