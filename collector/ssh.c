@@ -625,10 +625,16 @@ static int
 step_read(irmf_ssh *s)
 {
 	char tmp[READ_CHUNK];
-	bool progress = true;
+	int quiet = 0;
 
-	while (progress) {
-		progress = false;
+	/* Reading one stream makes libssh2 drain the socket, so packets for
+	 * the other stream (or for the one read just before) can sit in its
+	 * queue with nothing left for poll() to wake us for: go round again
+	 * while data is queued (a bounded number of times without progress:
+	 * a packet of an extended stream we never read stays queued). */
+	while (quiet < 2) {
+		bool progress = false;
+
 		for (int stream = 0; stream < 2; stream++) {
 			ssize_t n = libssh2_channel_read_ex(s->ch, stream, tmp,
 			    sizeof(tmp));
@@ -661,6 +667,12 @@ step_read(irmf_ssh *s)
 			if (buf_add(&s->out, tmp, (size_t)n) != 0)
 				return die(s, IRMF_SSH_FAIL_LOST, IRMF_ENOMEM);
 		}
+		if (progress)
+			quiet = 0;
+		else if (libssh2_poll_channel_read(s->ch, 1))
+			quiet++;
+		else
+			break;
 	}
 	if (libssh2_channel_eof(s->ch))
 		s->st = S_CLOSE;
