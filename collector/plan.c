@@ -183,7 +183,8 @@ add_reg(irmf_plan *p, const char *key, const char *args)
 	char item[512], cmd[512];
 
 	snprintf(item, sizeof(item), "registry:%s", key);
-	snprintf(cmd, sizeof(cmd), "reg query \"%s\" %s", key, args);
+	snprintf(cmd, sizeof(cmd), "reg query \"%s\"%s%s", key,
+	    args[0] ? " " : "", args);
 	return add_cmd(p, item, cmd, NULL, IRMF_PLAN_REGQUERY);
 }
 
@@ -247,6 +248,23 @@ add_files(irmf_plan *p, unsigned roles)
 	return IRMF_OK;
 }
 
+/* Web Server Extensions\14.0 (SharePoint 2010), 15.0 (2013), 16.0 (2016
+ * and later): the Version value the configuration tool itself tests. */
+static int
+add_sharepoint_versions(irmf_plan *p)
+{
+	static const char *const vers[] = { "14.0", "15.0", "16.0" };
+	char key[160];
+	int r = IRMF_OK;
+
+	for (size_t i = 0; i < 3 && r == IRMF_OK; i++) {
+		snprintf(key, sizeof(key), HKLM "Shared Tools\\Web Server "
+		    "Extensions\\%s", vers[i]);
+		r = add_reg(p, key, "/v Version");
+	}
+	return r;
+}
+
 static int
 build(irmf_plan *p, unsigned roles, unsigned events)
 {
@@ -262,12 +280,17 @@ build(irmf_plan *p, unsigned roles, unsigned events)
 			return r;
 	}
 	if (roles & IRMF_ROLE_SHAREPOINT &&
-	    (r = add_reg(p, "HKEY_LOCAL_MACHINE\\SOFTWARE\\Wow6432Node\\"
-	    "Microsoft\\MSIPC\\ServiceLocation", "/s")) != 0)
+	    ((r = add_reg(p, "HKEY_LOCAL_MACHINE\\SOFTWARE\\Wow6432Node\\"
+	    "Microsoft\\MSIPC\\ServiceLocation", "/s")) != 0 ||
+	    (r = add_sharepoint_versions(p)) != 0))
 		return r;
 	if (roles & IRMF_ROLE_EXCHANGE) {
+		/* the Setup keys tell Exchange 2010 (v14) from 2013+ (v15)
+		 * and carry the build of the last full install */
 		if ((r = add_reg(p, HKLM "ExchangeServer\\v15\\IRM", "/s")) != 0 ||
-		    (r = add_reg(p, HKLM "ExchangeServer\\v14\\IRM", "/s")) != 0)
+		    (r = add_reg(p, HKLM "ExchangeServer\\v14\\IRM", "/s")) != 0 ||
+		    (r = add_reg(p, HKLM "ExchangeServer\\v15\\Setup", "")) != 0 ||
+		    (r = add_reg(p, HKLM "ExchangeServer\\v14\\Setup", "")) != 0)
 			return r;
 		snprintf(body, sizeof(body), "%s%s", ps_exchange, ps_irm_config);
 		if ((r = add_ps(p, "irm-config", body)) != 0)

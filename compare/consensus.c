@@ -672,7 +672,10 @@ irmf_consensus_cohort(irmf_member *const *members, size_t n,
 
 	memset(&c, 0, sizeof(c));
 	memset(&t, 0, sizeof(t));
-	if (n < 2)
+	/* servers whose generation is unknown may be of different
+	 * generations: their majority would be a guess (server-identity
+	 * says so, and what to export) */
+	if (n < 2 || irmf_cohort_unidentified(cohort))
 		return IRMF_OK;
 	c.m = members;
 	c.n = n;

@@ -31,7 +31,42 @@
 	"connector node): .\\GenConnectorConfig.ps1 -ConnectorUri {connector} " \
 	"{exswitch}."
 
+#define IDENTITY_WHY \
+	"irmfleet could not establish which generation of the product " \
+	"{server} runs, or its evidence contradicts itself (the value shows " \
+	"what was found).  Exchange 2010 reads its IRM keys under v14 and " \
+	"2013 or later under v15; SharePoint 2010 uses the MSDRM client and " \
+	"2013 or later MSIPC.  Rather than guess, {server} was compared with " \
+	"no peers, and the checks that depend on the generation (redirection " \
+	"keys, client keys, minimum builds) were not done on it."
+
 static const irmf_rule_info rule_table[] = {
+	/* --------------------------------------------------------- identity */
+	{ "exchange-identity", IRMF_RC_EXCHANGE_UNKNOWN, IRMF_SEV_WARNING,
+	  "the Exchange generation (2010 or 2013+) is established from "
+	  "evidence that agrees",
+	  "GenConnectorConfig (tests ExchangeServer\\v14|v15\\Setup "
+	  "MsiProductMajor); Exchange build numbers (ExSetup.exe)", NULL,
+	  "ExSetup.exe version, ExchangeServer\\v14|v15\\Setup, "
+	  "Get-ExchangeServer or IRM keys of one version",
+	  irmf_chk_identity, IDENTITY_WHY,
+	  "Export the evidence on {server} and import it with its other "
+	  "files: reg export HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15"
+	  "\\Setup setup15.reg (on Exchange 2010 the v14\\Setup key), and "
+	  "(Get-Command ExSetup.exe).FileVersionInfo | Export-Clixml "
+	  "exsetup.xml.  If the sources contradict each other, find out "
+	  "which is stale (an export from another server or an old one)." },
+	{ "sharepoint-identity", IRMF_RC_SHAREPOINT_UNKNOWN, IRMF_SEV_WARNING,
+	  "the SharePoint generation (2010 or 2013+) is established from "
+	  "evidence that agrees",
+	  "GenConnectorConfig (tests Shared Tools\\Web Server Extensions\\"
+	  "14.0|15.0 Version)", NULL,
+	  "Web Server Extensions\\14.0|15.0|16.0 Version, or client keys of "
+	  "one kind (MSIPC or MSDRM)",
+	  irmf_chk_identity, IDENTITY_WHY,
+	  "Export the evidence on {server} and import it with its other "
+	  "files: reg export \"HKLM\\SOFTWARE\\Microsoft\\Shared Tools\\"
+	  "Web Server Extensions\" wse.reg" },
 	/* ---------------------------------------------- Exchange registry */
 	{ "exchange-redirection-present", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
 	  "IRM CertificationServerRedirection and LicenseServerRedirection "
@@ -117,7 +152,7 @@ static const irmf_rule_info rule_table[] = {
 	  "\\LicenseServerRedirection\" /v \"{tenant}\" /t REG_SZ /d "
 	  "\"{connector}\" /f, same for CertificationServerRedirection) and "
 	  "delete the ones under the other version." REM_GENCONFIG },
-	{ "exchange-msdrm-activation", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	{ "exchange-msdrm-activation", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "MSDRM ServiceLocation\\Activation is "
 	  "https://<tenant>/_wmcs/certification",
 	  "rms-connector-registry-settings: Exchange rows 1",
@@ -130,7 +165,7 @@ static const irmf_rule_info rule_table[] = {
 	  "point) or contact one that the redirection does not cover.",
 	  "reg add \"{key}\" /ve /t REG_SZ /d \"{tenant}{want}\" /f"
 	  REM_GENCONFIG },
-	{ "exchange-msdrm-publishing", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	{ "exchange-msdrm-publishing", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "MSDRM ServiceLocation\\EnterprisePublishing is "
 	  "https://<tenant>/_wmcs/licensing",
 	  "rms-connector-registry-settings: Exchange rows 2",
@@ -141,7 +176,7 @@ static const irmf_rule_info rule_table[] = {
 	  "or different value breaks publishing (protecting) on this server.",
 	  "reg add \"{key}\" /ve /t REG_SZ /d \"{tenant}{want}\" /f"
 	  REM_GENCONFIG },
-	{ "exchange-msdrm-both-connector", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
+	{ "exchange-msdrm-both-connector", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_WARNING,
 	  "the MSDRM keys on Exchange name the tenant, not the connector",
 	  "rms-connector-registry-settings: Exchange rows 1-2 (tenant URL) "
 	  "and 3-4 (redirection)", IRMF_K_MSDRM_SL, NULL,
@@ -269,7 +304,7 @@ static const irmf_rule_info rule_table[] = {
 	  "add ... /f, or rerun .\\GenConnectorConfig.ps1 -ConnectorUri "
 	  "{connector} with the switch for this server's role" },
 	/* ------------------------------------------- Get-IRMConfiguration */
-	{ "irm-internal-licensing", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	{ "irm-internal-licensing", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "Get-IRMConfiguration InternalLicensingEnabled is True",
 	  "configure-servers-rms-connector: Set-IRMConfiguration "
 	  "-InternalLicensingEnabled $true; self-help rms-exchange",
@@ -281,7 +316,7 @@ static const irmf_rule_info rule_table[] = {
 	  "Set-IRMConfiguration -InternalLicensingEnabled $true (Exchange "
 	  "Management Shell), then Test-IRMConfiguration -Sender "
 	  "<mailbox>" },
-	{ "irm-external-licensing", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
+	{ "irm-external-licensing", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_WARNING,
 	  "Get-IRMConfiguration ExternalLicensingEnabled is False",
 	  "self-help rms-exchange: expected Get-IRMConfiguration output",
 	  "ExternalLicensingEnabled", "False", irmf_chk_irm_value,
@@ -291,7 +326,7 @@ static const irmf_rule_info rule_table[] = {
 	  "expected configuration for a connector deployment has it off "
 	  "(a warning: the configuration docs do not require it).",
 	  "Set-IRMConfiguration -ExternalLicensingEnabled $false" },
-	{ "irm-client-access-server", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	{ "irm-client-access-server", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "Get-IRMConfiguration ClientAccessServerEnabled is True",
 	  "configure-servers-rms-connector: Set-IRMConfiguration "
 	  "-ClientAccessServerEnabled $true",
@@ -300,14 +335,14 @@ static const irmf_rule_info rule_table[] = {
 	  "without it Outlook on the web and Exchange ActiveSync cannot open "
 	  "or create protected messages.",
 	  "Set-IRMConfiguration -ClientAccessServerEnabled $true" },
-	{ "irm-ediscovery-super-user", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
+	{ "irm-ediscovery-super-user", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_WARNING,
 	  "Get-IRMConfiguration EDiscoverySuperUserEnabled is True",
 	  "self-help rms-exchange: expected Get-IRMConfiguration output",
 	  "EDiscoverySuperUserEnabled", "True", irmf_chk_irm_value,
 	  "With it off, eDiscovery searches cannot read protected messages; "
 	  "the support article expects it on in a connector deployment.",
 	  "Set-IRMConfiguration -EDiscoverySuperUserEnabled $true" },
-	{ "irm-transport-decryption", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
+	{ "irm-transport-decryption", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_WARNING,
 	  "Get-IRMConfiguration TransportDecryptionSetting is Disabled, "
 	  "Optional or Mandatory",
 	  "self-help rms-exchange (\"TransportDecryptionSetting : Any\"); "
@@ -319,7 +354,7 @@ static const irmf_rule_info rule_table[] = {
 	  "unpredictably.",
 	  "Set-IRMConfiguration -TransportDecryptionSetting Optional (the "
 	  "on-premises default)" },
-	{ "irm-location-tenant", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
+	{ "irm-location-tenant", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_WARNING,
 	  "ServiceLocation, PublishingLocation and LicensingLocation, when "
 	  "set, name the Microsoft RMS tenant URL",
 	  "self-help rms-exchange: \"ServiceLocation / PublishingLocation / "
@@ -338,7 +373,7 @@ static const irmf_rule_info rule_table[] = {
 	  "in current Exchange versions: find where the other URL comes from "
 	  "(an earlier AD RMS configuration) and check the result with "
 	  "Test-IRMConfiguration -Sender <mailbox>" },
-	{ "irm-test-pass", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	{ "irm-test-pass", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "Test-IRMConfiguration reports OVERALL RESULT: PASS",
 	  "KB 2805976 (Test-IRMConfiguration on Exchange); "
 	  "configure-servers-rms-connector", NULL, "PASS",
@@ -374,7 +409,7 @@ static const irmf_rule_info rule_table[] = {
 	  "outside what the connector supports and IRM through it may fail.",
 	  "Install Exchange 2013 Cumulative Update 3 or later (build "
 	  "15.0.775.38 or higher; the last one, CU23, is 15.0.1497.2)" },
-	{ "msdrm-mode2", IRMF_RC_EXCHANGE | IRMF_RC_SHAREPOINT_2010_FCI,
+	{ "msdrm-mode2", IRMF_RC_EXCHANGE_ANY | IRMF_RC_SHAREPOINT_2010_FCI,
 	  IRMF_SEV_ERROR,
 	  "msdrm.dll supports RMS Cryptographic Mode 2 (6.0 >= "
 	  "6.0.6002.22761, 6.1 >= 6.1.7600.17000, 6.2+)",
@@ -477,7 +512,7 @@ static const irmf_rule_info rule_table[] = {
 	  "In the RMS connector administration tool keep one rule for "
 	  "{account} (the group its peers use) and remove the others "
 	  "(Servers allowed to utilize the connector > Remove)" },
-	{ "auth-exchange-role", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	{ "auth-exchange-role", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "the rule that authorizes an Exchange server has the Exchange role",
 	  "install-configure-rms-connector: accounts of the Exchange Server "
 	  "role are granted the super user role; self-help rms-exchange",
@@ -488,7 +523,7 @@ static const irmf_rule_info rule_table[] = {
 	  "role authorizes the server without those rights.",
 	  "In the RMS connector administration tool remove the rule and add "
 	  "it again with the role Exchange Server" },
-	{ "auth-exchange-same-rule", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
+	{ "auth-exchange-same-rule", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "every Exchange server is authorized by the same rule as its peers",
 	  "self-help rms-exchange: \"authorized via a different rule than "
 	  "the other servers\"; install-configure-rms-connector: use one "
@@ -612,6 +647,8 @@ irmf_rules_cohort_bit(const irmf_snapshot *snap)
 		{ "sharepoint-2013+", IRMF_RC_SHAREPOINT_2013 },
 		{ "sharepoint-2010-fci", IRMF_RC_SHAREPOINT_2010_FCI },
 		{ "connector", IRMF_RC_CONNECTOR },
+		{ "exchange-unknown", IRMF_RC_EXCHANGE_UNKNOWN },
+		{ "sharepoint-unknown", IRMF_RC_SHAREPOINT_UNKNOWN },
 	};
 	const char *c = irmf_cohort_of(snap);
 

@@ -30,9 +30,17 @@ enum {
 	IRMF_RC_SHAREPOINT_2013 = 1 << 2,   /* "sharepoint-2013+" */
 	IRMF_RC_SHAREPOINT_2010_FCI = 1 << 3,
 	IRMF_RC_CONNECTOR = 1 << 4,
+	/* Exchange / SharePoint servers whose generation is unknown or
+	 * contradictory ("exchange-unknown", "sharepoint-unknown"): only the
+	 * rules that do not depend on the generation apply to them */
+	IRMF_RC_EXCHANGE_UNKNOWN = 1 << 5,
+	IRMF_RC_SHAREPOINT_UNKNOWN = 1 << 6,
+	/* Exchange of a known generation: version-dependent rules */
 	IRMF_RC_EXCHANGE = IRMF_RC_EXCHANGE_V14 | IRMF_RC_EXCHANGE_V15,
-	IRMF_RC_CLIENTS = IRMF_RC_EXCHANGE | IRMF_RC_SHAREPOINT_2013 |
-	    IRMF_RC_SHAREPOINT_2010_FCI
+	/* any Exchange server: rules the same for 2010 and 2013+ */
+	IRMF_RC_EXCHANGE_ANY = IRMF_RC_EXCHANGE | IRMF_RC_EXCHANGE_UNKNOWN,
+	IRMF_RC_CLIENTS = IRMF_RC_EXCHANGE_ANY | IRMF_RC_SHAREPOINT_2013 |
+	    IRMF_RC_SHAREPOINT_2010_FCI | IRMF_RC_SHAREPOINT_UNKNOWN
 };
 
 struct irmf_rule_run;   /* one run over a fleet (rules_int.h) */

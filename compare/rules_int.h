@@ -184,6 +184,10 @@ int irmf_chk_connector_scheme(const irmf_rule_info *, irmf_rule_run *,
 int irmf_chk_connector_node_name(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 
+/* rules_identity.c */
+int irmf_chk_identity(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+
 /* rules_irm.c */
 /* Get-IRMConfiguration property rule->param is rule->want ("A|B": one
  * of them), case-insensitively. */

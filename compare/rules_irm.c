@@ -16,6 +16,7 @@
 
 #include "error.h"
 #include "normalize.h"
+#include "identity.h"
 #include "rules_int.h"
 #include "settings.h"
 
@@ -201,24 +202,48 @@ irmf_chk_irm_test(const irmf_rule_info *rule, irmf_rule_run *run,
 	return rc;
 }
 
+/* Minimum build (rule->param: the product line "14." or "15.0.",
+ * rule->want: the minimum).  The build comes from the server's identity:
+ * on Exchange 2010 only ExSetup.exe carries the update rollup, so a
+ * service-pack-level build (Setup key, Get-ExchangeServer) is judged only
+ * when even its service pack is below the minimum's; otherwise the rollup
+ * is unknown and the report's identity line says so. */
 int
 irmf_chk_product_min(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
-	const char *b = s->product_build;
+	irmf_identity id;
 	const irmf_collect_error *e;
+	const char *b;
+	char val[512];
 
-	if (b == NULL) {
-		/* the build comes from Get-ExchangeServer / ExSetup.exe */
+	irmf_identity_of(s, &id);
+	b = id.build;
+	if (b[0] == '\0') {
 		if ((e = irmf_snapshot_error_for(s, "exchange-server")) == NULL &&
+		    (e = irmf_snapshot_error_for(s, "file:ExSetup.exe")) == NULL &&
 		    (e = irmf_snapshot_error_for(s, "host")) == NULL)
 			return IRMF_OK;
 		return irmf_rule_not_collected(run, rule, s, "product:build", e);
 	}
-	if (strncmp(b, rule->param, strlen(rule->param)) != 0 ||
-	    irmf_version_cmp(b, rule->want) >= 0)
+	if (strncmp(b, rule->param, strlen(rule->param)) != 0)
 		return IRMF_OK;
-	return irmf_rule_report(run, rule, s, "product:build", b, rule->want,
+	if (id.build_exact) {
+		if (irmf_version_cmp(b, rule->want) >= 0)
+			return IRMF_OK;
+		snprintf(val, sizeof(val), "%s (%s)", b, id.build_source);
+	} else {
+		unsigned long have[4], want[4];
+		if (irmf_version_parse(b, have) < 0 ||
+		    irmf_version_parse(rule->want, want) < 0 ||
+		    have[0] > want[0] || (have[0] == want[0] &&
+		    have[1] >= want[1]))
+			return IRMF_OK;
+		snprintf(val, sizeof(val), "%s (%s: service pack level; "
+		    "already below the minimum's service pack)", b,
+		    id.build_source);
+	}
+	return irmf_rule_report(run, rule, s, "product:build", val, rule->want,
 	    NULL);
 }
 

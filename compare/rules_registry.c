@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "normalize.h"
+#include "identity.h"
 #include "rules_int.h"
 #include "settings.h"
 
@@ -325,18 +326,49 @@ irmf_chk_redir_bare_name(const irmf_rule_info *rule, irmf_rule_run *run,
 	return rc < 0 ? rc : IRMF_OK;
 }
 
+/* Does the server hold both redirection keys, with a value each, under
+ * its own generation's version? */
+static bool
+own_redirection_present(irmf_rule_run *run, const irmf_snapshot *s,
+    const char *ver)
+{
+	for (size_t i = 0; redir_names[i]; i++) {
+		char path[200];
+		const irmf_reg_key *k;
+		snprintf(path, sizeof(path), "%s\\%s\\IRM\\%s", IRMF_K_EXCH,
+		    ver, redir_names[i]);
+		k = irmf_rule_find(run, s, path);
+		if (k == NULL || k->nvalues == 0)
+			return false;
+	}
+	return true;
+}
+
+/* Redirection keys under the other generation's version.  Only a server
+ * whose generation comes from strong evidence (ExSetup.exe, the Setup key,
+ * Get-ExchangeServer) is judged: when the keys themselves decided, there
+ * is nothing to hold them against.  A server that also has its own
+ * generation's keys is the GPO coexistence set-up (one GPO for 2010 and
+ * one for 2013+ applied to all Exchange servers): the extra keys are
+ * ignored and harmless, so that is info, not an error. */
 int
 irmf_chk_exch_key_version(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
-	const char *b = s->product_build, *other;
+	irmf_identity id;
+	const char *own, *other;
+	irmf_rule_info sev = *rule;
 	int rc = IRMF_OK;
 
-	/* without a build the cohort itself was guessed from the keys */
-	if (b == NULL || (strncmp(b, "14.", 3) != 0 &&
-	    strncmp(b, "15.", 3) != 0))
+	irmf_identity_of(s, &id);
+	if (id.decided_by == IRMF_EV_CONFIG_KEYS ||
+	    (id.generation != IRMF_GEN_EXCHANGE_2010 &&
+	    id.generation != IRMF_GEN_EXCHANGE_2013))
 		return IRMF_OK;
-	other = strncmp(b, "14.", 3) == 0 ? "v15" : "v14";
+	own = id.generation == IRMF_GEN_EXCHANGE_2010 ? "v14" : "v15";
+	other = id.generation == IRMF_GEN_EXCHANGE_2010 ? "v15" : "v14";
+	if (own_redirection_present(run, s, own))
+		sev.severity = IRMF_SEV_INFO;
 	for (size_t i = 0; redir_names[i] && rc >= 0; i++) {
 		char path[200], *setting;
 		const irmf_reg_key *k;
@@ -348,10 +380,14 @@ irmf_chk_exch_key_version(const irmf_rule_info *rule, irmf_rule_run *run,
 		if ((setting = irmf_rule_reg_setting(path, NULL)) == NULL)
 			return IRMF_ENOMEM;
 		if ((rc = gate(rule, run, s, setting)) > 0) {
-			char want[64];
-			snprintf(want, sizeof(want), "keys under %s (build %s)",
-			    irmf_rule_exch_ver(s), b);
-			rc = irmf_rule_report(run, rule, s, setting,
+			char want[512];
+			snprintf(want, sizeof(want), "keys under %s (%s %s)%s",
+			    own, id.build_source[0] ? id.build_source :
+			    id.evidence[0].source, id.build[0] ? id.build :
+			    id.evidence[0].value, sev.severity == IRMF_SEV_INFO ?
+			    "; its own keys are present too, so these are "
+			    "ignored" : "");
+			rc = irmf_rule_report(run, &sev, s, setting,
 			    "keys present", want, NULL);
 		}
 		free(setting);
@@ -422,7 +458,7 @@ int
 irmf_chk_service_location(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
-	bool exch = (irmf_rules_cohort_bit(s) & IRMF_RC_EXCHANGE) != 0;
+	bool exch = (irmf_rules_cohort_bit(s) & IRMF_RC_EXCHANGE_ANY) != 0;
 	bool msdrm = strstr(rule->param, "\\MSDRM\\") != NULL;
 	char *setting = irmf_rule_reg_setting(rule->param, "");
 	char want[300];

@@ -78,7 +78,9 @@ static void
 expand_var(irmf_buf *b, const tmpl_vars *v, const char *name, size_t n)
 {
 	const irmf_snapshot *s = v->snap;
-	bool exch = (irmf_rules_cohort_bit(s) & IRMF_RC_EXCHANGE) != 0;
+	unsigned bit = irmf_rules_cohort_bit(s);
+	bool exch = (bit & IRMF_RC_EXCHANGE) != 0;
+	bool exch_unknown = (bit & IRMF_RC_EXCHANGE_UNKNOWN) != 0;
 
 	if (n == 6 && strncmp(name, "tenant", 6) == 0)
 		irmf_buf_add(b, v->run->tenant ? v->run->tenant :
@@ -89,7 +91,10 @@ expand_var(irmf_buf *b, const tmpl_vars *v, const char *name, size_t n)
 	else if (n == 3 && strncmp(name, "ver", 3) == 0)
 		irmf_buf_add(b, irmf_rule_exch_ver(s));
 	else if (n == 8 && strncmp(name, "exswitch", 8) == 0)
-		irmf_buf_add(b, !exch ? "with the switch for its role" :
+		irmf_buf_add(b, exch_unknown ? "-SetExchange2010 (Exchange "
+		    "2010) or -SetExchange2013 (2013 or later), whichever "
+		    "this server runs (its generation is unknown: see "
+		    "server-identity)" : !exch ? "with the switch for its role" :
 		    strcmp(irmf_rule_exch_ver(s), "v14") == 0 ?
 		    "-SetExchange2010" : "-SetExchange2013");
 	else if (n == 6 && strncmp(name, "server", 6) == 0)

@@ -21,6 +21,7 @@
 #include "error.h"
 #include "normalize.h"
 #include "settings.h"
+#include "identity.h"
 #include "strbuf.h"
 #include "strpool.h"
 
@@ -921,26 +922,32 @@ irmf_setting_collect_error(const irmf_snapshot *snap, const char *key)
 const char *
 irmf_cohort_of(const irmf_snapshot *snap)
 {
-	const char *b = snap->product_build;
+	irmf_identity id;
 
-	if (snap->roles & IRMF_ROLE_EXCHANGE) {
-		if (b != NULL && strncmp(b, "14.", 3) == 0)
-			return "exchange-v14";
-		if (b == NULL && irmf_snapshot_reg_find(snap,
-		    "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v14\\IRM") &&
-		    !irmf_snapshot_reg_find(snap,
-		    "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM"))
-			return "exchange-v14";
-		return "exchange-v15";
-	}
-	if (snap->roles & IRMF_ROLE_SHAREPOINT) {
-		if (b != NULL && strncmp(b, "14.", 3) == 0)
-			return "sharepoint-2010-fci";
-		return "sharepoint-2013+";
+	if (snap->roles & (IRMF_ROLE_EXCHANGE | IRMF_ROLE_SHAREPOINT)) {
+		/* never a cohort the server may not belong to: without
+		 * evidence of its generation it is compared with nobody */
+		irmf_identity_of(snap, &id);
+		switch (id.generation) {
+		case IRMF_GEN_EXCHANGE_2010: return "exchange-v14";
+		case IRMF_GEN_EXCHANGE_2013: return "exchange-v15";
+		case IRMF_GEN_SHAREPOINT_2010: return "sharepoint-2010-fci";
+		case IRMF_GEN_SHAREPOINT_2013: return "sharepoint-2013+";
+		default:
+			return (snap->roles & IRMF_ROLE_EXCHANGE) ?
+			    "exchange-unknown" : "sharepoint-unknown";
+		}
 	}
 	if (snap->roles & IRMF_ROLE_FCI)
 		return "sharepoint-2010-fci";
 	if (snap->roles & IRMF_ROLE_CONNECTOR)
 		return "connector";
 	return "unknown";
+}
+
+bool
+irmf_cohort_unidentified(const char *cohort)
+{
+	return strcmp(cohort, "exchange-unknown") == 0 ||
+	    strcmp(cohort, "sharepoint-unknown") == 0;
 }

@@ -121,5 +121,8 @@ char *irmf_reg_display_path(const char *canonical);
  * the v15 keys; SharePoint 2010 and FCI file servers share the MSDRM
  * connector keys; SharePoint 2013+ uses MSIPC. */
 const char *irmf_cohort_of(const irmf_snapshot *snap);
+/* Is the cohort one of servers whose product generation is unknown
+ * ("exchange-unknown", "sharepoint-unknown")? */
+bool irmf_cohort_unidentified(const char *cohort);
 
 #endif

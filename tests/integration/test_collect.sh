@@ -308,11 +308,12 @@ done
 [ "$(grep -c '<error ' "$tmp/loc2/exdeomit.xml")" -eq 1 ] ||
     fail "exdeomit: only the IRM key should have failed"
 # without an answer every key reg.exe did not find (in German) stays
-# failed: MSIPC\ServiceLocation, MSIPC\CurrentVersion, both IRM keys; the
-# failed check is no collection error of its own
-[ "$(grep -c '<error ' "$tmp/loc2/exdefail.xml")" -eq 4 ] ||
-    fail "exdefail: expected the 4 keys reg.exe did not find as errors"
-[ "$(grep -c '<error [^>]*reason="command-failed"' "$tmp/loc2/exdefail.xml")" -eq 4 ] ||
+# failed: MSIPC\ServiceLocation, MSIPC\CurrentVersion, both IRM keys,
+# both Setup keys (the fake host has neither); the failed check is no
+# collection error of its own
+[ "$(grep -c '<error ' "$tmp/loc2/exdefail.xml")" -eq 6 ] ||
+    fail "exdefail: expected the 6 keys reg.exe did not find as errors"
+[ "$(grep -c '<error [^>]*reason="command-failed"' "$tmp/loc2/exdefail.xml")" -eq 6 ] ||
     fail "exdefail: not all command-failed"
 grep -qF 'item="registry-exists"' "$tmp/loc2/exdefail.xml" &&
     fail "exdefail: the existence check recorded as an item"

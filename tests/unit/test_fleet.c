@@ -22,6 +22,8 @@ write_snapshot(const char *dir, const char *file, const char *server)
 
 	assert_int_equal(irmf_snapshot_new(&s, server), 0);
 	s->roles = IRMF_ROLE_EXCHANGE;
+	assert_int_equal(irmf_snapshot_set_product(s, "Exchange Server 2019",
+	    "15.2.1544.4"), 0);
 	assert_int_equal(irmf_snapshot_reg_key(s, "HKLM\\SOFTWARE\\Microsoft\\"
 	    "MSDRM\\ServiceLocation\\Activation", &k), 0);
 	assert_int_equal(irmf_reg_key_set_sz(k, "", IRMF_REG_SZ,

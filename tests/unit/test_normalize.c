@@ -124,7 +124,7 @@ test_settings_scope_and_errors(void **state)
 	assert_int_equal(e->reason, IRMF_REASON_TIMEOUT);
 	assert_null(irmf_setting_collect_error(a,
 	    "reg:HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation\\EnterprisePublishing\\(default)"));
-	assert_string_equal(irmf_cohort_of(a), "exchange-v15");
+	assert_string_equal(irmf_cohort_of(a), "exchange-unknown");
 	irmf_settings_clear(&s);
 	irmf_snapshot_free(a);
 }

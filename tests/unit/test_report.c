@@ -47,6 +47,7 @@ fleet(irmf_result *r)
 	    NULL);
 	assert_int_equal(irmf_snapshot_new(&s, "EX05"), 0);
 	s->roles = IRMF_ROLE_EXCHANGE;
+	irmf_snapshot_set_product(s, "Exchange Server 2016", "15.1.2507.6");
 	irmf_snapshot_add_error(s, "host", IRMF_REASON_TIMEOUT,
 	    "no answer in 30 s");
 	irmf_fleet_add(&r->fleet, s, NULL);

@@ -13,12 +13,14 @@
 #include "testutil.h"
 #include "findings.h"
 #include "rules.h"
+#include "settings.h"
 #include "snapshot_int.h"
 
 #define TENANT "https://5c6bb73b-1038-4eec-863d-49bded473437.rms.na.aadrm.com"
 #define CONN "https://rmscon.contoso.com"
 #define K_MSDRM "HKLM\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation"
 #define K_MSIPC "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation"
+#define K_EXCH "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer"
 #define K_EX15 "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM"
 #define K_EX14 "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v14\\IRM"
 
@@ -705,15 +707,86 @@ test_irm_test(void **state)
 	    "Failed to acquire a use license.");
 }
 
+/* Server identity (issue 10): generation from ranked evidence, unknown or
+ * contradictory generations reported, never guessed. */
+static void
+test_identity(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+	irmf_reg_key *k;
+
+	exch(fl, "EX01", "v15");
+	/* no build: the v14 IRM subkeys alone say 2010 (their IRM parent
+	 * has no values, as GenConnectorConfig's .reg files write it) */
+	s = exch(fl, "EX02", "v14");
+	free(s->product_build);
+	s->product_build = NULL;
+	/* keys of both versions and nothing else: unknown */
+	s = exch(fl, "EX03", "v15");
+	free(s->product_build);
+	s->product_build = NULL;
+	reg(s, K_EXCH "\\v14\\IRM\\LicenseServerRedirection", TENANT, CONN);
+	/* ExSetup.exe says 2010, Get-ExchangeServer 2016: contradictory */
+	s = exch(fl, "EX04", "v15");
+	assert_int_equal(irmf_snapshot_file_set(s, "ExSetup.exe", NULL,
+	    "14.3.389.1"), 0);
+	/* the v15\Setup key (DWORDs) decides over the keys; both versions'
+	 * keys present: GPO coexistence, info only */
+	s = exch(fl, "EX05", "v15");
+	free(s->product_build);
+	s->product_build = NULL;
+	reg(s, K_EXCH "\\v14\\IRM\\CertificationServerRedirection", TENANT,
+	    CONN);
+	reg(s, K_EXCH "\\v14\\IRM\\LicenseServerRedirection", TENANT, CONN);
+	assert_int_equal(irmf_snapshot_reg_key(s, K_EXCH "\\v15\\Setup", &k),
+	    0);
+	assert_int_equal(irmf_reg_key_set_num(k, "MsiProductMajor",
+	    IRMF_REG_DWORD, 15), 0);
+	/* SharePoint without a version key and with both clients' keys */
+	s = sp13(fl, "SP01");
+	free(s->product_build);
+	s->product_build = NULL;
+	reg(s, K_MSDRM "\\Activation", "", CONN "/_wmcs/certification");
+	/* SharePoint 2010 by its Web Server Extensions\14.0 key: MSDRM */
+	s = msdrm_client(fl, "SP02", IRMF_ROLE_SHAREPOINT, NULL);
+	reg(s, "HKLM\\SOFTWARE\\Microsoft\\Shared Tools\\Web Server "
+	    "Extensions\\14.0", "Version", "14.0.7015.1000");
+	expect(fl, "exchange-identity EX03 rule", "exchange-identity EX04 rule",
+	    "exchange-key-version EX05 rule", "exchange-key-version EX05 rule",
+	    "sharepoint-identity SP01 rule", NULL);
+	assert_string_equal(irmf_cohort_of(fl->s[1]), "exchange-v14");
+	assert_string_equal(irmf_cohort_of(fl->s[2]), "exchange-unknown");
+	assert_string_equal(irmf_cohort_of(fl->s[3]), "exchange-unknown");
+	assert_string_equal(irmf_cohort_of(fl->s[4]), "exchange-v15");
+	assert_string_equal(irmf_cohort_of(fl->s[6]), "sharepoint-2010-fci");
+	assert_int_equal(find(fl, "exchange-key-version", "EX05")->severity,
+	    IRMF_SEV_INFO);
+	assert_non_null(strstr(find(fl, "exchange-identity", "EX04")->value,
+	    "conflict"));
+}
+
 static void
 test_exchange_builds(void **state)
 {
 	fleet *fl = *state;
 	irmf_snapshot *s;
 
+	/* Exchange 2010's rollup shows only in ExSetup.exe's version */
 	s = exch(fl, "EX10", "v14");
-	assert_int_equal(irmf_snapshot_set_product(s, NULL, "14.3.123.4"), 0);
+	assert_int_equal(irmf_snapshot_file_set(s, "ExSetup.exe", NULL,
+	    "14.3.123.4"), 0);
 	exch(fl, "EX11", "v14");   /* 14.3.496.0 */
+	/* Get-ExchangeServer's 14.3.123.4 is "SP3, rollup unknown": not
+	 * judged (issue 10 item 3); SP2 is below RU6 whatever its rollup */
+	s = exch(fl, "EX19", "v14");
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "14.3.123.4"), 0);
+	s = exch(fl, "EX20", "v14");
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "14.2.247.5"), 0);
+	s = exch(fl, "EX21", "v14");   /* ExSetup wins over the SP level */
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "14.3.123.4"), 0);
+	assert_int_equal(irmf_snapshot_file_set(s, "ExSetup.exe", NULL,
+	    "14.3.389.1"), 0);
 	s = exch(fl, "EX12", "v14");
 	assert_int_equal(irmf_snapshot_set_product(s, NULL, "14.3.195.1"), 0);
 	s = exch(fl, "EX13", "v15");
@@ -733,6 +806,7 @@ test_exchange_builds(void **state)
 	free(s->product_build);
 	s->product_build = NULL;
 	expect(fl, "exchange-2010-build EX10 rule",
+	    "exchange-2010-build EX20 rule",
 	    "exchange-2013-build EX13 rule",
 	    "exchange-2013-build EX17 not-collected", NULL);
 	assert_string_equal(find(fl, "exchange-2010-build", "EX10")->setting,
@@ -1256,6 +1330,7 @@ main(void)
 		T(test_irm_bad),
 		T(test_irm_test),
 		T(test_exchange_builds),
+		T(test_identity),
 		T(test_msdrm_mode2),
 		T(test_msipc_version),
 		T(test_auth_good),

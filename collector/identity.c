@@ -1,0 +1,387 @@
+/*
+ * identity.c - a server's product generation from ranked evidence (see
+ * identity.h for the ranking and why the IRM keys come last).
+ *
+ * Everything here reads the snapshot only; nothing is stored, so a
+ * snapshot written before identity was recorded (formatVersion 1) gets
+ * exactly the identity a new one would.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "identity.h"
+
+#define K_EXCH "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\ExchangeServer\\"
+#define K_WSE "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Shared Tools\\" \
+	"Web Server Extensions\\"
+#define K_MSIPC_SL "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\" \
+	"ServiceLocation"
+#define K_MSDRM_SL "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSDRM\\" \
+	"ServiceLocation"
+
+const char *
+irmf_generation_name(irmf_generation g)
+{
+	switch (g) {
+	case IRMF_GEN_NONE: return "none";
+	case IRMF_GEN_UNKNOWN: return "unknown";
+	case IRMF_GEN_CONFLICT: return "conflict";
+	case IRMF_GEN_EXCHANGE_2010: return "exchange-2010";
+	case IRMF_GEN_EXCHANGE_2013: return "exchange-2013+";
+	case IRMF_GEN_SHAREPOINT_2010: return "sharepoint-2010";
+	case IRMF_GEN_SHAREPOINT_2013: return "sharepoint-2013+";
+	}
+	return "unknown";
+}
+
+const char *
+irmf_generation_label(irmf_generation g)
+{
+	switch (g) {
+	case IRMF_GEN_NONE: return "no product generation";
+	case IRMF_GEN_UNKNOWN: return "unknown generation";
+	case IRMF_GEN_CONFLICT: return "contradictory generation evidence";
+	case IRMF_GEN_EXCHANGE_2010: return "Exchange 2010";
+	case IRMF_GEN_EXCHANGE_2013: return "Exchange 2013 or later";
+	case IRMF_GEN_SHAREPOINT_2010: return "SharePoint 2010";
+	case IRMF_GEN_SHAREPOINT_2013: return "SharePoint 2013 or later";
+	}
+	return "unknown generation";
+}
+
+const char *
+irmf_evidence_rank_name(irmf_evidence_rank r)
+{
+	switch (r) {
+	case IRMF_EV_FILE: return "file";
+	case IRMF_EV_SETUP_KEY: return "setup-key";
+	case IRMF_EV_PRODUCT: return "product";
+	case IRMF_EV_CONFIG_KEYS: return "config-keys";
+	}
+	return "config-keys";
+}
+
+bool
+irmf_snapshot_has_key_under(const irmf_snapshot *snap, const char *prefix)
+{
+	char *canon = irmf_reg_canonical_path(prefix);
+	size_t n;
+	bool found = false;
+
+	if (canon == NULL)
+		return false;
+	n = strlen(canon);
+	for (size_t i = 0; i < snap->nkeys && !found; i++) {
+		const char *p = snap->keys[i].path;
+		found = strncasecmp(p, canon, n) == 0 &&
+		    (p[n] == '\0' || p[n] == '\\');
+	}
+	free(canon);
+	return found;
+}
+
+/* Leading integer of a dotted version ("14.3.389.1" -> 14), -1 if none. */
+static long
+version_major(const char *v)
+{
+	char *end;
+	long m;
+
+	if (v == NULL || *v < '0' || *v > '9')
+		return -1;
+	m = strtol(v, &end, 10);
+	return (*end == '.' || *end == '\0') ? m : -1;
+}
+
+static void
+add_evidence(irmf_identity *id, irmf_evidence_rank rank,
+    irmf_generation says, const char *source, const char *value)
+{
+	irmf_evidence *e;
+
+	if (id->nevidence == IRMF_IDENTITY_MAX_EVIDENCE)
+		return;
+	e = &id->evidence[id->nevidence++];
+	e->rank = rank;
+	e->says = says;
+	snprintf(e->source, sizeof(e->source), "%s", source);
+	snprintf(e->value, sizeof(e->value), "%s", value ? value : "");
+}
+
+static void
+set_build(irmf_identity *id, const char *build, const char *source,
+    bool exact)
+{
+	if (id->build[0] != '\0' || build == NULL || build[0] == '\0')
+		return;
+	snprintf(id->build, sizeof(id->build), "%s", build);
+	snprintf(id->build_source, sizeof(id->build_source), "%s", source);
+	id->build_exact = exact;
+}
+
+/* A registry value as a number: DWORD/QWORD, or a decimal string. */
+static bool
+reg_number(const irmf_reg_key *k, const char *name, unsigned long *out)
+{
+	const irmf_reg_value *v = irmf_reg_key_find_value(k, name);
+	char *end;
+
+	if (v == NULL)
+		return false;
+	if (irmf_reg_type_is_number(v->type)) {
+		*out = (unsigned long)v->num;
+		return true;
+	}
+	if (!irmf_reg_type_is_string(v->type) || v->str == NULL ||
+	    v->str[0] < '0' || v->str[0] > '9')
+		return false;
+	*out = strtoul(v->str, &end, 10);
+	return *end == '\0';
+}
+
+/* ExchangeServer\v14|v15\Setup: MsiProductMajor says Exchange is installed
+ * (the configuration tool's own test); the four Msi* values are the build
+ * of the last full install (service pack on 2010, CU on 2013+). */
+static void
+exchange_setup_key(const irmf_snapshot *snap, irmf_identity *id,
+    const char *ver, irmf_generation gen)
+{
+	char path[96], build[64];
+	const irmf_reg_key *k;
+	unsigned long maj, min, bmaj, bmin;
+
+	snprintf(path, sizeof(path), K_EXCH "%s\\Setup", ver);
+	if ((k = irmf_snapshot_reg_find(snap, path)) == NULL ||
+	    !reg_number(k, "MsiProductMajor", &maj))
+		return;
+	if (reg_number(k, "MsiProductMinor", &min) &&
+	    reg_number(k, "MsiBuildMajor", &bmaj) &&
+	    reg_number(k, "MsiBuildMinor", &bmin))
+		snprintf(build, sizeof(build), "%lu.%lu.%lu.%lu", maj, min,
+		    bmaj, bmin);
+	else
+		snprintf(build, sizeof(build), "%lu", maj);
+	add_evidence(id, IRMF_EV_SETUP_KEY, gen,
+	    gen == IRMF_GEN_EXCHANGE_2010 ?
+	    "reg:HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v14\\Setup" :
+	    "reg:HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup", build);
+	if (strchr(build, '.') != NULL)
+		set_build(id, build, gen == IRMF_GEN_EXCHANGE_2010 ?
+		    "ExchangeServer\\v14\\Setup" : "ExchangeServer\\v15\\Setup",
+		    gen != IRMF_GEN_EXCHANGE_2010);
+}
+
+static irmf_generation
+exchange_gen_of_major(long major)
+{
+	return major == 14 ? IRMF_GEN_EXCHANGE_2010 :
+	    major == 15 ? IRMF_GEN_EXCHANGE_2013 : IRMF_GEN_UNKNOWN;
+}
+
+static void
+exchange_evidence(const irmf_snapshot *snap, irmf_identity *id)
+{
+	const irmf_file_version *f = irmf_snapshot_file_find(snap,
+	    "ExSetup.exe");
+	bool v14, v15;
+
+	if (f != NULL && f->version != NULL) {
+		irmf_generation g = exchange_gen_of_major(
+		    version_major(f->version));
+		if (g != IRMF_GEN_UNKNOWN) {
+			add_evidence(id, IRMF_EV_FILE, g, "file:ExSetup.exe",
+			    f->version);
+			set_build(id, f->version, "ExSetup.exe", true);
+		}
+	}
+	exchange_setup_key(snap, id, "v14", IRMF_GEN_EXCHANGE_2010);
+	exchange_setup_key(snap, id, "v15", IRMF_GEN_EXCHANGE_2013);
+	if (snap->product_build != NULL && (snap->product == NULL ||
+	    strstr(snap->product, "SharePoint") == NULL)) {
+		irmf_generation g = exchange_gen_of_major(
+		    version_major(snap->product_build));
+		if (g != IRMF_GEN_UNKNOWN) {
+			add_evidence(id, IRMF_EV_PRODUCT, g,
+			    "Get-ExchangeServer", snap->product_build);
+			/* Exchange 2010 shows its service pack only */
+			set_build(id, snap->product_build,
+			    "Get-ExchangeServer AdminDisplayVersion",
+			    g != IRMF_GEN_EXCHANGE_2010);
+		}
+	}
+	v14 = irmf_snapshot_has_key_under(snap, K_EXCH "v14\\IRM");
+	v15 = irmf_snapshot_has_key_under(snap, K_EXCH "v15\\IRM");
+	if (v14)
+		add_evidence(id, IRMF_EV_CONFIG_KEYS, v15 ? IRMF_GEN_UNKNOWN :
+		    IRMF_GEN_EXCHANGE_2010,
+		    "reg:HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v14\\IRM",
+		    "IRM keys under v14");
+	if (v15)
+		add_evidence(id, IRMF_EV_CONFIG_KEYS, v14 ? IRMF_GEN_UNKNOWN :
+		    IRMF_GEN_EXCHANGE_2013,
+		    "reg:HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM",
+		    "IRM keys under v15");
+}
+
+/* Web Server Extensions\14.0|15.0|16.0 Version, as the configuration tool
+ * tests it.  SharePoint versions do not install side by side, so when
+ * several are present (leftovers of an upgrade) the highest is the one
+ * installed. */
+static void
+sharepoint_setup_key(const irmf_snapshot *snap, irmf_identity *id)
+{
+	static const char *const vers[] = { "16.0", "15.0", "14.0" };
+
+	for (size_t i = 0; i < sizeof(vers) / sizeof(vers[0]); i++) {
+		char path[128], src[128];
+		const irmf_reg_key *k;
+		const irmf_reg_value *v;
+		irmf_generation g;
+
+		snprintf(path, sizeof(path), K_WSE "%s", vers[i]);
+		if ((k = irmf_snapshot_reg_find(snap, path)) == NULL ||
+		    (v = irmf_reg_key_find_value(k, "Version")) == NULL ||
+		    !irmf_reg_type_is_string(v->type) || v->str == NULL)
+			continue;
+		g = strcmp(vers[i], "14.0") == 0 ? IRMF_GEN_SHAREPOINT_2010 :
+		    IRMF_GEN_SHAREPOINT_2013;
+		snprintf(src, sizeof(src), "reg:HKLM\\SOFTWARE\\Microsoft\\"
+		    "Shared Tools\\Web Server Extensions\\%s", vers[i]);
+		add_evidence(id, IRMF_EV_SETUP_KEY, g, src, v->str);
+		set_build(id, v->str, src + 4, true);
+		return;
+	}
+}
+
+static void
+sharepoint_evidence(const irmf_snapshot *snap, irmf_identity *id)
+{
+	bool msipc, msdrm;
+
+	sharepoint_setup_key(snap, id);
+	if (snap->product_build != NULL && (snap->product == NULL ||
+	    strstr(snap->product, "Exchange") == NULL)) {
+		long m = version_major(snap->product_build);
+		irmf_generation g = m == 14 ? IRMF_GEN_SHAREPOINT_2010 :
+		    (m == 15 || m == 16) ? IRMF_GEN_SHAREPOINT_2013 :
+		    IRMF_GEN_UNKNOWN;
+		if (g != IRMF_GEN_UNKNOWN) {
+			add_evidence(id, IRMF_EV_PRODUCT, g, "product build",
+			    snap->product_build);
+			set_build(id, snap->product_build, "product build",
+			    true);
+		}
+	}
+	msipc = irmf_snapshot_has_key_under(snap, K_MSIPC_SL);
+	msdrm = irmf_snapshot_has_key_under(snap, K_MSDRM_SL);
+	if (msipc)
+		add_evidence(id, IRMF_EV_CONFIG_KEYS, msdrm ? IRMF_GEN_UNKNOWN :
+		    IRMF_GEN_SHAREPOINT_2013,
+		    "reg:HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation",
+		    "MSIPC client keys");
+	if (msdrm)
+		add_evidence(id, IRMF_EV_CONFIG_KEYS, msipc ? IRMF_GEN_UNKNOWN :
+		    IRMF_GEN_SHAREPOINT_2010,
+		    "reg:HKLM\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation",
+		    "MSDRM client keys");
+}
+
+/* Strong evidence (file, setup key, product build) decides when there is
+ * any, and all of it must agree, or the generation is a conflict.  Only
+ * without it do the configuration keys decide, and only when they point
+ * at one generation.  Configuration keys that disagree with strong
+ * evidence are no conflict: keys of the wrong generation are a finding of
+ * their own (exchange-key-version). */
+static void
+decide(irmf_identity *id)
+{
+	irmf_generation strong = IRMF_GEN_NONE, weak = IRMF_GEN_NONE;
+	irmf_evidence_rank best = IRMF_EV_CONFIG_KEYS;
+
+	for (size_t i = 0; i < id->nevidence; i++) {
+		const irmf_evidence *e = &id->evidence[i];
+		irmf_generation *g = e->rank < IRMF_EV_CONFIG_KEYS ? &strong :
+		    &weak;
+
+		if (e->rank < best)
+			best = e->rank;
+		if (*g == IRMF_GEN_NONE)
+			*g = e->says;
+		else if (*g != e->says)
+			*g = e->rank < IRMF_EV_CONFIG_KEYS ? IRMF_GEN_CONFLICT :
+			    IRMF_GEN_UNKNOWN;
+	}
+	id->decided_by = best;
+	if (strong != IRMF_GEN_NONE)
+		id->generation = strong;
+	else if (weak != IRMF_GEN_NONE)
+		id->generation = weak;
+	else
+		id->generation = IRMF_GEN_UNKNOWN;
+}
+
+void
+irmf_identity_of(const irmf_snapshot *snap, irmf_identity *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->generation = IRMF_GEN_NONE;
+	out->decided_by = IRMF_EV_CONFIG_KEYS;
+	if (snap->roles & IRMF_ROLE_EXCHANGE)
+		exchange_evidence(snap, out);
+	else if (snap->roles & IRMF_ROLE_SHAREPOINT)
+		sharepoint_evidence(snap, out);
+	else
+		return;
+	decide(out);
+}
+
+static const char *
+what_to_export(const irmf_identity *id, bool exchange)
+{
+	(void)id;
+	return exchange ?
+	    "ExSetup.exe's file version, the ExchangeServer\\v14|v15\\Setup "
+	    "key or Get-ExchangeServer" :
+	    "the Shared Tools\\Web Server Extensions\\14.0|15.0|16.0 key";
+}
+
+void
+irmf_identity_describe(const irmf_identity *id, char *buf, size_t len)
+{
+	size_t used = 0;
+	bool exchange = false;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (size_t i = 0; i < id->nevidence; i++)
+		if (id->evidence[i].says == IRMF_GEN_EXCHANGE_2010 ||
+		    id->evidence[i].says == IRMF_GEN_EXCHANGE_2013 ||
+		    strstr(id->evidence[i].source, "Exchange") != NULL)
+			exchange = true;
+	if (id->generation == IRMF_GEN_UNKNOWN && id->nevidence == 0) {
+		snprintf(buf, len, "unknown: no evidence (export %s)",
+		    what_to_export(id, exchange));
+		return;
+	}
+	used = (size_t)snprintf(buf, len, "%s",
+	    id->generation == IRMF_GEN_CONFLICT ? "conflict:" :
+	    id->generation == IRMF_GEN_UNKNOWN ? "unknown:" :
+	    irmf_generation_label(id->generation));
+	for (size_t i = 0; i < id->nevidence && used < len; i++) {
+		const irmf_evidence *e = &id->evidence[i];
+		const char *src = strncmp(e->source, "reg:HKLM\\SOFTWARE\\"
+		    "Microsoft\\", 23) == 0 ? e->source + 23 : e->source;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s %s%s%s",
+		    i == 0 ? " (" : "; ", src, e->value,
+		    id->generation == IRMF_GEN_CONFLICT ||
+		    id->generation == IRMF_GEN_UNKNOWN ? " says " : "",
+		    id->generation == IRMF_GEN_CONFLICT ||
+		    id->generation == IRMF_GEN_UNKNOWN ?
+		    irmf_generation_label(e->says) : "");
+	}
+	if (used < len && id->nevidence > 0)
+		snprintf(buf + used, len - used, ")");
+}
