@@ -9,12 +9,14 @@
  * differs from its peers fails and how to make it match.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "cmdquote.h"
 #include "error.h"
 #include "explain.h"
 #include "normalize.h"
@@ -251,44 +253,80 @@ irmf_explain_lookup(const char *key)
 
 /* ------------------------------------------------------------ commands */
 
-/* A double-quoted argument for reg.exe: embedded quotes as \", and a
- * trailing backslash doubled so that it does not escape the quote. */
-static void
-cb_quoted(irmf_buf *b, const char *s)
-{
-	char one[2] = { 0, 0 };
+/*
+ * A fix is rendered for cmd.exe (reg add / reg delete) when every key,
+ * value name and datum it carries can be quoted for cmd (cmdquote.h);
+ * otherwise the whole fix is rendered again for PowerShell, with the
+ * values as single-quoted literals and the registry reached through
+ * [Microsoft.Win32.Registry] (no provider paths, so no wildcards to
+ * escape).  A line whose values not even PowerShell can carry (control
+ * characters, line breaks) says to set it by hand, in words that are
+ * harmless in either shell.
+ */
+typedef struct cb {
+	irmf_buf b;
+	bool ps;        /* rendering for PowerShell */
+	bool need_ps;   /* a value had no safe cmd form: render again, ps */
+} cb;
 
-	irmf_buf_add(b, "\"");
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			irmf_buf_add(b, "\\");
-		one[0] = *p;
-		irmf_buf_add(b, one);
-	}
-	if (*s && s[strlen(s) - 1] == '\\')
-		irmf_buf_add(b, "\\");
-	irmf_buf_add(b, "\"");
+#define PS_HEADER "# PowerShell (as administrator): a value holds " \
+	"characters that cmd.exe would interpret, so these lines are for " \
+	"PowerShell only"
+#define BY_HAND "# Set by hand with regedit, as on its peers: a value " \
+	"holds control characters or line breaks that no pasted command can " \
+	"carry safely"
+
+/* A cmd argument, or mark the fix as needing PowerShell. */
+static void
+cb_quoted(cb *c, const char *s)
+{
+	if (!irmf_cmd_arg(&c->b, s))
+		c->need_ps = true;
 }
 
 static void
-cb_value_name(irmf_buf *b, const char *name)
+cb_value_name(cb *c, const char *name)
 {
 	if (name[0] == '\0') {
-		irmf_buf_add(b, " /ve");
+		irmf_buf_add(&c->b, " /ve");
 		return;
 	}
-	irmf_buf_add(b, " /v ");
-	cb_quoted(b, name);
+	irmf_buf_add(&c->b, " /v ");
+	cb_quoted(c, name);
+}
+
+/* REG_MULTI_SZ data for reg.exe, which separates entries with a literal
+ * \0: an entry holding \0 itself or ending in a backslash (which would
+ * run into the separator) has no cmd form. */
+static void
+cb_multi(cb *c, const irmf_reg_value *v)
+{
+	irmf_buf m = IRMF_BUF_INIT;
+
+	for (size_t i = 0; i < v->nmulti; i++) {
+		size_t l = strlen(v->multi[i]);
+		if (strstr(v->multi[i], "\\0") != NULL ||
+		    (l > 0 && v->multi[i][l - 1] == '\\'))
+			c->need_ps = true;
+		if (i > 0)
+			irmf_buf_add(&m, "\\0");
+		irmf_buf_add(&m, v->multi[i]);
+	}
+	cb_quoted(c, m.p ? m.p : "");
+	if (m.err)
+		c->b.err = m.err;
+	free(m.p);
 }
 
 static void
-cb_reg_add(irmf_buf *b, const char *disp, const irmf_reg_value *v)
+cmd_reg_add(cb *c, const char *disp, const irmf_reg_value *v)
 {
+	irmf_buf *b = &c->b;
 	char num[32];
 
 	irmf_buf_add(b, "reg add ");
-	cb_quoted(b, disp);
-	cb_value_name(b, v->name);
+	cb_quoted(c, disp);
+	cb_value_name(c, v->name);
 	irmf_buf_add(b, " /t ");
 	irmf_buf_add(b, irmf_reg_type_name(v->type));
 	irmf_buf_add(b, " /d ");
@@ -296,7 +334,7 @@ cb_reg_add(irmf_buf *b, const char *disp, const irmf_reg_value *v)
 	case IRMF_REG_SZ:
 	case IRMF_REG_EXPAND_SZ:
 	case IRMF_REG_LINK:
-		cb_quoted(b, v->str ? v->str : "");
+		cb_quoted(c, v->str ? v->str : "");
 		break;
 	case IRMF_REG_DWORD:
 	case IRMF_REG_DWORD_BIG_ENDIAN:
@@ -304,20 +342,9 @@ cb_reg_add(irmf_buf *b, const char *disp, const irmf_reg_value *v)
 		snprintf(num, sizeof(num), "%llu", (unsigned long long)v->num);
 		irmf_buf_add(b, num);
 		break;
-	case IRMF_REG_MULTI_SZ: {
-		/* reg.exe separates REG_MULTI_SZ entries with a literal \0 */
-		irmf_buf m = IRMF_BUF_INIT;
-		for (size_t i = 0; i < v->nmulti; i++) {
-			if (i > 0)
-				irmf_buf_add(&m, "\\0");
-			irmf_buf_add(&m, v->multi[i]);
-		}
-		cb_quoted(b, m.p ? m.p : "");
-		if (m.err)
-			b->err = m.err;
-		free(m.p);
+	case IRMF_REG_MULTI_SZ:
+		cb_multi(c, v);
 		break;
-	}
 	default:
 		for (size_t i = 0; i < v->nbin; i++) {
 			snprintf(num, sizeof(num), "%02x", v->bin[i]);
@@ -328,31 +355,201 @@ cb_reg_add(irmf_buf *b, const char *disp, const irmf_reg_value *v)
 	irmf_buf_add(b, " /f");
 }
 
+/* "[Microsoft.Win32.Registry]::LocalMachine" for "HKLM\...", with *sub
+ * pointing after the root's backslash; NULL for a root it does not know
+ * or a path without a subkey. */
+static const char *
+ps_hive(const char *disp, const char **sub)
+{
+	static const struct { const char *a, *b, *prop; } roots[] = {
+		{ "HKLM", "HKEY_LOCAL_MACHINE", "LocalMachine" },
+		{ "HKCU", "HKEY_CURRENT_USER", "CurrentUser" },
+		{ "HKCR", "HKEY_CLASSES_ROOT", "ClassesRoot" },
+		{ "HKU", "HKEY_USERS", "Users" },
+		{ "HKCC", "HKEY_CURRENT_CONFIG", "CurrentConfig" },
+	};
+	const char *bs = strchr(disp, '\\');
+	size_t rl = bs ? (size_t)(bs - disp) : 0;
+
+	if (bs == NULL || bs[1] == '\0')
+		return NULL;
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+		if ((strlen(roots[i].a) == rl &&
+		    strncasecmp(disp, roots[i].a, rl) == 0) ||
+		    (strlen(roots[i].b) == rl &&
+		    strncasecmp(disp, roots[i].b, rl) == 0)) {
+			*sub = bs + 1;
+			return roots[i].prop;
+		}
+	return NULL;
+}
+
+/* "[Microsoft.Win32.Registry]::LocalMachine.<method>('sub'" into l. */
+static bool
+ps_key_call(irmf_buf *l, const char *disp, const char *method)
+{
+	const char *sub = NULL, *hive = ps_hive(disp, &sub);
+
+	if (hive == NULL)
+		return false;
+	irmf_buf_printf(l, "[Microsoft.Win32.Registry]::%s.%s(", hive, method);
+	return irmf_ps_str(l, sub);
+}
+
+/* The data of v as a PowerShell expression and its RegistryValueKind;
+ * false for types .NET cannot write or data PowerShell cannot carry. */
+static bool
+ps_data(irmf_buf *l, const irmf_reg_value *v)
+{
+	bool ok = true;
+
+	switch (v->type) {
+	case IRMF_REG_SZ:
+	case IRMF_REG_EXPAND_SZ:
+		ok = irmf_ps_str(l, v->str ? v->str : "");
+		irmf_buf_add(l, v->type == IRMF_REG_SZ ? ", 'String'" :
+		    ", 'ExpandString'");
+		return ok;
+	case IRMF_REG_DWORD:
+		/* .NET takes a DWORD as Int32: the same 32 bits, signed */
+		irmf_buf_printf(l, "[int32]%ld, 'DWord'",
+		    (long)(int32_t)(uint32_t)v->num);
+		return true;
+	case IRMF_REG_QWORD:
+		irmf_buf_printf(l, "[int64]%lld, 'QWord'",
+		    (long long)(int64_t)v->num);
+		return true;
+	case IRMF_REG_MULTI_SZ:
+		irmf_buf_add(l, "[string[]]@(");
+		for (size_t i = 0; i < v->nmulti && ok; i++) {
+			if (i > 0)
+				irmf_buf_add(l, ", ");
+			ok = irmf_ps_str(l, v->multi[i]);
+		}
+		irmf_buf_add(l, "), 'MultiString'");
+		return ok;
+	case IRMF_REG_BINARY:
+		irmf_buf_add(l, "[byte[]]@(");
+		for (size_t i = 0; i < v->nbin; i++)
+			irmf_buf_printf(l, "%s0x%02x", i ? "," : "", v->bin[i]);
+		irmf_buf_add(l, "), 'Binary'");
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Append line l (or, when !ok, the set-by-hand line) as one line of the
+ * PowerShell fix. */
 static void
-reg_key_command(irmf_buf *b, const char *disp, const irmf_reg_key *k,
+ps_line(cb *c, irmf_buf *l, bool ok)
+{
+	if (c->b.n > 0)
+		irmf_buf_add(&c->b, "\n");
+	if (l->err)
+		c->b.err = l->err;
+	irmf_buf_add(&c->b, ok ? l->p : BY_HAND);
+	irmf_buf_free(l);
+}
+
+static void
+cb_reg_add(cb *c, const char *disp, const irmf_reg_value *v)
+{
+	irmf_buf l = IRMF_BUF_INIT;
+	bool ok;
+
+	if (!c->ps) {
+		if (c->b.n > 0)
+			irmf_buf_add(&c->b, "\n");
+		cmd_reg_add(c, disp, v);
+		return;
+	}
+	ok = ps_key_call(&l, disp, "CreateSubKey");
+	irmf_buf_add(&l, ").SetValue(");
+	ok = ok && irmf_ps_str(&l, v->name);
+	irmf_buf_add(&l, ", ");
+	ok = ok && ps_data(&l, v);
+	irmf_buf_add(&l, ")");
+	ps_line(c, &l, ok);
+}
+
+/* Create key disp (no values). */
+static void
+cb_reg_add_key(cb *c, const char *disp)
+{
+	irmf_buf l = IRMF_BUF_INIT;
+	bool ok;
+
+	if (!c->ps) {
+		irmf_buf_add(&c->b, c->b.n > 0 ? "\nreg add " : "reg add ");
+		cb_quoted(c, disp);
+		irmf_buf_add(&c->b, " /f");
+		return;
+	}
+	ok = ps_key_call(&l, disp, "CreateSubKey");
+	irmf_buf_add(&l, ").Close()");
+	ps_line(c, &l, ok);
+}
+
+/* Delete key disp with its values and subkeys. */
+static void
+cb_reg_delete_key(cb *c, const char *disp)
+{
+	irmf_buf l = IRMF_BUF_INIT;
+	bool ok;
+
+	if (!c->ps) {
+		irmf_buf_add(&c->b, c->b.n > 0 ? "\nreg delete " :
+		    "reg delete ");
+		cb_quoted(c, disp);
+		irmf_buf_add(&c->b, " /f");
+		return;
+	}
+	ok = ps_key_call(&l, disp, "DeleteSubKeyTree");
+	irmf_buf_add(&l, ", $false)");
+	ps_line(c, &l, ok);
+}
+
+/* Delete value name ("" = the default value) of key disp. */
+static void
+cb_reg_delete_value(cb *c, const char *disp, const char *name)
+{
+	irmf_buf l = IRMF_BUF_INIT;
+	bool ok;
+
+	if (!c->ps) {
+		irmf_buf_add(&c->b, c->b.n > 0 ? "\nreg delete " :
+		    "reg delete ");
+		cb_quoted(c, disp);
+		cb_value_name(c, name);
+		irmf_buf_add(&c->b, " /f");
+		return;
+	}
+	ok = ps_key_call(&l, disp, "OpenSubKey");
+	irmf_buf_add(&l, ", $true).DeleteValue(");
+	ok = ok && irmf_ps_str(&l, name);
+	irmf_buf_add(&l, ", $false)");
+	ps_line(c, &l, ok);
+}
+
+static void
+reg_key_command(cb *c, const char *disp, const irmf_reg_key *k,
     bool remove)
 {
-	irmf_buf_add(b, "reg delete ");
-	cb_quoted(b, disp);
-	irmf_buf_add(b, " /f");
+	cb_reg_delete_key(c, disp);
 	if (remove)
 		return;
 	/* the key is compared as a whole: replace it, values and all */
-	if (k->nvalues == 0) {
-		irmf_buf_add(b, "\nreg add ");
-		cb_quoted(b, disp);
-		irmf_buf_add(b, " /f");
-	}
-	for (size_t i = 0; i < k->nvalues; i++) {
-		irmf_buf_add(b, "\n");
-		cb_reg_add(b, disp, &k->values[i]);
-	}
+	if (k->nvalues == 0)
+		cb_reg_add_key(c, disp);
+	for (size_t i = 0; i < k->nvalues; i++)
+		cb_reg_add(c, disp, &k->values[i]);
 }
 
 /* Find the key or value the setting key names in model and write the
  * command; false if model has neither. */
 static bool
-reg_command(irmf_buf *b, const char *key, const irmf_snapshot *model,
+reg_command(cb *c, const char *key, const irmf_snapshot *model,
     bool remove)
 {
 	const char *want = key + 4;   /* after "reg:" */
@@ -367,7 +564,7 @@ reg_command(irmf_buf *b, const char *key, const irmf_snapshot *model,
 			return false;
 		dl = strlen(disp);
 		if (strcasecmp(want, disp) == 0) {
-			reg_key_command(b, disp, k, remove);
+			reg_key_command(c, disp, k, remove);
 			done = true;
 		} else if (strncasecmp(want, disp, dl) == 0 &&
 		    want[dl] == '\\') {
@@ -375,13 +572,10 @@ reg_command(irmf_buf *b, const char *key, const irmf_snapshot *model,
 			const irmf_reg_value *v = irmf_reg_key_find_value(k,
 			    strcasecmp(name, "(default)") == 0 ? "" : name);
 			if (v != NULL && remove) {
-				irmf_buf_add(b, "reg delete ");
-				cb_quoted(b, disp);
-				cb_value_name(b, v->name);
-				irmf_buf_add(b, " /f");
+				cb_reg_delete_value(c, disp, v->name);
 				done = true;
 			} else if (v != NULL) {
-				cb_reg_add(b, disp, v);
+				cb_reg_add(c, disp, v);
 				done = true;
 			}
 		}
@@ -399,40 +593,41 @@ static const char *const settable_props[] = {
 	"SearchEnabled", "TransportDecryptionSetting", NULL
 };
 
+/* Set-IRMConfiguration with the model's value, strings as PowerShell
+ * literals (the property name is ours, from settable_props). */
 static bool
-irm_command(irmf_buf *b, const char *key, const irmf_snapshot *model)
+irm_command(cb *c, const char *key, const irmf_snapshot *model)
 {
 	const irmf_prop *p = irmf_snapshot_prop_find(model, key + 4);
-	bool settable = false;
+	const char *name = NULL;
+	irmf_buf l = IRMF_BUF_INIT;
+	bool ok = true;
 
 	if (p == NULL)
 		return false;
 	for (size_t i = 0; settable_props[i]; i++)
 		if (strcasecmp(settable_props[i], p->name) == 0)
-			settable = true;
-	if (!settable)
+			name = settable_props[i];
+	if (name == NULL)
 		return false;
-	irmf_buf_add(b, "Set-IRMConfiguration -");
-	irmf_buf_add(b, p->name);
-	irmf_buf_add(b, " ");
+	irmf_buf_printf(&l, "Set-IRMConfiguration -%s ", name);
 	if (p->is_nil) {
-		irmf_buf_add(b, "$null");
+		irmf_buf_add(&l, "$null");
 	} else if (p->type == IRMF_PROP_LIST || p->type == IRMF_PROP_URI_LIST) {
 		if (p->nitems == 0)
-			irmf_buf_add(b, "$null");
-		for (size_t i = 0; i < p->nitems; i++) {
-			irmf_buf_add(b, i ? ",'" : "'");
-			irmf_buf_add(b, p->items[i]);
-			irmf_buf_add(b, "'");
+			irmf_buf_add(&l, "$null");
+		for (size_t i = 0; i < p->nitems && ok; i++) {
+			if (i > 0)
+				irmf_buf_add(&l, ",");
+			ok = irmf_ps_str(&l, p->items[i]);
 		}
 	} else if (p->type == IRMF_PROP_BOOL) {
-		irmf_buf_add(b, p->value && strcasecmp(p->value, "true") == 0 ?
+		irmf_buf_add(&l, p->value && strcasecmp(p->value, "true") == 0 ?
 		    "$true" : "$false");
 	} else {
-		irmf_buf_add(b, "'");
-		irmf_buf_add(b, p->value ? p->value : "");
-		irmf_buf_add(b, "'");
+		ok = irmf_ps_str(&l, p->value ? p->value : "");
 	}
+	ps_line(c, &l, ok);
 	return true;
 }
 
@@ -440,24 +635,33 @@ int
 irmf_remedy_command(const char *key, const irmf_snapshot *model,
     bool remove, char **out)
 {
-	irmf_buf b = IRMF_BUF_INIT;
+	cb c = { IRMF_BUF_INIT, false, false };
 	bool ok = false;
 
 	*out = NULL;
 	if (model == NULL)
 		return IRMF_OK;
-	if (strncasecmp(key, "reg:", 4) == 0)
-		ok = reg_command(&b, key, model, remove);
-	else if (strncasecmp(key, "irm:", 4) == 0 && !remove)
-		ok = irm_command(&b, key, model);
-	if (b.err) {
-		free(b.p);
-		return b.err;
+	if (strncasecmp(key, "reg:", 4) == 0) {
+		ok = reg_command(&c, key, model, remove);
+		if (ok && c.need_ps) {
+			/* some value has no safe cmd form: all of it for
+			 * PowerShell, so one shell runs the whole fix */
+			irmf_buf_free(&c.b);
+			c.ps = true;
+			irmf_buf_add(&c.b, PS_HEADER);
+			ok = reg_command(&c, key, model, remove);
+		}
+	} else if (strncasecmp(key, "irm:", 4) == 0 && !remove) {
+		ok = irm_command(&c, key, model);
+	}
+	if (c.b.err) {
+		free(c.b.p);
+		return c.b.err;
 	}
 	if (!ok) {
-		free(b.p);
+		free(c.b.p);
 		return IRMF_OK;
 	}
-	*out = b.p;
+	*out = c.b.p;
 	return IRMF_OK;
 }

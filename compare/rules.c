@@ -8,7 +8,10 @@
  * parameters, and the explanation and remediation text.  The texts are
  * templates that rules_report.c fills in with the fleet's own tenant URL,
  * connector URL, Exchange key version and account names, so the
- * remediation is a command the admin can run.  Facts used by several
+ * remediation is a command the admin can run; a value that goes into a
+ * command is marked as one argument, {"..."} for cmd.exe and {'...'} for
+ * a PowerShell literal, so that it is quoted for that shell (syntax in
+ * rules_report.c).  Facts used by several
  * checks (the fleet's tenant and connector URLs, the majority scheme; the
  * connector-side facts in rules_connector.c) are computed once before any
  * check runs.  Shared helpers live in rules_util.c.
@@ -28,7 +31,7 @@
 
 #define REM_GENCONFIG \
 	"; or run the server configuration tool on this server (not on a " \
-	"connector node): .\\GenConnectorConfig.ps1 -ConnectorUri {connector} " \
+	"connector node): .\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} " \
 	"{exswitch}."
 
 #define IDENTITY_WHY \
@@ -80,7 +83,7 @@ static const irmf_rule_info rule_table[] = {
 	  "this key {server} contacts the tenant URL directly, which on-premises "
 	  "Exchange cannot use, so it cannot protect or decrypt content while "
 	  "its peers can.",
-	  "reg add \"{key}\" /v \"{tenant}\" /t REG_SZ /d \"{connector}\" /f"
+	  "reg add {\"{key}\"} /v {\"{tenant}\"} /t REG_SZ /d {\"{connector}\"} /f"
 	  REM_GENCONFIG },
 	{ "exchange-redirection-tenant", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
 	  "the redirection value name is the tenant URL the MSDRM keys use",
@@ -92,8 +95,8 @@ static const irmf_rule_info rule_table[] = {
 	  "under the redirection key.  A value name that is not the tenant URL "
 	  "never matches, so requests go to Microsoft RMS directly and fail.",
 	  "Replace the value with one whose name is the tenant URL: reg add "
-	  "\"{key}\" /v \"{tenant}\" /t REG_SZ /d \"{connector}\" /f, and "
-	  "delete the wrong value with reg delete \"{key}\" /v \"<wrong "
+	  "{\"{key}\"} /v {\"{tenant}\"} /t REG_SZ /d {\"{connector}\"} /f, and "
+	  "delete the wrong value with reg delete {\"{key}\"} /v \"<wrong "
 	  "name>\" /f.  The tenant URL is "
 	  "(Get-AipServiceConfiguration).LicensingIntranetDistributionPointUrl "
 	  "without /_wmcs/licensing." },
@@ -107,7 +110,7 @@ static const irmf_rule_info rule_table[] = {
 	  "RMS URL (*.aadrm.com) or anything that is not an http(s) URL sends "
 	  "the request back to the cloud or nowhere, so IRM fails on this "
 	  "server.",
-	  "reg add \"{key}\" /v \"{tenant}\" /t REG_SZ /d \"{connector}\" /f"
+	  "reg add {\"{key}\"} /v {\"{tenant}\"} /t REG_SZ /d {\"{connector}\"} /f"
 	  REM_GENCONFIG },
 	{ "exchange-redirection-wmcs-path", IRMF_RC_EXCHANGE, IRMF_SEV_WARNING,
 	  "redirection tenant value without /_wmcs/... appended to name or "
@@ -120,8 +123,8 @@ static const irmf_rule_info rule_table[] = {
 	  "/_wmcs/certification or /_wmcs/licensing appended; that is not the "
 	  "documented form and makes this server differ from correctly "
 	  "configured peers.",
-	  "reg add \"{key}\" /v \"{tenant}\" /t REG_SZ /d \"{connector}\" /f, "
-	  "then reg delete \"{key}\" /v \"<name with /_wmcs/...>\" /f" },
+	  "reg add {\"{key}\"} /v {\"{tenant}\"} /t REG_SZ /d {\"{connector}\"} /f, "
+	  "then reg delete {\"{key}\"} /v \"<name with /_wmcs/...>\" /f" },
 	{ "redirection-bare-name", IRMF_RC_EXCHANGE_V15 |
 	  IRMF_RC_SHAREPOINT_2013, IRMF_SEV_WARNING,
 	  "MSIPC LicensingRedirection value name is a full tenant URL, not a "
@@ -135,8 +138,8 @@ static const irmf_rule_info rule_table[] = {
 	  "most likely a documentation defect) is not a URL and so very "
 	  "probably matches no request; the SharePoint table and the server "
 	  "configuration tool use https://<tenant>/_wmcs/licensing.",
-	  "reg add \"{key}\" /v \"{tenant}/_wmcs/licensing\" /t REG_SZ /d "
-	  "\"{connector}/_wmcs/licensing\" /f, then reg delete \"{key}\" /v "
+	  "reg add {\"{key}\"} /v {\"{tenant}/_wmcs/licensing\"} /t REG_SZ /d "
+	  "{\"{connector}/_wmcs/licensing\"} /f, then reg delete {\"{key}\"} /v "
 	  "\"/_wmcs/licensing\" /f" },
 	{ "exchange-key-version", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
 	  "the IRM keys are under the version the Exchange build reads (2010: "
@@ -148,9 +151,9 @@ static const irmf_rule_info rule_table[] = {
 	  "2013 or later only ExchangeServer\\v15\\IRM.  Redirection keys "
 	  "under the other version are ignored, so the server is effectively "
 	  "not redirected to the connector.",
-	  "Create the keys under {ver} (reg add \"" IRMF_K_EXCH "\\{ver}\\IRM"
-	  "\\LicenseServerRedirection\" /v \"{tenant}\" /t REG_SZ /d "
-	  "\"{connector}\" /f, same for CertificationServerRedirection) and "
+	  "Create the keys under {ver} (reg add {\"" IRMF_K_EXCH "\\{ver}\\IRM"
+	  "\\LicenseServerRedirection\"} /v {\"{tenant}\"} /t REG_SZ /d "
+	  "{\"{connector}\"} /f, same for CertificationServerRedirection) and "
 	  "delete the ones under the other version." REM_GENCONFIG },
 	{ "exchange-msdrm-activation", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "MSDRM ServiceLocation\\Activation is "
@@ -163,7 +166,7 @@ static const irmf_rule_info rule_table[] = {
 	  "connector.  A missing or different value makes Exchange look for "
 	  "another RMS server (for example by the AD RMS service connection "
 	  "point) or contact one that the redirection does not cover.",
-	  "reg add \"{key}\" /ve /t REG_SZ /d \"{tenant}{want}\" /f"
+	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{tenant}{want}\"} /f"
 	  REM_GENCONFIG },
 	{ "exchange-msdrm-publishing", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "MSDRM ServiceLocation\\EnterprisePublishing is "
@@ -174,7 +177,7 @@ static const irmf_rule_info rule_table[] = {
 	  "On Exchange EnterprisePublishing names the tenant's licensing URL; "
 	  "the license redirection key sends it to the connector.  A missing "
 	  "or different value breaks publishing (protecting) on this server.",
-	  "reg add \"{key}\" /ve /t REG_SZ /d \"{tenant}{want}\" /f"
+	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{tenant}{want}\"} /f"
 	  REM_GENCONFIG },
 	{ "exchange-msdrm-both-connector", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_WARNING,
 	  "the MSDRM keys on Exchange name the tenant, not the connector",
@@ -187,9 +190,9 @@ static const irmf_rule_info rule_table[] = {
 	  "redirection, and a redirection keyed by the tenant URL never "
 	  "matches such a server.",
 	  "reg add \"" IRMF_K_MSDRM_SL "\\Activation\" /ve /t REG_SZ /d "
-	  "\"{tenant}/_wmcs/certification\" /f and reg add \"" IRMF_K_MSDRM_SL
+	  "{\"{tenant}/_wmcs/certification\"} /f and reg add \"" IRMF_K_MSDRM_SL
 	  "\\EnterprisePublishing\" /ve /t REG_SZ /d "
-	  "\"{tenant}/_wmcs/licensing\" /f" REM_GENCONFIG },
+	  "{\"{tenant}/_wmcs/licensing\"} /f" REM_GENCONFIG },
 	{ "publishing-points-at-certification", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
 	  "EnterprisePublishing ends in /_wmcs/licensing, not "
 	  "/_wmcs/certification",
@@ -200,7 +203,7 @@ static const irmf_rule_info rule_table[] = {
 	  "Pointing it at /_wmcs/certification, as one translation of the "
 	  "documentation does, sends publishing requests to the certification "
 	  "service, so protecting content fails.",
-	  "reg add \"{key}\" /ve /t REG_SZ /d \"<same URL ending in "
+	  "reg add {\"{key}\"} /ve /t REG_SZ /d \"<same URL ending in "
 	  "/_wmcs/licensing>\" /f" },
 	/* ------------------------------------ MSIPC (SharePoint 2013+, Exchange) */
 	{ "msipc-certification", IRMF_RC_SHAREPOINT_2013 | IRMF_RC_EXCHANGE_V15,
@@ -215,8 +218,8 @@ static const irmf_rule_info rule_table[] = {
 	  "this value.  It must name the connector; a missing value or a "
 	  "Microsoft RMS URL makes the server contact the cloud directly, "
 	  "which an on-premises server cannot authenticate to.",
-	  "reg add \"{key}\" /ve /t REG_SZ /d \"{connector}{want}\" /f, or "
-	  ".\\GenConnectorConfig.ps1 -ConnectorUri {connector} "
+	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f, or "
+	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} "
 	  "-SetSharePoint2013" },
 	{ "msipc-publishing", IRMF_RC_SHAREPOINT_2013 | IRMF_RC_EXCHANGE_V15,
 	  IRMF_SEV_ERROR,
@@ -229,8 +232,8 @@ static const irmf_rule_info rule_table[] = {
 	  "The MSIPC client takes its publishing (licensing) URL from this "
 	  "value.  It must name the connector; a missing value or a Microsoft "
 	  "RMS URL breaks protecting documents on this server.",
-	  "reg add \"{key}\" /ve /t REG_SZ /d \"{connector}{want}\" /f, or "
-	  ".\\GenConnectorConfig.ps1 -ConnectorUri {connector} "
+	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f, or "
+	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} "
 	  "-SetSharePoint2013" },
 	{ "msipc-licensing-redirection", IRMF_RC_SHAREPOINT_2013 |
 	  IRMF_RC_EXCHANGE_V15, IRMF_SEV_ERROR,
@@ -244,9 +247,9 @@ static const irmf_rule_info rule_table[] = {
 	  "MSIPC sends it to the connector only if this key maps that URL to "
 	  "the connector.  Without the mapping (or with data that is a "
 	  "Microsoft RMS URL) the server cannot open protected documents.",
-	  "reg add \"{key}\" /v \"{tenant}/_wmcs/licensing\" /t REG_SZ /d "
-	  "\"{connector}/_wmcs/licensing\" /f, or .\\GenConnectorConfig.ps1 "
-	  "-ConnectorUri {connector} -SetSharePoint2013" },
+	  "reg add {\"{key}\"} /v {\"{tenant}/_wmcs/licensing\"} /t REG_SZ /d "
+	  "{\"{connector}/_wmcs/licensing\"} /f, or .\\GenConnectorConfig.ps1 "
+	  "-ConnectorUri {'{connector}'} -SetSharePoint2013" },
 	/* ------------------------------------------ SharePoint 2010 and FCI */
 	{ "msdrm-connector-activation", IRMF_RC_SHAREPOINT_2010_FCI,
 	  IRMF_SEV_ERROR,
@@ -260,8 +263,8 @@ static const irmf_rule_info rule_table[] = {
 	  "redirection keys, so the MSDRM keys themselves must name the "
 	  "connector.  A missing value or a Microsoft RMS URL means the "
 	  "server cannot obtain its certificates.",
-	  "reg add \"{key}\" /ve /t REG_SZ /d \"{connector}{want}\" /f, or "
-	  ".\\GenConnectorConfig.ps1 -ConnectorUri {connector} -SetFCI2012 "
+	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f, or "
+	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} -SetFCI2012 "
 	  "(-SetSharePoint2010 on SharePoint 2010); restart FCI file servers "
 	  "afterwards" },
 	{ "msdrm-connector-publishing", IRMF_RC_SHAREPOINT_2010_FCI,
@@ -274,8 +277,8 @@ static const irmf_rule_info rule_table[] = {
 	  irmf_chk_service_location,
 	  "SharePoint 2010 and FCI file servers publish through the URL in "
 	  "this value; it must name the connector's licensing endpoint.",
-	  "reg add \"{key}\" /ve /t REG_SZ /d \"{connector}{want}\" /f, or "
-	  ".\\GenConnectorConfig.ps1 -ConnectorUri {connector} -SetFCI2012 "
+	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f, or "
+	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} -SetFCI2012 "
 	  "(-SetSharePoint2010 on SharePoint 2010); restart FCI file servers "
 	  "afterwards" },
 	/* ------------------------------------------------- connector URLs */
@@ -290,8 +293,8 @@ static const irmf_rule_info rule_table[] = {
 	  "connector unencrypted (connector event 2002).",
 	  "Use {connector} (the scheme most servers use) in this server's "
 	  "connector URLs: rerun .\\GenConnectorConfig.ps1 -ConnectorUri "
-	  "{connector} with the switch for its role, or correct the value "
-	  "under {key} with reg add" },
+	  "{'{connector}'} with the switch for its role, or correct the value "
+	  "under {\"{key}\"} with reg add" },
 	{ "connector-url-node-name", IRMF_RC_CLIENTS, IRMF_SEV_WARNING,
 	  "the connector URL is the load-balanced name, not a connector node",
 	  "rms-connector-registry-settings: <ConnectorFQDN>; configure-"
@@ -302,7 +305,7 @@ static const irmf_rule_info rule_table[] = {
 	  "server loses IRM whenever that node is down or replaced.",
 	  "Point the value at the load-balanced name ({connector}) with reg "
 	  "add ... /f, or rerun .\\GenConnectorConfig.ps1 -ConnectorUri "
-	  "{connector} with the switch for this server's role" },
+	  "{'{connector}'} with the switch for this server's role" },
 	/* ------------------------------------------- Get-IRMConfiguration */
 	{ "irm-internal-licensing", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "Get-IRMConfiguration InternalLicensingEnabled is True",
@@ -368,7 +371,7 @@ static const irmf_rule_info rule_table[] = {
 	  "redirection.  Not set ($null) is not flagged: Exchange then "
 	  "discovers the URLs from the MSDRM keys.",
 	  "LicensingLocation: Set-IRMConfiguration -LicensingLocation "
-	  "@{Add=\"{tenant}/_wmcs/licensing\"; Remove=\"<other URL>\"}.  "
+	  "@{Add={'{tenant}/_wmcs/licensing'}; Remove='<other URL>'}.  "
 	  "ServiceLocation and PublishingLocation are not settable on-premises "
 	  "in current Exchange versions: find where the other URL comes from "
 	  "(an earlier AD RMS configuration) and check the result with "

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cmdquote.h"
 #include "error.h"
+#include "irmfleet/textesc.h"
 #include "normalize.h"
 #include "rules_int.h"
 #include "settings.h"
@@ -57,7 +59,7 @@ add_authwho(irmf_buf *b, const irmf_rule_run *run, const irmf_snapshot *s)
 		add_account(b, s);
 		irmf_buf_add(b, " a member of the security group its Exchange "
 		    "peers are authorized through (");
-		irmf_buf_add(b, group ? group : "for example CONTOSO\Exchange "
+		irmf_buf_add(b, group ? group : "for example CONTOSO\\Exchange "
 		    "Servers, added with the role Exchange Server");
 		irmf_buf_add(b, ") and restart the server so the membership "
 		    "applies");
@@ -74,7 +76,31 @@ add_authwho(irmf_buf *b, const irmf_rule_run *run, const irmf_snapshot *s)
 	irmf_buf_add(b, "; the nodes download the list within 15 minutes");
 }
 
-static void
+/* The documentation's placeholder for a variable, used in a command
+ * argument when the fleet's own value cannot be quoted safely there. */
+static const char *
+doc_placeholder(const char *name, size_t n)
+{
+	static const struct { const char *name, *doc; } docs[] = {
+		{ "tenant", "https://<YourTenantURL>" },
+		{ "connector", "https://<ConnectorFQDN>" },
+		{ "key", "<RegistryKey>" },
+		{ "param", "<RegistryKey>" },
+		{ "server", "<ServerName>" },
+		{ "account", "<DOMAIN\\Account>" },
+		{ "ver", "<v14 or v15>" },
+	};
+
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
+		if (strlen(docs[i].name) == n &&
+		    strncmp(docs[i].name, name, n) == 0)
+			return docs[i].doc;
+	return NULL;
+}
+
+/* Append the value of variable name[0..n) raw; false when it is not a
+ * variable. */
+static bool
 expand_var(irmf_buf *b, const tmpl_vars *v, const char *name, size_t n)
 {
 	const irmf_snapshot *s = v->snap;
@@ -107,7 +133,7 @@ expand_var(irmf_buf *b, const tmpl_vars *v, const char *name, size_t n)
 		char *p = irmf_rule_path(v->rule->param ? v->rule->param : "",
 		    s);
 		if (p == NULL)
-			b->err = true;
+			b->err = IRMF_ENOMEM;
 		irmf_buf_add(b, p);
 		free(p);
 	} else if (n == 3 && strncmp(name, "key", 3) == 0) {
@@ -119,40 +145,138 @@ expand_var(irmf_buf *b, const tmpl_vars *v, const char *name, size_t n)
 		l = strlen(k);
 		if (l >= 10 && strcasecmp(k + l - 10, "\\(default)") == 0)
 			l -= 10;
-		char *d = irmf_strndup(k, l);
-		if (d == NULL)
-			b->err = true;
-		irmf_buf_add(b, d);
-		free(d);
+		irmf_buf_addn(b, k, l);
 	} else if (n == 4 && strncmp(name, "want", 4) == 0)
 		irmf_buf_add(b, v->rule->want ? v->rule->want : "");
-	else {
-		/* not a variable: keep the text as written */
-		char tmp[64];
-		snprintf(tmp, sizeof(tmp), "{%.*s}", (int)n, name);
-		irmf_buf_add(b, tmp);
+	else
+		return false;
+	return true;
+}
+
+/*
+ * Template syntax (the texts in rules.c):
+ *   {name}         a variable, in prose: its value with control characters
+ *                  escaped (irmfleet/textesc.h), so a finding's text never
+ *                  carries them;
+ *   {"...."}       one double-quoted cmd.exe argument ("reg add {"{key}"}"):
+ *                  the text between the marks, variables filled in, quoted
+ *                  for cmd and reg.exe (cmdquote.h);
+ *   {'....'}       one PowerShell single-quoted literal, likewise.
+ * When an argument cannot be quoted safely (a value holds ", %, ! or
+ * control characters), the argument is filled with the documentation's
+ * placeholders instead (https://<YourTenantURL>) and the text ends with a
+ * note saying so.  Anything else in braces is kept as written.
+ */
+typedef struct filler {
+	const tmpl_vars *v;
+	bool doc;        /* fill variables with documentation placeholders */
+	bool by_hand;    /* an argument had to use them */
+} filler;
+
+static const char *const var_names[] = {
+	"tenant", "connector", "ver", "exswitch", "server", "account",
+	"authwho", "param", "key", "want",
+};
+
+/* Length of the variable name after "{" at p if "{name}" is one, else 0. */
+static size_t
+var_at(const char *p, const char *end)
+{
+	size_t n = 0;
+
+	while (p + 1 + n < end && p[1 + n] >= 'a' && p[1 + n] <= 'z')
+		n++;
+	if (n == 0 || p + 1 + n >= end || p[1 + n] != '}')
+		return 0;
+	for (size_t i = 0; i < sizeof(var_names) / sizeof(var_names[0]); i++)
+		if (strlen(var_names[i]) == n &&
+		    strncmp(var_names[i], p + 1, n) == 0)
+			return n;
+	return 0;
+}
+
+static void fill(irmf_buf *b, filler *f, const char *p, const char *end,
+    bool raw);
+
+/* The argument tmpl[0..n) quoted by quote (irmf_cmd_arg/irmf_ps_str). */
+static void
+fill_arg(irmf_buf *b, filler *f, const char *p, size_t n,
+    bool (*quote)(irmf_buf *, const char *))
+{
+	irmf_buf a = IRMF_BUF_INIT;
+	bool doc = f->doc;
+
+	fill(&a, f, p, p + n, true);
+	if (a.err)
+		b->err = a.err;
+	else if (!quote(b, a.p ? a.p : "")) {
+		irmf_buf_free(&a);
+		f->doc = true;
+		fill(&a, f, p, p + n, true);
+		f->doc = doc;
+		f->by_hand = true;
+		if (!quote(b, a.p ? a.p : ""))
+			irmf_buf_add(b, "<set by hand>");
+	}
+	irmf_buf_free(&a);
+}
+
+/* Fill template text [p, end): raw inside an argument, else with
+ * values escaped for display. */
+static void
+fill(irmf_buf *b, filler *f, const char *p, const char *end, bool raw)
+{
+	while (p < end && !b->err) {
+		const char *close = NULL;
+		size_t n;
+
+		if (!raw && p + 1 < end && p[0] == '{' &&
+		    (p[1] == '"' || p[1] == '\'')) {
+			const char mark[3] = { p[1], '}', '\0' };
+			close = strstr(p + 2, mark);
+		}
+		if (close != NULL && close < end) {
+			fill_arg(b, f, p + 2, (size_t)(close - p - 2),
+			    p[1] == '"' ? irmf_cmd_arg : irmf_ps_str);
+			p = close + 2;
+		} else if (p[0] == '{' && (n = var_at(p, end)) > 0) {
+			const char *doc = f->doc ? doc_placeholder(p + 1, n) :
+			    NULL;
+			irmf_buf val = IRMF_BUF_INIT;
+			char *esc;
+			if (doc != NULL)
+				irmf_buf_add(&val, doc);
+			else
+				expand_var(&val, f->v, p + 1, n);
+			esc = raw ? NULL : irmf_text_escape(val.p ? val.p : "");
+			if (val.err || (!raw && esc == NULL))
+				b->err = IRMF_ENOMEM;
+			irmf_buf_add(b, raw ? val.p : esc);
+			free(esc);
+			irmf_buf_free(&val);
+			p += n + 2;
+		} else {
+			irmf_buf_addn(b, p, 1);
+			p++;
+		}
 	}
 }
 
 static char *
 expand(const char *tmpl, const tmpl_vars *v)
 {
-	irmf_buf b = { 0 };
-	const char *p = tmpl, *o, *c;
+	irmf_buf b = IRMF_BUF_INIT;
+	filler f = { v, false, false };
 
 	if (tmpl == NULL)
 		return NULL;
-	while ((o = strchr(p, '{')) != NULL && (c = strchr(o, '}')) != NULL &&
-	    c - o < 16) {
-		char *lit = irmf_strndup(p, (size_t)(o - p));
-		if (lit == NULL)
-			b.err = true;
-		irmf_buf_add(&b, lit);
-		free(lit);
-		expand_var(&b, v, o + 1, (size_t)(c - o - 1));
-		p = c + 1;
-	}
-	irmf_buf_add(&b, p);
+	fill(&b, &f, tmpl, tmpl + strlen(tmpl), false);
+	if (f.by_hand)
+		irmf_buf_add(&b, "  (A value of this fleet that the command "
+		    "needs holds characters that cannot be pasted safely on a "
+		    "command line, such as quotes, percent signs or control "
+		    "characters: type it in by hand where the command shows a "
+		    "placeholder in angle brackets.)");
 	return irmf_buf_take(&b);
 }
 
