@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "consensus.h"
+#include "documented.h"
 #include "error.h"
 #include "explain.h"
 #include "strbuf.h"
@@ -304,30 +305,65 @@ distribution(const cohort_ctx *c, const group *g, size_t ng,
 	return irmf_buf_take(&b);
 }
 
-/* Remediation: the row's advice, then the command taken from model. */
+/* Does the row's advice introduce a command (ends in ':')?  Rows whose
+ * advice is an action instead (install a client, update a server) get no
+ * command: a version key is evidence of what is installed, never a value
+ * to set (writing MSIPC\CurrentVersion would forge the version the
+ * configuration tool and the version rules read). */
+static bool
+row_takes_command(const irmf_explain_row *row)
+{
+	size_t fl = strlen(row->fix);
+
+	return fl > 0 && row->fix[fl - 1] == ':';
+}
+
+static void
+add_row_fix(irmf_buf *b, const irmf_explain_row *row, bool with_cmd)
+{
+	size_t fl = strlen(row->fix);
+
+	if (!with_cmd && row_takes_command(row)) {
+		irmf_buf_addn(b, row->fix, fl - 1);
+		irmf_buf_add(b, ".");
+	} else {
+		irmf_buf_add(b, row->fix);
+	}
+}
+
+/* Remediation: the row's advice, then the command that changes only
+ * what differs (explain.c), and what it deliberately leaves alone. */
 static char *
-remediation(const irmf_explain_row *row, const char *key,
-    const irmf_snapshot *model, bool remove)
+remediation(const irmf_explain_row *row, const char *key, irmf_remedy *r)
 {
 	irmf_buf b = IRMF_BUF_INIT;
 	char *cmd = NULL;
-	size_t fl = strlen(row->fix);
 
-	if (irmf_remedy_command(key, model, remove, &cmd) < 0)
+	r->kept = 0;
+	if (row_takes_command(row) && irmf_remedy_command(key, r, &cmd) < 0)
 		return NULL;
-	if (remove) {
-		irmf_buf_add(&b, cmd ? "Remove it, as its peers do not have "
-		    "it:" : "Remove it so that the server matches its peers.");
-	} else if (cmd == NULL && fl > 0 && row->fix[fl - 1] == ':') {
-		irmf_buf_addn(&b, row->fix, fl - 1);
-		irmf_buf_add(&b, ".");
-	} else {
-		irmf_buf_add(&b, row->fix);
-	}
+	r->only_kept = cmd == NULL && r->kept > 0;
+	if (r->remove && cmd != NULL)
+		irmf_buf_add(&b, "Remove it, as its peers do not have it:");
+	else if (r->only_kept)
+		irmf_buf_printf(&b, "Do not remove it: the connector "
+		    "documentation prescribes it for %s servers.  Its peers "
+		    "lack it, so look at them: if they need it, add it there "
+		    "as it is on this server.", r->cohort);
+	else if (r->remove && row_takes_command(row))
+		irmf_buf_add(&b, "Remove it so that the server matches its "
+		    "peers.");
+	else
+		add_row_fix(&b, row, cmd != NULL);
 	if (cmd != NULL) {
 		irmf_buf_add(&b, "\n");
 		irmf_buf_add(&b, cmd);
 	}
+	if (cmd != NULL && r->kept > 0)
+		irmf_buf_printf(&b, "\nLeft in place: %zu value%s that the "
+		    "connector documentation prescribes for %s servers and its "
+		    "peers lack (look at the peers).", r->kept,
+		    r->kept == 1 ? "" : "s", r->cohort);
 	free(cmd);
 	return irmf_buf_take(&b);
 }
@@ -365,29 +401,25 @@ emit(cohort_ctx *c, irmf_finding *f, char *expl, char *rem, char *dist)
  * most servers lack it). */
 static char *
 split_remediation(const irmf_explain_row *row, const char *key,
-    const irmf_snapshot *model, bool remove)
+    irmf_remedy *r)
 {
 	irmf_buf b = IRMF_BUF_INIT;
 	char *cmd = NULL;
-	size_t fl = strlen(row->fix);
 
-	if (irmf_remedy_command(key, model, remove, &cmd) < 0)
+	if (row_takes_command(row) && irmf_remedy_command(key, r, &cmd) < 0)
 		return NULL;
 	irmf_buf_add(&b, "Decide which value is right for this role (the "
 	    "connector rules in docs/rules.md say what most settings should "
 	    "be) and make every server the same.");
-	if (cmd != NULL && remove)
+	if (cmd != NULL && r->remove)
 		irmf_buf_printf(&b, "  If no server should have it, remove "
-		    "it where it is set, e.g. on %s:\n%s", model->server, cmd);
+		    "it where it is set, e.g. on %s:\n%s", r->model->server, cmd);
 	else if (cmd != NULL)
 		irmf_buf_printf(&b, "  To use %s's value on a server:\n%s",
-		    model->server, cmd);
+		    r->model->server, cmd);
 	else {
 		irmf_buf_add(&b, "  ");
-		irmf_buf_addn(&b, row->fix, fl > 0 && row->fix[fl - 1] == ':' ?
-		    fl - 1 : fl);
-		if (fl > 0 && row->fix[fl - 1] == ':')
-			irmf_buf_add(&b, ".");
+		add_row_fix(&b, row, false);
 	}
 	free(cmd);
 	return irmf_buf_take(&b);
@@ -402,6 +434,7 @@ report_split(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 	irmf_finding f;
 	irmf_buf e = IRMF_BUF_INIT;
 	const irmf_snapshot *model = c->m[vals[g[0].start].member]->snap;
+	irmf_remedy rem = { 0 };
 	bool largest_absent;
 
 	memset(&f, 0, sizeof(f));
@@ -423,10 +456,69 @@ report_split(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 		    "wrong.  ", total, c->scope, ng, row->what);
 	irmf_buf_add(&e, row->why);
 	largest_absent = c->have[vals[g[0].start].member] == NULL;
-	return emit(c, &f, irmf_buf_take(&e),
-	    split_remediation(row, k->key, largest_absent ?
-	    c->m[vals[g[1].start].member]->snap : model, largest_absent),
+	rem.model = largest_absent ? c->m[vals[g[1].start].member]->snap :
+	    model;
+	rem.cohort = c->cohort;
+	rem.remove = largest_absent;
+	return emit(c, &f, irmf_buf_take(&e), split_remediation(row, k->key,
+	    &rem),
 	    distribution(c, g, ng, vals, total, false, NULL, strip));
+}
+
+/* For a key compared as a whole: which mappings differ, one by one, so
+ * that a set of five values does not hide the one that matters.  An AD
+ * RMS migration mapping missing here means content protected by the old
+ * cluster under that name cannot be opened on this server. */
+static void
+explain_key_diff(irmf_buf *e, const char *key, const irmf_snapshot *mine,
+    const irmf_snapshot *model)
+{
+	const irmf_reg_key *a, *b;
+	bool lost_migration = false;
+
+	if (strncasecmp(key, "reg:", 4) != 0 ||
+	    (a = irmf_snapshot_reg_find(mine, key + 4)) == NULL ||
+	    (b = irmf_snapshot_reg_find(model, key + 4)) == NULL)
+		return;
+	for (size_t i = 0; i < b->nvalues; i++) {
+		const irmf_reg_value *v = &b->values[i];
+		if (irmf_reg_key_find_value(a, v->name) != NULL)
+			continue;
+		irmf_buf_printf(e, "It lacks the mapping %s => %s.  ",
+		    v->name[0] ? v->name : "(default)",
+		    irmf_reg_type_is_string(v->type) && v->str ? v->str : "");
+		lost_migration |= irmf_is_migration_name(v->name);
+	}
+	for (size_t i = 0; i < a->nvalues; i++) {
+		const irmf_reg_value *v = &a->values[i];
+		if (irmf_reg_key_find_value(b, v->name) != NULL)
+			continue;
+		irmf_buf_printf(e, "It has the mapping %s => %s, which its "
+		    "peers lack.  ", v->name[0] ? v->name : "(default)",
+		    irmf_reg_type_is_string(v->type) && v->str ? v->str : "");
+	}
+	if (lost_migration)
+		irmf_buf_add(e, "A missing AD RMS migration mapping means that "
+		    "content protected by the old AD RMS cluster under that "
+		    "name cannot be opened on this server, while its peers "
+		    "open it.  ");
+}
+
+/* When what this server has and its peers lack is prescribed by the
+ * documentation for its cohort (and nothing else differs), the server is
+ * right and its peers are the ones to look at: say so, as a warning. */
+static void
+explain_documented(const cohort_ctx *c, irmf_finding *f, irmf_buf *e,
+    const char *key, const irmf_remedy *r)
+{
+	(void)key;
+	if (!r->only_kept)
+		return;
+	f->severity = IRMF_SEV_WARNING;
+	irmf_buf_printf(e, "  The connector documentation prescribes this "
+	    "for %s servers, so it is its peers that lack it (for an AD RMS "
+	    "migration mapping: they cannot open content protected by the "
+	    "old cluster under that name).", c->cohort);
 }
 
 static int
@@ -441,6 +533,7 @@ report_outlier(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 	const irmf_snapshot *model;
 	irmf_finding f;
 	irmf_buf e = IRMF_BUF_INIT;
+	irmf_remedy r = { 0 };
 	char *rem;
 
 	memset(&f, 0, sizeof(f));
@@ -468,6 +561,8 @@ report_outlier(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 		irmf_buf_printf(&e, "%s has %s where %zu of %zu %s "
 		    "have %s (%s).  ", server, f.value, g[0].count, total,
 		    c->scope, f.expected, row->what);
+		explain_key_diff(&e, k->key, c->m[vals[vi].member]->snap,
+		    c->m[vals[g[0].start].member]->snap);
 	} else if (mine == NULL) {
 		f.kind = IRMF_FIND_MISSING;
 		f.expected = (char *)(strip ? maj->value + tag_len(maj->value) :
@@ -487,7 +582,12 @@ report_outlier(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 	/* the fix copies a majority server's value, or deletes the extra */
 	model = mine != NULL && maj == NULL ? c->m[vals[vi].member]->snap :
 	    c->m[vals[g[0].start].member]->snap;
-	rem = remediation(row, k->key, model, maj == NULL);
+	r.model = model;
+	r.mine = c->m[vals[vi].member]->snap;
+	r.cohort = c->cohort;
+	r.remove = maj == NULL;
+	rem = remediation(row, k->key, &r);
+	explain_documented(c, &f, &e, k->key, &r);
 	return emit(c, &f, irmf_buf_take(&e), rem,
 	    distribution(c, g, ng, vals, total, true, me, strip));
 }

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "cmdquote.h"
+#include "documented.h"
 #include "error.h"
 #include "explain.h"
 #include "normalize.h"
@@ -267,6 +268,7 @@ typedef struct cb {
 	irmf_buf b;
 	bool ps;        /* rendering for PowerShell */
 	bool need_ps;   /* a value had no safe cmd form: render again, ps */
+	irmf_remedy *r; /* what to fix, and what was kept */
 } cb;
 
 #define PS_HEADER "# PowerShell (as administrator): a value holds " \
@@ -491,25 +493,6 @@ cb_reg_add_key(cb *c, const char *disp)
 	ps_line(c, &l, ok);
 }
 
-/* Delete key disp with its values and subkeys. */
-static void
-cb_reg_delete_key(cb *c, const char *disp)
-{
-	irmf_buf l = IRMF_BUF_INIT;
-	bool ok;
-
-	if (!c->ps) {
-		irmf_buf_add(&c->b, c->b.n > 0 ? "\nreg delete " :
-		    "reg delete ");
-		cb_quoted(c, disp);
-		irmf_buf_add(&c->b, " /f");
-		return;
-	}
-	ok = ps_key_call(&l, disp, "DeleteSubKeyTree");
-	irmf_buf_add(&l, ", $false)");
-	ps_line(c, &l, ok);
-}
-
 /* Delete value name ("" = the default value) of key disp. */
 static void
 cb_reg_delete_value(cb *c, const char *disp, const char *name)
@@ -532,25 +515,94 @@ cb_reg_delete_value(cb *c, const char *disp, const char *name)
 	ps_line(c, &l, ok);
 }
 
-static void
-reg_key_command(cb *c, const char *disp, const irmf_reg_key *k,
-    bool remove)
+/* Equal as consensus compares them: URLs in their canonical form (case
+ * and one trailing '/' do not count), other strings exactly. */
+static bool
+same_string(const char *a, const char *b)
 {
-	cb_reg_delete_key(c, disp);
-	if (remove)
+	size_t sa, la, sb, lb;
+	bool fa, fb;
+
+	if (!irmf_is_url(a) || !irmf_is_url(b))
+		return strcmp(a, b) == 0;
+	irmf_norm_url_span(a, &sa, &la, &fa);
+	irmf_norm_url_span(b, &sb, &lb, &fb);
+	return la == lb && strncasecmp(a + sa, b + sb, la) == 0;
+}
+
+/* Do two values hold the same type and data (names aside)? */
+static bool
+same_value(const irmf_reg_value *a, const irmf_reg_value *b)
+{
+	if (a->type != b->type)
+		return false;
+	if (irmf_reg_type_is_string(a->type))
+		return same_string(a->str ? a->str : "", b->str ? b->str : "");
+	if (irmf_reg_type_is_number(a->type))
+		return a->num == b->num;
+	if (a->type == IRMF_REG_MULTI_SZ) {
+		if (a->nmulti != b->nmulti)
+			return false;
+		for (size_t i = 0; i < a->nmulti; i++)
+			if (strcmp(a->multi[i], b->multi[i]) != 0)
+				return false;
+		return true;
+	}
+	return a->nbin == b->nbin &&
+	    (a->nbin == 0 || memcmp(a->bin, b->bin, a->nbin) == 0);
+}
+
+/* Delete value v of key disp unless the documentation prescribes it for
+ * the server's cohort: then it stays and is counted (the caller says the
+ * peers are the ones to look at). */
+static void
+delete_unless_documented(cb *c, const char *disp, const irmf_reg_value *v)
+{
+	if (irmf_documented_for(c->r->cohort, disp, v->name)) {
+		c->r->kept++;
 		return;
-	/* the key is compared as a whole: replace it, values and all */
-	if (k->nvalues == 0)
+	}
+	cb_reg_delete_value(c, disp, v->name);
+}
+
+/*
+ * A key compared as a whole (a redirection key: a set of name => data
+ * mappings), fixed value by value, never by deleting the key: the values
+ * the model has and the server lacks (or holds with other data) are
+ * added, the server's values the model lacks are deleted one by one
+ * (unless documented for its generation).  With remove, the model is the
+ * server that has the key its peers lack: its values are deleted one by
+ * one, the key itself stays.
+ */
+static void
+reg_key_command(cb *c, const char *disp, const irmf_reg_key *k)
+{
+	const irmf_reg_key *mine = c->r->mine ?
+	    irmf_snapshot_reg_find(c->r->mine, disp) : NULL;
+	size_t before = c->b.n;
+
+	if (c->r->remove) {
+		for (size_t i = 0; i < k->nvalues; i++)
+			delete_unless_documented(c, disp, &k->values[i]);
+		return;
+	}
+	for (size_t i = 0; i < k->nvalues; i++) {
+		const irmf_reg_value *have = mine ?
+		    irmf_reg_key_find_value(mine, k->values[i].name) : NULL;
+		if (have == NULL || !same_value(have, &k->values[i]))
+			cb_reg_add(c, disp, &k->values[i]);
+	}
+	for (size_t i = 0; mine != NULL && i < mine->nvalues; i++)
+		if (irmf_reg_key_find_value(k, mine->values[i].name) == NULL)
+			delete_unless_documented(c, disp, &mine->values[i]);
+	if (c->b.n == before && k->nvalues == 0 && mine == NULL)
 		cb_reg_add_key(c, disp);
-	for (size_t i = 0; i < k->nvalues; i++)
-		cb_reg_add(c, disp, &k->values[i]);
 }
 
 /* Find the key or value the setting key names in model and write the
  * command; false if model has neither. */
 static bool
-reg_command(cb *c, const char *key, const irmf_snapshot *model,
-    bool remove)
+reg_command(cb *c, const char *key, const irmf_snapshot *model)
 {
 	const char *want = key + 4;   /* after "reg:" */
 
@@ -564,15 +616,15 @@ reg_command(cb *c, const char *key, const irmf_snapshot *model,
 			return false;
 		dl = strlen(disp);
 		if (strcasecmp(want, disp) == 0) {
-			reg_key_command(c, disp, k, remove);
+			reg_key_command(c, disp, k);
 			done = true;
 		} else if (strncasecmp(want, disp, dl) == 0 &&
 		    want[dl] == '\\') {
 			const char *name = want + dl + 1;
 			const irmf_reg_value *v = irmf_reg_key_find_value(k,
-			    strcasecmp(name, "(default)") == 0 ? "" : name);
-			if (v != NULL && remove) {
-				cb_reg_delete_value(c, disp, v->name);
+			    irmf_setting_value_name(name));
+			if (v != NULL && c->r->remove) {
+				delete_unless_documented(c, disp, v);
 				done = true;
 			} else if (v != NULL) {
 				cb_reg_add(c, disp, v);
@@ -632,33 +684,34 @@ irm_command(cb *c, const char *key, const irmf_snapshot *model)
 }
 
 int
-irmf_remedy_command(const char *key, const irmf_snapshot *model,
-    bool remove, char **out)
+irmf_remedy_command(const char *key, irmf_remedy *r, char **out)
 {
-	cb c = { IRMF_BUF_INIT, false, false };
+	cb c = { IRMF_BUF_INIT, false, false, r };
 	bool ok = false;
 
 	*out = NULL;
-	if (model == NULL)
+	r->kept = 0;
+	if (r->model == NULL)
 		return IRMF_OK;
 	if (strncasecmp(key, "reg:", 4) == 0) {
-		ok = reg_command(&c, key, model, remove);
+		ok = reg_command(&c, key, r->model);
 		if (ok && c.need_ps) {
 			/* some value has no safe cmd form: all of it for
 			 * PowerShell, so one shell runs the whole fix */
 			irmf_buf_free(&c.b);
 			c.ps = true;
+			r->kept = 0;
 			irmf_buf_add(&c.b, PS_HEADER);
-			ok = reg_command(&c, key, model, remove);
+			ok = reg_command(&c, key, r->model);
 		}
-	} else if (strncasecmp(key, "irm:", 4) == 0 && !remove) {
-		ok = irm_command(&c, key, model);
+	} else if (strncasecmp(key, "irm:", 4) == 0 && !r->remove) {
+		ok = irm_command(&c, key, r->model);
 	}
 	if (c.b.err) {
 		free(c.b.p);
 		return c.b.err;
 	}
-	if (!ok) {
+	if (!ok || c.b.n == 0 || (c.ps && strcmp(c.b.p, PS_HEADER) == 0)) {
 		free(c.b.p);
 		return IRMF_OK;
 	}

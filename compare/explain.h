@@ -28,12 +28,29 @@ typedef struct irmf_explain_row {
 /* The row for key; never NULL (a generic row matches every key). */
 const irmf_explain_row *irmf_explain_lookup(const char *key);
 
-/* The command that makes a server's setting `key` equal to the one in
- * `model` (a snapshot holding the wanted value); with remove, the command
- * that deletes the value or key `model` has.  *out is NULL when the
- * setting cannot be set by a command (file versions, group membership:
- * the row's advice says what to do).  Caller frees *out. */
-int irmf_remedy_command(const char *key, const irmf_snapshot *model,
-    bool remove, char **out);
+/* What a consensus fix is about.  model holds the wanted value (with
+ * remove: the value or key to remove); mine is the server being fixed
+ * (NULL for a split, where no one server is), cohort its cohort. */
+typedef struct irmf_remedy {
+	const irmf_snapshot *model;
+	const irmf_snapshot *mine;
+	const char *cohort;
+	bool remove;
+	/* out: values the fix leaves in place because the documentation
+	 * prescribes them for the cohort (the peers lack them) */
+	size_t kept;
+	/* out (consensus): nothing but such values differs */
+	bool only_kept;
+} irmf_remedy;
+
+/* The command that makes the server's setting `key` equal to the
+ * model's, changing only what differs: a single value is set or
+ * deleted; a key compared as a whole is fixed value by value (values
+ * added, extra values deleted one at a time), never by deleting the key;
+ * a value the documentation prescribes for the cohort is never deleted
+ * (counted in r->kept).  *out is NULL when there is nothing a command can
+ * do (file versions, group membership, version keys: the row's advice
+ * says what to do).  Caller frees *out. */
+int irmf_remedy_command(const char *key, irmf_remedy *r, char **out);
 
 #endif

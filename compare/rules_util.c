@@ -208,7 +208,7 @@ irmf_rule_reg_setting(const char *path, const char *name)
 {
 	if (name == NULL)
 		return concat4("reg:", 4, path, "", "");
-	return concat4("reg:", 4, path, "\\", name[0] ? name : "(default)");
+	return concat4("reg:", 4, path, "\\", irmf_setting_name_of_value(name));
 }
 
 const irmf_reg_key *

@@ -514,10 +514,33 @@ put_norm_data(irmf_flattener *f, irmf_buf *b, const irmf_reg_value *v)
 	}
 }
 
+const char *
+irmf_setting_name_of_value(const char *name)
+{
+	if (name[0] == '\0')
+		return "(default)";
+	/* a value literally named "(default)" (what a GPO's
+	 * Set-GPRegistryValue -ValueName '(default)' can create) is not the
+	 * default value, which Windows reads: it gets a key of its own */
+	if (strcasecmp(name, "(default)") == 0)
+		return IRMF_LITERAL_DEFAULT;
+	return name;
+}
+
+const char *
+irmf_setting_value_name(const char *segment)
+{
+	if (strcasecmp(segment, "(default)") == 0)
+		return "";
+	if (strcasecmp(segment, IRMF_LITERAL_DEFAULT) == 0)
+		return "(default)";
+	return segment;
+}
+
 static const char *
 value_name(const irmf_reg_value *v)
 {
-	return v->name[0] ? v->name : "(default)";
+	return irmf_setting_name_of_value(v->name);
 }
 
 /* One setting per value; f->key holds "reg:<display path>" (klen). */

@@ -120,6 +120,14 @@ char *irmf_reg_display_path(const char *canonical);
  * "connector", or "unknown".  Exchange 2010 uses the v14 keys, 2013-2019
  * the v15 keys; SharePoint 2010 and FCI file servers share the MSDRM
  * connector keys; SharePoint 2013+ uses MSIPC. */
+/* The last segment of a registry value's setting key: "(default)" for the
+ * unnamed default value, IRMF_LITERAL_DEFAULT for a value literally named
+ * "(default)", else the name.  irmf_setting_value_name is the reverse
+ * (segment -> value name). */
+#define IRMF_LITERAL_DEFAULT "\"(default)\""
+const char *irmf_setting_name_of_value(const char *name);
+const char *irmf_setting_value_name(const char *segment);
+
 const char *irmf_cohort_of(const irmf_snapshot *snap);
 /* Is the cohort one of servers whose product generation is unknown
  * ("exchange-unknown", "sharepoint-unknown")? */

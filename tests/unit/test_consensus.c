@@ -173,11 +173,12 @@ test_http_vs_https(void **state)
 	    "EX07: " TENANT " => http://rmscon.contoso.com");
 	assert_string_equal(r.findings.items[0].value,
 	    TENANT " => http://rmscon.contoso.com");
-	/* the fix replaces the whole key with a peer's values */
+	/* the fix sets the one value that differs; it never deletes the
+	 * key (which may hold AD RMS migration values) */
 	assert_non_null(strstr(r.findings.items[1].remediation,
-	    "reg delete \"" IRM15 "\\LicenseServerRedirection\" /f\n"
 	    "reg add \"" IRM15 "\\LicenseServerRedirection\" /v \"" TENANT
 	    "\" /t REG_SZ /d \"" CONN "\" /f"));
+	assert_null(strstr(r.findings.items[1].remediation, "reg delete"));
 	irmf_result_clear(&r);
 }
 
@@ -250,10 +251,10 @@ test_split_mostly_absent(void **state)
 	assert_string_equal(f->distribution, "EX01, EX02: (absent); EX03: "
 	    CONN "/_wmcs/licensing; EX04: https://rmscon2.contoso.com/"
 	    "_wmcs/licensing");
-	assert_non_null(strstr(f->remediation, "If no server should have "
-	    "it, remove it where it is set, e.g. on EX03:\nreg delete "
-	    "\"HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation\\"
-	    "EnterprisePublishing\" /ve /f"));
+	/* the documentation lists it for Exchange 2016/2019: no fix
+	 * removes it, even where most servers lack it */
+	assert_non_null(strstr(f->remediation, "Decide which value"));
+	assert_null(strstr(f->remediation, "reg delete"));
 	irmf_result_clear(&r);
 }
 
@@ -325,9 +326,12 @@ test_extra_key(void **state)
 	assert_non_null(strstr(f->explanation, "(extra)"));
 	assert_string_equal(f->distribution, "2 of 3 servers: (absent); "
 	    "EX02: " CONN "/_wmcs/certification");
-	assert_non_null(strstr(f->remediation, "reg delete \"HKLM\\SOFTWARE\\"
-	    "Microsoft\\MSIPC\\ServiceLocation\\EnterpriseCertification\" /ve "
-	    "/f"));
+	/* documented for Exchange 2016/2019 (issue 15 item 3): the peers
+	 * are the ones to look at, nothing is deleted */
+	assert_null(strstr(f->remediation, "reg delete"));
+	assert_non_null(strstr(f->remediation, "Do not remove it"));
+	assert_non_null(strstr(f->explanation, "its peers that lack it"));
+	assert_int_equal(f->severity, IRMF_SEV_WARNING);
 	irmf_result_clear(&r);
 }
 
@@ -408,6 +412,52 @@ test_migrated_fleet(void **state)
 	}
 	analyze(&r);
 	expect_none(&r);
+	irmf_result_clear(&r);
+}
+
+/* A server that lacks one AD RMS migration mapping its peers have gets
+ * that one value added (never the key deleted); a server with one more
+ * mapping than its peers keeps it (issue 10 item 5, issue 15 item 3). */
+static void
+test_migration_value_differs(void **state)
+{
+	irmf_result r = { 0 };
+	const char *intra = "https://adrms.contoso.com/_wmcs/licensing";
+	const char *extra = "https://adrms-ext.contoso.com/_wmcs/licensing";
+	const char *key = "reg:" IRM15 "\\LicenseServerRedirection";
+	const irmf_finding *f;
+
+	(void)state;
+	fleet_of(&r, 5, 0, NULL);
+	for (size_t i = 0; i < 5; i++) {
+		irmf_snapshot *s = r.fleet.members[i].snap;
+		if (i != 1)   /* EX02 lacks the intranet mapping */
+			set_sz(s, IRM15 "\\LicenseServerRedirection", intra,
+			    IRMF_REG_SZ, CONN "/_wmcs/licensing");
+		if (i == 3)   /* EX04 alone has the extranet one */
+			set_sz(s, IRM15 "\\LicenseServerRedirection", extra,
+			    IRMF_REG_SZ, CONN "/_wmcs/licensing");
+	}
+	analyze(&r);
+	assert_int_equal(r.findings.n, 2);
+	f = &r.findings.items[0];
+	assert_string_equal(f->server, "EX02");
+	assert_string_equal(f->setting, key);
+	assert_int_equal(f->severity, IRMF_SEV_ERROR);
+	assert_non_null(strstr(f->remediation, "reg add \"" IRM15
+	    "\\LicenseServerRedirection\" /v \"" "https://adrms.contoso.com/"
+	    "_wmcs/licensing\" /t REG_SZ /d \"" CONN "/_wmcs/licensing\" /f"));
+	assert_null(strstr(f->remediation, "reg delete"));
+	assert_null(strstr(f->remediation, TENANT "\" /t"));
+	assert_non_null(strstr(f->explanation, "It lacks the mapping "
+	    "https://adrms.contoso.com/_wmcs/licensing => " CONN));
+	assert_non_null(strstr(f->explanation, "old AD RMS cluster"));
+	f = &r.findings.items[1];
+	assert_string_equal(f->server, "EX04");
+	assert_int_equal(f->severity, IRMF_SEV_WARNING);
+	assert_null(strstr(f->remediation, "reg delete"));
+	assert_null(strstr(f->remediation, "reg add"));
+	assert_non_null(strstr(f->remediation, "Do not remove it"));
 	irmf_result_clear(&r);
 }
 
@@ -687,6 +737,7 @@ main(void)
 		cmocka_unit_test(test_case_only_differences),
 		cmocka_unit_test(test_trailing_slash),
 		cmocka_unit_test(test_migrated_fleet),
+		cmocka_unit_test(test_migration_value_differs),
 		cmocka_unit_test(test_failed_collection),
 		cmocka_unit_test(test_failed_collection_not_counted),
 		cmocka_unit_test(test_failed_collection_once_with_rules),
