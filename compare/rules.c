@@ -141,6 +141,23 @@ static const irmf_rule_info rule_table[] = {
 	  "reg add {\"{key}\"} /v {\"{tenant}/_wmcs/licensing\"} /t REG_SZ /d "
 	  "{\"{connector}/_wmcs/licensing\"} /f, then reg delete {\"{key}\"} /v "
 	  "\"/_wmcs/licensing\" /f" },
+	{ "registry-literal-default", IRMF_RC_CLIENTS, IRMF_SEV_WARNING,
+	  "no MSDRM/MSIPC value is literally named \"(default)\"",
+	  "rms-connector-registry-settings (\"Value: Default\" = the key's "
+	  "unnamed default value); GenConnectorConfig's GPO script "
+	  "(Set-GPRegistryValue -ValueName \"(default)\")", NULL, NULL,
+	  irmf_chk_literal_default,
+	  "The connector documentation's \"Default\" is the key's unnamed "
+	  "default value (shown as (Default) in regedit, @ in .reg files), "
+	  "which is what the RMS client reads.  {server} has a value whose "
+	  "name is the text \"(default)\", as Group Policy can create when "
+	  "given -ValueName \"(default)\"; Windows does not read it as the "
+	  "default value, so the URL it holds is not in effect.",
+	  "Move its data into the real default value and remove the literal "
+	  "one: reg add {\"{key}\"} /ve /t REG_SZ /d \"<the data shown as "
+	  "value>\" /f, then reg delete {\"{key}\"} /v \"(default)\" /f; if "
+	  "a Group Policy writes it, change the policy so that it sets the "
+	  "key's default value" },
 	{ "exchange-key-version", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
 	  "the IRM keys are under the version the Exchange build reads (2010: "
 	  "v14, 2013+: v15)",

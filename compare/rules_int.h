@@ -183,6 +183,8 @@ int irmf_chk_connector_scheme(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 int irmf_chk_connector_node_name(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
+int irmf_chk_literal_default(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
 
 /* rules_identity.c */
 int irmf_chk_identity(const irmf_rule_info *, irmf_rule_run *,

@@ -765,3 +765,52 @@ irmf_chk_connector_node_name(const irmf_rule_info *rule, irmf_rule_run *run,
 	free(c.url);
 	return rc < 0 ? rc : IRMF_OK;
 }
+
+/* Compared roots where a value literally named "(default)" is a mistake
+ * worth explaining (the RMS client reads the unnamed default value of
+ * every ServiceLocation key). */
+static bool
+literal_default_root(const char *path)
+{
+	static const char *const roots[] = {
+		"HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSDRM\\",
+		"HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\",
+		"HKEY_LOCAL_MACHINE\\SOFTWARE\\Wow6432Node\\Microsoft\\MSIPC\\",
+		NULL
+	};
+
+	for (size_t i = 0; roots[i]; i++)
+		if (strncasecmp(path, roots[i], strlen(roots[i])) == 0)
+			return true;
+	return false;
+}
+
+int
+irmf_chk_literal_default(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	int rc = IRMF_OK;
+
+	for (size_t i = 0; i < s->nkeys && rc >= 0; i++) {
+		const irmf_reg_key *k = &s->keys[i];
+		const irmf_reg_value *v;
+		char *disp, *setting;
+
+		if (!literal_default_root(k->path) ||
+		    (v = irmf_reg_key_find_value(k, "(default)")) == NULL)
+			continue;
+		if ((disp = irmf_reg_display_path(k->path)) == NULL)
+			return IRMF_ENOMEM;
+		setting = irmf_rule_reg_setting(disp, v->name);
+		free(disp);
+		if (setting == NULL)
+			return IRMF_ENOMEM;
+		rc = irmf_rule_report(run, rule, s, setting,
+		    irmf_reg_type_is_string(v->type) && v->str ? v->str : "",
+		    irmf_reg_key_find_value(k, "") != NULL ?
+		    "the unnamed default value only (it is set too)" :
+		    "the unnamed default value (not set)", NULL);
+		free(setting);
+	}
+	return rc < 0 ? rc : IRMF_OK;
+}

@@ -145,6 +145,9 @@ expand_var(irmf_buf *b, const tmpl_vars *v, const char *name, size_t n)
 		l = strlen(k);
 		if (l >= 10 && strcasecmp(k + l - 10, "\\(default)") == 0)
 			l -= 10;
+		else if (l >= 12 && strcasecmp(k + l - 12,
+		    "\\" IRMF_LITERAL_DEFAULT) == 0)
+			l -= 12;
 		irmf_buf_addn(b, k, l);
 	} else if (n == 4 && strncmp(name, "want", 4) == 0)
 		irmf_buf_add(b, v->rule->want ? v->rule->want : "");

@@ -766,6 +766,35 @@ test_identity(void **state)
 	    "conflict"));
 }
 
+/* A GPO-written value literally named "(default)" (issue 10): its own
+ * setting key, and a finding that explains it; the real default value is
+ * still missing, so the documented rule fires too. */
+static void
+test_literal_default(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+	irmf_settings set = { 0 };
+
+	msdrm_client(fl, "FS01", IRMF_ROLE_FCI, NULL);
+	s = add(fl, "FS02", IRMF_ROLE_FCI, NULL);
+	reg(s, K_MSDRM "\\Activation", "(default)", CONN "/_wmcs/certification");
+	reg(s, K_MSDRM "\\EnterprisePublishing", "", CONN "/_wmcs/licensing");
+	expect(fl, "registry-literal-default FS02 rule",
+	    "msdrm-connector-activation FS02 rule", NULL);
+	assert_string_equal(find(fl, "registry-literal-default", "FS02")->setting,
+	    "reg:" K_MSDRM "\\Activation\\\"(default)\"");
+	assert_non_null(strstr(find(fl, "registry-literal-default",
+	    "FS02")->remediation, "reg delete \"" K_MSDRM "\\Activation\" /v "
+	    "\"(default)\" /f"));
+	assert_int_equal(irmf_settings_extract(s, &set), 0);
+	assert_non_null(irmf_settings_find(&set, "reg:hklm\\software\\"
+	    "microsoft\\msdrm\\servicelocation\\activation\\\"(default)\""));
+	assert_null(irmf_settings_find(&set, "reg:hklm\\software\\"
+	    "microsoft\\msdrm\\servicelocation\\activation\\(default)"));
+	irmf_settings_clear(&set);
+}
+
 static void
 test_exchange_builds(void **state)
 {
@@ -1331,6 +1360,7 @@ main(void)
 		T(test_irm_test),
 		T(test_exchange_builds),
 		T(test_identity),
+		T(test_literal_default),
 		T(test_msdrm_mode2),
 		T(test_msipc_version),
 		T(test_auth_good),
