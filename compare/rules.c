@@ -324,6 +324,23 @@ static const irmf_rule_info rule_table[] = {
 	  "add ... /f, or rerun .\\GenConnectorConfig.ps1 -ConnectorUri "
 	  "{'{connector}'} with the switch for this server's role" },
 	/* ------------------------------------------- Get-IRMConfiguration */
+	{ "irm-exports-agree", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_INFO,
+	  "the servers' Get-IRMConfiguration exports agree (one object per "
+	  "organisation)",
+	  "Get-IRMConfiguration reads CN=ControlPoint Config, one Active "
+	  "Directory object per Exchange organisation", NULL,
+	  "the same value in every export", irmf_chk_org_only,
+	  "Get-IRMConfiguration is one object for the whole Exchange "
+	  "organisation, so every server's export should show the same value. "
+	  " These exports differ: they were taken at different times, or "
+	  "before Active Directory replication converged (for example right "
+	  "after Set-IRMConfiguration).  This is not drift between servers: "
+	  "no server is configured differently, and none should be changed to "
+	  "match the others.",
+	  "Do not change the setting to match a majority.  Check the current "
+	  "value once (Get-IRMConfiguration | Format-List) after replication, "
+	  "then export Get-IRMConfiguration again and import it for every "
+	  "Exchange server." },
 	{ "irm-internal-licensing", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "Get-IRMConfiguration InternalLicensingEnabled is True",
 	  "configure-servers-rms-connector: Set-IRMConfiguration "
@@ -1047,6 +1064,7 @@ irmf_rules_run_threads(irmf_snapshot *const *snaps, size_t n,
 	irmf_rule_run run = { 0 };
 	rules_part *parts = NULL;
 	unsigned nparts = threads;
+	size_t first;
 	int rc;
 
 	run.snaps = snaps;
@@ -1061,7 +1079,9 @@ irmf_rules_run_threads(irmf_snapshot *const *snaps, size_t n,
 	if ((rc = prepare_urls(&run, parts, nparts)) < 0 ||
 	    (rc = irmf_rules_prepare_connector(&run)) < 0)
 		goto out;
-	rc = check_all(&run, parts, nparts);
+	first = out->n;
+	if ((rc = check_all(&run, parts, nparts)) == IRMF_OK)
+		rc = irmf_rules_org(&run, out, first);
 out:
 	free(parts);
 	irmf_rules_release_connector(&run);

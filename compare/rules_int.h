@@ -186,6 +186,14 @@ int irmf_chk_connector_node_name(const irmf_rule_info *, irmf_rule_run *,
 int irmf_chk_literal_default(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 
+/* rules_org.c: after the per-server checks, the irm-* findings of
+ * out[first..] merged once per organisation, and the properties whose
+ * exports disagree reported (irm-exports-agree, whose own check is
+ * irmf_chk_org_only, a no-op). */
+int irmf_rules_org(irmf_rule_run *run, irmf_findings *out, size_t first);
+int irmf_chk_org_only(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+
 /* rules_identity.c */
 int irmf_chk_identity(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);

@@ -576,24 +576,39 @@ static void
 test_section_absent_not_compared(void **state)
 {
 	irmf_result r = { 0 };
-	want w[] = { { "EX02", "irm:InternalLicensingEnabled",
-	    IRMF_FIND_OUTLIER } };
+	want w[] = { { "EX02", "identity:groups", IRMF_FIND_OUTLIER } };
 
 	(void)state;
 	fleet_of(&r, 4, 0, NULL);
-	/* EX01..EX03 have Get-IRMConfiguration; EX04's import has none */
+	/* EX01..EX03 have their groups; EX04's import has none (unknown) */
 	for (int i = 0; i < 3; i++)
-		irmf_snapshot_prop_set(r.fleet.members[i].snap,
-		    "InternalLicensingEnabled", IRMF_PROP_BOOL,
-		    i == 1 ? "False" : "True", false);
-	for (int i = 0; i < 3; i++)
-		r.fleet.members[i].snap->has_irm_config = true;
+		irmf_snapshot_add_group(r.fleet.members[i].snap, i == 1 ?
+		    "CONTOSO\\Other Servers" : "CONTOSO\\Exchange Servers");
 	analyze(&r);
 	expect(&r, w, 1);
-	assert_string_equal(r.findings.items[0].distribution,
-	    "2 of 3 servers: True; EX02: False");
-	assert_non_null(strstr(r.findings.items[0].remediation,
-	    "Set-IRMConfiguration -InternalLicensingEnabled $true"));
+	assert_non_null(strstr(r.findings.items[0].distribution,
+	    "2 of 3 servers"));
+	irmf_result_clear(&r);
+}
+
+/* Get-IRMConfiguration is organisation-wide: servers whose exports differ
+ * are no consensus outliers (rules_org.c reports it once, with no fix that
+ * follows a possibly stale majority). */
+static void
+test_irm_not_by_consensus(void **state)
+{
+	irmf_result r = { 0 };
+
+	(void)state;
+	fleet_of(&r, 3, 0, NULL);
+	for (int i = 0; i < 3; i++) {
+		irmf_snapshot_prop_set(r.fleet.members[i].snap,
+		    "InternalLicensingEnabled", IRMF_PROP_BOOL,
+		    i == 0 ? "True" : "False", false);
+		r.fleet.members[i].snap->has_irm_config = true;
+	}
+	analyze(&r);
+	expect_none(&r);
 	irmf_result_clear(&r);
 }
 
@@ -743,6 +758,7 @@ main(void)
 		cmocka_unit_test(test_failed_collection_once_with_rules),
 		cmocka_unit_test(test_version_lines),
 		cmocka_unit_test(test_section_absent_not_compared),
+		cmocka_unit_test(test_irm_not_by_consensus),
 		cmocka_unit_test(test_type_differs),
 		cmocka_unit_test(test_versions_numeric_and_cohorts),
 		cmocka_unit_test(test_duplicate_servers),

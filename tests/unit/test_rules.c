@@ -191,9 +191,11 @@ find(const fleet *fl, const char *rule, const char *server)
 {
 	for (size_t i = 0; i < fl->f.n; i++)
 		if (strcmp(fl->f.items[i].rule_id, rule) == 0 &&
-		    strcmp(fl->f.items[i].server, server) == 0)
+		    (server == NULL ? fl->f.items[i].server == NULL :
+		    fl->f.items[i].server != NULL &&
+		    strcmp(fl->f.items[i].server, server) == 0))
 			return &fl->f.items[i];
-	fail_msg("no finding %s on %s", rule, server);
+	fail_msg("no finding %s on %s", rule, server ? server : "-");
 	return NULL;
 }
 
@@ -626,7 +628,53 @@ test_irm_good(void **state)
 	assert_int_equal(irmf_snapshot_prop_set(s, "ServiceLocation",
 	    IRMF_PROP_URI, "https://adrms.contoso.com/_wmcs/certification",
 	    false), 0);
-	expect(fl, "irm-internal-licensing EX03 rule", NULL);
+	/* one organisation: EX03's export differs from the others' (taken
+	 * at another time): the rule reports once, for the organisation, and
+	 * the disagreement is info with no Set- command (issue 10 item 6,
+	 * issue 15 item 1) */
+	expect(fl, "irm-internal-licensing - rule",
+	    "irm-exports-agree - rule", "irm-exports-agree - rule",
+	    "irm-exports-agree - rule", NULL);
+	assert_non_null(strstr(find(fl, "irm-internal-licensing",
+	    NULL)->distribution, "1 of 3 Exchange servers' exports: EX03"));
+	assert_string_equal(find(fl, "irm-internal-licensing", NULL)->cohort,
+	    "organization");
+	for (size_t i = 0; i < fl->f.n; i++)
+		if (strcmp(fl->f.items[i].rule_id, "irm-exports-agree") == 0) {
+			assert_int_equal(fl->f.items[i].severity, IRMF_SEV_INFO);
+			assert_null(strstr(fl->f.items[i].remediation,
+			    "Set-IRMConfiguration"));
+		}
+}
+
+/* Right after an admin enables IRM, two of three servers still read the
+ * old value: the majority is stale, so no fix may follow it. */
+static void
+test_irm_replication_lag(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	for (int i = 0; i < 3; i++) {
+		char name[8];
+		snprintf(name, sizeof(name), "EX0%d", i + 1);
+		s = exch(fl, name, "v15");
+		irm_ok(s);
+		if (i > 0)
+			assert_int_equal(irmf_snapshot_prop_set(s,
+			    "InternalLicensingEnabled", IRMF_PROP_BOOL, "False",
+			    false), 0);
+	}
+	expect(fl, "irm-internal-licensing - rule", "irm-exports-agree - rule",
+	    NULL);
+	/* the documented expected value, never the stale majority's */
+	assert_non_null(strstr(find(fl, "irm-internal-licensing",
+	    NULL)->remediation, "Set-IRMConfiguration "
+	    "-InternalLicensingEnabled $true"));
+	assert_null(strstr(find(fl, "irm-internal-licensing", NULL)->remediation,
+	    "$false"));
+	assert_non_null(strstr(find(fl, "irm-exports-agree", NULL)->value,
+	    "EX01: True; EX02: False; EX03: False"));
 }
 
 static void
@@ -656,23 +704,26 @@ test_irm_bad(void **state)
 	s = exch(fl, "EX03", "v15");
 	assert_int_equal(irmf_snapshot_add_error(s, "irm-config",
 	    IRMF_REASON_COMMAND_FAILED, "Get-IRMConfiguration failed"), 0);
-	expect(fl, "irm-external-licensing EX02 rule",
-	    "irm-client-access-server EX02 rule",
-	    "irm-ediscovery-super-user EX02 rule",
-	    "irm-transport-decryption EX02 rule",
-	    "irm-location-tenant EX02 rule", "irm-location-tenant EX02 rule",
+	expect(fl, "irm-external-licensing - rule",
+	    "irm-client-access-server - rule",
+	    "irm-ediscovery-super-user - rule",
+	    "irm-transport-decryption - rule",
+	    "irm-location-tenant - rule", "irm-location-tenant - rule",
+	    "irm-exports-agree - rule", "irm-exports-agree - rule",
+	    "irm-exports-agree - rule", "irm-exports-agree - rule",
+	    "irm-exports-agree - rule", "irm-exports-agree - rule",
 	    "irm-internal-licensing EX03 not-collected",
 	    "irm-external-licensing EX03 not-collected",
 	    "irm-client-access-server EX03 not-collected",
 	    "irm-ediscovery-super-user EX03 not-collected",
 	    "irm-transport-decryption EX03 not-collected",
 	    "irm-location-tenant EX03 not-collected", NULL);
-	f = find(fl, "irm-ediscovery-super-user", "EX02");
+	f = find(fl, "irm-ediscovery-super-user", NULL);
 	assert_string_equal(f->setting, "irm:EDiscoverySuperUserEnabled");
 	assert_string_equal(f->value, "$null");
 	assert_string_equal(f->expected, "True");
 	assert_string_equal(find(fl, "irm-client-access-server",
-	    "EX02")->remediation,
+	    NULL)->remediation,
 	    "Set-IRMConfiguration -ClientAccessServerEnabled $true");
 }
 
@@ -1358,6 +1409,7 @@ main(void)
 		T(test_irm_good),
 		T(test_irm_bad),
 		T(test_irm_test),
+		T(test_irm_replication_lag),
 		T(test_exchange_builds),
 		T(test_identity),
 		T(test_literal_default),
