@@ -198,6 +198,22 @@ test_text_fputs(void **state)
 	assert_string_equal(buf, "x\\x1by\\u202e\\x9bz");
 }
 
+/* irmf_text_printf: the line's own end is kept, a newline from data is
+ * escaped, padding counts the bytes before escaping. */
+static void
+test_text_printf(void **state)
+{
+	char buf[64] = { 0 };
+	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(irmf_text_printf(f, "%-4s|%s\n", "a\x1b", "b\nc"), 0);
+	assert_int_equal(irmf_text_printf(f, "%s", "\n"), 0);
+	fclose(f);
+	assert_string_equal(buf, "a\\x1b  |b\\x0ac\n\n");
+}
+
 /* ------------------------------------------------- consensus commands */
 
 /* A fix for one place of one value. */
@@ -451,6 +467,7 @@ main(void)
 		cmocka_unit_test(test_ps_str),
 		cmocka_unit_test(test_text_escape),
 		cmocka_unit_test(test_text_fputs),
+		cmocka_unit_test(test_text_printf),
 		cmocka_unit_test(test_remedy_every_metachar),
 		cmocka_unit_test(test_remedy_forms),
 		cmocka_unit_test(test_remedy_one_shell),
