@@ -20,6 +20,7 @@
 #include "irmfleet/collect.h"
 #include "irmfleet/compare.h"
 #include "irmfleet/errors.h"
+#include "irmfleet/textesc.h"
 #include "irmfleet/snapshot.h"
 
 #define MAX_IDENTITIES 16
@@ -201,7 +202,8 @@ summary(const irmf_collect_result *r, const char *dir)
 			if (irmf_collect_result_status(r, i) ==
 			    IRMF_HOST_COLLECTED)
 				continue;
-			printf("  %-20s %-15s %s\n",
+			/* the message may quote the host's output */
+			irmf_text_printf(stdout, "  %-20s %-15s %s\n",
 			    irmf_collect_result_host(r, i),
 			    irmf_collect_result_reason(r, i),
 			    irmf_collect_result_message(r, i));

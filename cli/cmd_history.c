@@ -20,6 +20,7 @@
 #include "histcli.h"
 #include "irmfleet/errors.h"
 #include "irmfleet/store.h"
+#include "irmfleet/textesc.h"
 
 static void
 usage(FILE *f)
@@ -50,22 +51,27 @@ usage(FILE *f)
 static void
 print_current(const char *server, const char *setting, const irmf_current *c)
 {
-	printf("%s %s\n", server, setting);
-	if (c->value)
-		printf("  current value: %s\n  since: %s\n", c->value,
-		    c->since ? c->since : "?");
-	else
+	/* values come from the servers: escaped (irmfleet/textesc.h) */
+	irmf_text_printf(stdout, "%s %s\n", server, setting);
+	if (c->value) {
+		irmf_text_printf(stdout, "  current value: %s\n", c->value);
+		irmf_text_printf(stdout, "  since: %s\n", c->since ? c->since :
+		    "?");
+	} else {
 		printf("  current value: (none)%s%s\n", c->since ?
 		    "; removed at " : "", c->since ? c->since : "");
+	}
 	if (c->majority_value)
-		printf("  fleet: %zu of %zu servers have %s\n",
+		irmf_text_printf(stdout, "  fleet: %zu of %zu servers have %s\n",
 		    c->majority_count, c->others + (c->value ? 1 : 0),
 		    c->majority_value);
 	if (c->differs)
-		printf("  %s differs from the majority since %s\n", server,
+		irmf_text_printf(stdout, "  %s differs from the majority since "
+		    "%s\n", server,
 		    c->differs_since ? c->differs_since : "?");
 	else
-		printf("  %s agrees with the majority (or there is none)\n",
+		irmf_text_printf(stdout, "  %s agrees with the majority (or "
+		    "there is none)\n",
 		    server);
 	printf("\n");
 }

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "histcli.h"
 #include "irmfleet/errors.h"
+#include "irmfleet/textesc.h"
 
 int
 histcli_status_of(int rc)
@@ -82,19 +83,20 @@ histcli_open(const char *cmd, const char *path, bool create, int *status)
 void
 histcli_print_change(FILE *f, const irmf_change *c, bool with_time)
 {
+	/* names, keys and values come from the servers: escaped */
 	if (with_time)
-		fprintf(f, "%s  ", c->at ? c->at : "-");
-	fprintf(f, "%-12s %-13s %s", c->server ? c->server : "-",
+		irmf_text_printf(f, "%s  ", c->at ? c->at : "-");
+	irmf_text_printf(f, "%-12s %-13s %s", c->server ? c->server : "-",
 	    irmf_change_kind_name(c->kind), c->setting ? c->setting : "");
 	if (c->message)
-		fprintf(f, "%s%s", c->setting ? ": " : "", c->message);
+		irmf_text_printf(f, "%s%s", c->setting ? ": " : "", c->message);
 	fputc('\n', f);
 	if (c->old_value)
-		fprintf(f, "    was: %s%s%s%s\n", c->old_value,
+		irmf_text_printf(f, "    was: %s%s%s%s\n", c->old_value,
 		    c->old_since ? " (since " : "",
 		    c->old_since ? c->old_since : "", c->old_since ? ")" : "");
 	if (c->new_value)
-		fprintf(f, "    now: %s\n", c->new_value);
+		irmf_text_printf(f, "    now: %s\n", c->new_value);
 }
 
 static json_t *

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "irmfleet/errors.h"
+#include "irmfleet/textesc.h"
 
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
@@ -35,7 +36,8 @@ cli_error_last(void)
 {
 	const irmf_error *e = irmf_error_last();
 
-	fprintf(stderr, "irmfleet: %s\n",
+	/* messages quote file lines, host output, names: escaped */
+	irmf_text_printf(stderr, "irmfleet: %s\n",
 	    e->message[0] ? e->message : irmf_error_name(e->code));
 }
 
@@ -46,7 +48,7 @@ cli_error(const char *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "irmfleet %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	irmf_text_vprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }

@@ -236,6 +236,13 @@ static const irmf_explain_row rows[] = {
 };
 
 const irmf_explain_row *
+irmf_explain_table(size_t *n)
+{
+	*n = sizeof(rows) / sizeof(rows[0]);
+	return rows;
+}
+
+const irmf_explain_row *
 irmf_explain_lookup(const char *key)
 {
 	char *lk = irmf_lower(key);

@@ -13,6 +13,7 @@
 #define IRMF_EXPLAIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "findings.h"
 #include "snapshot_int.h"
@@ -24,6 +25,9 @@ typedef struct irmf_explain_row {
 	const char *why;         /* why a server that differs fails */
 	const char *fix;         /* advice that precedes the command */
 } irmf_explain_row;
+
+/* The whole table (for tests that scan its texts); *n gets its size. */
+const irmf_explain_row *irmf_explain_table(size_t *n);
 
 /* The row for key; never NULL (a generic row matches every key). */
 const irmf_explain_row *irmf_explain_lookup(const char *key);

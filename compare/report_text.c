@@ -4,7 +4,11 @@
  * and server, each with the evidence, why it matters and the fix; then
  * suppressed findings (one line each, with the reason) and the items that
  * could not be checked.  Colours only with IRMF_REPORT_COLOR (the CLI
- * sets it when stdout is a terminal and NO_COLOR is unset).
+ * sets it when stdout is a terminal and NO_COLOR is unset).  Everything
+ * that comes from the fleet (names, keys, values, texts filled with them)
+ * is written through irmfleet/textesc.h, so a control sequence or bidi
+ * override in a registry value shows as \x1b or \u202e instead of acting
+ * on the terminal.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +17,7 @@
 
 #include "compare_int.h"
 #include "error.h"
+#include "irmfleet/textesc.h"
 
 #define WRAP 78
 
@@ -62,7 +67,8 @@ wrapped(const tctx *t, const char *text, int indent)
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
 		bool command = strncmp(p, "reg ", 4) == 0 ||
-		    strncmp(p, "Set-", 4) == 0;
+		    strncmp(p, "Set-", 4) == 0 || strncmp(p, "[", 1) == 0 ||
+		    strncmp(p, "# ", 2) == 0;
 		size_t col = 0, i = 0;
 
 		fprintf(t->out, "%*s", indent, "");
@@ -78,7 +84,7 @@ wrapped(const tctx *t, const char *text, int indent)
 				fputc(' ', t->out);
 				col++;
 			}
-			fwrite(p + i, 1, w - i, t->out);
+			irmf_text_fwrite(p + i, w - i, t->out);
 			col += w - i;
 			i = w;
 			while (i < len && p[i] == ' ')
@@ -118,7 +124,7 @@ summary(const tctx *t, const irmf_result *r)
 		for (size_t i = 0; i < r->nunchecked; i++)
 			if (i == 0 || strcmp(r->unchecked[i].server,
 			    r->unchecked[i - 1].server) != 0)
-				fprintf(t->out, "%s%s", i ? ", " : "",
+				irmf_text_printf(t->out, "%s%s", i ? ", " : "",
 				    r->unchecked[i].server);
 		fprintf(t->out, ")\n");
 	}
@@ -186,21 +192,24 @@ seen_before(seen_tab *st, const irmf_finding *f)
 static void
 one_finding(const tctx *t, const irmf_finding *f, const irmf_finding *like)
 {
-	fprintf(t->out, "    %s%s%s  %s\n", c_on(t, "\033[1m"),
-	    irmf_finding_kind_name(f->kind), c_off(t), f->setting);
+	fprintf(t->out, "    %s%s%s  ", c_on(t, "\033[1m"),
+	    irmf_finding_kind_name(f->kind), c_off(t));
+	irmf_text_printf(t->out, "%s\n", f->setting);
 	if (f->rule_id)
-		fprintf(t->out, "      rule:         %s\n", f->rule_id);
+		irmf_text_printf(t->out, "      rule:         %s\n", f->rule_id);
 	if (f->value)
-		fprintf(t->out, "      value:        %s\n", f->value);
+		irmf_text_printf(t->out, "      value:        %s\n", f->value);
 	if (f->expected)
-		fprintf(t->out, "      expected:     %s\n", f->expected);
+		irmf_text_printf(t->out, "      expected:     %s\n",
+		    f->expected);
 	if (like != NULL) {
-		fprintf(t->out, "      why, fix:     as for %s above\n",
+		irmf_text_printf(t->out, "      why, fix:     as for %s above\n",
 		    like->server);
 		return;
 	}
 	if (f->distribution)
-		fprintf(t->out, "      distribution: %s\n", f->distribution);
+		irmf_text_printf(t->out, "      distribution: %s\n",
+		    f->distribution);
 	if (f->explanation) {
 		fprintf(t->out, "      why:\n");
 		wrapped(t, f->explanation, 8);
@@ -237,14 +246,15 @@ findings(const tctx *t, const irmf_result *r)
 		}
 		if (prev == NULL || !same_text(prev->server, f->server) ||
 		    !same_text(prev->cohort, f->cohort)) {
+			fprintf(t->out, "  %s%s", c_on(t, "\033[1m"),
+			    f->server ? "" : "cohort ");
+			irmf_text_fputs(f->server ? f->server : f->cohort ?
+			    f->cohort : "?", t->out);
+			fputs(c_off(t), t->out);
 			if (f->server)
-				fprintf(t->out, "  %s%s%s (%s)\n",
-				    c_on(t, "\033[1m"), f->server, c_off(t),
-				    f->cohort);
+				irmf_text_printf(t->out, " (%s)\n", f->cohort);
 			else
-				fprintf(t->out, "  %scohort %s%s (all "
-				    "servers)\n", c_on(t, "\033[1m"),
-				    f->cohort ? f->cohort : "?", c_off(t));
+				fputs(" (all servers)\n", t->out);
 		}
 		one_finding(t, f, seen_before(&st, f));
 		prev = f;
@@ -262,7 +272,7 @@ suppressed(const tctx *t, const irmf_result *r)
 		const irmf_finding *f = &r->findings.items[i];
 		if (!f->suppressed)
 			continue;
-		fprintf(t->out, "  %s %s %s %s -- %s\n",
+		irmf_text_printf(t->out, "  %s %s %s %s -- %s\n",
 		    f->server ? f->server : f->cohort,
 		    irmf_severity_name(f->severity),
 		    irmf_finding_kind_name(f->kind), f->setting,
@@ -280,7 +290,8 @@ unchecked(const tctx *t, const irmf_result *r)
 	    plural(r->nunchecked_servers, "server", "servers"));
 	for (size_t i = 0; i < r->nunchecked; i++) {
 		const irmf_unchecked *u = &r->unchecked[i];
-		fprintf(t->out, "  %s: %s (%s%s%s)\n", u->server, u->err->item,
+		irmf_text_printf(t->out, "  %s: %s (%s%s%s)\n", u->server,
+		    u->err->item,
 		    irmf_collect_reason_name(u->err->reason),
 		    u->err->message ? ": " : "",
 		    u->err->message ? u->err->message : "");

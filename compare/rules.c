@@ -308,7 +308,7 @@ static const irmf_rule_info rule_table[] = {
 	  "another scheme than its peers either fails (https without a trusted "
 	  "certificate, http where only https is bound) or talks to the "
 	  "connector unencrypted (connector event 2002).",
-	  "Use {connector} (the scheme most servers use) in this server's "
+	  "Use {\"{connector}\"} (the scheme most servers use) in this server's "
 	  "connector URLs: rerun .\\GenConnectorConfig.ps1 -ConnectorUri "
 	  "{'{connector}'} with the switch for its role, or correct the value "
 	  "under {\"{key}\"} with reg add" },
@@ -320,7 +320,7 @@ static const irmf_rule_info rule_table[] = {
 	  "The documentation requires the load-balanced connector name.  A "
 	  "URL naming one connector node bypasses the load balancer: the "
 	  "server loses IRM whenever that node is down or replaced.",
-	  "Point the value at the load-balanced name ({connector}) with reg "
+	  "Point the value at the load-balanced name ({\"{connector}\"}) with reg "
 	  "add ... /f, or rerun .\\GenConnectorConfig.ps1 -ConnectorUri "
 	  "{'{connector}'} with the switch for this server's role" },
 	/* ------------------------------------------- Get-IRMConfiguration */
@@ -636,7 +636,7 @@ static const irmf_rule_info rule_table[] = {
 	  "keys, an unsupported version, or DNS/load balancer problems for "
 	  "the connector name.",
 	  "Check this server's registry rules above, resolve and open "
-	  "{connector}/_wmcs/certification/servercertification.asmx from "
+	  "{\"{connector}/_wmcs/certification/servercertification.asmx\"} from "
 	  "{server}, and check the load balancer" },
 	{ "events-http", IRMF_RC_CLIENTS, IRMF_SEV_WARNING,
 	  "the server connects over HTTPS like its peers (no event 2002)",

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "error.h"
+#include "irmfleet/textesc.h"
 #include "normalize.h"
 #include "snapshot_int.h"
 #include "suppress.h"
@@ -91,6 +92,22 @@ word(char **p)
 }
 
 /* Parse one line (modified in place). */
+/* The word is shown escaped: a binary line must not reach the terminal
+ * raw through the error message. */
+static int
+unknown_directive(const char *name, size_t ln, const char *kw)
+{
+	char *shown = irmf_text_escape(kw);
+	int rc;
+
+	if (shown == NULL)
+		return irmf_error_oom();
+	rc = irmf_error_set(IRMF_EPARSE, "%s:%zu: unknown directive '%s' "
+	    "(expected 'ignore' or 'accept')", name, ln, shown);
+	free(shown);
+	return rc;
+}
+
 static int
 parse_line(irmf_suppressions *s, char *line, const char *name, size_t ln)
 {
@@ -110,8 +127,7 @@ parse_line(irmf_suppressions *s, char *line, const char *name, size_t ln)
 	else if (strcmp(kw, "accept") == 0)
 		accept = true;
 	else
-		return irmf_error_set(IRMF_EPARSE, "%s:%zu: unknown directive "
-		    "'%s' (expected 'ignore' or 'accept')", name, ln, kw);
+		return unknown_directive(name, ln, kw);
 	if (reason == NULL || *reason == '\0')
 		return irmf_error_set(IRMF_EPARSE, "%s:%zu: missing reason "
 		    "(end the line with ' -- <why this is accepted>')", name,

@@ -7,6 +7,7 @@
  * suggested fixes (cmdquote.c) uses the same classification to decide
  * what cannot be pasted on a command line at all.
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,4 +156,40 @@ int
 irmf_text_fputs(const char *s, FILE *f)
 {
 	return s == NULL ? 0 : irmf_text_fwrite(s, strlen(s), f);
+}
+
+int
+irmf_text_vprintf(FILE *f, const char *fmt, va_list ap)
+{
+	va_list aq;
+	char *s;
+	int n, rc;
+	size_t len;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
+		return EOF;
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	len = (size_t)n;
+	if (len > 0 && s[len - 1] == '\n')
+		len--;
+	rc = irmf_text_fwrite(s, len, f);
+	if (rc == 0 && len < (size_t)n && fputc('\n', f) == EOF)
+		rc = EOF;
+	free(s);
+	return rc;
+}
+
+int
+irmf_text_printf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = irmf_text_vprintf(f, fmt, ap);
+	va_end(ap);
+	return rc;
 }

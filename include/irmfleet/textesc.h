@@ -16,6 +16,7 @@
 #ifndef IRMFLEET_TEXTESC_H
 #define IRMFLEET_TEXTESC_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -39,6 +40,16 @@ int irmf_text_fwrite(const char *s, size_t n, FILE *f);
 
 /* Write s (NULL writes nothing), escaped, to f; EOF on a write error. */
 int irmf_text_fputs(const char *s, FILE *f);
+
+/* printf to f with the result escaped, except for one newline at its
+ * very end (so a line keeps its end; a newline inside comes from data
+ * and is escaped).  EOF on a write or format error. */
+int irmf_text_printf(FILE *f, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+int irmf_text_vprintf(FILE *f, const char *fmt, va_list ap);
 
 #ifdef __cplusplus
 }

@@ -144,6 +144,36 @@ test_text_repeated_advice_once(void **state)
 	irmf_result_clear(&r);
 }
 
+/* A value holding ESC, CSI (U+009B), DEL and a bidi override, on a server
+ * whose name holds ESC: the text report shows them escaped, never raw,
+ * and leaves ordinary non-ASCII text alone. */
+static void
+test_text_escapes_controls(void **state)
+{
+	irmf_result r;
+	char *t;
+	const char *names[] = { "EX01", "EX02", "EX03" };
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	for (int i = 0; i < 3; i++)
+		irmf_fleet_add(&r.fleet, server(names[i],
+		    "https://rmscon.contoso.com/Gr\xc3\xb6\xc3\x9f" "e"), NULL);
+	irmf_fleet_add(&r.fleet, server("EX\x1b[2J04", "https://x\x1b[31m"
+	    "\xc2\x9b" "1m\x7f\xe2\x80\xae" "moc.evil"), NULL);
+	assert_int_equal(irmf_result_analyze(&r, IRMF_ANALYZE_CONSENSUS), 0);
+	t = render(&r, 0, 0);
+	assert_null(strchr(t, '\033'));
+	assert_null(strstr(t, "\xc2\x9b"));
+	assert_null(strchr(t, '\x7f'));
+	assert_null(strstr(t, "\xe2\x80\xae"));
+	assert_non_null(strstr(t, "  EX\\x1b[2J04 (exchange-v15)\n"));
+	assert_non_null(strstr(t, "https://x\\x1b[31m\\x9b1m\\x7f\\u202emoc.evil"));
+	assert_non_null(strstr(t, "rmscon.contoso.com/Gr\xc3\xb6\xc3\x9f" "e"));
+	free(t);
+	irmf_result_clear(&r);
+}
+
 static void
 test_json(void **state)
 {
@@ -213,6 +243,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_repeated_advice_once),
+		cmocka_unit_test(test_text_escapes_controls),
 		cmocka_unit_test(test_json),
 	};
 

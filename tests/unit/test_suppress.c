@@ -163,10 +163,29 @@ test_apply(void **state)
 	irmf_suppress_clear(&s);
 }
 
+/* A binary line: the error names the file and line and shows the bytes
+ * escaped, so that it can be printed on a terminal. */
+static void
+test_parse_binary_line_escaped(void **state)
+{
+	irmf_suppressions s = { 0 };
+	const char *msg;
+
+	(void)state;
+	assert_int_equal(parse(&s, "\x1b]0;pwned\x07\xc2\x9b\xff rest -- x\n"),
+	    IRMF_EPARSE);
+	msg = irmf_error_last()->message;
+	assert_non_null(strstr(msg, "known.supp:1: unknown directive "
+	    "'\\x1b]0;pwned\\x07\\x9b\\xff'"));
+	assert_null(strchr(msg, '\x1b'));
+	irmf_suppress_clear(&s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_binary_line_escaped),
 		cmocka_unit_test(test_parse_ok),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_load_missing_file),

@@ -1,11 +1,13 @@
 /*
  * testutil.c - helpers shared by the cmocka suites (see testutil.h).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "irmfleet/textesc.h"
 #include "testutil.h"
 
 const char *
@@ -66,4 +68,110 @@ tu_rmtree(const char *dir)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "warning: could not remove %s\n", dir);
+}
+
+/* ------------------------------------------------- fix-text safety check */
+
+/* Length of a PowerShell single quote at s (', U+2018-U+201B), or 0. */
+static size_t
+tu_ps_quote(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] == '\'')
+		return 1;
+	if (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x98 && u[2] <= 0x9b)
+		return 3;
+	return 0;
+}
+
+static bool
+tu_lines_plain(const char *text, const char **why)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		char *line = strndup(p, n);
+		bool ok = line != NULL && irmf_text_is_plain(line);
+		if (ok && line[0] == '#' && strpbrk(line, "&|<>^%!\"") != NULL) {
+			*why = "a comment line holds a cmd metacharacter";
+			free(line);
+			return false;
+		}
+		free(line);
+		if (!ok) {
+			*why = "a control character, bidi mark or bad UTF-8";
+			return false;
+		}
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	return true;
+}
+
+/* Mark in state[] which bytes lie inside a quoted argument; the reason
+ * when the quoting itself is unsafe. */
+static const char *
+tu_scan_quotes(const char *t, char *state)
+{
+	char q = 0;
+
+	for (size_t i = 0; t[i]; i++) {
+		size_t ql = tu_ps_quote(t + i), bs = 0;
+		if (q == 0) {
+			if (t[i] == '"')
+				q = 'd';
+			else if (ql > 0 && i > 0 && strchr(" =(,@{", t[i - 1]))
+				q = 's';
+			state[i] = q;
+			i += q == 's' ? ql - 1 : 0;
+			continue;
+		}
+		state[i] = q;
+		if (t[i] == '\n')
+			return "a line break inside a quoted argument";
+		if (q == 'd' && (t[i] == '%' || t[i] == '!'))
+			return "% or ! inside a cmd argument";
+		if (q == 'd' && t[i] == '"') {
+			while (bs < i && t[i - 1 - bs] == '\\')
+				bs++;
+			if (bs % 2 != 0)
+				return "a backslash escapes the closing quote";
+			q = 0;
+		} else if (q == 's' && ql > 0) {
+			size_t q2 = tu_ps_quote(t + i + ql);
+			for (size_t k = 1; k < ql + q2; k++)
+				state[i + k] = q;
+			if (q2 == 0)
+				q = 0;
+			i += ql + q2 - 1;
+		}
+	}
+	return q != 0 ? "an unclosed quote" : NULL;
+}
+
+const char *
+tu_fix_unsafe(const char *text, const char *const *hostile, size_t nhostile)
+{
+	const char *why = NULL;
+	size_t len = strlen(text);
+	char *state;
+
+	if (!tu_lines_plain(text, &why))
+		return why;
+	if ((state = calloc(len + 1, 1)) == NULL)
+		return "out of memory";
+	why = tu_scan_quotes(text, state);
+	for (size_t h = 0; why == NULL && h < nhostile; h++) {
+		size_t hl = strlen(hostile[h]);
+		for (const char *o = hl ? strstr(text, hostile[h]) : NULL;
+		    o != NULL && why == NULL; o = strstr(o + 1, hostile[h]))
+			for (size_t k = 0; k < hl; k++)
+				if (state[(size_t)(o - text) + k] == 0)
+					why = "a hostile value outside quotes";
+	}
+	free(state);
+	return why;
 }
