@@ -323,8 +323,11 @@ static void
 b_delete_key(irmf_snapshot *s, const char *v, char **key, bool *remove)
 {
 	char *path = dup2(KEY "\\", v[0] ? v : "sub");
+	irmf_reg_key *k = key_of(s, path);
 
-	*key = key_setting(key_of(s, path));
+	/* an extra key is removed value by value, never as a key */
+	assert_int_equal(irmf_reg_key_set_sz(k, "x", IRMF_REG_SZ, "y"), 0);
+	*key = key_setting(k);
 	free(path);
 	*remove = true;
 }
@@ -362,6 +365,20 @@ static const place places[] = {
 	{ "Set-IRMConfiguration list", b_irm_list },
 };
 
+/* The consensus fix for a server with nothing of its own to compare
+ * (mine NULL) in a cohort for which nothing is documented, so that every
+ * place, deletions included, renders a command. */
+static int
+remedy(const char *key, const irmf_snapshot *model, bool remove, char **out)
+{
+	irmf_remedy r = { 0 };
+
+	r.model = model;
+	r.cohort = "unknown";
+	r.remove = remove;
+	return irmf_remedy_command(key, &r, out);
+}
+
 static void
 test_remedy_every_metachar(void **state)
 {
@@ -375,8 +392,7 @@ test_remedy_every_metachar(void **state)
 
 			assert_int_equal(irmf_snapshot_new(&s, "EX01"), 0);
 			places[p].build(s, hostile[h], &key, &remove);
-			assert_int_equal(irmf_remedy_command(key, s, remove,
-			    &cmd), 0);
+			assert_int_equal(remedy(key, s, remove, &cmd), 0);
 			if (cmd == NULL)
 				fail_msg("%s, value %zu: no command", places[p].name,
 				    h);
@@ -401,7 +417,7 @@ remedy_sz(const char *data)
 
 	assert_int_equal(irmf_snapshot_new(&s, "EX01"), 0);
 	b_sz_data(s, data, &key, &remove);
-	assert_int_equal(irmf_remedy_command(key, s, false, &cmd), 0);
+	assert_int_equal(remedy(key, s, false, &cmd), 0);
 	assert_non_null(cmd);
 	free(key);
 	irmf_snapshot_free(s);
@@ -447,11 +463,11 @@ test_remedy_one_shell(void **state)
 	assert_int_equal(irmf_reg_key_set_sz(k, "b", IRMF_REG_SZ, "50%"), 0);
 	assert_int_equal(irmf_reg_key_set_num(k, "c", IRMF_REG_QWORD,
 	    UINT64_MAX), 0);
-	assert_int_equal(irmf_remedy_command("reg:" KEY, s, false, &cmd), 0);
+	assert_int_equal(remedy("reg:" KEY, s, false, &cmd), 0);
 	assert_non_null(cmd);
 	assert_null(strstr(cmd, "reg "));
-	assert_non_null(strstr(cmd, "DeleteSubKeyTree('SOFTWARE\\Microsoft\\"
-	    "MSIPC\\ServiceLocation\\LicensingRedirection', $false)"));
+	/* a key is fixed value by value, never deleted as a whole */
+	assert_null(strstr(cmd, "DeleteSubKeyTree"));
 	assert_non_null(strstr(cmd, ".SetValue('a', 'plain', 'String')"));
 	assert_non_null(strstr(cmd, ".SetValue('b', '50%', 'String')"));
 	assert_non_null(strstr(cmd, ".SetValue('c', [int64]-1, 'QWord')"));
