@@ -730,7 +730,9 @@ parse_output(host_run *hr, const irmf_plan_cmd *c, const char *out, size_t n)
 		r = irmf_clixml_parse(tmp, out, n, name);
 		break;
 	default:
-		r = irmf_evtxml_parse(tmp, out, n, name);
+		r = c->event_ids == NULL ? irmf_evtxml_parse(tmp, out, n, name) :
+		    irmf_evtxml_parse_query(tmp, out, n, name, c->event_ids,
+		    c->event_cap);
 		break;
 	}
 	if (r != 0) {

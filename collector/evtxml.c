@@ -19,6 +19,7 @@
  * docs/remote-commands.md.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,7 @@ typedef struct evt_ctx {
 	irmf_snapshot *snap;
 	const char *name;
 	irmf_evtxml_stats st;
+	char oldest[32];     /* oldest connector event time seen, or "" */
 } evt_ctx;
 
 /* ----------------------------------------------------------------- time */
@@ -338,6 +340,8 @@ one_event(evt_ctx *c, const xmlNode *ev)
 		    irmf_xml_line(child(sys, "TimeCreated")), id);
 		goto cleanup;
 	}
+	if (iso[0] && (c->oldest[0] == '\0' || strcmp(iso, c->oldest) < 0))
+		snprintf(c->oldest, sizeof(c->oldest), "%s", iso);
 	find_requester(ev, &r);
 	if ((rc = irmf_snapshot_add_event(c->snap, (int)id, r.account,
 	    r.computer, iso[0] ? iso : NULL)) < 0)
@@ -426,9 +430,9 @@ reword_wrapper(int rc)
 	return irmf_error_set(rc, "%s (an element is not closed)", msg);
 }
 
-int
-irmf_evtxml_parse_stats(irmf_snapshot *snap, const char *buf, size_t len,
-    const char *name, irmf_evtxml_stats *stats)
+static int
+parse(irmf_snapshot *snap, const char *buf, size_t len, const char *name,
+    evt_ctx *cp)
 {
 	evt_ctx c;
 	char *text = NULL, *wrapped = NULL;
@@ -457,12 +461,41 @@ irmf_evtxml_parse_stats(irmf_snapshot *snap, const char *buf, size_t len,
 	}
 	snap->has_events = true;   /* an export without events is valid */
 cleanup:
-	if (stats != NULL)
-		*stats = c.st;
+	*cp = c;
 	xmlFreeDoc(dom);
 	free(wrapped);
 	free(text);
 	return rc;
+}
+
+int
+irmf_evtxml_parse_stats(irmf_snapshot *snap, const char *buf, size_t len,
+    const char *name, irmf_evtxml_stats *stats)
+{
+	evt_ctx c;
+	int rc = parse(snap, buf, len, name, &c);
+
+	if (stats != NULL)
+		*stats = c.st;
+	return rc;
+}
+
+int
+irmf_evtxml_parse_query(irmf_snapshot *snap, const char *buf, size_t len,
+    const char *name, const char *ids, unsigned cap)
+{
+	evt_ctx c;
+	size_t returned;
+	int rc;
+
+	if ((rc = parse(snap, buf, len, name, &c)) < 0)
+		return rc;
+	/* the query asked for these IDs only, so every connector event it
+	 * returned counts against the cap, documented ID or not */
+	returned = c.st.counted + c.st.other_id;
+	return irmf_snapshot_add_event_window(snap, ids,
+	    returned > UINT_MAX ? UINT_MAX : (unsigned)returned,
+	    returned < cap, c.oldest[0] ? c.oldest : NULL);
 }
 
 int

@@ -37,6 +37,13 @@ int irmf_evtxml_parse(irmf_snapshot *snap, const char *buf, size_t len,
 int irmf_evtxml_parse_stats(irmf_snapshot *snap, const char *buf,
     size_t len, const char *name, irmf_evtxml_stats *stats);
 
+/* Parse the answer of one collect query (plan.h) for the event IDs
+ * `ids` ("1000 1001 1002 1003") capped at `cap` events, and record the
+ * window it covered (irmf_snapshot_add_event_window): the whole log when
+ * fewer than cap events came back, else back to the oldest returned. */
+int irmf_evtxml_parse_query(irmf_snapshot *snap, const char *buf,
+    size_t len, const char *name, const char *ids, unsigned cap);
+
 /* True if buf starts with an <Event> or <Events> element and names the
  * Windows event namespace near its start, in UTF-8 or UTF-16. */
 bool irmf_evtxml_sniff(const char *buf, size_t len);

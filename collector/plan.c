@@ -64,8 +64,12 @@ static const char ps_groups[] =
     "Out-IrmfClixml ([pscustomobject]@{PSTypeName='irmfleet.Groups';"
     "ComputerAccount=$a;Groups=$g})\n";
 
-/* Probe every distinct http(s)://host the RMS registry values point at:
- * the connector's test page answers any authenticated GET. */
+/* Probe every distinct http(s)://host the RMS registry values point at
+ * that is not Microsoft RMS itself: the connector's test page answers any
+ * authenticated GET.  On Exchange the MSDRM values hold the tenant URL
+ * (*.aadrm.com ...), which the redirection keys send to the connector;
+ * probing it from a server without direct internet access would report
+ * a failure that is no fault (rules_util.c has the same domain list). */
 static const char ps_probes[] =
     "$u=@();foreach($k in 'ExchangeServer\\v15\\IRM\\LicenseServerRedirection',"
     "'ExchangeServer\\v15\\IRM\\CertificationServerRedirection',"
@@ -77,7 +81,9 @@ static const char ps_probes[] =
     "'MSDRM\\ServiceLocation\\EnterprisePublishing'){\n"
     " $i=Get-Item \"HKLM:\\SOFTWARE\\Microsoft\\$k\" -EA SilentlyContinue\n"
     " if($i){foreach($n in $i.GetValueNames()){"
-    "if([string]$i.GetValue($n) -match '^https?://[^/]+'){$u+=$Matches[0]}}}}\n"
+    "if([string]$i.GetValue($n) -match '^https?://([^/:]+)[^/]*'){\n"
+    "  if($Matches[1] -notmatch '(^|\\.)(aadrm|azurerms)\\.(com|us|cn)$'){"
+    "$u+=$Matches[0]}}}}}\n"
     "$r=foreach($x in ($u|Sort-Object -Unique)){"
     "$t=\"$x/_wmcs/certification/servercertification.asmx\"\n"
     " try{$w=Invoke-WebRequest -Uri $t -UseBasicParsing "
@@ -265,12 +271,59 @@ add_sharepoint_versions(irmf_plan *p)
 	return r;
 }
 
+/*
+ * The connector's events, newest first, in separate queries by event ID:
+ * the list refresh 1004 is logged 96 times a day and a failing node logs
+ * 3001 as often, while 1002 is logged only when an account first
+ * connects.  One query for all of them would fill its cap with 1004s and
+ * lose the 1002s the rules need; per query the cap (and so the window it
+ * covered, recorded by irmf_evtxml_parse_query) is the group's own.
+ * 1000 (service started) goes with 1002: a 1002 window that reaches back
+ * to the last start holds every server that connected since.
+ */
+static const char *const event_groups[][2] = {
+	{ "events:access", "1000 1001 1002 1003" },
+	{ "events:refresh", "1004" },
+	{ "events:problems", "2000 2001 2002 2003 3000 3001" },
+};
+
+static int
+add_events(irmf_plan *p, unsigned cap)
+{
+	for (size_t g = 0; g < sizeof(event_groups) / sizeof(event_groups[0]);
+	    g++) {
+		char cmd[512], xp[256] = "";
+		const char *ids = event_groups[g][1];
+		irmf_plan_cmd *c;
+		int r;
+
+		for (const char *q = ids; *q != '\0'; q += strspn(q, " ")) {
+			size_t n = strcspn(q, " ");
+			snprintf(xp + strlen(xp), sizeof(xp) - strlen(xp),
+			    "%sEventID=%.*s", xp[0] ? " or " : "", (int)n, q);
+			q += n;
+		}
+		snprintf(cmd, sizeof(cmd), "wevtutil qe Application "
+		    "/q:\"*[System[Provider[@Name='Microsoft RMS connector'] "
+		    "and (%s)]]\" /f:xml /rd:true /c:%u", xp, cap);
+		if ((r = add_cmd(p, event_groups[g][0], cmd, NULL,
+		    IRMF_PLAN_EVTXML)) != 0)
+			return r;
+		c = &p->cmds[p->ncmds - 1];
+		/* a failure of any of them leaves the events incomplete */
+		c->fail_items[0] = "events";
+		c->event_ids = ids;
+		c->event_cap = cap;
+	}
+	return IRMF_OK;
+}
+
 static int
 build(irmf_plan *p, unsigned roles, unsigned events)
 {
 	bool server = roles & (IRMF_ROLE_EXCHANGE | IRMF_ROLE_SHAREPOINT |
 	    IRMF_ROLE_FCI);
-	char cmd[512], body[4096];
+	char body[4096];
 	int r = IRMF_OK;
 
 	if (server) {
@@ -312,10 +365,7 @@ build(irmf_plan *p, unsigned roles, unsigned events)
 		if ((r = add_reg(p, HKLM "AADRM\\Connector",
 		    "/v ProxyAddress")) != 0)
 			return r;
-		snprintf(cmd, sizeof(cmd), "wevtutil qe Application "
-		    "/q:\"*[System[Provider[@Name='Microsoft RMS connector']]]\" "
-		    "/f:xml /rd:true /c:%u", events);
-		r = add_cmd(p, "events", cmd, NULL, IRMF_PLAN_EVTXML);
+		r = add_events(p, events);
 	}
 	return r;
 }

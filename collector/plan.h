@@ -40,6 +40,11 @@ typedef struct irmf_plan_cmd {
 	 * "files" command stands for "file:msdrm.dll", ...); item itself
 	 * when empty */
 	const char *fail_items[IRMF_PLAN_MAX_ITEMS];
+	/* IRMF_PLAN_EVTXML: the event IDs the query asks for ("1000 1002",
+	 * static) and its cap (/c:N), so the window it covered is recorded
+	 * (irmf_evtxml_parse_query) */
+	const char *event_ids;
+	unsigned event_cap;
 } irmf_plan_cmd;
 
 typedef struct irmf_plan {

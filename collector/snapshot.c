@@ -309,6 +309,11 @@ irmf_snapshot_free(irmf_snapshot *s)
 		free(s->events[i].last);
 	}
 	free(s->events);
+	for (i = 0; i < s->nevwindows; i++) {
+		free(s->evwindows[i].ids);
+		free(s->evwindows[i].oldest);
+	}
+	free(s->evwindows);
 	for (i = 0; i < s->nprobes; i++) {
 		free(s->probes[i].url);
 		free(s->probes[i].message);
@@ -1124,6 +1129,48 @@ irmf_snapshot_add_event_summary(irmf_snapshot *s, int id,
 	    irmf_set_str(&e->last, last) < 0)
 		return IRMF_ENOMEM;
 	return IRMF_OK;
+}
+
+int
+irmf_snapshot_add_event_window(irmf_snapshot *s, const char *ids,
+    unsigned returned, bool whole_log, const char *oldest)
+{
+	irmf_event_window *w;
+
+	if (IRMF_GROW(s->evwindows, s->capevwindows, s->nevwindows) < 0)
+		return IRMF_ENOMEM;
+	w = &s->evwindows[s->nevwindows];
+	memset(w, 0, sizeof(*w));
+	if (irmf_set_str(&w->ids, ids) < 0 ||
+	    irmf_set_str(&w->oldest, oldest) < 0) {
+		free(w->ids);
+		free(w->oldest);
+		memset(w, 0, sizeof(*w));
+		return IRMF_ENOMEM;
+	}
+	w->returned = returned;
+	w->whole_log = whole_log;
+	s->nevwindows++;
+	s->has_events = true;
+	return IRMF_OK;
+}
+
+const irmf_event_window *
+irmf_snapshot_event_window(const irmf_snapshot *s, int id)
+{
+	for (size_t i = 0; i < s->nevwindows; i++) {
+		const char *p = s->evwindows[i].ids;
+		while (p != NULL && *p != '\0') {
+			char *end;
+			long v = strtol(p, &end, 10);
+			if (end == p)
+				break;
+			if (v == id)
+				return &s->evwindows[i];
+			p = end + strspn(end, " ");
+		}
+	}
+	return NULL;
 }
 
 int

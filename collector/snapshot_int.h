@@ -120,6 +120,18 @@ typedef struct irmf_event_summary {
 	char *last;
 } irmf_event_summary;
 
+/* What one event query covered (collect asks per group of event IDs, so
+ * the frequent 1004 cannot push the rare 1002 out of what is read): the
+ * IDs asked for, how many events came back, and whether that was the
+ * whole log (fewer than asked) or only the newest events back to
+ * `oldest`.  Rules judge "no such event" only within a window. */
+typedef struct irmf_event_window {
+	char *ids;        /* "1000 1001 1002 1003" (space-separated) */
+	unsigned returned;
+	bool whole_log;   /* false: the cap was hit, older events unread */
+	char *oldest;     /* oldest event returned (ISO 8601 UTC) or NULL */
+} irmf_event_window;
+
 typedef enum irmf_probe_result {
 	IRMF_PROBE_HTTP = 0,   /* got an HTTP answer (any status) */
 	IRMF_PROBE_DNS,
@@ -219,6 +231,8 @@ struct irmf_snapshot {
 	bool has_events;
 	irmf_event_summary *events;
 	size_t nevents, capevents;
+	irmf_event_window *evwindows;   /* none: window unknown (import) */
+	size_t nevwindows, capevwindows;
 
 	irmf_probe *probes;
 	size_t nprobes, capprobes;
@@ -372,6 +386,12 @@ int irmf_snapshot_add_event(irmf_snapshot *snap, int id,
 int irmf_snapshot_add_event_summary(irmf_snapshot *snap, int id,
     const char *account, const char *computer, unsigned count,
     const char *first, const char *last);
+/* Record the window of one event query (ids as in irmf_event_window). */
+int irmf_snapshot_add_event_window(irmf_snapshot *snap, const char *ids,
+    unsigned returned, bool whole_log, const char *oldest);
+/* The window of the query that asked for event id, or NULL. */
+const irmf_event_window *irmf_snapshot_event_window(
+    const irmf_snapshot *snap, int id);
 int irmf_snapshot_add_probe(irmf_snapshot *snap, const char *url,
     irmf_probe_result result, int http_status, const char *message);
 int irmf_snapshot_add_error(irmf_snapshot *snap, const char *item,

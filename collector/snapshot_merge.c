@@ -185,6 +185,13 @@ merge_observations(irmf_snapshot *dst, const irmf_snapshot *src)
 		    e->computer, e->count, e->first, e->last) < 0)
 			return IRMF_ENOMEM;
 	}
+	for (i = 0; i < src->nevwindows; i++) {
+		const irmf_event_window *w = &src->evwindows[i];
+
+		if (irmf_snapshot_add_event_window(dst, w->ids, w->returned,
+		    w->whole_log, w->oldest) < 0)
+			return IRMF_ENOMEM;
+	}
 	dst->has_events |= src->has_events;
 	for (i = 0; i < src->nprobes; i++) {
 		const irmf_probe *p = &src->probes[i];

@@ -46,7 +46,7 @@ typedef enum el_code {
 	E_SOURCE, E_REGISTRY, E_KEY, E_VALUE, E_ITEM, E_IRM_CONFIG, E_PROPERTY,
 	E_IRM_TEST, E_STEP, E_CHECK, E_MESSAGE, E_FILES, E_FILE, E_SECURITY,
 	E_COMPUTER_ACCOUNT, E_GROUPS, E_GROUP, E_SERVICE_ACCOUNTS, E_ACCOUNT,
-	E_AUTHORIZATIONS, E_AUTHORIZATION, E_EVENTS, E_EVENT, E_PROBES,
+	E_AUTHORIZATIONS, E_AUTHORIZATION, E_EVENTS, E_EVENT, E_WINDOW, E_PROBES,
 	E_PROBE, E_ERRORS, E_ERROR
 } el_code;
 
@@ -77,6 +77,7 @@ static const struct {
 	{ "authorizations", E_AUTHORIZATIONS, false },
 	{ "authorization", E_AUTHORIZATION, false },
 	{ "events", E_EVENTS, false }, { "event", E_EVENT, false },
+	{ "window", E_WINDOW, false },
 	{ "probes", E_PROBES, false }, { "probe", E_PROBE, false },
 	{ "errors", E_ERRORS, false }, { "error", E_ERROR, false },
 };
@@ -782,6 +783,33 @@ cleanup:
 	return rc;
 }
 
+/* <window ids="1002" returned="12" wholeLog="true" oldest="..."/>:
+ * what one event query covered (optional, see irmf_event_window). */
+static int
+start_window(reader *r)
+{
+	char ids[256], ret[64];
+	char *oldest = NULL;
+	uint64_t n = 0;
+	int rc;
+
+	if ((rc = need_token(r, "ids", ids, sizeof(ids))) < 0 ||
+	    (rc = need_token(r, "returned", ret, sizeof(ret))) < 0 ||
+	    (rc = get_attr(r, "oldest", &oldest)) < 0 ||
+	    (rc = parse_u64(r, ret, UINT32_MAX, &n)) < 0)
+		goto cleanup;
+	if (ids[strspn(ids, "0123456789 ")] != '\0' ||
+	    ids[strspn(ids, " ")] == '\0') {
+		rc = bad(r, "attribute 'ids' is not a list of event IDs");
+		goto cleanup;
+	}
+	rc = irmf_snapshot_add_event_window(r->s, ids, (unsigned)n,
+	    get_bool(r, "wholeLog"), oldest);
+cleanup:
+	free(oldest);
+	return rc;
+}
+
 static int
 start_probe(reader *r)
 {
@@ -898,6 +926,8 @@ start_child(reader *r, el_code up, el_code c)
 		return start_authorization(r);
 	if (up == E_EVENTS && c == E_EVENT)
 		return start_event(r);
+	if (up == E_EVENTS && c == E_WINDOW)
+		return start_window(r);
 	if (up == E_PROBES && c == E_PROBE)
 		return start_probe(r);
 	if (up == E_ERRORS && c == E_ERROR)

@@ -352,6 +352,16 @@ write_connector(W *w, const irmf_snapshot *s)
 	if (!s->has_events)
 		return IRMF_OK;
 	TRY(el(w, "events"));
+	for (size_t i = 0; i < s->nevwindows; i++) {
+		const irmf_event_window *ew = &s->evwindows[i];
+		TRY(el(w, "window"));
+		TRY(set_attr(w, "ids", ew->ids));
+		TRY(set_num_attr(w, "returned", ew->returned));
+		TRY(set_attr(w, "wholeLog", ew->whole_log ? "true" : "false"));
+		if (ew->oldest != NULL)
+			TRY(set_attr(w, "oldest", ew->oldest));
+		TRY(el_end(w));
+	}
 	for (size_t i = 0; i < s->nevents; i++)
 		TRY(write_event(w, &s->events[i]));
 	return el_end(w);

@@ -300,7 +300,8 @@ static const irmf_rule_info rule_table[] = {
 	  "afterwards" },
 	/* ------------------------------------------------- connector URLs */
 	{ "connector-url-scheme", IRMF_RC_CLIENTS, IRMF_SEV_WARNING,
-	  "every server uses the same connector URL scheme (http or https)",
+	  "every server of a role uses the same connector URL scheme (http "
+	  "or https) as the others of that role",
 	  "rms-connector-registry-settings: http vs https; monitor-rms-"
 	  "connector events 2002/1003", NULL, NULL, irmf_chk_connector_scheme,
 	  "The connector is reached over http or https depending on how it was "
@@ -617,9 +618,43 @@ static const irmf_rule_info rule_table[] = {
 	  "proxy set it with reg add \"HKLM\\SOFTWARE\\Microsoft\\AADRM\\"
 	  "Connector\" /v ProxyAddress /t REG_SZ /d \"http://<proxy>:<port>\" "
 	  "/f and run iisreset" },
+	{ "connector-list-refresh", IRMF_RC_CONNECTOR, IRMF_SEV_WARNING,
+	  "the node's latest 1004 (authorization list downloaded) is within "
+	  "an hour of its collection time",
+	  "monitor-rms-connector: event 1004 (every 15 minutes), counter "
+	  "\"Time since last authorization policy update\" <= 15 minutes",
+	  "1004", NULL, irmf_chk_list_refresh,
+	  "A connector node downloads its list of authorized servers every "
+	  "15 minutes and logs 1004 each time.  {server} has not done so for "
+	  "over an hour before it was collected (an hour allows for a few "
+	  "missed downloads, clock skew and the collection itself): it "
+	  "cannot reach the service, so servers authorized since are "
+	  "refused there and removed ones still allowed.",
+	  "On {server} check the Application log for 3001, its DNS, "
+	  "internet and proxy access (reg query "
+	  "\"HKLM\\SOFTWARE\\Microsoft\\AADRM\\Connector\" /v "
+	  "ProxyAddress; iisreset after changing it), and that the "
+	  "connector's application pool runs" },
+	{ "connector-unreachable", IRMF_RC_CLIENTS | IRMF_RC_CONNECTOR,
+	  IRMF_SEV_ERROR,
+	  "some server reaches the connector: a 1002 on some node, or some "
+	  "probe of the connector URL answered",
+	  "self-help rms-exchange / installandonboard-rmsconnector: no 1002 "
+	  "on any connector node means nothing reaches the connector",
+	  NULL, NULL, irmf_chk_fleet_unreachable,
+	  "NO SERVER REACHES THE RMS CONNECTOR.  No connector node logged a "
+	  "1002 (access allowed) for any server over the whole window seen, "
+	  "or every probe of the connector URL failed: IRM does not work "
+	  "anywhere in this fleet.  The per-server rules stay silent because "
+	  "no server does better than its peers.  Typical causes: the "
+	  "connector name does not resolve or the load balancer forwards to "
+	  "no healthy node, the servers' registry does not redirect to the "
+	  "connector, unsupported Exchange/SharePoint versions, or the "
+	  "connector service itself is down.",
+	  "Check the connector name and load balancer first" },
 	{ "events-unauthorized", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
-	  "no connector node logged event 2001 (unauthorized access) for "
-	  "the server", "monitor-rms-connector: event 2001; self-help",
+	  "no 2001 (unauthorized access) for the server newer than its last "
+	  "1002/1003", "monitor-rms-connector: event 2001; self-help",
 	  NULL, NULL, irmf_chk_event_2001,
 	  "A connector node refused {server} because its account was not on "
 	  "the downloaded list of authorized servers (not authorized, or not "
@@ -639,7 +674,8 @@ static const irmf_rule_info rule_table[] = {
 	  "{\"{connector}/_wmcs/certification/servercertification.asmx\"} from "
 	  "{server}, and check the load balancer" },
 	{ "events-http", IRMF_RC_CLIENTS, IRMF_SEV_WARNING,
-	  "the server connects over HTTPS like its peers (no event 2002)",
+	  "the server connects over HTTPS like its peers of the same role "
+	  "(no 2002 newer than its last 1003)",
 	  "monitor-rms-connector: events 2002 and 1003", NULL, NULL,
 	  irmf_chk_event_http,
 	  "The connector logged non-secure HTTP connections from {server} "
@@ -865,6 +901,7 @@ conn_cb(void *p, const char *setting, const char *url)
  * occurrence), schemes (once a server). */
 typedef struct url_tallies {
 	tally ten, con, sch;
+	tally sch_role[IRMF_RULE_ROLES];   /* schemes within each role */
 } url_tallies;
 
 static void
@@ -873,6 +910,8 @@ url_tallies_clear(url_tallies *u)
 	tally_clear(&u->ten);
 	tally_clear(&u->con);
 	tally_clear(&u->sch);
+	for (int r = 0; r < IRMF_RULE_ROLES; r++)
+		tally_clear(&u->sch_role[r]);
 }
 
 static int
@@ -886,6 +925,9 @@ tally_servers(irmf_rule_run *run, size_t from, size_t to, url_tallies *u)
 		rc = irmf_rule_conn_urls(run, run->snaps[i], conn_cb, &c);
 		tally_merge(&u->con, &c.mine);
 		tally_merge(&u->sch, &c.schemes);
+		if (irmf_rule_role_ix(run->snaps[i]) >= 0)
+			tally_merge(&u->sch_role[irmf_rule_role_ix(
+			    run->snaps[i])], &c.schemes);
 		tally_clear(&c.mine);
 		tally_clear(&c.schemes);
 	}
@@ -910,6 +952,13 @@ settle_urls(irmf_rule_run *run, const url_tallies *u)
 		return IRMF_ENOMEM;
 	if ((t = tally_top(&u->sch, &uniq)) != NULL && uniq)
 		run->scheme = strcmp(t, "https") == 0 ? "https" : "http";
+	for (int r = 0; r < IRMF_RULE_ROLES; r++) {
+		if (u->sch_role[r].err)
+			return irmf_error_oom();
+		if ((t = tally_top(&u->sch_role[r], &uniq)) != NULL && uniq)
+			run->scheme_role[r] = strcmp(t, "https") == 0 ?
+			    "https" : "http";
+	}
 	return IRMF_OK;
 }
 
@@ -1022,9 +1071,10 @@ run_parts(const irmf_rule_run *run, rules_part *parts, unsigned nparts,
 static int
 prepare_urls(irmf_rule_run *run, rules_part *parts, unsigned nparts)
 {
-	url_tallies all = { { 0 }, { 0 }, { 0 } };
+	url_tallies all;
 	int rc;
 
+	memset(&all, 0, sizeof(all));
 	if (nparts <= 1)
 		rc = tally_servers(run, 0, run->n, &all);
 	else if ((rc = run_parts(run, parts, nparts, part_tally)) == 0)
@@ -1032,6 +1082,9 @@ prepare_urls(irmf_rule_run *run, rules_part *parts, unsigned nparts)
 			tally_merge(&all.ten, &parts[t].urls.ten);
 			tally_merge(&all.con, &parts[t].urls.con);
 			tally_merge(&all.sch, &parts[t].urls.sch);
+			for (int r = 0; r < IRMF_RULE_ROLES; r++)
+				tally_merge(&all.sch_role[r],
+				    &parts[t].urls.sch_role[r]);
 		}
 	for (unsigned t = 0; t < nparts && nparts > 1; t++)
 		url_tallies_clear(&parts[t].urls);

@@ -20,6 +20,10 @@
 #define IRMF_K_MSIPC_SL "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation"
 #define IRMF_K_EXCH "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer"
 
+/* Roles whose servers are compared with each other (Exchange,
+ * SharePoint, file server): irmf_rule_role_ix. */
+#define IRMF_RULE_ROLES 3
+
 /* Fleet-wide facts computed once per run, before any check. */
 typedef struct irmf_rule_run {
 	irmf_snapshot *const *snaps;
@@ -34,6 +38,10 @@ typedef struct irmf_rule_run {
 	/* Connector URL scheme most servers use ("http"/"https"), NULL when
 	 * no server has a connector URL or the fleet is evenly split. */
 	const char *scheme;
+	/* The same within each role (irmf_rule_role_ix): file servers use
+	 * http by design where Exchange uses https, so schemes are compared
+	 * between servers of one role only. */
+	const char *scheme_role[IRMF_RULE_ROLES];
 
 	/* Connector-node data: the reference authorization list (the one
 	 * most nodes hold), whether any node had its list or events, and
@@ -58,11 +66,26 @@ typedef struct irmf_rule_run {
 	 * could not be checked (one such finding per server and group) */
 	size_t nc_auth_mark, nc_events_mark;
 	struct irmf_rule_srv *srv;   /* per server (index as in snaps) */
-	unsigned cohorts_1002;       /* cohort bits where a server has 1002 */
-	size_t https_servers;        /* servers with 1002 and no 2002 */
+	unsigned cohorts_1002;       /* cohort bits where a server was
+	                              * allowed access (1002/1003) */
+	/* servers of each role on HTTPS now (a 1002/1003, no 2002 newer
+	 * than their last 1003) */
+	size_t https_role[IRMF_RULE_ROLES];
+	/* 1002s logged on any node (attributed or not), and whether every
+	 * node's window for them reaches back far enough to judge their
+	 * absence (the whole log, or back to the node's last service start
+	 * 1000); the first node whose window does not */
+	unsigned long long n1002_all;
+	bool win1002_ok;
+	const irmf_snapshot *win1002_short;
+	size_t first_checked;        /* index of the first server the
+	                              * fleet-wide rules run on */
 
 	char **probe_ok;             /* sorted normalized URLs some client */
 	size_t nprobe_ok;            /* server got an HTTP answer from */
+	/* probes of connector (not Microsoft RMS) URLs by client servers,
+	 * and the servers that made them */
+	size_t nprobe_conn, probe_servers;
 
 	const irmf_snapshot **nodes; /* the connector nodes of the fleet */
 	size_t nnodes;
@@ -79,10 +102,15 @@ typedef struct irmf_rule_run {
 	size_t nmemo;
 } irmf_rule_run;
 
-/* Connector events attributed to one server (rules_connector.c). */
+/* Connector events attributed to one server (rules_connector.c), with
+ * the latest time of each kind (ISO 8601 UTC, pointing into the nodes'
+ * snapshots; NULL: none or no time): a problem is current only while its
+ * last event is newer than the last event that shows it solved. */
 typedef struct irmf_rule_srv {
-	unsigned n2001, n1002, n2002;
-	const char *node2001;        /* first node that logged a 2001 */
+	unsigned n2001, n1002, n1003, n2002;
+	const char *node2001;        /* node of the latest 2001 */
+	const irmf_snapshot *node2001_snap;
+	const char *last2001, *last_ok, *last2002, *last1003;
 } irmf_rule_srv;
 
 /* ---- reporting (rules_report.c) ---- */
@@ -141,6 +169,13 @@ bool irmf_url_path_is(const char *url, const char *p);
 bool irmf_url_same_host(const char *a, const char *b);
 /* Does the URL's path start with "/_wmcs" (case-insensitive)? */
 bool irmf_url_has_wmcs(const char *url);
+
+/* 0 Exchange, 1 SharePoint, 2 file server (FCI), -1 none of them. */
+int irmf_rule_role_ix(const irmf_snapshot *snap);
+/* The connector URL scheme most servers of snap's role use (NULL: none
+ * or evenly split). */
+const char *irmf_rule_scheme_for(const irmf_rule_run *run,
+    const irmf_snapshot *snap);
 
 /* Account names: "CONTOSO\EX01$" equals "ex01$" (the domain part is
  * compared only when both sides carry one). */
@@ -238,6 +273,10 @@ int irmf_chk_event_no_1002(const irmf_rule_info *, irmf_rule_run *,
 int irmf_chk_event_http(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 int irmf_chk_probe(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_list_refresh(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_fleet_unreachable(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 
 #endif

@@ -691,8 +691,10 @@ int
 irmf_chk_connector_scheme(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
-	/* an evenly split fleet: https is the one the docs recommend */
-	scheme_ctx c = { run->scheme ? run->scheme : "https", NULL, NULL };
+	/* within the server's role (FCI uses http by design where Exchange
+	 * uses https); evenly split: https is the one the docs recommend */
+	const char *sch = irmf_rule_scheme_for(run, s);
+	scheme_ctx c = { sch ? sch : "https", NULL, NULL };
 	char want[300];
 	int rc;
 
@@ -704,8 +706,8 @@ irmf_chk_connector_scheme(const irmf_rule_info *rule, irmf_rule_run *run,
 		snprintf(want, sizeof(want), "%s%s", c.want, host ? host :
 		    "://<ConnectorFQDN>");
 		rc = irmf_rule_report(run, rule, s, c.setting, c.url, want,
-		    run->scheme ? NULL :
-		    "servers are evenly split between http and https");
+		    sch ? NULL : "servers of its role are evenly split "
+		    "between http and https");
 	}
 	free(c.setting);
 	free(c.url);

@@ -256,3 +256,25 @@ irmf_rule_reg_str(irmf_rule_run *run, const irmf_snapshot *snap,
 		return "";   /* present, but not text: no URL */
 	}
 }
+
+/* -------------------------------------------------------------- roles */
+
+int
+irmf_rule_role_ix(const irmf_snapshot *snap)
+{
+	if (snap->roles & IRMF_ROLE_EXCHANGE)
+		return 0;
+	if (snap->roles & IRMF_ROLE_SHAREPOINT)
+		return 1;
+	if (snap->roles & IRMF_ROLE_FCI)
+		return 2;
+	return -1;
+}
+
+const char *
+irmf_rule_scheme_for(const irmf_rule_run *run, const irmf_snapshot *snap)
+{
+	int ix = irmf_rule_role_ix(snap);
+
+	return ix < 0 ? run->scheme : run->scheme_role[ix];
+}

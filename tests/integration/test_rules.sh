@@ -45,10 +45,11 @@ edit("EX05", 'result="http" status="401"', 'result="dns"')
 edit("SP02", 'data="https://rmsconnector.contoso.com/_wmcs/certification"',
      'data="%s/_wmcs/certification"' % TENANT)
 # connector nodes: RMSCON02 cannot download its list, RMSCON01 refused EX06
+# (both after the last success: the node's last 1004, EX06's last 1002)
 edit("RMSCON02", "<events>",
-     '<events>\n    <event id="3001" count="4" first="2026-02-20T00:00:00Z" last="2026-02-21T00:00:00Z"/>')
+     '<events>\n    <event id="3001" count="4" first="2026-02-20T00:00:00Z" last="2026-03-01T02:00:00Z"/>')
 edit("RMSCON01", "<events>",
-     '<events>\n    <event id="2001" account="CONTOSO\\EX06$" count="9" first="2026-02-20T00:00:00Z" last="2026-02-21T00:00:00Z"/>')
+     '<events>\n    <event id="2001" account="CONTOSO\\EX06$" count="9" first="2026-02-20T00:00:00Z" last="2026-03-01T02:00:00Z"/>')
 PY
 
 # the rule findings of a JSON report as sorted "server|rule|kind" lines
@@ -102,6 +103,40 @@ for f in d["findings"]:
         assert len(f["explanation"]) > 40 and len(f["remediation"]) > 20, f
         if f["setting"].startswith("reg:"):
             assert "reg add" in f["remediation"], f
+PY
+
+# The fleet-wide outage: no connector node logged a 1002 over its whole
+# log (the window collect records), every server's probe still answers:
+# one error finding on no server saying no server reaches the connector,
+# nothing per server, exit status 1.
+cp -r "$src/examples/fleet" "$tmp/outage"
+python3 - "$tmp/outage" <<'PY' || { echo "FAIL: planting the outage"; exit 1; }
+import re, sys
+d = sys.argv[1]
+for node in ("RMSCON01", "RMSCON02"):
+    p = "%s/%s.xml" % (d, node)
+    s = open(p, encoding="utf-8").read()
+    s, n = re.subn(r'\n *<event id="100[23]"[^>]*/>', "", s)
+    assert n > 0, node
+    s = s.replace("<events>", '<events>\n    <window ids="1000 1001 1002 '
+                  '1003" returned="0" wholeLog="true"/>', 1)
+    open(p, "w", encoding="utf-8").write(s)
+PY
+"$bin" compare --format json "$tmp/outage" >"$tmp/outage.json" 2>"$tmp/err"
+rc=$?
+[ $rc = 1 ] && ok "outage fleet: exit 1" || { bad "outage fleet: exit $rc"; cat "$tmp/err"; }
+python3 - "$tmp/base.json" "$tmp/outage.json" <<'PY' && ok "outage: one fleet-wide error" || bad "outage: one fleet-wide error"
+import json, sys
+base = json.load(open(sys.argv[1]))["findings"]
+out = json.load(open(sys.argv[2]))["findings"]
+key = lambda f: (f["server"], f["rule"], f["kind"], f["setting"])
+seen = set(map(key, base))
+added = [f for f in out if key(f) not in seen]
+assert len(added) == 1, added
+f = added[0]
+assert f["server"] is None and f["rule"] == "connector-unreachable", f
+assert f["severity"] == "error" and f["kind"] == "rule", f
+assert f["value"].startswith("no server reaches the connector"), f
 PY
 
 exit $fail

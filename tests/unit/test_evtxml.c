@@ -247,6 +247,60 @@ test_sniff(void **state)
 	assert_false(sniff_str(""));
 }
 
+/* A collect query's answer records the window it covered: the whole log
+ * when fewer events than asked came back, else back to the oldest event
+ * returned (the rules judge "no such event" only within it). */
+static void
+test_query_window(void **state)
+{
+	size_t len;
+	char *buf = tu_read_fixture("wevtutil/rms-connector-rootless.xml",
+	    &len);
+	irmf_snapshot *s;
+	const irmf_event_window *w;
+
+	(void)state;
+	/* 8 connector events (7 documented, 1 undocumented) */
+	assert_int_equal(irmf_snapshot_new(&s, "RMSCON01"), 0);
+	assert_int_equal(irmf_evtxml_parse_query(s, buf, len, "q",
+	    "1000 1001 1002 1003", 9), 0);
+	assert_int_equal(s->nevwindows, 1);
+	w = irmf_snapshot_event_window(s, 1002);
+	assert_non_null(w);
+	assert_ptr_equal(w, irmf_snapshot_event_window(s, 1000));
+	assert_null(irmf_snapshot_event_window(s, 1004));
+	assert_null(irmf_snapshot_event_window(s, 100));
+	assert_string_equal(w->ids, "1000 1001 1002 1003");
+	assert_int_equal(w->returned, 8);
+	assert_true(w->whole_log);
+	assert_string_equal(w->oldest, "2024-05-02T09:11:42Z");
+	irmf_snapshot_free(s);
+	/* the cap was hit: older events may be missing */
+	assert_int_equal(irmf_snapshot_new(&s, "RMSCON01"), 0);
+	assert_int_equal(irmf_evtxml_parse_query(s, buf, len, "q", "1004", 8),
+	    0);
+	w = irmf_snapshot_event_window(s, 1004);
+	assert_non_null(w);
+	assert_false(w->whole_log);
+	assert_string_equal(w->oldest, "2024-05-02T09:11:42Z");
+	irmf_snapshot_free(s);
+	/* an empty answer is the whole log, with no oldest event */
+	assert_int_equal(irmf_snapshot_new(&s, "RMSCON01"), 0);
+	assert_int_equal(irmf_evtxml_parse_query(s, "", 0, "q", "1002", 500),
+	    0);
+	assert_true(s->has_events);
+	w = irmf_snapshot_event_window(s, 1002);
+	assert_true(w->whole_log);
+	assert_null(w->oldest);
+	irmf_snapshot_free(s);
+	/* a plain import of an export knows no window */
+	assert_int_equal(irmf_snapshot_new(&s, "RMSCON01"), 0);
+	assert_int_equal(irmf_evtxml_parse(s, buf, len, "q"), 0);
+	assert_int_equal(s->nevwindows, 0);
+	irmf_snapshot_free(s);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -259,6 +313,7 @@ main(void)
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_sniff),
+		cmocka_unit_test(test_query_window),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

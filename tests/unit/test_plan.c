@@ -107,19 +107,72 @@ test_connector_plan(void **state)
 
 	(void)state;
 	assert_int_equal(irmf_plan_build(&p, IRMF_ROLE_CONNECTOR, 42), 0);
-	assert_int_equal(p->ncmds, 3);   /* existence check, reg, events */
+	/* existence check, reg, three event queries */
+	assert_int_equal(p->ncmds, 5);
 	c = find(p, "registry:HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\AADRM\\"
 	    "Connector");
 	assert_non_null(c);
 	/* only the proxy value: the key also holds the connector's tokens */
 	assert_string_equal(c->command, "reg query \"HKEY_LOCAL_MACHINE\\"
 	    "SOFTWARE\\Microsoft\\AADRM\\Connector\" /v ProxyAddress");
-	c = find(p, "events");
-	assert_non_null(c);
-	assert_int_equal(c->format, IRMF_PLAN_EVTXML);
-	assert_string_equal(c->command, "wevtutil qe Application "
-	    "/q:\"*[System[Provider[@Name='Microsoft RMS connector']]]\" "
-	    "/f:xml /rd:true /c:42");
+	assert_null(find(p, "events"));
+	irmf_plan_free(p);
+}
+
+/* The connector's events come in one query per group of IDs, filtered by
+ * ID (an XPath filter, not only the newest N), so the 96 list refreshes
+ * (1004) a day cannot push the rare 1002s out of what is read; each
+ * query's failure counts as the "events" item's, and each knows its IDs
+ * and cap so its window can be recorded. */
+static void
+test_event_queries(void **state)
+{
+	static const char *const want[][3] = {
+	    { "events:access", "1000 1001 1002 1003", "EventID=1000 or "
+	      "EventID=1001 or EventID=1002 or EventID=1003" },
+	    { "events:refresh", "1004", "EventID=1004" },
+	    { "events:problems", "2000 2001 2002 2003 3000 3001",
+	      "EventID=2000 or EventID=2001 or EventID=2002 or EventID=2003 "
+	      "or EventID=3000 or EventID=3001" },
+	};
+	irmf_plan *p;
+
+	(void)state;
+	assert_int_equal(irmf_plan_build(&p, IRMF_ROLE_CONNECTOR, 42), 0);
+	for (size_t i = 0; i < 3; i++) {
+		const irmf_plan_cmd *c = find(p, want[i][0]);
+		char cmd[512];
+		assert_non_null(c);
+		assert_int_equal(c->format, IRMF_PLAN_EVTXML);
+		snprintf(cmd, sizeof(cmd), "wevtutil qe Application /q:\"*["
+		    "System[Provider[@Name='Microsoft RMS connector'] and "
+		    "(%s)]]\" /f:xml /rd:true /c:42", want[i][2]);
+		assert_string_equal(c->command, cmd);
+		assert_string_equal(c->event_ids, want[i][1]);
+		assert_int_equal(c->event_cap, 42);
+		assert_string_equal(c->fail_items[0], "events");
+		assert_null(c->fail_items[1]);
+	}
+	irmf_plan_free(p);
+}
+
+/* Only connector hosts are probed: on Exchange the MSDRM values hold the
+ * tenant URL, which a server without direct internet access cannot reach
+ * and need not (the redirection keys send it to the connector). */
+static void
+test_probe_skips_rms_hosts(void **state)
+{
+	irmf_plan *p;
+	char *script;
+
+	(void)state;
+	assert_int_equal(irmf_plan_build(&p, IRMF_ROLE_EXCHANGE, 1), 0);
+	script = decode_ps(find(p, "probes")->command);
+	assert_non_null(strstr(script, "-notmatch "
+	    "'(^|\\.)(aadrm|azurerms)\\.(com|us|cn)$'"));
+	/* the URL probed is recorded with the result */
+	assert_non_null(strstr(script, "Url=$t"));
+	free(script);
 	irmf_plan_free(p);
 }
 
@@ -249,7 +302,7 @@ test_bad_arguments(void **state)
 	/* the public text form, as `collect --print-plan` prints it */
 	assert_int_equal(irmf_collect_plan_text(IRMF_ROLE_CONNECTOR, 7, &text),
 	    0);
-	assert_non_null(strstr(text, "events\twevtutil qe Application"));
+	assert_non_null(strstr(text, "events:access\twevtutil qe Application"));
 	/* the existence check is printed too, first */
 	assert_int_equal(strncmp(text, "registry-exists\tpowershell.exe ", 31),
 	    0);
@@ -263,6 +316,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exchange_plan),
 		cmocka_unit_test(test_connector_plan),
+		cmocka_unit_test(test_event_queries),
+		cmocka_unit_test(test_probe_skips_rms_hosts),
 		cmocka_unit_test(test_sharepoint_and_fci),
 		cmocka_unit_test(test_regexist_first),
 		cmocka_unit_test(test_command_lines_fit_cmd_exe),

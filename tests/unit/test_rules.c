@@ -1175,6 +1175,10 @@ test_events(void **state)
 	ev(n1, 2001, "CONTOSO\\LAPTOP7$", "laptop7.contoso.com", 1);
 	ev(n1, 1004, NULL, NULL, 96);
 	ev(n2, 3001, NULL, NULL, 3);
+	/* the service started inside what the export shows, so a server
+	 * that connected since is in a 1002: its absence can be judged */
+	ev(n1, 1000, NULL, NULL, 1);
+	ev(n2, 1000, NULL, NULL, 1);
 	expect(fl, "events-no-access EX03 rule",
 	    "events-unauthorized EX04 rule",
 	    "events-no-access SP02 rule",
@@ -1240,7 +1244,325 @@ test_probes(void **state)
 	f = find(fl, "probe-unreachable", "EX03");
 	assert_string_equal(f->setting, "probe:" CONN
 	    "/_wmcs/certification/servercertification.asmx");
-	assert_string_equal(f->value, "dns: name not found");
+	/* the URL that was probed is named */
+	assert_string_equal(f->value, "dns: name not found (probed " CONN
+	    "/_wmcs/certification/servercertification.asmx)");
+}
+
+/* ------------------------------------------- events in time (issue 15) */
+
+#define T0 "2026-11-20T08:00:00Z"   /* collection time of the nodes */
+
+static void
+evt(irmf_snapshot *n, int id, const char *account, const char *computer,
+    unsigned count, const char *first, const char *last)
+{
+	assert_int_equal(irmf_snapshot_add_event_summary(n, id, account,
+	    computer, count, first, last), 0);
+}
+
+/* A node as collect writes it now: collected at T0, its three event
+ * queries covering the whole log, a list refresh 10 minutes ago. */
+static irmf_snapshot *
+node_now(fleet *fl, const char *name)
+{
+	irmf_snapshot *n = node(fl, name);
+
+	assert_int_equal(irmf_snapshot_set_collected_at(n, T0), 0);
+	assert_int_equal(irmf_snapshot_add_event_window(n,
+	    "1000 1001 1002 1003", 20, true, "2026-10-01T00:00:00Z"), 0);
+	assert_int_equal(irmf_snapshot_add_event_window(n, "1004", 500, false,
+	    "2026-11-15T00:00:00Z"), 0);
+	assert_int_equal(irmf_snapshot_add_event_window(n,
+	    "2000 2001 2002 2003 3000 3001", 40, true,
+	    "2026-10-01T00:00:00Z"), 0);
+	evt(n, 1004, "CONTOSO\\Exchange Servers", NULL, 500,
+	    "2026-11-15T00:00:00Z", "2026-11-20T07:50:00Z");
+	return n;
+}
+
+static const irmf_finding *
+find_fleet(const fleet *fl, const char *rule)
+{
+	for (size_t i = 0; i < fl->f.n; i++)
+		if (strcmp(fl->f.items[i].rule_id, rule) == 0 &&
+		    fl->f.items[i].server == NULL)
+			return &fl->f.items[i];
+	fail_msg("no fleet-wide finding %s", rule);
+	return NULL;
+}
+
+/* Problems that were solved later are history, not findings: a 2001
+ * before the server was authorized (a 1002 since), a 3001 followed by
+ * list refreshes, a 2003 followed by a 1004 listing accounts, a 3000
+ * followed by successes, a 2002 followed by a switch to HTTPS (1003). */
+static void
+test_events_solved_later(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n1 = node_now(fl, "RMS01"), *n2 = node_now(fl, "RMS02");
+
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$", NULL, NULL);
+	ident(exch(fl, "EX02", "v15"), "CONTOSO\\EX02$", NULL, NULL);
+	ident(exch(fl, "EX03", "v15"), "CONTOSO\\EX03$", NULL, NULL);
+	evt(n1, 2001, "CONTOSO\\EX01$", "EX01.contoso.com", 30,
+	    "2026-10-02T09:00:00Z", "2026-10-02T10:00:00Z");
+	evt(n2, 1002, "CONTOSO\\EX01$", "EX01.contoso.com", 1,
+	    "2026-10-02T10:20:00Z", "2026-10-02T10:20:00Z");
+	evt(n1, 1002, "CONTOSO\\EX02$", "EX02.contoso.com", 1,
+	    "2026-10-03T00:00:00Z", "2026-10-03T00:00:00Z");
+	evt(n1, 2002, "CONTOSO\\EX02$", "EX02.contoso.com", 5,
+	    "2026-10-03T00:00:00Z", "2026-10-04T00:00:00Z");
+	evt(n1, 1003, "CONTOSO\\EX02$", "EX02.contoso.com", 1,
+	    "2026-10-05T00:00:00Z", "2026-10-05T00:00:00Z");
+	evt(n2, 1002, "CONTOSO\\EX03$", "EX03.contoso.com", 1,
+	    "2026-10-03T00:00:00Z", "2026-10-03T00:00:00Z");
+	evt(n2, 3001, NULL, NULL, 200, "2026-10-10T00:00:00Z",
+	    "2026-11-12T00:00:00Z");
+	evt(n1, 2003, NULL, NULL, 1, "2026-10-01T00:00:00Z",
+	    "2026-10-01T00:00:00Z");
+	evt(n1, 3000, NULL, NULL, 2, "2026-10-02T00:00:00Z",
+	    "2026-10-02T00:00:00Z");
+	expect(fl, NULL);
+}
+
+/* The same events in the other order are current problems, and say
+ * what they were compared with and what window was seen. */
+static void
+test_events_still_current(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n1 = node_now(fl, "RMS01"), *n2 = node_now(fl, "RMS02");
+	const irmf_finding *f;
+
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$", NULL, NULL);
+	ident(exch(fl, "EX02", "v15"), "CONTOSO\\EX02$", NULL, NULL);
+	ident(exch(fl, "EX03", "v15"), "CONTOSO\\EX03$", NULL, NULL);
+	evt(n2, 1002, "CONTOSO\\EX01$", "EX01.contoso.com", 1,
+	    "2026-10-02T10:20:00Z", "2026-10-02T10:20:00Z");
+	evt(n1, 2001, "CONTOSO\\EX01$", "EX01.contoso.com", 30,
+	    "2026-11-02T09:00:00Z", "2026-11-19T10:00:00Z");
+	evt(n1, 1003, "CONTOSO\\EX02$", "EX02.contoso.com", 1,
+	    "2026-10-05T00:00:00Z", "2026-10-05T00:00:00Z");
+	evt(n1, 2002, "CONTOSO\\EX02$", "EX02.contoso.com", 5,
+	    "2026-10-06T00:00:00Z", "2026-10-07T00:00:00Z");
+	evt(n2, 1002, "CONTOSO\\EX03$", "EX03.contoso.com", 1,
+	    "2026-10-03T00:00:00Z", "2026-10-03T00:00:00Z");
+	/* the list was refreshed before the failures, never after */
+	evt(n2, 3001, NULL, NULL, 4, "2026-11-20T07:00:00Z",
+	    "2026-11-20T07:55:00Z");
+	/* a 1004 that listed no account does not end an empty list */
+	evt(n1, 2003, NULL, NULL, 1, "2026-11-20T07:51:00Z",
+	    "2026-11-20T07:51:00Z");
+	evt(n1, 1004, NULL, NULL, 1, "2026-11-20T07:52:00Z",
+	    "2026-11-20T07:52:00Z");
+	expect(fl, "events-unauthorized EX01 rule", "events-http EX02 rule",
+	    "connector-event-3001 RMS02 rule",
+	    "connector-event-2003 RMS01 rule", NULL);
+	f = find(fl, "events-unauthorized", "EX01");
+	assert_non_null(strstr(f->value, "the latest 2026-11-19T10:00:00Z on "
+	    "RMS01"));
+	assert_non_null(strstr(f->value, "the last 1002/1003 for it is "
+	    "older"));
+	assert_string_equal(f->distribution, "RMS01: whole log");
+	f = find(fl, "connector-event-3001", "RMS02");
+	assert_non_null(strstr(f->distribution, "2026-11-20T07:50:00Z"));
+	f = find(fl, "events-http", "EX02");
+	assert_non_null(strstr(f->value, "the last switch to HTTPS (1003) is "
+	    "older"));
+}
+
+/* A 1002 window that is neither the whole log nor reaches back to the
+ * node's last service start cannot show that a server never connected:
+ * "not checked", not an error.  Reaching back to a 1000 it can. */
+static void
+test_events_window_short(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n = node(fl, "RMS01");
+	const irmf_finding *f;
+
+	assert_int_equal(irmf_snapshot_add_event_window(n,
+	    "1000 1001 1002 1003", 500, false, "2026-11-19T00:00:00Z"), 0);
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$", NULL, NULL);
+	ident(exch(fl, "EX02", "v15"), "CONTOSO\\EX02$", NULL, NULL);
+	evt(n, 1002, "CONTOSO\\EX01$", "EX01.contoso.com", 500,
+	    "2026-11-19T00:00:00Z", "2026-11-20T00:00:00Z");
+	expect(fl, "events-no-access EX02 not-collected", NULL);
+	f = find(fl, "events-no-access", "EX02");
+	assert_int_equal(f->severity, IRMF_SEV_INFO);
+	assert_non_null(strstr(f->explanation, "window too short to judge"));
+	assert_string_equal(f->value, "RMS01: newest 500 events, since "
+	    "2026-11-19T00:00:00Z");
+	/* the service started inside the window: judged */
+	evt(n, 1000, NULL, NULL, 1, "2026-11-19T06:00:00Z",
+	    "2026-11-19T06:00:00Z");
+	expect(fl, "events-no-access EX02 rule", NULL);
+	assert_string_equal(find(fl, "events-no-access", "EX02")->distribution,
+	    "RMS01: newest 500 events, since 2026-11-19T00:00:00Z");
+}
+
+/* The list is downloaded every 15 minutes (1004); a node whose last 1004
+ * is over an hour older than its collection warns. */
+static void
+test_list_refresh(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n1 = node_now(fl, "RMS01"), *n2 = node(fl, "RMS02");
+	irmf_snapshot *n3 = node(fl, "RMS03"), *n4 = node(fl, "RMS04");
+	const irmf_finding *f;
+
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$", NULL, NULL);
+	evt(n1, 1002, "CONTOSO\\EX01$", "EX01.contoso.com", 1, T0, T0);
+	/* RMS02: last refresh two hours before collection */
+	assert_int_equal(irmf_snapshot_set_collected_at(n2, T0), 0);
+	assert_int_equal(irmf_snapshot_add_event_window(n2, "1004", 500,
+	    false, "2026-11-18T00:00:00Z"), 0);
+	evt(n2, 1004, NULL, NULL, 500, "2026-11-18T00:00:00Z",
+	    "2026-11-20T06:00:00Z");
+	/* RMS03: no 1004 in the whole log */
+	assert_int_equal(irmf_snapshot_set_collected_at(n3, T0), 0);
+	assert_int_equal(irmf_snapshot_add_event_window(n3, "1004", 0, true,
+	    NULL), 0);
+	/* RMS04: an export of unknown coverage without 1004: not judged */
+	assert_int_equal(irmf_snapshot_set_collected_at(n4, T0), 0);
+	evt(n4, 1000, NULL, NULL, 1, "2026-11-01T00:00:00Z",
+	    "2026-11-01T00:00:00Z");
+	expect(fl, "connector-list-refresh RMS02 rule",
+	    "connector-list-refresh RMS03 rule", NULL);
+	f = find(fl, "connector-list-refresh", "RMS02");
+	assert_int_equal(f->severity, IRMF_SEV_WARNING);
+	assert_string_equal(f->value, "last 1004 at 2026-11-20T06:00:00Z, "
+	    "120 minutes before collection (" T0 ")");
+	assert_string_equal(f->distribution, "RMS02: newest 500 events, since "
+	    "2026-11-18T00:00:00Z");
+	assert_non_null(strstr(find(fl, "connector-list-refresh",
+	    "RMS03")->value, "no 1004"));
+}
+
+/* No 1002 on any node over whole-log windows: nobody reaches the
+ * connector.  One fleet-wide error says so; the per-server rules stay
+ * silent (no peer does better). */
+static void
+test_fleet_outage_events(void **state)
+{
+	fleet *fl = *state;
+	const irmf_finding *f;
+
+	node_now(fl, "RMS01");
+	node_now(fl, "RMS02");
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$", NULL, NULL);
+	ident(exch(fl, "EX02", "v15"), "CONTOSO\\EX02$", NULL, NULL);
+	ident(sp13(fl, "SP01"), NULL, NULL, "CONTOSO\\svc-sp");
+	expect(fl, "connector-unreachable - rule", NULL);
+	f = find_fleet(fl, "connector-unreachable");
+	assert_int_equal(f->severity, IRMF_SEV_ERROR);
+	assert_string_equal(f->cohort, "connector");
+	assert_string_equal(f->setting, "events:1002");
+	assert_string_equal(f->value, "no server reaches the connector: no "
+	    "1002 (access allowed) on any of the 2 connector nodes (RMS01: "
+	    "whole log; RMS02: whole log)");
+	assert_non_null(strstr(f->explanation, "NO SERVER REACHES"));
+	assert_non_null(strstr(f->remediation, CONN));
+	/* the same with the threaded engine: still exactly one */
+	irmf_findings_clear(&fl->f);
+	assert_int_equal(irmf_rules_run_threads(fl->s, fl->n, &fl->f, 4), 0);
+	assert_int_equal(fl->f.n, 1);
+}
+
+/* No 1002 in windows too short to contain one: unknown, not an outage. */
+static void
+test_fleet_outage_window_short(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n = node(fl, "RMS01");
+
+	assert_int_equal(irmf_snapshot_add_event_window(n,
+	    "1000 1001 1002 1003", 0, false, NULL), 0);
+	evt(n, 1004, NULL, NULL, 500, "2026-11-19T00:00:00Z",
+	    "2026-11-20T00:00:00Z");
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$", NULL, NULL);
+	expect(fl, "connector-unreachable - not-collected", NULL);
+	assert_int_equal(find_fleet(fl, "connector-unreachable")->severity,
+	    IRMF_SEV_INFO);
+}
+
+/* Every probe of the connector fails: the same outage.  Probes of the
+ * Microsoft RMS tenant URL (older collections probed MSDRM's tenant URL
+ * on Exchange) are no probe of the connector and are ignored. */
+static void
+test_fleet_outage_probes(void **state)
+{
+	fleet *fl = *state;
+	const char *u = CONN "/_wmcs/certification/servercertification.asmx";
+	const char *t = TENANT "/_wmcs/certification/servercertification.asmx";
+	irmf_snapshot *s1 = exch(fl, "EX01", "v15");
+	irmf_snapshot *s2 = exch(fl, "EX02", "v15");
+	const irmf_finding *f;
+
+	assert_int_equal(irmf_snapshot_add_probe(s1, u, IRMF_PROBE_HTTP, 401,
+	    NULL), 0);
+	assert_int_equal(irmf_snapshot_add_probe(s1, t, IRMF_PROBE_TIMEOUT, 0,
+	    NULL), 0);
+	assert_int_equal(irmf_snapshot_add_probe(s2, u, IRMF_PROBE_HTTP, 401,
+	    NULL), 0);
+	assert_int_equal(irmf_snapshot_add_probe(s2, t, IRMF_PROBE_HTTP, 404,
+	    NULL), 0);
+	assert_int_equal(irmf_snapshot_add_error(s2, "probe:" TENANT,
+	    IRMF_REASON_TIMEOUT, "timed out"), 0);
+	expect(fl, NULL);
+	/* now nobody gets an answer from the connector */
+	s1->probes[0].result = IRMF_PROBE_DNS;
+	s2->probes[0].result = IRMF_PROBE_CONNECT;
+	expect(fl, "connector-unreachable - rule", NULL);
+	f = find_fleet(fl, "connector-unreachable");
+	assert_string_equal(f->setting, "probe:connector");
+	assert_string_equal(f->value, "no server reaches the connector: all 2 "
+	    "probes of the connector from 2 servers got no HTTP answer");
+}
+
+/* Schemes are compared within a role: FCI file servers on http by
+ * design beside Exchange on https is no finding, for the registry and
+ * for the events (2002); an Exchange server on http among Exchange
+ * servers on https still is. */
+static void
+test_scheme_within_role(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n = node_now(fl, "RMS01"), *s;
+	const char *http = "http://rmscon.contoso.com";
+
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$", NULL, NULL);
+	ident(exch(fl, "EX02", "v15"), "CONTOSO\\EX02$", NULL, NULL);
+	ident(exch(fl, "EX03", "v15"), "CONTOSO\\EX03$", NULL, NULL);
+	s = msdrm_client(fl, "FS01", IRMF_ROLE_FCI, NULL);
+	reg(s, K_MSDRM "\\Activation", "", "http://rmscon.contoso.com"
+	    "/_wmcs/certification");
+	reg(s, K_MSDRM "\\EnterprisePublishing", "", "http://rmscon.contoso"
+	    ".com/_wmcs/licensing");
+	ident(s, "CONTOSO\\FS01$", NULL, NULL);
+	for (int i = 1; i <= 3; i++) {
+		char acc[32], comp[32];
+		snprintf(acc, sizeof(acc), "CONTOSO\\EX0%d$", i);
+		snprintf(comp, sizeof(comp), "EX0%d.contoso.com", i);
+		evt(n, 1002, acc, comp, 1, "2026-10-02T00:00:00Z",
+		    "2026-10-02T00:00:00Z");
+	}
+	evt(n, 1002, "CONTOSO\\FS01$", "FS01.contoso.com", 1,
+	    "2026-10-02T00:00:00Z", "2026-10-02T00:00:00Z");
+	evt(n, 2002, "CONTOSO\\FS01$", "FS01.contoso.com", 1,
+	    "2026-10-02T00:00:00Z", "2026-10-02T00:00:00Z");
+	expect(fl, NULL);
+	/* EX03 on http among Exchange servers on https */
+	s = fl->s[3];
+	reg(s, K_EX15 "\\CertificationServerRedirection", TENANT, http);
+	reg(s, K_EX15 "\\LicenseServerRedirection", TENANT, http);
+	evt(n, 2002, "CONTOSO\\EX03$", "EX03.contoso.com", 1,
+	    "2026-10-03T00:00:00Z", "2026-10-03T00:00:00Z");
+	expect(fl, "connector-url-scheme EX03 rule", "events-http EX03 rule",
+	    NULL);
+	assert_non_null(strstr(find(fl, "events-http", "EX03")->distribution,
+	    "2 Exchange servers connect over HTTPS"));
 }
 
 static void
@@ -1264,7 +1586,9 @@ test_more_node_and_client_rules(void **state)
 	    "connector-event-2000 RMS02 rule",
 	    "connector-event-3000 RMS02 rule",
 	    "msdrm-connector-publishing FS01 rule",
-	    "auth-not-authorized FS01 rule", NULL);
+	    "auth-not-authorized FS01 rule",
+	    /* no 1002 anywhere, in exports of unknown coverage */
+	    "connector-unreachable - not-collected", NULL);
 	assert_int_equal(find(fl, "connector-event-2003", "RMS01")->severity,
 	    IRMF_SEV_WARNING);
 }
@@ -1423,6 +1747,14 @@ main(void)
 		T(test_events),
 		T(test_events_node_failed),
 		T(test_probes),
+		T(test_events_solved_later),
+		T(test_events_still_current),
+		T(test_events_window_short),
+		T(test_list_refresh),
+		T(test_fleet_outage_events),
+		T(test_fleet_outage_window_short),
+		T(test_fleet_outage_probes),
+		T(test_scheme_within_role),
 		T(test_more_node_and_client_rules),
 		T(test_scheme_even_split),
 		cmocka_unit_test(test_every_rule_tested),

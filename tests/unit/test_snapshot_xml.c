@@ -266,6 +266,15 @@ assert_snapshots_equal(const irmf_snapshot *a, const irmf_snapshot *b)
 		assert_str_eq_null(e->first, f->first);
 		assert_str_eq_null(e->last, f->last);
 	}
+	assert_int_equal(a->nevwindows, b->nevwindows);
+	for (i = 0; i < a->nevwindows; i++) {
+		const irmf_event_window *e = &a->evwindows[i];
+		const irmf_event_window *f = &b->evwindows[i];
+		assert_string_equal(e->ids, f->ids);
+		assert_int_equal(e->returned, f->returned);
+		assert_int_equal(e->whole_log, f->whole_log);
+		assert_str_eq_null(e->oldest, f->oldest);
+	}
 	assert_int_equal(a->nprobes, b->nprobes);
 	for (i = 0; i < a->nprobes; i++) {
 		assert_string_equal(a->probes[i].url, b->probes[i].url);
@@ -376,6 +385,48 @@ test_output_shape(void **state)
 	    "type=\"uri\" nil=\"true\"/>"));
 	assert_non_null(strstr(buf, "<authorizations>"));
 	assert_null(strstr(buf, "\x1b"));
+	free(buf);
+	irmf_snapshot_free(a);
+}
+
+/* The windows of the event queries (optional <window> elements of
+ * <events>) are written before the rows and read back; the schema
+ * accepts them, and an unknown window stays unknown. */
+static void
+test_event_windows(void **state)
+{
+	irmf_snapshot *a, *b = NULL;
+	char *buf = NULL;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_new(&a, "RMSCON01"), 0);
+	a->roles = IRMF_ROLE_CONNECTOR;
+	assert_int_equal(irmf_snapshot_add_event_summary(a, 1004, NULL, NULL,
+	    3, "2026-02-27T17:00:00Z", "2026-02-28T23:45:00Z"), 0);
+	assert_int_equal(irmf_snapshot_add_event_window(a,
+	    "1000 1001 1002 1003", 42, true, "2026-02-01T00:00:00Z"), 0);
+	assert_int_equal(irmf_snapshot_add_event_window(a, "1004", 500, false,
+	    "2026-02-27T17:00:00Z"), 0);
+	assert_int_equal(irmf_snapshot_add_event_window(a, "3001", 0, true,
+	    NULL), 0);
+	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len), 0);
+	assert_non_null(strstr(buf, "<events>\n    <window ids=\"1000 1001 "
+	    "1002 1003\" returned=\"42\" wholeLog=\"true\" "
+	    "oldest=\"2026-02-01T00:00:00Z\"/>"));
+	assert_non_null(strstr(buf, "<window ids=\"3001\" returned=\"0\" "
+	    "wholeLog=\"true\"/>"));
+	assert_int_equal(irmf_snapshot_load_buffer(&b, buf, len, "w.xml"), 0);
+	assert_snapshots_equal(a, b);
+	assert_false(irmf_snapshot_event_window(b, 1004)->whole_log);
+	free(buf);
+	irmf_snapshot_free(b);
+	b = NULL;
+	/* a window whose ids are not a list of numbers is an error */
+	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len), 0);
+	memcpy(strstr(buf, "ids=\"3001\""), "ids=\"30x1\"", 11);
+	assert_true(irmf_snapshot_load_buffer(&b, buf, len, "w.xml") < 0);
+	assert_null(b);
 	free(buf);
 	irmf_snapshot_free(a);
 }
@@ -994,6 +1045,7 @@ main(void)
 		cmocka_unit_test(test_output_shape),
 		cmocka_unit_test(test_golden_bytes),
 		cmocka_unit_test(test_presence_flags),
+		cmocka_unit_test(test_event_windows),
 		cmocka_unit_test(test_save_atomic),
 		cmocka_unit_test(test_fixture_valid),
 		cmocka_unit_test(test_fixture_whitespace),

@@ -35,7 +35,8 @@ import time
 
 REG_RE = re.compile(r'^reg query "(HKEY_LOCAL_MACHINE\\[^"]+)" (/s|/v ([A-Za-z]+))$')
 PS_RE = re.compile(r'^powershell\.exe -NoProfile -NonInteractive -EncodedCommand ([A-Za-z0-9+/=]+)$')
-EVT_RE = re.compile(r'''^wevtutil qe Application /q:"\*\[System\[Provider\[@Name='Microsoft RMS connector'\]\]\]" /f:xml /rd:true /c:([0-9]+)$''')
+EVT_RE = re.compile(r'''^wevtutil qe Application /q:"\*\[System\[Provider\[@Name='Microsoft RMS connector'\] and \(EventID=[0-9]+(?: or EventID=[0-9]+)*\)\]\]" /f:xml /rd:true /c:([0-9]+)$''')
+EVT_ID_RE = re.compile(r'EventID=([0-9]+)')
 PRELUDE = "$ErrorActionPreference='Stop';"
 
 # which PowerShell item a script is, by a marker it must contain
@@ -150,6 +151,17 @@ def sleep_while_connected(seconds):
         time.sleep(0.1)
 
 
+def events_answer(data, cmd, cap):
+    """What wevtutil's query answers: the <Event>s of the asked IDs,
+    newest first as in the file, at most cap of them."""
+    ids = set(EVT_ID_RE.findall(cmd.split("/f:xml")[0]))
+    text = data.decode("utf-8-sig")
+    evs = re.findall(r'<Event[ >].*?</Event>', text, re.S)
+    keep = [e for e in evs
+            if re.search(r'<EventID[^>]*>\s*([0-9]+)\s*<', e).group(1) in ids]
+    return "".join(e + "\r\n" for e in keep[:cap]).encode("utf-8")
+
+
 def main():
     fleet = sys.argv[1]
     cmd = os.environ.get("SSH_ORIGINAL_COMMAND", "")
@@ -208,7 +220,8 @@ def main():
         return
     m = EVT_RE.match(cmd)
     if m:
-        out(read(d, "events.xml") or b"")
+        out(events_answer(read(d, "events.xml") or b"", cmd,
+                          int(m.group(1))))
         return
     word = cmd.split(" ", 1)[0] if cmd else ""
     err("'%s' is not recognized as an internal or external command,\r\n"
