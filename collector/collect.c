@@ -82,6 +82,7 @@ typedef struct engine {
 	irmf_resolver *rv;      /* the hosts' names, index as runs */
 	double start, last_progress, last_state;
 	unsigned parallel;      /* o->parallel, bounded by the fd limit */
+	bool state_dirty;       /* a host finished since the last save */
 	irmf_collect_result *res;
 } engine;
 
@@ -491,9 +492,10 @@ save_state(engine *e, bool force)
 {
 	double t = now();
 
-	if (!force && t - e->last_state < 1.0)
+	if (!force && (!e->state_dirty || t - e->last_state < 1.0))
 		return IRMF_OK;
 	e->last_state = t;
+	e->state_dirty = false;
 	return irmf_collect_state_write(e->o->out_dir, e->res);
 }
 
@@ -545,6 +547,7 @@ out:
 		e->saving--;
 	hr->st = H_DONE;
 	hr->res->finished = true;
+	e->state_dirty = true;
 	e->done++;
 	e->inflight--;
 	if (hr->res->status != IRMF_HOST_COLLECTED)
@@ -1186,6 +1189,7 @@ run_loop(engine *e)
 		}
 		(void)t;
 		progress(e, false);
+		save_state(e, false);   /* hosts that finished in the last second */
 	}
 out:
 	free(pfd);
