@@ -11,6 +11,8 @@
 #ifndef IRMF_CLI_H
 #define IRMF_CLI_H
 
+#include <stddef.h>
+
 /* Exit codes (documented in README.md and docs/irmfleet.1). */
 enum {
 	CLI_EXIT_OK = 0,          /* ran fine, nothing to report */
@@ -25,6 +27,9 @@ enum {
  * checked wins over findings (cmd_compare.c). */
 struct irmf_compare_counts;
 int cli_compare_status(const struct irmf_compare_counts *c);
+/* compare: name the hosts of collect directories among argv[first..]
+ * that their unfinished run left without a snapshot; how many. */
+size_t cli_uncollected(int argc, char **argv, int first);
 
 struct cli_command {
 	const char *name;

@@ -189,7 +189,7 @@ show_progress(const irmf_collect_progress *p, void *payload)
 }
 
 static void
-summary(const irmf_collect_result *r, const char *dir)
+summary(const irmf_collect_result *r, const char *dir, unsigned parallel)
 {
 	size_t n = irmf_collect_result_count(r);
 	size_t failed = irmf_collect_result_failed(r);
@@ -212,6 +212,10 @@ summary(const irmf_collect_result *r, const char *dir)
 		printf("rerun only these with: irmfleet collect "
 		    "--retry-failed ...\n");
 	}
+	if (irmf_collect_result_parallel(r) < parallel)
+		printf("ran %u sessions at once, not %u: the open-file limit "
+		    "(ulimit -n) has room for no more\n",
+		    irmf_collect_result_parallel(r), parallel);
 	printf("snapshots in %s\n", dir);
 }
 
@@ -424,7 +428,7 @@ cmd_collect(int argc, char **argv)
 		    CLI_EXIT_FAILED;
 		goto out;
 	}
-	summary(res, o.out_dir);
+	summary(res, o.out_dir, o.parallel);
 	rc = irmf_collect_result_failed(res) ? CLI_EXIT_NOT_CHECKED :
 	    CLI_EXIT_OK;
 	if (compare) {

@@ -76,6 +76,7 @@ cmd_compare(int argc, char **argv)
 	irmf_compare *cmp = NULL;
 	irmf_compare_counts counts;
 	int ch, rc, status = CLI_EXIT_USAGE;
+	size_t missing;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "f:ho:s:", opts, NULL)) != -1) {
@@ -112,6 +113,7 @@ cmd_compare(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		if (irmf_compare_add_path(cmp, argv[i]) < 0)
 			goto fail;
+	missing = cli_uncollected(argc, argv, optind);
 	if (suppress != NULL && irmf_compare_set_suppress_file(cmp,
 	    suppress) < 0)
 		goto fail;
@@ -137,7 +139,7 @@ cmd_compare(int argc, char **argv)
 	}
 	if (irmf_compare_counts_get(cmp, &counts) < 0)
 		goto fail;
-	status = cli_compare_status(&counts);
+	status = missing ? CLI_EXIT_NOT_CHECKED : cli_compare_status(&counts);
 	irmf_compare_free(cmp);
 	return status;
 fail:

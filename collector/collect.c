@@ -13,7 +13,10 @@
  * fleet size.  A host that cannot be reached still gets a snapshot whose
  * "host" item is failed, so an old snapshot is never taken for current.
  * The hosts not fully collected are listed in a state file for
- * --retry-failed.
+ * --retry-failed (collectstate.c), rewritten as hosts finish, so that a
+ * killed run can be resumed.  Sessions at once are bounded by the
+ * open-file limit, and a snapshot that cannot be written while other
+ * sessions hold descriptors is written again later, not dropped.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,23 +50,10 @@
 #define MAX_KEY_FILE ((size_t)64 * 1024)
 #define PROGRESS_EVERY 0.2
 
-typedef struct result_entry {
-	char *host;
-	irmf_host_status status;
-	char *reason;
-	char *message;
-	char *snapshot;
-} result_entry;
-
-struct irmf_collect_result {
-	result_entry *e;
-	size_t n;
-	size_t failed;
-	double seconds;
-};
-
 /* H_RESOLVING: started, its name being looked up (resolve.h) */
-enum hstate { H_PENDING, H_RESOLVING, H_CONNECTING, H_RUNNING, H_DONE };
+/* H_SAVING: done, its snapshot not written yet (tried again, below) */
+enum hstate { H_PENDING, H_RESOLVING, H_CONNECTING, H_RUNNING, H_SAVING,
+	H_DONE };
 
 typedef struct host_run {
 	const irmf_inv_host *h;
@@ -86,8 +78,11 @@ typedef struct engine {
 	irmf_plan *plans[16];
 	host_run *runs;
 	size_t nruns, next, done, failed, inflight;
+	size_t saving;          /* hosts in H_SAVING */
 	irmf_resolver *rv;      /* the hosts' names, index as runs */
-	double start, last_progress;
+	double start, last_progress, last_state;
+	unsigned parallel;      /* o->parallel, bounded by the fd limit */
+	bool state_dirty;       /* a host finished since the last save */
 	irmf_collect_result *res;
 } engine;
 
@@ -171,6 +166,12 @@ irmf_collect_result_failed(const irmf_collect_result *r)
 	return r ? r->failed : 0;
 }
 
+unsigned
+irmf_collect_result_parallel(const irmf_collect_result *r)
+{
+	return r->parallel;
+}
+
 double
 irmf_collect_result_seconds(const irmf_collect_result *r)
 {
@@ -200,96 +201,6 @@ irmf_collect_plan_text(unsigned roles, unsigned event_count, char **out)
 		    p->cmds[i].item, p->cmds[i].command);
 	irmf_plan_free(p);
 	*out = text;
-	return IRMF_OK;
-}
-
-/* ------------------------------------------------------- state file */
-
-int
-irmf_collect_state_read(const char *dir, irmf_strlist *failed)
-{
-	char path[4096];
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	FILE *f;
-	int r = IRMF_OK;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, IRMF_COLLECT_STATE_FILE);
-	if ((f = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT)
-			return irmf_error_set(IRMF_ENOTFOUND, "no previous "
-			    "collect run in '%s' (nothing to retry)", dir);
-		return irmf_error_set(IRMF_EIO, "cannot open '%s': %s", path,
-		    strerror(errno));
-	}
-	while ((n = getline(&line, &cap, f)) > 0) {
-		char *tab;
-
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		if ((tab = strchr(line, '\t')) == NULL) {
-			r = irmf_error_set(IRMF_EPARSE, "%s: malformed line "
-			    "(expected host<TAB>reason<TAB>message)", path);
-			break;
-		}
-		*tab = '\0';
-		if ((r = irmf_strlist_add(failed, line)) != 0)
-			break;
-	}
-	if (r == 0 && ferror(f))
-		r = irmf_error_set(IRMF_EIO, "cannot read '%s'", path);
-	free(line);
-	fclose(f);
-	return r;
-}
-
-/* One line of text: tabs and newlines become spaces. */
-static void
-put_field(FILE *f, const char *s)
-{
-	for (; s && *s; s++)
-		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
-}
-
-int
-irmf_collect_state_write(const char *dir, const irmf_collect_result *res)
-{
-	char path[4096], tmp[4200];
-	FILE *f;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, IRMF_COLLECT_STATE_FILE);
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0 || (f = fdopen(fd, "w")) == NULL) {
-		if (fd >= 0)
-			close(fd);
-		return irmf_error_set(IRMF_EIO, "cannot write '%s': %s", path,
-		    strerror(errno));
-	}
-	fprintf(f, "# irmfleet collect: hosts the last run did not fully "
-	    "collect (read by --retry-failed)\n");
-	for (size_t i = 0; i < res->n; i++) {
-		if (res->e[i].status == IRMF_HOST_COLLECTED)
-			continue;
-		put_field(f, res->e[i].host);
-		fputc('\t', f);
-		put_field(f, res->e[i].reason);
-		fputc('\t', f);
-		put_field(f, res->e[i].message);
-		fputc('\n', f);
-	}
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || ferror(f)) {
-		fclose(f);
-		unlink(tmp);
-		return irmf_error_set(IRMF_EIO, "cannot write '%s'", path);
-	}
-	fclose(f);
-	if (rename(tmp, path) != 0) {
-		unlink(tmp);
-		return irmf_error_set(IRMF_EIO, "cannot rename '%s': %s", tmp,
-		    strerror(errno));
-	}
 	return IRMF_OK;
 }
 
@@ -573,6 +484,21 @@ new_snapshot(engine *e, host_run *hr)
 	return IRMF_OK;
 }
 
+/* Rewrite the state file, at most once a second unless `force` (a killed
+ * run loses at most that second: those hosts are collected again).  A
+ * failure mid-run is not fatal; the last write's is. */
+static int
+save_state(engine *e, bool force)
+{
+	double t = now();
+
+	if (!force && (!e->state_dirty || t - e->last_state < 1.0))
+		return IRMF_OK;
+	e->last_state = t;
+	e->state_dirty = false;
+	return irmf_collect_state_write(e->o->out_dir, e->res);
+}
+
 /* Write the snapshot and close the host's books. */
 static void
 finish(engine *e, host_run *hr)
@@ -587,6 +513,15 @@ finish(engine *e, host_run *hr)
 	}
 	snprintf(path, sizeof(path), "%s/%s.xml", e->o->out_dir, hr->h->name);
 	if (irmf_snapshot_save(hr->snap, path) != 0) {
+		/* out of descriptors (or space) while other sessions hold
+		 * some: keep what was collected and write it when one ends */
+		if (e->inflight - e->saving - (hr->st == H_SAVING ? 0 : 1) >
+		    0) {
+			if (hr->st != H_SAVING)
+				e->saving++;
+			hr->st = H_SAVING;
+			return;
+		}
 		set_result(hr, IRMF_HOST_FAILED, "save",
 		    irmf_error_last()->message);
 		goto out;
@@ -608,11 +543,16 @@ out:
 	hr->snap = NULL;
 	irmf_regexist_free(hr->exist);
 	hr->exist = NULL;
+	if (hr->st == H_SAVING)
+		e->saving--;
 	hr->st = H_DONE;
+	hr->res->finished = true;
+	e->state_dirty = true;
 	e->done++;
 	e->inflight--;
 	if (hr->res->status != IRMF_HOST_COLLECTED)
 		e->failed++;
+	save_state(e, false);
 }
 
 /* The whole host failed before any item: snapshot with a "host" error. */
@@ -1071,7 +1011,7 @@ start_lookups(engine *e)
 {
 	const char **names = calloc(e->nruns + 1, sizeof(*names));
 	int *ports = calloc(e->nruns + 1, sizeof(*ports));
-	unsigned threads = e->o->parallel < 16 ? (unsigned)e->o->parallel : 16;
+	unsigned threads = e->parallel < 16 ? e->parallel : 16;
 	int r;
 
 	if (names == NULL || ports == NULL) {
@@ -1091,6 +1031,72 @@ start_lookups(engine *e)
 
 /* ------------------------------------------------------------- loop */
 
+/* Write the snapshots that could not be written before. */
+static void
+retry_saves(engine *e)
+{
+	for (size_t i = 0; i < e->next && e->saving > 0; i++)
+		if (e->runs[i].st == H_SAVING)
+			finish(e, &e->runs[i]);
+}
+
+/* Descriptors open now (Linux: /proc/self/fd; elsewhere a guess). */
+static long
+fds_open(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	long n = -1;   /* the directory's own descriptor */
+
+	if (d == NULL)
+		return 32;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * Sessions at once, bounded by RLIMIT_NOFILE: each holds a socket, and
+ * writing its snapshot takes a temporary file and the directory (FDS_PER
+ * _HOST); the resolver's threads, the known_hosts appends and the
+ * agent need a few more (FD_RESERVE).  The soft limit is first raised
+ * toward the hard one as far as the asked parallelism needs.
+ */
+#define FDS_PER_HOST 3
+#define FD_RESERVE 40
+static int
+bound_parallel(engine *e)
+{
+	struct rlimit rl;
+	long open = fds_open(), room;
+	rlim_t need = (rlim_t)open + FD_RESERVE +
+	    (rlim_t)e->o->parallel * FDS_PER_HOST;
+
+	e->parallel = e->res->parallel = e->o->parallel;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return IRMF_OK;
+	if (rl.rlim_cur < need && rl.rlim_cur < rl.rlim_max) {
+		struct rlimit up = rl;
+
+		up.rlim_cur = rl.rlim_max == RLIM_INFINITY || need < rl.rlim_max ?
+		    need : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+			rl = up;
+	}
+	room = (long)rl.rlim_cur - open - FD_RESERVE;
+	if (room < FDS_PER_HOST)
+		return irmf_error_set(IRMF_EUSAGE, "collect: the open-file "
+		    "limit (ulimit -n %ld, %ld open) leaves no room for one "
+		    "session; raise it to at least %ld", (long)rl.rlim_cur,
+		    open, open + FD_RESERVE + FDS_PER_HOST);
+	if ((long)e->parallel > room / FDS_PER_HOST)
+		e->parallel = (unsigned)(room / FDS_PER_HOST);
+	e->res->parallel = e->parallel;
+	return IRMF_OK;
+}
+
 static int
 run_loop(engine *e)
 {
@@ -1098,8 +1104,8 @@ run_loop(engine *e)
 	double run_deadline = o->deadline_ms ? e->start + o->deadline_ms /
 	    1000.0 : 0;
 	/* one slot more: the resolver's pipe, always pfd[0] */
-	struct pollfd *pfd = calloc(o->parallel + 1, sizeof(*pfd));
-	host_run **who = calloc(o->parallel + 1, sizeof(*who));
+	struct pollfd *pfd = calloc(e->parallel + 1, sizeof(*pfd));
+	host_run **who = calloc(e->parallel + 1, sizeof(*who));
 	int r = IRMF_OK;
 
 	if (pfd == NULL || who == NULL) {
@@ -1111,7 +1117,8 @@ run_loop(engine *e)
 		bool over = run_deadline && t >= run_deadline;
 		nfds_t n = 0;
 
-		while (!over && e->inflight < o->parallel && e->next < e->nruns)
+		retry_saves(e);
+		while (!over && e->inflight < e->parallel && e->next < e->nruns)
 			start_host(e, &e->runs[e->next++]);
 		if (over) {
 			for (size_t i = 0; i < e->nruns; i++) {
@@ -1121,6 +1128,7 @@ run_loop(engine *e)
 				    hr->st == H_CONNECTING || hr->st == H_RUNNING)
 					timeout(e, hr, true);
 			}
+			retry_saves(e);   /* the last try: nothing else runs */
 			for (; e->next < e->nruns; e->next++) {
 				host_run *hr = &e->runs[e->next];
 
@@ -1137,7 +1145,7 @@ run_loop(engine *e)
 		pfd[0].events = POLLIN;
 		pfd[0].revents = 0;
 		who[n++] = NULL;
-		for (size_t i = 0; i < e->nruns && n <= o->parallel; i++) {
+		for (size_t i = 0; i < e->nruns && n <= e->parallel; i++) {
 			host_run *hr = &e->runs[i];
 
 			if (hr->st == H_RESOLVING && hr->deadline < wake)
@@ -1183,6 +1191,7 @@ run_loop(engine *e)
 		}
 		(void)t;
 		progress(e, false);
+		save_state(e, false);   /* hosts that finished in the last second */
 	}
 out:
 	free(pfd);
@@ -1260,12 +1269,13 @@ irmf_collect_run(const irmf_inventory *inv, const irmf_collect_options *o,
 		return irmf_error_oom();
 	if ((r = default_user(&e)) != 0 || (r = open_known_hosts(&e)) != 0 ||
 	    (r = load_identities(&e)) != 0 || (r = select_hosts(&e, inv)) != 0 ||
+	    (r = bound_parallel(&e)) != 0 || (r = save_state(&e, true)) != 0 ||
 	    (r = start_lookups(&e)) != 0 || (r = run_loop(&e)) != 0)
 		goto out;
 	progress(&e, true);
 	e.res->failed = e.failed;
 	e.res->seconds = now() - e.start;
-	if ((r = irmf_collect_state_write(o->out_dir, e.res)) != 0)
+	if ((r = save_state(&e, true)) != 0)
 		goto out;
 	*out = e.res;
 	e.res = NULL;

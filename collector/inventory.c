@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,20 +42,38 @@ typedef struct varlist {
 
 typedef struct group {
 	char *name;
-	char **children;          /* child group names */
-	size_t nchildren, capchildren;
-	size_t *hosts;            /* indices of direct member hosts */
-	size_t nhosts, caphosts;
 	varlist vars;
-	int depth;                /* -1 unknown */
-	int visiting;             /* cycle detection */
+	size_t *children;         /* edge indices (parser.edges) */
+	size_t nchildren;
+	size_t nparents;          /* in-degree, counted down while sorting */
+	/* resolved over the group and its ancestors (resolve()) */
+	int depth;
+	size_t depth_line;        /* the [:children] line giving that depth */
+	unsigned roles;
+	size_t best[3];           /* group deciding host/port/user, or NONE */
 } group;
+
+/* "child" listed under [parent:children] at line */
+typedef struct edge {
+	size_t parent, child, line;
+} edge;
+
+/* host `host` listed under group `group` */
+typedef struct member {
+	size_t host, group;
+} member;
 
 typedef struct rawhost {
 	char *name;
 	size_t line;
 	varlist vars;
 } rawhost;
+
+/* a name -> index entry of a tsearch(3) tree */
+typedef struct name_ix {
+	const char *name;
+	size_t ix;
+} name_ix;
 
 typedef struct parser {
 	const char *file;
@@ -63,7 +82,14 @@ typedef struct parser {
 	size_t ngroups, capgroups;
 	rawhost *hosts;
 	size_t nhosts, caphosts;
+	edge *edges;
+	size_t nedges, capedges;
+	member *members;
+	size_t nmembers, capmembers;
+	void *group_ix, *host_ix;   /* tsearch trees of name_ix */
 } parser;
+
+#define NONE ((size_t)-1)
 
 /* ----------------------------------------------------------- helpers */
 
@@ -113,18 +139,68 @@ varlist_get(const varlist *l, const char *key)
 	return NULL;
 }
 
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(((const name_ix *)a)->name, ((const name_ix *)b)->name);
+}
+
+/* Host names are compared as Windows and compare do: without case. */
+static int
+cmp_name_ci(const void *a, const void *b)
+{
+	return strcasecmp(((const name_ix *)a)->name,
+	    ((const name_ix *)b)->name);
+}
+
+static void
+index_free(void **root, int (*cmp)(const void *, const void *))
+{
+	while (*root != NULL) {
+		name_ix *e = *(name_ix **)*root;
+
+		tdelete(e, root, cmp);
+		free(e);
+	}
+}
+
+/* Insert name -> ix into a tree (name must outlive the tree). */
+static int
+index_add(void **root, int (*cmp)(const void *, const void *),
+    const char *name, size_t ix)
+{
+	name_ix *e = malloc(sizeof(*e));
+
+	if (e == NULL)
+		return irmf_error_oom();
+	e->name = name;
+	e->ix = ix;
+	if (tsearch(e, root, cmp) == NULL) {
+		free(e);
+		return irmf_error_oom();
+	}
+	return IRMF_OK;
+}
+
+static const name_ix *
+index_find(void *const *root, int (*cmp)(const void *, const void *),
+    const char *name)
+{
+	name_ix key = { name, 0 };
+	void *node = tfind(&key, root, cmp);
+
+	return node ? *(name_ix **)node : NULL;
+}
+
 static void
 parser_clear(parser *p)
 {
+	index_free(&p->group_ix, cmp_name);
+	index_free(&p->host_ix, cmp_name_ci);
 	for (size_t i = 0; i < p->ngroups; i++) {
-		group *g = &p->groups[i];
-
-		free(g->name);
-		for (size_t j = 0; j < g->nchildren; j++)
-			free(g->children[j]);
-		free(g->children);
-		free(g->hosts);
-		varlist_clear(&g->vars);
+		free(p->groups[i].name);
+		free(p->groups[i].children);
+		varlist_clear(&p->groups[i].vars);
 	}
 	free(p->groups);
 	for (size_t i = 0; i < p->nhosts; i++) {
@@ -132,6 +208,8 @@ parser_clear(parser *p)
 		varlist_clear(&p->hosts[i].vars);
 	}
 	free(p->hosts);
+	free(p->edges);
+	free(p->members);
 }
 
 static bool
@@ -186,32 +264,48 @@ valid_user(const char *s)
 static int
 find_group(parser *p, const char *name, group **out)
 {
-	for (size_t i = 0; i < p->ngroups; i++)
-		if (strcmp(p->groups[i].name, name) == 0) {
-			*out = &p->groups[i];
-			return IRMF_OK;
-		}
+	const name_ix *e = index_find(&p->group_ix, cmp_name, name);
+	group *g;
+
+	if (e != NULL) {
+		*out = &p->groups[e->ix];
+		return IRMF_OK;
+	}
 	if (irmf_grow((void **)&p->groups, &p->capgroups, p->ngroups,
 	    sizeof(group)) != 0)
 		return IRMF_ENOMEM;
-	group *g = &p->groups[p->ngroups];
+	g = &p->groups[p->ngroups];
 	memset(g, 0, sizeof(*g));
 	if ((g->name = irmf_strdup(name)) == NULL)
 		return IRMF_ENOMEM;
-	g->depth = -1;
-	p->ngroups++;
+	p->ngroups++;   /* parser_clear frees the name from here on */
+	if (index_add(&p->group_ix, cmp_name, g->name, p->ngroups - 1) != 0)
+		return IRMF_ENOMEM;
 	*out = g;
 	return IRMF_OK;
 }
 
+/* The host called `name`, added if new.  Two hosts whose names differ only
+ * in case would be one server to compare (and one snapshot file on a
+ * case-insensitive file system): refused here, naming both lines. */
 static int
 find_host(parser *p, const char *name, size_t *out)
 {
-	for (size_t i = 0; i < p->nhosts; i++)
-		if (strcmp(p->hosts[i].name, name) == 0) {
-			*out = i;
-			return IRMF_OK;
-		}
+	const name_ix *e = index_find(&p->host_ix, cmp_name_ci, name);
+	rawhost *h;
+
+	if (e != NULL) {
+		const rawhost *o = &p->hosts[e->ix];
+
+		if (strcmp(o->name, name) != 0)
+			return irmf_error_set(IRMF_EPARSE,
+			    "%s:%zu: host '%s' is host '%s' of line %zu in "
+			    "another case; server names do not differ by case "
+			    "(use one spelling)", p->file, p->line, name,
+			    o->name, o->line);
+		*out = e->ix;
+		return IRMF_OK;
+	}
 	if (p->nhosts >= IRMF_INVENTORY_MAX_HOSTS)
 		return irmf_error_set(IRMF_ELIMIT,
 		    "%s:%zu: more than %d hosts", p->file, p->line,
@@ -219,12 +313,15 @@ find_host(parser *p, const char *name, size_t *out)
 	if (irmf_grow((void **)&p->hosts, &p->caphosts, p->nhosts,
 	    sizeof(rawhost)) != 0)
 		return IRMF_ENOMEM;
-	rawhost *h = &p->hosts[p->nhosts];
+	h = &p->hosts[p->nhosts];
 	memset(h, 0, sizeof(*h));
 	if ((h->name = irmf_strdup(name)) == NULL)
 		return IRMF_ENOMEM;
 	h->line = p->line;
-	*out = p->nhosts++;
+	p->nhosts++;
+	if (index_add(&p->host_ix, cmp_name_ci, h->name, p->nhosts - 1) != 0)
+		return IRMF_ENOMEM;
+	*out = p->nhosts - 1;
 	return IRMF_OK;
 }
 
@@ -402,13 +499,14 @@ add_host_line(parser *p, group *g, char *name, char **tok, size_t ntok)
 	for (size_t i = 1; i < ntok; i++)
 		if ((r = set_host_var(p, &p->hosts[hi], tok[i])) != 0)
 			return r;
-	for (size_t i = 0; i < g->nhosts; i++)
-		if (g->hosts[i] == hi)
-			return IRMF_OK;
-	if (irmf_grow((void **)&g->hosts, &g->caphosts, g->nhosts,
-	    sizeof(size_t)) != 0)
+	/* a repeated membership is harmless to resolve(): no search here,
+	 * which would make a big group quadratic */
+	if (irmf_grow((void **)&p->members, &p->capmembers, p->nmembers,
+	    sizeof(member)) != 0)
 		return IRMF_ENOMEM;
-	g->hosts[g->nhosts++] = hi;
+	p->members[p->nmembers].host = hi;
+	p->members[p->nmembers].group = (size_t)(g - p->groups);
+	p->nmembers++;
 	return IRMF_OK;
 }
 
@@ -500,6 +598,7 @@ parse_var_line(parser *p, group *g, const char *s, size_t n, char *buf,
 static int
 add_child(parser *p, group *g, const char *child)
 {
+	size_t gi = (size_t)(g - p->groups);
 	group *c;
 	int r;
 
@@ -509,19 +608,16 @@ add_child(parser *p, group *g, const char *child)
 	if (strcmp(child, "all") == 0)
 		return irmf_error_set(IRMF_EPARSE,
 		    "%s:%zu: 'all' cannot be a child group", p->file, p->line);
-	size_t gi = (size_t)(g - p->groups);
 	if ((r = find_group(p, child, &c)) != 0)
 		return r;
-	g = &p->groups[gi];   /* find_group may have moved the array */
-	for (size_t i = 0; i < g->nchildren; i++)
-		if (strcmp(g->children[i], child) == 0)
-			return IRMF_OK;
-	if (irmf_grow((void **)&g->children, &g->capchildren, g->nchildren,
-	    sizeof(char *)) != 0)
+	/* a repeated edge is harmless: resolve() counts it down twice */
+	if (irmf_grow((void **)&p->edges, &p->capedges, p->nedges,
+	    sizeof(edge)) != 0)
 		return IRMF_ENOMEM;
-	if ((g->children[g->nchildren] = irmf_strdup(child)) == NULL)
-		return IRMF_ENOMEM;
-	g->nchildren++;
+	p->edges[p->nedges].parent = gi;
+	p->edges[p->nedges].child = (size_t)(c - p->groups);
+	p->edges[p->nedges].line = p->line;
+	p->nedges++;
 	return IRMF_OK;
 }
 
@@ -596,148 +692,234 @@ parse_lines(parser *p, const char *buf, size_t len, char *scratch,
 
 /* ------------------------------------------------------------- resolve */
 
-/* Depth of every group below "all" (all = 0, top-level = 1), detecting
- * cycles in [x:children]. */
-static int
-set_depth(parser *p, group *g, int depth, int level)
-{
-	if (level > MAX_DEPTH || g->visiting)
-		return irmf_error_set(IRMF_EPARSE,
-		    "%s: group '%s' is its own ancestor ([:children] cycle)",
-		    p->file, g->name);
-	if (g->depth >= depth)
-		return IRMF_OK;
-	g->depth = depth;
-	g->visiting = 1;
-	for (size_t i = 0; i < g->nchildren; i++) {
-		group *c = NULL;
+/*
+ * resolve() is linear in the size of the inventory: groups are ordered
+ * parents first (Kahn's topological sort of the [:children] graph), and
+ * each group inherits from its parents what a host needs from all its
+ * ancestors (roles, and the group deciding each connection setting), so a
+ * host looks only at its own groups.
+ */
 
-		for (size_t j = 0; j < p->ngroups; j++)
-			if (strcmp(p->groups[j].name, g->children[i]) == 0)
-				c = &p->groups[j];
-		int r = set_depth(p, c, depth + 1, level + 1);
-		if (r != 0)
-			return r;
-	}
-	g->visiting = 0;
-	return IRMF_OK;
-}
+static const char *const var_keys[3][3] = {
+	{ "ansible_host", "ansible_ssh_host", NULL },
+	{ "ansible_port", "ansible_ssh_port", NULL },
+	{ "ansible_user", "ansible_ssh_user", NULL },
+};
+enum { K_HOST, K_PORT, K_USER };
 
-/* Mark in `member` every group containing host hi, directly or through
- * children.  Repeats until nothing changes (groups are few). */
-static void
-host_groups(const parser *p, size_t hi, bool *member)
-{
-	bool changed = true;
-
-	for (size_t i = 0; i < p->ngroups; i++) {
-		const group *g = &p->groups[i];
-
-		member[i] = strcmp(g->name, "all") == 0;
-		for (size_t j = 0; j < g->nhosts; j++)
-			if (g->hosts[j] == hi)
-				member[i] = true;
-	}
-	while (changed) {
-		changed = false;
-		for (size_t i = 0; i < p->ngroups; i++) {
-			const group *g = &p->groups[i];
-
-			if (member[i])
-				continue;
-			for (size_t c = 0; c < g->nchildren; c++)
-				for (size_t j = 0; j < p->ngroups; j++)
-					if (member[j] && strcmp(g->children[c],
-					    p->groups[j].name) == 0)
-						member[i] = true;
-			changed |= member[i];
-		}
-	}
-}
-
-static int
-cmp_group(const void *a, const void *b)
-{
-	const group *x = *(group *const *)a, *y = *(group *const *)b;
-
-	if (x->depth != y->depth)
-		return x->depth < y->depth ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
-/* The effective value of the first key of `keys` set for the host. */
+/* The first of keys set in l. */
 static const var *
-lookup(const rawhost *h, group **sorted, size_t nsorted,
-    const char *const *keys)
+varlist_first(const varlist *l, const char *const *keys)
 {
 	const var *v = NULL;
 
 	for (const char *const *k = keys; *k && v == NULL; k++)
-		v = varlist_get(&h->vars, *k);
-	if (v != NULL)
-		return v;
-	/* later (deeper, then greater name) groups win */
-	for (size_t i = nsorted; i-- > 0 && v == NULL;)
-		for (const char *const *k = keys; *k && v == NULL; k++)
-			v = varlist_get(&sorted[i]->vars, *k);
+		v = varlist_get(l, *k);
 	return v;
 }
 
-static int
-resolve_host(parser *p, size_t hi, irmf_inv_host *out, bool *member,
-    group **sorted)
+/* Of two groups setting a variable, the one Ansible lets win: the deeper,
+ * then the greater name. */
+static size_t
+winner(const parser *p, size_t a, size_t b)
 {
-	static const char *const khost[] = { "ansible_host", "ansible_ssh_host",
-	    NULL };
-	static const char *const kport[] = { "ansible_port", "ansible_ssh_port",
-	    NULL };
-	static const char *const kuser[] = { "ansible_user", "ansible_ssh_user",
-	    NULL };
-	const rawhost *h = &p->hosts[hi];
-	size_t ns = 0;
-	const var *v;
+	const group *x, *y;
 
-	host_groups(p, hi, member);
-	for (size_t i = 0; i < p->ngroups; i++)
-		if (member[i]) {
-			irmf_role role;
+	if (a == NONE || b == NONE)
+		return a == NONE ? b : a;
+	x = &p->groups[a];
+	y = &p->groups[b];
+	if (x->depth != y->depth)
+		return x->depth > y->depth ? a : b;
+	return strcmp(x->name, y->name) > 0 ? a : b;
+}
 
-			sorted[ns++] = &p->groups[i];
-			if (irmf_role_parse(p->groups[i].name, &role) == 0)
-				out->roles |= (unsigned)role;
+/* Each group's children (edge indices), its parent count and its own
+ * roles and settings. */
+static int
+init_groups(parser *p)
+{
+	for (size_t i = 0; i < p->nedges; i++) {
+		p->groups[p->edges[i].parent].nchildren++;
+		p->groups[p->edges[i].child].nparents++;
+	}
+	for (size_t i = 0; i < p->ngroups; i++) {
+		group *g = &p->groups[i];
+		irmf_role role;
+
+		if (g->nchildren > 0 &&
+		    (g->children = calloc(g->nchildren, sizeof(size_t))) == NULL)
+			return irmf_error_oom();
+		g->nchildren = 0;
+		g->depth = strcmp(g->name, "all") == 0 ? 0 : 1;
+		if (irmf_role_parse(g->name, &role) == 0)
+			g->roles = (unsigned)role;
+		for (int k = 0; k < 3; k++)
+			g->best[k] = varlist_first(&g->vars, var_keys[k]) ? i :
+			    NONE;
+	}
+	irmf_error_clear();   /* irmf_role_parse's complaints */
+	for (size_t i = 0; i < p->nedges; i++) {
+		group *g = &p->groups[p->edges[i].parent];
+
+		g->children[g->nchildren++] = i;
+	}
+	return IRMF_OK;
+}
+
+/* Called when every parent of edge e's parent is final: pass on to the
+ * child.  A group's own setting beats any ancestor's (it is deeper). */
+static void
+inherit(parser *p, const edge *e)
+{
+	const group *g = &p->groups[e->parent];
+	group *c = &p->groups[e->child];
+
+	if (g->depth + 1 > c->depth) {
+		c->depth = g->depth + 1;
+		c->depth_line = e->line;
+	}
+	c->roles |= g->roles;
+	for (int k = 0; k < 3; k++)
+		if (c->best[k] != e->child)
+			c->best[k] = winner(p, c->best[k], g->best[k]);
+}
+
+/* Name one cycle among the groups left unsorted (each has a parent left
+ * unsorted: follow parents until a group repeats). */
+static int
+report_cycle(parser *p)
+{
+	size_t *pred = malloc(p->ngroups * sizeof(size_t));
+	size_t *seen = calloc(p->ngroups, sizeof(size_t));
+	size_t x = NONE, step = 0, len = 0;
+	char path[512] = "";
+
+	if (pred == NULL || seen == NULL) {
+		free(pred);
+		free(seen);
+		return irmf_error_oom();
+	}
+	for (size_t i = 0; i < p->nedges; i++) {
+		const edge *e = &p->edges[i];
+
+		if (p->groups[e->child].nparents > 0 &&
+		    p->groups[e->parent].nparents > 0) {
+			pred[e->child] = i;
+			x = e->child;
 		}
-	irmf_error_clear();
-	qsort(sorted, ns, sizeof(*sorted), cmp_group);
+	}
+	if (x == NONE) {   /* cannot happen: a group left has a parent left */
+		free(pred);
+		free(seen);
+		return irmf_error_set(IRMF_EPARSE, "%s: [:children] cycle",
+		    p->file);
+	}
+	while (seen[x] == 0) {
+		seen[x] = ++step;
+		x = p->edges[pred[x]].parent;
+	}
+	/* x is on the cycle: name its edges, from x's parent back to x */
+	size_t line = p->edges[pred[x]].line, y = x;
+	do {
+		const edge *e = &p->edges[pred[y]];
+		int n = snprintf(path + len, sizeof(path) - len,
+		    "%s[%s:children] lists %s", len ? ", " : "",
+		    p->groups[e->parent].name, p->groups[y].name);
+
+		len = n > 0 && (size_t)n < sizeof(path) - len ? len + (size_t)n :
+		    sizeof(path) - 1;
+		y = e->parent;
+	} while (y != x);
+	int r = irmf_error_set(IRMF_EPARSE, "%s:%zu: [:children] cycle: "
+	    "group '%s' is its own ancestor (%s)", p->file, line,
+	    p->groups[x].name, path);
+	free(pred);
+	free(seen);
+	return r;
+}
+
+/* Sort the groups parents first, computing each one's depth, roles and
+ * deciding groups; refuse cycles and nesting deeper than MAX_DEPTH. */
+static int
+sort_groups(parser *p)
+{
+	size_t *queue, head = 0, tail = 0;
+	int r = IRMF_OK;
+
+	if ((r = init_groups(p)) != 0)
+		return r;
+	if ((queue = malloc((p->ngroups + 1) * sizeof(size_t))) == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < p->ngroups; i++)
+		if (p->groups[i].nparents == 0)
+			queue[tail++] = i;
+	while (head < tail && r == 0) {
+		const group *g = &p->groups[queue[head++]];
+
+		if (g->depth > MAX_DEPTH) {
+			r = irmf_error_set(IRMF_ELIMIT, "%s:%zu: group '%s' is "
+			    "nested %d levels deep in [:children] (at most %d)",
+			    p->file, g->depth_line, g->name, g->depth,
+			    MAX_DEPTH);
+			break;
+		}
+		for (size_t j = 0; j < g->nchildren; j++) {
+			const edge *e = &p->edges[g->children[j]];
+
+			inherit(p, e);
+			if (--p->groups[e->child].nparents == 0)
+				queue[tail++] = e->child;
+		}
+	}
+	free(queue);
+	if (r == 0 && tail < p->ngroups)
+		r = report_cycle(p);
+	return r;
+}
+
+static int
+resolve_host(parser *p, size_t hi, irmf_inv_host *out, const size_t *best)
+{
+	const rawhost *h = &p->hosts[hi];
+	const var *v[3];
+
+	for (int k = 0; k < 3; k++) {
+		v[k] = varlist_first(&h->vars, var_keys[k]);
+		if (v[k] == NULL && best[k] != NONE)
+			v[k] = varlist_first(&p->groups[best[k]].vars,
+			    var_keys[k]);
+	}
 	out->line = h->line;
 	if ((out->name = irmf_strdup(h->name)) == NULL)
 		return IRMF_ENOMEM;
-	v = lookup(h, sorted, ns, khost);
-	if (v != NULL && !valid_address(v->value))
+	if (v[K_HOST] != NULL && !valid_address(v[K_HOST]->value))
 		return irmf_error_set(IRMF_EPARSE,
 		    "%s:%zu: invalid ansible_host '%s' for host '%s'", p->file,
-		    v->line, v->value, h->name);
-	if ((out->address = irmf_strdup(v ? v->value : h->name)) == NULL)
+		    v[K_HOST]->line, v[K_HOST]->value, h->name);
+	if ((out->address = irmf_strdup(v[K_HOST] ? v[K_HOST]->value :
+	    h->name)) == NULL)
 		return IRMF_ENOMEM;
 	out->port = 22;
-	if ((v = lookup(h, sorted, ns, kport)) != NULL) {
+	if (v[K_PORT] != NULL) {
+		const char *s = v[K_PORT]->value;
 		char *end;
 		long port;
 
 		errno = 0;
-		port = strtol(v->value, &end, 10);
-		if (v->value[0] == '\0' || *end || errno || port < 1 ||
-		    port > 65535)
+		port = strtol(s, &end, 10);
+		if (s[0] == '\0' || *end || errno || port < 1 || port > 65535)
 			return irmf_error_set(IRMF_EPARSE,
 			    "%s:%zu: bad port '%s' for host '%s'", p->file,
-			    v->line, v->value, h->name);
+			    v[K_PORT]->line, s, h->name);
 		out->port = (int)port;
 	}
-	if ((v = lookup(h, sorted, ns, kuser)) != NULL) {
-		if (!valid_user(v->value))
+	if (v[K_USER] != NULL) {
+		if (!valid_user(v[K_USER]->value))
 			return irmf_error_set(IRMF_EPARSE,
 			    "%s:%zu: invalid ansible_user '%s' for host '%s'",
-			    p->file, v->line, v->value, h->name);
-		if ((out->user = irmf_strdup(v->value)) == NULL)
+			    p->file, v[K_USER]->line, v[K_USER]->value, h->name);
+		if ((out->user = irmf_strdup(v[K_USER]->value)) == NULL)
 			return IRMF_ENOMEM;
 	}
 	return IRMF_OK;
@@ -746,36 +928,38 @@ resolve_host(parser *p, size_t hi, irmf_inv_host *out, bool *member,
 static int
 resolve(parser *p, irmf_inventory *inv)
 {
-	bool *member = NULL;
-	group **sorted = NULL;
-	int r = IRMF_OK;
+	const name_ix *all = index_find(&p->group_ix, cmp_name, "all");
+	size_t *best = NULL;
+	int r;
 
-	for (size_t i = 0; i < p->ngroups && r == 0; i++)
-		if (strcmp(p->groups[i].name, "all") == 0)
-			r = set_depth(p, &p->groups[i], 0, 0);
-	/* groups not reachable from all (never happens: all is implicit
-	 * parent of top-level groups) get depth 1 */
-	for (size_t i = 0; i < p->ngroups && r == 0; i++)
-		if (p->groups[i].depth < 0)
-			r = set_depth(p, &p->groups[i], 1, 0);
-	if (r != 0)
+	if ((r = sort_groups(p)) != 0)
 		return r;
-	member = calloc(p->ngroups, sizeof(*member));
-	sorted = calloc(p->ngroups, sizeof(*sorted));
+	best = malloc((p->nhosts ? p->nhosts : 1) * 3 * sizeof(size_t));
 	inv->hosts = calloc(p->nhosts ? p->nhosts : 1, sizeof(irmf_inv_host));
-	if (member == NULL || sorted == NULL || inv->hosts == NULL) {
-		r = irmf_error_oom();
-		goto out;
+	if (best == NULL || inv->hosts == NULL) {
+		free(best);
+		return irmf_error_oom();
 	}
+	/* every host is in all, and in the groups that list it */
 	for (size_t i = 0; i < p->nhosts; i++) {
-		inv->nhosts++;
-		if ((r = resolve_host(p, i, &inv->hosts[i], member,
-		    sorted)) != 0)
-			goto out;
+		inv->hosts[i].roles = p->groups[all->ix].roles;
+		for (int k = 0; k < 3; k++)
+			best[i * 3 + k] = p->groups[all->ix].best[k];
 	}
-out:
-	free(member);
-	free(sorted);
+	for (size_t i = 0; i < p->nmembers; i++) {
+		const member *m = &p->members[i];
+		const group *g = &p->groups[m->group];
+
+		inv->hosts[m->host].roles |= g->roles;
+		for (int k = 0; k < 3; k++)
+			best[m->host * 3 + k] = winner(p, best[m->host * 3 + k],
+			    g->best[k]);
+	}
+	for (size_t i = 0; i < p->nhosts && r == 0; i++) {
+		inv->nhosts++;
+		r = resolve_host(p, i, &inv->hosts[i], &best[i * 3]);
+	}
+	free(best);
 	return r;
 }
 

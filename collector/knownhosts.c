@@ -1,12 +1,16 @@
 /*
  * knownhosts.c - host-key checking against OpenSSH known_hosts for the SSH
- * collector (see knownhosts.h).  Matching (plain, hashed, [host]:port) is
- * libssh2's; this file adds what it lacks: tolerant loading (one bad line
- * does not void the file), @revoked, and appending safely under
- * concurrency for trust on first use.
+ * collector (see knownhosts.h).  Matching follows OpenSSH's hostfile.c and
+ * match.c (libssh2's knownhost API knows neither negation, wildcards nor
+ * markers, and took "host,!host" as two names); the hashing and base64
+ * are OpenSSL's.  Appends stay safe under concurrency for trust on first
+ * use.  tests/integration/test_knownhosts_conformance.sh holds it to what
+ * ssh itself decides.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,38 +20,51 @@
 
 #include <libssh2.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "error.h"
 #include "knownhosts.h"
 #include "snapshot_int.h"
-#include "ssh.h"
 
 #define MAX_LINE 16384
 #define MAX_FILE ((size_t)64 * 1024 * 1024)
 
+enum { MRK_NONE, MRK_REVOKED, MRK_CA };
+
+/* One known_hosts line. */
+typedef struct kh_entry {
+	int marker;
+	char *hosts;                  /* pattern list, or one |1| hash */
+	char *type;                   /* "ssh-ed25519" ... */
+	unsigned char *blob;          /* the key, decoded */
+	size_t len, line;
+} kh_entry;
+
 struct irmf_knownhosts {
 	char *path;
-	LIBSSH2_SESSION *session;     /* required by the knownhost API only */
-	LIBSSH2_KNOWNHOSTS *hosts;
-	irmf_strlist revoked;         /* base64 key blobs */
+	kh_entry *e;
+	size_t n, cap;
 	size_t skipped;
 };
 
+static void
+entry_clear(kh_entry *e)
+{
+	free(e->hosts);
+	free(e->type);
+	free(e->blob);
+}
+
 static const struct {
 	int type;
-	int mask;
 	const char *name;
 } key_types[] = {
-	{ LIBSSH2_HOSTKEY_TYPE_RSA, LIBSSH2_KNOWNHOST_KEY_SSHRSA, "ssh-rsa" },
-	{ LIBSSH2_HOSTKEY_TYPE_DSS, LIBSSH2_KNOWNHOST_KEY_SSHDSS, "ssh-dss" },
-	{ LIBSSH2_HOSTKEY_TYPE_ECDSA_256, LIBSSH2_KNOWNHOST_KEY_ECDSA_256,
-	    "ecdsa-sha2-nistp256" },
-	{ LIBSSH2_HOSTKEY_TYPE_ECDSA_384, LIBSSH2_KNOWNHOST_KEY_ECDSA_384,
-	    "ecdsa-sha2-nistp384" },
-	{ LIBSSH2_HOSTKEY_TYPE_ECDSA_521, LIBSSH2_KNOWNHOST_KEY_ECDSA_521,
-	    "ecdsa-sha2-nistp521" },
-	{ LIBSSH2_HOSTKEY_TYPE_ED25519, LIBSSH2_KNOWNHOST_KEY_ED25519,
-	    "ssh-ed25519" },
+	{ LIBSSH2_HOSTKEY_TYPE_RSA, "ssh-rsa" },
+	{ LIBSSH2_HOSTKEY_TYPE_DSS, "ssh-dss" },
+	{ LIBSSH2_HOSTKEY_TYPE_ECDSA_256, "ecdsa-sha2-nistp256" },
+	{ LIBSSH2_HOSTKEY_TYPE_ECDSA_384, "ecdsa-sha2-nistp384" },
+	{ LIBSSH2_HOSTKEY_TYPE_ECDSA_521, "ecdsa-sha2-nistp521" },
+	{ LIBSSH2_HOSTKEY_TYPE_ED25519, "ssh-ed25519" },
 };
 
 const char *
@@ -57,15 +74,6 @@ irmf_knownhosts_type_name(int keytype)
 		if (key_types[i].type == keytype)
 			return key_types[i].name;
 	return NULL;
-}
-
-static int
-type_mask(int keytype)
-{
-	for (size_t i = 0; i < sizeof(key_types) / sizeof(key_types[0]); i++)
-		if (key_types[i].type == keytype)
-			return key_types[i].mask;
-	return 0;
 }
 
 /* Base64 of a key blob (malloc'd), as known_hosts spells it. */
@@ -101,30 +109,177 @@ irmf_knownhosts_fingerprint(const unsigned char *key, size_t keylen,
 	snprintf(buf, cap, "SHA256:%s", enc);
 }
 
-/* "@revoked hosts keytype base64 [comment]": remember the key. */
-static int
-add_revoked(irmf_knownhosts *kh, const char *line)
-{
-	char hosts[1024], type[64], key[MAX_LINE];
+/* ------------------------------------------------------------ matching */
 
-	if (sscanf(line, "@revoked %1023s %63s %16383s", hosts, type, key) != 3) {
+/* OpenSSH's match_pattern(): '*' any run, '?' one character; nothing else
+ * is special ('[' of "[host]:port" is literal, unlike fnmatch(3)). */
+static bool
+glob_match(const char *s, const char *p)
+{
+	for (; *p; p++, s++) {
+		if (*p == '*') {
+			while (p[1] == '*')
+				p++;
+			if (p[1] == '\0')
+				return true;
+			for (; *s; s++)
+				if (glob_match(s, p + 1))
+					return true;
+			return false;
+		}
+		if (*s == '\0' || (*p != '?' && *p != *s))
+			return false;
+	}
+	return *s == '\0';
+}
+
+/* OpenSSH's match_hostname() on a comma-separated pattern list (patterns
+ * compared in lower case): 1 a pattern matches, -1 a negated one does
+ * (which rules the whole line out), 0 none. */
+static int
+match_list(const char *name, const char *list)
+{
+	char sub[1024];
+	int positive = 0;
+
+	while (*list) {
+		bool neg = *list == '!';
+		size_t n = 0;
+
+		list += neg;
+		for (; *list && *list != ','; list++) {
+			if (n + 1 >= sizeof(sub))
+				return 0;   /* as OpenSSH: too long, no match */
+			sub[n++] = (char)tolower((unsigned char)*list);
+		}
+		sub[n] = '\0';
+		if (*list == ',')
+			list++;
+		if (glob_match(name, sub)) {
+			if (neg)
+				return -1;
+			positive = 1;
+		}
+	}
+	return positive;
+}
+
+/* "|1|base64(salt)|base64(HMAC-SHA1(salt, name))" (ssh-keygen -H). */
+static bool
+match_hashed(const char *name, const char *field)
+{
+	unsigned char salt[64], mac[EVP_MAX_MD_SIZE];
+	char enc[128], *want;
+	const char *bar;
+	unsigned int maclen = 0;
+	int n;
+
+	if (strncmp(field, "|1|", 3) != 0 ||
+	    (bar = strchr(field + 3, '|')) == NULL || bar - field - 3 != 28)
+		return false;
+	n = EVP_DecodeBlock(salt, (const unsigned char *)field + 3, 28);
+	if (n != 21)   /* 20 bytes, padded to 21 */
+		return false;
+	if (HMAC(EVP_sha1(), salt, 20, (const unsigned char *)name,
+	    strlen(name), mac, &maclen) == NULL)
+		return false;
+	EVP_EncodeBlock((unsigned char *)enc, mac, (int)maclen);
+	want = enc;
+	return strcmp(bar + 1, want) == 0;
+}
+
+static bool
+entry_matches(const kh_entry *e, const char *name)
+{
+	if (e->hosts[0] == '|')
+		return match_hashed(name, e->hosts);
+	return match_list(name, e->hosts) == 1;
+}
+
+/* ------------------------------------------------------------- loading */
+
+/* The key blob of a base64 field, if it is a well-formed key of type
+ * `type` (its first SSH string). */
+static unsigned char *
+decode_key(const char *b64s, const char *type, size_t *len)
+{
+	size_t n = strlen(b64s), tl = strlen(type), pad = 0;
+	unsigned char *blob;
+	int got;
+
+	if (n == 0 || n % 4 != 0 || n > MAX_LINE)
+		return NULL;
+	if ((blob = malloc(n / 4 * 3 + 1)) == NULL)
+		return NULL;
+	got = EVP_DecodeBlock(blob, (const unsigned char *)b64s, (int)n);
+	pad = (b64s[n - 1] == '=') + (b64s[n - 2] == '=');
+	if (got < 0 || (size_t)got < pad + 4 + tl ||
+	    blob[0] != 0 || blob[1] != 0 || ((size_t)blob[2] << 8 | blob[3]) !=
+	    tl || memcmp(blob + 4, type, tl) != 0) {
+		free(blob);
+		return NULL;
+	}
+	*len = (size_t)got - pad;
+	return blob;
+}
+
+/* One line: "[@marker] hosts keytype base64 [comment]". */
+static int
+parse_line(irmf_knownhosts *kh, char *s, size_t line)
+{
+	char *f[4] = { 0 }, *save = NULL;
+	int marker = MRK_NONE, nf = 0;
+	kh_entry *e;
+
+	for (char *t = strtok_r(s, " \t", &save); t && nf < 4;
+	    t = strtok_r(NULL, " \t", &save))
+		f[nf++] = t;
+	if (nf > 0 && f[0][0] == '@') {
+		if (strcmp(f[0], "@revoked") == 0)
+			marker = MRK_REVOKED;
+		else if (strcmp(f[0], "@cert-authority") == 0)
+			marker = MRK_CA;
+		else
+			nf = 0;   /* unknown marker: the line is skipped */
+		memmove(f, f + 1, 3 * sizeof(*f));
+		f[3] = NULL;
+		nf--;
+	}
+	if (nf < 3) {
 		kh->skipped++;
 		return IRMF_OK;
 	}
-	return irmf_strlist_add(&kh->revoked, key);
+	if (irmf_grow((void **)&kh->e, &kh->cap, kh->n, sizeof(*e)) != 0)
+		return IRMF_ENOMEM;
+	e = &kh->e[kh->n];
+	memset(e, 0, sizeof(*e));
+	if ((e->blob = decode_key(f[2], f[1], &e->len)) == NULL) {
+		kh->skipped++;   /* like ssh: a bad line is ignored */
+		return IRMF_OK;
+	}
+	if ((e->hosts = irmf_strdup(f[0])) == NULL ||
+	    (e->type = irmf_strdup(f[1])) == NULL) {
+		entry_clear(e);
+		return IRMF_ENOMEM;
+	}
+	e->marker = marker;
+	e->line = line;
+	kh->n++;
+	return IRMF_OK;
 }
 
 static int
 load_lines(irmf_knownhosts *kh, FILE *f)
 {
 	char *line = NULL;
-	size_t cap = 0, total = 0;
+	size_t cap = 0, total = 0, lineno = 0;
 	ssize_t n;
 	int r = IRMF_OK;
 
 	while ((n = getline(&line, &cap, f)) > 0) {
 		char *s = line;
 
+		lineno++;
 		total += (size_t)n;
 		if (total > MAX_FILE) {
 			r = irmf_error_set(IRMF_ELIMIT, "%s: larger than %zu bytes",
@@ -137,15 +292,8 @@ load_lines(irmf_knownhosts *kh, FILE *f)
 			s++;
 		if (*s == '\0' || *s == '#')
 			continue;
-		if (strncmp(s, "@revoked", 8) == 0) {
-			if ((r = add_revoked(kh, s)) != 0)
-				break;
-			continue;
-		}
-		if (*s == '@' || strlen(s) > MAX_LINE ||
-		    libssh2_knownhost_readline(kh->hosts, s, strlen(s),
-		    LIBSSH2_KNOWNHOST_FILE_OPENSSH) != 0)
-			kh->skipped++;   /* like ssh: a bad line is ignored */
+		if ((r = parse_line(kh, s, lineno)) != 0)
+			break;
 	}
 	if (r == 0 && ferror(f))
 		r = irmf_error_set(IRMF_EIO, "cannot read known_hosts '%s': %s",
@@ -159,11 +307,9 @@ irmf_knownhosts_free(irmf_knownhosts *kh)
 {
 	if (kh == NULL)
 		return;
-	if (kh->hosts != NULL)
-		libssh2_knownhost_free(kh->hosts);
-	if (kh->session != NULL)
-		libssh2_session_free(kh->session);
-	irmf_strlist_clear(&kh->revoked);
+	for (size_t i = 0; i < kh->n; i++)
+		entry_clear(&kh->e[i]);
+	free(kh->e);
 	free(kh->path);
 	free(kh);
 }
@@ -177,17 +323,10 @@ load(irmf_knownhosts **out, const char *path)
 	int r;
 
 	*out = NULL;
-	if ((r = irmf_ssh_global_init()) != 0)
-		return r;
 	if ((kh = calloc(1, sizeof(*kh))) == NULL)
 		return irmf_error_oom();
 	if ((kh->path = irmf_strdup(path)) == NULL) {
 		r = IRMF_ENOMEM;
-		goto out;
-	}
-	if ((kh->session = libssh2_session_init()) == NULL ||
-	    (kh->hosts = libssh2_knownhost_init(kh->session)) == NULL) {
-		r = irmf_error_set(IRMF_ESSH, "cannot initialise libssh2");
 		goto out;
 	}
 	if ((f = fopen(path, "r")) == NULL) {
@@ -217,67 +356,111 @@ irmf_knownhosts_load(irmf_knownhosts **out, const char *path)
 	return load(out, path);
 }
 
+/* ------------------------------------------------------------ checking */
+
+/* The name OpenSSH looks up: lower case, "[host]:port" unless port 22. */
+static void
+lookup_name(const char *host, int port, char *buf, size_t cap)
+{
+	if (port == 22)
+		snprintf(buf, cap, "%s", host);
+	else
+		snprintf(buf, cap, "[%s]:%d", host, port);
+	for (char *c = buf; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+}
+
+/*
+ * As OpenSSH's check_host_key() with a plain (non-certificate) key: the
+ * lines whose host patterns match are the host's; among its unmarked
+ * lines an equal key is a match and any other key, of whatever type, is a
+ * change (ssh orders the algorithms so the server shows a recorded type
+ * first, see irmf_knownhosts_types()); a matching @revoked line with the
+ * key wins over both.  Lines @cert-authority only are told apart: we do
+ * not check host certificates.
+ */
 int
 irmf_knownhosts_check(irmf_knownhosts *kh, const char *host, int port,
     int keytype, const unsigned char *key, size_t keylen,
     irmf_kh_result *res)
 {
-	int mask = type_mask(keytype);
-	char *enc;
-	int rc;
+	const char *tname = irmf_knownhosts_type_name(keytype);
+	char name[1100];
+	bool match = false, same_type = false, other = false, ca = false;
 
-	if (mask == 0)
+	if (tname == NULL)
 		return irmf_error_set(IRMF_EHOSTKEY,
 		    "'%s': unsupported host key type %d", host, keytype);
-	if ((enc = b64(key, keylen)) == NULL)
-		return IRMF_ENOMEM;
-	for (size_t i = 0; i < kh->revoked.n; i++)
-		if (strcmp(kh->revoked.items[i], enc) == 0) {
-			free(enc);
+	lookup_name(host, port, name, sizeof(name));
+	for (size_t i = 0; i < kh->n; i++) {
+		const kh_entry *e = &kh->e[i];
+		bool equal = e->len == keylen && memcmp(e->blob, key, keylen) ==
+		    0;
+
+		if (!entry_matches(e, name))
+			continue;
+		if (e->marker == MRK_REVOKED && equal) {
 			*res = IRMF_KH_REVOKED;
 			return IRMF_OK;
 		}
-	free(enc);
-	rc = libssh2_knownhost_checkp(kh->hosts, host, port, (const char *)key,
-	    keylen, LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW |
-	    mask, NULL);
-	switch (rc) {
-	case LIBSSH2_KNOWNHOST_CHECK_MATCH:
-		*res = IRMF_KH_MATCH;
-		return IRMF_OK;
-	case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
-		*res = IRMF_KH_CHANGED;
-		return IRMF_OK;
-	case LIBSSH2_KNOWNHOST_CHECK_NOTFOUND:
-		*res = IRMF_KH_UNKNOWN;
-		return IRMF_OK;
-	default:
-		return irmf_ssh_error(kh->session, IRMF_EHOSTKEY, host);
+		if (e->marker == MRK_CA)
+			ca = true;
+		else if (e->marker == MRK_NONE && equal)
+			match = true;
+		else if (e->marker == MRK_NONE && strcmp(e->type, tname) == 0)
+			same_type = true;
+		else if (e->marker == MRK_NONE)
+			other = true;
 	}
+	*res = match ? IRMF_KH_MATCH : same_type ? IRMF_KH_CHANGED :
+	    other ? IRMF_KH_OTHER_TYPE : ca ? IRMF_KH_CA_ONLY :
+	    IRMF_KH_UNKNOWN;
+	return IRMF_OK;
 }
 
-/* The line OpenSSH would write: "host" for port 22, else "[host]:port". */
+size_t
+irmf_knownhosts_types(const irmf_knownhosts *kh, const char *host, int port,
+    const char **types, size_t max)
+{
+	char name[1100];
+	size_t n = 0;
+
+	lookup_name(host, port, name, sizeof(name));
+	for (size_t i = 0; i < kh->n && n < max; i++) {
+		const kh_entry *e = &kh->e[i];
+		size_t j;
+
+		if (e->marker != MRK_NONE || !entry_matches(e, name))
+			continue;
+		for (j = 0; j < n && strcmp(types[j], e->type) != 0; j++)
+			;
+		if (j == n)
+			types[n++] = e->type;
+	}
+	return n;
+}
+
+/* The line OpenSSH would write: "host" for port 22, else "[host]:port",
+ * in lower case (ssh looks names up in lower case). */
 static int
 format_line(const char *host, int port, int keytype, const unsigned char *key,
     size_t keylen, char **out)
 {
 	char *enc = b64(key, keylen);
+	char name[1100];
 	size_t cap;
 
 	*out = NULL;
 	if (enc == NULL)
 		return IRMF_ENOMEM;
-	cap = strlen(host) + strlen(enc) + 64;
+	lookup_name(host, port, name, sizeof(name));
+	cap = strlen(name) + strlen(enc) + 64;
 	if ((*out = malloc(cap)) == NULL) {
 		free(enc);
 		return irmf_error_oom();
 	}
-	if (port == 22)
-		snprintf(*out, cap, "%s %s %s\n", host,
-		    irmf_knownhosts_type_name(keytype), enc);
-	else
-		snprintf(*out, cap, "[%s]:%d %s %s\n", host, port,
-		    irmf_knownhosts_type_name(keytype), enc);
+	snprintf(*out, cap, "%s %s %s\n", name,
+	    irmf_knownhosts_type_name(keytype), enc);
 	free(enc);
 	return IRMF_OK;
 }
@@ -337,7 +520,7 @@ irmf_knownhosts_add(irmf_knownhosts *kh, const char *host, int port,
 	    (r = irmf_knownhosts_check(fresh, host, port, keytype, key, keylen,
 	    &res)) != 0)
 		goto out;
-	if (res == IRMF_KH_CHANGED || res == IRMF_KH_REVOKED) {
+	if (res != IRMF_KH_UNKNOWN && res != IRMF_KH_MATCH) {
 		r = irmf_error_set(IRMF_EHOSTKEY,
 		    "'%s': another key was recorded in '%s' meanwhile; refusing",
 		    host, kh->path);
@@ -358,11 +541,8 @@ irmf_knownhosts_add(irmf_knownhosts *kh, const char *host, int port,
 			goto out;
 		}
 	}
-	/* libssh2 reads the key up to the NUL: drop the newline first */
 	line[strlen(line) - 1] = '\0';
-	if (libssh2_knownhost_readline(kh->hosts, line, strlen(line),
-	    LIBSSH2_KNOWNHOST_FILE_OPENSSH) != 0)
-		r = irmf_ssh_error(kh->session, IRMF_EHOSTKEY, host);
+	r = parse_line(kh, line, 0);   /* the next check of the host matches */
 out:
 	if (fd >= 0)
 		close(fd);   /* releases the lock */

@@ -1,8 +1,11 @@
 /*
  * knownhosts.h - strict host-key checking against an OpenSSH known_hosts
- * file, through libssh2's knownhost API (plain, hashed "|1|salt|hash" and
- * "[host]:port" entries).  "@revoked" lines are honoured; "@cert-authority"
- * lines and key types libssh2 does not know are skipped (counted).
+ * file, as sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT" describes it and ssh
+ * checks it: comma-separated host patterns with '*', '?' and '!'
+ * negation, "[host]:port", hashed "|1|salt|hash" names, "@revoked" and
+ * "@cert-authority" markers.  Malformed lines are skipped (counted), as
+ * ssh does.  A host that only a @cert-authority line covers is reported
+ * as such: irmfleet does not check host certificates, so never trusts it.
  *
  * Trust on first use (--accept-new) appends one line per new host under an
  * exclusive flock(2) of the file, after re-reading it, with a single
@@ -21,7 +24,10 @@ typedef enum irmf_kh_result {
 	IRMF_KH_MATCH = 0,    /* a recorded key for host[:port] matches */
 	IRMF_KH_UNKNOWN,      /* no key of this type recorded for the host */
 	IRMF_KH_CHANGED,      /* a different key of this type is recorded */
-	IRMF_KH_REVOKED       /* the key is listed as @revoked */
+	IRMF_KH_REVOKED,      /* the key is listed as @revoked */
+	IRMF_KH_OTHER_TYPE,   /* only keys of other types are recorded: a
+	                       * change too, as for ssh */
+	IRMF_KH_CA_ONLY       /* only a @cert-authority line names the host */
 } irmf_kh_result;
 
 /* Load path; a missing file is an empty list (the first --accept-new run
@@ -34,6 +40,13 @@ void irmf_knownhosts_free(irmf_knownhosts *kh);
 int irmf_knownhosts_check(irmf_knownhosts *kh, const char *host, int port,
     int keytype, const unsigned char *key, size_t keylen,
     irmf_kh_result *res);
+
+/* The key types recorded for host[:port] (unmarked lines), in file order,
+ * into types[0..max) (pointers valid while kh lives); returns how many.
+ * ssh offers these host-key algorithms first, so that a server with
+ * several keys shows the recorded one. */
+size_t irmf_knownhosts_types(const irmf_knownhosts *kh, const char *host,
+    int port, const char **types, size_t max);
 
 /* Record host[:port] -> key (see above).  Fails with IRMF_EHOSTKEY if
  * another writer recorded a different key for the host meanwhile. */

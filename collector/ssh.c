@@ -259,9 +259,49 @@ irmf_ssh_new(irmf_ssh **out, const char *name, const char *address,
 	return connect_next(s);
 }
 
-/* Our host-key algorithm order, limited to what this libssh2 supports:
- * libssh2 1.10 copies overlapping memory when it drops an unsupported
- * name from a preference list, so it is never given one. */
+/* Does host-key algorithm alg use a key of type `type` ("rsa-sha2-512"
+ * is an ssh-rsa key)? */
+static bool
+alg_of_type(const char *alg, const char *type)
+{
+	if (strcmp(type, "ssh-rsa") == 0)
+		return strcmp(alg, "ssh-rsa") == 0 ||
+		    strncmp(alg, "rsa-sha2-", 9) == 0;
+	return strcmp(alg, type) == 0;
+}
+
+/* Our algorithm order with, as OpenSSH's order_hostkeyalgs(), those of
+ * the key types known_hosts records for the host first: a server with
+ * several keys then shows the recorded one, and a server that offers
+ * none of them is a changed key, not a new one. */
+static void
+order_by_known(const irmf_ssh *s, char *out, size_t cap)
+{
+	const char *types[8];
+	size_t nt = irmf_knownhosts_types(s->kh, s->address, s->port, types, 8);
+	char want[sizeof(hostkey_pref)], *tok, *save = NULL;
+
+	out[0] = '\0';
+	for (int pass = 0; pass < 2; pass++) {
+		snprintf(want, sizeof(want), "%s", hostkey_pref);
+		for (tok = strtok_r(want, ",", &save); tok;
+		    tok = strtok_r(NULL, ",", &save)) {
+			bool known = false;
+
+			for (size_t i = 0; i < nt; i++)
+				known |= alg_of_type(tok, types[i]);
+			if (known == (pass == 0)) {
+				if (out[0])
+					strncat(out, ",", cap - strlen(out) - 1);
+				strncat(out, tok, cap - strlen(out) - 1);
+			}
+		}
+	}
+}
+
+/* That order, limited to what this libssh2 supports: libssh2 1.10 copies
+ * overlapping memory when it drops an unsupported name from a preference
+ * list, so it is never given one.  Set before the handshake. */
 static int
 set_hostkey_pref(irmf_ssh *s)
 {
@@ -274,7 +314,7 @@ set_hostkey_pref(irmf_ssh *s)
 	if (n <= 0)
 		return -1;
 	pref[0] = '\0';
-	snprintf(want, sizeof(want), "%s", hostkey_pref);
+	order_by_known(s, want, sizeof(want));
 	for (tok = strtok_r(want, ",", &save); tok;
 	    tok = strtok_r(NULL, ",", &save))
 		for (int i = 0; i < n; i++)
@@ -371,6 +411,23 @@ check_hostkey(irmf_ssh *s)
 		    IRMF_EHOSTKEY, "'%s': host key %s %s of %s port %d is "
 		    "REVOKED in '%s'; not connecting", s->name, tname, fp,
 		    s->address, s->port, irmf_knownhosts_path(s->kh)));
+	case IRMF_KH_CA_ONLY:
+		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
+		    IRMF_EHOSTKEY, "'%s': %s port %d is covered only by a "
+		    "@cert-authority line in '%s'; irmfleet does not check host "
+		    "certificates, so it does not trust the server's key (%s "
+		    "%s): add the key itself to known_hosts", s->name,
+		    s->address, s->port, irmf_knownhosts_path(s->kh), tname,
+		    fp));
+	case IRMF_KH_OTHER_TYPE:
+		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
+		    IRMF_EHOSTKEY, "'%s': HOST KEY CHANGED for %s port %d: "
+		    "the server offers %s %s, but '%s' records only keys of "
+		    "other types for it; possible man-in-the-middle attack, "
+		    "not connecting (as ssh; if the server's keys really "
+		    "changed, remove the old ones with ssh-keygen -R)",
+		    s->name, s->address, s->port, tname, fp,
+		    irmf_knownhosts_path(s->kh)));
 	default:
 		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
 		    IRMF_EHOSTKEY, "'%s': HOST KEY CHANGED for %s port %d: "

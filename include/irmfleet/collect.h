@@ -83,6 +83,13 @@ typedef struct irmf_collect_options {
 /* Name of the run-state file kept in out_dir for --retry-failed. */
 #define IRMF_COLLECT_STATE_FILE ".irmfleet-collect-state"
 
+/* The hosts dir's run-state file lists (not finished, or failed) that
+ * have no snapshot dir/<host>.xml: a run killed half-way leaves these.
+ * *names is a NULL-terminated array (irmf_collect_names_free), *n its
+ * length; none (and 0) when dir holds no state file. */
+int irmf_collect_state_missing(const char *dir, char ***names, size_t *n);
+void irmf_collect_names_free(char **names);
+
 /* Fill o with the defaults above (out_dir NULL, use_agent on). */
 void irmf_collect_options_init(irmf_collect_options *o);
 
@@ -120,6 +127,9 @@ const char *irmf_collect_result_message(const irmf_collect_result *r,
 const char *irmf_collect_result_snapshot(const irmf_collect_result *r,
     size_t i);
 size_t irmf_collect_result_failed(const irmf_collect_result *r);
+/* The --parallel the run used: the one asked for, or fewer when the
+ * open-file limit (RLIMIT_NOFILE) leaves room for fewer sessions. */
+unsigned irmf_collect_result_parallel(const irmf_collect_result *r);
 double irmf_collect_result_seconds(const irmf_collect_result *r);
 
 /* Whether a private key file is protected by a passphrase (OpenSSH

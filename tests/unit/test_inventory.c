@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "testutil.h"
 #include "inventory.h"
@@ -227,6 +228,144 @@ test_load_file(void **state)
 	assert_non_null(strstr(irmf_error_last()->message, "bad-section.ini:4:"));
 }
 
+/* A chain g1 > g2 > ... > gN of [:children], host h in gN. */
+static char *
+nested(int levels)
+{
+	size_t cap = (size_t)levels * 40 + 64, len = 0;
+	char *buf = malloc(cap);
+
+	assert_non_null(buf);
+	for (int i = 1; i < levels; i++)
+		len += (size_t)snprintf(buf + len, cap - len,
+		    "[g%d:children]\ng%d\n", i, i + 1);
+	snprintf(buf + len, cap - len, "[g%d]\nh ansible_port=2222\n"
+	    "[g1:vars]\nansible_user=deep\n", levels);
+	return buf;
+}
+
+/* 64 levels are allowed and inherit; 65 is a depth limit, with its line,
+ * not a cycle */
+static void
+test_nesting_depth_limit(void **state)
+{
+	irmf_inventory *inv;
+	char *text;
+
+	(void)state;
+	text = nested(64);
+	inv = parse_ok(text);
+	assert_string_equal(inv->hosts[0].user, "deep");
+	irmf_inventory_free(inv);
+	free(text);
+	text = nested(65);
+	/* g1 is depth 1: g65 is listed under [g64:children] on line 128 */
+	expect_error(text, IRMF_ELIMIT,
+	    "inv.ini:128: group 'g65' is nested 65 levels deep");
+	assert_null(strstr(irmf_error_last()->message, "cycle"));
+	free(text);
+}
+
+static void
+test_cycles_name_their_line(void **state)
+{
+	(void)state;
+	expect_error("[a:children]\nb\n[b:children]\nc\n[c:children]\na\n"
+	    "[a]\nh\n", IRMF_EPARSE, "[:children] cycle: group '");
+	assert_non_null(strstr(irmf_error_last()->message, "inv.ini:"));
+	assert_non_null(strstr(irmf_error_last()->message, "inv.ini:6: "
+	    "[:children] cycle: group 'a' is its own ancestor ([c:children] "
+	    "lists a, [b:children] lists c, [a:children] lists b)"));
+	/* a group its own child: line 2 */
+	expect_error("[x:children]\nx\n", IRMF_EPARSE,
+	    "inv.ini:2: [:children] cycle: group 'x' is its own ancestor");
+	/* a long cycle (100 groups) is still a cycle, not a depth limit */
+	{
+		char *buf = malloc(100 * 40 + 64);
+		size_t len = 0;
+
+		assert_non_null(buf);
+		for (int i = 0; i < 100; i++)
+			len += (size_t)sprintf(buf + len, "[c%d:children]\nc%d\n",
+			    i, (i + 1) % 100);
+		expect_error(buf, IRMF_EPARSE, "[:children] cycle");
+		free(buf);
+	}
+}
+
+/* EX01 and ex01 are one Windows server: refused, naming both lines */
+static void
+test_hosts_differing_in_case(void **state)
+{
+	(void)state;
+	expect_error("[exchange]\nEX01\nex02\n[connector]\nrms1\nex01\n",
+	    IRMF_EPARSE, "inv.ini:6: host 'ex01' is host 'EX01' of line 2");
+	expect_error("[exchange]\nEX[01:03]\nex02\n", IRMF_EPARSE,
+	    "inv.ini:3: host 'ex02' is host 'EX02' of line 2");
+	/* the same spelling twice is the same host, as before */
+	irmf_inventory *inv = parse_ok("[exchange]\nEX01\n[fci]\nEX01\n");
+	assert_int_equal(inv->nhosts, 1);
+	irmf_inventory_free(inv);
+}
+
+/* An inventory of n hosts in a few groups with inherited settings;
+ * returns the seconds irmf_inventory_parse took. */
+static double
+time_inventory(size_t n)
+{
+	size_t cap = n * 48 + 256, len = 0;
+	char *buf = malloc(cap);
+	irmf_inventory *inv;
+	struct timespec t0, t1;
+
+	assert_non_null(buf);
+	len += (size_t)snprintf(buf + len, cap - len, "[site:children]\n"
+	    "exchange\nconnector\n[site:vars]\nansible_user=svc\n[exchange]\n");
+	for (size_t i = 0; i < n; i++) {
+		if (i == n - 10)
+			len += (size_t)snprintf(buf + len, cap - len,
+			    "[connector]\n");
+		len += (size_t)snprintf(buf + len, cap - len,
+		    "host%06zu ansible_port=%zu\n", i, 1000 + i % 1000);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(irmf_inventory_parse(&inv, buf, len, "big.ini"), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	free(buf);
+	assert_int_equal(inv->nhosts, n);
+	assert_string_equal(inv->hosts[n - 1].user, "svc");
+	assert_int_equal(inv->hosts[n - 1].roles, IRMF_ROLE_CONNECTOR);
+	assert_int_equal(inv->hosts[0].roles, IRMF_ROLE_EXCHANGE);
+	assert_int_equal(inv->hosts[1].port, 1001);
+	irmf_inventory_free(inv);
+	return (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+/* 100,000 hosts resolve in (near) linear time: five times the hosts take
+ * about five times as long (the quadratic version: 25 times, and minutes
+ * in all).  A ratio, not seconds, so that valgrind and ASan pass too;
+ * plus an absolute bound far above a normal build's 0.2 s (valgrind: 45). */
+static void
+test_large_inventory_is_fast(void **state)
+{
+	double small, big;
+
+	(void)state;
+	/* the best of two small runs: a busy machine only slows runs down */
+	small = time_inventory(20000);
+	big = time_inventory(20000);
+	small = big < small ? big : small;
+	big = time_inventory(100000);
+	print_message("20000 hosts: %.3f s, 100000 hosts: %.3f s\n", small,
+	    big);
+	if (big > 12 * small + 0.05)
+		fail_msg("5x the hosts took %.1fx the time (not linear)",
+		    big / small);
+	if (big > 120.0)
+		fail_msg("100000 hosts took %.1f s", big);
+}
+
 int
 main(void)
 {
@@ -238,6 +377,10 @@ main(void)
 		cmocka_unit_test(test_errors_name_file_line),
 		cmocka_unit_test(test_load_missing_file),
 		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_nesting_depth_limit),
+		cmocka_unit_test(test_cycles_name_their_line),
+		cmocka_unit_test(test_hosts_differing_in_case),
+		cmocka_unit_test(test_large_inventory_is_fast),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

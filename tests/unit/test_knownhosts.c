@@ -78,8 +78,9 @@ test_fixture_entries(void **state)
 	assert_int_equal(check(kh, "host4", 2201, 3), IRMF_KH_UNKNOWN);
 	/* @revoked wins over everything */
 	assert_int_equal(check(kh, "host1", 22, 4), IRMF_KH_REVOKED);
-	/* the @cert-authority line was not taken as a host entry */
-	assert_int_equal(check(kh, "ex.contoso.com", 22, 0), IRMF_KH_UNKNOWN);
+	/* the @cert-authority line was not taken as a host entry, and a host
+	 * it alone covers is told apart (we do not check certificates) */
+	assert_int_equal(check(kh, "ex.contoso.com", 22, 0), IRMF_KH_CA_ONLY);
 	irmf_knownhosts_free(kh);
 }
 
@@ -141,6 +142,84 @@ test_accept_new_appends(void **state)
 		    "AAAAC3NzaC1lZDI1NTE5AAAAIIWf0V68C452HK+xIvOIE7iTcgyiNo9kGa2K4R2TxgqL\n");
 		free(text);
 	}
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* An ECDSA key (the public half of a throw-away key, generated for this
+ * test with ssh-keygen -t ecdsa -b 256). */
+static const char ecdsa_b64[] =
+    "AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBBHqeZ5mWrC9SvYq0R7J"
+    "+w1jqp08/kVEGZtih5C+TgDaUVt49KZOZA1CEZdkhN97A7bHe0+0aYXuwo+eFO3YUBY=";
+
+/* sshd(8) SSH_KNOWN_HOSTS FILE FORMAT, as ssh applies it (checked against
+ * ssh itself by tests/integration/test_knownhosts_conformance.sh) */
+static void
+test_patterns_and_markers(void **state)
+{
+	char *dir = tu_tempdir();
+	char path[512];
+	FILE *f;
+	irmf_knownhosts *kh;
+	const char *types[4];
+	unsigned char ec[128];
+	int eclen;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/known_hosts", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "*.contoso.com,!bad.contoso.com ssh-ed25519 %s\n"
+	    "ex0? ssh-ed25519 %s\n"
+	    "EXCH1 ssh-ed25519 %s comment words\n"
+	    "[10.0.0.*]:2222 ssh-ed25519 %s\n"
+	    "@revoked ex05 ssh-ed25519 %s\n"
+	    "rsaonly ecdsa-sha2-nistp256 %s\n"
+	    "@cert-authority *.ca.example ssh-ed25519 %s\n"
+	    "mixed.ca.example ssh-ed25519 %s\n"
+	    "@unknown-marker ex07 ssh-ed25519 %s\n"
+	    "ex08 ssh-ed25519 %s\n",
+	    b64keys[0], b64keys[1], b64keys[2], b64keys[3], b64keys[0],
+	    ecdsa_b64, b64keys[0], b64keys[1], b64keys[0], ecdsa_b64);
+	fclose(f);
+	assert_int_equal(irmf_knownhosts_load(&kh, path), 0);
+	/* the last two lines: an unknown marker, a key not of its type */
+	assert_int_equal(irmf_knownhosts_skipped(kh), 2);
+	/* wildcards and negation: a negated match rules the line out */
+	assert_int_equal(check(kh, "good.contoso.com", 22, 0), IRMF_KH_MATCH);
+	assert_int_equal(check(kh, "bad.contoso.com", 22, 0), IRMF_KH_UNKNOWN);
+	assert_int_equal(check(kh, "contoso.com", 22, 0), IRMF_KH_UNKNOWN);
+	assert_int_equal(check(kh, "ex01", 22, 1), IRMF_KH_MATCH);
+	assert_int_equal(check(kh, "ex012", 22, 1), IRMF_KH_UNKNOWN);
+	assert_int_equal(check(kh, "ex06", 22, 0), IRMF_KH_CHANGED);
+	/* @revoked applies to the hosts it names */
+	assert_int_equal(check(kh, "ex05", 22, 0), IRMF_KH_REVOKED);
+	/* names are compared in lower case */
+	assert_int_equal(check(kh, "Exch1", 22, 2), IRMF_KH_MATCH);
+	/* [pattern]:port */
+	assert_int_equal(check(kh, "10.0.0.7", 2222, 3), IRMF_KH_MATCH);
+	assert_int_equal(check(kh, "10.0.0.7", 22, 3), IRMF_KH_UNKNOWN);
+	assert_int_equal(check(kh, "10.0.0.7", 2223, 3), IRMF_KH_UNKNOWN);
+	/* a host known by another key type is a changed key, not a new one */
+	assert_int_equal(check(kh, "rsaonly", 22, 0), IRMF_KH_OTHER_TYPE);
+	eclen = EVP_DecodeBlock(ec, (const unsigned char *)ecdsa_b64,
+	    (int)strlen(ecdsa_b64));
+	assert_true(eclen > 1);
+	{
+		irmf_kh_result res;
+
+		assert_int_equal(irmf_knownhosts_check(kh, "rsaonly", 22,
+		    LIBSSH2_HOSTKEY_TYPE_ECDSA_256, ec, (size_t)eclen - 1,
+		    &res), 0);
+		assert_int_equal(res, IRMF_KH_MATCH);
+	}
+	assert_int_equal(irmf_knownhosts_types(kh, "rsaonly", 22, types, 4),
+	    1);
+	assert_string_equal(types[0], "ecdsa-sha2-nistp256");
+	assert_int_equal(irmf_knownhosts_types(kh, "nobody", 22, types, 4), 0);
+	/* @cert-authority alone is not trusted; with a key line it is moot */
+	assert_int_equal(check(kh, "x.ca.example", 22, 0), IRMF_KH_CA_ONLY);
+	assert_int_equal(check(kh, "mixed.ca.example", 22, 1), IRMF_KH_MATCH);
+	irmf_knownhosts_free(kh);
 	tu_rmtree(dir);
 	free(dir);
 }
@@ -231,6 +310,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixture_entries),
 		cmocka_unit_test(test_fingerprint),
+		cmocka_unit_test(test_patterns_and_markers),
 		cmocka_unit_test(test_accept_new_appends),
 		cmocka_unit_test(test_concurrent_appends),
 		cmocka_unit_test(test_unreadable_file),

@@ -30,7 +30,8 @@ EOF
 }
 
 # fw_start NAME HOSTKEY AUTHKEYS FLEETDIR LISTEN...
-# (FW_FORCE, if set, replaces the responder command.)
+# (FW_FORCE, if set, replaces the responder command; FW_EXTRA, if set, is
+# added to the config, e.g. a second HostKey line.)
 # LISTEN is addr:port; one server may listen on many.
 fw_start() {
   local name=$1 hostkey=$2 authkeys=$3 fleet=$4
@@ -41,6 +42,7 @@ fw_start() {
   {
     for l in "$@"; do echo "ListenAddress $l"; done
     echo "HostKey $hostkey"
+    if [ -n "${FW_EXTRA:-}" ]; then echo "$FW_EXTRA"; fi
     echo "PidFile none"
     echo "AuthorizedKeysFile $authkeys"
     echo "UsePAM no"
