@@ -476,6 +476,7 @@ collect(const args *a, files *fl, failures *fail)
 	o.default_user = a->user;
 	/* secrets never come from argv */
 	o.passphrase = getenv("IRMFLEET_SSH_PASSPHRASE");
+	irmf_snapshot_dir_clean(o.out_dir);   /* killed runs' leftovers */
 	if (irmf_collect_run(inv, &o, &res) < 0) {
 		code = irmf_error_last()->code;
 		cli_error_last();

@@ -414,6 +414,7 @@ cmd_collect(int argc, char **argv)
 	}
 	if (!quiet && isatty(STDERR_FILENO))
 		o.progress = show_progress;
+	irmf_snapshot_dir_clean(o.out_dir);   /* killed runs' leftovers */
 	if (irmf_collect_run(inv, &o, &res) != 0) {
 		cli_error_last();
 		rc = irmf_error_last()->code == IRMF_EUSAGE ||

@@ -394,8 +394,10 @@ irmf_compare_report_file(const irmf_compare *c, const char *path,
 	if (fclose(mem) != 0 && rc == IRMF_OK)
 		rc = irmf_error_set(IRMF_EIO, "'%s': %s", path,
 		    strerror(errno));
-	if (rc == IRMF_OK)
+	if (rc == IRMF_OK) {
+		irmf_file_clean_stale_beside(path);   /* killed runs' */
 		rc = irmf_file_write_atomic(path, buf, len);
+	}
 	free(buf);
 	return rc;
 }
