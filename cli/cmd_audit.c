@@ -608,7 +608,7 @@ cmd_audit(int argc, char **argv)
 		status = histcli_status_of(rc);
 		goto fail;
 	}
-	if ((st = histcli_open("audit", a.db, true, &status)) == NULL)
+	if ((st = histcli_open("audit", a.db, HISTCLI_CREATE, &status)) == NULL)
 		goto out;
 	if ((rc = irmf_store_record_run(st, snaps, fl.n, hf.v, hf.n, a.at,
 	    &sum, &drift)) < 0 ||
