@@ -393,7 +393,11 @@ parse_args(int argc, char **argv, args *a, int64_t *stale_s)
 		case 'i': a->inventory = optarg; break;
 		case 'K': a->known_hosts = optarg; break;
 		case 'o': a->out = optarg; break;
-		case 'u': a->user = optarg; break;
+		case 'u':
+			if (!cli_user_ok("audit", optarg))
+				return -1;
+			a->user = optarg;
+			break;
 		case 'S': a->stale = optarg; break;
 		case 's': a->suppress = optarg; break;
 		default: usage(stderr); return -1;
