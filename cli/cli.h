@@ -53,5 +53,8 @@ void cli_error_last(void);
 /* Print "irmfleet <cmd>: <fmt...>" to stderr. */
 void cli_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Whether a --user value is usable; prints why not.  A control character
+ * (a newline pasted along) would end up in the SSH login and in logs. */
+int cli_user_ok(const char *cmd, const char *user);
 
 #endif

@@ -12,7 +12,6 @@
  * failure, 3 some hosts failed / were not checked / are stale, 4 drift
  * since the previous audit, 1 findings of the comparison, 0 nothing.
  */
-#include <dirent.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -94,52 +93,31 @@ files_clear(files *f)
 	memset(f, 0, sizeof(*f));
 }
 
-static int
-cmp_str(const void *a, const void *b)
+static void
+warn_skipped(const char *line, void *payload)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	(void)payload;
+	cli_error("audit", "warning: %s", line);
 }
 
-/* A file is itself; a directory gives its *.xml files sorted by name,
- * as `irmfleet compare` reads it. */
+/* The files of a path as `irmfleet compare` reads it (the library's
+ * expansion: *.xml regular files of a directory sorted by name, other
+ * entries skipped with a warning). */
 static int
 expand(files *out, const char *path)
 {
-	struct stat sb;
-	DIR *d;
-	struct dirent *e;
-	size_t first = out->n;
-	char buf[4096];
+	char **v = NULL;
+	size_t n = 0;
+	int rc = 0;
 
-	if (stat(path, &sb) != 0) {
-		cli_error("audit", "'%s': no such file or directory", path);
+	if (irmf_compare_expand_path(path, warn_skipped, NULL, &v, &n) < 0) {
+		cli_error_last();
 		return -1;
 	}
-	if (!S_ISDIR(sb.st_mode))
-		return files_add(out, path);
-	if ((d = opendir(path)) == NULL) {
-		cli_error("audit", "'%s': cannot read the directory", path);
-		return -1;
-	}
-	while ((e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		if (n < 5 || strcmp(e->d_name + n - 4, ".xml") != 0 ||
-		    e->d_name[0] == '.')
-			continue;
-		snprintf(buf, sizeof(buf), "%s/%s", path, e->d_name);
-		if (files_add(out, buf) < 0) {
-			closedir(d);
-			return -1;
-		}
-	}
-	closedir(d);
-	if (out->n == first) {
-		cli_error("audit", "'%s': no *.xml snapshots in the directory",
-		    path);
-		return -1;
-	}
-	qsort(out->v + first, out->n - first, sizeof(char *), cmp_str);
-	return 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = files_add(out, v[i]);
+	irmf_compare_paths_free(v, n);
+	return rc;
 }
 
 typedef struct outcome {
@@ -415,7 +393,11 @@ parse_args(int argc, char **argv, args *a, int64_t *stale_s)
 		case 'i': a->inventory = optarg; break;
 		case 'K': a->known_hosts = optarg; break;
 		case 'o': a->out = optarg; break;
-		case 'u': a->user = optarg; break;
+		case 'u':
+			if (!cli_user_ok("audit", optarg))
+				return -1;
+			a->user = optarg;
+			break;
 		case 'S': a->stale = optarg; break;
 		case 's': a->suppress = optarg; break;
 		default: usage(stderr); return -1;
@@ -476,6 +458,7 @@ collect(const args *a, files *fl, failures *fail)
 	o.default_user = a->user;
 	/* secrets never come from argv */
 	o.passphrase = getenv("IRMFLEET_SSH_PASSPHRASE");
+	irmf_snapshot_dir_clean(o.out_dir);   /* killed runs' leftovers */
 	if (irmf_collect_run(inv, &o, &res) < 0) {
 		code = irmf_error_last()->code;
 		cli_error_last();
@@ -552,10 +535,15 @@ load_all(const files *fl, irmf_snapshot **snaps)
 {
 	int bad = 0;
 
+	char msg[4400];
+
 	for (size_t i = 0; i < fl->n; i++)
 		if (irmf_snapshot_load(&snaps[i], fl->v[i]) < 0) {
 			cli_error_last();
 			bad++;
+		} else if (irmf_compare_name_mismatch(snaps[i], fl->v[i], msg,
+		    sizeof(msg))) {
+			cli_error("audit", "warning: %s", msg);
 		}
 	if (bad)
 		cli_error("audit", "%d of %zu snapshots invalid; nothing "
@@ -607,7 +595,7 @@ cmd_audit(int argc, char **argv)
 		status = histcli_status_of(rc);
 		goto fail;
 	}
-	if ((st = histcli_open("audit", a.db, true, &status)) == NULL)
+	if ((st = histcli_open("audit", a.db, HISTCLI_CREATE, &status)) == NULL)
 		goto out;
 	if ((rc = irmf_store_record_run(st, snaps, fl.n, hf.v, hf.n, a.at,
 	    &sum, &drift)) < 0 ||

@@ -353,12 +353,20 @@ cmd_collect(int argc, char **argv)
 			ids[o.nidentities++] = optarg;
 			break;
 		case OPT_NOAGENT: o.use_agent = 0; break;
-		case OPT_USER: o.default_user = optarg; break;
+		case OPT_USER:
+			if (!cli_user_ok("collect", optarg))
+				return CLI_EXIT_USAGE;
+			o.default_user = optarg;
+			break;
 		case OPT_PASSWORD: want_password = true; break;
 		case OPT_CTIMEOUT:
 		case OPT_XTIMEOUT:
 		case OPT_DEADLINE:
-			if (parse_uint(argv[optind - 1], optarg, 86400, &v) != 0)
+			/* the option's name: argv[optind - 1] is the value
+			 * when it came as a separate word */
+			if (parse_uint(c == OPT_CTIMEOUT ? "--connect-timeout" :
+			    c == OPT_XTIMEOUT ? "--command-timeout" :
+			    "--deadline", optarg, 86400, &v) != 0)
 				return CLI_EXIT_USAGE;
 			if (c == OPT_CTIMEOUT)
 				o.connect_timeout_ms = (unsigned)v * 1000u;
@@ -421,6 +429,7 @@ cmd_collect(int argc, char **argv)
 	}
 	if (!quiet && isatty(STDERR_FILENO))
 		o.progress = show_progress;
+	irmf_snapshot_dir_clean(o.out_dir);   /* killed runs' leftovers */
 	if (irmf_collect_run(inv, &o, &res) != 0) {
 		cli_error_last();
 		rc = irmf_error_last()->code == IRMF_EUSAGE ||

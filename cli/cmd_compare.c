@@ -117,15 +117,17 @@ cmd_compare(int argc, char **argv)
 	if (suppress != NULL && irmf_compare_set_suppress_file(cmp,
 	    suppress) < 0)
 		goto fail;
-	if ((rc = irmf_compare_run(cmp)) < 0) {
-		status = rc == IRMF_ENOMEM ? CLI_EXIT_FAILED : CLI_EXIT_USAGE;
-		goto fail;
-	}
+	rc = irmf_compare_run(cmp);
 	{
+		/* before a failure too: a skipped entry may be why */
 		char *const *w;
 		size_t nw = irmf_compare_warnings(cmp, &w);
 		for (size_t i = 0; i < nw; i++)
 			cli_error("compare", "warning: %s", w[i]);
+	}
+	if (rc < 0) {
+		status = rc == IRMF_ENOMEM ? CLI_EXIT_FAILED : CLI_EXIT_USAGE;
+		goto fail;
 	}
 	status = CLI_EXIT_FAILED;
 	if (output != NULL && strcmp(output, "-") == 0)

@@ -72,7 +72,7 @@ cmd_db(int argc, char **argv)
 		cli_error("db", "unexpected argument '%s'", argv[optind]);
 		return CLI_EXIT_USAGE;
 	}
-	if ((st = histcli_open("db", db, false, &status)) == NULL)
+	if ((st = histcli_open("db", db, HISTCLI_READ, &status)) == NULL)
 		return status;
 	if ((rc = irmf_store_check(st, print_problem, NULL, &n)) < 0) {
 		cli_error_last();

@@ -99,7 +99,7 @@ cmd_forget(int argc, char **argv)
 		cli_error("forget", "out of memory");
 		return CLI_EXIT_FAILED;
 	}
-	if ((st = histcli_open("forget", db, false, &status)) == NULL)
+	if ((st = histcli_open("forget", db, HISTCLI_WRITE, &status)) == NULL)
 		goto out;
 	if ((rc = irmf_store_forget(st, (const char *const *)(argv + optind),
 	    n, dry_run, fs, &sh)) < 0) {

@@ -176,7 +176,7 @@ cmd_history(int argc, char **argv)
 		cli_error("history", "unexpected argument '%s'", argv[optind]);
 		return CLI_EXIT_USAGE;
 	}
-	if ((st = histcli_open("history", db, false, &status)) == NULL)
+	if ((st = histcli_open("history", db, HISTCLI_READ, &status)) == NULL)
 		return status;
 	if (q.server && q.setting) {
 		if ((rc = irmf_store_current(st, q.server, q.setting, &cur)) < 0)

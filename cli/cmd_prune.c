@@ -65,7 +65,7 @@ cmd_prune(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	irmf_time_format(time(NULL) - (time_t)secs, before, sizeof(before));
-	if ((st = histcli_open("prune", db, false, &status)) == NULL)
+	if ((st = histcli_open("prune", db, HISTCLI_WRITE, &status)) == NULL)
 		return status;
 	if ((rc = irmf_store_prune(st, before, &ps)) < 0) {
 		cli_error_last();

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "irmfleet/compare.h"
 #include "irmfleet/errors.h"
 #include "irmfleet/snapshot.h"
 
@@ -55,10 +56,22 @@ cmd_validate(int argc, char **argv)
 	}
 	for (int i = first; i < argc; i++) {
 		unsigned lines = 0;
-		int rc = irmf_snapshot_validate_file(argv[i], print_line,
-		    &lines);
+		irmf_snapshot *snap = NULL;
+		char msg[4400];
+		int rc;
 
-		if (rc == 0) {
+		/* load (one pass for a valid file, which gives the server
+		 * name); only a failure is read again for every problem */
+		if (irmf_snapshot_load(&snap, argv[i]) == 0) {
+			printf("%s: ok\n", argv[i]);
+			if (irmf_compare_name_mismatch(snap, argv[i], msg,
+			    sizeof(msg)))
+				cli_error("validate", "warning: %s", msg);
+			irmf_snapshot_free(snap);
+			continue;
+		}
+		rc = irmf_snapshot_validate_file(argv[i], print_line, &lines);
+		if (rc == 0) {   /* changed in between: report what we saw */
 			printf("%s: ok\n", argv[i]);
 			continue;
 		}

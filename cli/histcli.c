@@ -50,9 +50,12 @@ make_parent(const char *path)
 }
 
 irmf_store *
-histcli_open(const char *cmd, const char *path, bool create, int *status)
+histcli_open(const char *cmd, const char *path, histcli_mode mode,
+    int *status)
 {
-	irmf_store_options o = { .create = create };
+	bool create = mode == HISTCLI_CREATE;
+	irmf_store_options o = { .create = create,
+	    .read_only = mode == HISTCLI_READ };
 	irmf_store *st = NULL;
 	char *def = NULL;
 	int rc;

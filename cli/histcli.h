@@ -12,11 +12,20 @@
 
 #include "irmfleet/store.h"
 
+/* How a command uses the history: only queries it (history, db check:
+ * opened read-only, never written), changes it (prune, forget), or
+ * records into it, creating it if needed (audit). */
+typedef enum histcli_mode {
+	HISTCLI_READ,
+	HISTCLI_WRITE,
+	HISTCLI_CREATE
+} histcli_mode;
+
 /* Open the history at path, or at the default path when path is NULL
- * (creating its directory when create is set).  Prints the error and
+ * (creating its directory for HISTCLI_CREATE).  Prints the error and
  * returns NULL on failure; *status gets the exit code to use. */
-irmf_store *histcli_open(const char *cmd, const char *path, bool create,
-    int *status);
+irmf_store *histcli_open(const char *cmd, const char *path,
+    histcli_mode mode, int *status);
 
 /* One change as a text line (two lines when it has old/new values). */
 void histcli_print_change(FILE *f, const irmf_change *c, bool with_time);

@@ -53,6 +53,22 @@ cli_error(const char *cmd, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int
+cli_user_ok(const char *cmd, const char *user)
+{
+	if (user[0] == '\0') {
+		cli_error(cmd, "--user: empty user name");
+		return 0;
+	}
+	for (const unsigned char *p = (const unsigned char *)user; *p; p++)
+		if (*p < 0x20 || *p == 0x7f) {
+			cli_error(cmd, "--user: control character 0x%02x in the "
+			    "user name", *p);
+			return 0;
+		}
+	return 1;
+}
+
 static int
 cmd_help(int argc, char **argv)
 {

@@ -8,7 +8,9 @@
  * or the complete new one, never a torn one, even after a crash.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,25 @@
 
 #include "error.h"
 #include "fileio.h"
+#include "irmfleet/snapshot.h"
+
+const char *
+irmf_file_kind(unsigned mode)
+{
+	if (S_ISREG(mode))
+		return "a regular file";
+	if (S_ISDIR(mode))
+		return "is a directory";
+	if (S_ISFIFO(mode))
+		return "not a regular file (a FIFO)";
+	if (S_ISCHR(mode))
+		return "not a regular file (a character device)";
+	if (S_ISBLK(mode))
+		return "not a regular file (a block device)";
+	if (S_ISSOCK(mode))
+		return "not a regular file (a socket)";
+	return "not a regular file";
+}
 
 static int
 open_error(const char *path, int err)
@@ -41,15 +62,24 @@ irmf_file_read(const char *path, size_t limit, char **out, size_t *out_len)
 	*out = NULL;
 	if (out_len)
 		*out_len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer (a FIFO
+	 * named *.xml hung a compare); O_NOCTTY: never adopt a terminal */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
+	    O_NOCTTY)) < 0)
 		return open_error(path, errno);
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		rc = irmf_error_set(IRMF_EIO, "%s: cannot read: is a directory",
-		    path);
+	if (fstat(fd, &st) != 0) {
+		rc = irmf_error_set(IRMF_EIO, "%s: cannot read: %s", path,
+		    strerror(errno));
 		goto cleanup;
 	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (unsigned long long)st.st_size > limit) {
+	/* inputs are files; a device (/dev/zero behind a symlink) or a
+	 * FIFO would read forever or block */
+	if (!S_ISREG(st.st_mode)) {
+		rc = irmf_error_set(IRMF_EIO, "%s: cannot read: %s", path,
+		    irmf_file_kind(st.st_mode));
+		goto cleanup;
+	}
+	if ((unsigned long long)st.st_size > limit) {
 		rc = irmf_error_set(IRMF_ELIMIT, "%s: larger than the limit "
 		    "of %zu bytes", path, limit);
 		goto cleanup;
@@ -148,8 +178,10 @@ sync_dir(const char *dir)
 	return rc;
 }
 
-int
-irmf_file_write_atomic(const char *path, const void *buf, size_t len)
+/* Replace the regular file (or the nothing) at path: temporary file,
+ * fsync, rename, fsync of the directory. */
+static int
+replace_file(const char *path, const void *buf, size_t len)
 {
 	static atomic_ulong seq;
 	char *dir = NULL, *tmp = NULL;
@@ -216,4 +248,127 @@ cleanup:
 	free(tmp);
 	free(dir);
 	return rc;
+}
+
+/* A device, FIFO or terminal is written in place, as a shell redirection
+ * would: renaming over it would put a regular file where /dev/null was. */
+static int
+write_through(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return open_error(path, errno);
+	if (write_all(fd, buf, len) < 0) {
+		int err = errno;
+		close(fd);
+		return irmf_error_set(IRMF_EIO, "%s: cannot write: %s", path,
+		    strerror(err));
+	}
+	if (close(fd) < 0)
+		return irmf_error_set(IRMF_EIO, "%s: cannot write: %s", path,
+		    strerror(errno));
+	return IRMF_OK;
+}
+
+int
+irmf_file_write_atomic(const char *path, const void *buf, size_t len)
+{
+	struct stat st;
+	char *real;
+	int rc;
+
+	/* only a regular file (or a new one) is replaced by rename */
+	if (lstat(path, &st) != 0 || S_ISREG(st.st_mode))
+		return replace_file(path, buf, len);
+	if (S_ISLNK(st.st_mode)) {
+		if (stat(path, &st) != 0)   /* dangling: replace the link */
+			return replace_file(path, buf, len);
+		if (S_ISREG(st.st_mode)) {
+			/* replace the file the link points to, keeping the
+			 * link (and the temporary file beside the target) */
+			if ((real = realpath(path, NULL)) == NULL)
+				return irmf_error_set(IRMF_EIO, "%s: cannot "
+				    "resolve the link: %s", path,
+				    strerror(errno));
+			rc = replace_file(real, buf, len);
+			free(real);
+			return rc;
+		}
+	}
+	if (S_ISDIR(st.st_mode))
+		return irmf_error_set(IRMF_EIO, "%s: cannot write: is a "
+		    "directory", path);
+	return write_through(path, buf, len);
+}
+
+/* The writer's pid of a temporary file name ".BASE.tmp-PID-SEQ", or 0
+ * when name is not one. */
+static long
+tmp_owner(const char *name)
+{
+	const char *t = strstr(name, ".tmp-"), *next;
+	char *end;
+	long pid;
+
+	if (name[0] != '.' || t == NULL)
+		return 0;
+	while ((next = strstr(t + 1, ".tmp-")) != NULL)
+		t = next;   /* the last one: BASE may contain ".tmp-" */
+	pid = strtol(t + 5, &end, 10);
+	if (pid <= 0 || *end != '-' || end[1] == '\0')
+		return 0;
+	for (end++; *end; end++)
+		if (*end < '0' || *end > '9')
+			return 0;
+	return pid;
+}
+
+int
+irmf_file_clean_stale(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct stat st;
+	char path[4096];
+	long pid;
+	int removed = 0;
+
+	if (d == NULL)
+		return 0;   /* nothing to clean (yet) */
+	while ((de = readdir(d)) != NULL) {
+		if ((pid = tmp_owner(de->d_name)) == 0)
+			continue;
+		/* EPERM: alive, someone else's; only ESRCH means gone */
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    de->d_name) >= sizeof(path))
+			continue;
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    unlink(path) == 0)
+			removed++;
+	}
+	closedir(d);
+	return removed;
+}
+
+int
+irmf_file_clean_stale_beside(const char *path)
+{
+	const char *base;
+	char *dir;
+	int n;
+
+	if (split_path(path, &dir, &base) < 0)
+		return 0;
+	n = irmf_file_clean_stale(dir);
+	free(dir);
+	return n;
+}
+
+int
+irmf_snapshot_dir_clean(const char *dir)
+{
+	return irmf_file_clean_stale(dir);
 }

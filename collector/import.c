@@ -296,6 +296,7 @@ irmf_import_to_dir(const irmf_import_options *opts, const char *const *paths,
 		return rc;
 	if ((rc = make_dirs(dir)) < 0)
 		goto out;
+	irmf_file_clean_stale(dir);   /* left by killed imports */
 	n = strlen(dir) + strlen(opts->server) + sizeof("/.xml");
 	if ((path = malloc(n)) == NULL) {
 		rc = irmf_error_oom();

@@ -43,14 +43,23 @@ irmf_text_encoding_name(irmf_text_encoding enc)
 }
 
 /*
- * BOM-less UTF-16: text of mostly Latin characters has a NUL in every
- * high byte.  Returns 1 for LE, 2 for BE, 0 for neither.
+ * BOM-less UTF-16: every ASCII character (the brackets, quotes and line
+ * ends of any .reg or export) has a NUL high byte, so NULs gather at one
+ * parity: odd offsets for LE, even for BE.  UTF-8 and code page text
+ * have no NUL at all.  Not a share of NULs: a file whose values are
+ * mostly Japanese has NULs in under half of its high bytes, and was
+ * taken for 8-bit text with stray NULs ("binary file?").  Returns 1 for
+ * LE, 2 for BE, 0 for neither.
  */
 static int
 sniff_utf16(const unsigned char *s, size_t len)
 {
-	size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
-	size_t even0 = 0, odd0 = 0, pairs = n / 2;
+	size_t n, even0 = 0, odd0 = 0, pairs;
+
+	while (len > 0 && s[len - 1] == 0)
+		len--;   /* NUL padding at the end is no pattern */
+	n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
+	pairs = n / 2;
 
 	if (pairs < 4)
 		return 0;
@@ -58,9 +67,12 @@ sniff_utf16(const unsigned char *s, size_t len)
 		even0 += s[i] == 0;
 		odd0 += s[i + 1] == 0;
 	}
-	if (odd0 * 10 >= pairs * 4 && even0 * 10 <= pairs)
+	/* at least 4 and 1 in 20 characters ASCII (one stray NUL in 8-bit
+	 * text is no pattern), and (almost) all NULs at one parity: a
+	 * character like U+3000 has a NUL low byte */
+	if (odd0 >= 4 && odd0 * 20 >= pairs && odd0 >= even0 * 8)
 		return 1;
-	if (even0 * 10 >= pairs * 4 && odd0 * 10 <= pairs)
+	if (even0 >= 4 && even0 * 20 >= pairs && even0 >= odd0 * 8)
 		return 2;
 	return 0;
 }

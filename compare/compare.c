@@ -300,6 +300,33 @@ irmf_compare_set_suppress_file(irmf_compare *c, const char *path)
 	return irmf_set_str(&c->suppress_path, path);
 }
 
+int
+irmf_compare_expand_path(const char *path, irmf_report_fn warn,
+    void *payload, char ***files, size_t *n)
+{
+	irmf_strlist list = { 0 }, warnings = { 0 };
+	int rc = irmf_fleet_expand_path(path, &list, &warnings);
+
+	for (size_t i = 0; warn != NULL && i < warnings.n; i++)
+		warn(warnings.items[i], payload);
+	irmf_strlist_clear(&warnings);
+	if (rc < 0) {
+		irmf_strlist_clear(&list);
+		return rc;
+	}
+	*files = list.items;   /* the list's array and strings, handed over */
+	*n = list.n;
+	return IRMF_OK;
+}
+
+void
+irmf_compare_paths_free(char **files, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+}
+
 /* Threads for loading: the online CPUs, capped (IRMFLEET_THREADS
  * overrides, e.g. 1 for reproducing a problem). */
 static unsigned
@@ -334,10 +361,11 @@ irmf_compare_run(irmf_compare *c)
 		goto cleanup;
 	for (size_t i = 0; i < c->paths.n; i++)
 		if ((rc = irmf_fleet_expand_path(c->paths.items[i],
-		    &files)) < 0)
+		    &files, &c->warnings)) < 0)
 			goto cleanup;
 	if ((rc = irmf_fleet_load(&c->res.fleet, files.items, files.n,
 	    load_threads())) < 0 ||
+	    (rc = irmf_fleet_check_names(&c->res.fleet, &c->warnings)) < 0 ||
 	    (rc = irmf_result_analyze(&c->res, IRMF_ANALYZE_ALL)) < 0)
 		goto cleanup;
 	if ((rc = irmf_suppress_apply(&sup, &c->res.findings)) < 0)
@@ -394,8 +422,10 @@ irmf_compare_report_file(const irmf_compare *c, const char *path,
 	if (fclose(mem) != 0 && rc == IRMF_OK)
 		rc = irmf_error_set(IRMF_EIO, "'%s': %s", path,
 		    strerror(errno));
-	if (rc == IRMF_OK)
+	if (rc == IRMF_OK) {
+		irmf_file_clean_stale_beside(path);   /* killed runs' */
 		rc = irmf_file_write_atomic(path, buf, len);
+	}
 	free(buf);
 	return rc;
 }

@@ -13,13 +13,16 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
 #include "error.h"
+#include "fileio.h"
 #include "fleet.h"
+#include "irmfleet/compare.h"
 #include "strpool.h"
 
 /* Append a member; an owned snap is freed when appending fails. */
@@ -106,12 +109,34 @@ cmp_cstr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Whether a directory entry is a file to read; if not, why, as a
+ * warning naming it (a FIFO would hang the read, a link to /dev/zero
+ * would read forever; links to regular files are fine). */
 static int
-expand_dir(const char *path, irmf_strlist *files)
+entry_usable(const char *full, irmf_strlist *warnings, bool *usable)
+{
+	struct stat st;
+	const char *why;
+	char msg[4200];
+
+	*usable = false;
+	if (stat(full, &st) != 0)
+		why = errno == ENOENT ? "dangling link" : strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = irmf_file_kind(st.st_mode);
+	else
+		return (*usable = true), IRMF_OK;
+	snprintf(msg, sizeof(msg), "'%s': skipped: %s", full, why);
+	return warnings ? irmf_strlist_add(warnings, msg) : IRMF_OK;
+}
+
+static int
+expand_dir(const char *path, irmf_strlist *files, irmf_strlist *warnings)
 {
 	DIR *d = opendir(path);
 	struct dirent *de;
 	size_t first = files->n, plen = strlen(path);
+	size_t wfirst = warnings ? warnings->n : 0;
 	int rc = IRMF_OK;
 
 	if (d == NULL)
@@ -119,6 +144,7 @@ expand_dir(const char *path, irmf_strlist *files)
 		    strerror(errno));
 	while ((de = readdir(d)) != NULL) {
 		char *full;
+		bool usable;
 		if (de->d_name[0] == '.' || !has_xml_suffix(de->d_name))
 			continue;
 		if ((full = malloc(plen + strlen(de->d_name) + 2)) == NULL) {
@@ -129,7 +155,9 @@ expand_dir(const char *path, irmf_strlist *files)
 		if (plen > 0 && path[plen - 1] != '/')
 			strcat(full, "/");
 		strcat(full, de->d_name);
-		rc = irmf_strlist_add(files, full);
+		rc = entry_usable(full, warnings, &usable);
+		if (rc == IRMF_OK && usable)
+			rc = irmf_strlist_add(files, full);
 		free(full);
 		if (rc < 0)
 			goto out;
@@ -142,12 +170,16 @@ expand_dir(const char *path, irmf_strlist *files)
 	qsort(files->items + first, files->n - first, sizeof(char *),
 	    cmp_cstr);
 out:
+	if (warnings != NULL)   /* in name order too, not readdir's */
+		qsort(warnings->items + wfirst, warnings->n - wfirst,
+		    sizeof(char *), cmp_cstr);
 	closedir(d);
 	return rc;
 }
 
 int
-irmf_fleet_expand_path(const char *path, irmf_strlist *files)
+irmf_fleet_expand_path(const char *path, irmf_strlist *files,
+    irmf_strlist *warnings)
 {
 	struct stat st;
 
@@ -155,7 +187,7 @@ irmf_fleet_expand_path(const char *path, irmf_strlist *files)
 		return irmf_error_set(errno == ENOENT ? IRMF_ENOTFOUND :
 		    IRMF_EIO, "'%s': %s", path, strerror(errno));
 	if (S_ISDIR(st.st_mode))
-		return expand_dir(path, files);
+		return expand_dir(path, files, warnings);
 	return irmf_strlist_add(files, path);
 }
 
@@ -280,6 +312,40 @@ irmf_fleet_load(irmf_fleet *f, char *const *files, size_t n,
 }
 
 /* ------------------------------------------------------------ checking */
+
+bool
+irmf_compare_name_mismatch(const irmf_snapshot *snap, const char *path,
+    char *msg, size_t msglen)
+{
+	const char *base = path ? strrchr(path, '/') : NULL;
+	size_t n;
+
+	base = base ? base + 1 : path;
+	if (base == NULL || snap->server == NULL || !has_xml_suffix(base))
+		return false;
+	n = strlen(base) - 4;
+	if (strlen(snap->server) == n && strncasecmp(base, snap->server,
+	    n) == 0)
+		return false;
+	snprintf(msg, msglen, "'%s': the file is named '%.*s' but holds "
+	    "server '%s' (copied or renamed?)", path, (int)n, base,
+	    snap->server);
+	return true;
+}
+
+int
+irmf_fleet_check_names(const irmf_fleet *f, irmf_strlist *warnings)
+{
+	char msg[4400];
+	int rc;
+
+	for (size_t i = 0; i < f->n; i++)
+		if (irmf_compare_name_mismatch(f->members[i].snap,
+		    f->members[i].path, msg, sizeof(msg)) &&
+		    (rc = irmf_strlist_add(warnings, msg)) < 0)
+			return rc;
+	return IRMF_OK;
+}
 
 static int
 cmp_member_name(const void *a, const void *b)

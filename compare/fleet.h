@@ -40,9 +40,13 @@ int irmf_fleet_add_borrowed(irmf_fleet *f, const irmf_snapshot *snap,
     const char *path);
 
 /* Expand path into snapshot files: a file is itself; a directory gives
- * its *.xml files sorted by name (not recursive).  Errors name the path:
- * IRMF_ENOTFOUND (no such path, or a directory without *.xml files). */
-int irmf_fleet_expand_path(const char *path, irmf_strlist *files);
+ * its *.xml regular files (or links to them) sorted by name (not
+ * recursive); other entries (FIFOs, devices, dangling links) are skipped,
+ * each with a line appended to warnings (may be NULL).  Errors name the
+ * path: IRMF_ENOTFOUND (no such path, or a directory without usable
+ * *.xml files). */
+int irmf_fleet_expand_path(const char *path, irmf_strlist *files,
+    irmf_strlist *warnings);
 
 /* Load files[0..n) into f, each member prepared (cohort, settings) by
  * the thread that loaded it.  threads > 1 loads in parallel (results are
@@ -54,6 +58,10 @@ int irmf_fleet_load(irmf_fleet *f, char *const *files, size_t n,
 /* Fail with IRMF_EUSAGE naming both files if two members have the same
  * server name (case-insensitive). */
 int irmf_fleet_check_unique(const irmf_fleet *f);
+
+/* A warning for each member whose file is named after another server
+ * (irmf_compare_name_mismatch). */
+int irmf_fleet_check_names(const irmf_fleet *f, irmf_strlist *warnings);
 
 /* Cohort and settings of every member not prepared yet. */
 int irmf_fleet_prepare(irmf_fleet *f);

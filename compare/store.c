@@ -32,6 +32,7 @@
 #include <sqlite3.h>
 
 #include "error.h"
+#include "fileio.h"
 #include "settings.h"
 #include "snapshot_int.h"
 #include "store.h"
@@ -420,20 +421,40 @@ pragma_int(irmf_store *st, const char *sql, int64_t *out)
 	return rc < 0 ? rc : IRMF_OK;
 }
 
-/* Refuse files that are not ours or come from a newer irmfleet. */
+/* Refuse files that are not ours or come from a newer irmfleet; this
+ * only reads, so a foreign file is refused before anything (the switch
+ * to WAL, a migration) changes it.  *empty: no tables yet (a new file). */
 static int
-check_header(irmf_store *st, int64_t *version)
+check_header(irmf_store *st, int64_t *version, bool *empty)
 {
-	int64_t app;
+	int64_t app, ntables;
 	int rc;
 
+	*empty = false;
 	if ((rc = pragma_int(st, "PRAGMA user_version", version)) < 0 ||
-	    (rc = pragma_int(st, "PRAGMA application_id", &app)) < 0)
+	    (rc = pragma_int(st, "PRAGMA application_id", &app)) < 0) {
+		if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB)
+			return irmf_error_set(IRMF_EUNSUPPORTED, "'%s': not an "
+			    "irmfleet history database (not an SQLite "
+			    "database)", st->path);
 		return rc;
+	}
 	if (app != 0 && app != IRMF_STORE_APP_ID)
 		return irmf_error_set(IRMF_EUNSUPPORTED, "'%s': not an irmfleet "
 		    "history database (application id 0x%llx)", st->path,
 		    (unsigned long long)app);
+	/* ours has the application id from its first migration on */
+	if (app == 0) {
+		if ((rc = pragma_int(st, "SELECT count(*) FROM sqlite_master",
+		    &ntables)) < 0)
+			return rc;
+		if (ntables > 0 || *version != 0)
+			return irmf_error_set(IRMF_EUNSUPPORTED, "'%s': not an "
+			    "irmfleet history database (has %s but no "
+			    "irmfleet application id)", st->path, ntables > 0 ?
+			    "tables" : "a schema version");
+		*empty = true;
+	}
 	if (*version > IRMF_STORE_SCHEMA_VERSION)
 		return irmf_error_set(IRMF_EUNSUPPORTED, "'%s': history database "
 		    "has schema version %lld, newer than this irmfleet supports "
@@ -445,26 +466,16 @@ check_header(irmf_store *st, int64_t *version)
 static int
 migrate(irmf_store *st)
 {
-	int64_t v, ntables;
+	int64_t v;
 	char sql[96];
+	bool empty;
 	int rc;
 
 	if ((rc = begin_write(st)) < 0)
 		return rc;
 	/* re-read under the write lock: another process may have migrated */
-	if ((rc = check_header(st, &v)) < 0)
+	if ((rc = check_header(st, &v, &empty)) < 0)
 		goto fail;
-	if (v == 0) {
-		if ((rc = pragma_int(st, "SELECT count(*) FROM sqlite_master",
-		    &ntables)) < 0)
-			goto fail;
-		if (ntables > 0) {
-			rc = irmf_error_set(IRMF_EUNSUPPORTED, "'%s': not an "
-			    "irmfleet history database (has tables but no "
-			    "schema version)", st->path);
-			goto fail;
-		}
-	}
 	for (; v < IRMF_STORE_SCHEMA_VERSION; v++) {
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %lld",
 		    (long long)v + 1);
@@ -523,17 +534,39 @@ use_wal(irmf_store *st, int busy_ms)
 	return db_fail(st, "switching to WAL mode");
 }
 
+/* A read-only open (history, db check) changes nothing, so it cannot
+ * create or migrate: say what to run instead. */
 static int
-setup(irmf_store *st, int busy_ms)
+check_readable(irmf_store *st, int64_t v, bool empty)
+{
+	if (empty)
+		return irmf_error_set(IRMF_ENOTFOUND, "'%s': no history "
+		    "recorded in this database (run 'irmfleet audit' first)",
+		    st->path);
+	if (v < IRMF_STORE_SCHEMA_VERSION)
+		return irmf_error_set(IRMF_EUNSUPPORTED, "'%s': history "
+		    "database has schema version %lld, older than this "
+		    "irmfleet's (%d); the next 'irmfleet audit' upgrades it",
+		    st->path, (long long)v, IRMF_STORE_SCHEMA_VERSION);
+	return IRMF_OK;
+}
+
+static int
+setup(irmf_store *st, int busy_ms, bool read_only)
 {
 	int64_t v;
+	bool empty;
 	int rc;
 
 	if (busy_ms <= 0)
 		busy_ms = DEFAULT_BUSY_MS;
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, busy_ms);
-	if ((rc = check_header(st, &v)) < 0 || (rc = use_wal(st, busy_ms)) < 0)
+	if ((rc = check_header(st, &v, &empty)) < 0)
+		return rc;
+	if (read_only)
+		return check_readable(st, v, empty);
+	if ((rc = use_wal(st, busy_ms)) < 0)
 		return rc;
 	/* FULL: a committed audit survives power loss too; one fsync per run */
 	if ((rc = exec_sql(st, "PRAGMA synchronous = FULL; "
@@ -559,10 +592,19 @@ irmf_store_open(irmf_store **out, const char *path,
 		opts = &defaults;
 	if (path == NULL || *path == '\0')
 		return irmf_error_set(IRMF_EUSAGE, "no history database given");
-	if (!opts->create && stat(path, &sb) != 0)
-		return irmf_error_set(IRMF_ENOTFOUND, "'%s': no such history "
-		    "database (run 'irmfleet audit' first)", path);
-	if (opts->create)
+	if (stat(path, &sb) != 0) {
+		if (!opts->create || opts->read_only)
+			return irmf_error_set(IRMF_ENOTFOUND, "'%s': no such "
+			    "history database (run 'irmfleet audit' first)",
+			    path);
+	} else if (!S_ISREG(sb.st_mode)) {
+		/* SQLite would block on a FIFO, or write to a device */
+		return irmf_error_set(IRMF_EUNSUPPORTED, "'%s': not an irmfleet "
+		    "history database (%s)", path, irmf_file_kind(sb.st_mode));
+	}
+	if (opts->read_only)
+		flags = SQLITE_OPEN_READONLY;
+	else if (opts->create)
 		flags |= SQLITE_OPEN_CREATE;
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return irmf_error_oom();
@@ -575,7 +617,7 @@ irmf_store_open(irmf_store **out, const char *path,
 		irmf_store_close(st);
 		return rc;
 	}
-	if ((rc = setup(st, opts->busy_timeout_ms)) < 0) {
+	if ((rc = setup(st, opts->busy_timeout_ms, opts->read_only)) < 0) {
 		irmf_store_close(st);
 		return rc;
 	}
@@ -1741,6 +1783,35 @@ build_sql(char *buf, size_t n, const char *base, const irmf_history_query *q,
 	return IRMF_OK;
 }
 
+/* A server or setting the history has never seen is a typo more often
+ * than not: an error, not an empty timeline that reads "nothing
+ * changed". */
+static int
+check_known(irmf_store *st, const irmf_history_query *q)
+{
+	int64_t id;
+	bool found;
+	int rc;
+
+	if (q->server != NULL) {
+		if ((rc = q_int(st, &id, &found, "SELECT id FROM servers "
+		    "WHERE name = ?", "t", q->server)) < 0)
+			return rc;
+		if (!found)
+			return irmf_error_set(IRMF_ENOTFOUND, "'%s': server '%s' "
+			    "is not in the history", st->path, q->server);
+	}
+	if (q->setting != NULL) {
+		if ((rc = q_int(st, &id, &found, "SELECT id FROM setting_keys "
+		    "WHERE key = ?", "t", q->setting)) < 0)
+			return rc;
+		if (!found)
+			return irmf_error_set(IRMF_ENOTFOUND, "'%s': setting '%s' "
+			    "is not in the history", st->path, q->setting);
+	}
+	return IRMF_OK;
+}
+
 int
 irmf_store_history(irmf_store *st, const irmf_history_query *q,
     irmf_changes *out)
@@ -1789,6 +1860,8 @@ irmf_store_history(irmf_store *st, const irmf_history_query *q,
 	int rc;
 
 	irmf_changes_clear(out);
+	if ((rc = check_known(st, q)) < 0)
+		return rc;
 	if (q->since != NULL) {
 		if ((rc = irmf_time_parse(q->since, time(NULL), &t)) < 0)
 			return rc;

@@ -24,6 +24,7 @@
 #ifndef IRMFLEET_COMPARE_H
 #define IRMFLEET_COMPARE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -64,6 +65,25 @@ void irmf_compare_free(irmf_compare *c);
 /* Add a snapshot file, or a directory whose *.xml files (sorted by name)
  * are snapshots.  Paths are only recorded here; irmf_compare_run loads. */
 int irmf_compare_add_path(irmf_compare *c, const char *path);
+
+/* The snapshot files path stands for, as irmf_compare_add_path reads it:
+ * a file is itself; a directory gives its *.xml regular files (or links
+ * to them) sorted by name.  Directory entries that are not regular files
+ * (a FIFO would hang the read, a link to /dev/zero read forever) are
+ * skipped, each passed to warn (may be NULL) as a line naming it and why.
+ * On success *files is a malloc'd array of *n malloc'd paths, freed with
+ * irmf_compare_paths_free. */
+int irmf_compare_expand_path(const char *path, irmf_report_fn warn,
+    void *payload, char ***files, size_t *n);
+void irmf_compare_paths_free(char **files, size_t n);
+
+/* Whether a snapshot file is named after another server than the one in
+ * it ("EX33.xml" holding EX03: a copied or renamed file, which would be
+ * compared and recorded under the wrong name).  Names compare without
+ * case; a file not named *.xml is not checked.  When they differ, msg
+ * gets a warning line naming the file and both servers. */
+bool irmf_compare_name_mismatch(const irmf_snapshot *snap, const char *path,
+    char *msg, size_t msglen);
 
 /* Add a snapshot already in memory (`path` names it in messages, may be
  * NULL).  The snapshot is borrowed: it must outlive c, which never frees

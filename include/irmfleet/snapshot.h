@@ -55,6 +55,12 @@ int irmf_snapshot_load_buffer(irmf_snapshot **out, const char *buf,
  * error and nothing is left behind. */
 int irmf_snapshot_save(const irmf_snapshot *snap, const char *path);
 
+/* Remove the temporary files (".NAME.xml.tmp-PID-N") that writers killed
+ * mid-save left in dir; only those whose process is gone, never a live
+ * writer's.  Returns how many were removed.  Call it once per run before
+ * writing into dir (collect and import do). */
+int irmf_snapshot_dir_clean(const char *dir);
+
 /* Serialize to a malloc'd buffer (caller frees with free()). */
 int irmf_snapshot_to_buffer(const irmf_snapshot *snap, char **out,
     size_t *out_len);

@@ -37,10 +37,15 @@ typedef struct irmf_store irmf_store;
 typedef struct irmf_store_options {
 	bool create;           /* create the file if it does not exist */
 	int busy_timeout_ms;   /* wait for a writer this long; 0 = 120000 */
+	bool read_only;        /* only query: the file is never written (no
+	                        * creation, WAL switch or migration) */
 } irmf_store_options;
 
 /* Open (and migrate) the database at path.  Refuses a file that is not an
- * irmfleet history or whose schema is newer than this library's. */
+ * irmfleet history or whose schema is newer than this library's
+ * (IRMF_EUNSUPPORTED), before changing anything in it.  Read-only, a
+ * database with no history yet is IRMF_ENOTFOUND and one of an older
+ * schema IRMF_EUNSUPPORTED. */
 int irmf_store_open(irmf_store **out, const char *path,
     const irmf_store_options *opts);
 void irmf_store_close(irmf_store *st);
@@ -122,7 +127,9 @@ typedef struct irmf_history_query {
 	size_t limit;          /* 0 = no limit */
 } irmf_history_query;
 
-/* The timeline of changes, newest first. */
+/* The timeline of changes, newest first.  A server or setting the
+ * history does not know is IRMF_ENOTFOUND (a typo must not read as "no
+ * changes"). */
 int irmf_store_history(irmf_store *st, const irmf_history_query *q,
     irmf_changes *out);
 

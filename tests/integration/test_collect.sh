@@ -420,5 +420,23 @@ printf '[exchange\n' >"$tmp/bad.ini"
 "$bin" collect -i "$tmp/bad.ini" -o "$tmp/out" 2>"$tmp/bad.err"
 [ $? -eq 2 ] || fail "bad inventory exit"
 grep -q 'bad.ini:1:' "$tmp/bad.err" || fail "bad inventory message"
+# a bad value is named with its option, whichever way it is given
+for arg in "--connect-timeout -1" "--connect-timeout=-1"; do
+	# shellcheck disable=SC2086
+	"$bin" collect -i "$tmp/two.ini" -o "$tmp/out" $arg 2>"$tmp/opt.err"
+	[ $? -eq 2 ] || fail "$arg: exit"
+	grep -q "^irmfleet collect: --connect-timeout: '-1' is not a number" \
+	    "$tmp/opt.err" || { cat "$tmp/opt.err"; fail "$arg: message"; }
+done
+# a user name with a control character (a pasted newline) is refused
+"$bin" collect -i "$tmp/two.ini" -o "$tmp/out" --user "$(printf 'irm\naudit')" \
+    2>"$tmp/user.err"
+[ $? -eq 2 ] || fail "--user with a newline: exit"
+grep -q 'control character 0x0a in the user name' "$tmp/user.err" ||
+    fail "--user with a newline: message"
+"$bin" audit --inventory "$tmp/two.ini" --out "$tmp/out" \
+    --user "$(printf 'irm\taudit')" 2>"$tmp/user.err"
+[ $? -eq 2 ] || fail "audit --user with a tab: exit"
+grep -q 'control character 0x09' "$tmp/user.err" || fail "audit --user message"
 set -e
 echo "test_collect: ok"

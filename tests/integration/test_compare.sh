@@ -106,6 +106,30 @@ check "--output - exit status" 1 $?
 cmp -s "$tmp/dash.json" "$tmp/split.json" && ok "--output - is stdout" || bad "--output -"
 "$bin" compare --output "$tmp/no/such/dir/r.txt" "$fleets/split" 2>"$tmp/err"
 check "--output into a missing directory" 5 $?
+# a FIFO or a device (here behind a link, as /dev/stdout is) is written
+# in place, never replaced by a regular file
+mkfifo "$tmp/fifo.json"
+timeout 20 cat "$tmp/fifo.json" >"$tmp/fifo.out" &
+reader=$!
+timeout 20 "$bin" compare --format json --output "$tmp/fifo.json" "$fleets/split"
+check "--output FIFO exit status" 1 $?
+wait $reader
+[ -p "$tmp/fifo.json" ] && ok "--output FIFO is still a FIFO" || bad "--output replaced the FIFO"
+cmp -s "$tmp/fifo.out" "$tmp/split.json" && ok "--output FIFO content" || bad "--output FIFO content"
+ln -s /dev/null "$tmp/null.json"
+"$bin" compare --format json --output "$tmp/null.json" "$fleets/split"
+check "--output link to /dev/null exit status" 1 $?
+[ -L "$tmp/null.json" ] && [ -c /dev/null ] && ok "--output link to a device kept" ||
+	bad "--output replaced the link to /dev/null"
+# a killed run's temporary file is removed, a live writer's is not
+sh -c 'exit 0' & deadpid=$!; wait $deadpid
+touch "$tmp/.out.json.tmp-$deadpid-0" "$tmp/.out.json.tmp-$$-0"
+"$bin" compare --format json --output "$tmp/out.json" "$fleets/split"
+[ ! -e "$tmp/.out.json.tmp-$deadpid-0" ] && ok "dead writer's temporary file removed" ||
+	bad "stale temporary file left"
+[ -e "$tmp/.out.json.tmp-$$-0" ] && ok "live writer's temporary file kept" ||
+	bad "live writer's temporary file removed"
+rm -f "$tmp/.out.json.tmp-$$-0"
 
 # 6. suppressions
 printf '# accepted\nignore reg:*\\LicenseServerRedirection -- connector move CHG-1\n' >"$tmp/s1"

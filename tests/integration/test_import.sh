@@ -79,6 +79,19 @@ expect_in "computer account from gpresult" "$out/EX01.xml" 'CONTOSO\EX01$'
 expect_in "registry from the .reg file" "$out/EX01.xml" 'ExchangeServer\v15\IRM'
 expect_in "registry from reg query" "$out/EX01.xml" 'MSDRM\ServiceLocation'
 
+# --- a killed import's temporary file goes, a live writer's stays
+sh -c 'exit 0' & deadpid=$!; wait $deadpid
+touch "$out/.EX01.xml.tmp-$deadpid-0" "$out/.EX01.xml.tmp-$$-0"
+"$bin" import --server EX01 --out "$out" "$reg" >"$tmp/o" 2>&1
+check "import over a stale temporary file" 0 $?
+[ ! -e "$out/.EX01.xml.tmp-$deadpid-0" ] && echo "ok: stale temporary file removed" ||
+    { echo "FAIL: stale temporary file left"; fail=1; }
+[ -e "$out/.EX01.xml.tmp-$$-0" ] && echo "ok: live temporary file kept" ||
+    { echo "FAIL: live writer's temporary file removed"; fail=1; }
+rm -f "$out/.EX01.xml.tmp-$$-0"
+"$bin" import --server EX01 --fqdn ex01.contoso.com --out "$out" \
+    "$reg" "$rq" "$get" "$test_fail" "$gp" "$cx" >"$tmp/o" 2>&1
+
 # --- a broken file: exit 2, nothing written, old snapshot untouched
 cp "$out/EX01.xml" "$tmp/before.xml"
 "$bin" import --server EX01 --out "$out" "$get" \

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "fleet.h"
@@ -50,7 +51,7 @@ load_dir(const char *dir, unsigned threads, irmf_fleet *f, int want_rc)
 {
 	irmf_strlist files = { 0 };
 
-	assert_int_equal(irmf_fleet_expand_path(dir, &files), 0);
+	assert_int_equal(irmf_fleet_expand_path(dir, &files, NULL), 0);
 	assert_int_equal(irmf_fleet_load(f, files.items, files.n, threads),
 	    want_rc);
 	irmf_strlist_clear(&files);
@@ -127,14 +128,62 @@ test_duplicates_and_empty(void **state)
 	snprintf(sub, sizeof(sub), "%s/empty", dir);
 	assert_int_equal(mkdir(sub, 0700), 0);
 	write_text(sub, "x.txt", "");
-	assert_int_equal(irmf_fleet_expand_path(sub, &files), IRMF_ENOTFOUND);
+	assert_int_equal(irmf_fleet_expand_path(sub, &files, NULL),
+	    IRMF_ENOTFOUND);
 	assert_non_null(strstr(irmf_error_last()->message,
 	    "no snapshot files"));
 	strcat(sub, "/missing.xml");
-	assert_int_equal(irmf_fleet_expand_path(sub, &files), IRMF_ENOTFOUND);
+	assert_int_equal(irmf_fleet_expand_path(sub, &files, NULL),
+	    IRMF_ENOTFOUND);
 	assert_non_null(strstr(irmf_error_last()->message, "missing.xml"));
 	assert_int_equal(files.n, 0);
 	irmf_strlist_clear(&files);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+static void
+collect_line(const char *line, void *payload)
+{
+	irmf_strlist *l = payload;
+
+	assert_int_equal(irmf_strlist_add(l, line), 0);
+}
+
+/* Only regular files (or links to them) of a directory are read; a FIFO
+ * (which hung compare), a link to /dev/zero (read up to 64 MiB) and a
+ * dangling link are skipped, each with a warning naming it and why. */
+static void
+test_dir_skips_non_regular(void **state)
+{
+	char *dir = tu_tempdir(), p[4300], **v = NULL;
+	irmf_strlist warnings = { 0 };
+	size_t n = 0;
+
+	(void)state;
+	write_snapshot(dir, "EX01.xml", "EX01");
+	snprintf(p, sizeof(p), "%s/EX02.xml", dir);
+	assert_int_equal(mkfifo(p, 0600), 0);
+	snprintf(p, sizeof(p), "%s/EX03.xml", dir);
+	assert_int_equal(symlink("/dev/zero", p), 0);
+	snprintf(p, sizeof(p), "%s/EX04.xml", dir);
+	assert_int_equal(symlink("EX01.xml", p), 0);
+	snprintf(p, sizeof(p), "%s/EX05.xml", dir);
+	assert_int_equal(symlink("gone.xml", p), 0);
+	assert_int_equal(irmf_compare_expand_path(dir, collect_line,
+	    &warnings, &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_non_null(strstr(v[0], "/EX01.xml"));
+	assert_non_null(strstr(v[1], "/EX04.xml"));
+	assert_int_equal(warnings.n, 3);
+	assert_non_null(strstr(warnings.items[0], "/EX02.xml': skipped: "
+	    "not a regular file (a FIFO)"));
+	assert_non_null(strstr(warnings.items[1], "/EX03.xml': skipped: "
+	    "not a regular file (a character device)"));
+	assert_non_null(strstr(warnings.items[2], "/EX05.xml': skipped: "
+	    "dangling link"));
+	irmf_compare_paths_free(v, n);
+	irmf_strlist_clear(&warnings);
 	tu_rmtree(dir);
 	free(dir);
 }
@@ -180,6 +229,7 @@ main(void)
 		cmocka_unit_test(test_expand_and_load_in_order),
 		cmocka_unit_test(test_bad_file_named),
 		cmocka_unit_test(test_duplicates_and_empty),
+		cmocka_unit_test(test_dir_skips_non_regular),
 		cmocka_unit_test(test_borrowed_snapshots),
 	};
 

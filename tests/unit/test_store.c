@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -449,6 +450,24 @@ test_history_and_current(void **state)
 	q.since = "2026-11-02T00:00:00Z";
 	assert_int_equal(irmf_store_history(f->st, &q, &h), 0);
 	assert_int_equal(h.n, 1);
+	/* an unknown server or setting, alone or together: an error naming
+	 * it, not an empty timeline */
+	{
+		irmf_history_query typo = { .server = "EX70" };
+		assert_int_equal(irmf_store_history(f->st, &typo, &h),
+		    IRMF_ENOTFOUND);
+		assert_non_null(strstr(irmf_error_last()->message,
+		    "server 'EX70' is not in the history"));
+		assert_int_equal(h.n, 0);
+		typo.server = NULL;
+		typo.setting = KEY_REDIR "x";
+		assert_int_equal(irmf_store_history(f->st, &typo, &h),
+		    IRMF_ENOTFOUND);
+		assert_non_null(strstr(irmf_error_last()->message, "setting"));
+		typo.server = "EX07";
+		assert_int_equal(irmf_store_history(f->st, &typo, &h),
+		    IRMF_ENOTFOUND);
+	}
 	/* since when has EX07 differed? */
 	assert_int_equal(irmf_store_current(f->st, "EX07", KEY_REDIR, &cur), 0);
 	assert_non_null(strstr(cur.value, "http://rmscon"));
@@ -671,8 +690,9 @@ test_forget_removes_one_server(void **state)
 	    "runs WHERE id = 2"), 20);
 	assert_int_equal(irmf_store_history(f->st, &q, &h), 0);
 	assert_int_equal(h.n, hist01);
+	/* forgotten: the history no longer knows the name at all */
 	q.server = "EX07";
-	assert_int_equal(irmf_store_history(f->st, &q, &h), 0);
+	assert_int_equal(irmf_store_history(f->st, &q, &h), IRMF_ENOTFOUND);
 	assert_int_equal(h.n, 0);
 	irmf_changes_clear(&d);   /* stale appends */
 	assert_int_equal(irmf_store_stale(f->st, "2026-12-31T00:00:00Z",
@@ -805,6 +825,131 @@ test_foreign_and_missing_db_refused(void **state)
 	assert_non_null(strstr(irmf_error_last()->message, "none.db"));
 }
 
+/* The whole file, to prove an open that failed changed nothing. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	return tu_read_fixture(path, len);
+}
+
+static void
+expect_unchanged(const char *path, const char *before, size_t blen)
+{
+	size_t len;
+	char *now = slurp(path, &len);
+	char wal[4400];
+	struct stat sb;
+
+	assert_int_equal(len, blen);
+	assert_memory_equal(now, before, blen);
+	free(now);
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	assert_int_equal(stat(wal, &sb), -1);
+}
+
+/* Foreign SQLite files are refused before anything writes to them (the
+ * WAL switch changed bytes 18-19 of the header), by every kind of open;
+ * a file that is no SQLite database at all is refused as foreign too. */
+static void
+test_foreign_db_untouched(void **state)
+{
+	static const char *const foreign[] = {
+		"CREATE TABLE t (x)",
+		"PRAGMA user_version = 1",   /* no tables, not ours either */
+		"PRAGMA application_id = 42; CREATE TABLE t (x)",
+	};
+	fx *f = *state;
+	irmf_store_options opts[] = {
+		{ .create = true }, { .create = false }, { .read_only = true },
+	};
+	irmf_store *st2 = NULL;
+	char other[4300], *before;
+	size_t blen;
+	FILE *txt;
+
+	for (size_t i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++) {
+		snprintf(other, sizeof(other), "%s/foreign%zu.db", f->dir, i);
+		exec_raw(other, foreign[i]);
+		before = slurp(other, &blen);
+		for (size_t j = 0; j < sizeof(opts) / sizeof(opts[0]); j++) {
+			assert_int_equal(irmf_store_open(&st2, other, &opts[j]),
+			    IRMF_EUNSUPPORTED);
+			assert_null(st2);
+			assert_non_null(strstr(irmf_error_last()->message,
+			    "not an irmfleet history database"));
+			expect_unchanged(other, before, blen);
+		}
+		free(before);
+	}
+	snprintf(other, sizeof(other), "%s/notes.txt", f->dir);
+	assert_non_null(txt = fopen(other, "w"));
+	fputs("these are not the droids you are looking for\n", txt);
+	assert_int_equal(fclose(txt), 0);
+	before = slurp(other, &blen);
+	for (size_t j = 0; j < sizeof(opts) / sizeof(opts[0]); j++) {
+		assert_int_equal(irmf_store_open(&st2, other, &opts[j]),
+		    IRMF_EUNSUPPORTED);
+		assert_non_null(strstr(irmf_error_last()->message,
+		    "not an SQLite database"));
+		expect_unchanged(other, before, blen);
+	}
+	free(before);
+	/* a FIFO is refused at once (SQLite would wait for a writer) */
+	snprintf(other, sizeof(other), "%s/fifo.db", f->dir);
+	assert_int_equal(mkfifo(other, 0600), 0);
+	assert_int_equal(irmf_store_open(&st2, other, &opts[0]),
+	    IRMF_EUNSUPPORTED);
+	assert_non_null(strstr(irmf_error_last()->message, "FIFO"));
+}
+
+/* Read-only opens never write: an empty file stays empty (no history
+ * yet), an old schema is not migrated, the history itself is readable
+ * and stays in its journal mode's files. */
+static void
+test_read_only_open(void **state)
+{
+	fx *f = *state;
+	irmf_store_options ro = { .read_only = true };
+	irmf_snapshot *s[1] = { mk("EX01", GOOD, "1.0.0") };
+	irmf_run_summary sum;
+	irmf_changes d = { 0 }, h = { 0 };
+	irmf_history_query q = { 0 };
+	irmf_store *st2 = NULL;
+	char other[4300], *before;
+	size_t blen;
+	FILE *e;
+
+	snprintf(other, sizeof(other), "%s/empty.db", f->dir);
+	assert_non_null(e = fopen(other, "w"));
+	assert_int_equal(fclose(e), 0);
+	assert_int_equal(irmf_store_open(&st2, other, &ro), IRMF_ENOTFOUND);
+	assert_non_null(strstr(irmf_error_last()->message, "no history"));
+	before = slurp(other, &blen);
+	assert_int_equal(blen, 0);
+	free(before);
+	snprintf(other, sizeof(other), "%s/none.db", f->dir);
+	assert_int_equal(irmf_store_open(&st2, other, &ro), IRMF_ENOTFOUND);
+	/* a recorded history reads fine */
+	record(f, s, 1, "2026-11-01T00:00:00Z", &sum, &d);
+	irmf_store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(irmf_store_open(&st2, f->path, &ro), 0);
+	assert_int_equal(irmf_store_history(st2, &q, &h), 0);
+	assert_true(h.n > 0);
+	irmf_changes_clear(&h);
+	irmf_store_close(st2);
+	/* version 1: refused, not migrated */
+	exec_raw(f->path, "DROP TABLE meta; DROP INDEX intervals_open; "
+	    "PRAGMA user_version = 1; PRAGMA journal_mode = DELETE");
+	before = slurp(f->path, &blen);
+	assert_int_equal(irmf_store_open(&st2, f->path, &ro), IRMF_EUNSUPPORTED);
+	assert_non_null(strstr(irmf_error_last()->message, "older"));
+	expect_unchanged(f->path, before, blen);
+	free(before);
+	irmf_changes_clear(&d);
+	free_all(s, 1);
+}
+
 static void
 test_migrates_v1(void **state)
 {
@@ -900,6 +1045,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_foreign_and_missing_db_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_db_untouched,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_only_open,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrates_v1, setup,
 		    teardown),
 		cmocka_unit_test(test_time_parse),

@@ -73,6 +73,67 @@ test_utf16_nobom(void **state)
 	    IRMF_ENC_UTF16BE_NOBOM);
 }
 
+/* Mostly Japanese text: under half of the high bytes are NUL, yet the
+ * NULs all sit at one parity; it used to fall through to the code page
+ * and fail as "unexpected NUL character (binary file?)". */
+static void
+test_utf16_nobom_mostly_cjk(void **state)
+{
+	/* "[HKLM\x]\r\n" then U+65E5 U+672C U+8A9E (日本語) repeated */
+	static const char ascii[] = "[HKLM\\x]\r\n";
+	char buf[512], want[512];
+	size_t n = 0, w = 0;
+
+	(void)state;
+	for (size_t i = 0; ascii[i]; i++) {
+		buf[n++] = ascii[i];
+		buf[n++] = '\0';
+	}
+	memcpy(want, "[HKLM\\x]\n", 9);
+	w = 9;
+	for (int r = 0; r < 30; r++) {
+		memcpy(buf + n, "\xE5\x65\x2C\x67\x9E\x8A", 6);
+		n += 6;
+		memcpy(want + w, "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 9);
+		w += 9;
+	}
+	want[w] = '\0';
+	expect(buf, n, want, IRMF_ENC_UTF16LE_NOBOM);
+	/* the same bytes swapped are BE */
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		char t = buf[i];
+		buf[i] = buf[i + 1];
+		buf[i + 1] = t;
+	}
+	expect(buf, n, want, IRMF_ENC_UTF16BE_NOBOM);
+}
+
+/* A BOM-less copy of a corpus .reg (the Japanese one, regedit5's
+ * UTF-16LE without its FF FE) decodes as the original does. */
+static void
+test_corpus_reg_without_bom(void **state)
+{
+	size_t len, olen, nlen;
+	char *raw = tu_read_fixture("regfile/regashii__japanese-regedit5.reg",
+	    &len), *with = NULL, *without = NULL;
+	irmf_text_encoding enc;
+
+	(void)state;
+	assert_true(len > 2 && (unsigned char)raw[0] == 0xFF &&
+	    (unsigned char)raw[1] == 0xFE);
+	assert_int_equal(irmf_text_decode_cp(raw, len, "with.reg", NULL, &with,
+	    &olen, &enc), 0);
+	assert_int_equal(enc, IRMF_ENC_UTF16LE);
+	assert_int_equal(irmf_text_decode_cp(raw + 2, len - 2, "without.reg",
+	    NULL, &without, &nlen, &enc), 0);
+	assert_int_equal(enc, IRMF_ENC_UTF16LE_NOBOM);
+	assert_int_equal(nlen, olen);
+	assert_string_equal(without, with);
+	free(raw);
+	free(with);
+	free(without);
+}
+
 static void
 test_bad_utf16(void **state)
 {
@@ -201,6 +262,8 @@ main(void)
 		cmocka_unit_test(test_utf8_and_newlines),
 		cmocka_unit_test(test_utf16_bom),
 		cmocka_unit_test(test_utf16_nobom),
+		cmocka_unit_test(test_utf16_nobom_mostly_cjk),
+		cmocka_unit_test(test_corpus_reg_without_bom),
 		cmocka_unit_test(test_bad_utf16),
 		cmocka_unit_test(test_codepage_fallback),
 		cmocka_unit_test(test_nul_handling),
