@@ -354,16 +354,18 @@ static const irmf_rule_info rule_table[] = {
 	  "Set-IRMConfiguration -InternalLicensingEnabled $true (Exchange "
 	  "Management Shell), then Test-IRMConfiguration -Sender "
 	  "<mailbox>" },
-	{ "irm-external-licensing", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_WARNING,
+	{ "irm-external-licensing", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_INFO,
 	  "Get-IRMConfiguration ExternalLicensingEnabled is False",
 	  "self-help rms-exchange: expected Get-IRMConfiguration output",
 	  "ExternalLicensingEnabled", "False", irmf_chk_irm_value,
-	  "External licensing enables IRM for messages to external "
-	  "recipients through an AD RMS extranet licensing URL, a feature of "
-	  "AD RMS that the connector does not provide; the support article's "
-	  "expected configuration for a connector deployment has it off "
-	  "(a warning: the configuration docs do not require it).",
-	  "Set-IRMConfiguration -ExternalLicensingEnabled $false" },
+	  "External licensing lets Exchange license protected messages for "
+	  "external recipients.  Only the support self-help article expects "
+	  "it off; the configuration documentation does not require it, and "
+	  "organisations turn it on on purpose, so this is information, not "
+	  "a fault.",
+	  "Nothing to do if external recipients are meant to read protected "
+	  "mail.  Otherwise: Set-IRMConfiguration -ExternalLicensingEnabled "
+	  "$false" },
 	{ "irm-client-access-server", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "Get-IRMConfiguration ClientAccessServerEnabled is True",
 	  "configure-servers-rms-connector: Set-IRMConfiguration "
@@ -405,8 +407,11 @@ static const irmf_rule_info rule_table[] = {
 	  "(an old AD RMS cluster, the connector itself) bypasses that "
 	  "redirection.  Not set ($null) is not flagged: Exchange then "
 	  "discovers the URLs from the MSDRM keys.",
-	  "LicensingLocation: Set-IRMConfiguration -LicensingLocation "
-	  "@{Add={'{tenant}/_wmcs/licensing'}; Remove='<other URL>'}.  "
+	  "LicensingLocation: add the tenant's licensing URL and keep the "
+	  "others (a migrated organisation keeps its AD RMS licensing URLs "
+	  "there, so that content protected by the old cluster still opens): "
+	  "Set-IRMConfiguration -LicensingLocation "
+	  "@{Add={'{tenant}/_wmcs/licensing'}}.  "
 	  "ServiceLocation and PublishingLocation are not settable on-premises "
 	  "in current Exchange versions: find where the other URL comes from "
 	  "(an earlier AD RMS configuration) and check the result with "
