@@ -19,6 +19,7 @@
 #include "documented.h"
 #include "error.h"
 #include "explain.h"
+#include "settings.h"
 #include "strbuf.h"
 
 /* Names listed in a distribution before "N servers" is used instead. */
@@ -318,16 +319,48 @@ row_takes_command(const irmf_explain_row *row)
 	return fl > 0 && row->fix[fl - 1] == ':';
 }
 
+/* Append text[0..n) with {switch} and {msipcvia} filled in for the
+ * server the fix is for: the configuration tool's switch of its own
+ * generation, never another's. */
 static void
-add_row_fix(irmf_buf *b, const irmf_explain_row *row, bool with_cmd)
+add_fix_text(irmf_buf *b, const char *text, size_t n,
+    const irmf_snapshot *for_server)
+{
+	static const char *const vars[] = { "{switch}", "{msipcvia}" };
+	const char *p = text, *end = text + n;
+
+	while (p < end) {
+		const char *hit = NULL;
+		size_t which = 0;
+		for (size_t v = 0; v < 2; v++) {
+			const char *h = strstr(p, vars[v]);
+			if (h != NULL && h < end && (hit == NULL || h < hit)) {
+				hit = h;
+				which = v;
+			}
+		}
+		if (hit == NULL || for_server == NULL) {
+			irmf_buf_addn(b, p, (size_t)(end - p));
+			return;
+		}
+		irmf_buf_addn(b, p, (size_t)(hit - p));
+		irmf_buf_add(b, which == 0 ? irmf_genconfig_switch(for_server) :
+		    irmf_msipc_via(for_server));
+		p = hit + strlen(vars[which]);
+	}
+}
+
+static void
+add_row_fix(irmf_buf *b, const irmf_explain_row *row, bool with_cmd,
+    const irmf_snapshot *for_server)
 {
 	size_t fl = strlen(row->fix);
 
 	if (!with_cmd && row_takes_command(row)) {
-		irmf_buf_addn(b, row->fix, fl - 1);
+		add_fix_text(b, row->fix, fl - 1, for_server);
 		irmf_buf_add(b, ".");
 	} else {
-		irmf_buf_add(b, row->fix);
+		add_fix_text(b, row->fix, fl, for_server);
 	}
 }
 
@@ -354,7 +387,7 @@ remediation(const irmf_explain_row *row, const char *key, irmf_remedy *r)
 		irmf_buf_add(&b, "Remove it so that the server matches its "
 		    "peers.");
 	else
-		add_row_fix(&b, row, cmd != NULL);
+		add_row_fix(&b, row, cmd != NULL, r->mine ? r->mine : r->model);
 	if (cmd != NULL) {
 		irmf_buf_add(&b, "\n");
 		irmf_buf_add(&b, cmd);
@@ -419,7 +452,7 @@ split_remediation(const irmf_explain_row *row, const char *key,
 		    r->model->server, cmd);
 	else {
 		irmf_buf_add(&b, "  ");
-		add_row_fix(&b, row, false);
+		add_row_fix(&b, row, false, r->model);
 	}
 	free(cmd);
 	return irmf_buf_take(&b);

@@ -235,9 +235,8 @@ static const irmf_rule_info rule_table[] = {
 	  "this value.  It must name the connector; a missing value or a "
 	  "Microsoft RMS URL makes the server contact the cloud directly, "
 	  "which an on-premises server cannot authenticate to.",
-	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f, or "
-	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} "
-	  "-SetSharePoint2013" },
+	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f "
+	  "({msipcvia})" },
 	{ "msipc-publishing", IRMF_RC_SHAREPOINT_2013 | IRMF_RC_EXCHANGE_V15,
 	  IRMF_SEV_ERROR,
 	  "MSIPC ServiceLocation\\EnterprisePublishing is "
@@ -249,9 +248,8 @@ static const irmf_rule_info rule_table[] = {
 	  "The MSIPC client takes its publishing (licensing) URL from this "
 	  "value.  It must name the connector; a missing value or a Microsoft "
 	  "RMS URL breaks protecting documents on this server.",
-	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f, or "
-	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} "
-	  "-SetSharePoint2013" },
+	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f "
+	  "({msipcvia})" },
 	{ "msipc-licensing-redirection", IRMF_RC_SHAREPOINT_2013 |
 	  IRMF_RC_EXCHANGE_V15, IRMF_SEV_ERROR,
 	  "MSIPC ServiceLocation\\LicensingRedirection maps the tenant "
@@ -265,8 +263,7 @@ static const irmf_rule_info rule_table[] = {
 	  "the connector.  Without the mapping (or with data that is a "
 	  "Microsoft RMS URL) the server cannot open protected documents.",
 	  "reg add {\"{key}\"} /v {\"{tenant}/_wmcs/licensing\"} /t REG_SZ /d "
-	  "{\"{connector}/_wmcs/licensing\"} /f, or .\\GenConnectorConfig.ps1 "
-	  "-ConnectorUri {'{connector}'} -SetSharePoint2013" },
+	  "{\"{connector}/_wmcs/licensing\"} /f ({msipcvia})" },
 	/* ------------------------------------------ SharePoint 2010 and FCI */
 	{ "msdrm-connector-activation", IRMF_RC_SHAREPOINT_2010_FCI,
 	  IRMF_SEV_ERROR,
@@ -281,9 +278,8 @@ static const irmf_rule_info rule_table[] = {
 	  "connector.  A missing value or a Microsoft RMS URL means the "
 	  "server cannot obtain its certificates.",
 	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f, or "
-	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} -SetFCI2012 "
-	  "(-SetSharePoint2010 on SharePoint 2010); restart FCI file servers "
-	  "afterwards" },
+	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} {switch} "
+	  "(restart FCI file servers afterwards)" },
 	{ "msdrm-connector-publishing", IRMF_RC_SHAREPOINT_2010_FCI,
 	  IRMF_SEV_ERROR,
 	  "MSDRM ServiceLocation\\EnterprisePublishing is "
@@ -295,9 +291,8 @@ static const irmf_rule_info rule_table[] = {
 	  "SharePoint 2010 and FCI file servers publish through the URL in "
 	  "this value; it must name the connector's licensing endpoint.",
 	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f, or "
-	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} -SetFCI2012 "
-	  "(-SetSharePoint2010 on SharePoint 2010); restart FCI file servers "
-	  "afterwards" },
+	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} {switch} "
+	  "(restart FCI file servers afterwards)" },
 	/* ------------------------------------------------- connector URLs */
 	{ "connector-url-scheme", IRMF_RC_CLIENTS, IRMF_SEV_WARNING,
 	  "every server of a role uses the same connector URL scheme (http "
