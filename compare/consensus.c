@@ -160,6 +160,14 @@ server_of(const cohort_ctx *c, size_t i)
 	return c->m[i]->snap->server;
 }
 
+static bool
+has_suffix_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
 static int
 cmp_norm(const char *a, const char *b)
 {
@@ -574,6 +582,12 @@ report_outlier(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 	f.cohort = (char *)c->cohort;
 	f.setting = (char *)k->key;
 	f.severity = row->severity;
+	/* a value literally named "(default)" is not read by Windows: on its
+	 * own it breaks nothing (registry-literal-default explains it, and
+	 * the missing default value is a finding of its own) */
+	if (has_suffix_ci(k->key, "\\" IRMF_LITERAL_DEFAULT) &&
+	    f.severity > IRMF_SEV_WARNING)
+		f.severity = IRMF_SEV_WARNING;
 	if (mine != NULL && maj != NULL &&
 	    only_type_differs(mine->norm, maj->norm)) {
 		f.kind = IRMF_FIND_OUTLIER;
@@ -743,6 +757,20 @@ decide_lines(cohort_ctx *c, const keyent *k, size_t nv, int components)
 }
 
 /* Compare one key among the checked members. */
+/* Is key an IRM key of the other Exchange generation than cohort's? */
+static bool
+other_generation_key(const char *cohort, const char *key)
+{
+	const char *other = strcmp(cohort, "exchange-v14") == 0 ? "v15" :
+	    strcmp(cohort, "exchange-v15") == 0 ? "v14" : NULL;
+	static const char ex[] = "reg:HKLM\\SOFTWARE\\Microsoft\\"
+	    "ExchangeServer\\";
+
+	return other != NULL && strncasecmp(key, ex, sizeof(ex) - 1) == 0 &&
+	    strncasecmp(key + sizeof(ex) - 1, other, 3) == 0 &&
+	    key[sizeof(ex) + 2] == '\\';
+}
+
 static int
 compare_key(cohort_ctx *c, const keyent *k)
 {
@@ -753,6 +781,11 @@ compare_key(cohort_ctx *c, const keyent *k)
 	 * exports differ were exported at different times, which is not
 	 * drift and no majority may be imposed (rules_org.c says so once) */
 	if (strncmp(k->key, "irm:", 4) == 0)
+		return IRMF_OK;
+	/* IRM keys of the other Exchange generation are ignored by this
+	 * one: exchange-key-version reports them, and no consensus fix may
+	 * name another generation's keys */
+	if (other_generation_key(c->cohort, k->key))
 		return IRMF_OK;
 
 	snprintf(c->scope_buf, sizeof(c->scope_buf), "%s servers",
