@@ -446,6 +446,7 @@ static int
 map_groups(map_ctx *m, const irmf_cx_node *obj)
 {
 	const char *acct = irmf_cx_member_text(obj, "ComputerAccount");
+	const char *scope;
 	const irmf_cx_node *g = irmf_cx_member(obj, "Groups");
 
 	if (acct == NULL || *acct == '\0')
@@ -454,6 +455,13 @@ map_groups(map_ctx *m, const irmf_cx_node *obj)
 		    obj->line);
 	if (irmf_snapshot_set_computer_account(m->snap, acct) < 0)
 		return IRMF_ENOMEM;
+	/* Scope (collect): "token" from AD tokenGroups, "direct" from
+	 * memberOf; absent in older exports */
+	if ((scope = irmf_cx_member_text(obj, "Scope")) != NULL &&
+	    *scope != '\0' &&
+	    irmf_groups_scope_parse(scope, &m->snap->groups_scope) < 0)
+		return irmf_error_set(IRMF_EPARSE, "%s:%ld: groups Scope '%s' "
+		    "is neither token nor direct", m->name, obj->line, scope);
 	if (g != NULL && g->kind == IRMF_CX_PRIM && *g->text != '\0' &&
 	    irmf_snapshot_add_group(m->snap, g->text) < 0)
 		return IRMF_ENOMEM;

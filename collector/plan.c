@@ -52,17 +52,28 @@ static const char ps_irm_config[] =
 static const char ps_exchange_server[] =
     "Out-IrmfClixml (Get-ExchangeServer -Identity $env:COMPUTERNAME)\n";
 
-/* The computer account and the groups it is a direct member of, as
- * DOMAIN\name (what the connector's authorization list shows). */
+/* The computer account and its token groups (AD's constructed
+ * tokenGroups: nested groups and groups of other domains included), each
+ * as DOMAIN\name with its own domain (the SID translated), which is what
+ * the connector's authorization list shows.  Where tokenGroups cannot be
+ * read, the direct memberships (memberOf) with Scope 'direct', so compare
+ * can say "cannot tell" instead of "not authorized". */
 static const char ps_groups[] =
     "$d=$env:USERDOMAIN;$a=\"$d\\$env:COMPUTERNAME`$\"\n"
     "$c=([adsisearcher]\"(&(objectCategory=computer)(sAMAccountName="
     "$env:COMPUTERNAME`$))\").FindOne()\n"
     "if(-not $c){throw \"computer account $a not found in AD\"}\n"
-    "$g=@(foreach($dn in $c.Properties['memberof']){\"$d\\\"+"
-    "([adsi]\"LDAP://$dn\").Properties['sAMAccountName'][0]})\n"
+    "function N($b){$i=New-Object Security.Principal.SecurityIdentifier($b,0)\n"
+    " try{$i.Translate([Security.Principal.NTAccount]).Value}"
+    "catch{$i.Value}}\n"
+    "$sc='token'\n"
+    "try{$e=$c.GetDirectoryEntry();$e.RefreshCache([string[]]@('tokenGroups'))\n"
+    " $g=@(foreach($b in $e.Properties['tokenGroups']){N $b})}\n"
+    "catch{$sc='direct'\n"
+    " $g=@(foreach($dn in $c.Properties['memberof']){"
+    "N ([adsi]\"LDAP://$dn\").Properties['objectSid'][0]})}\n"
     "Out-IrmfClixml ([pscustomobject]@{PSTypeName='irmfleet.Groups';"
-    "ComputerAccount=$a;Groups=$g})\n";
+    "ComputerAccount=$a;Groups=$g;Scope=$sc})\n";
 
 /* Probe every distinct http(s)://host the RMS registry values point at:
  * the connector's test page answers any authenticated GET. */

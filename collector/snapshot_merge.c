@@ -165,6 +165,14 @@ merge_accounts(irmf_snapshot *dst, const irmf_snapshot *src)
 		if (irmf_snapshot_add_service_account(dst,
 		    src->service_accounts.items[i]) < 0)
 			return IRMF_ENOMEM;
+	/* a token list covers the direct one: the wider scope wins */
+	if (src->groups_scope == IRMF_GROUPS_TOKEN ||
+	    dst->groups_scope == IRMF_GROUPS_UNSTATED)
+		dst->groups_scope = src->groups_scope;
+	for (i = 0; i < src->nacls; i++)
+		if (irmf_snapshot_set_key_acl(dst, src->acls[i].path,
+		    src->acls[i].sddl) < 0)
+			return IRMF_ENOMEM;
 	for (i = 0; i < src->nauths; i++)
 		if (irmf_snapshot_add_authorization(dst, src->auths[i].account,
 		    src->auths[i].kind, src->auths[i].role) < 0)

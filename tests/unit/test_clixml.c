@@ -348,7 +348,8 @@ test_serialized_array(void **state)
 	    "<S N=\"Message\"></S></MS></Obj>"
 	    "<Obj RefId=\"2\"><TN RefId=\"2\"><T>irmfleet.Groups</T></TN>"
 	    "<MS><S N=\"ComputerAccount\">CONTOSO\\FS01$</S>"
-	    "<S N=\"Groups\">CONTOSO\\RMS File Servers</S></MS></Obj>"
+	    "<S N=\"Groups\">CONTOSO\\RMS File Servers</S>"
+	    "<S N=\"Scope\">token</S></MS></Obj>"
 	    "</LST></Obj></Objs>";
 	irmf_snapshot *s;
 
@@ -361,6 +362,8 @@ test_serialized_array(void **state)
 	assert_string_equal(s->computer_account, "CONTOSO\\FS01$");
 	assert_int_equal(s->groups.n, 1);
 	assert_string_equal(s->groups.items[0], "CONTOSO\\RMS File Servers");
+	/* collect says how far the list reaches */
+	assert_int_equal(s->groups_scope, IRMF_GROUPS_TOKEN);
 	irmf_snapshot_free(s);
 }
 
