@@ -465,18 +465,38 @@ static const irmf_rule_info rule_table[] = {
 	  "account that runs it, services running as Local System through "
 	  "the computer account NAME$, or through one group containing it.",
 	  "To authorize {server}: {authwho}" },
+	{ "auth-membership-unknown", IRMF_RC_CLIENTS, IRMF_SEV_INFO,
+	  "the server's authorization can be told from its token groups",
+	  "install-configure-rms-connector: authorize a group containing the "
+	  "computer account (nested groups count: the connector sees the "
+	  "account's token)", NULL, "unknown", irmf_chk_auth_count,
+	  "No rule names {server}'s computer account or a group it is a "
+	  "direct member of, but only its direct group memberships were "
+	  "collected: a group nested in an authorized group, or a group of "
+	  "another domain, would not show, so whether the connector "
+	  "authorizes {server} cannot be told.",
+	  "Export the computer's token groups and import them with the "
+	  "snapshot: on {server} run, elevated, gpresult /scope computer /r "
+	  "> gpresult.txt (or let irmfleet collect read the computer "
+	  "account's tokenGroups from AD), then compare again" },
 	{ "auth-multiple-rules", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
-	  "the server is authorized by exactly one rule",
+	  "each account the server runs as is authorized by exactly one rule",
 	  "self-help rms-sharepoint / installandonboard-rmsconnector: \"one, "
 	  "and only one, group containing this account is authorized\"; "
-	  "rms-exchange", NULL, "many", irmf_chk_auth_count,
-	  "Each authorization rule gets its own RMS certificates; a server "
-	  "matched by several rules (its own account and a group, or two "
-	  "groups) may get the certificates of a different rule than its "
-	  "peers and then cannot decrypt content they protected.",
-	  "In the RMS connector administration tool keep one rule for "
-	  "{account} (the group its peers use) and remove the others "
-	  "(Servers allowed to utilize the connector > Remove)" },
+	  "rms-exchange; install-configure-rms-connector: SharePoint "
+	  "authorizes its Central Administration and app pool accounts", NULL,
+	  "many", irmf_chk_auth_count,
+	  "Each authorization rule gets its own RMS certificates; an account "
+	  "matched by several rules (the computer account and a group, two "
+	  "groups, or a SharePoint service account named twice) may get the "
+	  "certificates of a different rule than its peers and then cannot "
+	  "decrypt content they protected.  (A SharePoint server's Central "
+	  "Administration and app pool accounts are two accounts: a rule for "
+	  "each is the documented set-up, not this problem.)",
+	  "In the RMS connector administration tool keep one of the rules "
+	  "listed in the value for that account (the group its peers use) "
+	  "and remove the others (Servers allowed to utilize the connector > "
+	  "Remove)" },
 	{ "auth-exchange-role", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
 	  "the rule that authorizes an Exchange server has the Exchange role",
 	  "install-configure-rms-connector: accounts of the Exchange Server "
@@ -486,8 +506,11 @@ static const irmf_rule_info rule_table[] = {
 	  "role that Exchange needs to decrypt content for transport, "
 	  "journaling, search and Outlook on the web.  A rule with another "
 	  "role authorizes the server without those rights.",
-	  "In the RMS connector administration tool remove the rule and add "
-	  "it again with the role Exchange Server" },
+	  "In the RMS connector administration tool (Servers allowed to "
+	  "utilize the connector) remove the rule shown in the value, whose "
+	  "role is in brackets, and add the same account again with the role "
+	  "Exchange Server; or authorize {server} through the Exchange "
+	  "security group its peers use instead" },
 	{ "auth-exchange-same-rule", IRMF_RC_EXCHANGE, IRMF_SEV_ERROR,
 	  "every Exchange server is authorized by the same rule as its peers",
 	  "self-help rms-exchange: \"authorized via a different rule than "

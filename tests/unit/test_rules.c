@@ -988,6 +988,103 @@ test_auth_lists_failed(void **state)
 	assert_non_null(strstr(f->explanation, "auth-*"));
 }
 
+/* SharePoint's documented set-up: the Central Administration account and
+ * the app pool account each authorized (issue 15 #2).  Two rules for one
+ * server are fine; two rules for one account are not; an account without
+ * a rule is named. */
+static void
+test_auth_sharepoint_accounts(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n = node(fl, "RMS01"), *s;
+	const irmf_finding *f;
+
+	auth_ok(n);
+	assert_int_equal(irmf_snapshot_add_authorization(n,
+	    "CONTOSO\\svc-spapp", IRMF_ACCOUNT_USER, IRMF_ROLE_SHAREPOINT), 0);
+	assert_int_equal(irmf_snapshot_add_authorization(n,
+	    "CONTOSO\\svc-dup", IRMF_ACCOUNT_USER, IRMF_ROLE_SHAREPOINT), 0);
+	assert_int_equal(irmf_snapshot_add_authorization(n, "svc-dup",
+	    IRMF_ACCOUNT_USER, IRMF_ROLE_SHAREPOINT), 0);
+	s = sp13(fl, "SP01");
+	ident(s, "CONTOSO\\SP01$", NULL, "CONTOSO\\svc-sp");
+	ident(s, NULL, NULL, "CONTOSO\\svc-spapp");
+	s = sp13(fl, "SP02");   /* its app pool account has no rule */
+	ident(s, "CONTOSO\\SP02$", NULL, "CONTOSO\\svc-sp");
+	ident(s, NULL, NULL, "CONTOSO\\svc-nope");
+	s = sp13(fl, "SP03");   /* one account named by two rules */
+	ident(s, "CONTOSO\\SP03$", NULL, "CONTOSO\\svc-sp");
+	ident(s, NULL, NULL, "CONTOSO\\svc-dup");
+	expect(fl, "auth-not-authorized SP02 rule",
+	    "auth-multiple-rules SP03 rule", NULL);
+	assert_string_equal(find(fl, "auth-not-authorized", "SP02")->value,
+	    "CONTOSO\\svc-nope (no rule)");
+	f = find(fl, "auth-multiple-rules", "SP03");
+	assert_string_equal(f->value,
+	    "CONTOSO\\svc-dup (sharepoint); svc-dup (sharepoint)");
+	assert_non_null(strstr(f->expected, "for each account"));
+}
+
+/* Nested groups (issue 15 #10): a server matched by no rule whose groups
+ * were read one level deep is "cannot tell", not "not authorized"; with
+ * token groups it is not authorized. */
+static void
+test_auth_direct_groups_unknown(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+	const irmf_finding *f;
+
+	auth_ok(node(fl, "RMS01"));
+	s = msdrm_client(fl, "FS01", IRMF_ROLE_FCI, NULL);
+	ident(s, "CONTOSO\\FS01$", "CONTOSO\\File Servers", NULL);
+	s->groups_scope = IRMF_GROUPS_DIRECT;
+	s = msdrm_client(fl, "FS02", IRMF_ROLE_FCI, NULL);
+	ident(s, "CONTOSO\\FS02$", "CONTOSO\\File Servers", NULL);
+	s->groups_scope = IRMF_GROUPS_TOKEN;
+	/* direct-only but matched: authorized, nothing to say */
+	s = msdrm_client(fl, "FS03", IRMF_ROLE_FCI, NULL);
+	ident(s, "CONTOSO\\FS03$", "CONTOSO\\FCI Servers", NULL);
+	s->groups_scope = IRMF_GROUPS_DIRECT;
+	/* a group of another domain, read from the token: matched */
+	assert_int_equal(irmf_snapshot_add_authorization(fl->s[0],
+	    "FABRIKAM\\RMS Users", IRMF_ACCOUNT_GROUP, IRMF_ROLE_FCI), 0);
+	s = msdrm_client(fl, "FS04", IRMF_ROLE_FCI, NULL);
+	ident(s, "CONTOSO\\FS04$", "FABRIKAM\\RMS Users", NULL);
+	s->groups_scope = IRMF_GROUPS_TOKEN;
+	expect(fl, "auth-membership-unknown FS01 rule",
+	    "auth-not-authorized FS02 rule", NULL);
+	f = find(fl, "auth-membership-unknown", "FS01");
+	assert_int_equal(f->severity, IRMF_SEV_INFO);
+	assert_non_null(strstr(f->remediation, "gpresult /scope computer /r"));
+	assert_non_null(strstr(f->distribution, "direct member"));
+}
+
+/* auth-exchange-role names the rule, its role and the change (issue 10
+ * #8). */
+static void
+test_auth_exchange_role_text(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n = node(fl, "RMS01");
+	const irmf_finding *f;
+
+	assert_int_equal(irmf_snapshot_add_authorization(n,
+	    "CONTOSO\\Mail Servers", IRMF_ACCOUNT_GROUP, IRMF_ROLE_FCI), 0);
+	n->has_authorizations = true;
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$",
+	    "CONTOSO\\Mail Servers", NULL);
+	expect(fl, "auth-exchange-role EX01 rule", NULL);
+	f = find(fl, "auth-exchange-role", "EX01");
+	assert_string_equal(f->value, "CONTOSO\\Mail Servers (fci)");
+	assert_string_equal(f->expected,
+	    "CONTOSO\\Mail Servers with the role Exchange Server");
+	assert_non_null(strstr(f->distribution, "the only rule that "
+	    "authorizes EX01 is CONTOSO\\Mail Servers, with the role fci"));
+	assert_non_null(strstr(f->remediation, "add the same account again "
+	    "with the role Exchange Server"));
+}
+
 static void
 ev(irmf_snapshot *n, int id, const char *account, const char *computer,
     unsigned count)
@@ -1263,6 +1360,9 @@ main(void)
 		T(test_auth_exchange_not_in_group),
 		T(test_auth_two_exchange_disagree),
 		T(test_auth_lists_failed),
+		T(test_auth_sharepoint_accounts),
+		T(test_auth_direct_groups_unknown),
+		T(test_auth_exchange_role_text),
 		T(test_events),
 		T(test_events_node_failed),
 		T(test_probes),
