@@ -748,8 +748,9 @@ tally_url_base(tally *t, const char *url)
 	free(b);
 }
 
-/* Feed the tenant tally: Microsoft RMS URLs the server's registry names
- * (redirection value names, MSDRM ServiceLocation on Exchange). */
+/* Feed the tenant tally: tenant-shaped URLs (irmf_url_is_tenant) the
+ * server's registry names (redirection value names, MSDRM ServiceLocation
+ * on Exchange); another *.aadrm.com host is not the tenant. */
 static void
 tally_key_names(irmf_rule_run *run, tally *ten, const irmf_snapshot *s,
     const char *path)
@@ -757,7 +758,7 @@ tally_key_names(irmf_rule_run *run, tally *ten, const irmf_snapshot *s,
 	const irmf_reg_key *k = irmf_rule_find(run, s, path);
 
 	for (size_t i = 0; k != NULL && i < k->nvalues; i++)
-		if (irmf_url_is_rms(k->values[i].name))
+		if (irmf_url_is_tenant(k->values[i].name))
 			tally_url_base(ten, k->values[i].name);
 }
 
@@ -781,7 +782,7 @@ tally_tenant(irmf_rule_run *run, tally *ten, const irmf_snapshot *s)
 		free(csr);
 		free(lsr);
 		if ((u = irmf_rule_reg_str(run, s, IRMF_K_MSDRM_SL "\\Activation",
-		    "")) != NULL && irmf_url_is_rms(u))
+		    "")) != NULL && irmf_url_is_tenant(u))
 			tally_url_base(ten, u);
 	}
 	if (c & IRMF_RC_CLIENTS)

@@ -132,6 +132,12 @@ const char *irmf_url_path(const char *s);
 /* Is the host a Microsoft RMS (cloud) host (*.aadrm.com, ...)? */
 bool irmf_is_rms_host(const char *host);
 bool irmf_url_is_rms(const char *url);
+/* Is it the documented tenant URL shape, https://<tenant id>.rms.
+ * <region>.aadrm.com (or .aadrm.us / .aadrm.cn; the region label may be
+ * absent)?  Other Microsoft RMS hosts are RMS but not a tenant.  host:
+ * lowercase. */
+bool irmf_is_tenant_host(const char *host);
+bool irmf_url_is_tenant(const char *url);
 /* malloc'd normalized base URL: scheme://host, "/_wmcs/..." and trailing
  * '/' dropped, lowercased.  Non-URLs come back normalized as-is. */
 char *irmf_url_base(const char *url);

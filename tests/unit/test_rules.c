@@ -13,6 +13,7 @@
 #include "testutil.h"
 #include "findings.h"
 #include "rules.h"
+#include "rules_int.h"
 #include "snapshot_int.h"
 
 #define TENANT "https://5c6bb73b-1038-4eec-863d-49bded473437.rms.na.aadrm.com"
@@ -600,6 +601,42 @@ irm_ok(irmf_snapshot *s)
 	assert_int_equal(irmf_snapshot_prop_set_list(s, "LicensingLocation",
 	    IRMF_PROP_URI_LIST, NULL, 0), 0);
 	s->has_irm_config = true;
+}
+
+/* The tenant URL has the documented shape <id>.rms.<region>.aadrm.com
+ * (and the .us / .cn clouds); other Microsoft RMS hosts stay "Microsoft
+ * RMS" but are not the tenant (issue 15 #14). */
+static void
+test_tenant_shape(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	assert_true(irmf_url_is_tenant(TENANT));
+	assert_true(irmf_url_is_tenant(TENANT "/_wmcs/licensing"));
+	assert_true(irmf_url_is_tenant("https://5c6bb73b-1038-4eec-863d-"
+	    "49bded473437.rms.aadrm.us"));
+	assert_true(irmf_url_is_tenant("https://5C6BB73B-1038-4eec-863d-"
+	    "49bded473437.RMS.cn.aadrm.cn/_wmcs/certification"));
+	assert_false(irmf_url_is_tenant("https://discover.aadrm.com"));
+	assert_false(irmf_url_is_tenant("https://admin.na.aadrm.com"));
+	assert_false(irmf_url_is_tenant("https://x.rms.na.aadrm.com.evil.test"));
+	assert_false(irmf_url_is_tenant("https://x.rms.na.azurerms.com"));
+	assert_false(irmf_url_is_tenant("https://.rms.na.aadrm.com"));
+	assert_false(irmf_url_is_tenant("https://a.b.rms.na.aadrm.com"));
+	/* still Microsoft RMS for the connector-URL checks */
+	assert_true(irmf_url_is_rms("https://admin.na.aadrm.com"));
+
+	/* a Get-IRMConfiguration export only (no registry: the fleet has no
+	 * tenant): a location naming an RMS service host is not the tenant */
+	s = add(fl, "EX01", IRMF_ROLE_EXCHANGE, "15.1.2507.6");
+	irm_ok(s);
+	assert_int_equal(irmf_snapshot_prop_set(s, "PublishingLocation",
+	    IRMF_PROP_URI, "https://admin.na.aadrm.com/_wmcs/licensing",
+	    false), 0);
+	s = add(fl, "EX02", IRMF_ROLE_EXCHANGE, "15.1.2507.6");
+	irm_ok(s);
+	expect(fl, "irm-location-tenant EX01 rule", NULL);
 }
 
 static void
@@ -1350,6 +1387,7 @@ main(void)
 		T(test_registry_not_collected),
 		T(test_registry_absent_vs_empty),
 		T(test_irm_good),
+		T(test_tenant_shape),
 		T(test_irm_bad),
 		T(test_irm_test),
 		T(test_exchange_builds),
