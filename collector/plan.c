@@ -75,6 +75,16 @@ static const char ps_groups[] =
     "Out-IrmfClixml ([pscustomobject]@{PSTypeName='irmfleet.Groups';"
     "ComputerAccount=$a;Groups=$g;Scope=$sc})\n";
 
+/* The security descriptor of MSIPC\Server (Exchange 2016/2019 from the
+ * August 2023 SU on need NetworkService full control there for IRM with
+ * AES256-CBC): Get-Acl only reads it.  A missing key is Sddl $null. */
+static const char ps_msipc_acl[] =
+    "$k='HKLM:\\SOFTWARE\\Microsoft\\MSIPC\\Server';$s=$null\n"
+    "if(Test-Path -LiteralPath $k){$s=(Get-Acl -LiteralPath $k).Sddl}\n"
+    "Out-IrmfClixml ([pscustomobject]@{PSTypeName='irmfleet.KeyAcl';"
+    "Path='HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\Server';"
+    "Sddl=$s})\n";
+
 /* Probe every distinct http(s)://host the RMS registry values point at:
  * the connector's test page answers any authenticated GET. */
 static const char ps_probes[] =
@@ -227,6 +237,16 @@ out:
 	return r;
 }
 
+/* MSIPC's folder: InstallLocation under MSIPC\CurrentVersion, since its
+ * name is translated on localized Windows ("Cliente 2.1 de Active
+ * Directory Rights Management Services"); the English default when the
+ * value is missing. */
+static const char ps_msipc_dir[] =
+    "$m=(Get-ItemProperty -LiteralPath 'HKLM:\\SOFTWARE\\Microsoft\\MSIPC\\"
+    "CurrentVersion' -EA SilentlyContinue).InstallLocation\n"
+    "if(-not $m){$m=\"$env:ProgramFiles\\Active Directory Rights "
+    "Management Services Client 2.1\"}\n";
+
 /* File versions: the RMS client binaries each role relies on. */
 static int
 add_files(irmf_plan *p, unsigned roles)
@@ -236,7 +256,8 @@ add_files(irmf_plan *p, unsigned roles)
 	const char *fails[IRMF_PLAN_MAX_ITEMS] = { NULL };
 	int r;
 
-	snprintf(body, sizeof(body), "$p=@(\"$env:windir\\System32\\msdrm.dll\"");
+	snprintf(body, sizeof(body), "%s$p=@(\"$env:windir\\System32\\"
+	    "msdrm.dll\"", (roles & IRMF_ROLE_SHAREPOINT) ? ps_msipc_dir : "");
 	fails[nf++] = "file:msdrm.dll";
 	if (roles & IRMF_ROLE_EXCHANGE) {
 		strncat(body, ",(Join-Path \"$env:ExchangeInstallPath\" "
@@ -244,8 +265,7 @@ add_files(irmf_plan *p, unsigned roles)
 		fails[nf++] = "file:ExSetup.exe";
 	}
 	if (roles & IRMF_ROLE_SHAREPOINT) {
-		strncat(body, ",\"$env:ProgramFiles\\Active Directory Rights "
-		    "Management Services Client 2.1\\msipc.dll\"",
+		strncat(body, ",(Join-Path $m 'msipc.dll')",
 		    sizeof(body) - strlen(body) - 1);
 		fails[nf++] = "file:msipc.dll";
 	}
@@ -285,7 +305,8 @@ build(irmf_plan *p, unsigned roles, unsigned events)
 			return r;
 		snprintf(body, sizeof(body), "%s%s", ps_exchange,
 		    ps_exchange_server);
-		if ((r = add_ps(p, "exchange-server", body)) != 0)
+		if ((r = add_ps(p, "exchange-server", body)) != 0 ||
+		    (r = add_ps(p, IRMF_PLAN_MSIPC_ACL_ITEM, ps_msipc_acl)) != 0)
 			return r;
 	}
 	if (server) {

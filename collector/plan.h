@@ -28,6 +28,10 @@ typedef enum irmf_plan_format {
  * when it queries any key (collect.c reads its answer before the reg
  * queries whose failure it may explain). */
 #define IRMF_PLAN_REGEXIST_ITEM "registry-exists"
+/* The MSIPC\Server ACL read on Exchange servers (the collection error
+ * item the rule exchange-msipc-server-acl looks for). */
+#define IRMF_PLAN_MSIPC_ACL_ITEM \
+	"acl:HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\Server"
 
 #define IRMF_PLAN_MAX_ITEMS 4
 

@@ -414,6 +414,55 @@ static const irmf_rule_info rule_table[] = {
 	  "38396) and check the file version of MSIPC.dll in "
 	  "\\Program Files\\Active Directory Rights Management Services "
 	  "Client 2.1" },
+	/* ------------------------------------------ MSIPC ACL and Wow64 */
+	{ "exchange-msipc-server-acl", IRMF_RC_EXCHANGE_V15, IRMF_SEV_ERROR,
+	  "from the August 2023 SU on, NetworkService has full control of "
+	  "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\Server",
+	  "KB 5030208 (aka.ms/ExchangeCBCKB, AES256-CBC protected content); "
+	  "CSS-Exchange HealthChecker Get-ExchangeAES256CBCDetails", NULL,
+	  NULL, irmf_chk_msipc_server_acl,
+	  "Exchange 2016 and 2019 with the August 2023 security update or "
+	  "later protect and open IRM content with AES256-CBC, which needs "
+	  "NetworkService full control of the MSIPC\\Server key; without it "
+	  "IRM in Outlook on the web, transport and journal decryption fail "
+	  "on {server}.  An error when InternalLicensingEnabled is True (as "
+	  "HealthChecker's red), a warning otherwise.",
+	  "On {server}, elevated: $k='HKLM:\\SOFTWARE\\Microsoft\\MSIPC\\"
+	  "Server'; if(-not(Test-Path $k)){New-Item $k -Force}; $a=Get-Acl "
+	  "$k; $a.AddAccessRule((New-Object System.Security.AccessControl."
+	  "RegistryAccessRule('NT AUTHORITY\\NETWORK SERVICE','FullControl',"
+	  "'ContainerInherit,ObjectInherit','None','Allow'))); Set-Acl $k $a "
+	  "(KB 5030208), then check again with CSS-Exchange's HealthChecker" },
+	{ "exchange-msipc-server-acl-build", IRMF_RC_EXCHANGE_V15,
+	  IRMF_SEV_INFO,
+	  "the MSIPC\\Server ACL can be judged: the server's Exchange build "
+	  "with its security update is known",
+	  "KB 5030208; CSS-Exchange HealthChecker (build >= Aug23SU)", NULL,
+	  "unknown", irmf_chk_msipc_server_acl,
+	  "NetworkService has no full control of MSIPC\\Server on {server}, "
+	  "which Exchange 2016/2019 need from the August 2023 security update "
+	  "on; whether {server} has that update cannot be told: "
+	  "Get-ExchangeServer shows the cumulative update but not security "
+	  "updates, and ExSetup.exe's file version was not exported.",
+	  "Export ExSetup.exe's version ((Get-Command Exsetup.exe)."
+	  "FileVersionInfo | Export-Clixml exsetup.xml in the Exchange "
+	  "Management Shell) and import it with the snapshot, or grant "
+	  "NetworkService full control as for exchange-msipc-server-acl" },
+	{ "msipc-wow64-agrees", IRMF_RC_SHAREPOINT_2013 | IRMF_RC_EXCHANGE_V15,
+	  IRMF_SEV_WARNING,
+	  "each Wow6432Node MSIPC ServiceLocation value equals its 64-bit twin",
+	  "client-deployment-notes (Wow6432Node\\Microsoft\\MSIPC for 32-bit "
+	  "applications); Microsoft's AD RMS migration script Redirect_OnPrem."
+	  "cmd writes both", NULL, NULL, irmf_chk_msipc_wow64,
+	  "32-bit processes on {server} read the MSIPC ServiceLocation keys "
+	  "under Wow6432Node, 64-bit ones the keys under SOFTWARE\\Microsoft."
+	  "  A Wow6432Node value that differs from (or has no) 64-bit twin "
+	  "sends 32-bit applications to another server than the rest of "
+	  "{server}: stale after a change made to the 64-bit keys only.",
+	  "Make the value in \"{key}\" equal to the 64-bit value shown as "
+	  "expected: reg add \"{key}\" /v \"<name>\" /t REG_SZ /d \"<data>\" "
+	  "/f (/ve for the default value), or remove it with reg delete "
+	  "\"{key}\" /v \"<name>\" /f when the 64-bit key has no such value" },
 	/* ------------------------------------------------- authorizations */
 	{ "connector-on-client", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
 	  "the RMS connector is not installed on a server that uses it",

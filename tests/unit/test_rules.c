@@ -1025,6 +1025,124 @@ test_auth_lists_failed(void **state)
 	assert_non_null(strstr(f->explanation, "auth-*"));
 }
 
+/* MSIPC\Server ACL from the August 2023 SU on (issue 15 #13): the build
+ * from ExSetup.exe, error with internal licensing, warning without,
+ * "cannot tell" when only Get-ExchangeServer's build (no SU) is known. */
+static void
+acl(irmf_snapshot *s, const char *exsetup, const char *sddl)
+{
+	if (exsetup != NULL)
+		assert_int_equal(irmf_snapshot_file_set(s, "ExSetup.exe", NULL,
+		    exsetup), 0);
+	assert_int_equal(irmf_snapshot_set_key_acl(s,
+	    "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\Server", sddl), 0);
+}
+
+#define NO_NS "O:SYG:SYD:PAI(A;CIOI;KA;;;SY)(A;CIOI;KA;;;BA)"
+#define WITH_NS NO_NS "(A;CIOI;KA;;;NS)"
+
+static void
+test_msipc_server_acl(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+	const irmf_finding *f;
+
+	s = exch(fl, "EX01", "v15");          /* CU13 Aug23SUv2, IRM on */
+	irm_ok(s);
+	acl(s, "15.2.1258.25", NO_NS);
+	acl(exch(fl, "EX02", "v15"), "15.1.2507.31", NO_NS);   /* IRM unknown */
+	acl(exch(fl, "EX03", "v15"), "15.2.1258.16", NO_NS);   /* Jun23SU */
+	s = exch(fl, "EX04", "v15");          /* CU13 from Get-ExchangeServer */
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "15.2.1258.12"), 0);
+	acl(s, NULL, NO_NS);
+	s = exch(fl, "EX05", "v15");          /* CU14: after whatever the SU */
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "15.2.1544.4"), 0);
+	acl(s, NULL, NULL);                   /* key absent */
+	acl(exch(fl, "EX06", "v15"), "15.2.1544.4", WITH_NS);
+	s = exch(fl, "EX07", "v15");          /* the read failed */
+	assert_int_equal(irmf_snapshot_file_set(s, "ExSetup.exe", NULL,
+	    "15.2.1544.4"), 0);
+	assert_int_equal(irmf_snapshot_add_error(s, "acl:HKEY_LOCAL_MACHINE\\"
+	    "SOFTWARE\\Microsoft\\MSIPC\\Server", IRMF_REASON_ACCESS_DENIED,
+	    NULL), 0);
+	s = exch(fl, "EX08", "v15");          /* Exchange 2013: not covered */
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "15.0.1497.48"), 0);
+	acl(s, "15.0.1497.48", NO_NS);
+	/* inherit-only does not cover the key itself */
+	acl(exch(fl, "EX09", "v15"), "15.2.1544.4", NO_NS "(A;CIIO;KA;;;NS)");
+	/* full control as a number, the SID spelled out */
+	acl(exch(fl, "EX10", "v15"), "15.2.1544.4",
+	    NO_NS "(A;OICI;0xf003f;;;S-1-5-20)");
+	/* a deny entry wins */
+	acl(exch(fl, "EX11", "v15"), "15.2.1544.4",
+	    "O:SYG:SYD:(D;;KW;;;NS)(A;CIOI;KA;;;NS)");
+	/* Get-ExchangeServer's CU23 build: the SU cannot be seen */
+	acl(exch(fl, "EX12", "v15"), NULL, NO_NS);
+	/* CU22 never got the August 2023 SU: not needed */
+	s = exch(fl, "EX13", "v15");
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "15.1.2375.7"), 0);
+	acl(s, NULL, NO_NS);
+	expect(fl, "exchange-msipc-server-acl EX01 rule",
+	    "exchange-msipc-server-acl EX02 rule",
+	    "exchange-msipc-server-acl-build EX04 rule",
+	    "exchange-msipc-server-acl-build EX12 rule",
+	    "exchange-msipc-server-acl EX05 rule",
+	    "exchange-msipc-server-acl EX07 not-collected",
+	    "exchange-msipc-server-acl EX09 rule",
+	    "exchange-msipc-server-acl EX11 rule", NULL);
+	f = find(fl, "exchange-msipc-server-acl", "EX01");
+	assert_int_equal(f->severity, IRMF_SEV_ERROR);
+	assert_string_equal(f->value, NO_NS);
+	assert_string_equal(f->setting,
+	    "acl:HKLM\\SOFTWARE\\Microsoft\\MSIPC\\Server");
+	assert_non_null(strstr(f->remediation, "'NT AUTHORITY\\NETWORK "
+	    "SERVICE','FullControl','ContainerInherit,ObjectInherit'"));
+	assert_int_equal(find(fl, "exchange-msipc-server-acl",
+	    "EX02")->severity, IRMF_SEV_WARNING);
+	assert_string_equal(find(fl, "exchange-msipc-server-acl",
+	    "EX05")->value, "(key absent)");
+	f = find(fl, "exchange-msipc-server-acl-build", "EX04");
+	assert_int_equal(f->severity, IRMF_SEV_INFO);
+	assert_non_null(strstr(f->distribution, "15.2.1258.12"));
+	assert_non_null(strstr(f->remediation, "ExSetup"));
+}
+
+/* Wow6432Node MSIPC values equal their 64-bit twins (issue 15 #15). */
+static void
+test_msipc_wow64(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+	const irmf_finding *f;
+
+#define K_WOW "HKLM\\SOFTWARE\\Wow6432Node\\Microsoft\\MSIPC\\ServiceLocation"
+	s = sp13(fl, "SP01");                 /* both written, case differs */
+	reg(s, K_WOW "\\EnterpriseCertification", "",
+	    CONN "/_WMCS/certification/");
+	reg(s, K_WOW "\\LicensingRedirection", TENANT "/_wmcs/licensing",
+	    CONN "/_wmcs/licensing");
+	s = sp13(fl, "SP02");                 /* stale 32-bit value */
+	reg(s, K_WOW "\\EnterprisePublishing", "",
+	    "https://adrms.contoso.com/_wmcs/licensing");
+	s = sp13(fl, "SP03");                 /* no 64-bit twin */
+	reg(s, K_WOW "\\LicensingRedirection",
+	    "https://adrms.contoso.com/_wmcs/licensing", CONN "/_wmcs/licensing");
+	sp13(fl, "SP04");                     /* no Wow6432Node keys */
+	expect(fl, "msipc-wow64-agrees SP02 rule",
+	    "msipc-wow64-agrees SP03 rule", NULL);
+	f = find(fl, "msipc-wow64-agrees", "SP02");
+	assert_string_equal(f->value,
+	    "https://adrms.contoso.com/_wmcs/licensing");
+	assert_string_equal(f->expected, CONN "/_wmcs/licensing");
+	assert_non_null(strstr(f->remediation, "reg add \"HKLM\\SOFTWARE\\"
+	    "Wow6432Node\\Microsoft\\MSIPC\\ServiceLocation\\"
+	    "EnterprisePublishing\""));
+	assert_string_equal(find(fl, "msipc-wow64-agrees", "SP03")->expected,
+	    "(no such value in the 64-bit key)");
+#undef K_WOW
+}
+
 /* SharePoint's documented set-up: the Central Administration account and
  * the app pool account each authorized (issue 15 #2).  Two rules for one
  * server are fine; two rules for one account are not; an account without
@@ -1399,6 +1517,8 @@ main(void)
 		T(test_auth_two_exchange_disagree),
 		T(test_auth_lists_failed),
 		T(test_auth_sharepoint_accounts),
+		T(test_msipc_server_acl),
+		T(test_msipc_wow64),
 		T(test_auth_direct_groups_unknown),
 		T(test_auth_exchange_role_text),
 		T(test_events),

@@ -62,6 +62,7 @@ def exchange(fx, d, name, drift, noirm):
         b"CONTOSO\\EX01$", b"CONTOSO\\" + name.upper().encode() + b"$")
     put(d, "ps/groups.xml", groups)
     put(d, "ps/probes.xml", fixture(fx, "clixml/probes.xml"))
+    put(d, "ps/msipc-acl.xml", fixture(fx, "clixml/msipc-server-acl.xml"))
 
 
 def connector(fx, d):

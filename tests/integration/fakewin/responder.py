@@ -46,6 +46,7 @@ PS_ITEMS = [
     (").VersionInfo", "files.xml"),
     ("irmfleet.Groups", "groups.xml"),
     ("irmfleet.Probe", "probes.xml"),
+    ("irmfleet.KeyAcl", "msipc-acl.xml"),
 ]
 
 
