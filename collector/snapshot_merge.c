@@ -14,7 +14,9 @@
  *  - a later Test-IRMConfiguration run replaces an earlier one as a whole
  *    (its steps are one result, not a set to union);
  *  - groups, service accounts and authorizations are unions; event
- *    summaries add up; probes, errors and sources are appended.
+ *    summaries add up; probes, errors and sources are appended;
+ *  - the group list's scope: token (the wider) wins over direct, and a
+ *    stated scope over none; a later key ACL replaces the same key's.
  */
 #include <stdlib.h>
 #include <string.h>
