@@ -24,6 +24,7 @@
 
 #include "error.h"
 #include "inventory.h"
+#include "plan.h"
 #include "snapshot_int.h"
 
 #define MAX_TOKENS 256
@@ -693,6 +694,8 @@ resolve_host(parser *p, size_t hi, irmf_inv_host *out, bool *member,
 	    NULL };
 	static const char *const kuser[] = { "ansible_user", "ansible_ssh_user",
 	    NULL };
+	static const char *const ksender[] = { "irmfleet_irm_test_sender",
+	    NULL };
 	const rawhost *h = &p->hosts[hi];
 	size_t ns = 0;
 	const var *v;
@@ -738,6 +741,15 @@ resolve_host(parser *p, size_t hi, irmf_inv_host *out, bool *member,
 			    "%s:%zu: invalid ansible_user '%s' for host '%s'",
 			    p->file, v->line, v->value, h->name);
 		if ((out->user = irmf_strdup(v->value)) == NULL)
+			return IRMF_ENOMEM;
+	}
+	if ((v = lookup(h, sorted, ns, ksender)) != NULL) {
+		if (!irmf_plan_sender_ok(v->value))
+			return irmf_error_set(IRMF_EPARSE, "%s:%zu: invalid "
+			    "irmfleet_irm_test_sender '%s' for host '%s' "
+			    "(expected a plain SMTP address)", p->file,
+			    v->line, v->value, h->name);
+		if ((out->irm_test_sender = irmf_strdup(v->value)) == NULL)
 			return IRMF_ENOMEM;
 	}
 	return IRMF_OK;
@@ -790,6 +802,7 @@ irmf_inventory_free(irmf_inventory *inv)
 		free(inv->hosts[i].name);
 		free(inv->hosts[i].address);
 		free(inv->hosts[i].user);
+		free(inv->hosts[i].irm_test_sender);
 	}
 	free(inv->hosts);
 	free(inv->name);

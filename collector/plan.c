@@ -329,6 +329,56 @@ build(irmf_plan *p, unsigned roles, unsigned events)
 	return r;
 }
 
+/* Test-IRMConfiguration as an admin exports it (docs/import-formats.md:
+ * "Results : ..." of Format-List), wide enough that PowerShell does not
+ * wrap it, written to stdout as UTF-8 bytes. */
+static const char ps_irm_test_fmt[] =
+    "$t=Test-IRMConfiguration -Sender '%s'|Format-List Results|"
+    "Out-String -Width 4096\n"
+    "$y=[Text.Encoding]::UTF8.GetBytes($t)\n"
+    "$o=[Console]::OpenStandardOutput();$o.Write($y,0,$y.Length);$o.Flush()\n";
+
+bool
+irmf_plan_sender_ok(const char *s)
+{
+	const char *at = s ? strchr(s, '@') : NULL;
+	size_t n = s ? strlen(s) : 0;
+
+	if (at == NULL || at == s || at[1] == '\0' || n > 254 ||
+	    strchr(at + 1, '@') != NULL)
+		return false;
+	for (const char *p = s; *p; p++) {
+		bool local = p < at;
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+		    *p == '@' || (local && (*p == '_' || *p == '+')))
+			continue;
+		return false;
+	}
+	return true;
+}
+
+int
+irmf_plan_add_irm_test(irmf_plan *p, const char *sender)
+{
+	char body[1024], test[512];
+	int r;
+
+	if (!(p->roles & IRMF_ROLE_EXCHANGE))
+		return irmf_error_set(IRMF_EUSAGE, "plan: Test-IRMConfiguration "
+		    "runs on Exchange servers only");
+	if (!irmf_plan_sender_ok(sender))
+		return irmf_error_set(IRMF_EUSAGE, "plan: '%s' is not a plain "
+		    "SMTP address for Test-IRMConfiguration -Sender",
+		    sender ? sender : "");
+	snprintf(test, sizeof(test), ps_irm_test_fmt, sender);
+	snprintf(body, sizeof(body), "%s%s", ps_exchange, test);
+	if ((r = add_ps(p, "irm-test", body)) != 0)
+		return r;
+	p->cmds[p->ncmds - 1].format = IRMF_PLAN_IRMTEST;
+	return IRMF_OK;
+}
+
 #define HKLM_ROOT "HKEY_LOCAL_MACHINE\\"
 
 /* Append 'key' (below HKLM, single quotes doubled) to the key list. */

@@ -40,6 +40,7 @@ PRELUDE = "$ErrorActionPreference='Stop';"
 
 # which PowerShell item a script is, by a marker it must contain
 PS_ITEMS = [
+    ("Test-IRMConfiguration -Sender", "irm-test.txt"),
     (".OpenSubKey(", "regexist"),
     ("Get-IRMConfiguration", "irm-config.xml"),
     ("Get-ExchangeServer -Identity", "exchange-server.xml"),
