@@ -37,7 +37,7 @@ static const area_def areas[IRMF_AREA_COUNT] = {
 	[IRMF_AREA_FILES] = { "files", R_SERVER, 0, "files|file:" },
 	[IRMF_AREA_IDENTITY] = { "identity", R_SERVER, 0, "groups" },
 	[IRMF_AREA_GENERATION] = { "generation", R_EXCH | R_SP, 0,
-	    "exchange-server|file:ExSetup.exe|"
+	    "exchange-server|files|file:ExSetup.exe|"
 	    "registry:" K_MS "ExchangeServer\\v14\\Setup|"
 	    "registry:" K_MS "ExchangeServer\\v15\\Setup|"
 	    "registry:" K_MS "Shared Tools\\Web Server Extensions" },
