@@ -29,11 +29,13 @@ typedef struct area_def {
 	unsigned expected;       /* roles that normally have it */
 	unsigned optional;       /* roles for which it is documented only */
 	const char *error_items; /* '|'-separated error item prefixes */
+	bool org_wide;           /* one export covers the organisation */
 } area_def;
 
 static const area_def areas[IRMF_AREA_COUNT] = {
 	[IRMF_AREA_REGISTRY] = { "registry", R_SERVER, R_CONN, "registry:" },
-	[IRMF_AREA_IRM_CONFIG] = { "irm-config", R_EXCH, 0, "irm-config" },
+	[IRMF_AREA_IRM_CONFIG] = { "irm-config", R_EXCH, 0, "irm-config",
+	    true },
 	[IRMF_AREA_FILES] = { "files", R_SERVER, 0, "files|file:" },
 	[IRMF_AREA_IDENTITY] = { "identity", R_SERVER, 0, "groups" },
 	[IRMF_AREA_GENERATION] = { "generation", R_EXCH | R_SP, 0,
@@ -98,7 +100,8 @@ static const area_text texts[] = {
 	  "ProxyAddress > proxy.txt (only this value: the key also holds the "
 	  "connector's secrets)" },
 	{ IRMF_AREA_IRM_CONFIG, R_EXCH, IRMF_GEN_NONE,
-	  "Get-IRMConfiguration export",
+	  "Get-IRMConfiguration export (one per organisation is enough: "
+	  "skip it if another Exchange server's import has it)",
 	  "Get-IRMConfiguration | Export-Clixml irm.xml (Exchange Management "
 	  "Shell)" },
 	{ IRMF_AREA_FILES, R_EXCH, IRMF_GEN_NONE,
@@ -179,6 +182,12 @@ irmf_area_optional(irmf_area a, unsigned roles)
 {
 	return (unsigned)a < IRMF_AREA_COUNT &&
 	    !irmf_area_expected(a, roles) && (areas[a].optional & roles) != 0;
+}
+
+bool
+irmf_area_org_wide(irmf_area a)
+{
+	return (unsigned)a < IRMF_AREA_COUNT && areas[a].org_wide;
 }
 
 static bool

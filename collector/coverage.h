@@ -45,6 +45,11 @@ const char *irmf_area_name(irmf_area a);
 bool irmf_area_expected(irmf_area a, unsigned roles);
 /* Documented for these roles but not required. */
 bool irmf_area_optional(irmf_area a, unsigned roles);
+/* One export covers the whole organisation (Get-IRMConfiguration reads
+ * one Active Directory object): a server's import without it is told,
+ * but compare, which judges it once for the fleet (rules_org.c), does
+ * not ask it of every server. */
+bool irmf_area_org_wide(irmf_area a);
 
 /* Does the snapshot hold the area?  Registry: a key under one of the
  * role's roots (an exported Setup key is generation evidence, not the IRM

@@ -9,6 +9,8 @@
  * area whose collection failed is left to that finding, and a server of
  * unknown generation is left to the server-identity rule for its
  * generation evidence (it says what to export), so nothing is said twice.
+ * Get-IRMConfiguration is the organisation's, judged once for the fleet
+ * (rules_org.c): a peer's export covers a server that has none.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +129,7 @@ check_member(irmf_result *r, const irmf_member *m, const cohort_count *cnt,
 		int rc;
 
 		if (!irmf_area_expected((irmf_area)a, s->roles) ||
+		    irmf_area_org_wide((irmf_area)a) ||
 		    irmf_area_present(s, (irmf_area)a) ||
 		    irmf_area_failed(s, (irmf_area)a) ||
 		    identity_rule_says_it(s, (irmf_area)a))

@@ -7,7 +7,9 @@
  * for (unknown is not "missing"), so without this check it would look
  * clean.  Each area that at least one peer has and an imported server
  * lacks is one not-collected finding ("coverage:<area>"), with the
- * command that exports it.  A fleet imported uniformly from the same
+ * command that exports it (not for Get-IRMConfiguration, the
+ * organisation's: any server's export covers it).  A fleet imported
+ * uniformly from the same
  * partial set of files gets none: nobody has the area, so nothing is
  * known to be missing.
  */

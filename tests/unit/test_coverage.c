@@ -79,10 +79,10 @@ add_groups(irmf_snapshot *s)
 	    "CONTOSO\\Exchange Servers"), 0);
 }
 
-/* An Exchange 2019 server exported in full: keys, files, groups and
- * Get-IRMConfiguration. */
+/* An Exchange 2019 server exported as .reg files, file versions and
+ * gpresult (no Get-IRMConfiguration). */
 static irmf_snapshot *
-exchange_full(const char *name)
+exchange_files(const char *name)
 {
 	irmf_snapshot *s = snap(name, IRMF_ROLE_EXCHANGE);
 
@@ -94,6 +94,16 @@ exchange_full(const char *name)
 	assert_int_equal(irmf_snapshot_file_set(s, "ExSetup.exe", NULL,
 	    "15.2.1544.4"), 0);
 	add_groups(s);
+	return s;
+}
+
+/* The same with Get-IRMConfiguration: everything an Exchange server
+ * has. */
+static irmf_snapshot *
+exchange_full(const char *name)
+{
+	irmf_snapshot *s = exchange_files(name);
+
 	add_irm_config(s);
 	return s;
 }
@@ -159,8 +169,11 @@ test_area_names(void **state)
 	};
 
 	(void)state;
-	for (unsigned a = 0; a < IRMF_AREA_COUNT; a++)
+	for (unsigned a = 0; a < IRMF_AREA_COUNT; a++) {
 		assert_string_equal(irmf_area_name((irmf_area)a), names[a]);
+		assert_int_equal(irmf_area_org_wide((irmf_area)a),
+		    a == IRMF_AREA_IRM_CONFIG);
+	}
 }
 
 static void
@@ -389,7 +402,8 @@ test_texts_safe(void **state)
 /* The case of the issue: EX07 imported from Get-IRMConfiguration alone,
  * its peers from .reg files, file versions and gpresult.  Its generation
  * is unknown, which the server-identity rule reports with what to
- * export, so coverage does not say it again. */
+ * export, so coverage does not say it again; and its export of the
+ * organisation's IRM configuration covers its peers, which have none. */
 static void
 test_irm_config_only_server(void **state)
 {
@@ -404,9 +418,9 @@ test_irm_config_only_server(void **state)
 	};
 
 	(void)state;
-	add(&r, exchange_full("EX01"));
-	add(&r, exchange_full("EX02"));
-	add(&r, exchange_full("EX03"));
+	add(&r, exchange_files("EX01"));
+	add(&r, exchange_files("EX02"));
+	add(&r, exchange_files("EX03"));
 	add_irm_config(ex07);
 	add(&r, ex07);
 	expect(&r, w, 3);
@@ -460,16 +474,17 @@ test_generation_evidence_gap(void **state)
 		{ "EX04", "coverage:files" },
 		{ "EX04", "coverage:generation" },
 		{ "EX04", "coverage:identity" },
-		{ "EX04", "coverage:irm-config" },
 	};
 	const irmf_finding *f;
 
 	(void)state;
 	add(&r, exchange_full("EX01"));
 	add(&r, exchange_full("EX02"));
+	/* no Get-IRMConfiguration either: the organisation's, which its
+	 * peers' exports cover */
 	add_v15_keys(ex04);
 	add(&r, ex04);
-	expect(&r, w, 4);
+	expect(&r, w, 3);
 	f = &r.findings.items[1];
 	assert_string_equal(f->cohort, "exchange-v15");
 	assert_non_null(strstr(f->explanation, "no generation evidence "
