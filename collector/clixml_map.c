@@ -10,6 +10,8 @@
  *   Get-ExchangeServer    -> server name, FQDN, product and build, role
  *   irmfleet.Probe        -> a connector URL probe
  *   irmfleet.Groups       -> computer account and its group memberships
+ *                            (and their scope: token or direct)
+ *   irmfleet.KeyAcl       -> a registry key's SDDL (or Get-Acl output)
  * FileVersionInfo objects are looked for anywhere in the tree (Get-Item
  * puts them in VersionInfo, Get-Command in FileVersionInfo).  The shapes
  * are documented in docs/remote-commands.md, "PowerShell output shapes".
@@ -446,6 +448,7 @@ static int
 map_groups(map_ctx *m, const irmf_cx_node *obj)
 {
 	const char *acct = irmf_cx_member_text(obj, "ComputerAccount");
+	const char *scope;
 	const irmf_cx_node *g = irmf_cx_member(obj, "Groups");
 
 	if (acct == NULL || *acct == '\0')
@@ -454,6 +457,13 @@ map_groups(map_ctx *m, const irmf_cx_node *obj)
 		    obj->line);
 	if (irmf_snapshot_set_computer_account(m->snap, acct) < 0)
 		return IRMF_ENOMEM;
+	/* Scope (collect): "token" from AD tokenGroups, "direct" from
+	 * memberOf; absent in older exports */
+	if ((scope = irmf_cx_member_text(obj, "Scope")) != NULL &&
+	    *scope != '\0' &&
+	    irmf_groups_scope_parse(scope, &m->snap->groups_scope) < 0)
+		return irmf_error_set(IRMF_EPARSE, "%s:%ld: groups Scope '%s' "
+		    "is neither token nor direct", m->name, obj->line, scope);
 	if (g != NULL && g->kind == IRMF_CX_PRIM && *g->text != '\0' &&
 	    irmf_snapshot_add_group(m->snap, g->text) < 0)
 		return IRMF_ENOMEM;
@@ -491,6 +501,46 @@ grow_servers(map_ctx *m)
 	return IRMF_OK;
 }
 
+/* A registry key's SDDL: irmfleet.KeyAcl {Path, Sddl} (collect and the
+ * documented export; Sddl $null = the key does not exist), or a Get-Acl
+ * object exported as is (PSPath "Microsoft.PowerShell.Core\Registry::
+ * HKEY_LOCAL_MACHINE\..."). */
+static int
+map_key_acl(map_ctx *m, const irmf_cx_node *obj)
+{
+	static const char provider[] = "Microsoft.PowerShell.Core\\Registry::";
+	const char *path = irmf_cx_member_text(obj, "Path"), *shown;
+	const irmf_cx_node *sd = irmf_cx_deref(irmf_cx_member(obj, "Sddl"));
+	char buf[1024];
+	size_t n;
+	int rc;
+
+	if (path == NULL || *path == '\0')
+		path = irmf_cx_member_text(obj, "PSPath");
+	if (path == NULL || *path == '\0')
+		return irmf_error_set(IRMF_EPARSE, "%s:%ld: key ACL object "
+		    "without Path", m->name, obj->line);
+	shown = path;
+	if (strncasecmp(path, provider, sizeof(provider) - 1) == 0)
+		path += sizeof(provider) - 1;
+	/* PowerShell drive form "HKLM:\SOFTWARE\..." */
+	n = strcspn(path, ":\\");
+	if (n < 8 && path[n] == ':' && n + 1 < sizeof(buf)) {
+		snprintf(buf, sizeof(buf), "%.*s%s", (int)n, path, path + n + 1);
+		path = buf;
+	}
+	if (sd != NULL && sd->kind != IRMF_CX_NIL && sd->kind != IRMF_CX_PRIM)
+		return irmf_error_set(IRMF_EPARSE, "%s:%ld: Sddl of '%s' is "
+		    "not a string", m->name, obj->line, shown);
+	if ((rc = irmf_snapshot_set_key_acl(m->snap, path, sd != NULL &&
+	    sd->kind == IRMF_CX_PRIM && *sd->text ? sd->text : NULL)) < 0)
+		return rc == IRMF_EPARSE ? irmf_error_set(IRMF_EPARSE,
+		    "%s:%ld: key ACL Path '%s' is not a registry key under "
+		    "HKLM, HKCU, ...", m->name, obj->line, shown) : rc;
+	m->mapped++;
+	return IRMF_OK;
+}
+
 static bool
 has(const irmf_cx_node *o, const char *a, const char *b)
 {
@@ -521,6 +571,9 @@ map_object(map_ctx *m, const irmf_cx_node *o)
 	if (irmf_cx_is_type(o, "irmfleet.Groups") ||
 	    has(o, "ComputerAccount", "Groups"))
 		return map_groups(m, o);
+	if (irmf_cx_is_type(o, "irmfleet.KeyAcl") || has(o, "Sddl", "PSPath") ||
+	    has(o, "Sddl", "Path"))
+		return map_key_acl(m, o);
 	return IRMF_OK;
 }
 

@@ -39,6 +39,7 @@
 #include "error.h"
 #include "evtxml.h"
 #include "inventory.h"
+#include "irmtext.h"
 #include "knownhosts.h"
 #include "plan.h"
 #include "regexist.h"
@@ -59,6 +60,7 @@ typedef struct host_run {
 	const irmf_inv_host *h;
 	result_entry *res;
 	const irmf_plan *plan;
+	irmf_plan *own_plan;    /* the host's own (with its irm-test), or NULL */
 	size_t cmd;             /* index of the command running */
 	irmf_ssh *ssh;
 	irmf_snapshot *snap;
@@ -402,6 +404,16 @@ select_hosts(engine *e, const irmf_inventory *inv)
 		hr = &e->runs[e->nruns++];
 		hr->h = h;
 		hr->plan = e->plans[h->roles];
+		/* Test-IRMConfiguration needs the host's sender: its own plan */
+		if (h->irm_test_sender != NULL &&
+		    (h->roles & IRMF_ROLE_EXCHANGE)) {
+			if ((r = irmf_plan_build(&hr->own_plan, h->roles,
+			    e->o->event_count)) != 0 ||
+			    (r = irmf_plan_add_irm_test(hr->own_plan,
+			    h->irm_test_sender)) != 0)
+				goto out;
+			hr->plan = hr->own_plan;
+		}
 		hr->res = &e->res->e[e->res->n++];
 		if ((hr->res->host = irmf_strdup(h->name)) == NULL) {
 			r = IRMF_ENOMEM;
@@ -635,7 +647,7 @@ static void
 add_source(host_run *hr, const irmf_plan_cmd *c, const char *out, size_t n)
 {
 	static const char *const fmt[] = { "regquery", "clixml", "evtxml",
-	    "regexist" };
+	    "regexist", "irmtest-text" };
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	char hex[2 * EVP_MAX_MD_SIZE + 1];
@@ -668,6 +680,9 @@ parse_output(host_run *hr, const irmf_plan_cmd *c, const char *out, size_t n)
 		break;
 	case IRMF_PLAN_CLIXML:
 		r = irmf_clixml_parse(tmp, out, n, name);
+		break;
+	case IRMF_PLAN_IRMTEST:
+		r = irmf_irmtest_text_parse(tmp, out, n, name);
 		break;
 	default:
 		r = c->event_ids == NULL ? irmf_evtxml_parse(tmp, out, n, name) :
@@ -1207,6 +1222,7 @@ engine_clear(engine *e)
 		irmf_ssh_free(e->runs[i].ssh);
 		irmf_snapshot_free(e->runs[i].snap);
 		irmf_regexist_free(e->runs[i].exist);
+		irmf_plan_free(e->runs[i].own_plan);
 	}
 	free(e->runs);
 	for (size_t i = 0; i < 16; i++)

@@ -130,6 +130,9 @@ irmf_whoami_csv_parse(irmf_snapshot *snap, const char *buf, size_t len,
 	wp.snap = snap;
 	wp.name = name;
 	rc = whoami_lines(&wp, text, n);
+	/* a logon token: nested groups included, each with its domain */
+	if (rc >= 0)
+		snap->groups_scope = IRMF_GROUPS_TOKEN;
 	free(text);
 	return rc;
 }
@@ -303,8 +306,11 @@ gp_is_directory_group(const char *g)
 	return true;
 }
 
-/* gpresult prints domain groups without their domain ("Exchange
- * Servers"); qualify them as whoami and the connector tool show them. */
+/* gpresult prints the computer's token groups (nested ones and those of
+ * other domains included) without their domain ("Exchange Servers"):
+ * they are kept bare, since prefixing the computer's own domain would be
+ * wrong for a group of another domain, and a bare name matches the
+ * connector's "DOMAIN\name" by name (irmf_account_eq). */
 static int
 gp_finish(struct gp_parse *gp)
 {
@@ -327,17 +333,10 @@ gp_finish(struct gp_parse *gp)
 
 		if (!gp_is_directory_group(g))
 			continue;
-		irmf_strbuf_reset(&b);
-		if (strchr(g, '\\') == NULL && gp->domain != NULL &&
-		    gp->domain[0] &&
-		    ((rc = irmf_strbuf_add(&b, gp->domain,
-		    strlen(gp->domain))) < 0 ||
-		    (rc = irmf_strbuf_add(&b, "\\", 1)) < 0))
-			goto out;
-		if ((rc = irmf_strbuf_add(&b, g, strlen(g))) < 0 ||
-		    (rc = irmf_snapshot_add_group(gp->snap, b.s)) < 0)
+		if ((rc = irmf_snapshot_add_group(gp->snap, g)) < 0)
 			goto out;
 	}
+	gp->snap->groups_scope = IRMF_GROUPS_TOKEN;
 out:
 	irmf_strbuf_free(&b);
 	return rc;

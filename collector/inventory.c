@@ -25,9 +25,14 @@
 
 #include "error.h"
 #include "inventory.h"
+#include "plan.h"
 #include "snapshot_int.h"
 
 #define MAX_TOKENS 256
+
+/* The variables a host's connection (and its optional Test-IRMConfiguration
+ * item) take from the inventory, each with Ansible's precedence. */
+enum { K_HOST, K_PORT, K_USER, K_SENDER, NKEYS };
 #define MAX_DEPTH 64
 
 typedef struct var {
@@ -50,7 +55,7 @@ typedef struct group {
 	int depth;
 	size_t depth_line;        /* the [:children] line giving that depth */
 	unsigned roles;
-	size_t best[3];           /* group deciding host/port/user, or NONE */
+	size_t best[NKEYS];       /* group deciding each var_keys, or NONE */
 } group;
 
 /* "child" listed under [parent:children] at line */
@@ -700,12 +705,12 @@ parse_lines(parser *p, const char *buf, size_t len, char *scratch,
  * host looks only at its own groups.
  */
 
-static const char *const var_keys[3][3] = {
+static const char *const var_keys[NKEYS][3] = {
 	{ "ansible_host", "ansible_ssh_host", NULL },
 	{ "ansible_port", "ansible_ssh_port", NULL },
 	{ "ansible_user", "ansible_ssh_user", NULL },
+	{ "irmfleet_irm_test_sender", NULL, NULL },
 };
-enum { K_HOST, K_PORT, K_USER };
 
 /* The first of keys set in l. */
 static const var *
@@ -754,7 +759,7 @@ init_groups(parser *p)
 		g->depth = strcmp(g->name, "all") == 0 ? 0 : 1;
 		if (irmf_role_parse(g->name, &role) == 0)
 			g->roles = (unsigned)role;
-		for (int k = 0; k < 3; k++)
+		for (int k = 0; k < NKEYS; k++)
 			g->best[k] = varlist_first(&g->vars, var_keys[k]) ? i :
 			    NONE;
 	}
@@ -780,7 +785,7 @@ inherit(parser *p, const edge *e)
 		c->depth_line = e->line;
 	}
 	c->roles |= g->roles;
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < NKEYS; k++)
 		if (c->best[k] != e->child)
 			c->best[k] = winner(p, c->best[k], g->best[k]);
 }
@@ -882,9 +887,9 @@ static int
 resolve_host(parser *p, size_t hi, irmf_inv_host *out, const size_t *best)
 {
 	const rawhost *h = &p->hosts[hi];
-	const var *v[3];
+	const var *v[NKEYS];
 
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < NKEYS; k++) {
 		v[k] = varlist_first(&h->vars, var_keys[k]);
 		if (v[k] == NULL && best[k] != NONE)
 			v[k] = varlist_first(&p->groups[best[k]].vars,
@@ -922,6 +927,16 @@ resolve_host(parser *p, size_t hi, irmf_inv_host *out, const size_t *best)
 		if ((out->user = irmf_strdup(v[K_USER]->value)) == NULL)
 			return IRMF_ENOMEM;
 	}
+	if (v[K_SENDER] != NULL) {
+		if (!irmf_plan_sender_ok(v[K_SENDER]->value))
+			return irmf_error_set(IRMF_EPARSE, "%s:%zu: invalid "
+			    "irmfleet_irm_test_sender '%s' for host '%s' "
+			    "(expected a plain SMTP address)", p->file,
+			    v[K_SENDER]->line, v[K_SENDER]->value, h->name);
+		if ((out->irm_test_sender = irmf_strdup(
+		    v[K_SENDER]->value)) == NULL)
+			return IRMF_ENOMEM;
+	}
 	return IRMF_OK;
 }
 
@@ -934,7 +949,7 @@ resolve(parser *p, irmf_inventory *inv)
 
 	if ((r = sort_groups(p)) != 0)
 		return r;
-	best = malloc((p->nhosts ? p->nhosts : 1) * 3 * sizeof(size_t));
+	best = malloc((p->nhosts ? p->nhosts : 1) * NKEYS * sizeof(size_t));
 	inv->hosts = calloc(p->nhosts ? p->nhosts : 1, sizeof(irmf_inv_host));
 	if (best == NULL || inv->hosts == NULL) {
 		free(best);
@@ -943,21 +958,21 @@ resolve(parser *p, irmf_inventory *inv)
 	/* every host is in all, and in the groups that list it */
 	for (size_t i = 0; i < p->nhosts; i++) {
 		inv->hosts[i].roles = p->groups[all->ix].roles;
-		for (int k = 0; k < 3; k++)
-			best[i * 3 + k] = p->groups[all->ix].best[k];
+		for (int k = 0; k < NKEYS; k++)
+			best[i * NKEYS + k] = p->groups[all->ix].best[k];
 	}
 	for (size_t i = 0; i < p->nmembers; i++) {
 		const member *m = &p->members[i];
 		const group *g = &p->groups[m->group];
 
 		inv->hosts[m->host].roles |= g->roles;
-		for (int k = 0; k < 3; k++)
-			best[m->host * 3 + k] = winner(p, best[m->host * 3 + k],
-			    g->best[k]);
+		for (int k = 0; k < NKEYS; k++)
+			best[m->host * NKEYS + k] = winner(p,
+			    best[m->host * NKEYS + k], g->best[k]);
 	}
 	for (size_t i = 0; i < p->nhosts && r == 0; i++) {
 		inv->nhosts++;
-		r = resolve_host(p, i, &inv->hosts[i], &best[i * 3]);
+		r = resolve_host(p, i, &inv->hosts[i], &best[i * NKEYS]);
 	}
 	free(best);
 	return r;
@@ -974,6 +989,7 @@ irmf_inventory_free(irmf_inventory *inv)
 		free(inv->hosts[i].name);
 		free(inv->hosts[i].address);
 		free(inv->hosts[i].user);
+		free(inv->hosts[i].irm_test_sender);
 	}
 	free(inv->hosts);
 	free(inv->name);

@@ -7,7 +7,9 @@
  * connector.  Connection settings come from ansible_host, ansible_port and
  * ansible_user (and their legacy ansible_ssh_* spellings), with Ansible's
  * precedence: host vars > group vars (deeper groups win, then by name) >
- * [all:vars].  Other variables are kept out: irmfleet never reads secrets
+ * [all:vars].  irmfleet_irm_test_sender (same precedence) names the
+ * mailbox collect runs Test-IRMConfiguration -Sender with on Exchange
+ * servers.  Other variables are kept out: irmfleet never reads secrets
  * (ansible_password ...) from an inventory.
  */
 #ifndef IRMF_INVENTORY_H
@@ -27,6 +29,7 @@ typedef struct irmf_inv_host {
 	char *address;   /* ansible_host, else the name */
 	int port;        /* ansible_port, else 22 */
 	char *user;      /* ansible_user, or NULL for the default */
+	char *irm_test_sender;   /* irmfleet_irm_test_sender, or NULL */
 	unsigned roles;  /* IRMF_ROLE_* bits */
 	size_t line;     /* line of the host's first appearance */
 } irmf_inv_host;

@@ -392,6 +392,7 @@ struct test_parse {
 	bool in_exception;   /* between two "-----" lines */
 	irmf_strbuf check, msg;
 	bool pass;
+	bool any_fail;       /* a step of this output said FAIL */
 };
 
 /* A step starts with a capitalised -ing verb: "Checking", "Loading",
@@ -458,6 +459,7 @@ flush_step(struct test_parse *tp)
 	    (msg = irmf_strndup(m.s, m.n)) == NULL)
 		goto out;
 	rc = irmf_snapshot_irm_test_add(tp->snap, check, tp->pass, msg);
+	tp->any_fail |= !tp->pass;
 out:
 	free(check);
 	free(msg);
@@ -566,6 +568,27 @@ test_line(struct test_parse *tp, irmf_slice s, size_t lineno)
 	return test_text(tp, s, lineno);
 }
 
+/* The output ends before OVERALL RESULT.  Support articles publish it
+ * cut right after the failing step's message: a step that says FAIL
+ * already decides the overall result, so that copy is kept (overall
+ * FAIL).  With only PASS steps the result is unknown: an error. */
+static int
+test_cut(struct test_parse *tp, size_t lineno)
+{
+	int rc;
+
+	if (!tp->any_fail && !(tp->state == T_RESULT && !tp->pass))
+		return irmf_error_set(IRMF_EPARSE, "%s:%zu: no 'OVERALL "
+		    "RESULT: PASS|FAIL' line and no failed step (output cut "
+		    "short?)", tp->name, lineno);
+	/* a step begun after the failure has no result: left out */
+	if (tp->state == T_RESULT && (rc = flush_step(tp)) < 0)
+		return rc;
+	tp->snap->has_irm_test = true;
+	tp->snap->irm_test_pass = false;
+	return IRMF_OK;
+}
+
 /* Find "Results : first line"; property lines above it (Identity,
  * RunspaceId ... of Format-List *) and a prompt line are skipped. */
 static bool
@@ -612,8 +635,7 @@ irmtest_lines(irmf_snapshot *snap, const char *text, size_t len,
 		rc = irmf_error_set(IRMF_EPARSE, "%s: no 'Results :' line "
 		    "(expected Test-IRMConfiguration output)", name);
 	else if (tp.state != T_DONE)
-		rc = irmf_error_set(IRMF_EPARSE, "%s:%zu: no 'OVERALL RESULT: "
-		    "PASS|FAIL' line (output cut short?)", name, it.lineno);
+		rc = test_cut(&tp, it.lineno);
 out:
 	irmf_strbuf_free(&tp.check);
 	irmf_strbuf_free(&tp.msg);

@@ -52,17 +52,38 @@ static const char ps_irm_config[] =
 static const char ps_exchange_server[] =
     "Out-IrmfClixml (Get-ExchangeServer -Identity $env:COMPUTERNAME)\n";
 
-/* The computer account and the groups it is a direct member of, as
- * DOMAIN\name (what the connector's authorization list shows). */
+/* The computer account and its token groups (AD's constructed
+ * tokenGroups: nested groups and groups of other domains included), each
+ * as DOMAIN\name with its own domain (the SID translated), which is what
+ * the connector's authorization list shows.  Where tokenGroups cannot be
+ * read, the direct memberships (memberOf) with Scope 'direct', so compare
+ * can say "cannot tell" instead of "not authorized". */
 static const char ps_groups[] =
     "$d=$env:USERDOMAIN;$a=\"$d\\$env:COMPUTERNAME`$\"\n"
     "$c=([adsisearcher]\"(&(objectCategory=computer)(sAMAccountName="
     "$env:COMPUTERNAME`$))\").FindOne()\n"
     "if(-not $c){throw \"computer account $a not found in AD\"}\n"
-    "$g=@(foreach($dn in $c.Properties['memberof']){\"$d\\\"+"
-    "([adsi]\"LDAP://$dn\").Properties['sAMAccountName'][0]})\n"
+    "function N($b){$i=New-Object Security.Principal.SecurityIdentifier($b,0)\n"
+    " try{$i.Translate([Security.Principal.NTAccount]).Value}"
+    "catch{$i.Value}}\n"
+    "$sc='token'\n"
+    "try{$e=$c.GetDirectoryEntry();$e.RefreshCache([string[]]@('tokenGroups'))\n"
+    " $g=@(foreach($b in $e.Properties['tokenGroups']){N $b})}\n"
+    "catch{$sc='direct'\n"
+    " $g=@(foreach($dn in $c.Properties['memberof']){"
+    "N ([adsi]\"LDAP://$dn\").Properties['objectSid'][0]})}\n"
     "Out-IrmfClixml ([pscustomobject]@{PSTypeName='irmfleet.Groups';"
-    "ComputerAccount=$a;Groups=$g})\n";
+    "ComputerAccount=$a;Groups=$g;Scope=$sc})\n";
+
+/* The security descriptor of MSIPC\Server (Exchange 2016/2019 from the
+ * August 2023 SU on need NetworkService full control there for IRM with
+ * AES256-CBC): Get-Acl only reads it.  A missing key is Sddl $null. */
+static const char ps_msipc_acl[] =
+    "$k='HKLM:\\SOFTWARE\\Microsoft\\MSIPC\\Server';$s=$null\n"
+    "if(Test-Path -LiteralPath $k){$s=(Get-Acl -LiteralPath $k).Sddl}\n"
+    "Out-IrmfClixml ([pscustomobject]@{PSTypeName='irmfleet.KeyAcl';"
+    "Path='HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\Server';"
+    "Sddl=$s})\n";
 
 /* Probe every distinct http(s)://host the RMS registry values point at
  * that is not Microsoft RMS itself: the connector's test page answers any
@@ -223,6 +244,16 @@ out:
 	return r;
 }
 
+/* MSIPC's folder: InstallLocation under MSIPC\CurrentVersion, since its
+ * name is translated on localized Windows ("Cliente 2.1 de Active
+ * Directory Rights Management Services"); the English default when the
+ * value is missing. */
+static const char ps_msipc_dir[] =
+    "$m=(Get-ItemProperty -LiteralPath 'HKLM:\\SOFTWARE\\Microsoft\\MSIPC\\"
+    "CurrentVersion' -EA SilentlyContinue).InstallLocation\n"
+    "if(-not $m){$m=\"$env:ProgramFiles\\Active Directory Rights "
+    "Management Services Client 2.1\"}\n";
+
 /* File versions: the RMS client binaries each role relies on. */
 static int
 add_files(irmf_plan *p, unsigned roles)
@@ -232,7 +263,8 @@ add_files(irmf_plan *p, unsigned roles)
 	const char *fails[IRMF_PLAN_MAX_ITEMS] = { NULL };
 	int r;
 
-	snprintf(body, sizeof(body), "$p=@(\"$env:windir\\System32\\msdrm.dll\"");
+	snprintf(body, sizeof(body), "%s$p=@(\"$env:windir\\System32\\"
+	    "msdrm.dll\"", (roles & IRMF_ROLE_SHAREPOINT) ? ps_msipc_dir : "");
 	fails[nf++] = "file:msdrm.dll";
 	if (roles & IRMF_ROLE_EXCHANGE) {
 		strncat(body, ",(Join-Path \"$env:ExchangeInstallPath\" "
@@ -240,8 +272,7 @@ add_files(irmf_plan *p, unsigned roles)
 		fails[nf++] = "file:ExSetup.exe";
 	}
 	if (roles & IRMF_ROLE_SHAREPOINT) {
-		strncat(body, ",\"$env:ProgramFiles\\Active Directory Rights "
-		    "Management Services Client 2.1\\msipc.dll\"",
+		strncat(body, ",(Join-Path $m 'msipc.dll')",
 		    sizeof(body) - strlen(body) - 1);
 		fails[nf++] = "file:msipc.dll";
 	}
@@ -350,7 +381,8 @@ build(irmf_plan *p, unsigned roles, unsigned events)
 			return r;
 		snprintf(body, sizeof(body), "%s%s", ps_exchange,
 		    ps_exchange_server);
-		if ((r = add_ps(p, "exchange-server", body)) != 0)
+		if ((r = add_ps(p, "exchange-server", body)) != 0 ||
+		    (r = add_ps(p, IRMF_PLAN_MSIPC_ACL_ITEM, ps_msipc_acl)) != 0)
 			return r;
 	}
 	if (server) {
@@ -368,6 +400,56 @@ build(irmf_plan *p, unsigned roles, unsigned events)
 		r = add_events(p, events);
 	}
 	return r;
+}
+
+/* Test-IRMConfiguration as an admin exports it (docs/import-formats.md:
+ * "Results : ..." of Format-List), wide enough that PowerShell does not
+ * wrap it, written to stdout as UTF-8 bytes. */
+static const char ps_irm_test_fmt[] =
+    "$t=Test-IRMConfiguration -Sender '%s'|Format-List Results|"
+    "Out-String -Width 4096\n"
+    "$y=[Text.Encoding]::UTF8.GetBytes($t)\n"
+    "$o=[Console]::OpenStandardOutput();$o.Write($y,0,$y.Length);$o.Flush()\n";
+
+bool
+irmf_plan_sender_ok(const char *s)
+{
+	const char *at = s ? strchr(s, '@') : NULL;
+	size_t n = s ? strlen(s) : 0;
+
+	if (at == NULL || at == s || at[1] == '\0' || n > 254 ||
+	    strchr(at + 1, '@') != NULL)
+		return false;
+	for (const char *p = s; *p; p++) {
+		bool local = p < at;
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+		    *p == '@' || (local && (*p == '_' || *p == '+')))
+			continue;
+		return false;
+	}
+	return true;
+}
+
+int
+irmf_plan_add_irm_test(irmf_plan *p, const char *sender)
+{
+	char body[1024], test[512];
+	int r;
+
+	if (!(p->roles & IRMF_ROLE_EXCHANGE))
+		return irmf_error_set(IRMF_EUSAGE, "plan: Test-IRMConfiguration "
+		    "runs on Exchange servers only");
+	if (!irmf_plan_sender_ok(sender))
+		return irmf_error_set(IRMF_EUSAGE, "plan: '%s' is not a plain "
+		    "SMTP address for Test-IRMConfiguration -Sender",
+		    sender ? sender : "");
+	snprintf(test, sizeof(test), ps_irm_test_fmt, sender);
+	snprintf(body, sizeof(body), "%s%s", ps_exchange, test);
+	if ((r = add_ps(p, "irm-test", body)) != 0)
+		return r;
+	p->cmds[p->ncmds - 1].format = IRMF_PLAN_IRMTEST;
+	return IRMF_OK;
 }
 
 #define HKLM_ROOT "HKEY_LOCAL_MACHINE\\"

@@ -15,19 +15,25 @@
 #ifndef IRMF_PLAN_H
 #define IRMF_PLAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum irmf_plan_format {
 	IRMF_PLAN_REGQUERY = 0,   /* irmf_regquery_parse */
 	IRMF_PLAN_CLIXML,         /* irmf_clixml_parse */
 	IRMF_PLAN_EVTXML,         /* irmf_evtxml_parse */
-	IRMF_PLAN_REGEXIST        /* irmf_regexist_parse (collect.c keeps it) */
+	IRMF_PLAN_REGEXIST,       /* irmf_regexist_parse (collect.c keeps it) */
+	IRMF_PLAN_IRMTEST         /* irmf_irmtest_text_parse */
 } irmf_plan_format;
 
 /* The item of the registry key existence check: the plan's first command
  * when it queries any key (collect.c reads its answer before the reg
  * queries whose failure it may explain). */
 #define IRMF_PLAN_REGEXIST_ITEM "registry-exists"
+/* The MSIPC\Server ACL read on Exchange servers (the collection error
+ * item the rule exchange-msipc-server-acl looks for). */
+#define IRMF_PLAN_MSIPC_ACL_ITEM \
+	"acl:HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\Server"
 
 #define IRMF_PLAN_MAX_ITEMS 4
 
@@ -56,6 +62,14 @@ typedef struct irmf_plan {
 /* Build the plan for a role set (IRMF_ROLE_* bits, at least one). */
 int irmf_plan_build(irmf_plan **out, unsigned roles, unsigned event_count);
 void irmf_plan_free(irmf_plan *plan);
+/* Append the optional Test-IRMConfiguration item ("irm-test") of an
+ * Exchange plan, run with -Sender sender: only when the inventory names
+ * a sender (irmfleet_irm_test_sender), since the test acquires licenses
+ * for that mailbox.  sender must be a plain SMTP address (no quotes,
+ * blanks or other characters PowerShell would interpret). */
+int irmf_plan_add_irm_test(irmf_plan *plan, const char *sender);
+/* Is s an SMTP address irmf_plan_add_irm_test accepts? */
+bool irmf_plan_sender_ok(const char *s);
 
 /* PowerShell's -EncodedCommand form of a script: base64 of UTF-16LE
  * (scripts are ASCII).  *out is malloc'd. */

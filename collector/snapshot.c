@@ -299,6 +299,11 @@ irmf_snapshot_free(irmf_snapshot *s)
 	free(s->computer_account);
 	irmf_strlist_clear(&s->groups);
 	irmf_strlist_clear(&s->service_accounts);
+	for (i = 0; i < s->nacls; i++) {
+		free(s->acls[i].path);
+		free(s->acls[i].sddl);
+	}
+	free(s->acls);
 	for (i = 0; i < s->nauths; i++)
 		free(s->auths[i].account);
 	free(s->auths);
@@ -1171,6 +1176,69 @@ irmf_snapshot_event_window(const irmf_snapshot *s, int id)
 		}
 	}
 	return NULL;
+}
+
+int
+irmf_snapshot_set_key_acl(irmf_snapshot *s, const char *path,
+    const char *sddl)
+{
+	char *canon = irmf_reg_canonical_path(path);
+	irmf_key_acl *a = (irmf_key_acl *)irmf_snapshot_key_acl(s,
+	    canon ? canon : path);
+
+	if (canon == NULL)
+		return irmf_error_last()->code == IRMF_ENOMEM ? IRMF_ENOMEM :
+		    irmf_error_set(IRMF_EPARSE, "key ACL: '%s' is not a "
+		    "registry key path", path);
+	if (a != NULL) {
+		free(canon);
+		return irmf_set_str(&a->sddl, sddl);
+	}
+	if (IRMF_GROW(s->acls, s->capacls, s->nacls) < 0) {
+		free(canon);
+		return IRMF_ENOMEM;
+	}
+	a = &s->acls[s->nacls];
+	a->path = canon;
+	if (irmf_set_str(&a->sddl, sddl) < 0) {
+		free(canon);
+		a->path = NULL;
+		return IRMF_ENOMEM;
+	}
+	s->nacls++;
+	return IRMF_OK;
+}
+
+const irmf_key_acl *
+irmf_snapshot_key_acl(const irmf_snapshot *s, const char *path)
+{
+	char *canon = irmf_reg_canonical_path(path);
+	const irmf_key_acl *r = NULL;
+
+	for (size_t i = 0; canon != NULL && i < s->nacls && r == NULL; i++)
+		if (irmf_streq_ci(s->acls[i].path, canon))
+			r = &s->acls[i];
+	free(canon);
+	return r;
+}
+
+static const char *const groups_scope_names[] = { "", "token", "direct" };
+
+const char *
+irmf_groups_scope_name(irmf_groups_scope g)
+{
+	return (unsigned)g < 3 ? groups_scope_names[g] : "";
+}
+
+int
+irmf_groups_scope_parse(const char *str, irmf_groups_scope *out)
+{
+	for (unsigned i = 1; i < 3; i++)
+		if (str != NULL && strcmp(str, groups_scope_names[i]) == 0) {
+			*out = (irmf_groups_scope)i;
+			return IRMF_OK;
+		}
+	return IRMF_EPARSE;
 }
 
 int

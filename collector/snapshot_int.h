@@ -180,6 +180,24 @@ typedef struct irmf_irm_test_step {
 	char *message;   /* text after "PASS:" / "FAIL:" */
 } irmf_irm_test_step;
 
+/* How far the group list reaches: the computer's token groups (every
+ * group it is in, nested ones too, each with its own domain: whoami run
+ * as the computer, gpresult, AD tokenGroups) or only the groups it is a
+ * direct member of (AD memberOf).  UNSTATED: an older snapshot or an
+ * export that does not say. */
+typedef enum irmf_groups_scope {
+	IRMF_GROUPS_UNSTATED = 0,
+	IRMF_GROUPS_TOKEN,
+	IRMF_GROUPS_DIRECT
+} irmf_groups_scope;
+
+/* The security descriptor of a registry key, as SDDL; sddl NULL means
+ * the key does not exist (read, not failed). */
+typedef struct irmf_key_acl {
+	char *path;      /* canonical "HKEY_LOCAL_MACHINE\..." */
+	char *sddl;
+} irmf_key_acl;
+
 typedef struct irmf_strlist {
 	char **items;
 	size_t n, cap;
@@ -222,7 +240,11 @@ struct irmf_snapshot {
 	/* security identity */
 	char *computer_account;  /* "CONTOSO\EX07$" */
 	irmf_strlist groups;     /* group memberships of the computer account */
+	irmf_groups_scope groups_scope;
 	irmf_strlist service_accounts;
+	/* registry key ACLs (MSIPC\Server for Exchange's AES256-CBC) */
+	irmf_key_acl *acls;
+	size_t nacls, capacls;
 
 	/* connector node data */
 	bool has_authorizations;
@@ -376,6 +398,14 @@ int irmf_snapshot_set_computer_account(irmf_snapshot *snap,
 int irmf_snapshot_add_group(irmf_snapshot *snap, const char *group);
 int irmf_snapshot_add_service_account(irmf_snapshot *snap,
     const char *account);
+/* Add or replace (by path, canonicalised) a key's SDDL; sddl NULL
+ * records that the key is absent. */
+int irmf_snapshot_set_key_acl(irmf_snapshot *snap, const char *path,
+    const char *sddl);
+const irmf_key_acl *irmf_snapshot_key_acl(const irmf_snapshot *snap,
+    const char *path);
+const char *irmf_groups_scope_name(irmf_groups_scope g);   /* "token" */
+int irmf_groups_scope_parse(const char *s, irmf_groups_scope *out);
 int irmf_snapshot_add_authorization(irmf_snapshot *snap,
     const char *account, irmf_account_kind kind, irmf_role role);
 /* Count one event into the (id, account, computer) summary; time may be

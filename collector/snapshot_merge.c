@@ -14,7 +14,9 @@
  *  - a later Test-IRMConfiguration run replaces an earlier one as a whole
  *    (its steps are one result, not a set to union);
  *  - groups, service accounts and authorizations are unions; event
- *    summaries add up; probes, errors and sources are appended.
+ *    summaries add up; probes, errors and sources are appended;
+ *  - the group list's scope: token (the wider) wins over direct, and a
+ *    stated scope over none; a later key ACL replaces the same key's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +166,14 @@ merge_accounts(irmf_snapshot *dst, const irmf_snapshot *src)
 	for (i = 0; i < src->service_accounts.n; i++)
 		if (irmf_snapshot_add_service_account(dst,
 		    src->service_accounts.items[i]) < 0)
+			return IRMF_ENOMEM;
+	/* a token list covers the direct one: the wider scope wins */
+	if (src->groups_scope == IRMF_GROUPS_TOKEN ||
+	    dst->groups_scope == IRMF_GROUPS_UNSTATED)
+		dst->groups_scope = src->groups_scope;
+	for (i = 0; i < src->nacls; i++)
+		if (irmf_snapshot_set_key_acl(dst, src->acls[i].path,
+		    src->acls[i].sddl) < 0)
 			return IRMF_ENOMEM;
 	for (i = 0; i < src->nauths; i++)
 		if (irmf_snapshot_add_authorization(dst, src->auths[i].account,

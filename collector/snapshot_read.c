@@ -47,7 +47,7 @@ typedef enum el_code {
 	E_IRM_TEST, E_STEP, E_CHECK, E_MESSAGE, E_FILES, E_FILE, E_SECURITY,
 	E_COMPUTER_ACCOUNT, E_GROUPS, E_GROUP, E_SERVICE_ACCOUNTS, E_ACCOUNT,
 	E_AUTHORIZATIONS, E_AUTHORIZATION, E_EVENTS, E_EVENT, E_WINDOW, E_PROBES,
-	E_PROBE, E_ERRORS, E_ERROR
+	E_PROBE, E_ERRORS, E_ERROR, E_KEY_ACL
 } el_code;
 
 static const struct {
@@ -80,6 +80,7 @@ static const struct {
 	{ "window", E_WINDOW, false },
 	{ "probes", E_PROBES, false }, { "probe", E_PROBE, false },
 	{ "errors", E_ERRORS, false }, { "error", E_ERROR, false },
+	{ "keyAcl", E_KEY_ACL, false },
 };
 
 typedef struct frame {
@@ -734,6 +735,40 @@ cleanup:
 	return rc;
 }
 
+/* <groups scope="token|direct">: how far the list reaches. */
+static int
+start_groups(reader *r)
+{
+	char scope[16];
+
+	if (!get_token(r, "scope", scope, sizeof(scope)))
+		return IRMF_OK;
+	if (irmf_groups_scope_parse(scope, &r->s->groups_scope) < 0)
+		return bad(r, "groups scope '%s' is neither token nor direct",
+		    scope);
+	return IRMF_OK;
+}
+
+static int
+start_key_acl(reader *r)
+{
+	char *path = NULL, *sddl = NULL;
+	int rc;
+
+	if ((rc = need_attr(r, "path", &path)) < 0 ||
+	    (rc = get_attr(r, "sddl", &sddl)) < 0)
+		goto cleanup;
+	if (irmf_snapshot_key_acl(r->s, path) != NULL)
+		rc = bad(r, "duplicate keyAcl '%s'", path);
+	else if ((rc = irmf_snapshot_set_key_acl(r->s, path, sddl)) ==
+	    IRMF_EPARSE)
+		rc = bad(r, "keyAcl path '%s' is not a registry key", path);
+cleanup:
+	free(path);
+	free(sddl);
+	return rc;
+}
+
 static int
 start_authorization(reader *r)
 {
@@ -924,6 +959,10 @@ start_child(reader *r, el_code up, el_code c)
 		return start_file(r);
 	if (up == E_AUTHORIZATIONS && c == E_AUTHORIZATION)
 		return start_authorization(r);
+	if (up == E_SECURITY && c == E_GROUPS)
+		return start_groups(r);
+	if (up == E_SECURITY && c == E_KEY_ACL)
+		return start_key_acl(r);
 	if (up == E_EVENTS && c == E_EVENT)
 		return start_event(r);
 	if (up == E_EVENTS && c == E_WINDOW)

@@ -295,6 +295,20 @@ write_list(W *w, const char *name, const char *item, const irmf_strlist *l)
 	return el_end(w);
 }
 
+/* The group list, with its scope when known (an empty direct-only list
+ * still says "member of no group", so it is written). */
+static int
+write_groups(W *w, const irmf_snapshot *s)
+{
+	if (s->groups_scope == IRMF_GROUPS_UNSTATED)
+		return write_list(w, "groups", "group", &s->groups);
+	TRY(el(w, "groups"));
+	TRY(set_attr(w, "scope", irmf_groups_scope_name(s->groups_scope)));
+	for (size_t i = 0; i < s->groups.n; i++)
+		TRY(add_text_el(w, "group", s->groups.items[i]));
+	return el_end(w);
+}
+
 static int
 write_files_security(W *w, const irmf_snapshot *s)
 {
@@ -310,12 +324,20 @@ write_files_security(W *w, const irmf_snapshot *s)
 		TRY(el_end(w));
 	}
 	if (s->computer_account == NULL && s->groups.n == 0 &&
-	    s->service_accounts.n == 0)
+	    s->groups_scope == IRMF_GROUPS_UNSTATED &&
+	    s->service_accounts.n == 0 && s->nacls == 0)
 		return IRMF_OK;
 	TRY(el(w, "security"));
 	TRY(add_text_el(w, "computerAccount", s->computer_account));
-	TRY(write_list(w, "groups", "group", &s->groups));
+	TRY(write_groups(w, s));
 	TRY(write_list(w, "serviceAccounts", "account", &s->service_accounts));
+	for (size_t i = 0; i < s->nacls; i++) {
+		/* no sddl attribute: the key does not exist */
+		TRY(el(w, "keyAcl"));
+		TRY(set_str_attr(w, "path", s->acls[i].path));
+		TRY(set_str_attr(w, "sddl", s->acls[i].sddl));
+		TRY(el_end(w));
+	}
 	return el_end(w);
 }
 

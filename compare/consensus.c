@@ -19,6 +19,7 @@
 #include "documented.h"
 #include "error.h"
 #include "explain.h"
+#include "settings.h"
 #include "strbuf.h"
 
 /* Names listed in a distribution before "N servers" is used instead. */
@@ -157,6 +158,14 @@ static const char *
 server_of(const cohort_ctx *c, size_t i)
 {
 	return c->m[i]->snap->server;
+}
+
+static bool
+has_suffix_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
 static int
@@ -318,16 +327,48 @@ row_takes_command(const irmf_explain_row *row)
 	return fl > 0 && row->fix[fl - 1] == ':';
 }
 
+/* Append text[0..n) with {switch} and {msipcvia} filled in for the
+ * server the fix is for: the configuration tool's switch of its own
+ * generation, never another's. */
 static void
-add_row_fix(irmf_buf *b, const irmf_explain_row *row, bool with_cmd)
+add_fix_text(irmf_buf *b, const char *text, size_t n,
+    const irmf_snapshot *for_server)
+{
+	static const char *const vars[] = { "{switch}", "{msipcvia}" };
+	const char *p = text, *end = text + n;
+
+	while (p < end) {
+		const char *hit = NULL;
+		size_t which = 0;
+		for (size_t v = 0; v < 2; v++) {
+			const char *h = strstr(p, vars[v]);
+			if (h != NULL && h < end && (hit == NULL || h < hit)) {
+				hit = h;
+				which = v;
+			}
+		}
+		if (hit == NULL || for_server == NULL) {
+			irmf_buf_addn(b, p, (size_t)(end - p));
+			return;
+		}
+		irmf_buf_addn(b, p, (size_t)(hit - p));
+		irmf_buf_add(b, which == 0 ? irmf_genconfig_switch(for_server) :
+		    irmf_msipc_via(for_server));
+		p = hit + strlen(vars[which]);
+	}
+}
+
+static void
+add_row_fix(irmf_buf *b, const irmf_explain_row *row, bool with_cmd,
+    const irmf_snapshot *for_server)
 {
 	size_t fl = strlen(row->fix);
 
 	if (!with_cmd && row_takes_command(row)) {
-		irmf_buf_addn(b, row->fix, fl - 1);
+		add_fix_text(b, row->fix, fl - 1, for_server);
 		irmf_buf_add(b, ".");
 	} else {
-		irmf_buf_add(b, row->fix);
+		add_fix_text(b, row->fix, fl, for_server);
 	}
 }
 
@@ -354,7 +395,7 @@ remediation(const irmf_explain_row *row, const char *key, irmf_remedy *r)
 		irmf_buf_add(&b, "Remove it so that the server matches its "
 		    "peers.");
 	else
-		add_row_fix(&b, row, cmd != NULL);
+		add_row_fix(&b, row, cmd != NULL, r->mine ? r->mine : r->model);
 	if (cmd != NULL) {
 		irmf_buf_add(&b, "\n");
 		irmf_buf_add(&b, cmd);
@@ -419,7 +460,7 @@ split_remediation(const irmf_explain_row *row, const char *key,
 		    r->model->server, cmd);
 	else {
 		irmf_buf_add(&b, "  ");
-		add_row_fix(&b, row, false);
+		add_row_fix(&b, row, false, r->model);
 	}
 	free(cmd);
 	return irmf_buf_take(&b);
@@ -541,6 +582,12 @@ report_outlier(cohort_ctx *c, const keyent *k, const group *g, size_t ng,
 	f.cohort = (char *)c->cohort;
 	f.setting = (char *)k->key;
 	f.severity = row->severity;
+	/* a value literally named "(default)" is not read by Windows: on its
+	 * own it breaks nothing (registry-literal-default explains it, and
+	 * the missing default value is a finding of its own) */
+	if (has_suffix_ci(k->key, "\\" IRMF_LITERAL_DEFAULT) &&
+	    f.severity > IRMF_SEV_WARNING)
+		f.severity = IRMF_SEV_WARNING;
 	if (mine != NULL && maj != NULL &&
 	    only_type_differs(mine->norm, maj->norm)) {
 		f.kind = IRMF_FIND_OUTLIER;
@@ -710,6 +757,20 @@ decide_lines(cohort_ctx *c, const keyent *k, size_t nv, int components)
 }
 
 /* Compare one key among the checked members. */
+/* Is key an IRM key of the other Exchange generation than cohort's? */
+static bool
+other_generation_key(const char *cohort, const char *key)
+{
+	const char *other = strcmp(cohort, "exchange-v14") == 0 ? "v15" :
+	    strcmp(cohort, "exchange-v15") == 0 ? "v14" : NULL;
+	static const char ex[] = "reg:HKLM\\SOFTWARE\\Microsoft\\"
+	    "ExchangeServer\\";
+
+	return other != NULL && strncasecmp(key, ex, sizeof(ex) - 1) == 0 &&
+	    strncasecmp(key + sizeof(ex) - 1, other, 3) == 0 &&
+	    key[sizeof(ex) + 2] == '\\';
+}
+
 static int
 compare_key(cohort_ctx *c, const keyent *k)
 {
@@ -720,6 +781,11 @@ compare_key(cohort_ctx *c, const keyent *k)
 	 * exports differ were exported at different times, which is not
 	 * drift and no majority may be imposed (rules_org.c says so once) */
 	if (strncmp(k->key, "irm:", 4) == 0)
+		return IRMF_OK;
+	/* IRM keys of the other Exchange generation are ignored by this
+	 * one: exchange-key-version reports them, and no consensus fix may
+	 * name another generation's keys */
+	if (other_generation_key(c->cohort, k->key))
 		return IRMF_OK;
 
 	snprintf(c->scope_buf, sizeof(c->scope_buf), "%s servers",

@@ -35,9 +35,9 @@ static const irmf_explain_row rows[] = {
 	  "certificates through the connector and IRM fails on it while its "
 	  "peers work.",
 	  "Make the key identical on every Exchange server (the server "
-	  "configuration tool GenConnectorConfig.ps1 -SetExchange2013 or "
-	  "-SetExchange2010 writes it); if the server was configured for AD "
-	  "RMS before, restart it afterwards:" },
+	  "configuration tool GenConnectorConfig.ps1 {switch} writes it); if "
+	  "the server was configured for AD RMS before, restart it "
+	  "afterwards:" },
 	{ "reg:*\\exchangeserver\\v1?\\irm\\licenseserverredirection",
 	  IRMF_SEV_ERROR, "the Exchange licensing redirection",
 	  "Exchange looks up this key for the tenant's licensing URL (value "
@@ -89,8 +89,7 @@ static const irmf_explain_row rows[] = {
 	  "(value name) to the connector's /_wmcs/licensing URL (data).  A "
 	  "server whose mapping differs sends licensing requests past the "
 	  "connector and cannot open protected documents.",
-	  "Make the key identical on every server (GenConnectorConfig.ps1 "
-	  "-SetSharePoint2013 writes it for SharePoint):" },
+	  "Make the key identical on every server ({msipcvia}):" },
 	{ "reg:*\\msipc\\servicelocation\\enterprisecertification\\*",
 	  IRMF_SEV_ERROR, "the MSIPC certification location",
 	  "MSIPC certifies the server at this URL, the connector URL + "

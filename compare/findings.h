@@ -20,6 +20,7 @@
  *   auth:<...>            connector authorization (rules)
  *   events:<id>           connector events (rules)
  *   probe:<url>           URL probe (rules)
+ *   acl:<HKLM\path>       a registry key's ACL (rules)
  */
 #ifndef IRMF_FINDINGS_H
 #define IRMF_FINDINGS_H

@@ -235,9 +235,8 @@ static const irmf_rule_info rule_table[] = {
 	  "this value.  It must name the connector; a missing value or a "
 	  "Microsoft RMS URL makes the server contact the cloud directly, "
 	  "which an on-premises server cannot authenticate to.",
-	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f, or "
-	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} "
-	  "-SetSharePoint2013" },
+	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f "
+	  "({msipcvia})" },
 	{ "msipc-publishing", IRMF_RC_SHAREPOINT_2013 | IRMF_RC_EXCHANGE_V15,
 	  IRMF_SEV_ERROR,
 	  "MSIPC ServiceLocation\\EnterprisePublishing is "
@@ -249,9 +248,8 @@ static const irmf_rule_info rule_table[] = {
 	  "The MSIPC client takes its publishing (licensing) URL from this "
 	  "value.  It must name the connector; a missing value or a Microsoft "
 	  "RMS URL breaks protecting documents on this server.",
-	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f, or "
-	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} "
-	  "-SetSharePoint2013" },
+	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f "
+	  "({msipcvia})" },
 	{ "msipc-licensing-redirection", IRMF_RC_SHAREPOINT_2013 |
 	  IRMF_RC_EXCHANGE_V15, IRMF_SEV_ERROR,
 	  "MSIPC ServiceLocation\\LicensingRedirection maps the tenant "
@@ -265,8 +263,7 @@ static const irmf_rule_info rule_table[] = {
 	  "the connector.  Without the mapping (or with data that is a "
 	  "Microsoft RMS URL) the server cannot open protected documents.",
 	  "reg add {\"{key}\"} /v {\"{tenant}/_wmcs/licensing\"} /t REG_SZ /d "
-	  "{\"{connector}/_wmcs/licensing\"} /f, or .\\GenConnectorConfig.ps1 "
-	  "-ConnectorUri {'{connector}'} -SetSharePoint2013" },
+	  "{\"{connector}/_wmcs/licensing\"} /f ({msipcvia})" },
 	/* ------------------------------------------ SharePoint 2010 and FCI */
 	{ "msdrm-connector-activation", IRMF_RC_SHAREPOINT_2010_FCI,
 	  IRMF_SEV_ERROR,
@@ -281,9 +278,8 @@ static const irmf_rule_info rule_table[] = {
 	  "connector.  A missing value or a Microsoft RMS URL means the "
 	  "server cannot obtain its certificates.",
 	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f, or "
-	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} -SetFCI2012 "
-	  "(-SetSharePoint2010 on SharePoint 2010); restart FCI file servers "
-	  "afterwards" },
+	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} {switch} "
+	  "(restart FCI file servers afterwards)" },
 	{ "msdrm-connector-publishing", IRMF_RC_SHAREPOINT_2010_FCI,
 	  IRMF_SEV_ERROR,
 	  "MSDRM ServiceLocation\\EnterprisePublishing is "
@@ -295,9 +291,8 @@ static const irmf_rule_info rule_table[] = {
 	  "SharePoint 2010 and FCI file servers publish through the URL in "
 	  "this value; it must name the connector's licensing endpoint.",
 	  "reg add {\"{key}\"} /ve /t REG_SZ /d {\"{connector}{want}\"} /f, or "
-	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} -SetFCI2012 "
-	  "(-SetSharePoint2010 on SharePoint 2010); restart FCI file servers "
-	  "afterwards" },
+	  ".\\GenConnectorConfig.ps1 -ConnectorUri {'{connector}'} {switch} "
+	  "(restart FCI file servers afterwards)" },
 	/* ------------------------------------------------- connector URLs */
 	{ "connector-url-scheme", IRMF_RC_CLIENTS, IRMF_SEV_WARNING,
 	  "every server of a role uses the same connector URL scheme (http "
@@ -354,16 +349,18 @@ static const irmf_rule_info rule_table[] = {
 	  "Set-IRMConfiguration -InternalLicensingEnabled $true (Exchange "
 	  "Management Shell), then Test-IRMConfiguration -Sender "
 	  "<mailbox>" },
-	{ "irm-external-licensing", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_WARNING,
+	{ "irm-external-licensing", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_INFO,
 	  "Get-IRMConfiguration ExternalLicensingEnabled is False",
 	  "self-help rms-exchange: expected Get-IRMConfiguration output",
 	  "ExternalLicensingEnabled", "False", irmf_chk_irm_value,
-	  "External licensing enables IRM for messages to external "
-	  "recipients through an AD RMS extranet licensing URL, a feature of "
-	  "AD RMS that the connector does not provide; the support article's "
-	  "expected configuration for a connector deployment has it off "
-	  "(a warning: the configuration docs do not require it).",
-	  "Set-IRMConfiguration -ExternalLicensingEnabled $false" },
+	  "External licensing lets Exchange license protected messages for "
+	  "external recipients.  Only the support self-help article expects "
+	  "it off; the configuration documentation does not require it, and "
+	  "organisations turn it on on purpose, so this is information, not "
+	  "a fault.",
+	  "Nothing to do if external recipients are meant to read protected "
+	  "mail.  Otherwise: Set-IRMConfiguration -ExternalLicensingEnabled "
+	  "$false" },
 	{ "irm-client-access-server", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "Get-IRMConfiguration ClientAccessServerEnabled is True",
 	  "configure-servers-rms-connector: Set-IRMConfiguration "
@@ -405,8 +402,11 @@ static const irmf_rule_info rule_table[] = {
 	  "(an old AD RMS cluster, the connector itself) bypasses that "
 	  "redirection.  Not set ($null) is not flagged: Exchange then "
 	  "discovers the URLs from the MSDRM keys.",
-	  "LicensingLocation: Set-IRMConfiguration -LicensingLocation "
-	  "@{Add={'{tenant}/_wmcs/licensing'}; Remove='<other URL>'}.  "
+	  "LicensingLocation: add the tenant's licensing URL and keep the "
+	  "others (a migrated organisation keeps its AD RMS licensing URLs "
+	  "there, so that content protected by the old cluster still opens): "
+	  "Set-IRMConfiguration -LicensingLocation "
+	  "@{Add={'{tenant}/_wmcs/licensing'}}.  "
 	  "ServiceLocation and PublishingLocation are not settable on-premises "
 	  "in current Exchange versions: find where the other URL comes from "
 	  "(an earlier AD RMS configuration) and check the result with "
@@ -487,6 +487,56 @@ static const irmf_rule_info rule_table[] = {
 	  "38396) and check the file version of MSIPC.dll in "
 	  "\\Program Files\\Active Directory Rights Management Services "
 	  "Client 2.1" },
+	/* ------------------------------------------ MSIPC ACL and Wow64 */
+	{ "exchange-msipc-server-acl", IRMF_RC_EXCHANGE_V15, IRMF_SEV_ERROR,
+	  "from the August 2023 SU on, NetworkService has full control of "
+	  "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\Server",
+	  "KB 5030208 (aka.ms/ExchangeCBCKB, AES256-CBC protected content); "
+	  "CSS-Exchange HealthChecker Get-ExchangeAES256CBCDetails", NULL,
+	  NULL, irmf_chk_msipc_server_acl,
+	  "Exchange 2016 and 2019 with the August 2023 security update or "
+	  "later protect and open IRM content with AES256-CBC, which needs "
+	  "NetworkService full control of the MSIPC\\Server key; without it "
+	  "IRM in Outlook on the web, transport and journal decryption fail "
+	  "on {server}.  An error when InternalLicensingEnabled is True (as "
+	  "HealthChecker's red), a warning otherwise.",
+	  "On {server}, elevated: $k='HKLM:\\SOFTWARE\\Microsoft\\MSIPC\\"
+	  "Server'; if(-not(Test-Path $k)){New-Item $k -Force}; $a=Get-Acl "
+	  "$k; $a.AddAccessRule((New-Object System.Security.AccessControl."
+	  "RegistryAccessRule('NT AUTHORITY\\NETWORK SERVICE','FullControl',"
+	  "'ContainerInherit,ObjectInherit','None','Allow'))); Set-Acl $k $a "
+	  "(KB 5030208), then check again with CSS-Exchange's HealthChecker" },
+	{ "exchange-msipc-server-acl-build", IRMF_RC_EXCHANGE_V15,
+	  IRMF_SEV_INFO,
+	  "the MSIPC\\Server ACL can be judged: the server's Exchange build "
+	  "with its security update is known",
+	  "KB 5030208; CSS-Exchange HealthChecker (build >= Aug23SU)", NULL,
+	  "unknown", irmf_chk_msipc_server_acl,
+	  "NetworkService has no full control of MSIPC\\Server on {server}, "
+	  "which Exchange 2016/2019 need from the August 2023 security update "
+	  "on; whether {server} has that update cannot be told: "
+	  "Get-ExchangeServer shows the cumulative update but not security "
+	  "updates, and ExSetup.exe's file version was not exported.",
+	  "Export ExSetup.exe's version ((Get-Command Exsetup.exe)."
+	  "FileVersionInfo | Export-Clixml exsetup.xml in the Exchange "
+	  "Management Shell) and import it with the snapshot, or grant "
+	  "NetworkService full control as for exchange-msipc-server-acl" },
+	{ "msipc-wow64-agrees", IRMF_RC_SHAREPOINT_2013 | IRMF_RC_EXCHANGE_V15,
+	  IRMF_SEV_WARNING,
+	  "each Wow6432Node MSIPC ServiceLocation value equals its 64-bit twin",
+	  "client-deployment-notes (Wow6432Node\\Microsoft\\MSIPC for 32-bit "
+	  "applications); Microsoft's AD RMS migration script Redirect_OnPrem."
+	  "cmd writes both", NULL, NULL, irmf_chk_msipc_wow64,
+	  "32-bit processes on {server} read the MSIPC ServiceLocation keys "
+	  "under Wow6432Node, 64-bit ones the keys under SOFTWARE\\Microsoft."
+	  "  A Wow6432Node value that differs from (or has no) 64-bit twin "
+	  "sends 32-bit applications to another server than the rest of "
+	  "{server}: stale after a change made to the 64-bit keys only.",
+	  "Make the value in {\"{key}\"} equal to the 64-bit value shown as "
+	  "expected: reg add {\"{key}\"} /v \"<name>\" /t REG_SZ /d "
+	  "\"<data>\" /f (/ve for the default value), or remove it with reg "
+	  "delete {\"{key}\"} /v \"<name>\" /f when the 64-bit key has no such "
+	  "value" },
 	/* ------------------------------------------------- authorizations */
 	{ "connector-on-client", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
 	  "the RMS connector is not installed on a server that uses it",
@@ -538,18 +588,38 @@ static const irmf_rule_info rule_table[] = {
 	  "account that runs it, services running as Local System through "
 	  "the computer account NAME$, or through one group containing it.",
 	  "To authorize {server}: {authwho}" },
+	{ "auth-membership-unknown", IRMF_RC_CLIENTS, IRMF_SEV_INFO,
+	  "the server's authorization can be told from its token groups",
+	  "install-configure-rms-connector: authorize a group containing the "
+	  "computer account (nested groups count: the connector sees the "
+	  "account's token)", NULL, "unknown", irmf_chk_auth_count,
+	  "No rule names {server}'s computer account or a group it is a "
+	  "direct member of, but only its direct group memberships were "
+	  "collected: a group nested in an authorized group, or a group of "
+	  "another domain, would not show, so whether the connector "
+	  "authorizes {server} cannot be told.",
+	  "Export the computer's token groups and import them with the "
+	  "snapshot: on {server} run, elevated, gpresult /scope computer /r "
+	  "> gpresult.txt (or let irmfleet collect read the computer "
+	  "account's tokenGroups from AD), then compare again" },
 	{ "auth-multiple-rules", IRMF_RC_CLIENTS, IRMF_SEV_ERROR,
-	  "the server is authorized by exactly one rule",
+	  "each account the server runs as is authorized by exactly one rule",
 	  "self-help rms-sharepoint / installandonboard-rmsconnector: \"one, "
 	  "and only one, group containing this account is authorized\"; "
-	  "rms-exchange", NULL, "many", irmf_chk_auth_count,
-	  "Each authorization rule gets its own RMS certificates; a server "
-	  "matched by several rules (its own account and a group, or two "
-	  "groups) may get the certificates of a different rule than its "
-	  "peers and then cannot decrypt content they protected.",
-	  "In the RMS connector administration tool keep one rule for "
-	  "{account} (the group its peers use) and remove the others "
-	  "(Servers allowed to utilize the connector > Remove)" },
+	  "rms-exchange; install-configure-rms-connector: SharePoint "
+	  "authorizes its Central Administration and app pool accounts", NULL,
+	  "many", irmf_chk_auth_count,
+	  "Each authorization rule gets its own RMS certificates; an account "
+	  "matched by several rules (the computer account and a group, two "
+	  "groups, or a SharePoint service account named twice) may get the "
+	  "certificates of a different rule than its peers and then cannot "
+	  "decrypt content they protected.  (A SharePoint server's Central "
+	  "Administration and app pool accounts are two accounts: a rule for "
+	  "each is the documented set-up, not this problem.)",
+	  "In the RMS connector administration tool keep one of the rules "
+	  "listed in the value for that account (the group its peers use) "
+	  "and remove the others (Servers allowed to utilize the connector > "
+	  "Remove)" },
 	{ "auth-exchange-role", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "the rule that authorizes an Exchange server has the Exchange role",
 	  "install-configure-rms-connector: accounts of the Exchange Server "
@@ -559,8 +629,11 @@ static const irmf_rule_info rule_table[] = {
 	  "role that Exchange needs to decrypt content for transport, "
 	  "journaling, search and Outlook on the web.  A rule with another "
 	  "role authorizes the server without those rights.",
-	  "In the RMS connector administration tool remove the rule and add "
-	  "it again with the role Exchange Server" },
+	  "In the RMS connector administration tool (Servers allowed to "
+	  "utilize the connector) remove the rule shown in the value, whose "
+	  "role is in brackets, and add the same account again with the role "
+	  "Exchange Server; or authorize {server} through the Exchange "
+	  "security group its peers use instead" },
 	{ "auth-exchange-same-rule", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "every Exchange server is authorized by the same rule as its peers",
 	  "self-help rms-exchange: \"authorized via a different rule than "
@@ -835,8 +908,9 @@ tally_url_base(tally *t, const char *url)
 	free(b);
 }
 
-/* Feed the tenant tally: Microsoft RMS URLs the server's registry names
- * (redirection value names, MSDRM ServiceLocation on Exchange). */
+/* Feed the tenant tally: tenant-shaped URLs (irmf_url_is_tenant) the
+ * server's registry names (redirection value names, MSDRM ServiceLocation
+ * on Exchange); another *.aadrm.com host is not the tenant. */
 static void
 tally_key_names(irmf_rule_run *run, tally *ten, const irmf_snapshot *s,
     const char *path)
@@ -844,7 +918,7 @@ tally_key_names(irmf_rule_run *run, tally *ten, const irmf_snapshot *s,
 	const irmf_reg_key *k = irmf_rule_find(run, s, path);
 
 	for (size_t i = 0; k != NULL && i < k->nvalues; i++)
-		if (irmf_url_is_rms(k->values[i].name))
+		if (irmf_url_is_tenant(k->values[i].name))
 			tally_url_base(ten, k->values[i].name);
 }
 
@@ -868,7 +942,7 @@ tally_tenant(irmf_rule_run *run, tally *ten, const irmf_snapshot *s)
 		free(csr);
 		free(lsr);
 		if ((u = irmf_rule_reg_str(run, s, IRMF_K_MSDRM_SL "\\Activation",
-		    "")) != NULL && irmf_url_is_rms(u))
+		    "")) != NULL && irmf_url_is_tenant(u))
 			tally_url_base(ten, u);
 	}
 	if (c & IRMF_RC_CLIENTS)

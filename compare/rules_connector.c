@@ -176,19 +176,27 @@ typedef struct auth_match {
 	bool unresolved;
 } auth_match;
 
+/* The identity "the computer's token": its account NAME$ and its groups,
+ * as opposed to index i of the service accounts. */
+#define TOKEN_ID ((size_t)-1)
+
+/* SharePoint runs as service accounts (Central Administration and the
+ * application pool): those are what the connector sees, each on its
+ * own; everything else (Exchange, FCI, SharePoint as Local System) is
+ * seen as the computer account with its token groups. */
 static bool
-principal_matches(const irmf_snapshot *s, const char *account,
-    bool service_only)
+uses_service_accounts(const irmf_snapshot *s)
+{
+	return (s->roles & IRMF_ROLE_SHAREPOINT) && s->service_accounts.n > 0;
+}
+
+static bool
+principal_matches(const irmf_snapshot *s, const char *account, size_t id)
 {
 	char own[300];
 
-	if (service_only) {
-		for (size_t i = 0; i < s->service_accounts.n; i++)
-			if (irmf_account_eq(account,
-			    s->service_accounts.items[i]))
-				return true;
-		return false;
-	}
+	if (id != TOKEN_ID)
+		return irmf_account_eq(account, s->service_accounts.items[id]);
 	/* Local System runs as the computer account NAME$ */
 	snprintf(own, sizeof(own), "%s$", s->server ? s->server : "");
 	if (irmf_account_eq(account, s->computer_account ?
@@ -200,26 +208,38 @@ principal_matches(const irmf_snapshot *s, const char *account,
 	return false;
 }
 
+/* Add the rows that authorize identity id of s to m. */
 static void
-auth_rows_for(const irmf_rule_run *run, const irmf_snapshot *s,
+match_ident(const irmf_rule_run *run, const irmf_snapshot *s, size_t id,
     auth_match *m)
 {
 	const irmf_snapshot *ref = run->auth_ref;
-	bool sp_service = (s->roles & IRMF_ROLE_SHAREPOINT) &&
-	    s->service_accounts.n > 0;
 
-	memset(m, 0, sizeof(*m));
 	for (size_t i = 0; i < ref->nauths; i++) {
 		const irmf_authorization *a = &ref->auths[i];
-		if (principal_matches(s, a->account, sp_service)) {
+		if (principal_matches(s, a->account, id)) {
 			if (m->n < sizeof(m->rows) / sizeof(m->rows[0]))
 				m->rows[m->n] = a;
 			m->n++;
-		} else if (sp_service && a->kind == IRMF_ACCOUNT_GROUP &&
+		} else if (id != TOKEN_ID && a->kind == IRMF_ACCOUNT_GROUP &&
 		    a->role == IRMF_ROLE_SHAREPOINT) {
 			m->unresolved = true;
 		}
 	}
+}
+
+/* All rows that authorize any identity of s. */
+static void
+auth_rows_for(const irmf_rule_run *run, const irmf_snapshot *s,
+    auth_match *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (!uses_service_accounts(s)) {
+		match_ident(run, s, TOKEN_ID, m);
+		return;
+	}
+	for (size_t i = 0; i < s->service_accounts.n; i++)
+		match_ident(run, s, i, m);
 }
 
 /* 1 if the server can be matched against the list, 0 to skip (reported
@@ -375,40 +395,124 @@ out:
 	return rc;
 }
 
-int
-irmf_chk_auth_count(const irmf_rule_info *rule, irmf_rule_run *run,
-    const irmf_snapshot *s)
+/* A server none of whose rows matched: is that because it is not
+ * authorized, or because only its direct groups are known (a group
+ * nested in an authorized group would not show)? */
+static bool
+membership_unknown(const irmf_snapshot *s)
 {
-	bool none = strcmp(rule->want, "none") == 0;
-	auth_match m;
+	return !uses_service_accounts(s) &&
+	    s->groups_scope == IRMF_GROUPS_DIRECT;
+}
+
+/* auth-not-authorized ("none"): some identity of the server has no rule;
+ * auth-membership-unknown ("unknown"): no rule matched but the groups
+ * were read one level deep only, so "not authorized" cannot be told. */
+static int
+auth_none(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s, const auth_match *all, bool unknown)
+{
+	irmf_buf b = { 0 };
 	char *val;
 	int rc;
 
-	if ((rc = auth_gate(rule, run, s, &m)) <= 0)
-		return rc;
-	if (none) {
-		if (m.n > 0 || m.unresolved)
+	if (all->unresolved)
+		return IRMF_OK;     /* a group rule may hold the account */
+	if (all->n == 0) {
+		if (membership_unknown(s) != unknown)
 			return IRMF_OK;
 		return irmf_rule_report(run, rule, s, "auth:rule", NULL,
+		    unknown ? "a rule for the computer account or for a group "
+		    "its token holds (nested groups included)" :
 		    "exactly one rule: the server's account or one group "
-		    "containing it", NULL);
+		    "containing it", unknown ? "only the groups the computer "
+		    "account is a direct member of were collected" : NULL);
 	}
-	if (m.n < 2)
+	if (unknown || !uses_service_accounts(s))
 		return IRMF_OK;
-	if ((val = rows_text(&m)) == NULL)
+	/* SharePoint: each account it runs as needs its rule */
+	for (size_t i = 0; i < s->service_accounts.n; i++) {
+		auth_match m = { 0 };
+		match_ident(run, s, i, &m);
+		if (m.n > 0)
+			continue;
+		if (b.n > 0)
+			irmf_buf_add(&b, "; ");
+		irmf_buf_add(&b, s->service_accounts.items[i]);
+		irmf_buf_add(&b, " (no rule)");
+	}
+	if (b.n == 0 && !b.err)
+		return IRMF_OK;
+	if ((val = irmf_buf_take(&b)) == NULL)
 		return IRMF_ENOMEM;
 	rc = irmf_rule_report(run, rule, s, "auth:rule", val,
-	    "exactly one rule", NULL);
+	    "one rule for each account SharePoint runs as (Central "
+	    "Administration and application pool), or one group containing "
+	    "them", NULL);
+	free(val);
+	return rc;
+}
+
+/* auth-multiple-rules: an identity matched by two rules or more.  Each
+ * SharePoint service account counts on its own: the documented set-up
+ * authorizes the Central Administration account and the app pool
+ * account, two rules for one server that are both needed. */
+static int
+auth_many(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	size_t nid = uses_service_accounts(s) ? s->service_accounts.n : 1;
+	auth_match over = { 0 };
+	char *val;
+	int rc;
+
+	for (size_t i = 0; i < nid; i++) {
+		auth_match m = { 0 };
+		match_ident(run, s, uses_service_accounts(s) ? i : TOKEN_ID, &m);
+		if (m.n < 2)
+			continue;
+		for (size_t j = 0; j < m.n && j < 8; j++) {
+			if (over.n < 8)
+				over.rows[over.n] = m.rows[j];
+			over.n++;
+		}
+		over.n += m.n > 8 ? m.n - 8 : 0;
+	}
+	if (over.n == 0)
+		return IRMF_OK;
+	if ((val = rows_text(&over)) == NULL)
+		return IRMF_ENOMEM;
+	rc = irmf_rule_report(run, rule, s, "auth:rule", val,
+	    uses_service_accounts(s) ? "exactly one rule for each account "
+	    "SharePoint runs as" : "exactly one rule", NULL);
 	free(val);
 	return rc;
 }
 
 int
+irmf_chk_auth_count(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	auth_match m;
+	int rc;
+
+	if ((rc = auth_gate(rule, run, s, &m)) <= 0)
+		return rc;
+	if (strcmp(rule->want, "none") == 0)
+		return auth_none(rule, run, s, &m, false);
+	if (strcmp(rule->want, "unknown") == 0)
+		return auth_none(rule, run, s, &m, true);
+	return auth_many(rule, run, s);
+}
+
+/* The one rule that authorizes an Exchange server has another role: name
+ * the rule, its role and the change. */
+int
 irmf_chk_auth_exchange_role(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
 	auth_match m;
-	char *val;
+	char *val, want[400], dist[400];
 	int rc;
 
 	if ((rc = auth_gate(rule, run, s, &m)) <= 0)
@@ -417,8 +521,13 @@ irmf_chk_auth_exchange_role(const irmf_rule_info *rule, irmf_rule_run *run,
 		return IRMF_OK;
 	if ((val = rows_text(&m)) == NULL)
 		return IRMF_ENOMEM;
-	rc = irmf_rule_report(run, rule, s, "auth:rule", val,
-	    "the rule marked with the Exchange role", NULL);
+	snprintf(want, sizeof(want), "%s with the role Exchange Server",
+	    m.rows[0]->account);
+	snprintf(dist, sizeof(dist), "the only rule that authorizes %s is "
+	    "%s, with the role %s: it does not grant the super user rights "
+	    "Exchange needs", s->server ? s->server : "this server",
+	    m.rows[0]->account, irmf_role_name(m.rows[0]->role));
+	rc = irmf_rule_report(run, rule, s, "auth:rule", val, want, dist);
 	free(val);
 	return rc;
 }

@@ -2,7 +2,7 @@
  * rules_int.h - shared by the rule table and engine (rules.c), the
  * reporting (rules_report.c), the helpers (rules_util.c) and the check
  * functions split by area (rules_registry.c, rules_irm.c,
- * rules_connector.c).  Not for other modules: they use rules.h.
+ * rules_connector.c, rules_msipc.c).  Not for other modules: they use rules.h.
  */
 #ifndef IRMF_RULES_INT_H
 #define IRMF_RULES_INT_H
@@ -160,6 +160,12 @@ const char *irmf_url_path(const char *s);
 /* Is the host a Microsoft RMS (cloud) host (*.aadrm.com, ...)? */
 bool irmf_is_rms_host(const char *host);
 bool irmf_url_is_rms(const char *url);
+/* Is it the documented tenant URL shape, https://<tenant id>.rms.
+ * <region>.aadrm.com (or .aadrm.us / .aadrm.cn; the region label may be
+ * absent)?  Other Microsoft RMS hosts are RMS but not a tenant.  host:
+ * lowercase. */
+bool irmf_is_tenant_host(const char *host);
+bool irmf_url_is_tenant(const char *url);
 /* malloc'd normalized base URL: scheme://host, "/_wmcs/..." and trailing
  * '/' dropped, lowercased.  Non-URLs come back normalized as-is. */
 char *irmf_url_base(const char *url);
@@ -247,6 +253,12 @@ int irmf_chk_product_min(const irmf_rule_info *, irmf_rule_run *,
 int irmf_chk_msdrm_mode2(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 int irmf_chk_msipc_version(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+
+/* rules_msipc.c: the MSIPC\Server ACL, Wow6432Node MSIPC twins */
+int irmf_chk_msipc_server_acl(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+int irmf_chk_msipc_wow64(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 
 /* rules_connector.c: facts from connector nodes, events and probes */

@@ -97,12 +97,12 @@ out:
 	return rc < 0 ? rc : IRMF_OK;
 }
 
-/* Does url name the tenant (the fleet's, or any Microsoft RMS host when
+/* Does url name the tenant (the fleet's, or any tenant-shaped URL when
  * the fleet does not say which)? */
 static bool
 is_tenant_url(const irmf_rule_run *run, const char *url)
 {
-	if (!irmf_url_is_rms(url))
+	if (!irmf_url_is_tenant(url))
 		return false;
 	return run->tenant == NULL || irmf_url_same_host(url, run->tenant);
 }

@@ -116,6 +116,10 @@ expand_var(irmf_buf *b, const tmpl_vars *v, const char *name, size_t n)
 		    "https://<ConnectorFQDN>");
 	else if (n == 3 && strncmp(name, "ver", 3) == 0)
 		irmf_buf_add(b, irmf_rule_exch_ver(s));
+	else if (n == 6 && strncmp(name, "switch", 6) == 0)
+		irmf_buf_add(b, irmf_genconfig_switch(s));
+	else if (n == 8 && strncmp(name, "msipcvia", 8) == 0)
+		irmf_buf_add(b, irmf_msipc_via(s));
 	else if (n == 8 && strncmp(name, "exswitch", 8) == 0)
 		irmf_buf_add(b, exch_unknown ? "-SetExchange2010 (Exchange "
 		    "2010) or -SetExchange2013 (2013 or later), whichever "
@@ -177,7 +181,7 @@ typedef struct filler {
 } filler;
 
 static const char *const var_names[] = {
-	"tenant", "connector", "ver", "exswitch", "server", "account",
+	"tenant", "connector", "ver", "exswitch", "switch", "msipcvia", "server", "account",
 	"authwho", "param", "key", "want",
 };
 

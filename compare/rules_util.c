@@ -90,6 +90,57 @@ irmf_url_is_rms(const char *url)
 	    irmf_is_rms_host(host);
 }
 
+/* Is s[0..n) one DNS label: letters, digits and inner hyphens? */
+static bool
+is_label(const char *s, size_t n)
+{
+	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+bool
+irmf_is_tenant_host(const char *host)
+{
+	static const char *const clouds[] = { ".aadrm.com", ".aadrm.us",
+	    ".aadrm.cn", NULL };
+	const char *rms = strstr(host, ".rms.");
+	const char *r;
+	size_t rest;
+
+	/* <tenant id>.rms.<region>.aadrm.<tld>, or without the region:
+	 * the documented tenant id is a GUID; any one label is accepted so
+	 * that test and documentation tenants ("contoso") keep working,
+	 * while service hosts (discover.aadrm.com, admin.na.aadrm.com) are
+	 * not a tenant */
+	if (rms == NULL || !is_label(host, (size_t)(rms - host)))
+		return false;
+	r = rms + 5;
+	rest = strlen(r);
+	for (size_t i = 0; clouds[i]; i++) {
+		size_t cn = strlen(clouds[i]);
+		if (rest == cn - 1 && strcmp(r, clouds[i] + 1) == 0)
+			return true;
+		if (rest > cn && strcmp(r + rest - cn, clouds[i]) == 0 &&
+		    is_label(r, rest - cn))
+			return true;
+	}
+	return false;
+}
+
+bool
+irmf_url_is_tenant(const char *url)
+{
+	char host[256];
+
+	return irmf_url_host(url, host, sizeof(host)) &&
+	    irmf_is_tenant_host(host);
+}
+
 char *
 irmf_url_base(const char *url)
 {

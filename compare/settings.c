@@ -968,6 +968,43 @@ irmf_cohort_of(const irmf_snapshot *snap)
 	return "unknown";
 }
 
+const char *
+irmf_genconfig_switch(const irmf_snapshot *snap)
+{
+	const char *c = irmf_cohort_of(snap);
+
+	if (strcmp(c, "exchange-v14") == 0)
+		return "-SetExchange2010";
+	if (strcmp(c, "exchange-v15") == 0)
+		return "-SetExchange2013";
+	if (strcmp(c, "sharepoint-2013+") == 0)
+		return "-SetSharePoint2013";
+	if (strcmp(c, "sharepoint-2010-fci") == 0)
+		return (snap->roles & IRMF_ROLE_SHAREPOINT) ?
+		    "-SetSharePoint2010" : "-SetFCI2012";
+	if (strcmp(c, "exchange-unknown") == 0)
+		return "-SetExchange2010 (Exchange 2010) or -SetExchange2013 "
+		    "(2013 or later), whichever this server runs (its generation "
+		    "is unknown)";
+	if (strcmp(c, "sharepoint-unknown") == 0)
+		return "-SetSharePoint2010 (SharePoint 2010) or "
+		    "-SetSharePoint2013 (2013 or later), whichever this server "
+		    "runs (its generation is unknown)";
+	return "with the switch for this server's role";
+}
+
+const char *
+irmf_msipc_via(const irmf_snapshot *snap)
+{
+	if (snap->roles & IRMF_ROLE_EXCHANGE)
+		return "on Exchange the configuration tool does not write the "
+		    "MSIPC keys: set them by hand, as the documentation's "
+		    "Exchange 2016/2019 table lists them";
+	return "the server configuration tool writes it: "
+	    ".\\GenConnectorConfig.ps1 -ConnectorUri <connector URL> "
+	    "-SetSharePoint2013";
+}
+
 bool
 irmf_cohort_unidentified(const char *cohort)
 {

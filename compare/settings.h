@@ -129,6 +129,15 @@ const char *irmf_setting_name_of_value(const char *name);
 const char *irmf_setting_value_name(const char *segment);
 
 const char *irmf_cohort_of(const irmf_snapshot *snap);
+/* The server configuration tool's switch for snap's own generation and
+ * role ("-SetExchange2010", "-SetFCI2012", ...), never another
+ * generation's; for an unknown generation, both, with that said. */
+const char *irmf_genconfig_switch(const irmf_snapshot *snap);
+/* How the MSIPC ServiceLocation keys get written on snap: the tool's
+ * -SetSharePoint2013 on SharePoint, by hand on Exchange 2016/2019 (the tool
+ * does not write them for Exchange). */
+const char *irmf_msipc_via(const irmf_snapshot *snap);
+
 /* Is the cohort one of servers whose product generation is unknown
  * ("exchange-unknown", "sharepoint-unknown")? */
 bool irmf_cohort_unidentified(const char *cohort);

@@ -38,7 +38,7 @@ mkdir -p "$fleet"
 # name role address port [mode] [drift]
 cat >"$tmp/spec" <<EOF
 ex01 exchange 127.0.0.1 ${P[0]}
-ex02 exchange 127.0.0.1 ${P[1]}
+ex02 exchange 127.0.0.1 ${P[1]} normal irmtest
 ex03 exchange 127.0.0.1 ${P[2]}
 ex04 exchange 127.0.0.1 ${P[3]}
 ex05 exchange 127.0.0.2 ${P[4]}
@@ -146,6 +146,11 @@ for h in ex01 ex02 ex03 ex04 ex05 ex06 ex07 ex08 ex09 ex10; do
   grep -q 'servercertification.asmx' "$f" || fail "$h: probes"
   grep -qF 'CertificationServerRedirection' "$f" || fail "$h: registry"
 done
+# Test-IRMConfiguration only where the inventory names a sender
+grep -q '<irmTest pass="false"' "$tmp/out/ex02.xml" || fail "ex02: irm test"
+grep -qF 'Failed to acquire a use license' "$tmp/out/ex02.xml" ||
+    fail "ex02: irm test step"
+grep -q '<irmTest' "$tmp/out/ex01.xml" && fail "ex01: irm test without sender"
 grep -q '<event ' "$tmp/out/rms1.xml" || grep -q '<events' "$tmp/out/rms1.xml" ||
     fail "rms1: events"
 grep -qF 'http://proxy.contoso.com:8080' "$tmp/out/rms2.xml" || fail "rms2: proxy"

@@ -69,4 +69,139 @@ sys.exit(0 if not f and cohorts == want else 1)
 PY
 done
 
+# ---------------------------------------------------------------------
+# Planted faults on top of the tool's own fleet, each with its exact
+# findings ("server|rule or setting|kind|severity", sorted) and the promise
+# that every fix names only the server's own generation.
+
+# regfile FILE LINE...: a .reg file as regedit writes it (UTF-16LE + BOM)
+regfile() {
+	local f=$1
+	shift
+	python3 - "$f" "$@" <<'PY'
+import sys
+lines = ["Windows Registry Editor Version 5.00", ""] + sys.argv[2:] + [""]
+open(sys.argv[1], "wb").write(b"\xff\xfe" + "\r\n".join(lines).encode("utf-16-le"))
+PY
+}
+
+# findings JSON: sorted "server|rule-or-setting|kind|severity" lines
+findings() {
+	python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for f in sorted("%s|%s|%s|%s" % (f["server"] or "-", f["rule"] or f["setting"],
+                f["kind"], f["severity"]) for f in d["findings"]):
+    print(f)
+PY
+}
+
+# check_case NAME EXPECTED-EXIT FORBIDDEN-REGEX-PER-SERVER... : compare the
+# fleet $tmp/$fleet with $tmp/$fleet.want
+check_case() {
+	local name=$1 want_rc=$2
+	"$bin" compare --format json "$tmp/$fleet" >"$tmp/$fleet.json" 2>"$tmp/err"
+	local rc=$?
+	[ "$rc" -eq "$want_rc" ] && ok "$name: exit $rc" ||
+	    bad "$name: exit $rc, expected $want_rc: $(cat "$tmp/err")"
+	findings "$tmp/$fleet.json" >"$tmp/$fleet.got"
+	if diff -u "$tmp/$fleet.want" "$tmp/$fleet.got" >"$tmp/diff"; then
+		ok "$name: exactly the planted findings"
+	else
+		bad "$name: findings differ:"; cat "$tmp/diff"
+	fi
+}
+
+# fixes_clean FLEET SERVER REGEX: no fix on SERVER matches REGEX
+fixes_clean() {
+	python3 - "$tmp/$1.json" "$2" "$3" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+bad = [f for f in d["findings"] if f["server"] == sys.argv[2]
+       and re.search(sys.argv[3], f.get("remediation") or "", re.I)]
+for f in bad:
+    print("  %s: %s" % (f["rule"] or f["setting"], f["remediation"]))
+sys.exit(1 if bad else 0)
+PY
+}
+
+T=https://5c6bb73b-1038-4eec-863d-49bded473437.rms.na.aadrm.com
+C=https://rmsconnector.contoso.com
+R=$tmp/reg-gc-https
+HK='HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft'
+
+# 1. Mixed generations: an Exchange 2010 server (its v14\Setup key says
+#    so) configured with the 2013+ file.  Its keys are under V15, which
+#    2010 ignores: it must get 2010's fix (v14, -SetExchange2010), never
+#    be compared with the 2013+ servers.
+fleet=mixed
+build_fleet mixed https://rmsconnector.contoso.com
+regfile "$tmp/setup14.reg" "[$HK\\ExchangeServer\\v14\\Setup]" \
+    '"MsiProductMajor"=dword:0000000e' '"MsiProductMinor"=dword:00000003' \
+    '"MsiBuildMajor"=dword:0000007b' '"MsiBuildMinor"=dword:00000004'
+import EX10C exchange "$R/Exchange2010RedirectionConfiguration.reg"
+rm -f "$tmp/mixed/EX10B.xml"
+import EX10B exchange "$R/Exchange2013RedirectionConfiguration.reg" \
+    "$tmp/setup14.reg"
+cat >"$tmp/mixed.want" <<'EOF2'
+EX10B|exchange-key-version|rule|error
+EX10B|exchange-key-version|rule|error
+EX10B|exchange-redirection-present|rule|error
+EX10B|exchange-redirection-present|rule|error
+EX10B|reg:HKLM\SOFTWARE\Microsoft\ExchangeServer\V14\IRM\CertificationServerRedirection|missing|error
+EX10B|reg:HKLM\SOFTWARE\Microsoft\ExchangeServer\V14\IRM\LicenseServerRedirection|missing|error
+EOF2
+check_case "Exchange 2010 with the 2013 file" 1
+fixes_clean mixed EX10B '\\v15\\|SetExchange2013' &&
+    ok "mixed: EX10B's fixes name only v14 and -SetExchange2010" ||
+    bad "mixed: EX10B's fixes name the other generation"
+
+# 2. Migrated fleet: every Exchange 2013+ server also maps the AD RMS
+#    cluster's licensing URL (migration guide step 9); EX03 lacks it.
+fleet=migrated
+build_fleet migrated https://rmsconnector.contoso.com
+regfile "$tmp/migr.reg" \
+    "[$HK\\ExchangeServer\\V15\\IRM\\LicenseServerRedirection]" \
+    "\"https://adrms.contoso.com/_wmcs/licensing\"=\"$C/_wmcs/licensing\""
+for s in EX01 EX02; do
+	rm -f "$tmp/migrated/$s.xml"
+	import $s exchange "$R/Exchange2013RedirectionConfiguration.reg" \
+	    "$tmp/migr.reg"
+done
+cat >"$tmp/migrated.want" <<'EOF2'
+EX03|reg:HKLM\SOFTWARE\Microsoft\ExchangeServer\V15\IRM\LicenseServerRedirection|outlier|error
+EOF2
+check_case "a server without the AD RMS migration mapping" 1
+python3 - "$tmp/migrated.json" <<'PY' && ok "migrated: the fix adds that one mapping, deletes nothing" || bad "migrated: wrong fix"
+import json, sys
+f = [x for x in json.load(open(sys.argv[1]))["findings"] if x["server"] == "EX03"][0]
+r = f["remediation"]
+print(r)
+ok = ("reg delete" not in r and r.count("reg add") == 1 and
+      "https://adrms.contoso.com/_wmcs/licensing" in r and
+      "adrms.contoso.com" in f["explanation"] and "old AD RMS cluster" in f["explanation"])
+sys.exit(0 if ok else 1)
+PY
+
+# 3. A GPO that wrote a value literally named "(default)" on one file
+#    server instead of the key's default value.
+fleet=gpo
+build_fleet gpo https://rmsconnector.contoso.com
+regfile "$tmp/gpo.reg" "[$HK\\MSDRM\\ServiceLocation\\Activation]" \
+    "\"(default)\"=\"$C/_wmcs/certification\"" \
+    "[$HK\\MSDRM\\ServiceLocation\\EnterprisePublishing]" \
+    "@=\"$C/_wmcs/licensing\""
+rm -f "$tmp/gpo/FS02.xml"
+import FS02 fci "$tmp/gpo.reg"
+cat >"$tmp/gpo.want" <<'EOF2'
+FS02|msdrm-connector-activation|rule|error
+FS02|reg:HKLM\SOFTWARE\Microsoft\MSDRM\ServiceLocation\Activation\"(default)"|outlier|warning
+FS02|reg:HKLM\SOFTWARE\Microsoft\MSDRM\ServiceLocation\Activation\(default)|missing|error
+FS02|registry-literal-default|rule|warning
+EOF2
+check_case "a GPO-written literal (default) value" 1
+fixes_clean gpo FS02 'MSIPC|SetSharePoint|SetExchange' &&
+    ok "gpo: FS02's fixes stay with the MSDRM keys and -SetFCI2012" ||
+    bad "gpo: FS02's fixes name another generation"
+
 exit $fail

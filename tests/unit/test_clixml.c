@@ -333,6 +333,56 @@ test_probe_and_groups_shapes(void **state)
 	irmf_snapshot_free(s);
 }
 
+/* irmfleet.KeyAcl (issue 15 #13): the MSIPC\Server SDDL as collect and
+ * the documented export write it; Sddl $null = key absent; the
+ * PowerShell drive form of the path; a Get-Acl object exported as is. */
+static void
+test_key_acl(void **state)
+{
+	static const char getacl[] =
+	    "<Objs Version=\"1.1.0.1\" xmlns=\"" IRMF_CLIXML_NS "\">"
+	    "<Obj RefId=\"0\"><TN RefId=\"0\">"
+	    "<T>System.Security.AccessControl.RegistrySecurity</T></TN><MS>"
+	    "<S N=\"PSPath\">Microsoft.PowerShell.Core\\Registry::"
+	    "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\Server</S>"
+	    "<S N=\"Sddl\">O:SYG:SYD:(A;CIOI;KA;;;NS)</S></MS></Obj></Objs>";
+	static const char badpath[] =
+	    "<Objs Version=\"1.1.0.1\" xmlns=\"" IRMF_CLIXML_NS "\">"
+	    "<Obj RefId=\"0\"><TN RefId=\"0\"><T>irmfleet.KeyAcl</T></TN><MS>"
+	    "<S N=\"Path\">C:\\Windows</S><S N=\"Sddl\">O:SY</S></MS></Obj>"
+	    "</Objs>";
+	irmf_snapshot *s;
+	const irmf_key_acl *a;
+
+	(void)state;
+	assert_int_equal(parse_fixture("clixml/msipc-server-acl.xml", "EX01",
+	    &s), 0);
+	assert_int_equal(s->nacls, 1);
+	assert_string_equal(s->acls[0].path,
+	    "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\Server");
+	assert_non_null(strstr(s->acls[0].sddl, "(A;CIOI;KA;;;NS)"));
+	irmf_snapshot_free(s);
+
+	assert_int_equal(parse_fixture("clixml/msipc-server-acl-absent.xml",
+	    "EX01", &s), 0);
+	a = irmf_snapshot_key_acl(s, "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\Server");
+	assert_non_null(a);
+	assert_null(a->sddl);
+	irmf_snapshot_free(s);
+
+	assert_int_equal(irmf_snapshot_new(&s, "EX01"), 0);
+	assert_int_equal(irmf_clixml_parse(s, getacl, sizeof(getacl) - 1,
+	    "acl.xml"), 0);
+	a = irmf_snapshot_key_acl(s, "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\Server");
+	assert_non_null(a);
+	assert_string_equal(a->sddl, "O:SYG:SYD:(A;CIOI;KA;;;NS)");
+	assert_int_equal(irmf_clixml_parse(s, badpath, sizeof(badpath) - 1,
+	    "bad.xml"), IRMF_EPARSE);
+	assert_non_null(strstr(irmf_error_last()->message,
+	    "bad.xml:1: key ACL Path 'C:\\Windows' is not a registry key"));
+	irmf_snapshot_free(s);
+}
+
 /* PSSerializer::Serialize(@($a, $b)) as the collector writes it. */
 static void
 test_serialized_array(void **state)
@@ -348,7 +398,8 @@ test_serialized_array(void **state)
 	    "<S N=\"Message\"></S></MS></Obj>"
 	    "<Obj RefId=\"2\"><TN RefId=\"2\"><T>irmfleet.Groups</T></TN>"
 	    "<MS><S N=\"ComputerAccount\">CONTOSO\\FS01$</S>"
-	    "<S N=\"Groups\">CONTOSO\\RMS File Servers</S></MS></Obj>"
+	    "<S N=\"Groups\">CONTOSO\\RMS File Servers</S>"
+	    "<S N=\"Scope\">token</S></MS></Obj>"
 	    "</LST></Obj></Objs>";
 	irmf_snapshot *s;
 
@@ -361,6 +412,8 @@ test_serialized_array(void **state)
 	assert_string_equal(s->computer_account, "CONTOSO\\FS01$");
 	assert_int_equal(s->groups.n, 1);
 	assert_string_equal(s->groups.items[0], "CONTOSO\\RMS File Servers");
+	/* collect says how far the list reaches */
+	assert_int_equal(s->groups_scope, IRMF_GROUPS_TOKEN);
 	irmf_snapshot_free(s);
 }
 
@@ -555,6 +608,7 @@ main(void)
 		cmocka_unit_test(test_rejects_odd_files),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_sniff),
+		cmocka_unit_test(test_key_acl),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,6 +48,7 @@ whoami_groups(void **state)
 	/* well-known groups, logon-type groups and the label are left out */
 	assert_groups(snap, want, 4);
 	assert_null(snap->computer_account);
+	assert_int_equal(snap->groups_scope, IRMF_GROUPS_TOKEN);
 	irmf_snapshot_free(snap);
 }
 
@@ -107,12 +108,14 @@ static void
 gpresult_computer(void **state)
 {
 	irmf_snapshot *snap;
+	/* token groups, printed without their domain: kept bare (a group
+	 * of another domain must not get CONTOSO\\ prefixed) */
 	static const char *const want[] = {
-	    "CONTOSO\\Windows Authorization Access Group",
-	    "CONTOSO\\Exchange Servers", "CONTOSO\\Exchange Trusted Subsystem",
-	    "CONTOSO\\Exchange Windows Permissions",
-	    "CONTOSO\\Managed Availability Servers",
-	    "CONTOSO\\Domain Computers" };
+	    "Windows Authorization Access Group",
+	    "Exchange Servers", "Exchange Trusted Subsystem",
+	    "Exchange Windows Permissions",
+	    "Managed Availability Servers",
+	    "Domain Computers" };
 
 	(void)state;
 	/* UTF-16LE with BOM, as Windows PowerShell 5.1 redirects it */
@@ -120,6 +123,7 @@ gpresult_computer(void **state)
 	    irmf_gpresult_parse, &snap), 0);
 	assert_string_equal(snap->computer_account, "CONTOSO\\EX01$");
 	assert_groups(snap, want, 6);
+	assert_int_equal(snap->groups_scope, IRMF_GROUPS_TOKEN);
 	irmf_snapshot_free(snap);
 }
 

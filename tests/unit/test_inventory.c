@@ -109,6 +109,36 @@ test_children_and_var_precedence(void **state)
 	irmf_inventory_free(inv);
 }
 
+/* irmfleet_irm_test_sender: the mailbox for Test-IRMConfiguration in
+ * collect (issue 10 #8), with the usual precedence; only a plain SMTP
+ * address, since it goes into a PowerShell command. */
+static void
+test_irm_test_sender(void **state)
+{
+	irmf_inventory *inv;
+
+	(void)state;
+	inv = parse_ok("[exchange]\n"
+	    "ex01\n"
+	    "ex02 irmfleet_irm_test_sender=irm.probe@contoso.com\n"
+	    "[exchange:vars]\n"
+	    "irmfleet_irm_test_sender=admin@contoso.com\n"
+	    "[fci]\n"
+	    "fs01\n");
+	assert_string_equal(host(inv, "ex01")->irm_test_sender,
+	    "admin@contoso.com");
+	assert_string_equal(host(inv, "ex02")->irm_test_sender,
+	    "irm.probe@contoso.com");
+	assert_null(host(inv, "fs01")->irm_test_sender);
+	irmf_inventory_free(inv);
+	expect_error("[exchange]\nex01 irmfleet_irm_test_sender=\"a'b@x.com\"\n",
+	    IRMF_EPARSE, "inv.ini:2: invalid irmfleet_irm_test_sender "
+	    "'a'b@x.com' for host 'ex01' (expected a plain SMTP address)");
+	expect_error("[exchange]\nex01\n[all:vars]\n"
+	    "irmfleet_irm_test_sender=x@y;calc\n", IRMF_EPARSE,
+	    "inv.ini:4: invalid irmfleet_irm_test_sender");
+}
+
 static void
 test_ranges_ports_quotes(void **state)
 {
@@ -373,6 +403,7 @@ main(void)
 		cmocka_unit_test(test_groups_are_roles),
 		cmocka_unit_test(test_children_and_var_precedence),
 		cmocka_unit_test(test_ranges_ports_quotes),
+		cmocka_unit_test(test_irm_test_sender),
 		cmocka_unit_test(test_empty_inventory),
 		cmocka_unit_test(test_errors_name_file_line),
 		cmocka_unit_test(test_load_missing_file),

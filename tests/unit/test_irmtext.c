@@ -264,6 +264,25 @@ onprem_test_fail(void **state)
 	irmf_snapshot_free(snap);
 }
 
+/* Support articles print the output cut right after the failing step's
+ * message, without OVERALL RESULT: the FAIL decides it (issue 10 #8). */
+static void
+onprem_test_fail_cut(void **state)
+{
+	irmf_snapshot *snap = parse_fixture(
+	    "irmtext/onprem-Test-IRMConfiguration-fail-cut.txt",
+	    irmf_irmtest_text_parse, 0);
+
+	(void)state;
+	assert_true(snap->has_irm_test);
+	assert_false(snap->irm_test_pass);
+	assert_int_equal(snap->nirm_steps, 12);
+	assert_false(snap->irm_steps[11].pass);
+	assert_non_null(strstr(snap->irm_steps[11].message, "is authorized to "
+	    "use the RMS connector."));
+	irmf_snapshot_free(snap);
+}
+
 static void
 online_test_exception(void **state)
 {
@@ -298,7 +317,8 @@ test_errors(void **state)
 	snap = parse_fixture("irmtext/bad/Test-IRMConfiguration-cut-short.txt",
 	    irmf_irmtest_text_parse, IRMF_EPARSE);
 	assert_non_null(strstr(irmf_error_last()->message,
-	    "cut-short.txt:12: no 'OVERALL RESULT: PASS|FAIL' line"));
+	    "cut-short.txt:12: no 'OVERALL RESULT: PASS|FAIL' line and no "
+	    "failed step"));
 	irmf_snapshot_free(snap);
 
 	assert_int_equal(irmf_snapshot_new(&snap, "EX01"), 0);
@@ -350,6 +370,7 @@ main(void)
 		cmocka_unit_test(get_errors),
 		cmocka_unit_test(corpus_test_irmconfiguration),
 		cmocka_unit_test(onprem_test_fail),
+		cmocka_unit_test(onprem_test_fail_cut),
 		cmocka_unit_test(online_test_exception),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(sniffing),

@@ -183,12 +183,44 @@ merge_empty_keeps_everything(void **state)
 	irmf_snapshot_free(dst);
 }
 
+/* The group list's scope: a token list (gpresult) next to a direct one
+ * (an older collect) keeps token, the wider; an unstated scope does not
+ * erase a stated one.  Key ACLs are replaced by path. */
+static void
+merge_groups_scope_and_acls(void **state)
+{
+	irmf_snapshot *dst, *src;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_new(&dst, "EX01"), 0);
+	assert_int_equal(irmf_snapshot_new(&src, "EX01"), 0);
+	dst->groups_scope = IRMF_GROUPS_DIRECT;
+	assert_int_equal(irmf_snapshot_merge(dst, src), 0);
+	assert_int_equal(dst->groups_scope, IRMF_GROUPS_DIRECT);
+	src->groups_scope = IRMF_GROUPS_TOKEN;
+	assert_int_equal(irmf_snapshot_set_key_acl(src,
+	    "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\Server", "O:SYD:(A;CIOI;KA;;;NS)"),
+	    0);
+	assert_int_equal(irmf_snapshot_set_key_acl(dst,
+	    "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSIPC\\Server", NULL), 0);
+	assert_int_equal(irmf_snapshot_merge(dst, src), 0);
+	assert_int_equal(dst->groups_scope, IRMF_GROUPS_TOKEN);
+	assert_int_equal(dst->nacls, 1);
+	assert_string_equal(dst->acls[0].sddl, "O:SYD:(A;CIOI;KA;;;NS)");
+	src->groups_scope = IRMF_GROUPS_DIRECT;
+	assert_int_equal(irmf_snapshot_merge(dst, src), 0);
+	assert_int_equal(dst->groups_scope, IRMF_GROUPS_TOKEN);
+	irmf_snapshot_free(src);
+	irmf_snapshot_free(dst);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(merge_rules),
 		cmocka_unit_test(merge_empty_keeps_everything),
+		cmocka_unit_test(merge_groups_scope_and_acls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -198,6 +198,84 @@ test_sharepoint_and_fci(void **state)
 	irmf_plan_free(p);
 }
 
+/* Groups from the computer's token with their scope (issue 15 #10);
+ * msipc.dll from MSIPC's InstallLocation, translated on localized
+ * Windows (issue 10 #8); the MSIPC\Server ACL read-only on Exchange
+ * (issue 15 #13). */
+static void
+test_groups_msipc_acl(void **state)
+{
+	irmf_plan *p;
+	const irmf_plan_cmd *c;
+
+	(void)state;
+	assert_int_equal(irmf_plan_build(&p, IRMF_ROLE_SHAREPOINT, 1), 0);
+	c = find(p, "groups");
+	assert_non_null(c);
+	assert_non_null(strstr(c->script, "RefreshCache([string[]]"
+	    "@('tokenGroups'))"));
+	assert_non_null(strstr(c->script, "Translate([Security.Principal."
+	    "NTAccount])"));
+	assert_non_null(strstr(c->script, "$sc='direct'"));
+	assert_non_null(strstr(c->script, "Scope=$sc"));
+	c = find(p, "files");
+	assert_non_null(strstr(c->script, "HKLM:\\SOFTWARE\\Microsoft\\MSIPC\\"
+	    "CurrentVersion' -EA SilentlyContinue).InstallLocation"));
+	assert_non_null(strstr(c->script, "if(-not $m){$m=\"$env:ProgramFiles"
+	    "\\Active Directory Rights Management Services Client 2.1\"}"));
+	assert_non_null(strstr(c->script, "(Join-Path $m 'msipc.dll')"));
+	assert_null(find(p, IRMF_PLAN_MSIPC_ACL_ITEM));
+	irmf_plan_free(p);
+
+	assert_int_equal(irmf_plan_build(&p, IRMF_ROLE_EXCHANGE, 1), 0);
+	assert_null(strstr(find(p, "files")->script, "msipc.dll"));
+	c = find(p, IRMF_PLAN_MSIPC_ACL_ITEM);
+	assert_non_null(c);
+	assert_int_equal(c->format, IRMF_PLAN_CLIXML);
+	assert_non_null(strstr(c->script, "(Get-Acl -LiteralPath $k).Sddl"));
+	assert_non_null(strstr(c->script, "PSTypeName='irmfleet.KeyAcl'"));
+	/* read-only: nothing that writes an ACL or a value */
+	assert_null(strstr(c->script, "Set-Acl"));
+	assert_null(strstr(c->script, "Set-Item"));
+	irmf_plan_free(p);
+}
+
+/* Test-IRMConfiguration in collect, only with a sender (issue 15 #15):
+ * its text goes to the irmtest-text parser; the sender is checked before
+ * it is put into PowerShell. */
+static void
+test_irm_test_item(void **state)
+{
+	irmf_plan *p;
+	const irmf_plan_cmd *c;
+	char *script;
+
+	(void)state;
+	assert_int_equal(irmf_plan_build(&p, IRMF_ROLE_EXCHANGE, 1), 0);
+	assert_null(find(p, "irm-test"));
+	assert_int_equal(irmf_plan_add_irm_test(p, "admin@contoso.com"), 0);
+	c = find(p, "irm-test");
+	assert_non_null(c);
+	assert_int_equal(c->format, IRMF_PLAN_IRMTEST);
+	assert_true(strlen(c->command) < 8191);
+	script = decode_ps(c->command);
+	assert_non_null(strstr(script, "Add-PSSnapin"));
+	assert_non_null(strstr(script, "Test-IRMConfiguration -Sender "
+	    "'admin@contoso.com'|Format-List Results|Out-String -Width 4096"));
+	free(script);
+	assert_int_equal(irmf_plan_add_irm_test(p, "a'b@contoso.com"),
+	    IRMF_EUSAGE);
+	assert_int_equal(irmf_plan_add_irm_test(p, "x@y$(calc)"), IRMF_EUSAGE);
+	assert_int_equal(irmf_plan_add_irm_test(p, "nobody"), IRMF_EUSAGE);
+	assert_int_equal(irmf_plan_add_irm_test(p, "@contoso.com"),
+	    IRMF_EUSAGE);
+	irmf_plan_free(p);
+	assert_int_equal(irmf_plan_build(&p, IRMF_ROLE_FCI, 1), 0);
+	assert_int_equal(irmf_plan_add_irm_test(p, "admin@contoso.com"),
+	    IRMF_EUSAGE);
+	irmf_plan_free(p);
+}
+
 /* The existence check comes first and asks about exactly the keys the
  * plan's reg queries read, read-only, without reading any value. */
 static void
@@ -319,6 +397,8 @@ main(void)
 		cmocka_unit_test(test_event_queries),
 		cmocka_unit_test(test_probe_skips_rms_hosts),
 		cmocka_unit_test(test_sharepoint_and_fci),
+		cmocka_unit_test(test_groups_msipc_acl),
+		cmocka_unit_test(test_irm_test_item),
 		cmocka_unit_test(test_regexist_first),
 		cmocka_unit_test(test_command_lines_fit_cmd_exe),
 		cmocka_unit_test(test_encode),

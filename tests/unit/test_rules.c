@@ -14,6 +14,7 @@
 #include "findings.h"
 #include "rules.h"
 #include "settings.h"
+#include "rules_int.h"
 #include "snapshot_int.h"
 
 #define TENANT "https://5c6bb73b-1038-4eec-863d-49bded473437.rms.na.aadrm.com"
@@ -606,6 +607,46 @@ irm_ok(irmf_snapshot *s)
 	s->has_irm_config = true;
 }
 
+/* The tenant URL has the documented shape <id>.rms.<region>.aadrm.com
+ * (and the .us / .cn clouds); other Microsoft RMS hosts stay "Microsoft
+ * RMS" but are not the tenant (issue 15 #14). */
+static void
+test_tenant_shape(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+
+	assert_true(irmf_url_is_tenant(TENANT));
+	assert_true(irmf_url_is_tenant(TENANT "/_wmcs/licensing"));
+	assert_true(irmf_url_is_tenant("https://5c6bb73b-1038-4eec-863d-"
+	    "49bded473437.rms.aadrm.us"));
+	assert_true(irmf_url_is_tenant("https://5C6BB73B-1038-4eec-863d-"
+	    "49bded473437.RMS.cn.aadrm.cn/_wmcs/certification"));
+	assert_false(irmf_url_is_tenant("https://discover.aadrm.com"));
+	assert_false(irmf_url_is_tenant("https://admin.na.aadrm.com"));
+	assert_false(irmf_url_is_tenant("https://x.rms.na.aadrm.com.evil.test"));
+	assert_false(irmf_url_is_tenant("https://x.rms.na.azurerms.com"));
+	assert_false(irmf_url_is_tenant("https://.rms.na.aadrm.com"));
+	assert_false(irmf_url_is_tenant("https://a.b.rms.na.aadrm.com"));
+	/* still Microsoft RMS for the connector-URL checks */
+	assert_true(irmf_url_is_rms("https://admin.na.aadrm.com"));
+
+	/* a Get-IRMConfiguration export only (no registry: the fleet has no
+	 * tenant): a location naming an RMS service host is not the tenant */
+	s = add(fl, "EX01", IRMF_ROLE_EXCHANGE, "15.1.2507.6");
+	irm_ok(s);
+	assert_int_equal(irmf_snapshot_prop_set(s, "PublishingLocation",
+	    IRMF_PROP_URI, "https://admin.na.aadrm.com/_wmcs/licensing",
+	    false), 0);
+	s = add(fl, "EX02", IRMF_ROLE_EXCHANGE, "15.1.2507.6");
+	irm_ok(s);
+	/* once for the organisation; EX02's export differs (info) */
+	expect(fl, "irm-location-tenant - rule", "irm-exports-agree - rule",
+	    NULL);
+	assert_non_null(strstr(find(fl, "irm-location-tenant",
+	    NULL)->distribution, "EX01"));
+}
+
 static void
 test_irm_good(void **state)
 {
@@ -1140,6 +1181,221 @@ test_auth_lists_failed(void **state)
 	assert_non_null(strstr(f->explanation, "'authorizations' on connector "
 	    "node RMS01 failed"));
 	assert_non_null(strstr(f->explanation, "auth-*"));
+}
+
+/* MSIPC\Server ACL from the August 2023 SU on (issue 15 #13): the build
+ * from ExSetup.exe, error with internal licensing, warning without,
+ * "cannot tell" when only Get-ExchangeServer's build (no SU) is known. */
+static void
+acl(irmf_snapshot *s, const char *exsetup, const char *sddl)
+{
+	if (exsetup != NULL)
+		assert_int_equal(irmf_snapshot_file_set(s, "ExSetup.exe", NULL,
+		    exsetup), 0);
+	assert_int_equal(irmf_snapshot_set_key_acl(s,
+	    "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\Server", sddl), 0);
+}
+
+#define NO_NS "O:SYG:SYD:PAI(A;CIOI;KA;;;SY)(A;CIOI;KA;;;BA)"
+#define WITH_NS NO_NS "(A;CIOI;KA;;;NS)"
+
+static void
+test_msipc_server_acl(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+	const irmf_finding *f;
+
+	s = exch(fl, "EX01", "v15");          /* CU13 Aug23SUv2, IRM on */
+	irm_ok(s);
+	acl(s, "15.2.1258.25", NO_NS);
+	acl(exch(fl, "EX02", "v15"), "15.1.2507.31", NO_NS);   /* IRM unknown */
+	acl(exch(fl, "EX03", "v15"), "15.2.1258.16", NO_NS);   /* Jun23SU */
+	s = exch(fl, "EX04", "v15");          /* CU13 from Get-ExchangeServer */
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "15.2.1258.12"), 0);
+	acl(s, NULL, NO_NS);
+	s = exch(fl, "EX05", "v15");          /* CU14: after whatever the SU */
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "15.2.1544.4"), 0);
+	acl(s, NULL, NULL);                   /* key absent */
+	acl(exch(fl, "EX06", "v15"), "15.2.1544.4", WITH_NS);
+	s = exch(fl, "EX07", "v15");          /* the read failed */
+	assert_int_equal(irmf_snapshot_file_set(s, "ExSetup.exe", NULL,
+	    "15.2.1544.4"), 0);
+	assert_int_equal(irmf_snapshot_add_error(s, "acl:HKEY_LOCAL_MACHINE\\"
+	    "SOFTWARE\\Microsoft\\MSIPC\\Server", IRMF_REASON_ACCESS_DENIED,
+	    NULL), 0);
+	s = exch(fl, "EX08", "v15");          /* Exchange 2013: not covered */
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "15.0.1497.48"), 0);
+	acl(s, "15.0.1497.48", NO_NS);
+	/* inherit-only does not cover the key itself */
+	acl(exch(fl, "EX09", "v15"), "15.2.1544.4", NO_NS "(A;CIIO;KA;;;NS)");
+	/* full control as a number, the SID spelled out */
+	acl(exch(fl, "EX10", "v15"), "15.2.1544.4",
+	    NO_NS "(A;OICI;0xf003f;;;S-1-5-20)");
+	/* a deny entry wins */
+	acl(exch(fl, "EX11", "v15"), "15.2.1544.4",
+	    "O:SYG:SYD:(D;;KW;;;NS)(A;CIOI;KA;;;NS)");
+	/* Get-ExchangeServer's CU23 build: the SU cannot be seen */
+	acl(exch(fl, "EX12", "v15"), NULL, NO_NS);
+	/* CU22 never got the August 2023 SU: not needed */
+	s = exch(fl, "EX13", "v15");
+	assert_int_equal(irmf_snapshot_set_product(s, NULL, "15.1.2375.7"), 0);
+	acl(s, NULL, NO_NS);
+	expect(fl, "exchange-msipc-server-acl EX01 rule",
+	    "exchange-msipc-server-acl EX02 rule",
+	    "exchange-msipc-server-acl-build EX04 rule",
+	    "exchange-msipc-server-acl-build EX12 rule",
+	    "exchange-msipc-server-acl EX05 rule",
+	    "exchange-msipc-server-acl EX07 not-collected",
+	    "exchange-msipc-server-acl EX09 rule",
+	    "exchange-msipc-server-acl EX11 rule", NULL);
+	f = find(fl, "exchange-msipc-server-acl", "EX01");
+	assert_int_equal(f->severity, IRMF_SEV_ERROR);
+	assert_string_equal(f->value, NO_NS);
+	assert_string_equal(f->setting,
+	    "acl:HKLM\\SOFTWARE\\Microsoft\\MSIPC\\Server");
+	assert_non_null(strstr(f->remediation, "'NT AUTHORITY\\NETWORK "
+	    "SERVICE','FullControl','ContainerInherit,ObjectInherit'"));
+	assert_int_equal(find(fl, "exchange-msipc-server-acl",
+	    "EX02")->severity, IRMF_SEV_WARNING);
+	assert_string_equal(find(fl, "exchange-msipc-server-acl",
+	    "EX05")->value, "(key absent)");
+	f = find(fl, "exchange-msipc-server-acl-build", "EX04");
+	assert_int_equal(f->severity, IRMF_SEV_INFO);
+	assert_non_null(strstr(f->distribution, "15.2.1258.12"));
+	assert_non_null(strstr(f->remediation, "ExSetup"));
+}
+
+/* Wow6432Node MSIPC values equal their 64-bit twins (issue 15 #15). */
+static void
+test_msipc_wow64(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+	const irmf_finding *f;
+
+#define K_WOW "HKLM\\SOFTWARE\\Wow6432Node\\Microsoft\\MSIPC\\ServiceLocation"
+	s = sp13(fl, "SP01");                 /* both written, case differs */
+	reg(s, K_WOW "\\EnterpriseCertification", "",
+	    CONN "/_WMCS/certification/");
+	reg(s, K_WOW "\\LicensingRedirection", TENANT "/_wmcs/licensing",
+	    CONN "/_wmcs/licensing");
+	s = sp13(fl, "SP02");                 /* stale 32-bit value */
+	reg(s, K_WOW "\\EnterprisePublishing", "",
+	    "https://adrms.contoso.com/_wmcs/licensing");
+	s = sp13(fl, "SP03");                 /* no 64-bit twin */
+	reg(s, K_WOW "\\LicensingRedirection",
+	    "https://adrms.contoso.com/_wmcs/licensing", CONN "/_wmcs/licensing");
+	sp13(fl, "SP04");                     /* no Wow6432Node keys */
+	expect(fl, "msipc-wow64-agrees SP02 rule",
+	    "msipc-wow64-agrees SP03 rule", NULL);
+	f = find(fl, "msipc-wow64-agrees", "SP02");
+	assert_string_equal(f->value,
+	    "https://adrms.contoso.com/_wmcs/licensing");
+	assert_string_equal(f->expected, CONN "/_wmcs/licensing");
+	assert_non_null(strstr(f->remediation, "reg add \"HKLM\\SOFTWARE\\"
+	    "Wow6432Node\\Microsoft\\MSIPC\\ServiceLocation\\"
+	    "EnterprisePublishing\""));
+	assert_string_equal(find(fl, "msipc-wow64-agrees", "SP03")->expected,
+	    "(no such value in the 64-bit key)");
+#undef K_WOW
+}
+
+/* SharePoint's documented set-up: the Central Administration account and
+ * the app pool account each authorized (issue 15 #2).  Two rules for one
+ * server are fine; two rules for one account are not; an account without
+ * a rule is named. */
+static void
+test_auth_sharepoint_accounts(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n = node(fl, "RMS01"), *s;
+	const irmf_finding *f;
+
+	auth_ok(n);
+	assert_int_equal(irmf_snapshot_add_authorization(n,
+	    "CONTOSO\\svc-spapp", IRMF_ACCOUNT_USER, IRMF_ROLE_SHAREPOINT), 0);
+	assert_int_equal(irmf_snapshot_add_authorization(n,
+	    "CONTOSO\\svc-dup", IRMF_ACCOUNT_USER, IRMF_ROLE_SHAREPOINT), 0);
+	assert_int_equal(irmf_snapshot_add_authorization(n, "svc-dup",
+	    IRMF_ACCOUNT_USER, IRMF_ROLE_SHAREPOINT), 0);
+	s = sp13(fl, "SP01");
+	ident(s, "CONTOSO\\SP01$", NULL, "CONTOSO\\svc-sp");
+	ident(s, NULL, NULL, "CONTOSO\\svc-spapp");
+	s = sp13(fl, "SP02");   /* its app pool account has no rule */
+	ident(s, "CONTOSO\\SP02$", NULL, "CONTOSO\\svc-sp");
+	ident(s, NULL, NULL, "CONTOSO\\svc-nope");
+	s = sp13(fl, "SP03");   /* one account named by two rules */
+	ident(s, "CONTOSO\\SP03$", NULL, "CONTOSO\\svc-sp");
+	ident(s, NULL, NULL, "CONTOSO\\svc-dup");
+	expect(fl, "auth-not-authorized SP02 rule",
+	    "auth-multiple-rules SP03 rule", NULL);
+	assert_string_equal(find(fl, "auth-not-authorized", "SP02")->value,
+	    "CONTOSO\\svc-nope (no rule)");
+	f = find(fl, "auth-multiple-rules", "SP03");
+	assert_string_equal(f->value,
+	    "CONTOSO\\svc-dup (sharepoint); svc-dup (sharepoint)");
+	assert_non_null(strstr(f->expected, "for each account"));
+}
+
+/* Nested groups (issue 15 #10): a server matched by no rule whose groups
+ * were read one level deep is "cannot tell", not "not authorized"; with
+ * token groups it is not authorized. */
+static void
+test_auth_direct_groups_unknown(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *s;
+	const irmf_finding *f;
+
+	auth_ok(node(fl, "RMS01"));
+	s = msdrm_client(fl, "FS01", IRMF_ROLE_FCI, NULL);
+	ident(s, "CONTOSO\\FS01$", "CONTOSO\\File Servers", NULL);
+	s->groups_scope = IRMF_GROUPS_DIRECT;
+	s = msdrm_client(fl, "FS02", IRMF_ROLE_FCI, NULL);
+	ident(s, "CONTOSO\\FS02$", "CONTOSO\\File Servers", NULL);
+	s->groups_scope = IRMF_GROUPS_TOKEN;
+	/* direct-only but matched: authorized, nothing to say */
+	s = msdrm_client(fl, "FS03", IRMF_ROLE_FCI, NULL);
+	ident(s, "CONTOSO\\FS03$", "CONTOSO\\FCI Servers", NULL);
+	s->groups_scope = IRMF_GROUPS_DIRECT;
+	/* a group of another domain, read from the token: matched */
+	assert_int_equal(irmf_snapshot_add_authorization(fl->s[0],
+	    "FABRIKAM\\RMS Users", IRMF_ACCOUNT_GROUP, IRMF_ROLE_FCI), 0);
+	s = msdrm_client(fl, "FS04", IRMF_ROLE_FCI, NULL);
+	ident(s, "CONTOSO\\FS04$", "FABRIKAM\\RMS Users", NULL);
+	s->groups_scope = IRMF_GROUPS_TOKEN;
+	expect(fl, "auth-membership-unknown FS01 rule",
+	    "auth-not-authorized FS02 rule", NULL);
+	f = find(fl, "auth-membership-unknown", "FS01");
+	assert_int_equal(f->severity, IRMF_SEV_INFO);
+	assert_non_null(strstr(f->remediation, "gpresult /scope computer /r"));
+	assert_non_null(strstr(f->distribution, "direct member"));
+}
+
+/* auth-exchange-role names the rule, its role and the change (issue 10
+ * #8). */
+static void
+test_auth_exchange_role_text(void **state)
+{
+	fleet *fl = *state;
+	irmf_snapshot *n = node(fl, "RMS01");
+	const irmf_finding *f;
+
+	assert_int_equal(irmf_snapshot_add_authorization(n,
+	    "CONTOSO\\Mail Servers", IRMF_ACCOUNT_GROUP, IRMF_ROLE_FCI), 0);
+	n->has_authorizations = true;
+	ident(exch(fl, "EX01", "v15"), "CONTOSO\\EX01$",
+	    "CONTOSO\\Mail Servers", NULL);
+	expect(fl, "auth-exchange-role EX01 rule", NULL);
+	f = find(fl, "auth-exchange-role", "EX01");
+	assert_string_equal(f->value, "CONTOSO\\Mail Servers (fci)");
+	assert_string_equal(f->expected,
+	    "CONTOSO\\Mail Servers with the role Exchange Server");
+	assert_non_null(strstr(f->distribution, "the only rule that "
+	    "authorizes EX01 is CONTOSO\\Mail Servers, with the role fci"));
+	assert_non_null(strstr(f->remediation, "add the same account again "
+	    "with the role Exchange Server"));
 }
 
 static void
@@ -1731,6 +1987,7 @@ main(void)
 		T(test_registry_not_collected),
 		T(test_registry_absent_vs_empty),
 		T(test_irm_good),
+		T(test_tenant_shape),
 		T(test_irm_bad),
 		T(test_irm_test),
 		T(test_irm_replication_lag),
@@ -1744,6 +2001,11 @@ main(void)
 		T(test_auth_exchange_not_in_group),
 		T(test_auth_two_exchange_disagree),
 		T(test_auth_lists_failed),
+		T(test_auth_sharepoint_accounts),
+		T(test_msipc_server_acl),
+		T(test_msipc_wow64),
+		T(test_auth_direct_groups_unknown),
+		T(test_auth_exchange_role_text),
 		T(test_events),
 		T(test_events_node_failed),
 		T(test_probes),

@@ -361,6 +361,54 @@ test_round_trip(void **state)
 	irmf_snapshot_free(b);
 }
 
+/* Additive parts (issue 15 #10, #13): the group list's scope (an empty
+ * direct-only list included) and registry key ACLs, present and absent,
+ * survive a round trip and validate; a bad scope is refused. */
+static void
+test_groups_scope_and_key_acl(void **state)
+{
+	irmf_snapshot *a, *b = NULL;
+	char *buf = NULL, *bad;
+	size_t len;
+	const irmf_key_acl *acl;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_new(&a, "EX08"), 0);
+	a->roles = IRMF_ROLE_EXCHANGE;
+	a->groups_scope = IRMF_GROUPS_DIRECT;
+	assert_int_equal(irmf_snapshot_set_key_acl(a,
+	    "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\Server",
+	    "O:BAG:SYD:PAI(A;CIOI;KA;;;NS)(A;CIOI;KA;;;SY)"), 0);
+	assert_int_equal(irmf_snapshot_set_key_acl(a,
+	    "HKLM\\SOFTWARE\\Other", NULL), 0);
+	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len), 0);
+	assert_non_null(strstr(buf, "<groups scope=\"direct\"/>"));
+	assert_non_null(strstr(buf, "<keyAcl path=\"HKEY_LOCAL_MACHINE\\"
+	    "SOFTWARE\\Microsoft\\MSIPC\\Server\" sddl=\"O:BAG:SYD:PAI"));
+	assert_int_equal(irmf_snapshot_load_buffer(&b, buf, len, "acl.xml"), 0);
+	assert_int_equal(b->groups_scope, IRMF_GROUPS_DIRECT);
+	assert_int_equal(b->nacls, 2);
+	acl = irmf_snapshot_key_acl(b, "HKEY_LOCAL_MACHINE\\SOFTWARE\\"
+	    "Microsoft\\MSIPC\\Server");
+	assert_non_null(acl);
+	assert_string_equal(acl->sddl,
+	    "O:BAG:SYD:PAI(A;CIOI;KA;;;NS)(A;CIOI;KA;;;SY)");
+	acl = irmf_snapshot_key_acl(b, "HKLM\\SOFTWARE\\other");
+	assert_non_null(acl);
+	assert_null(acl->sddl);
+	irmf_snapshot_free(b);
+	b = NULL;
+	/* a scope the schema does not know */
+	bad = strdup(buf);
+	memcpy(strstr(bad, "scope=\"direct\""), "scope=\"deeper\"", 14);
+	assert_int_not_equal(irmf_snapshot_load_buffer(&b, bad, len,
+	    "bad.xml"), 0);
+	irmf_snapshot_free(b);
+	free(bad);
+	free(buf);
+	irmf_snapshot_free(a);
+}
+
 /* The readable parts stay readable; only what XML cannot carry is
  * base64; the odd-but-legal characters are escaped, not encoded. */
 static void
@@ -1040,6 +1088,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_ok),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_groups_scope_and_key_acl),
 		cmocka_unit_test(test_reader_text_exact),
 		cmocka_unit_test(test_output_shape),
 		cmocka_unit_test(test_golden_bytes),

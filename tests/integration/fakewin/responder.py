@@ -41,12 +41,14 @@ PRELUDE = "$ErrorActionPreference='Stop';"
 
 # which PowerShell item a script is, by a marker it must contain
 PS_ITEMS = [
+    ("Test-IRMConfiguration -Sender", "irm-test.txt"),
     (".OpenSubKey(", "regexist"),
     ("Get-IRMConfiguration", "irm-config.xml"),
     ("Get-ExchangeServer -Identity", "exchange-server.xml"),
     (").VersionInfo", "files.xml"),
     ("irmfleet.Groups", "groups.xml"),
     ("irmfleet.Probe", "probes.xml"),
+    ("irmfleet.KeyAcl", "msipc-acl.xml"),
 ]
 
 
