@@ -3,7 +3,9 @@
  * --out DIR FILE...`: turn files an admin exported on one server into
  * DIR/NAME.xml.  The work (detection, parsing, merging, provenance,
  * atomic save) is in the library (include/irmfleet/import.h); this file
- * parses options and maps errors to exit codes:
+ * parses options, prints the library's warnings (a file of some other
+ * cmdlet; areas of the server's role the files do not cover, which leave
+ * the exit status 0) and maps errors to exit codes:
  *   0  snapshot written
  *   2  usage error, or an input file that is unknown, broken or missing
  *   5  runtime failure (cannot write the output, out of memory)
@@ -68,6 +70,15 @@ warn(const char *message, void *payload)
 	    "nothing taken from it)\n", message);
 }
 
+/* An area the server's role normally has that the files lack: the
+ * snapshot is written, but compare will not have checked that area. */
+static void
+gap(const char *message, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "irmfleet import: warning: %s\n", message);
+}
+
 int
 cmd_import(int argc, char **argv)
 {
@@ -125,6 +136,7 @@ cmd_import(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	opts.warn = warn;
+	opts.gap = gap;
 	rc = irmf_import_to_dir(&opts, (const char *const *)argv + optind,
 	    (size_t)(argc - optind), out, &written);
 	if (rc < 0) {

@@ -7,6 +7,10 @@
  * formats into a snapshot of their own merged in (snapshot_merge.c).
  * The result is written only when every file parsed, through the atomic
  * irmf_snapshot_save(), so a broken file never leaves a partial snapshot.
+ * Files that parse but leave out an area the server's role normally has
+ * (coverage.h: a Get-IRMConfiguration export alone has no registry keys
+ * or file versions) are no error, but the caller is told which areas and
+ * how to export them: compare cannot check what was not exported.
  *
  * collected_at is the import time, not a time found in the files: most
  * formats carry none (Format-List text, .reg exports, reg query), and the
@@ -23,6 +27,7 @@
 
 #include <openssl/evp.h>
 
+#include "coverage.h"
 #include "detect.h"
 #include "error.h"
 #include "fileio.h"
@@ -208,6 +213,25 @@ out:
 	return rc;
 }
 
+/* One message per area the role normally has and the files lack. */
+static void
+tell_gaps(const irmf_snapshot *snap, const irmf_import_options *opts)
+{
+	unsigned gaps = irmf_coverage_gaps(snap);
+
+	for (unsigned a = 0; a < IRMF_AREA_COUNT; a++) {
+		char msg[1024];
+		if (!(gaps & (1u << a)))
+			continue;
+		snprintf(msg, sizeof(msg), "%s: no %s: export with %s; then "
+		    "import again with all of the server's files",
+		    snap->server,
+		    irmf_area_what(snap, (irmf_area)a),
+		    irmf_area_how(snap, (irmf_area)a));
+		opts->gap(msg, opts->warn_payload);
+	}
+}
+
 int
 irmf_import_files(irmf_snapshot **out, const irmf_import_options *opts,
     const char *const *paths, size_t npaths)
@@ -243,6 +267,8 @@ irmf_import_files(irmf_snapshot **out, const irmf_import_options *opts,
 		    "fci or connector)", opts->server);
 		goto out;
 	}
+	if (opts->gap != NULL)
+		tell_gaps(snap, opts);
 	*out = snap;
 	snap = NULL;
 out:

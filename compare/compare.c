@@ -5,7 +5,8 @@
  * Order of work: load every snapshot (fleet.c), refuse duplicates,
  * flatten settings and assign cohorts, run consensus per cohort
  * (consensus.c) and the connector rules, add one not-collected finding per
- * failed item, apply suppressions (suppress.c), sort.  The reporters read
+ * failed item and per area an imported server lacks while its peers have
+ * it (coverage_findings.c), apply suppressions (suppress.c), sort.  The reporters read
  * the resulting irmf_result (compare_int.h).
  */
 #include <errno.h>
@@ -17,6 +18,7 @@
 
 #include "compare_int.h"
 #include "consensus.h"
+#include "coverage_findings.h"
 #include "error.h"
 #include "fileio.h"
 #include "rules.h"
@@ -220,6 +222,9 @@ irmf_result_analyze(irmf_result *r, unsigned what)
 	if ((what & IRMF_ANALYZE_CONSENSUS) && (rc = run_consensus(r)) < 0)
 		return rc;
 	if ((what & IRMF_ANALYZE_RULES) && (rc = run_rules(r)) < 0)
+		return rc;
+	if ((what & IRMF_ANALYZE_COVERAGE) &&
+	    (rc = irmf_coverage_findings(r)) < 0)
 		return rc;
 	if ((rc = build_unchecked(r)) < 0)
 		return rc;

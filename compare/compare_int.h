@@ -48,7 +48,11 @@ typedef struct irmf_result {
 enum {
 	IRMF_ANALYZE_CONSENSUS = 1 << 0,
 	IRMF_ANALYZE_RULES = 1 << 1,
-	IRMF_ANALYZE_ALL = IRMF_ANALYZE_CONSENSUS | IRMF_ANALYZE_RULES
+	/* imported servers that lack an area their peers have
+	 * (coverage_findings.h) */
+	IRMF_ANALYZE_COVERAGE = 1 << 2,
+	IRMF_ANALYZE_ALL = IRMF_ANALYZE_CONSENSUS | IRMF_ANALYZE_RULES |
+	    IRMF_ANALYZE_COVERAGE
 };
 
 /* Analyse r->fleet (already loaded): settings, cohorts, consensus and/or

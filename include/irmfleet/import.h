@@ -31,7 +31,14 @@ typedef struct irmf_import_options {
 	 * (a CLIXML export of another cmdlet): it is kept as a source and
 	 * the import goes on.  NULL = not told. */
 	void (*warn)(const char *message, void *payload);
-	void *warn_payload;
+	/* Told, once the files are merged, of each area the server's roles
+	 * normally have that the files do not cover (registry, IRM
+	 * configuration, file versions, identity, generation evidence,
+	 * connector events and authorizations): one message per area,
+	 * "EX07: no <what>: export it with <command> ...".  The snapshot is
+	 * written all the same.  NULL = not told. */
+	void (*gap)(const char *message, void *payload);
+	void *warn_payload;    /* passed to warn and gap */
 } irmf_import_options;
 
 /* Build the snapshot in memory.  collected_at is the import time. */

@@ -2,7 +2,9 @@
  * test_import.c - the import pipeline in memory (collector/import.c):
  * several files of one server merged into one snapshot, provenance
  * (file, SHA-256, format), role inference, and the errors that must stop
- * an import (unknown, broken, duplicate, oversized or missing file).
+ * an import (unknown, broken, duplicate, oversized or missing file), and
+ * the areas of the server's role that its files do not cover (told, not
+ * an error).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +232,88 @@ text_and_clixml_agree(void **state)
 	irmf_snapshot_free(b);
 }
 
+typedef struct gaps_seen {
+	char *msg[8];
+	size_t n;
+} gaps_seen;
+
+static void
+gap_cb(const char *message, void *payload)
+{
+	gaps_seen *g = payload;
+
+	assert_true(g->n < 8);
+	g->msg[g->n] = strdup(message);
+	assert_non_null(g->msg[g->n]);
+	g->n++;
+}
+
+static void
+import_gaps(const char *const *rels, size_t n, gaps_seen *g)
+{
+	irmf_import_options o = { 0 };
+	irmf_snapshot *snap = NULL;
+	char *paths[8] = { 0 };
+
+	o.server = "EX07";
+	o.gap = gap_cb;
+	o.warn_payload = g;
+	for (size_t i = 0; i < n; i++)
+		paths[i] = fixture(rels[i]);
+	assert_int_equal(irmf_import_files(&snap, &o,
+	    (const char *const *)paths, n), 0);
+	assert_non_null(snap);
+	irmf_snapshot_free(snap);
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+}
+
+static void
+gaps_clear(gaps_seen *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->msg[i]);
+	g->n = 0;
+}
+
+/* Get-IRMConfiguration and gpresult only: the registry keys, the file
+ * versions and the generation evidence of an Exchange server are
+ * missing, each told with its export command; the snapshot is built. */
+static void
+partial_import_told(void **state)
+{
+	static const char *const partial[] = { GET, GP };
+	static const char *const full[] = { GET, GP,
+	    "regfile/irmf-exchange-irm-regedit5.reg",
+	    "regfile/irmf-msdrm-regedit5.reg",
+	    "clixml/getitem-msdrm-utf16.xml",
+	    "clixml/CSS-Exchange__E19__Exchange__ExSetup.xml" };
+	gaps_seen g = { { 0 }, 0 };
+
+	(void)state;
+	import_gaps(partial, 2, &g);
+	for (size_t i = 0; i < g.n; i++)
+		fprintf(stderr, "  gap %zu: %s\n", i, g.msg[i]);
+	assert_int_equal(g.n, 3);
+	assert_non_null(strstr(g.msg[0], "EX07: no registry export of the "
+	    "IRM keys (ExchangeServer\\v15\\IRM or v14\\IRM, MSDRM): export "
+	    "with reg export HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15"
+	    "\\IRM irm.reg"));
+	assert_non_null(strstr(g.msg[0], "then import again with all of the "
+	    "server's files"));
+	assert_non_null(strstr(g.msg[1], "EX07: no file versions (msdrm.dll, "
+	    "ExSetup.exe): export with Get-Item"));
+	assert_non_null(strstr(g.msg[2], "EX07: no generation evidence"));
+	assert_non_null(strstr(g.msg[2], "(Get-Command ExSetup.exe)."
+	    "FileVersionInfo | Export-Clixml exsetup.xml"));
+	gaps_clear(&g);
+	/* everything an Exchange server needs: nothing to tell */
+	import_gaps(full, 6, &g);
+	for (size_t i = 0; i < g.n; i++)
+		fprintf(stderr, "  gap %zu: %s\n", i, g.msg[i]);
+	assert_int_equal(g.n, 0);
+}
+
 int
 main(void)
 {
@@ -239,6 +323,7 @@ main(void)
 		cmocka_unit_test(failures),
 		cmocka_unit_test(to_dir_round_trip),
 		cmocka_unit_test(text_and_clixml_agree),
+		cmocka_unit_test(partial_import_told),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
