@@ -76,10 +76,44 @@ irmf_snapshot_has_key_under(const irmf_snapshot *snap, const char *prefix)
 	for (size_t i = 0; i < snap->nkeys && !found; i++) {
 		const char *p = snap->keys[i].path;
 		found = strncasecmp(p, canon, n) == 0 &&
-		    (p[n] == '\0' || p[n] == '\\');
+		    (p[n] == '\\' || p[n] == '\0');
 	}
 	free(canon);
 	return found;
+}
+
+/* Which configuration keys the snapshot has, in one pass over its keys
+ * (identity is asked for often: every cohort lookup). */
+enum {
+	CK_EX14_IRM = 1 << 0, CK_EX15_IRM = 1 << 1,
+	CK_MSIPC_SL = 1 << 2, CK_MSDRM_SL = 1 << 3
+};
+
+static unsigned
+config_keys(const irmf_snapshot *snap)
+{
+	static const char base[] = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\";
+	static const struct { const char *rest; unsigned bit; } under[] = {
+		{ "ExchangeServer\\v14\\IRM", CK_EX14_IRM },
+		{ "ExchangeServer\\v15\\IRM", CK_EX15_IRM },
+		{ "MSIPC\\ServiceLocation", CK_MSIPC_SL },
+		{ "MSDRM\\ServiceLocation", CK_MSDRM_SL },
+	};
+	unsigned bits = 0;
+
+	for (size_t i = 0; i < snap->nkeys; i++) {
+		const char *p = snap->keys[i].path;
+		if (strncasecmp(p, base, sizeof(base) - 1) != 0)
+			continue;
+		p += sizeof(base) - 1;
+		for (size_t u = 0; u < sizeof(under) / sizeof(under[0]); u++) {
+			size_t n = strlen(under[u].rest);
+			if (strncasecmp(p, under[u].rest, n) == 0 &&
+			    (p[n] == '\\' || p[n] == '\0'))
+				bits |= under[u].bit;
+		}
+	}
+	return bits;
 }
 
 /* Leading integer of a dotted version ("14.3.389.1" -> 14), -1 if none. */
@@ -153,7 +187,7 @@ exchange_setup_key(const irmf_snapshot *snap, irmf_identity *id,
 	unsigned long maj, min, bmaj, bmin;
 
 	snprintf(path, sizeof(path), K_EXCH "%s\\Setup", ver);
-	if ((k = irmf_snapshot_reg_find(snap, path)) == NULL ||
+	if ((k = irmf_snapshot_reg_find_canon(snap, path)) == NULL ||
 	    !reg_number(k, "MsiProductMajor", &maj))
 		return;
 	if (reg_number(k, "MsiProductMinor", &min) &&
@@ -185,6 +219,7 @@ exchange_evidence(const irmf_snapshot *snap, irmf_identity *id)
 {
 	const irmf_file_version *f = irmf_snapshot_file_find(snap,
 	    "ExSetup.exe");
+	unsigned keys;
 	bool v14, v15;
 
 	if (f != NULL && f->version != NULL) {
@@ -211,8 +246,9 @@ exchange_evidence(const irmf_snapshot *snap, irmf_identity *id)
 			    g != IRMF_GEN_EXCHANGE_2010);
 		}
 	}
-	v14 = irmf_snapshot_has_key_under(snap, K_EXCH "v14\\IRM");
-	v15 = irmf_snapshot_has_key_under(snap, K_EXCH "v15\\IRM");
+	keys = config_keys(snap);
+	v14 = (keys & CK_EX14_IRM) != 0;
+	v15 = (keys & CK_EX15_IRM) != 0;
 	if (v14)
 		add_evidence(id, IRMF_EV_CONFIG_KEYS, v15 ? IRMF_GEN_UNKNOWN :
 		    IRMF_GEN_EXCHANGE_2010,
@@ -241,7 +277,7 @@ sharepoint_setup_key(const irmf_snapshot *snap, irmf_identity *id)
 		irmf_generation g;
 
 		snprintf(path, sizeof(path), K_WSE "%s", vers[i]);
-		if ((k = irmf_snapshot_reg_find(snap, path)) == NULL ||
+		if ((k = irmf_snapshot_reg_find_canon(snap, path)) == NULL ||
 		    (v = irmf_reg_key_find_value(k, "Version")) == NULL ||
 		    !irmf_reg_type_is_string(v->type) || v->str == NULL)
 			continue;
@@ -258,6 +294,7 @@ sharepoint_setup_key(const irmf_snapshot *snap, irmf_identity *id)
 static void
 sharepoint_evidence(const irmf_snapshot *snap, irmf_identity *id)
 {
+	unsigned keys;
 	bool msipc, msdrm;
 
 	sharepoint_setup_key(snap, id);
@@ -274,8 +311,9 @@ sharepoint_evidence(const irmf_snapshot *snap, irmf_identity *id)
 			    true);
 		}
 	}
-	msipc = irmf_snapshot_has_key_under(snap, K_MSIPC_SL);
-	msdrm = irmf_snapshot_has_key_under(snap, K_MSDRM_SL);
+	keys = config_keys(snap);
+	msipc = (keys & CK_MSIPC_SL) != 0;
+	msdrm = (keys & CK_MSDRM_SL) != 0;
 	if (msipc)
 		add_evidence(id, IRMF_EV_CONFIG_KEYS, msdrm ? IRMF_GEN_UNKNOWN :
 		    IRMF_GEN_SHAREPOINT_2013,
@@ -328,20 +366,23 @@ irmf_identity_of(const irmf_snapshot *snap, irmf_identity *out)
 	memset(out, 0, sizeof(*out));
 	out->generation = IRMF_GEN_NONE;
 	out->decided_by = IRMF_EV_CONFIG_KEYS;
-	if (snap->roles & IRMF_ROLE_EXCHANGE)
+	if (snap->roles & IRMF_ROLE_EXCHANGE) {
+		out->product = IRMF_ROLE_EXCHANGE;
 		exchange_evidence(snap, out);
-	else if (snap->roles & IRMF_ROLE_SHAREPOINT)
+	} else if (snap->roles & IRMF_ROLE_SHAREPOINT) {
+		out->product = IRMF_ROLE_SHAREPOINT;
 		sharepoint_evidence(snap, out);
-	else
+	} else {
 		return;
+	}
 	decide(out);
 }
 
+/* What to export to settle the generation of a server of this product. */
 static const char *
-what_to_export(const irmf_identity *id, bool exchange)
+what_to_export(const irmf_identity *id)
 {
-	(void)id;
-	return exchange ?
+	return id->product == IRMF_ROLE_EXCHANGE ?
 	    "ExSetup.exe's file version, the ExchangeServer\\v14|v15\\Setup "
 	    "key or Get-ExchangeServer" :
 	    "the Shared Tools\\Web Server Extensions\\14.0|15.0|16.0 key";
@@ -351,19 +392,13 @@ void
 irmf_identity_describe(const irmf_identity *id, char *buf, size_t len)
 {
 	size_t used = 0;
-	bool exchange = false;
 
 	if (len == 0)
 		return;
 	buf[0] = '\0';
-	for (size_t i = 0; i < id->nevidence; i++)
-		if (id->evidence[i].says == IRMF_GEN_EXCHANGE_2010 ||
-		    id->evidence[i].says == IRMF_GEN_EXCHANGE_2013 ||
-		    strstr(id->evidence[i].source, "Exchange") != NULL)
-			exchange = true;
 	if (id->generation == IRMF_GEN_UNKNOWN && id->nevidence == 0) {
 		snprintf(buf, len, "unknown: no evidence (export %s)",
-		    what_to_export(id, exchange));
+		    what_to_export(id));
 		return;
 	}
 	used = (size_t)snprintf(buf, len, "%s",

@@ -65,6 +65,9 @@ typedef struct irmf_evidence {
 
 typedef struct irmf_identity {
 	irmf_generation generation;
+	/* the product the generation is of: IRMF_ROLE_EXCHANGE,
+	 * IRMF_ROLE_SHAREPOINT, or 0 (no generation applies) */
+	unsigned product;
 	/* The build, and where it came from ("" when unknown).  On Exchange
 	 * 2010 only ExSetup.exe carries the update rollup: build_exact says
 	 * whether the build includes it (ExSetup.exe), or is the service-pack

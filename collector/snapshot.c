@@ -510,6 +510,12 @@ reg_find_exact(const irmf_snapshot *s, const char *canon)
 }
 
 irmf_reg_key *
+irmf_snapshot_reg_find_canon(const irmf_snapshot *s, const char *canon)
+{
+	return reg_find_exact(s, canon);
+}
+
+irmf_reg_key *
 irmf_snapshot_reg_find(const irmf_snapshot *s, const char *path)
 {
 	char *canon = irmf_reg_canonical_path(path);

@@ -316,6 +316,10 @@ char *irmf_reg_canonical_path(const char *path);
 /* Find a key (case-insensitive); NULL if absent. */
 irmf_reg_key *irmf_snapshot_reg_find(const irmf_snapshot *snap,
     const char *path);
+/* The same for a path already in canonical form ("HKEY_LOCAL_MACHINE\..."),
+ * without allocating: for lookups on hot paths. */
+irmf_reg_key *irmf_snapshot_reg_find_canon(const irmf_snapshot *snap,
+    const char *canon);
 /* Find or create a key.  path is canonicalised. */
 int irmf_snapshot_reg_key(irmf_snapshot *snap, const char *path,
     irmf_reg_key **out);

@@ -170,7 +170,9 @@ expand_dir(const char *path, irmf_strlist *files, irmf_strlist *warnings)
 	qsort(files->items + first, files->n - first, sizeof(char *),
 	    cmp_cstr);
 out:
-	if (warnings != NULL)   /* in name order too, not readdir's */
+	/* in name order too, not readdir's (qsort of nothing is still
+	 * undefined with a NULL array) */
+	if (warnings != NULL && warnings->n > wfirst)
 		qsort(warnings->items + wfirst, warnings->n - wfirst,
 		    sizeof(char *), cmp_cstr);
 	closedir(d);

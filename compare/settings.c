@@ -878,11 +878,36 @@ irmf_settings_extract(const irmf_snapshot *snap, irmf_settings *out)
 
 /* ------------------------------------------------ presence and errors */
 
+/* Was the registry under the compared roots collected?  Over SSH it was
+ * queried (a failed query is an error of its own); an import has it only
+ * when some file held a key under those roots: a .reg file of the
+ * ExchangeServer\v15\Setup key alone (identity evidence) says nothing
+ * about the IRM keys. */
+static bool
+registry_collected(const irmf_snapshot *snap)
+{
+	if (snap->method == IRMF_METHOD_SSH)
+		return snap->nkeys > 0 || snap->nerrors == 0;
+	for (size_t i = 0; i < snap->nkeys; i++) {
+		const char *p = snap->keys[i].path;
+		if (strncasecmp(p, "HKEY_LOCAL_MACHINE\\", 19) != 0)
+			continue;
+		for (size_t r = 0; irmf_settings_reg_roots[r]; r++) {
+			const char *root = irmf_settings_reg_roots[r] + 5;
+			size_t n = strlen(root);
+			if (strncasecmp(p + 19, root, n) == 0 &&
+			    (p[19 + n] == '\\' || p[19 + n] == '\0'))
+				return true;
+		}
+	}
+	return false;
+}
+
 bool
 irmf_section_present(const irmf_snapshot *snap, irmf_section sec)
 {
 	switch (sec) {
-	case IRMF_SECTION_REGISTRY: return snap->nkeys > 0;
+	case IRMF_SECTION_REGISTRY: return registry_collected(snap);
 	case IRMF_SECTION_IRM: return snap->has_irm_config;
 	case IRMF_SECTION_IRM_TEST: return snap->has_irm_test;
 	case IRMF_SECTION_FILES: return snap->nfiles > 0;
