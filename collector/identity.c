@@ -347,15 +347,70 @@ what_to_export(const irmf_identity *id, bool exchange)
 	    "the Shared Tools\\Web Server Extensions\\14.0|15.0|16.0 key";
 }
 
+/* Where one piece of evidence came from, as a person names it:
+ * "ExSetup.exe", "ExchangeServer\v14\Setup", "Get-ExchangeServer". */
+static const char *
+short_source(const irmf_evidence *e)
+{
+	if (strncmp(e->source, "file:", 5) == 0)
+		return e->source + 5;
+	if (strncmp(e->source, "reg:HKLM\\SOFTWARE\\Microsoft\\", 23) == 0)
+		return e->source + 23;
+	return e->source;
+}
+
+/* A known generation: its label and the strongest evidence that decided
+ * it ("Exchange 2010 from ExSetup.exe 14.3.389.1"); weaker sources that
+ * agree are counted, not listed (the JSON and HTML reports list them).
+ * Decided by the configuration keys alone, it says so: that is the
+ * weakest evidence there is. */
+static void
+describe_known(const irmf_identity *id, char *buf, size_t len)
+{
+	const char *label = irmf_generation_label(id->generation);
+	const irmf_evidence *best = NULL;
+	size_t more = 0, used;
+
+	for (size_t i = 0; i < id->nevidence; i++) {
+		if (best == NULL && id->evidence[i].rank == id->decided_by)
+			best = &id->evidence[i];
+		else if (id->evidence[i].says == id->generation)
+			more++;
+	}
+	if (best == NULL)
+		used = (size_t)snprintf(buf, len, "%s", label);
+	else if (best->rank == IRMF_EV_CONFIG_KEYS)
+		used = (size_t)snprintf(buf, len, "%s from the %s only", label,
+		    strncmp(best->value, "IRM keys", 8) == 0 ? "IRM keys" :
+		    best->value);
+	else
+		used = (size_t)snprintf(buf, len, "%s from %s %s%s", label,
+		    short_source(best), best->value,
+		    !id->build_exact && strcmp(id->build, best->value) == 0 ?
+		    " (service pack level)" : "");
+	if (more > 0 && used < len)
+		snprintf(buf + used, len - used, "; %zu more %s agree%s", more,
+		    more == 1 ? "source" : "sources", more == 1 ? "s" : "");
+}
+
+/* One line, for reports and the identity findings: a known generation
+ * with the evidence that decided it, an unknown or conflicting one with
+ * every piece of evidence and what it says. */
 void
 irmf_identity_describe(const irmf_identity *id, char *buf, size_t len)
 {
 	size_t used = 0;
-	bool exchange = false;
+	bool exchange = false, doubt;
 
 	if (len == 0)
 		return;
 	buf[0] = '\0';
+	doubt = id->generation == IRMF_GEN_UNKNOWN ||
+	    id->generation == IRMF_GEN_CONFLICT;
+	if (!doubt && id->generation != IRMF_GEN_NONE) {
+		describe_known(id, buf, len);
+		return;
+	}
 	for (size_t i = 0; i < id->nevidence; i++)
 		if (id->evidence[i].says == IRMF_GEN_EXCHANGE_2010 ||
 		    id->evidence[i].says == IRMF_GEN_EXCHANGE_2013 ||
@@ -372,16 +427,43 @@ irmf_identity_describe(const irmf_identity *id, char *buf, size_t len)
 	    irmf_generation_label(id->generation));
 	for (size_t i = 0; i < id->nevidence && used < len; i++) {
 		const irmf_evidence *e = &id->evidence[i];
-		const char *src = strncmp(e->source, "reg:HKLM\\SOFTWARE\\"
-		    "Microsoft\\", 23) == 0 ? e->source + 23 : e->source;
 		used += (size_t)snprintf(buf + used, len - used, "%s%s %s%s%s",
-		    i == 0 ? " (" : "; ", src, e->value,
-		    id->generation == IRMF_GEN_CONFLICT ||
-		    id->generation == IRMF_GEN_UNKNOWN ? " says " : "",
-		    id->generation == IRMF_GEN_CONFLICT ||
-		    id->generation == IRMF_GEN_UNKNOWN ?
-		    irmf_generation_label(e->says) : "");
+		    i == 0 ? " " : "; ", short_source(e), e->value,
+		    doubt ? " says " : "",
+		    doubt ? irmf_generation_label(e->says) : "");
 	}
-	if (used < len && id->nevidence > 0)
-		snprintf(buf + used, len - used, ")");
+}
+
+/* The recorded <generation> is what a writer derived when it wrote the
+ * file; the content may since have been edited (or the file written by
+ * another tool).  The library never reads the recorded one, so this only
+ * tells the person who will read the file that it lies. */
+bool
+irmf_snapshot_generation_mismatch(const irmf_snapshot *snap,
+    const char *path, char *msg, size_t msglen)
+{
+	irmf_identity id;
+	char what[512];
+
+	if (snap->recorded_generation == NULL)
+		return false;
+	irmf_identity_of(snap, &id);
+	if (strcmp(snap->recorded_generation,
+	    irmf_generation_name(id.generation)) == 0 &&
+	    strcmp(snap->recorded_build ? snap->recorded_build : "",
+	    id.build) == 0)
+		return false;
+	if (id.generation == IRMF_GEN_NONE)
+		snprintf(what, sizeof(what), "no Exchange or SharePoint role");
+	else
+		irmf_identity_describe(&id, what, sizeof(what));
+	snprintf(msg, msglen, "%s%s%ld: recorded generation '%s'%s%s%s "
+	    "disagrees with the content, which says %s: %s (the recorded one "
+	    "is ignored; import or collect again to rewrite it)",
+	    path ? path : "", path ? ":" : "", snap->recorded_line,
+	    snap->recorded_generation, snap->recorded_build ? " build '" : "",
+	    snap->recorded_build ? snap->recorded_build : "",
+	    snap->recorded_build ? "'" : "",
+	    irmf_generation_name(id.generation), what);
+	return true;
 }
