@@ -95,6 +95,23 @@ version_major(const char *v)
 	return (*end == '.' || *end == '\0') ? m : -1;
 }
 
+/* Copy src into dst (cap bytes), cut at a character boundary: the
+ * fields are fixed-size, and half a UTF-8 character would make the JSON
+ * report refuse the string (and the snapshot carry it in base64). */
+static void
+copy_utf8(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= cap) {
+		n = cap - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static void
 add_evidence(irmf_identity *id, irmf_evidence_rank rank,
     irmf_generation says, const char *source, const char *value)
@@ -106,8 +123,8 @@ add_evidence(irmf_identity *id, irmf_evidence_rank rank,
 	e = &id->evidence[id->nevidence++];
 	e->rank = rank;
 	e->says = says;
-	snprintf(e->source, sizeof(e->source), "%s", source);
-	snprintf(e->value, sizeof(e->value), "%s", value ? value : "");
+	copy_utf8(e->source, sizeof(e->source), source);
+	copy_utf8(e->value, sizeof(e->value), value ? value : "");
 }
 
 static void
@@ -116,8 +133,8 @@ set_build(irmf_identity *id, const char *build, const char *source,
 {
 	if (id->build[0] != '\0' || build == NULL || build[0] == '\0')
 		return;
-	snprintf(id->build, sizeof(id->build), "%s", build);
-	snprintf(id->build_source, sizeof(id->build_source), "%s", source);
+	copy_utf8(id->build, sizeof(id->build), build);
+	copy_utf8(id->build_source, sizeof(id->build_source), source);
 	id->build_exact = exact;
 }
 
@@ -352,16 +369,18 @@ what_to_export(const irmf_identity *id, bool exchange)
 static const char *
 short_source(const irmf_evidence *e)
 {
+	static const char hklm[] = "reg:HKLM\\SOFTWARE\\Microsoft\\";
+
 	if (strncmp(e->source, "file:", 5) == 0)
 		return e->source + 5;
-	if (strncmp(e->source, "reg:HKLM\\SOFTWARE\\Microsoft\\", 23) == 0)
-		return e->source + 23;
+	if (strncmp(e->source, hklm, sizeof(hklm) - 1) == 0)
+		return e->source + sizeof(hklm) - 1;
 	return e->source;
 }
 
 /* A known generation: its label and the strongest evidence that decided
- * it ("Exchange 2010 from ExSetup.exe 14.3.389.1"); weaker sources that
- * agree are counted, not listed (the JSON and HTML reports list them).
+ * it ("Exchange 2010 from ExSetup.exe 14.3.389.1"); weaker sources are
+ * left to the reports that list the evidence (JSON, HTML, the snapshot).
  * Decided by the configuration keys alone, it says so: that is the
  * weakest evidence there is. */
 static void
@@ -369,28 +388,21 @@ describe_known(const irmf_identity *id, char *buf, size_t len)
 {
 	const char *label = irmf_generation_label(id->generation);
 	const irmf_evidence *best = NULL;
-	size_t more = 0, used;
 
-	for (size_t i = 0; i < id->nevidence; i++) {
-		if (best == NULL && id->evidence[i].rank == id->decided_by)
+	for (size_t i = 0; i < id->nevidence && best == NULL; i++)
+		if (id->evidence[i].rank == id->decided_by)
 			best = &id->evidence[i];
-		else if (id->evidence[i].says == id->generation)
-			more++;
-	}
 	if (best == NULL)
-		used = (size_t)snprintf(buf, len, "%s", label);
+		snprintf(buf, len, "%s", label);
 	else if (best->rank == IRMF_EV_CONFIG_KEYS)
-		used = (size_t)snprintf(buf, len, "%s from the %s only", label,
+		snprintf(buf, len, "%s from the %s only", label,
 		    strncmp(best->value, "IRM keys", 8) == 0 ? "IRM keys" :
 		    best->value);
 	else
-		used = (size_t)snprintf(buf, len, "%s from %s %s%s", label,
+		snprintf(buf, len, "%s from %s %s%s", label,
 		    short_source(best), best->value,
 		    !id->build_exact && strcmp(id->build, best->value) == 0 ?
 		    " (service pack level)" : "");
-	if (more > 0 && used < len)
-		snprintf(buf + used, len - used, "; %zu more %s agree%s", more,
-		    more == 1 ? "source" : "sources", more == 1 ? "s" : "");
 }
 
 /* One line, for reports and the identity findings: a known generation

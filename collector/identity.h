@@ -91,8 +91,8 @@ const char *irmf_evidence_rank_name(irmf_evidence_rank r);
 
 /* One line describing the identity and its evidence, for reports: a
  * known generation with the evidence that decided it ("Exchange 2010
- * from ExSetup.exe 14.3.389.1; 2 more sources agree", "Exchange 2013 or
- * later from the IRM keys only"), an unknown or contradictory one with
+ * from ExSetup.exe 14.3.389.1", "Exchange 2013 or later from the IRM keys
+ * only"), an unknown or contradictory one with
  * every piece of evidence ("conflict: ExSetup.exe 14.3.389.1 says
  * Exchange 2010; Get-ExchangeServer 15.1.2507.6 says Exchange 2013 or
  * later", "unknown: no evidence (export ...)").  Writes at most len bytes

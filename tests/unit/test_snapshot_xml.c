@@ -1278,8 +1278,8 @@ test_generation_mismatch(void **state)
 	assert_string_equal(msg, "ex01.xml:10: recorded generation "
 	    "'exchange-2010' build '15.2.1544.4' disagrees with the content, "
 	    "which says exchange-2013+: Exchange 2013 or later from "
-	    "Get-ExchangeServer 15.2.1544.4; 1 more source agrees (the "
-	    "recorded one is ignored; import or collect again to rewrite it)");
+	    "Get-ExchangeServer 15.2.1544.4 (the recorded one is ignored; "
+	    "import or collect again to rewrite it)");
 	irmf_snapshot_free(s);
 	free(doc);
 
