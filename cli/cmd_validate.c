@@ -3,7 +3,9 @@
  * against schemas/snapshot.xsd and the model's own rules, listing every
  * problem as "FILE:LINE: message" (one line each) so an admin can fix a
  * hand-edited or damaged snapshot.  Exit 0 when all files are valid, 2
- * when any is invalid or unreadable.
+ * when any is invalid or unreadable.  Warnings (stderr, exit status
+ * unchanged): a file named after another server, a recorded generation
+ * the content does not give.
  */
 #include <stdio.h>
 #include <string.h>
@@ -66,6 +68,11 @@ cmd_validate(int argc, char **argv)
 			printf("%s: ok\n", argv[i]);
 			if (irmf_compare_name_mismatch(snap, argv[i], msg,
 			    sizeof(msg)))
+				cli_error("validate", "warning: %s", msg);
+			/* a hand-edited <generation>: valid, ignored by every
+			 * reader, but it misleads a person reading the file */
+			if (irmf_snapshot_generation_mismatch(snap, argv[i],
+			    msg, sizeof(msg)))
 				cli_error("validate", "warning: %s", msg);
 			irmf_snapshot_free(snap);
 			continue;

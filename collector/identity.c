@@ -129,6 +129,23 @@ version_major(const char *v)
 	return (*end == '.' || *end == '\0') ? m : -1;
 }
 
+/* Copy src into dst (cap bytes), cut at a character boundary: the
+ * fields are fixed-size, and half a UTF-8 character would make the JSON
+ * report refuse the string (and the snapshot carry it in base64). */
+static void
+copy_utf8(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= cap) {
+		n = cap - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static void
 add_evidence(irmf_identity *id, irmf_evidence_rank rank,
     irmf_generation says, const char *source, const char *value)
@@ -140,8 +157,8 @@ add_evidence(irmf_identity *id, irmf_evidence_rank rank,
 	e = &id->evidence[id->nevidence++];
 	e->rank = rank;
 	e->says = says;
-	snprintf(e->source, sizeof(e->source), "%s", source);
-	snprintf(e->value, sizeof(e->value), "%s", value ? value : "");
+	copy_utf8(e->source, sizeof(e->source), source);
+	copy_utf8(e->value, sizeof(e->value), value ? value : "");
 }
 
 static void
@@ -150,8 +167,8 @@ set_build(irmf_identity *id, const char *build, const char *source,
 {
 	if (id->build[0] != '\0' || build == NULL || build[0] == '\0')
 		return;
-	snprintf(id->build, sizeof(id->build), "%s", build);
-	snprintf(id->build_source, sizeof(id->build_source), "%s", source);
+	copy_utf8(id->build, sizeof(id->build), build);
+	copy_utf8(id->build_source, sizeof(id->build_source), source);
 	id->build_exact = exact;
 }
 
@@ -388,14 +405,65 @@ what_to_export(const irmf_identity *id)
 	    "the Shared Tools\\Web Server Extensions\\14.0|15.0|16.0 key";
 }
 
+/* Where one piece of evidence came from, as a person names it:
+ * "ExSetup.exe", "ExchangeServer\v14\Setup", "Get-ExchangeServer". */
+static const char *
+short_source(const irmf_evidence *e)
+{
+	static const char hklm[] = "reg:HKLM\\SOFTWARE\\Microsoft\\";
+
+	if (strncmp(e->source, "file:", 5) == 0)
+		return e->source + 5;
+	if (strncmp(e->source, hklm, sizeof(hklm) - 1) == 0)
+		return e->source + sizeof(hklm) - 1;
+	return e->source;
+}
+
+/* A known generation: its label and the strongest evidence that decided
+ * it ("Exchange 2010 from ExSetup.exe 14.3.389.1"); weaker sources are
+ * left to the reports that list the evidence (JSON, HTML, the snapshot).
+ * Decided by the configuration keys alone, it says so: that is the
+ * weakest evidence there is. */
+static void
+describe_known(const irmf_identity *id, char *buf, size_t len)
+{
+	const char *label = irmf_generation_label(id->generation);
+	const irmf_evidence *best = NULL;
+
+	for (size_t i = 0; i < id->nevidence && best == NULL; i++)
+		if (id->evidence[i].rank == id->decided_by)
+			best = &id->evidence[i];
+	if (best == NULL)
+		snprintf(buf, len, "%s", label);
+	else if (best->rank == IRMF_EV_CONFIG_KEYS)
+		snprintf(buf, len, "%s from the %s only", label,
+		    strncmp(best->value, "IRM keys", 8) == 0 ? "IRM keys" :
+		    best->value);
+	else
+		snprintf(buf, len, "%s from %s %s%s", label,
+		    short_source(best), best->value,
+		    !id->build_exact && strcmp(id->build, best->value) == 0 ?
+		    " (service pack level)" : "");
+}
+
+/* One line, for reports and the identity findings: a known generation
+ * with the evidence that decided it, an unknown or conflicting one with
+ * every piece of evidence and what it says. */
 void
 irmf_identity_describe(const irmf_identity *id, char *buf, size_t len)
 {
 	size_t used = 0;
+	bool doubt;
 
 	if (len == 0)
 		return;
 	buf[0] = '\0';
+	doubt = id->generation == IRMF_GEN_UNKNOWN ||
+	    id->generation == IRMF_GEN_CONFLICT;
+	if (!doubt && id->generation != IRMF_GEN_NONE) {
+		describe_known(id, buf, len);
+		return;
+	}
 	if (id->generation == IRMF_GEN_UNKNOWN && id->nevidence == 0) {
 		snprintf(buf, len, "unknown: no evidence (export %s)",
 		    what_to_export(id));
@@ -407,16 +475,43 @@ irmf_identity_describe(const irmf_identity *id, char *buf, size_t len)
 	    irmf_generation_label(id->generation));
 	for (size_t i = 0; i < id->nevidence && used < len; i++) {
 		const irmf_evidence *e = &id->evidence[i];
-		const char *src = strncmp(e->source, "reg:HKLM\\SOFTWARE\\"
-		    "Microsoft\\", 23) == 0 ? e->source + 23 : e->source;
 		used += (size_t)snprintf(buf + used, len - used, "%s%s %s%s%s",
-		    i == 0 ? " (" : "; ", src, e->value,
-		    id->generation == IRMF_GEN_CONFLICT ||
-		    id->generation == IRMF_GEN_UNKNOWN ? " says " : "",
-		    id->generation == IRMF_GEN_CONFLICT ||
-		    id->generation == IRMF_GEN_UNKNOWN ?
-		    irmf_generation_label(e->says) : "");
+		    i == 0 ? " " : "; ", short_source(e), e->value,
+		    doubt ? " says " : "",
+		    doubt ? irmf_generation_label(e->says) : "");
 	}
-	if (used < len && id->nevidence > 0)
-		snprintf(buf + used, len - used, ")");
+}
+
+/* The recorded <generation> is what a writer derived when it wrote the
+ * file; the content may since have been edited (or the file written by
+ * another tool).  The library never reads the recorded one, so this only
+ * tells the person who will read the file that it lies. */
+bool
+irmf_snapshot_generation_mismatch(const irmf_snapshot *snap,
+    const char *path, char *msg, size_t msglen)
+{
+	irmf_identity id;
+	char what[512];
+
+	if (snap->recorded_generation == NULL)
+		return false;
+	irmf_identity_of(snap, &id);
+	if (strcmp(snap->recorded_generation,
+	    irmf_generation_name(id.generation)) == 0 &&
+	    strcmp(snap->recorded_build ? snap->recorded_build : "",
+	    id.build) == 0)
+		return false;
+	if (id.generation == IRMF_GEN_NONE)
+		snprintf(what, sizeof(what), "no Exchange or SharePoint role");
+	else
+		irmf_identity_describe(&id, what, sizeof(what));
+	snprintf(msg, msglen, "%s%s%ld: recorded generation '%s'%s%s%s "
+	    "disagrees with the content, which says %s: %s (the recorded one "
+	    "is ignored; import or collect again to rewrite it)",
+	    path ? path : "", path ? ":" : "", snap->recorded_line,
+	    snap->recorded_generation, snap->recorded_build ? " build '" : "",
+	    snap->recorded_build ? snap->recorded_build : "",
+	    snap->recorded_build ? "'" : "",
+	    irmf_generation_name(id.generation), what);
+	return true;
 }

@@ -92,10 +92,14 @@ const char *irmf_generation_name(irmf_generation g);
 const char *irmf_generation_label(irmf_generation g);
 const char *irmf_evidence_rank_name(irmf_evidence_rank r);
 
-/* One line describing the identity and its evidence, for reports:
- * "Exchange 2010 (ExSetup.exe 14.3.389.1)" or "unknown: no ExSetup.exe
- * version, ExchangeServer\v14|v15\Setup key, Get-ExchangeServer export or
- * IRM keys".  Writes at most len bytes (NUL included). */
+/* One line describing the identity and its evidence, for reports: a
+ * known generation with the evidence that decided it ("Exchange 2010
+ * from ExSetup.exe 14.3.389.1", "Exchange 2013 or later from the IRM keys
+ * only"), an unknown or contradictory one with
+ * every piece of evidence ("conflict: ExSetup.exe 14.3.389.1 says
+ * Exchange 2010; Get-ExchangeServer 15.1.2507.6 says Exchange 2013 or
+ * later", "unknown: no evidence (export ...)").  Writes at most len bytes
+ * (NUL included). */
 void irmf_identity_describe(const irmf_identity *id, char *buf, size_t len);
 
 /* Does any key of snap lie at or below prefix (an HKLM path,

@@ -272,6 +272,8 @@ irmf_snapshot_free(irmf_snapshot *s)
 	free(s->collected_at);
 	free(s->collector_name);
 	free(s->collector_version);
+	free(s->recorded_generation);
+	free(s->recorded_build);
 	for (i = 0; i < s->nsources; i++) {
 		free(s->sources[i].file);
 		free(s->sources[i].sha256);

@@ -217,6 +217,12 @@ struct irmf_snapshot {
 	char *collector_version;
 	irmf_source *sources;
 	size_t nsources, capsources;
+	/* The <generation> a formatVersion 2 file recorded (NULL: none).
+	 * Informational only: nothing uses it but validate's check against
+	 * identity.c's, and the writer writes what the content gives. */
+	char *recorded_generation;
+	char *recorded_build;
+	long recorded_line;
 
 	/* registry */
 	irmf_reg_key *keys;

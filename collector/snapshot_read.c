@@ -15,8 +15,10 @@
  * error is only kept (the rest of the document is still validated) and
  * reported when the document turned out valid: a schema error always wins,
  * as it did when the tree was validated first.  Root, namespace and format
- * version are checked at the root element and stop the parse, so a file
- * of another kind gets a message that says so.
+ * version (1 or 2) are checked at the root element and stop the parse, so
+ * a file of another kind gets a message that says so.  Version 2's
+ * <generation> is kept aside for validate only (identity.c derives the
+ * generation from the content; nothing trusts the recorded one).
  *
  * Strings XML 1.0 cannot carry are base64 in the file: attribute "x"
  * becomes "xBase64", element text gets encoding="base64".
@@ -47,7 +49,7 @@ typedef enum el_code {
 	E_IRM_TEST, E_STEP, E_CHECK, E_MESSAGE, E_FILES, E_FILE, E_SECURITY,
 	E_COMPUTER_ACCOUNT, E_GROUPS, E_GROUP, E_SERVICE_ACCOUNTS, E_ACCOUNT,
 	E_AUTHORIZATIONS, E_AUTHORIZATION, E_EVENTS, E_EVENT, E_WINDOW, E_PROBES,
-	E_PROBE, E_ERRORS, E_ERROR, E_KEY_ACL
+	E_PROBE, E_ERRORS, E_ERROR, E_KEY_ACL, E_GENERATION, E_EVIDENCE
 } el_code;
 
 static const struct {
@@ -81,6 +83,8 @@ static const struct {
 	{ "probes", E_PROBES, false }, { "probe", E_PROBE, false },
 	{ "errors", E_ERRORS, false }, { "error", E_ERROR, false },
 	{ "keyAcl", E_KEY_ACL, false },
+	{ "generation", E_GENERATION, false },
+	{ "evidence", E_EVIDENCE, false },
 };
 
 typedef struct frame {
@@ -120,6 +124,7 @@ typedef struct reader {
 	char *text;                  /* character data of the open leaf */
 	size_t ntext, captext;
 	long identity_line;
+	int version;                 /* the root's formatVersion */
 	irmf_reg_key *key;           /* <key> being read */
 	pending p;
 } reader;
@@ -437,7 +442,8 @@ parent(const reader *r)
 static int
 start_root(reader *r, const char *local, const char *uri)
 {
-	char want[16], ver[32];
+	char ver[32], *end;
+	long v;
 
 	if (strcmp(local, "snapshot") != 0 || uri == NULL ||
 	    strcmp(uri, IRMF_SNAPSHOT_NS) != 0)
@@ -445,12 +451,17 @@ start_root(reader *r, const char *local, const char *uri)
 		    "'%s' in namespace '%s', expected 'snapshot' in namespace "
 		    "'%s'", r->name, r->stack[0].line, local, uri ? uri : "",
 		    IRMF_SNAPSHOT_NS);
-	snprintf(want, sizeof(want), "%d", IRMF_SNAPSHOT_FORMAT_VERSION);
-	if (get_token(r, "formatVersion", ver, sizeof(ver)) &&
-	    strcmp(ver, want) != 0)
+	/* absent: the schema says so (formatVersion is required) */
+	if (!get_token(r, "formatVersion", ver, sizeof(ver)))
+		return IRMF_OK;
+	v = strtol(ver, &end, 10);
+	if (ver[0] < '0' || ver[0] > '9' || *end != '\0' ||
+	    v < IRMF_SNAPSHOT_FORMAT_MIN || v > IRMF_SNAPSHOT_FORMAT_VERSION)
 		return irmf_error_set(IRMF_EUNSUPPORTED, "%s:%ld: snapshot "
 		    "format version '%s' is not supported (this irmfleet "
-		    "reads version %s)", r->name, r->stack[0].line, ver, want);
+		    "reads versions %d to %d)", r->name, r->stack[0].line, ver,
+		    IRMF_SNAPSHOT_FORMAT_MIN, IRMF_SNAPSHOT_FORMAT_VERSION);
+	r->version = (int)v;
 	return IRMF_OK;
 }
 
@@ -487,6 +498,27 @@ start_source(reader *r)
 	free(sha);
 	free(fmt);
 	return rc;
+}
+
+/* <generation> (formatVersion 2): kept only for validate's check against
+ * the generation the content gives (identity.c); its evidence children
+ * are the schema's business.  A version 1 file cannot have it: that file
+ * was not written by a version 1 writer, and saying so beats guessing. */
+static int
+start_generation(reader *r)
+{
+	char name[32];
+
+	if (r->version < 2)
+		return bad(r, "<generation> needs formatVersion 2 (the file "
+		    "says %d)", r->version);
+	(void)get_token(r, "name", name, sizeof(name));
+	free(r->s->recorded_generation);
+	if ((r->s->recorded_generation = irmf_strdup(name)) == NULL)
+		return IRMF_ENOMEM;
+	r->s->recorded_line = r->stack[r->depth - 1].line;
+	free(r->s->recorded_build);
+	return get_attr(r, "build", &r->s->recorded_build);
 }
 
 static int
@@ -935,6 +967,8 @@ start_child(reader *r, el_code up, el_code c)
 	if (up == E_IDENTITY && c == E_PRODUCT)
 		return start_pair(r, &r->s->product, &r->s->product_build,
 		    "name", "build");
+	if (up == E_IDENTITY && c == E_GENERATION)
+		return start_generation(r);
 	if (up == E_IDENTITY && c == E_COLLECTOR)
 		return start_pair(r, &r->s->collector_name,
 		    &r->s->collector_version, "name", "version");
@@ -992,7 +1026,8 @@ end_child(reader *r, el_code up, el_code c)
 {
 	switch (up) {
 	case E_IDENTITY:
-		if (c == E_ROLES || c == E_PRODUCT || c == E_COLLECTOR)
+		if (c == E_ROLES || c == E_PRODUCT || c == E_COLLECTOR ||
+		    c == E_GENERATION)
 			return IRMF_OK;
 		return end_identity_child(r, c);
 	case E_ROLES:

@@ -23,6 +23,7 @@
 
 #include "error.h"
 #include "fileio.h"
+#include "identity.h"
 #include "snapshot_int.h"
 #include "xmlutil.h"
 
@@ -134,6 +135,39 @@ add_text_el(W *w, const char *name, const char *val)
 	return el_end(w);
 }
 
+/* <generation> (formatVersion 2): what identity.c derives from the
+ * content, with its evidence, so a person or another tool reading the
+ * file sees the generation and why.  It is a function of the content, so
+ * the writer stays deterministic; readers never trust it (they derive it
+ * again).  Nothing for servers without a generation (FCI, connector). */
+static int
+write_generation(W *w, const irmf_snapshot *s)
+{
+	irmf_identity id;
+
+	irmf_identity_of(s, &id);
+	if (id.generation == IRMF_GEN_NONE)
+		return IRMF_OK;
+	TRY(el(w, "generation"));
+	TRY(set_attr(w, "name", irmf_generation_name(id.generation)));
+	if (id.build[0] != '\0') {
+		TRY(set_str_attr(w, "build", id.build));
+		TRY(set_str_attr(w, "buildSource", id.build_source));
+		TRY(set_attr(w, "buildExact", id.build_exact ? "true" :
+		    "false"));
+	}
+	for (size_t i = 0; i < id.nevidence; i++) {
+		const irmf_evidence *e = &id.evidence[i];
+		TRY(el(w, "evidence"));
+		TRY(set_attr(w, "rank", irmf_evidence_rank_name(e->rank)));
+		TRY(set_str_attr(w, "source", e->source));
+		TRY(set_str_attr(w, "value", e->value));
+		TRY(set_attr(w, "says", irmf_generation_name(e->says)));
+		TRY(el_end(w));
+	}
+	return el_end(w);
+}
+
 static int
 write_identity(W *w, const irmf_snapshot *s)
 {
@@ -152,6 +186,7 @@ write_identity(W *w, const irmf_snapshot *s)
 		TRY(set_str_attr(w, "build", s->product_build));
 		TRY(el_end(w));
 	}
+	TRY(write_generation(w, s));
 	TRY(add_text_el(w, "os", s->os_version));
 	TRY(add_text_el(w, "collectedAt", s->collected_at));
 	TRY(add_text_el(w, "method", irmf_method_name(s->method)));

@@ -4,6 +4,11 @@
  * highlighted, then the findings with their explanation and remediation,
  * and what could not be checked.
  *
+ * Every server is listed with its identity (collector/identity.h): a
+ * servers table (cohort, generation, build and where it came from, the
+ * evidence), and the generation under each server's name in its cohort's
+ * matrix.
+ *
  * The page is built as a libxml2 HTML tree, so every value taken from a
  * server (registry data an attacker may control) is escaped by the
  * serializer, never by hand.  No scripts, no external resources: the page
@@ -18,6 +23,7 @@
 
 #include "compare_int.h"
 #include "error.h"
+#include "identity.h"
 
 /* Beyond this many servers a cohort's matrix shows only the servers that
  * have a finding or an unchecked item; the rest agree with the majority. */
@@ -41,6 +47,8 @@ static const char css[] =
     ".error{color:#b00020;font-weight:bold}.warning{color:#b36b00;"
     "font-weight:bold}.info{color:#00617a}"
     "pre{white-space:pre-wrap;margin:0;font-size:.95em}"
+    "span.id{font-weight:normal;font-size:.85em;color:#555}"
+    "ul{margin:0;padding-left:1.2em}"
     ".summary td{font-size:.95em}.legend span{padding:2px 6px;margin-right:"
     "6px;border:1px solid #ccc}";
 
@@ -114,6 +122,71 @@ summary(hctx *h, xmlNodePtr body)
 	ROWN("servers not fully checked", c.not_checked_servers);
 	ROWN("suppressed findings", c.suppressed);
 #undef ROWN
+}
+
+/* One line of what the server runs ("Exchange 2010 from ExSetup.exe
+ * 14.3.389.1"), or "" for servers without a generation. */
+static void
+identity_line(const irmf_snapshot *s, char *buf, size_t len)
+{
+	irmf_identity id;
+
+	irmf_identity_of(s, &id);
+	if (id.generation == IRMF_GEN_NONE)
+		buf[0] = '\0';
+	else
+		irmf_identity_describe(&id, buf, len);
+}
+
+/* The servers table: every server by cohort and name, what it runs, the
+ * build and its source, and each piece of evidence with what it says. */
+static void
+servers(hctx *h, xmlNodePtr body)
+{
+	static const char *const heads[] = { "server", "cohort", "generation",
+	    "build", "evidence (strongest first)" };
+	xmlNodePtr table, tr, td, ul;
+
+	el(h, body, "h2", "Servers");
+	table = el(h, body, "table", NULL);
+	tr = el(h, table, "tr", NULL);
+	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		el(h, tr, "th", heads[i]);
+	for (size_t c = 0; c < h->r->ncohorts && !h->err; c++) {
+		const irmf_cohort *co = &h->r->cohorts[c];
+		for (size_t i = 0; i < co->n && !h->err; i++) {
+			const irmf_snapshot *s =
+			    h->r->fleet.members[co->members[i]].snap;
+			irmf_identity id;
+			char line[1024], build[320];
+
+			irmf_identity_of(s, &id);
+			identity_line(s, line, sizeof(line));
+			tr = el(h, table, "tr", NULL);
+			el(h, tr, "td", s->server);
+			el(h, tr, "td", co->name);
+			el(h, tr, "td", line[0] ? line :
+			    irmf_generation_label(id.generation));
+			snprintf(build, sizeof(build), "%s%s%s%s", id.build,
+			    id.build[0] ? " (" : "", id.build_source,
+			    !id.build[0] ? "" : id.build_exact ? ")" :
+			    ", service pack level)");
+			el_class(h, tr, "td", build, "v");
+			td = el(h, tr, "td", NULL);
+			if (id.nevidence == 0)
+				continue;
+			ul = el(h, td, "ul", NULL);
+			for (size_t k = 0; k < id.nevidence; k++) {
+				const irmf_evidence *e = &id.evidence[k];
+				char ev[512];
+				snprintf(ev, sizeof(ev), "%s %s says %s [%s]",
+				    e->source, e->value,
+				    irmf_generation_label(e->says),
+				    irmf_evidence_rank_name(e->rank));
+				el(h, ul, "li", ev);
+			}
+		}
+	}
 }
 
 /* The worst unsuppressed finding about (server, setting), or NULL. */
@@ -227,9 +300,16 @@ matrix(hctx *h, xmlNodePtr body, const irmf_cohort *c)
 	el(h, tr, "th", "setting");
 	for (size_t i = 0; i < c->n; i++) {
 		const irmf_member *m = &h->r->fleet.members[c->members[i]];
+		char line[1024];
+		xmlNodePtr th;
 		if (c->n > MATRIX_MAX_SERVERS && !server_flagged(h->r, m->snap))
 			continue;
-		el(h, tr, "th", m->snap->server);
+		th = el(h, tr, "th", m->snap->server);
+		identity_line(m->snap, line, sizeof(line));
+		if (line[0] != '\0') {
+			el(h, th, "br", NULL);
+			el_class(h, th, "span", line, "id");
+		}
 		shown++;
 	}
 	for (size_t k = 0; k < nkeys && !h->err; k++) {
@@ -358,6 +438,7 @@ build(hctx *h, xmlDocPtr doc)
 	body = el(h, html, "body", NULL);
 	el(h, body, "h1", "RMS connector configuration across the fleet");
 	summary(h, body);
+	servers(h, body);
 	legend(h, body);
 	for (size_t i = 0; i < h->r->ncohorts && !h->err; i++)
 		matrix(h, body, &h->r->cohorts[i]);

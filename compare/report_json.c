@@ -2,7 +2,8 @@
  * report_json.c - the comparison as JSON (docs/json-output.md), built with
  * jansson so that escaping is never hand-written.  The shape is versioned
  * ("format": "irmfleet-compare", "version": 1); fields are only ever
- * added within a version.
+ * added within a version ("servers", each server's identity with its
+ * evidence, was added so).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "compare_int.h"
 #include "error.h"
+#include "identity.h"
 
 #define JSON_FORMAT_VERSION 1
 
@@ -92,6 +94,76 @@ cohorts(const irmf_result *r)
 			return NULL;
 		}
 	}
+	return arr;
+}
+
+/* One piece of identity evidence: rank, source, value, what it says. */
+static json_t *
+evidence(const irmf_evidence *e)
+{
+	json_t *o = json_object();
+
+	if (o == NULL ||
+	    set_str(o, "rank", irmf_evidence_rank_name(e->rank)) < 0 ||
+	    set_str(o, "source", e->source) < 0 ||
+	    set_str(o, "value", e->value) < 0 ||
+	    set_str(o, "says", irmf_generation_name(e->says)) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* A server and what it runs (collector/identity.h), with the evidence
+ * strongest first; the build fields are null when no build is known. */
+static json_t *
+server_identity(const irmf_snapshot *s, const char *cohort)
+{
+	irmf_identity id;
+	char line[1024];
+	json_t *o = json_object(), *ev = json_array();
+	int rc = (o && ev) ? 0 : -1;
+
+	irmf_identity_of(s, &id);
+	irmf_identity_describe(&id, line, sizeof(line));
+	if (rc == 0 && (set_str(o, "name", s->server) < 0 ||
+	    set_str(o, "cohort", cohort) < 0 ||
+	    set_str(o, "product", s->product) < 0 ||
+	    set_str(o, "generation", irmf_generation_name(id.generation)) < 0 ||
+	    set_str(o, "build", id.build[0] ? id.build : NULL) < 0 ||
+	    set_str(o, "build_source", id.build[0] ? id.build_source :
+	    NULL) < 0 ||
+	    json_object_set_new(o, "build_exact", id.build[0] ?
+	    json_boolean(id.build_exact) : json_null()) != 0 ||
+	    set_str(o, "identity", id.generation == IRMF_GEN_NONE ? NULL :
+	    line) < 0))
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < id.nevidence; i++)
+		rc = append(ev, evidence(&id.evidence[i]));
+	if (rc == 0 && json_object_set(o, "evidence", ev) != 0)
+		rc = -1;
+	json_decref(ev);
+	if (rc < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* Every server, by cohort (as "cohorts" lists them) then name. */
+static json_t *
+servers(const irmf_result *r)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < r->ncohorts; i++)
+		for (size_t j = 0; j < r->cohorts[i].n; j++)
+			if (append(arr, server_identity(r->fleet.members[
+			    r->cohorts[i].members[j]].snap,
+			    r->cohorts[i].name)) < 0) {
+				json_decref(arr);
+				return NULL;
+			}
 	return arr;
 }
 
@@ -180,6 +252,7 @@ build(const irmf_result *r)
 	    set_int(root, "version", JSON_FORMAT_VERSION) < 0 ||
 	    set_part(root, "summary", summary(r)) < 0 ||
 	    set_part(root, "cohorts", cohorts(r)) < 0 ||
+	    set_part(root, "servers", servers(r)) < 0 ||
 	    set_part(root, "findings", findings(r)) < 0 ||
 	    set_part(root, "not_checked", not_checked(r)) < 0) {
 		json_decref(root);

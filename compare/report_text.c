@@ -9,14 +9,23 @@
  * is written through irmfleet/textesc.h, so a control sequence or bidi
  * override in a registry value shows as \x1b or \u202e instead of acting
  * on the terminal.
+ *
+ * Every server is shown with its identity (collector/identity.h): the
+ * summary counts per cohort what decided the servers' generation and
+ * names the servers whose generation is unknown, and each server's
+ * findings start with a header naming its cohort, generation and the
+ * evidence for it, so that a finding about v14 keys can be read knowing
+ * why the server is taken for Exchange 2010.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "compare_int.h"
 #include "error.h"
+#include "identity.h"
 #include "irmfleet/textesc.h"
 
 #define WRAP 78
@@ -24,6 +33,9 @@
 typedef struct tctx {
 	FILE *out;
 	bool color;
+	const irmf_result *r;
+	const irmf_snapshot **by_name;   /* the fleet sorted by server, or
+	                                  * NULL (headers show the cohort) */
 } tctx;
 
 static const char *
@@ -97,6 +109,86 @@ wrapped(const tctx *t, const char *text, int indent)
 	}
 }
 
+/* What decided a generation, as the summary counts it. */
+static const char *
+decided_name(const irmf_identity *id)
+{
+	if (id->generation == IRMF_GEN_UNKNOWN)
+		return "unknown";
+	if (id->generation == IRMF_GEN_CONFLICT)
+		return "conflict";
+	switch (id->decided_by) {
+	case IRMF_EV_FILE: return "by ExSetup.exe";
+	case IRMF_EV_SETUP_KEY: return "by setup key";
+	case IRMF_EV_PRODUCT: return "by product build";
+	case IRMF_EV_CONFIG_KEYS: return "by config keys only";
+	}
+	return "unknown";
+}
+
+/* "  (3 by ExSetup.exe, 1 by config keys only)" after a cohort's line:
+ * how sure the cohort's membership is.  Nothing for cohorts whose servers
+ * have no generation (connector nodes, FCI). */
+static void
+cohort_identities(const tctx *t, const irmf_cohort *c)
+{
+	static const char *const kinds[] = { "by ExSetup.exe", "by setup key",
+	    "by product build", "by config keys only", "unknown", "conflict" };
+	size_t counts[sizeof(kinds) / sizeof(kinds[0])] = { 0 };
+	bool any = false;
+
+	for (size_t i = 0; i < c->n; i++) {
+		irmf_identity id;
+		irmf_identity_of(t->r->fleet.members[c->members[i]].snap, &id);
+		if (id.generation == IRMF_GEN_NONE)
+			continue;
+		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			if (strcmp(kinds[k], decided_name(&id)) == 0)
+				counts[k]++;
+	}
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		if (counts[k] == 0)
+			continue;
+		fprintf(t->out, "%s%zu %s", any ? ", " : "  (", counts[k],
+		    kinds[k]);
+		any = true;
+	}
+	if (any)
+		fputc(')', t->out);
+}
+
+/* "generation unknown: 2 servers (EX03, EX04) ..." when any server's
+ * generation could not be established: such a server is compared with
+ * no peers, which the reader of the summary must know. */
+static void
+unknown_generations(const tctx *t, const irmf_result *r)
+{
+	size_t n = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		size_t k = 0;
+		for (size_t i = 0; i < r->fleet.n; i++) {
+			const irmf_snapshot *s = r->fleet.members[i].snap;
+			irmf_identity id;
+			irmf_identity_of(s, &id);
+			if (id.generation != IRMF_GEN_UNKNOWN &&
+			    id.generation != IRMF_GEN_CONFLICT)
+				continue;
+			if (pass == 0)
+				n++;
+			else
+				irmf_text_printf(t->out, "%s%s", k++ ? ", " :
+				    "", s->server);
+		}
+		if (n == 0)
+			return;
+		if (pass == 0)
+			fprintf(t->out, "generation unknown or contradictory: "
+			    "%zu %s (", n, plural(n, "server", "servers"));
+	}
+	fprintf(t->out, "), compared with no peers\n");
+}
+
 static void
 summary(const tctx *t, const irmf_result *r)
 {
@@ -107,10 +199,14 @@ summary(const tctx *t, const irmf_result *r)
 	    c_on(t, "\033[1m"), c_off(t), c.servers,
 	    plural(c.servers, "server", "servers"), c.cohorts,
 	    plural(c.cohorts, "cohort", "cohorts"));
-	for (size_t i = 0; i < r->ncohorts; i++)
-		fprintf(t->out, "  %-22s %zu %s\n", r->cohorts[i].name,
+	for (size_t i = 0; i < r->ncohorts; i++) {
+		fprintf(t->out, "  %-22s %zu %s", r->cohorts[i].name,
 		    r->cohorts[i].n, plural(r->cohorts[i].n, "server",
 		    "servers"));
+		cohort_identities(t, &r->cohorts[i]);
+		fputc('\n', t->out);
+	}
+	unknown_generations(t, r);
 	fprintf(t->out, "findings: %s%zu error%s%s, %s%zu warning%s%s, "
 	    "%zu info", c.errors ? c_on(t, sev_color(IRMF_SEV_ERROR)) : "",
 	    c.errors, plural(c.errors, "", "s"), c.errors ? c_off(t) : "",
@@ -220,6 +316,59 @@ one_finding(const tctx *t, const irmf_finding *f, const irmf_finding *like)
 	}
 }
 
+static int
+cmp_by_name(const void *a, const void *b)
+{
+	return strcasecmp((*(const irmf_snapshot *const *)a)->server,
+	    (*(const irmf_snapshot *const *)b)->server);
+}
+
+/* The snapshot of a finding's server (names are unique without case in
+ * a fleet), or NULL. */
+static const irmf_snapshot *
+server_snap(const tctx *t, const char *server)
+{
+	size_t lo = 0, hi = t->by_name ? t->r->fleet.n : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const irmf_snapshot *s = t->by_name[mid];
+		int c = strcasecmp(server, s->server);
+		if (c == 0)
+			return s;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* "  EX10A (exchange-v14; Exchange 2010 from ExSetup.exe 14.3.389.1)":
+ * the server, its cohort and what it runs, with the evidence. */
+static void
+server_header(const tctx *t, const irmf_finding *f)
+{
+	const irmf_snapshot *s = server_snap(t, f->server);
+	irmf_identity id;
+	char what[1024];
+
+	fprintf(t->out, "  %s", c_on(t, "\033[1m"));
+	irmf_text_fputs(f->server, t->out);
+	fputs(c_off(t), t->out);
+	if (s != NULL)
+		irmf_identity_of(s, &id);
+	if (s == NULL || id.generation == IRMF_GEN_NONE) {
+		irmf_text_printf(t->out, " (%s)\n", f->cohort);
+		return;
+	}
+	if (id.nevidence == 0 && irmf_snapshot_error_for(s, "host") != NULL)
+		snprintf(what, sizeof(what), "not reached: generation unknown");
+	else
+		irmf_identity_describe(&id, what, sizeof(what));
+	irmf_text_printf(t->out, " (%s; %s)\n", f->cohort, what);
+}
+
 static void
 findings(const tctx *t, const irmf_result *r)
 {
@@ -244,17 +393,15 @@ findings(const tctx *t, const irmf_result *r)
 			    "INFO", c_off(t));
 			prev = NULL;
 		}
-		if (prev == NULL || !same_text(prev->server, f->server) ||
+		if ((prev == NULL || !same_text(prev->server, f->server) ||
+		    !same_text(prev->cohort, f->cohort)) && f->server) {
+			server_header(t, f);
+		} else if (prev == NULL || !same_text(prev->server, f->server) ||
 		    !same_text(prev->cohort, f->cohort)) {
-			fprintf(t->out, "  %s%s", c_on(t, "\033[1m"),
-			    f->server ? "" : "cohort ");
-			irmf_text_fputs(f->server ? f->server : f->cohort ?
-			    f->cohort : "?", t->out);
+			fprintf(t->out, "  %scohort ", c_on(t, "\033[1m"));
+			irmf_text_fputs(f->cohort ? f->cohort : "?", t->out);
 			fputs(c_off(t), t->out);
-			if (f->server)
-				irmf_text_printf(t->out, " (%s)\n", f->cohort);
-			else
-				fputs(" (all servers)\n", t->out);
+			fputs(" (all servers)\n", t->out);
 		}
 		one_finding(t, f, seen_before(&st, f));
 		prev = f;
@@ -305,8 +452,17 @@ irmf_report_text(const irmf_result *r, FILE *out, unsigned flags)
 
 	t.out = out;
 	t.color = (flags & IRMF_REPORT_COLOR) != 0;
+	t.r = r;
+	/* without the index headers show the cohort only: still right */
+	if ((t.by_name = malloc((r->fleet.n + 1) * sizeof(*t.by_name))) !=
+	    NULL) {
+		for (size_t i = 0; i < r->fleet.n; i++)
+			t.by_name[i] = r->fleet.members[i].snap;
+		qsort(t.by_name, r->fleet.n, sizeof(*t.by_name), cmp_by_name);
+	}
 	summary(&t, r);
 	findings(&t, r);
+	free(t.by_name);
 	suppressed(&t, r);
 	unchecked(&t, r);
 	if (fflush(out) != 0 || ferror(out))

@@ -127,6 +127,34 @@ class Doc:
             f.write("\n".join(self.lines) + "\n")
 
 
+def generation(d, roles, product):
+    """<generation> (format version 2) as irmfleet derives it from this
+    fleet's content (collector/identity.c): Exchange servers carry
+    ExSetup.exe's version, the product build and v15 IRM keys; SharePoint
+    servers the product build and MSIPC client keys; connector nodes have
+    no generation.  test_snapshot_xml checks it byte for byte."""
+    hklm = "reg:HKLM\\SOFTWARE\\Microsoft\\"
+    if "exchange" in roles:
+        gen, src = "exchange-2013+", "ExSetup.exe"
+        evidence = [("file", "file:ExSetup.exe", product[1]),
+                    ("product", "Get-ExchangeServer", product[1]),
+                    ("config-keys", hklm + "ExchangeServer\\v15\\IRM",
+                     "IRM keys under v15")]
+    elif "sharepoint" in roles:
+        gen, src = "sharepoint-2013+", "product build"
+        evidence = [("product", "product build", product[1]),
+                    ("config-keys", hklm + "MSIPC\\ServiceLocation",
+                     "MSIPC client keys")]
+    else:
+        return
+    d.open("generation", ("name", gen), ("build", product[1]),
+           ("buildSource", src), ("buildExact", "true"))
+    for rank, source, value in evidence:
+        d.empty("evidence", ("rank", rank), ("source", source),
+                ("value", value), ("says", gen))
+    d.close("generation")
+
+
 def identity(d, server, roles, product, os_name, minute):
     d.open("identity")
     d.text("server", server)
@@ -137,6 +165,7 @@ def identity(d, server, roles, product, os_name, minute):
     d.close("roles")
     if product:
         d.empty("product", ("name", product[0]), ("build", product[1]))
+    generation(d, roles, product)
     d.text("os", os_name)
     d.text("collectedAt", "2026-03-01T02:%02d:00Z" % minute)
     d.text("method", "ssh")
@@ -200,7 +229,7 @@ def probes(d, urls):
 
 def root(d):
     d.open("snapshot", ("xmlns", "urn:irmfleet:snapshot:1"),
-           ("formatVersion", "1"))
+           ("formatVersion", "2"))
 
 
 def exchange(outdir, index, server, product, os_info):

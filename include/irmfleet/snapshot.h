@@ -6,7 +6,8 @@
  * configuration, file versions, security identity, connector-node data
  * (authorizations, events), URL probes, and every item that could not be
  * collected.  It is stored as one XML document per server
- * (schemas/snapshot.xsd, namespace urn:irmfleet:snapshot:1).
+ * (schemas/snapshot.xsd, namespace urn:irmfleet:snapshot:1, formatVersion
+ * 2; version 1 files are still read).
  *
  * The type is opaque; the library's modules see its fields through the
  * internal header collector/snapshot_int.h.
@@ -14,6 +15,7 @@
 #ifndef IRMFLEET_SNAPSHOT_H
 #define IRMFLEET_SNAPSHOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -21,7 +23,11 @@ extern "C" {
 #endif
 
 #define IRMF_SNAPSHOT_NS "urn:irmfleet:snapshot:1"
-#define IRMF_SNAPSHOT_FORMAT_VERSION 1
+/* The version written; readers accept IRMF_SNAPSHOT_FORMAT_MIN up to it.
+ * Version 2 added <identity><generation> (the product generation derived
+ * from the content, recorded for people and other tools to read). */
+#define IRMF_SNAPSHOT_FORMAT_VERSION 2
+#define IRMF_SNAPSHOT_FORMAT_MIN 1
 
 typedef struct irmf_snapshot irmf_snapshot;
 
@@ -76,6 +82,15 @@ int irmf_snapshot_validate_file(const char *path, irmf_report_fn report,
 const char *irmf_snapshot_server(const irmf_snapshot *snap);
 const char *irmf_snapshot_fqdn(const irmf_snapshot *snap);
 unsigned irmf_snapshot_roles(const irmf_snapshot *snap);
+
+/* Whether the <generation> recorded in a snapshot file (formatVersion 2)
+ * disagrees with the generation its content gives now (a hand-edited or
+ * foreign file: the library always uses the one from the content).  When
+ * it does, msg gets "FILE:LINE: recorded generation ... but the content
+ * says ..." naming path (may be NULL).  A snapshot without a recorded
+ * generation (version 1, or built in memory) never disagrees. */
+bool irmf_snapshot_generation_mismatch(const irmf_snapshot *snap,
+    const char *path, char *msg, size_t msglen);
 
 const char *irmf_role_name(irmf_role role);
 int irmf_role_parse(const char *name, irmf_role *out);

@@ -67,6 +67,22 @@ check "unknown option" 2 $?
 "$bin" validate --help >"$tmp/out" 2>&1
 check "--help" 0 $?
 
+# a hand-edited <generation> (format 2) is valid, but validate warns with
+# file:line and what the content says; an untouched one or a version 1
+# file gets no warning
+"$bin" validate "$fx/valid-ex01.xml" "$fx/valid-ex01-v1.xml" >"$tmp/out" 2>"$tmp/err"
+check "recorded generation agrees" 0 $?
+grep -q "recorded generation" "$tmp/err" && { echo "FAIL: unexpected warning"; cat "$tmp/err"; fail=1; }
+sed 's/<generation name="exchange-2013+"/<generation name="exchange-2010"/' \
+    "$fx/valid-ex01.xml" >"$tmp/EX01.xml"
+"$bin" validate "$tmp/EX01.xml" >"$tmp/out" 2>"$tmp/err"
+check "edited generation is still valid" 0 $?
+grep -q "^$tmp/EX01.xml: ok$" "$tmp/out" ||
+	{ echo "FAIL: edited file not ok"; cat "$tmp/out"; fail=1; }
+grep -q "^irmfleet validate: warning: $tmp/EX01.xml:10: recorded generation 'exchange-2010' build '15.2.1544.4' disagrees with the content, which says exchange-2013+: Exchange 2013 or later from Get-ExchangeServer 15.2.1544.4" "$tmp/err" &&
+	echo "ok: edited generation warned about" ||
+	{ echo "FAIL: no generation warning"; cat "$tmp/err"; fail=1; }
+
 IRMFLEET_SCHEMA_DIR=$tmp "$bin" validate "$fx/valid-ex01.xml" >"$tmp/out" 2>&1
 check "missing schema dir" 2 $?
 grep -q "snapshot.xsd' not found" "$tmp/out" ||

@@ -1,7 +1,8 @@
 /*
  * test_report.c - the text and JSON reporters (compare/report_text.c,
  * compare/report_json.c) on a small analysed fleet: summary first,
- * grouping, colours only on request, and the documented JSON shape.
+ * grouping, colours only on request, the documented JSON shape, and
+ * every server's identity (generation, build, evidence) in both.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@
 
 #define TENANT "https://contoso.rms.na.aadrm.com"
 #define IRM15 "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM"
+#define ID15 " (exchange-v15; Exchange 2013 or later from " \
+	"Get-ExchangeServer 15.1.2507.6)"
 
 static irmf_snapshot *
 server(const char *name, const char *conn)
@@ -85,9 +88,12 @@ test_text(void **state)
 	assert_non_null(strstr(t, "findings: 1 error, 1 warning, 0 info; "
 	    "0 suppressed\n"));
 	assert_non_null(strstr(t, "not checked: 1 server (EX05)\n"));
-	err = strstr(t, "\nERRORS\n  EX04 (exchange-v15)\n    outlier  reg:");
-	warn = strstr(t, "\nWARNINGS\n  EX05 (exchange-v15)\n"
+	/* each server's header names its cohort and identity */
+	err = strstr(t, "\nERRORS\n  EX04" ID15 "\n    outlier  reg:");
+	warn = strstr(t, "\nWARNINGS\n  EX05" ID15 "\n"
 	    "    not-collected  host\n");
+	assert_non_null(strstr(t, "\n  exchange-v15           5 servers  "
+	    "(5 by product build)\n"));
 	assert_non_null(err);
 	assert_non_null(warn);
 	assert_true(err < warn);
@@ -102,6 +108,7 @@ test_text(void **state)
 		char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
 		if (strstr(line, "reg ") != line + 8 &&
+		    strstr(line, ID15) == NULL &&
 		    strncmp(line, "      distribution", 18) != 0 &&
 		    strncmp(line, "      value", 11) != 0 &&
 		    strncmp(line, "      expected", 14) != 0 &&
@@ -132,8 +139,8 @@ test_text_repeated_advice_once(void **state)
 	assert_int_equal(irmf_result_analyze(&r, IRMF_ANALYZE_CONSENSUS), 0);
 	assert_int_equal(r.findings.n, 2);
 	t = render(&r, 0, 0);
-	first = strstr(t, "  EX04 (exchange-v15)\n");
-	second = strstr(t, "  EX05 (exchange-v15)\n");
+	first = strstr(t, "  EX04" ID15 "\n");
+	second = strstr(t, "  EX05" ID15 "\n");
 	assert_non_null(first);
 	assert_non_null(second);
 	assert_non_null(strstr(first, "      why:\n"));
@@ -167,7 +174,7 @@ test_text_escapes_controls(void **state)
 	assert_null(strstr(t, "\xc2\x9b"));
 	assert_null(strchr(t, '\x7f'));
 	assert_null(strstr(t, "\xe2\x80\xae"));
-	assert_non_null(strstr(t, "  EX\\x1b[2J04 (exchange-v15)\n"));
+	assert_non_null(strstr(t, "  EX\\x1b[2J04" ID15 "\n"));
 	assert_non_null(strstr(t, "https://x\\x1b[31m\\x9b1m\\x7f\\u202emoc.evil"));
 	assert_non_null(strstr(t, "rmscon.contoso.com/Gr\xc3\xb6\xc3\x9f" "e"));
 	free(t);
@@ -237,6 +244,205 @@ test_json(void **state)
 	irmf_result_clear(&r);
 }
 
+/* ------------------------------------------------------------ identity */
+
+#define IRM14 "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v14\\IRM"
+
+/* An Exchange server with keys under `ver`, ExSetup.exe's version and
+ * Get-ExchangeServer's build (each may be NULL). */
+static irmf_snapshot *
+exch(const char *name, const char *ver, const char *exsetup,
+    const char *build, const char *conn)
+{
+	irmf_snapshot *s;
+	irmf_reg_key *k;
+	char path[256];
+
+	assert_int_equal(irmf_snapshot_new(&s, name), 0);
+	s->roles = IRMF_ROLE_EXCHANGE;
+	if (build != NULL)
+		assert_int_equal(irmf_snapshot_set_product(s, NULL, build), 0);
+	if (exsetup != NULL)
+		assert_int_equal(irmf_snapshot_file_set(s, "ExSetup.exe", NULL,
+		    exsetup), 0);
+	snprintf(path, sizeof(path), "%s\\LicenseServerRedirection",
+	    strcmp(ver, "v14") == 0 ? IRM14 : IRM15);
+	assert_int_equal(irmf_snapshot_reg_key(s, path, &k), 0);
+	assert_int_equal(irmf_reg_key_set_sz(k, TENANT, IRMF_REG_SZ, conn), 0);
+	return s;
+}
+
+/* Three Exchange 2010 servers (EX10A the http outlier, its generation
+ * from ExSetup.exe; EX10C's from the service-pack level only), two 2013+
+ * servers known by their IRM keys alone (EX05 the outlier), EX06 whose
+ * ExSetup.exe and Get-ExchangeServer disagree, and a connector node whose
+ * events could not be read. */
+static void
+identity_fleet(irmf_result *r)
+{
+	irmf_snapshot *s;
+
+	memset(r, 0, sizeof(*r));
+	irmf_fleet_add(&r->fleet, exch("EX10A", "v14", "14.3.389.1",
+	    "14.3.123.4", "http://rmscon.contoso.com"), NULL);
+	irmf_fleet_add(&r->fleet, exch("EX10B", "v14", "14.3.389.1", NULL,
+	    "https://rmscon.contoso.com"), NULL);
+	irmf_fleet_add(&r->fleet, exch("EX10C", "v14", NULL, "14.3.123.4",
+	    "https://rmscon.contoso.com"), NULL);
+	irmf_fleet_add(&r->fleet, exch("EX04", "v15", NULL, NULL,
+	    "https://rmscon.contoso.com"), NULL);
+	irmf_fleet_add(&r->fleet, exch("EX05", "v15", NULL, NULL,
+	    "http://rmscon.contoso.com"), NULL);
+	irmf_fleet_add(&r->fleet, exch("EX06", "v15", "14.3.389.1",
+	    "15.1.2507.6", "https://rmscon.contoso.com"), NULL);
+	assert_int_equal(irmf_snapshot_new(&s, "RMSCON01"), 0);
+	s->roles = IRMF_ROLE_CONNECTOR;
+	assert_int_equal(irmf_snapshot_add_error(s, "events",
+	    IRMF_REASON_TIMEOUT, NULL), 0);
+	irmf_fleet_add(&r->fleet, s, NULL);
+	assert_int_equal(irmf_result_analyze(r, IRMF_ANALYZE_ALL), 0);
+}
+
+/* The summary counts what decided each cohort's generation and names the
+ * servers whose generation is unknown; every server header shows the
+ * identity with its evidence (a connector node: its cohort only). */
+static void
+test_text_identity(void **state)
+{
+	irmf_result r;
+	char *t;
+
+	(void)state;
+	identity_fleet(&r);
+	t = render(&r, 0, 0);
+	assert_non_null(strstr(t, "\n  exchange-v14           3 servers  "
+	    "(2 by ExSetup.exe, 1 by product build)\n"));
+	assert_non_null(strstr(t, "\n  exchange-v15           2 servers  "
+	    "(2 by config keys only)\n"));
+	assert_non_null(strstr(t, "\n  exchange-unknown       1 server  "
+	    "(1 conflict)\n"));
+	assert_non_null(strstr(t, "\n  connector              1 server\n"));
+	assert_non_null(strstr(t, "\ngeneration unknown or contradictory: "
+	    "1 server (EX06), compared with no peers\n"));
+	assert_non_null(strstr(t, "\n  EX10A (exchange-v14; Exchange 2010 "
+	    "from ExSetup.exe 14.3.389.1)\n"));
+	assert_non_null(strstr(t, "\n  EX05 (exchange-v15; Exchange 2013 or "
+	    "later from the IRM keys only)\n"));
+	assert_non_null(strstr(t, "\n  EX06 (exchange-unknown; conflict: "
+	    "ExSetup.exe 14.3.389.1 says Exchange 2010; Get-ExchangeServer "
+	    "15.1.2507.6 says Exchange 2013 or later; ExchangeServer\\v15\\IRM "
+	    "IRM keys under v15 says Exchange 2013 or later)\n"));
+	assert_non_null(strstr(t, "\n  RMSCON01 (connector)\n"));
+	free(t);
+	irmf_result_clear(&r);
+
+	/* every generation known: no "unknown" line */
+	fleet(&r);
+	t = render(&r, 0, 0);
+	assert_null(strstr(t, "generation unknown"));
+	free(t);
+	irmf_result_clear(&r);
+}
+
+static json_t *
+server_named(json_t *root, const char *name)
+{
+	json_t *arr = json_object_get(root, "servers"), *o;
+	size_t i;
+
+	json_array_foreach(arr, i, o)
+		if (strcmp(json_string_value(json_object_get(o, "name")),
+		    name) == 0)
+			return o;
+	fail_msg("no server %s in the JSON servers list", name);
+	return NULL;
+}
+
+/* "servers": one entry per server, by cohort then name, with cohort,
+ * generation, build, its source, whether it is exact, and the evidence
+ * strongest first; every field always present (null when not known). */
+static void
+test_json_identity(void **state)
+{
+	static const char *const keys[] = { "name", "cohort", "product",
+	    "generation", "build", "build_source", "build_exact", "identity",
+	    "evidence" };
+	irmf_result r;
+	char *t;
+	json_error_t jerr;
+	json_t *root, *o, *ev, *arr;
+	size_t i;
+
+	(void)state;
+	identity_fleet(&r);
+	t = render(&r, 1, 0);
+	if ((root = json_loads(t, 0, &jerr)) == NULL)
+		fail_msg("invalid json: %s", jerr.text);
+	arr = json_object_get(root, "servers");
+	assert_int_equal(json_array_size(arr), 7);
+	json_array_foreach(arr, i, o) {
+		assert_int_equal(json_object_size(o), 9);
+		for (size_t k = 0; k < 9; k++)
+			assert_non_null(json_object_get(o, keys[k]));
+	}
+	/* cohorts in name order, as "cohorts" lists them */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    arr, 0), "name")), "RMSCON01");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    arr, 1), "name")), "EX06");
+
+	o = server_named(root, "EX10A");
+	assert_string_equal(json_string_value(json_object_get(o, "cohort")),
+	    "exchange-v14");
+	assert_string_equal(json_string_value(json_object_get(o,
+	    "generation")), "exchange-2010");
+	assert_string_equal(json_string_value(json_object_get(o, "build")),
+	    "14.3.389.1");
+	assert_string_equal(json_string_value(json_object_get(o,
+	    "build_source")), "ExSetup.exe");
+	assert_true(json_is_true(json_object_get(o, "build_exact")));
+	assert_string_equal(json_string_value(json_object_get(o, "identity")),
+	    "Exchange 2010 from ExSetup.exe 14.3.389.1");
+	ev = json_object_get(o, "evidence");
+	assert_int_equal(json_array_size(ev), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    ev, 0), "rank")), "file");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    ev, 0), "source")), "file:ExSetup.exe");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    ev, 0), "value")), "14.3.389.1");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    ev, 0), "says")), "exchange-2010");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    ev, 2), "rank")), "config-keys");
+
+	o = server_named(root, "EX10C");   /* the service pack level only */
+	assert_true(json_is_false(json_object_get(o, "build_exact")));
+	assert_string_equal(json_string_value(json_object_get(o,
+	    "build_source")), "Get-ExchangeServer AdminDisplayVersion");
+
+	o = server_named(root, "EX05");    /* the keys alone: no build */
+	assert_string_equal(json_string_value(json_object_get(o,
+	    "generation")), "exchange-2013+");
+	assert_true(json_is_null(json_object_get(o, "build")));
+	assert_true(json_is_null(json_object_get(o, "build_exact")));
+
+	o = server_named(root, "EX06");
+	assert_string_equal(json_string_value(json_object_get(o,
+	    "generation")), "conflict");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(o, "evidence"), 1), "says")), "exchange-2013+");
+
+	o = server_named(root, "RMSCON01");
+	assert_string_equal(json_string_value(json_object_get(o,
+	    "generation")), "none");
+	assert_true(json_is_null(json_object_get(o, "identity")));
+	assert_int_equal(json_array_size(json_object_get(o, "evidence")), 0);
+	json_decref(root);
+	free(t);
+	irmf_result_clear(&r);
+}
+
 int
 main(void)
 {
@@ -245,6 +451,8 @@ main(void)
 		cmocka_unit_test(test_text_repeated_advice_once),
 		cmocka_unit_test(test_text_escapes_controls),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_text_identity),
+		cmocka_unit_test(test_json_identity),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

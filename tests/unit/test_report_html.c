@@ -1,7 +1,8 @@
 /*
  * test_report_html.c - the HTML report (compare/report_html.c): the
  * example fleet's drifted cell is highlighted in the matrix, the page is
- * self-contained, and values from a server are escaped, never markup.
+ * self-contained, every server is listed with its identity and evidence,
+ * and values from a server are escaped, never markup.
  */
 #include <libxml/HTMLparser.h>
 #include <libxml/xpath.h>
@@ -62,6 +63,21 @@ test_example_fleet_matrix(void **state)
 	/* EX07's redirection cell is the outlier of the v15 matrix */
 	assert_int_equal(xpath_count(doc,
 	    "//td[contains(@class,'outlier') and contains(@title, '=> http://rmsconnector')]"), 1);
+	/* the servers table: every server with its identity and evidence */
+	assert_int_equal(xpath_count(doc, "//h2[. = 'Servers']"), 1);
+	assert_int_equal(xpath_count(doc, "//h2[. = 'Servers']"
+	    "/following-sibling::table[1]/tr[td]"), 14);
+	assert_int_equal(xpath_count(doc, "//tr[td[1] = 'EX07' and "
+	    "td[2] = 'exchange-v15' and td[3] = 'Exchange 2013 or later from "
+	    "ExSetup.exe 15.2.1544.11' and td[4] = '15.2.1544.11 (ExSetup.exe)' "
+	    "and count(td[5]/ul/li) = 3]"), 1);
+	assert_int_equal(xpath_count(doc, "//tr[td[1] = 'RMSCON01' and "
+	    "td[3] = 'no product generation']"), 1);
+	/* and under each server's name in its cohort's matrix */
+	assert_int_equal(xpath_count(doc, "//th[starts-with(., 'SP01')]"
+	    "/span[@class = 'id' and . = 'SharePoint 2013 or later from "
+	    "product build 16.0.4351.1000']"), 1);
+	assert_int_equal(xpath_count(doc, "//th/span[@class = 'id']"), 12);
 	/* self-contained: no scripts, no external resources */
 	assert_int_equal(xpath_count(doc, "//script|//link|//img|//@src"), 0);
 	xmlFreeDoc(doc);
@@ -84,8 +100,10 @@ test_values_are_escaped(void **state)
 		snprintf(name, sizeof(name), "EX0%d", i + 1);
 		assert_int_equal(irmf_snapshot_new(&s, name), 0);
 		s->roles = IRMF_ROLE_EXCHANGE;
+		/* a build from the server is shown in the identity: text */
 		assert_int_equal(irmf_snapshot_set_product(s,
-		    "Exchange Server 2019", "15.2.1544.4"), 0);
+		    "Exchange Server 2019", i == 2 ? "15.2.<b>1</b>&amp;" :
+		    "15.2.1544.4"), 0);
 		assert_int_equal(irmf_snapshot_stamp_now(s), 0);
 		assert_int_equal(irmf_snapshot_reg_key(s,
 		    "HKLM\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation\\Activation",
@@ -102,6 +120,12 @@ test_values_are_escaped(void **state)
 	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	assert_non_null(doc);
 	assert_int_equal(xpath_count(doc, "//script"), 0);
+	assert_int_equal(xpath_count(doc, "//b"), 0);
+	assert_int_equal(xpath_count(doc, "//th/span[@class = 'id' and . = "
+	    "'Exchange 2013 or later from Get-ExchangeServer 15.2.<b>1</b>&amp;']"),
+	    1);
+	assert_true(xpath_count(doc, "//li[contains(., '15.2.<b>1</b>&amp;')]")
+	    >= 1);
 	/* the value survives as text, in the outlier cell */
 	assert_true(xpath_count(doc,
 	    "//td[contains(@class,'outlier') and contains(., '<script>alert(1)')]") >= 1);

@@ -15,7 +15,9 @@
 #include "testutil.h"
 #include "error.h"
 #include "fileio.h"
+#include "identity.h"
 #include "snapshot_int.h"
+#include "store.h"
 #include "xmlutil.h"
 
 /* ------------------------------------------------------------ builders */
@@ -421,7 +423,7 @@ test_output_shape(void **state)
 	(void)state;
 	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len), 0);
 	assert_non_null(strstr(buf, "<snapshot xmlns=\"urn:irmfleet:snapshot:1\""
-	    " formatVersion=\"1\">"));
+	    " formatVersion=\"2\">"));
 	assert_non_null(strstr(buf, "<value name=\"\" type=\"REG_SZ\" "
 	    "data=\"a&lt;b &amp; c&gt;&quot;d&quot; 'e' Ünïcødé € 日本\"/>"));
 	assert_non_null(strstr(buf, "nameBase64=\"Y3RsAW5hbWU=\""));
@@ -746,7 +748,8 @@ test_error_paths(void **state)
 	expect_load_error("snapshot/broken-element.xml", IRMF_ESCHEMA, 9,
 	    "Element 'vaule': This element is not expected");
 	expect_load_error("snapshot/broken-version.xml", IRMF_EUNSUPPORTED, 2,
-	    "format version '2'");
+	    "format version '3' is not supported (this irmfleet reads "
+	    "versions 1 to 2)");
 	expect_load_error("snapshot/broken-dword.xml", IRMF_EPARSE, 10,
 	    "'0x10' is not a decimal number");
 	expect_load_error("snapshot/broken-doctype.xml", IRMF_EPARSE, 2,
@@ -1074,6 +1077,273 @@ test_example_fleet(void **state)
 	assert_int_equal(nhttp, 1);
 }
 
+/* ------------------------------------------------ generation (format 2) */
+
+/* The <generation> element of s as written, or fail (a copy, freed by the
+ * caller); NULL when there is none. */
+static char *
+written_generation(const irmf_snapshot *s)
+{
+	char *buf = NULL, *a, *b, *out = NULL;
+	size_t len;
+
+	assert_int_equal(irmf_snapshot_to_buffer(s, &buf, &len), 0);
+	if ((a = strstr(buf, "<generation")) != NULL) {
+		b = strstr(a, "/>");
+		if (strstr(a, "</generation>") != NULL &&
+		    (b == NULL || strstr(a, "</generation>") < b ||
+		    strchr(a, '>') < b))
+			b = strstr(a, "</generation>") + strlen("</generation>");
+		else
+			b += 2;
+		out = strndup(a, (size_t)(b - a));
+	}
+	free(buf);
+	return out;
+}
+
+static irmf_snapshot *
+exchange_server(const char *name, const char *exsetup, const char *build)
+{
+	irmf_snapshot *s;
+	irmf_reg_key *k;
+
+	assert_int_equal(irmf_snapshot_new(&s, name), 0);
+	s->roles = IRMF_ROLE_EXCHANGE;
+	if (build != NULL)
+		assert_int_equal(irmf_snapshot_set_product(s, NULL, build), 0);
+	if (exsetup != NULL)
+		assert_int_equal(irmf_snapshot_file_set(s, "ExSetup.exe", NULL,
+		    exsetup), 0);
+	assert_int_equal(irmf_snapshot_reg_key(s, "HKLM\\SOFTWARE\\Microsoft\\"
+	    "ExchangeServer\\v14\\IRM\\LicenseServerRedirection", &k), 0);
+	assert_int_equal(irmf_reg_key_set_sz(k, "https://t.rms.na.aadrm.com",
+	    IRMF_REG_SZ, "https://rmscon.contoso.com"), 0);
+	return s;
+}
+
+/* Every kind of identity is recorded with its evidence, strongest first;
+ * a known build says where it came from and whether it is exact; an
+ * unknown or contradictory generation is recorded as such; a connector
+ * node gets no element; and it all reads back (schema-valid). */
+static void
+test_generation_written(void **state)
+{
+	irmf_snapshot *s, *b = NULL;
+	char *g, *buf = NULL;
+	size_t len;
+
+	(void)state;
+	s = exchange_server("EX10A", "14.3.389.1", "14.3.123.4");
+	g = written_generation(s);
+	assert_string_equal(g, "<generation name=\"exchange-2010\" "
+	    "build=\"14.3.389.1\" buildSource=\"ExSetup.exe\" "
+	    "buildExact=\"true\">\n"
+	    "      <evidence rank=\"file\" source=\"file:ExSetup.exe\" "
+	    "value=\"14.3.389.1\" says=\"exchange-2010\"/>\n"
+	    "      <evidence rank=\"product\" source=\"Get-ExchangeServer\" "
+	    "value=\"14.3.123.4\" says=\"exchange-2010\"/>\n"
+	    "      <evidence rank=\"config-keys\" source=\"reg:HKLM\\SOFTWARE\\"
+	    "Microsoft\\ExchangeServer\\v14\\IRM\" value=\"IRM keys under "
+	    "v14\" says=\"exchange-2010\"/>\n"
+	    "    </generation>");
+	free(g);
+	irmf_snapshot_free(s);
+
+	/* the service pack level only: not exact */
+	s = exchange_server("EX10B", NULL, "14.3.123.4");
+	g = written_generation(s);
+	assert_non_null(strstr(g, "name=\"exchange-2010\" build=\"14.3.123.4\" "
+	    "buildSource=\"Get-ExchangeServer AdminDisplayVersion\" "
+	    "buildExact=\"false\">"));
+	free(g);
+	irmf_snapshot_free(s);
+
+	/* contradictory strong evidence */
+	s = exchange_server("EX11", "14.3.389.1", "15.1.2507.6");
+	g = written_generation(s);
+	assert_non_null(strstr(g, "<generation name=\"conflict\" "));
+	assert_non_null(strstr(g, "value=\"15.1.2507.6\" "
+	    "says=\"exchange-2013+\"/>"));
+	free(g);
+	irmf_snapshot_free(s);
+
+	/* no evidence at all: unknown, no build, no evidence */
+	assert_int_equal(irmf_snapshot_new(&s, "EX12"), 0);
+	s->roles = IRMF_ROLE_EXCHANGE;
+	g = written_generation(s);
+	assert_string_equal(g, "<generation name=\"unknown\"/>");
+	free(g);
+	irmf_snapshot_free(s);
+
+	/* a connector node has no generation: no element */
+	assert_int_equal(irmf_snapshot_new(&s, "RMSCON01"), 0);
+	s->roles = IRMF_ROLE_CONNECTOR;
+	assert_null(written_generation(s));
+	irmf_snapshot_free(s);
+
+	/* a build XML cannot carry goes to the base64 twins, and the file
+	 * is still valid and reads back */
+	s = exchange_server("EX13", NULL, "15.1.\x1b[0m");
+	g = written_generation(s);
+	assert_non_null(strstr(g, " buildBase64=\"MTUuMS4bWzBt\""));
+	assert_non_null(strstr(g, " valueBase64=\"MTUuMS4bWzBt\""));
+	assert_null(strchr(g, '\x1b'));
+	free(g);
+	assert_int_equal(irmf_snapshot_to_buffer(s, &buf, &len), 0);
+	assert_int_equal(irmf_snapshot_load_buffer(&b, buf, len, "b.xml"), 0);
+	assert_string_equal(b->recorded_generation, "exchange-2013+");
+	assert_string_equal(b->recorded_build, "15.1.\x1b[0m");
+	assert_false(irmf_snapshot_generation_mismatch(b, "b.xml", NULL, 0));
+	free(buf);
+	irmf_snapshot_free(b);
+	irmf_snapshot_free(s);
+}
+
+/* A version 1 file (no <generation>) still reads, to the same model as
+ * its version 2 rewrite; writing it gives version 2; and the audit store
+ * hashes both alike, so the format change alone is never drift. */
+static void
+test_version1_still_reads(void **state)
+{
+	irmf_snapshot *v1 = NULL, *v2 = NULL;
+	char *orig, *buf = NULL;
+	char h1[65], h2[65];
+	size_t olen, len;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_load(&v1,
+	    tu_fixture_path("snapshot/valid-ex01-v1.xml")), 0);
+	assert_int_equal(irmf_snapshot_load(&v2,
+	    tu_fixture_path("snapshot/valid-ex01.xml")), 0);
+	assert_snapshots_equal(v1, v2);
+	assert_null(v1->recorded_generation);
+	assert_string_equal(v2->recorded_generation, "exchange-2013+");
+	assert_string_equal(v2->recorded_build, "15.2.1544.4");
+	assert_int_equal(v2->recorded_line, 10);
+	orig = tu_read_fixture("snapshot/valid-ex01.xml", &olen);
+	assert_int_equal(irmf_snapshot_to_buffer(v1, &buf, &len), 0);
+	assert_int_equal(len, olen);
+	assert_memory_equal(buf, orig, len);
+	assert_int_equal(irmf_store_snapshot_hash(v1, h1), 0);
+	assert_int_equal(irmf_store_snapshot_hash(v2, h2), 0);
+	assert_string_equal(h1, h2);
+	free(orig);
+	free(buf);
+	irmf_snapshot_free(v1);
+	irmf_snapshot_free(v2);
+}
+
+/* Load the doc, expect failure with `code` and `needle` in the message. */
+static void
+expect_buffer_error(const char *doc, int code, const char *needle)
+{
+	irmf_snapshot *s = NULL;
+
+	assert_int_equal(irmf_snapshot_load_buffer(&s, doc, strlen(doc),
+	    "g.xml"), code);
+	assert_null(s);
+	if (strstr(irmf_error_last()->message, needle) == NULL)
+		fail_msg("'%s' does not mention '%s'",
+		    irmf_error_last()->message, needle);
+}
+
+/* <generation> belongs to version 2: in a version 1 file it is refused
+ * with its line; an unknown generation name or evidence rank is a schema
+ * error; version 0 and 3 are refused at the root. */
+static void
+gen_doc(char *doc, size_t n, int version, const char *name, const char *rank)
+{
+	snprintf(doc, n, "<?xml version=\"1.0\"?>\n"
+	    "<snapshot xmlns=\"urn:irmfleet:snapshot:1\" formatVersion=\"%d\">\n"
+	    "<identity><server>EX01</server><roles><role>exchange</role>"
+	    "</roles>\n<generation name=\"%s\"><evidence rank=\"%s\" "
+	    "source=\"x\" value=\"y\" says=\"exchange-2010\"/></generation>"
+	    "<method>ssh</method></identity>\n</snapshot>\n", version, name,
+	    rank);
+}
+
+static void
+test_generation_errors(void **state)
+{
+	char doc[1024];
+	irmf_snapshot *s = NULL;
+
+	(void)state;
+	gen_doc(doc, sizeof(doc), 1, "exchange-2010", "file");
+	expect_buffer_error(doc, IRMF_EPARSE, "g.xml:4: <generation> needs "
+	    "formatVersion 2");
+	gen_doc(doc, sizeof(doc), 2, "exchange-2010", "file");
+	assert_int_equal(irmf_snapshot_load_buffer(&s, doc, strlen(doc),
+	    "g.xml"), 0);
+	/* recorded, but the content (no evidence) says unknown */
+	assert_string_equal(s->recorded_generation, "exchange-2010");
+	assert_true(irmf_snapshot_generation_mismatch(s, "g.xml", doc,
+	    sizeof(doc)));
+	assert_non_null(strstr(doc, "which says unknown: unknown: no "
+	    "evidence"));
+	irmf_snapshot_free(s);
+	gen_doc(doc, sizeof(doc), 2, "exchange-2007", "file");
+	expect_buffer_error(doc, IRMF_ESCHEMA, "g.xml:4:");
+	gen_doc(doc, sizeof(doc), 2, "exchange-2010", "guess");
+	expect_buffer_error(doc, IRMF_ESCHEMA, "g.xml:4:");
+	expect_buffer_error("<snapshot xmlns=\"urn:irmfleet:snapshot:1\" "
+	    "formatVersion=\"0\"/>", IRMF_EUNSUPPORTED, "format version '0'");
+	expect_buffer_error("<snapshot xmlns=\"urn:irmfleet:snapshot:1\" "
+	    "formatVersion=\"2x\"/>", IRMF_EUNSUPPORTED, "format version '2x'");
+}
+
+/* validate's check: a recorded generation or build that the content does
+ * not give is named with file and line; one that agrees, or none (a
+ * version 1 file), is not. */
+static void
+test_generation_mismatch(void **state)
+{
+	irmf_snapshot *s = NULL;
+	char *doc, *p, msg[1024];
+	size_t len;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_load(&s,
+	    tu_fixture_path("snapshot/valid-ex01.xml")), 0);
+	assert_false(irmf_snapshot_generation_mismatch(s, "ex01.xml", msg,
+	    sizeof(msg)));
+	irmf_snapshot_free(s);
+	assert_int_equal(irmf_snapshot_load(&s,
+	    tu_fixture_path("snapshot/valid-ex01-v1.xml")), 0);
+	assert_false(irmf_snapshot_generation_mismatch(s, "ex01.xml", msg,
+	    sizeof(msg)));
+	irmf_snapshot_free(s);
+
+	/* hand-edited: says 2010 where the content says 2013+ */
+	doc = tu_read_fixture("snapshot/valid-ex01.xml", &len);
+	assert_non_null(p = strstr(doc, "name=\"exchange-2013+\""));
+	memcpy(p, "name=\"exchange-2010\"  ", 22);
+	assert_int_equal(irmf_snapshot_load_buffer(&s, doc, len, "ex01.xml"),
+	    0);
+	assert_true(irmf_snapshot_generation_mismatch(s, "ex01.xml", msg,
+	    sizeof(msg)));
+	assert_string_equal(msg, "ex01.xml:10: recorded generation "
+	    "'exchange-2010' build '15.2.1544.4' disagrees with the content, "
+	    "which says exchange-2013+: Exchange 2013 or later from "
+	    "Get-ExchangeServer 15.2.1544.4 (the recorded one is ignored; "
+	    "import or collect again to rewrite it)");
+	irmf_snapshot_free(s);
+	free(doc);
+
+	/* only the build edited */
+	doc = tu_read_fixture("snapshot/valid-ex01.xml", &len);
+	assert_non_null(p = strstr(doc, "build=\"15.2.1544.4\" buildSource"));
+	p[17] = '9';
+	assert_int_equal(irmf_snapshot_load_buffer(&s, doc, len, "ex01.xml"),
+	    0);
+	assert_true(irmf_snapshot_generation_mismatch(s, NULL, msg,
+	    sizeof(msg)));
+	assert_non_null(strstr(msg, "build '15.2.1544.9' disagrees"));
+	irmf_snapshot_free(s);
+	free(doc);
+}
+
 static int
 teardown_all(void **state)
 {
@@ -1106,6 +1376,10 @@ main(void)
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_schema_dir_override),
 		cmocka_unit_test(test_example_fleet),
+		cmocka_unit_test(test_generation_written),
+		cmocka_unit_test(test_version1_still_reads),
+		cmocka_unit_test(test_generation_errors),
+		cmocka_unit_test(test_generation_mismatch),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown_all);
 }
