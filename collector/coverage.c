@@ -33,20 +33,20 @@ typedef struct area_def {
 } area_def;
 
 static const area_def areas[IRMF_AREA_COUNT] = {
-	[IRMF_AREA_REGISTRY] = { "registry", R_SERVER, R_CONN, "registry:" },
+	[IRMF_AREA_REGISTRY] = { "registry", R_SERVER, R_CONN, "registry:", false },
 	[IRMF_AREA_IRM_CONFIG] = { "irm-config", R_EXCH, 0, "irm-config",
 	    true },
-	[IRMF_AREA_FILES] = { "files", R_SERVER, 0, "files|file:" },
-	[IRMF_AREA_IDENTITY] = { "identity", R_SERVER, 0, "groups" },
+	[IRMF_AREA_FILES] = { "files", R_SERVER, 0, "files|file:", false },
+	[IRMF_AREA_IDENTITY] = { "identity", R_SERVER, 0, "groups", false },
 	[IRMF_AREA_GENERATION] = { "generation", R_EXCH | R_SP, 0,
 	    "exchange-server|files|file:ExSetup.exe|"
 	    "registry:" K_MS "ExchangeServer\\v14\\Setup|"
 	    "registry:" K_MS "ExchangeServer\\v15\\Setup|"
-	    "registry:" K_MS "Shared Tools\\Web Server Extensions" },
+	    "registry:" K_MS "Shared Tools\\Web Server Extensions", false },
 	[IRMF_AREA_AUTHORIZATIONS] = { "authorizations", R_CONN, 0,
-	    "authorizations" },
-	[IRMF_AREA_EVENTS] = { "events", R_CONN, 0, "events" },
-	[IRMF_AREA_PROBES] = { "probes", 0, R_SERVER, "probes|probe:" },
+	    "authorizations", false },
+	[IRMF_AREA_EVENTS] = { "events", R_CONN, 0, "events", false },
+	[IRMF_AREA_PROBES] = { "probes", 0, R_SERVER, "probes|probe:", false },
 };
 
 /* Wording per role and generation: the first row whose roles meet the

@@ -49,7 +49,11 @@ int irmf_text_printf(FILE *f, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-int irmf_text_vprintf(FILE *f, const char *fmt, va_list ap);
+int irmf_text_vprintf(FILE *f, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
 
 #ifdef __cplusplus
 }
