@@ -235,6 +235,38 @@ exchange_product(const char *build)
 	return "Exchange Server";
 }
 
+/* Get-ExchangeServer's role flags (IsMailboxServer, IsClientAccessServer,
+ * IsHubTransportServer, IsEdgeServer) as "Mailbox, ClientAccess, ...";
+ * the connector documentation configures only some roles (Exchange 2010
+ * Client Access and Hub Transport, 2013 Client Access and Mailbox,
+ * 2016/2019 Mailbox; never Edge).  Nothing is set when no flag is there. */
+static int
+exchange_roles(const irmf_cx_node *obj, char **out)
+{
+	static const struct { const char *member, *name; } flags[] = {
+		{ "IsMailboxServer", "Mailbox" },
+		{ "IsClientAccessServer", "ClientAccess" },
+		{ "IsHubTransportServer", "HubTransport" },
+		{ "IsEdgeServer", "Edge" },
+	};
+	char roles[96] = "";
+	bool any = false;
+
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		const char *v = irmf_cx_member_text(obj, flags[i].member);
+		if (v == NULL)
+			continue;
+		any = true;
+		if (strcasecmp(v, "true") == 0)
+			snprintf(roles + strlen(roles), sizeof(roles) -
+			    strlen(roles), "%s%s", roles[0] ? ", " : "",
+			    flags[i].name);
+	}
+	if (!any)
+		return IRMF_OK;
+	return irmf_set_str(out, roles);
+}
+
 static int
 map_exchange_server(map_ctx *m, const irmf_cx_node *obj)
 {
@@ -263,6 +295,8 @@ map_exchange_server(map_ctx *m, const irmf_cx_node *obj)
 		return IRMF_ENOMEM;
 	if ((fqdn != NULL && irmf_snapshot_set_fqdn(s, fqdn) < 0) ||
 	    irmf_snapshot_set_product(s, product, build) < 0)
+		return IRMF_ENOMEM;
+	if (exchange_roles(obj, &s->exchange_roles) < 0)
 		return IRMF_ENOMEM;
 	s->roles |= IRMF_ROLE_EXCHANGE;
 	m->mapped++;

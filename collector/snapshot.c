@@ -267,6 +267,7 @@ irmf_snapshot_free(irmf_snapshot *s)
 	free(s->server);
 	free(s->fqdn);
 	free(s->product);
+	free(s->exchange_roles);
 	free(s->product_build);
 	free(s->os_version);
 	free(s->collected_at);

@@ -210,6 +210,9 @@ struct irmf_snapshot {
 	unsigned roles;          /* IRMF_ROLE_* bits */
 	char *product;           /* "Exchange Server 2019", "SharePoint Server 2016" */
 	char *product_build;     /* "15.2.1544.4" */
+	/* Exchange server roles from Get-ExchangeServer ("Mailbox,
+	 * ClientAccess, HubTransport", "Edge"), NULL when not exported */
+	char *exchange_roles;
 	char *os_version;        /* "Windows Server 2019 (10.0.17763)" */
 	char *collected_at;      /* ISO 8601 UTC */
 	irmf_method method;

@@ -40,7 +40,8 @@ merge_identity(irmf_snapshot *dst, const irmf_snapshot *src)
 	    irmf_snapshot_set_product(dst, src->product,
 	    src->product_build) < 0)
 		return IRMF_ENOMEM;
-	if (set_if_unset(&dst->fqdn, src->fqdn) < 0 ||
+	if (set_if_unset(&dst->exchange_roles, src->exchange_roles) < 0 ||
+	    set_if_unset(&dst->fqdn, src->fqdn) < 0 ||
 	    set_if_unset(&dst->os_version, src->os_version) < 0 ||
 	    set_if_unset(&dst->collected_at, src->collected_at) < 0 ||
 	    set_if_unset(&dst->computer_account, src->computer_account) < 0)

@@ -964,9 +964,16 @@ start_child(reader *r, el_code up, el_code c)
 {
 	if (up == E_SNAPSHOT)
 		return start_section(r, c);
-	if (up == E_IDENTITY && c == E_PRODUCT)
-		return start_pair(r, &r->s->product, &r->s->product_build,
+	if (up == E_IDENTITY && c == E_PRODUCT) {
+		int rc = start_pair(r, &r->s->product, &r->s->product_build,
 		    "name", "build");
+		char *roles = NULL;
+		if (rc < 0 || (rc = get_attr(r, "exchangeRoles", &roles)) < 0)
+			return rc;
+		free(r->s->exchange_roles);
+		r->s->exchange_roles = roles;
+		return IRMF_OK;
+	}
 	if (up == E_IDENTITY && c == E_GENERATION)
 		return start_generation(r);
 	if (up == E_IDENTITY && c == E_COLLECTOR)

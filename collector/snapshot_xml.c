@@ -180,10 +180,12 @@ write_identity(W *w, const irmf_snapshot *s)
 			TRY(add_text_el(w, "role",
 			    irmf_role_name((irmf_role)(1u << i))));
 	TRY(el_end(w));
-	if (s->product != NULL || s->product_build != NULL) {
+	if (s->product != NULL || s->product_build != NULL ||
+	    s->exchange_roles != NULL) {
 		TRY(el(w, "product"));
 		TRY(set_str_attr(w, "name", s->product));
 		TRY(set_str_attr(w, "build", s->product_build));
+		TRY(set_str_attr(w, "exchangeRoles", s->exchange_roles));
 		TRY(el_end(w));
 	}
 	TRY(write_generation(w, s));

@@ -847,7 +847,7 @@ irmf_consensus_cohort(irmf_member *const *members, size_t n,
 	/* servers whose generation is unknown may be of different
 	 * generations: their majority would be a guess (server-identity
 	 * says so, and what to export) */
-	if (n < 2 || irmf_cohort_unidentified(cohort))
+	if (n < 2 || !irmf_cohort_compared(cohort))
 		return IRMF_OK;
 	c.m = members;
 	c.n = n;

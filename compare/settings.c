@@ -967,6 +967,36 @@ irmf_setting_collect_error(const irmf_snapshot *snap, const char *key)
 
 /* -------------------------------------------------------------- cohort */
 
+static bool
+has_role(const char *roles, const char *role)
+{
+	size_t n = strlen(role);
+
+	for (const char *p = roles; (p = strstr(p, role)) != NULL; p += n)
+		if ((p == roles || p[-1] == ' ' || p[-1] == ',') &&
+		    (p[n] == '\0' || p[n] == ','))
+			return true;
+	return false;
+}
+
+/* Does the connector documentation configure an Exchange server of these
+ * roles (Get-ExchangeServer's, NULL when not exported: then assume so)?
+ * configure-servers-rms-connector: Exchange 2010 Client Access and Hub
+ * Transport, 2013 Client Access and Mailbox, 2016/2019 Mailbox (which
+ * includes both); an Edge Transport server is never configured, so its
+ * missing keys are no finding. */
+static bool
+exchange_configured(const char *roles, irmf_generation gen)
+{
+	if (roles == NULL)
+		return true;
+	if (gen == IRMF_GEN_EXCHANGE_2010)
+		return has_role(roles, "ClientAccess") ||
+		    has_role(roles, "HubTransport");
+	return has_role(roles, "Mailbox") || has_role(roles, "ClientAccess") ||
+	    has_role(roles, "HubTransport");
+}
+
 const char *
 irmf_cohort_of(const irmf_snapshot *snap)
 {
@@ -976,6 +1006,9 @@ irmf_cohort_of(const irmf_snapshot *snap)
 		/* never a cohort the server may not belong to: without
 		 * evidence of its generation it is compared with nobody */
 		irmf_identity_of(snap, &id);
+		if ((snap->roles & IRMF_ROLE_EXCHANGE) &&
+		    !exchange_configured(snap->exchange_roles, id.generation))
+			return "exchange-not-configured";
 		switch (id.generation) {
 		case IRMF_GEN_EXCHANGE_2010: return "exchange-v14";
 		case IRMF_GEN_EXCHANGE_2013: return "exchange-v15";
@@ -1035,4 +1068,11 @@ irmf_cohort_unidentified(const char *cohort)
 {
 	return strcmp(cohort, "exchange-unknown") == 0 ||
 	    strcmp(cohort, "sharepoint-unknown") == 0;
+}
+
+bool
+irmf_cohort_compared(const char *cohort)
+{
+	return !irmf_cohort_unidentified(cohort) &&
+	    strcmp(cohort, "exchange-not-configured") != 0;
 }

@@ -141,5 +141,10 @@ const char *irmf_msipc_via(const irmf_snapshot *snap);
 /* Is the cohort one of servers whose product generation is unknown
  * ("exchange-unknown", "sharepoint-unknown")? */
 bool irmf_cohort_unidentified(const char *cohort);
+/* Are the servers of the cohort compared with each other?  Not those of
+ * unknown generation, nor "exchange-not-configured" (Exchange servers whose
+ * roles the connector documentation does not configure: Edge Transport,
+ * an Exchange 2010 Mailbox-only server). */
+bool irmf_cohort_compared(const char *cohort);
 
 #endif

@@ -197,6 +197,10 @@ test_exchange_server_e19_and_e16(void **state)
 	assert_string_equal(s->server, "SOLO-E19A");
 	assert_string_equal(s->fqdn, "Solo-E19A.Solo.com");
 	assert_string_equal(s->product_build, "15.2.986.5");
+	/* IsMailboxServer, IsClientAccessServer, IsHubTransportServer true,
+	 * IsEdgeServer false, as CSS-Exchange's capture has them */
+	assert_string_equal(s->exchange_roles,
+	    "Mailbox, ClientAccess, HubTransport");
 	assert_string_equal(s->product,
 	    "Exchange Server 2019 (StandardEvaluation)");
 	assert_true(s->roles & IRMF_ROLE_EXCHANGE);

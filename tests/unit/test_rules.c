@@ -844,6 +844,16 @@ test_identity(void **state)
 	s = msdrm_client(fl, "SP02", IRMF_ROLE_SHAREPOINT, NULL);
 	reg(s, "HKLM\\SOFTWARE\\Microsoft\\Shared Tools\\Web Server "
 	    "Extensions\\14.0", "Version", "14.0.7015.1000");
+	/* servers the documentation never configures for the connector
+	 * (issue 15 item 9): an Edge Transport server and an Exchange 2010
+	 * Mailbox-only server, without any IRM key, get no finding */
+	s = add(fl, "EDGE01", IRMF_ROLE_EXCHANGE, "15.2.1544.4");
+	assert_int_equal(irmf_set_str(&s->exchange_roles, "Edge"), 0);
+	s = add(fl, "MBX10", IRMF_ROLE_EXCHANGE, NULL);
+	assert_int_equal(irmf_snapshot_file_set(s, "ExSetup.exe", NULL,
+	    "14.3.389.1"), 0);
+	assert_int_equal(irmf_set_str(&s->exchange_roles, "Mailbox"), 0);
+	reg(s, "HKLM\\SOFTWARE\\Other", "x", "y");
 	expect(fl, "exchange-identity EX03 rule", "exchange-identity EX04 rule",
 	    "exchange-key-version EX05 rule", "exchange-key-version EX05 rule",
 	    "sharepoint-identity SP01 rule", NULL);
@@ -854,6 +864,8 @@ test_identity(void **state)
 	assert_string_equal(irmf_cohort_of(fl->s[6]), "sharepoint-2010-fci");
 	assert_int_equal(find(fl, "exchange-key-version", "EX05")->severity,
 	    IRMF_SEV_INFO);
+	assert_string_equal(irmf_cohort_of(fl->s[7]), "exchange-not-configured");
+	assert_string_equal(irmf_cohort_of(fl->s[8]), "exchange-not-configured");
 	assert_non_null(strstr(find(fl, "exchange-identity", "EX04")->value,
 	    "conflict"));
 }

@@ -1150,6 +1150,20 @@ test_generation_written(void **state)
 	free(g);
 	irmf_snapshot_free(s);
 
+	/* Get-ExchangeServer's roles travel on <product> and come back */
+	s = exchange_server("EDGE01", NULL, "15.2.1544.4");
+	assert_int_equal(irmf_set_str(&s->exchange_roles, "Edge"), 0);
+	assert_int_equal(irmf_snapshot_to_buffer(s, &buf, &len), 0);
+	assert_non_null(strstr(buf, " exchangeRoles=\"Edge\""));
+	assert_int_equal(irmf_snapshot_load_buffer(&b, buf, len, "edge.xml"),
+	    0);
+	assert_string_equal(b->exchange_roles, "Edge");
+	irmf_snapshot_free(b);
+	b = NULL;
+	free(buf);
+	buf = NULL;
+	irmf_snapshot_free(s);
+
 	/* the service pack level only: not exact */
 	s = exchange_server("EX10B", NULL, "14.3.123.4");
 	g = written_generation(s);
