@@ -845,7 +845,7 @@ irmf_consensus_cohort(irmf_member *const *members, size_t n,
 	memset(&c, 0, sizeof(c));
 	memset(&t, 0, sizeof(t));
 	/* servers whose generation is unknown may be of different
-	 * generations: their majority would be a guess (server-identity
+	 * generations: their majority would be a guess (exchange-/sharepoint-identity
 	 * says so, and what to export) */
 	if (n < 2 || !irmf_cohort_compared(cohort))
 		return IRMF_OK;

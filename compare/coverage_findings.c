@@ -7,7 +7,7 @@
  * collected snapshot without, say, file versions had none to find, and a
  * failed item is already a collection error with its own finding.  An
  * area whose collection failed is left to that finding, and a server of
- * unknown generation is left to the server-identity rule for its
+ * unknown generation is left to the exchange-/sharepoint-identity rule for its
  * generation evidence (it says what to export), so nothing is said twice.
  * Get-IRMConfiguration is the organisation's, judged once for the fleet
  * (rules_org.c): a peer's export covers a server that has none.
@@ -68,7 +68,7 @@ count_cohort(const irmf_result *r, size_t ci, cohort_count *out)
 }
 
 /* The generation of a server of unknown generation is the
- * server-identity rule's finding, with what to export. */
+ * exchange-/sharepoint-identity rule's finding, with what to export. */
 static bool
 identity_rule_says_it(const irmf_snapshot *s, irmf_area a)
 {

@@ -121,12 +121,8 @@ expand_var(irmf_buf *b, const tmpl_vars *v, const char *name, size_t n)
 	else if (n == 8 && strncmp(name, "msipcvia", 8) == 0)
 		irmf_buf_add(b, irmf_msipc_via(s));
 	else if (n == 8 && strncmp(name, "exswitch", 8) == 0)
-		irmf_buf_add(b, exch_unknown ? "-SetExchange2010 (Exchange "
-		    "2010) or -SetExchange2013 (2013 or later), whichever "
-		    "this server runs (its generation is unknown: see "
-		    "server-identity)" : !exch ? "with the switch for its role" :
-		    strcmp(irmf_rule_exch_ver(s), "v14") == 0 ?
-		    "-SetExchange2010" : "-SetExchange2013");
+		irmf_buf_add(b, exch || exch_unknown ?
+		    irmf_genconfig_switch(s) : "with the switch for its role");
 	else if (n == 6 && strncmp(name, "server", 6) == 0)
 		irmf_buf_add(b, s->server ? s->server : "this server");
 	else if (n == 7 && strncmp(name, "account", 7) == 0)

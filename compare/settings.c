@@ -1043,11 +1043,11 @@ irmf_genconfig_switch(const irmf_snapshot *snap)
 	if (strcmp(c, "exchange-unknown") == 0)
 		return "-SetExchange2010 (Exchange 2010) or -SetExchange2013 "
 		    "(2013 or later), whichever this server runs (its generation "
-		    "is unknown)";
+		    "is unknown: see exchange-identity)";
 	if (strcmp(c, "sharepoint-unknown") == 0)
 		return "-SetSharePoint2010 (SharePoint 2010) or "
 		    "-SetSharePoint2013 (2013 or later), whichever this server "
-		    "runs (its generation is unknown)";
+		    "runs (its generation is unknown: see sharepoint-identity)";
 	return "with the switch for this server's role";
 }
 
