@@ -4,8 +4,9 @@
  * snapshot, and the rules run on a fleet of it, a copy of it that claims
  * the connector role (so its authorizations and events are used against
  * the first), and the two alone.  Every finding must name its rule,
- * server, setting, explanation and remediation; nothing may crash, leak or
- * trip the sanitizers.
+ * setting, explanation, remediation and cohort, and its server unless it
+ * is about the organisation or the connector as a whole; nothing may
+ * crash, leak or trip the sanitizers.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,9 +27,14 @@ run(irmf_snapshot *const *snaps, size_t n)
 		abort();    /* only allocation failure may fail */
 	for (size_t i = 0; i < f.n; i++) {
 		const irmf_finding *x = &f.items[i];
-		if (x->rule_id == NULL || x->server == NULL ||
-		    x->setting == NULL || x->explanation == NULL ||
-		    x->remediation == NULL || x->cohort == NULL)
+		/* a fleet-level finding (the organisation's Get-IRMConfiguration,
+		 * a connector no server reaches) names no server */
+		if (x->rule_id == NULL || x->setting == NULL ||
+		    x->explanation == NULL || x->remediation == NULL ||
+		    x->cohort == NULL)
+			abort();
+		if (x->server == NULL && strcmp(x->cohort, "organization") != 0 &&
+		    strcmp(x->cohort, "connector") != 0)
 			abort();
 	}
 	irmf_findings_clear(&f);
