@@ -301,6 +301,7 @@ irmf_fleet_load(irmf_fleet *f, char *const *files, size_t n,
 				irmf_member *m = &f->members[f->n - 1];
 				m->settings = s->settings;
 				memset(&s->settings, 0, sizeof(s->settings));
+				irmf_cohort_remember(m->snap);
 				m->cohort = irmf_cohort_of(m->snap);
 				m->prepared = true;
 			}
@@ -415,6 +416,7 @@ irmf_fleet_prepare(irmf_fleet *f)
 		if (f->pool == NULL && (rc = irmf_strpool_new(&f->pool)) < 0)
 			goto out;
 		fl.pool = f->pool;
+		irmf_cohort_remember(m->snap);
 		m->cohort = irmf_cohort_of(m->snap);
 		if ((rc = irmf_flattener_extract(&fl, m->snap,
 		    &m->settings)) < 0)

@@ -787,6 +787,12 @@ irmf_rules_table(size_t *n)
 unsigned
 irmf_rules_cohort_bit(const irmf_snapshot *snap)
 {
+	return irmf_rules_bit_of(irmf_cohort_of(snap));
+}
+
+unsigned
+irmf_rules_bit_of(const char *c)
+{
 	static const struct { const char *name; unsigned bit; } map[] = {
 		{ "exchange-v14", IRMF_RC_EXCHANGE_V14 },
 		{ "exchange-v15", IRMF_RC_EXCHANGE_V15 },
@@ -796,7 +802,6 @@ irmf_rules_cohort_bit(const irmf_snapshot *snap)
 		{ "exchange-unknown", IRMF_RC_EXCHANGE_UNKNOWN },
 		{ "sharepoint-unknown", IRMF_RC_SHAREPOINT_UNKNOWN },
 	};
-	const char *c = irmf_cohort_of(snap);
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(c, map[i].name) == 0)
@@ -925,13 +930,13 @@ tally_key_names(irmf_rule_run *run, tally *ten, const irmf_snapshot *s,
 static void
 tally_tenant(irmf_rule_run *run, tally *ten, const irmf_snapshot *s)
 {
-	unsigned c = irmf_rules_cohort_bit(s);
+	unsigned c = irmf_rule_bit(run, s);
 	const char *u;
 
 	if (c & IRMF_RC_EXCHANGE) {
-		char *csr = irmf_rule_path(EXCH_IRM
+		char *csr = irmf_rule_path(run, EXCH_IRM
 		    "\\CertificationServerRedirection", s);
-		char *lsr = irmf_rule_path(EXCH_IRM
+		char *lsr = irmf_rule_path(run, EXCH_IRM
 		    "\\LicenseServerRedirection", s);
 		if (csr == NULL || lsr == NULL)
 			ten->err = true;
@@ -1047,7 +1052,7 @@ check_servers(irmf_rule_run *run, size_t from, size_t to)
 	/* server by server, so the lookups each server's checks share stay
 	 * remembered (irmf_rule_find) */
 	for (size_t i = from; i < to; i++) {
-		unsigned bit = irmf_rules_cohort_bit(run->snaps[i]);
+		unsigned bit = irmf_rule_bit(run, run->snaps[i]);
 		run->cur = i;
 		for (size_t r = 0; r < rule_count; r++) {
 			const irmf_rule_info *rule = &rule_table[r];

@@ -81,7 +81,9 @@ int irmf_rules_run_threads(irmf_snapshot *const *snaps, size_t n,
 /* The rule table (for docs, --list-rules and tests); *n receives its size. */
 const irmf_rule_info *irmf_rules_table(size_t *n);
 
-/* The cohort bit of a snapshot (0 for "unknown"). */
+/* The cohort bit of a snapshot, or of a cohort name (0 for "unknown" and
+ * cohorts no rule applies to). */
 unsigned irmf_rules_cohort_bit(const irmf_snapshot *snap);
+unsigned irmf_rules_bit_of(const char *cohort);
 
 #endif

@@ -31,9 +31,9 @@ is_node(const irmf_snapshot *s)
 }
 
 static bool
-is_client(const irmf_snapshot *s)
+is_client(irmf_rule_run *run, const irmf_snapshot *s)
 {
-	return (irmf_rules_cohort_bit(s) & IRMF_RC_CLIENTS) != 0;
+	return (irmf_rule_bit(run, s) & IRMF_RC_CLIENTS) != 0;
 }
 
 static int
@@ -614,12 +614,12 @@ names_add_account(names *x, const char *acc, size_t srv)
 }
 
 static void
-names_build(names *x, const irmf_rule_run *run)
+names_build(names *x, irmf_rule_run *run)
 {
 	for (size_t i = 0; i < run->n; i++) {
 		const irmf_snapshot *s = run->snaps[i];
 		char own[300];
-		if (!is_client(s))
+		if (!is_client(run, s))
 			continue;
 		names_add(x, s->fqdn, i);
 		names_add(x, s->server, i);
@@ -880,7 +880,7 @@ tally_connections(irmf_rule_run *run)
 		/* peers "do better" only with access allowed (1002/1003),
 		 * the same evidence connector-unreachable looks for */
 		if (r->n1002 + r->n1003 > 0)
-			run->cohorts_1002 |= irmf_rules_cohort_bit(run->snaps[i]);
+			run->cohorts_1002 |= irmf_rule_bit(run, run->snaps[i]);
 		if (ix >= 0 && r->n1002 + r->n1003 > 0 && !http)
 			run->https_role[ix]++;
 	}
@@ -1140,7 +1140,7 @@ irmf_chk_event_no_1002(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
 	const irmf_rule_srv *r = run->srv ? &run->srv[run->cur] : NULL;
-	unsigned bit = irmf_rules_cohort_bit(s);
+	unsigned bit = irmf_rule_bit(run, s);
 	char *win;
 	int rc;
 
@@ -1156,7 +1156,7 @@ irmf_chk_event_no_1002(const irmf_rule_info *rule, irmf_rule_run *run,
 	if ((win = fleet_window_text(run, 1002)) == NULL)
 		return IRMF_ENOMEM;
 	if (!run->win1002_ok)
-		rc = report_unjudged(run, rule, s->server, irmf_cohort_of(s),
+		rc = report_unjudged(run, rule, s->server, irmf_rule_cohort(run, s),
 		    "events:1002", win, "Its peers appear in 1002 events and "
 		    "this server does not, but that may only mean it first "
 		    "connected before the events seen.");
@@ -1211,7 +1211,7 @@ prepare_probes(irmf_rule_run *run)
 	size_t cap = 0;
 
 	for (size_t i = 0; i < run->n; i++)
-		if (is_client(run->snaps[i]))
+		if (is_client(run, run->snaps[i]))
 			cap += run->snaps[i]->nprobes;
 	if (cap == 0)
 		return IRMF_OK;
@@ -1220,7 +1220,7 @@ prepare_probes(irmf_rule_run *run)
 	for (size_t i = 0; i < run->n; i++) {
 		const irmf_snapshot *s = run->snaps[i];
 		bool any = false;
-		if (!is_client(s))
+		if (!is_client(run, s))
 			continue;
 		for (size_t j = 0; j < s->nprobes; j++) {
 			char *u;
@@ -1372,7 +1372,7 @@ irmf_rules_prepare_connector(irmf_rule_run *run)
 			run->nodes[run->nnodes++] = run->snaps[i];
 	run->first_checked = run->n;
 	for (size_t i = run->n; i-- > 0;)
-		if (irmf_rules_cohort_bit(run->snaps[i]) &
+		if (irmf_rule_bit(run, run->snaps[i]) &
 		    (IRMF_RC_CLIENTS | IRMF_RC_CONNECTOR))
 			run->first_checked = i;
 	if ((rc = prepare_auth(run)) < 0 ||

@@ -92,6 +92,13 @@ typedef struct irmf_rule_run {
 
 	size_t cur;                  /* index of the snapshot being checked */
 
+	/* The cohort of the snapshot last asked about (irmf_rule_cohort):
+	 * the checks ask for it again and again, and establishing a
+	 * server's generation reads its evidence each time. */
+	const irmf_snapshot *who_snap;
+	const char *who_cohort;
+	unsigned who_bit;
+
 	/* Registry lookups on one snapshot, remembered: the rules ask for the
 	 * same dozen keys again and again (see irmf_rule_find). */
 	const irmf_snapshot *memo_snap;
@@ -139,10 +146,16 @@ int irmf_rule_not_collected_on(irmf_rule_run *run,
 /* Whether the server's registry was collected at all (an import of only
  * a Get-IRMConfiguration export has no registry: its keys are unknown). */
 bool irmf_rule_have_registry(const irmf_snapshot *snap);
+/* The cohort (irmf_cohort_of) of snap and its IRMF_RC_* bit, remembered
+ * for the snapshot last asked about. */
+const char *irmf_rule_cohort(irmf_rule_run *run, const irmf_snapshot *snap);
+unsigned irmf_rule_bit(irmf_rule_run *run, const irmf_snapshot *snap);
 /* "v14" or "v15" for an Exchange snapshot's cohort. */
-const char *irmf_rule_exch_ver(const irmf_snapshot *snap);
+const char *irmf_rule_exch_ver(irmf_rule_run *run,
+    const irmf_snapshot *snap);
 /* Expand "{ver}" in a path template into a malloc'd string. */
-char *irmf_rule_path(const char *tmpl, const irmf_snapshot *snap);
+char *irmf_rule_path(irmf_rule_run *run, const char *tmpl,
+    const irmf_snapshot *snap);
 /* "reg:<path>" or "reg:<path>\<name|(default)>" (malloc'd). */
 char *irmf_rule_reg_setting(const char *path, const char *name);
 /* irmf_snapshot_reg_find, remembered per snapshot in run (paths are

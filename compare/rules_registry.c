@@ -120,7 +120,7 @@ each_exch_redirection(const irmf_rule_info *rule, irmf_rule_run *run,
 		char setting[200];
 		const char *path = setting + 4;   /* after "reg:" */
 		snprintf(setting, sizeof(setting), "reg:%s\\%s\\IRM\\%s",
-		    IRMF_K_EXCH, irmf_rule_exch_ver(s), redir_names[i]);
+		    IRMF_K_EXCH, irmf_rule_exch_ver(run, s), redir_names[i]);
 		if ((rc = gate(rule, run, s, setting)) > 0)
 			rc = fn(rule, run, s, setting, redir_names[i],
 			    irmf_rule_find(run, s, path));
@@ -311,7 +311,7 @@ irmf_chk_redir_bare_name(const irmf_rule_info *rule, irmf_rule_run *run,
 {
 	const char *path = IRMF_K_MSIPC_SL "\\LicensingRedirection";
 	char *setting = irmf_rule_reg_setting(path, NULL);
-	bool exch = (irmf_rules_cohort_bit(s) & IRMF_RC_EXCHANGE) != 0;
+	bool exch = (irmf_rule_bit(run, s) & IRMF_RC_EXCHANGE) != 0;
 	int rc;
 
 	if (setting == NULL)
@@ -410,7 +410,7 @@ is_connector_url(irmf_rule_run *run, const irmf_snapshot *s,
 		const irmf_reg_key *k;
 		snprintf(tmpl, sizeof(tmpl), "%s\\{ver}\\IRM\\%s", IRMF_K_EXCH,
 		    redir_names[i]);
-		if ((path = irmf_rule_path(tmpl, s)) == NULL)
+		if ((path = irmf_rule_path(run, tmpl, s)) == NULL)
 			return false;
 		k = irmf_rule_find(run, s, path);
 		free(path);
@@ -458,7 +458,7 @@ int
 irmf_chk_service_location(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
-	bool exch = (irmf_rules_cohort_bit(s) & IRMF_RC_EXCHANGE_ANY) != 0;
+	bool exch = (irmf_rule_bit(run, s) & IRMF_RC_EXCHANGE_ANY) != 0;
 	bool msdrm = strstr(rule->param, "\\MSDRM\\") != NULL;
 	char *setting = irmf_rule_reg_setting(rule->param, "");
 	char want[300];
@@ -561,7 +561,7 @@ int
 irmf_chk_msipc_redirection(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
-	bool exch = (irmf_rules_cohort_bit(s) & IRMF_RC_EXCHANGE) != 0;
+	bool exch = (irmf_rule_bit(run, s) & IRMF_RC_EXCHANGE) != 0;
 	char *setting = irmf_rule_reg_setting(rule->param, NULL);
 	const irmf_reg_key *k;
 	bool any_tenant = false;
@@ -625,7 +625,7 @@ irmf_rule_conn_urls(irmf_rule_run *run, const irmf_snapshot *s,
 	char tmpl[160], *keys[3] = { NULL, NULL, NULL };
 	int rc = IRMF_OK;
 
-	if (!(irmf_rules_cohort_bit(s) & IRMF_RC_CLIENTS))
+	if (!(irmf_rule_bit(run, s) & IRMF_RC_CLIENTS))
 		return IRMF_OK;
 	for (size_t i = 0; defaults[i] && rc >= 0; i++) {
 		const char *v = irmf_rule_reg_str(run, s, defaults[i], "");
@@ -637,11 +637,11 @@ irmf_rule_conn_urls(irmf_rule_run *run, const irmf_snapshot *s,
 		rc = fn(ctx, setting, v);
 		free(setting);
 	}
-	if (irmf_rules_cohort_bit(s) & IRMF_RC_EXCHANGE) {
+	if (irmf_rule_bit(run, s) & IRMF_RC_EXCHANGE) {
 		for (size_t i = 0; i < 2; i++) {
 			snprintf(tmpl, sizeof(tmpl), "%s\\{ver}\\IRM\\%s",
 			    IRMF_K_EXCH, redir_names[i]);
-			if ((keys[i] = irmf_rule_path(tmpl, s)) == NULL)
+			if ((keys[i] = irmf_rule_path(run, tmpl, s)) == NULL)
 				rc = IRMF_ENOMEM;
 		}
 	}

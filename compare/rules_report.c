@@ -21,7 +21,7 @@
 /* ---------------------------------------------------------- reporting */
 
 typedef struct tmpl_vars {
-	const irmf_rule_run *run;
+	irmf_rule_run *run;
 	const irmf_rule_info *rule;
 	const irmf_snapshot *snap;
 	const char *setting;
@@ -104,7 +104,7 @@ static bool
 expand_var(irmf_buf *b, const tmpl_vars *v, const char *name, size_t n)
 {
 	const irmf_snapshot *s = v->snap;
-	unsigned bit = irmf_rules_cohort_bit(s);
+	unsigned bit = irmf_rule_bit(v->run, s);
 	bool exch = (bit & IRMF_RC_EXCHANGE) != 0;
 	bool exch_unknown = (bit & IRMF_RC_EXCHANGE_UNKNOWN) != 0;
 
@@ -115,7 +115,7 @@ expand_var(irmf_buf *b, const tmpl_vars *v, const char *name, size_t n)
 		irmf_buf_add(b, v->run->connector ? v->run->connector :
 		    "https://<ConnectorFQDN>");
 	else if (n == 3 && strncmp(name, "ver", 3) == 0)
-		irmf_buf_add(b, irmf_rule_exch_ver(s));
+		irmf_buf_add(b, irmf_rule_exch_ver(v->run, s));
 	else if (n == 6 && strncmp(name, "switch", 6) == 0)
 		irmf_buf_add(b, irmf_genconfig_switch(s));
 	else if (n == 8 && strncmp(name, "msipcvia", 8) == 0)
@@ -130,7 +130,7 @@ expand_var(irmf_buf *b, const tmpl_vars *v, const char *name, size_t n)
 	else if (n == 7 && strncmp(name, "authwho", 7) == 0)
 		add_authwho(b, v->run, s);
 	else if (n == 5 && strncmp(name, "param", 5) == 0) {
-		char *p = irmf_rule_path(v->rule->param ? v->rule->param : "",
+		char *p = irmf_rule_path(v->run, v->rule->param ? v->rule->param : "",
 		    s);
 		if (p == NULL)
 			b->err = IRMF_ENOMEM;
@@ -293,7 +293,7 @@ report(irmf_rule_run *run, const irmf_rule_info *rule,
 	int rc;
 
 	f->server = snap->server;
-	f->cohort = (char *)irmf_cohort_of(snap);
+	f->cohort = (char *)irmf_rule_cohort(run, snap);
 	f->rule_id = (char *)rule->id;
 	f->explanation = ex;
 	f->remediation = rem;

@@ -215,10 +215,28 @@ irmf_rule_have_registry(const irmf_snapshot *snap)
 }
 
 const char *
-irmf_rule_exch_ver(const irmf_snapshot *snap)
+irmf_rule_cohort(irmf_rule_run *run, const irmf_snapshot *snap)
 {
-	return strcmp(irmf_cohort_of(snap), "exchange-v14") == 0 ? "v14" :
-	    "v15";
+	if (run->who_snap != snap) {
+		run->who_cohort = irmf_cohort_of(snap);
+		run->who_bit = irmf_rules_bit_of(run->who_cohort);
+		run->who_snap = snap;
+	}
+	return run->who_cohort;
+}
+
+unsigned
+irmf_rule_bit(irmf_rule_run *run, const irmf_snapshot *snap)
+{
+	(void)irmf_rule_cohort(run, snap);
+	return run->who_bit;
+}
+
+const char *
+irmf_rule_exch_ver(irmf_rule_run *run, const irmf_snapshot *snap)
+{
+	return strcmp(irmf_rule_cohort(run, snap), "exchange-v14") == 0 ?
+	    "v14" : "v15";
 }
 
 /* Concatenate up to four strings into one exact-size allocation: these
@@ -244,13 +262,14 @@ concat4(const char *a, size_t na, const char *b, const char *c,
 }
 
 char *
-irmf_rule_path(const char *tmpl, const irmf_snapshot *snap)
+irmf_rule_path(irmf_rule_run *run, const char *tmpl,
+    const irmf_snapshot *snap)
 {
 	const char *p = strstr(tmpl, "{ver}");
 
 	if (p == NULL)
 		return irmf_strdup(tmpl);
-	return concat4(tmpl, (size_t)(p - tmpl), irmf_rule_exch_ver(snap),
+	return concat4(tmpl, (size_t)(p - tmpl), irmf_rule_exch_ver(run, snap),
 	    p + 5, "");
 }
 

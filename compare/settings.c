@@ -997,10 +997,24 @@ exchange_configured(const char *roles, irmf_generation gen)
 	    has_role(roles, "HubTransport");
 }
 
+void
+irmf_cohort_remember(irmf_snapshot *snap)
+{
+	snap->cohort_memo = NULL;
+	snap->cohort_memo = irmf_cohort_of(snap);
+	snap->memo_roles = snap->roles;
+	snap->memo_nkeys = snap->nkeys;
+	snap->memo_nfiles = snap->nfiles;
+}
+
 const char *
 irmf_cohort_of(const irmf_snapshot *snap)
 {
 	irmf_identity id;
+
+	if (snap->cohort_memo != NULL && snap->memo_roles == snap->roles &&
+	    snap->memo_nkeys == snap->nkeys && snap->memo_nfiles == snap->nfiles)
+		return snap->cohort_memo;
 
 	if (snap->roles & (IRMF_ROLE_EXCHANGE | IRMF_ROLE_SHAREPOINT)) {
 		/* never a cohort the server may not belong to: without

@@ -138,6 +138,11 @@ const char *irmf_genconfig_switch(const irmf_snapshot *snap);
  * does not write them for Exchange). */
 const char *irmf_msipc_via(const irmf_snapshot *snap);
 
+/* Remember snap's cohort in it (the fleet loader, once a snapshot is
+ * complete): later irmf_cohort_of calls return it without reading the
+ * evidence again, while roles, keys and files are unchanged. */
+void irmf_cohort_remember(irmf_snapshot *snap);
+
 /* Is the cohort one of servers whose product generation is unknown
  * ("exchange-unknown", "sharepoint-unknown")? */
 bool irmf_cohort_unidentified(const char *cohort);

@@ -235,7 +235,7 @@ test_rule_fixes_per_generation(void **state)
 			/* the setting a real finding of the rule carries: its
 			 * key (for the server's version) or none */
 			char *key = t[r].param && strncmp(t[r].param, "HKLM\\",
-			    5) == 0 ? irmf_rule_path(t[r].param, s) : NULL;
+			    5) == 0 ? irmf_rule_path(&run, t[r].param, s) : NULL;
 			char setting[600];
 			snprintf(setting, sizeof(setting), "reg:%s",
 			    key ? key : "");
