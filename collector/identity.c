@@ -21,34 +21,34 @@
 #define K_MSDRM_SL "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MSDRM\\" \
 	"ServiceLocation"
 
+/* Stable name and reader's label of each generation, by value. */
+static const struct {
+	const char *name, *label;
+} generations[] = {
+	[IRMF_GEN_NONE] = { "none", "no product generation" },
+	[IRMF_GEN_UNKNOWN] = { "unknown", "unknown generation" },
+	[IRMF_GEN_CONFLICT] = { "conflict",
+	    "contradictory generation evidence" },
+	[IRMF_GEN_EXCHANGE_2010] = { "exchange-2010", "Exchange 2010" },
+	[IRMF_GEN_EXCHANGE_2013] = { "exchange-2013+",
+	    "Exchange 2013 or later" },
+	[IRMF_GEN_SHAREPOINT_2010] = { "sharepoint-2010", "SharePoint 2010" },
+	[IRMF_GEN_SHAREPOINT_2013] = { "sharepoint-2013+",
+	    "SharePoint 2013 or later" },
+};
+
 const char *
 irmf_generation_name(irmf_generation g)
 {
-	switch (g) {
-	case IRMF_GEN_NONE: return "none";
-	case IRMF_GEN_UNKNOWN: return "unknown";
-	case IRMF_GEN_CONFLICT: return "conflict";
-	case IRMF_GEN_EXCHANGE_2010: return "exchange-2010";
-	case IRMF_GEN_EXCHANGE_2013: return "exchange-2013+";
-	case IRMF_GEN_SHAREPOINT_2010: return "sharepoint-2010";
-	case IRMF_GEN_SHAREPOINT_2013: return "sharepoint-2013+";
-	}
-	return "unknown";
+	return (size_t)g < sizeof(generations) / sizeof(generations[0]) ?
+	    generations[g].name : "unknown";
 }
 
 const char *
 irmf_generation_label(irmf_generation g)
 {
-	switch (g) {
-	case IRMF_GEN_NONE: return "no product generation";
-	case IRMF_GEN_UNKNOWN: return "unknown generation";
-	case IRMF_GEN_CONFLICT: return "contradictory generation evidence";
-	case IRMF_GEN_EXCHANGE_2010: return "Exchange 2010";
-	case IRMF_GEN_EXCHANGE_2013: return "Exchange 2013 or later";
-	case IRMF_GEN_SHAREPOINT_2010: return "SharePoint 2010";
-	case IRMF_GEN_SHAREPOINT_2013: return "SharePoint 2013 or later";
-	}
-	return "unknown generation";
+	return (size_t)g < sizeof(generations) / sizeof(generations[0]) ?
+	    generations[g].label : "unknown generation";
 }
 
 const char *
