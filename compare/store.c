@@ -424,8 +424,34 @@ pragma_int(irmf_store *st, const char *sql, int64_t *out)
 /* Refuse files that are not ours or come from a newer irmfleet; this
  * only reads, so a foreign file is refused before anything (the switch
  * to WAL, a migration) changes it.  *empty: no tables yet (a new file). */
+static int check_header_reads(irmf_store *st, int64_t *version,
+    bool *empty);
+
+/* The reads must see one state of the file: an audit creating it may
+ * commit its first migration (tables, schema version and application id
+ * together) between two of them, and "tables but no application id" would
+ * then refuse our own fresh database.  Outside a transaction they run in
+ * a read transaction of their own. */
 static int
 check_header(irmf_store *st, int64_t *version, bool *empty)
+{
+	int rc;
+
+	if (!sqlite3_get_autocommit(st->db))
+		return check_header_reads(st, version, empty);
+	if ((rc = exec_sql(st, "BEGIN", "reading the database header")) < 0)
+		return rc;
+	if ((rc = check_header_reads(st, version, empty)) < 0) {
+		/* keep the reason already set; the rollback only ends the
+		 * read transaction */
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	return exec_sql(st, "COMMIT", "reading the database header");
+}
+
+static int
+check_header_reads(irmf_store *st, int64_t *version, bool *empty)
 {
 	int64_t app, ntables;
 	int rc;
