@@ -161,6 +161,18 @@ add_evidence(irmf_identity *id, irmf_evidence_rank rank,
 	copy_utf8(e->value, sizeof(e->value), value ? value : "");
 }
 
+/* Configuration keys of one generation, when present, as the weakest
+ * evidence: they say `gen` unless the other generation's keys are there
+ * too, which makes them say nothing certain. */
+static void
+config_evidence(irmf_identity *id, bool present, irmf_generation gen,
+    const char *source, const char *what, bool other_present)
+{
+	if (present)
+		add_evidence(id, IRMF_EV_CONFIG_KEYS, other_present ?
+		    IRMF_GEN_UNKNOWN : gen, source, what);
+}
+
 static void
 set_build(irmf_identity *id, const char *build, const char *source,
     bool exact)
@@ -266,16 +278,12 @@ exchange_evidence(const irmf_snapshot *snap, irmf_identity *id)
 	keys = config_keys(snap);
 	v14 = (keys & CK_EX14_IRM) != 0;
 	v15 = (keys & CK_EX15_IRM) != 0;
-	if (v14)
-		add_evidence(id, IRMF_EV_CONFIG_KEYS, v15 ? IRMF_GEN_UNKNOWN :
-		    IRMF_GEN_EXCHANGE_2010,
-		    "reg:HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v14\\IRM",
-		    "IRM keys under v14");
-	if (v15)
-		add_evidence(id, IRMF_EV_CONFIG_KEYS, v14 ? IRMF_GEN_UNKNOWN :
-		    IRMF_GEN_EXCHANGE_2013,
-		    "reg:HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM",
-		    "IRM keys under v15");
+	config_evidence(id, v14, IRMF_GEN_EXCHANGE_2010,
+	    "reg:HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v14\\IRM",
+	    "IRM keys under v14", v15);
+	config_evidence(id, v15, IRMF_GEN_EXCHANGE_2013,
+	    "reg:HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM",
+	    "IRM keys under v15", v14);
 }
 
 /* Web Server Extensions\14.0|15.0|16.0 Version, as the configuration tool
@@ -331,16 +339,12 @@ sharepoint_evidence(const irmf_snapshot *snap, irmf_identity *id)
 	keys = config_keys(snap);
 	msipc = (keys & CK_MSIPC_SL) != 0;
 	msdrm = (keys & CK_MSDRM_SL) != 0;
-	if (msipc)
-		add_evidence(id, IRMF_EV_CONFIG_KEYS, msdrm ? IRMF_GEN_UNKNOWN :
-		    IRMF_GEN_SHAREPOINT_2013,
-		    "reg:HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation",
-		    "MSIPC client keys");
-	if (msdrm)
-		add_evidence(id, IRMF_EV_CONFIG_KEYS, msipc ? IRMF_GEN_UNKNOWN :
-		    IRMF_GEN_SHAREPOINT_2010,
-		    "reg:HKLM\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation",
-		    "MSDRM client keys");
+	config_evidence(id, msipc, IRMF_GEN_SHAREPOINT_2013,
+	    "reg:HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation",
+	    "MSIPC client keys", msdrm);
+	config_evidence(id, msdrm, IRMF_GEN_SHAREPOINT_2010,
+	    "reg:HKLM\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation",
+	    "MSDRM client keys", msipc);
 }
 
 /* Strong evidence (file, setup key, product build) decides when there is
