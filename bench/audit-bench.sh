@@ -1,5 +1,5 @@
 #!/bin/bash
-# audit-bench.sh - the history store (compare/store.c) against issue 6's
+# audit-bench.sh - the history store (compare/store/store.c) against issue 6's
 # performance bar, measured in one run on this machine:
 #   1. record one audit of 10,000 synthetic servers x 100 settings: the
 #      store part (irmf_store_record_run: flatten, hash, write, commit)
@@ -22,8 +22,13 @@ lib="$build/libirmfleet.a"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# the library's internal headers, one folder per layer
+incs=(-I "$root/include")
+for d in "$root"/collector/*/ "$root"/compare/ "$root"/compare/*/; do
+	incs+=(-I "$d")
+done
 # shellcheck disable=SC2046  # pkg-config output is a word list
-${CC:-cc} -O2 -I "$root/include" -I "$root/collector" -I "$root/compare" \
+${CC:-cc} -O2 "${incs[@]}" \
     "$here/audit_bench.c" "$lib" \
     $(pkg-config --libs libssh2 libxml-2.0 sqlite3 jansson libcrypto) \
     -lpthread -lm -o "$work/audit_bench"

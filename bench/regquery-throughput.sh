@@ -31,8 +31,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 "$here/gen-regquery.py" --mb "$mb" --regquery "$work/hive.txt" \
     --xml "$work/hive.xml"
+# the library's internal headers, one folder per layer
+incs=(-I "$root/include")
+for d in "$root"/collector/*/ "$root"/compare/ "$root"/compare/*/; do
+	incs+=(-I "$d")
+done
 # shellcheck disable=SC2046  # pkg-config output is a word list
-${CC:-cc} -O2 -I "$root/collector" -I "$root/include" \
+${CC:-cc} -O2 "${incs[@]}" \
     "$here/bench_regquery.c" "$lib" \
     $(pkg-config --libs libxml-2.0 libssh2 sqlite3 jansson libcrypto) \
     -lpthread -lm -o "$work/bench_regquery"

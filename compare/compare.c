@@ -32,23 +32,6 @@ struct irmf_compare {
 	bool ran;
 };
 
-/* --------------------------------------------------------------- result */
-
-void
-irmf_result_clear(irmf_result *r)
-{
-	/* the fleet last: freeing a big block (a cohort's member list) after
-	 * the fleet's millions of small ones makes glibc consolidate all of
-	 * those at once, which took more time than freeing them */
-	for (size_t i = 0; i < r->ncohorts; i++)
-		free(r->cohorts[i].members);
-	free(r->cohorts);
-	irmf_findings_clear(&r->findings);
-	free(r->unchecked);
-	irmf_fleet_clear(&r->fleet);
-	memset(r, 0, sizeof(*r));
-}
-
 static const irmf_fleet *sort_fleet;   /* qsort has no context in C11 */
 
 static int
@@ -232,31 +215,6 @@ irmf_result_analyze(irmf_result *r, unsigned what)
 		return rc;
 	irmf_findings_sort(&r->findings);
 	return IRMF_OK;
-}
-
-void
-irmf_result_counts(const irmf_result *r, irmf_compare_counts *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->servers = r->fleet.n;
-	out->cohorts = r->ncohorts;
-	out->not_checked_servers = r->nunchecked_servers;
-	for (size_t i = 0; i < r->findings.n; i++) {
-		const irmf_finding *f = &r->findings.items[i];
-		if (f->suppressed) {
-			out->suppressed++;
-			continue;
-		}
-		out->findings++;
-		if (f->kind == IRMF_FIND_NOT_COLLECTED)
-			out->not_collected++;
-		if (f->severity == IRMF_SEV_ERROR)
-			out->errors++;
-		else if (f->severity == IRMF_SEV_WARNING)
-			out->warnings++;
-		else
-			out->infos++;
-	}
 }
 
 /* ------------------------------------------------------------ public API */

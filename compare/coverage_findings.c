@@ -1,7 +1,7 @@
 /*
  * coverage_findings.c - one not-collected finding per (imported server,
  * area) that its peers have and it lacks (see coverage_findings.h; the
- * areas and their export commands are collector/coverage.c's table).
+ * areas and their export commands are collector/snapshot/coverage.c's table).
  *
  * Only imports are judged: `collect` asks for every area of a role, so a
  * collected snapshot without, say, file versions had none to find, and a

@@ -1,6 +1,6 @@
 /*
  * coverage_findings.h - compare's check that every imported server was
- * exported as fully as its peers (the areas of collector/coverage.h).
+ * exported as fully as its peers (the areas of collector/snapshot/coverage.h).
  *
  * A server imported from Get-IRMConfiguration alone has no registry keys,
  * file versions or groups: consensus skips what a snapshot has no section

@@ -129,7 +129,7 @@ class Doc:
 
 def generation(d, roles, product):
     """<generation> (format version 2) as irmfleet derives it from this
-    fleet's content (collector/identity.c): Exchange servers carry
+    fleet's content (collector/snapshot/identity.c): Exchange servers carry
     ExSetup.exe's version, the product build and v15 IRM keys; SharePoint
     servers the product build and MSIPC client keys; connector nodes have
     no generation.  test_snapshot_xml checks it byte for byte."""

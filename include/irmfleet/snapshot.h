@@ -10,7 +10,7 @@
  * 2; version 1 files are still read).
  *
  * The type is opaque; the library's modules see its fields through the
- * internal header collector/snapshot_int.h.
+ * internal header collector/snapshot/snapshot_int.h.
  */
 #ifndef IRMFLEET_SNAPSHOT_H
 #define IRMFLEET_SNAPSHOT_H

@@ -3,7 +3,7 @@
  *
  * One database file holds every audit ("run"): which servers were seen,
  * whether their collection succeeded, and each server's settings (the
- * flattening of compare/settings.h) stored as intervals "key had value V
+ * flattening of compare/core/settings.h) stored as intervals "key had value V
  * from run A until run B".  Identical snapshot content is stored once
  * (canonical SHA-256), so the file grows with changes, not with audits.
  *

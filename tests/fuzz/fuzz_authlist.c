@@ -1,7 +1,7 @@
 /*
  * fuzz_authlist.c - libFuzzer target for the connector authorization
- * list parser, its sniffer and the CSV splitter (collector/authlist.c,
- * collector/csv.c).
+ * list parser, its sniffer and the CSV splitter (collector/parse/authlist.c,
+ * collector/parse/csv.c).
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
  * fuzz_clixml.c - libFuzzer target for the CLIXML reader and mappers
- * (collector/clixml.c, clixml_map.c): any bytes must give 0 or a clean
+ * (collector/parse/clixml.c, clixml_map.c): any bytes must give 0 or a clean
  * error, never a crash, leak or hang.
  */
 #include <stddef.h>

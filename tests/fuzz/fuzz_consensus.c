@@ -1,6 +1,6 @@
 /*
  * fuzz_consensus.c - libFuzzer target for the comparison engine
- * (compare/consensus.c, explain.c, compare.c with the rules) and its text
+ * (compare/core/consensus.c, explain.c, compare.c with the rules) and its text
  * and JSON reporters.  The bytes describe a small fleet: a few servers,
  * roles, registry values (paths, names, types and data drawn from a small
  * alphabet of realistic pieces, so that values collide, differ only by

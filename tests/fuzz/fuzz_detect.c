@@ -1,6 +1,6 @@
 /*
  * fuzz_detect.c - libFuzzer target for content detection followed by the
- * detected parser (collector/detect.c): every sniffer and parser in the
+ * detected parser (collector/parse/detect.c): every sniffer and parser in the
  * format table sees the input.
  */
 #include <stdint.h>

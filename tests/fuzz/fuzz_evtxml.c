@@ -1,6 +1,6 @@
 /*
  * fuzz_evtxml.c - libFuzzer target for the Windows event XML importer
- * (collector/evtxml.c): any bytes must give 0 or a clean error, never a
+ * (collector/parse/evtxml.c): any bytes must give 0 or a clean error, never a
  * crash, leak or hang.
  */
 #include <stddef.h>

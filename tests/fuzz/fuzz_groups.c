@@ -1,6 +1,6 @@
 /*
  * fuzz_groups.c - libFuzzer target for the whoami CSV and gpresult text
- * parsers and their sniffers (collector/groups.c).
+ * parsers and their sniffers (collector/parse/groups.c).
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
  * fuzz_inventory.c - libFuzzer target for the Ansible INI inventory parser
- * (collector/inventory.c): any bytes must parse or fail cleanly, and a
+ * (collector/collect/inventory.c): any bytes must parse or fail cleanly, and a
  * parsed inventory's hosts must satisfy the invariants collect relies on.
  */
 #include <stddef.h>

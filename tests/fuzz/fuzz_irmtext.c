@@ -1,6 +1,6 @@
 /*
  * fuzz_irmtext.c - libFuzzer target for the Get-/Test-IRMConfiguration
- * text parsers and their sniffers (collector/irmtext.c).
+ * text parsers and their sniffers (collector/parse/irmtext.c).
  */
 #include <stdint.h>
 #include <stdlib.h>

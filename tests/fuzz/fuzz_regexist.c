@@ -1,5 +1,5 @@
 /*
- * fuzz_regexist.c - libFuzzer target for collector/regexist.c, the parser
+ * fuzz_regexist.c - libFuzzer target for collector/parse/regexist.c, the parser
  * of the registry key existence check's answer (remote output): any bytes
  * are either parsed or rejected with a message; every parsed key must be
  * found again by a lookup with the state it was parsed with.

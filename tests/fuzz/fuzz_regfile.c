@@ -1,5 +1,5 @@
 /*
- * fuzz_regfile.c - libFuzzer target for collector/regfile.c: any bytes are
+ * fuzz_regfile.c - libFuzzer target for collector/parse/regfile.c: any bytes are
  * either parsed into a snapshot or rejected with a message; a second parse
  * into the same snapshot exercises merging and deletions; sniffing the
  * decoded text must not crash either.

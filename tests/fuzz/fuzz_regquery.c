@@ -1,5 +1,5 @@
 /*
- * fuzz_regquery.c - libFuzzer target for collector/regquery.c: any bytes are
+ * fuzz_regquery.c - libFuzzer target for collector/parse/regquery.c: any bytes are
  * either parsed into a snapshot or rejected with a message; a second parse
  * into the same snapshot exercises replacing existing keys and values;
  * sniffing the decoded text must not crash either.

@@ -1,5 +1,5 @@
 /*
- * fuzz_suppress.c - libFuzzer target for compare/suppress.c: any bytes
+ * fuzz_suppress.c - libFuzzer target for compare/core/suppress.c: any bytes
  * must parse or fail cleanly; a parsed file applied to a few findings
  * marks only findings it matches, each with a non-empty reason, and the
  * suppressed count matches the marks.

@@ -1,5 +1,5 @@
 /*
- * fuzz_textdecode.c - libFuzzer target for collector/textdecode.c: any
+ * fuzz_textdecode.c - libFuzzer target for collector/parse/textdecode.c: any
  * bytes must decode or fail cleanly; on success the output is
  * NUL-terminated, CR-free valid text of the reported length, and the line
  * iterator walks it to the end.

@@ -1,5 +1,5 @@
 /*
- * fuzz_timeparse.c - libFuzzer target for compare/timeparse.c, which
+ * fuzz_timeparse.c - libFuzzer target for collector/base/timeparse.c, which
  * parses command-line times and durations (audit --at/--stale, history
  * --since, prune --keep): any bytes must parse or fail cleanly; a parsed
  * instant formats to ISO 8601 and parses back to itself; a duration is

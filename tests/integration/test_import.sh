@@ -1,6 +1,6 @@
 #!/bin/bash
 # test_import.sh - `irmfleet import` end to end (cli/cmd_import.c,
-# collector/import.c): several files of one server become one snapshot
+# collector/parse/import.c): several files of one server become one snapshot
 # that validates (irmfleet validate and xmllint --schema) and records each
 # file's SHA-256; a broken or unknown file exits non-zero and leaves no
 # snapshot (and does not touch an older one).

@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_inputs.sh - snapshot directories with things in them that are not
 # snapshot files, and snapshot files named after another server
-# (compare/fleet.c's loading, used by compare and audit; validate): a
+# (compare/core/fleet.c's loading, used by compare and audit; validate): a
 # FIFO named *.xml must not hang, a link to /dev/zero must not be read,
 # each skipped entry is named in a warning; "EX33.xml" holding EX03 is
 # a warning naming both.

@@ -1,6 +1,6 @@
 /*
  * test_authlist.c - connector authorization list parser
- * (collector/authlist.c) and its CSV splitter (collector/csv.c).
+ * (collector/parse/authlist.c) and its CSV splitter (collector/parse/csv.c).
  */
 #include <stdlib.h>
 #include <string.h>

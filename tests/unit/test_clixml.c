@@ -1,6 +1,6 @@
 /*
- * test_clixml.c - the CLIXML reader (collector/clixml.c) and its mappers
- * (collector/clixml_map.c): every corpus file parses, concrete values
+ * test_clixml.c - the CLIXML reader (collector/parse/clixml.c) and its mappers
+ * (collector/parse/clixml_map.c): every corpus file parses, concrete values
  * from real exports, the irmfleet output shapes, and clear errors for
  * odd or hostile files.
  */

@@ -1,7 +1,7 @@
 /*
- * test_cmdquote.c - quoting of suggested fixes (compare/cmdquote.c), the
- * escaping of untrusted text for terminals (compare/textesc.c), and the
- * consensus fix commands (irmf_remedy_command in compare/explain.c) fed
+ * test_cmdquote.c - quoting of suggested fixes (compare/core/cmdquote.c), the
+ * escaping of untrusted text for terminals (collector/base/textesc.c), and the
+ * consensus fix commands (irmf_remedy_command in compare/core/explain.c) fed
  * every cmd.exe and PowerShell metacharacter in every place a value goes:
  * key path, value name, data of each type, deletions, Set-IRMConfiguration.
  */

@@ -1,5 +1,5 @@
 /*
- * test_consensus.c - consensus per cohort (compare/consensus.c), driven
+ * test_consensus.c - consensus per cohort (compare/core/consensus.c), driven
  * through irmf_result_analyze (compare/compare.c) on tiny fleets built in
  * C.  Every case asserts the complete list of findings: no more, no fewer.
  */

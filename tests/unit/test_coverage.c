@@ -1,6 +1,6 @@
 /*
  * test_coverage.c - the table of areas each role's snapshot normally has
- * (collector/coverage.c) and compare's coverage findings
+ * (collector/snapshot/coverage.c) and compare's coverage findings
  * (compare/coverage_findings.c), driven through irmf_result_analyze on
  * small fleets built in C.  Each fleet case asserts the complete list of
  * coverage findings.

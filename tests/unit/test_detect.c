@@ -1,5 +1,5 @@
 /*
- * test_detect.c - content-based format detection (collector/detect.c):
+ * test_detect.c - content-based format detection (collector/parse/detect.c):
  * every fixture is recognised as its format whatever its name, and an
  * unknown file gets the "not a recognised export" error.
  */

@@ -1,5 +1,5 @@
 /*
- * test_documented.c - compare/documented.c (which keys and values the
+ * test_documented.c - compare/core/documented.c (which keys and values the
  * documentation prescribes per cohort), and the promise built on it and on
  * the server's identity: every fix is rendered for the server's own
  * generation and is safe for a working server.

@@ -1,5 +1,5 @@
 /*
- * test_evtxml.c - Windows event XML (collector/evtxml.c): rootless
+ * test_evtxml.c - Windows event XML (collector/parse/evtxml.c): rootless
  * wevtutil output, UTF-16, Event Viewer <Events> files, requester
  * extraction, time conversion, ignored events, corpus files and clear
  * errors for files that are not event exports.

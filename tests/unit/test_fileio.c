@@ -1,5 +1,5 @@
 /*
- * test_fileio.c - collector/fileio.c: what the atomic writer does with a
+ * test_fileio.c - collector/base/fileio.c: what the atomic writer does with a
  * target that is not a regular file (FIFO, device behind a symlink,
  * symlink to a file, directory), that reads refuse FIFOs and devices at
  * once, and that only dead writers' temporary files are cleaned up.

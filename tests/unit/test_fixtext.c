@@ -1,8 +1,8 @@
 /*
  * test_fixtext.c - every explanation, remediation and summary text of the
- * rule table (compare/rules.c) and of the consensus explanation table
- * (compare/explain.c), scanned as written and, for the rules, as filled in
- * by compare/rules_report.c for fleets whose values are hostile.
+ * rule table (compare/rules/rules.c) and of the consensus explanation table
+ * (compare/core/explain.c), scanned as written and, for the rules, as filled in
+ * by compare/rules/rules_report.c for fleets whose values are hostile.
  *
  * Table-driven twice over: `fleets` are the values a fleet may hold (add a
  * row for a new kind of hostile or odd value), `checks` are what every

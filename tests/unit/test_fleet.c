@@ -1,5 +1,5 @@
 /*
- * test_fleet.c - loading a fleet (compare/fleet.c): directory expansion
+ * test_fleet.c - loading a fleet (compare/core/fleet.c): directory expansion
  * (sorted *.xml only), parallel loading that keeps file order, the first
  * bad file named in the error, duplicate servers.
  */

@@ -1,6 +1,6 @@
 /*
  * test_groups.c - whoami /groups /fo csv and gpresult /scope computer /r
- * parsers (collector/groups.c).
+ * parsers (collector/parse/groups.c).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * test_identity.c - collector/identity.c: a server's generation from ranked
+ * test_identity.c - collector/snapshot/identity.c: a server's generation from ranked
  * evidence.  The cases are the field facts the module is built on
  * (domain.md section 8): GenConnectorConfig's .reg files have no IRM
  * parent key, Exchange 2010's Get-ExchangeServer shows the service pack

@@ -1,5 +1,5 @@
 /*
- * test_import.c - the import pipeline in memory (collector/import.c):
+ * test_import.c - the import pipeline in memory (collector/parse/import.c):
  * several files of one server merged into one snapshot, provenance
  * (file, SHA-256, format), role inference, and the errors that must stop
  * an import (unknown, broken, duplicate, oversized or missing file), and

@@ -1,5 +1,5 @@
 /*
- * test_inventory.c - Ansible INI inventory parsing (collector/inventory.c):
+ * test_inventory.c - Ansible INI inventory parsing (collector/collect/inventory.c):
  * groups as roles, :children, :vars precedence, ranges, quoting, and
  * errors that name file:line.
  */

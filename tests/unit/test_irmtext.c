@@ -1,6 +1,6 @@
 /*
  * test_irmtext.c - Get-IRMConfiguration | fl and Test-IRMConfiguration
- * text parsers (collector/irmtext.c) against the corpus copies and the
+ * text parsers (collector/parse/irmtext.c) against the corpus copies and the
  * hand-built fixtures in tests/fixtures/irmtext.
  */
 #include <stdlib.h>

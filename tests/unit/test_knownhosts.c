@@ -1,6 +1,6 @@
 /*
  * test_knownhosts.c - host-key checking against OpenSSH known_hosts
- * (collector/knownhosts.c): plain, hashed and [host]:port entries,
+ * (collector/remote/knownhosts.c): plain, hashed and [host]:port entries,
  * changed and revoked keys, skipped lines, and trust-on-first-use appends
  * that stay correct when several processes append at once.
  */

@@ -1,5 +1,5 @@
 /*
- * test_merge.c - irmf_snapshot_merge() (collector/snapshot_merge.c): the
+ * test_merge.c - irmf_snapshot_merge() (collector/snapshot/snapshot_merge.c): the
  * rules for folding one file's snapshot into the server's snapshot.
  */
 #include <stdlib.h>

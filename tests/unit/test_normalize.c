@@ -1,6 +1,6 @@
 /*
- * test_normalize.c - canonical forms (compare/normalize.c) and settings
- * flattening (compare/settings.c).
+ * test_normalize.c - canonical forms (compare/core/normalize.c) and settings
+ * flattening (compare/core/settings.c).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * test_plan.c - the per-role command plan (collector/plan.c): which
+ * test_plan.c - the per-role command plan (collector/collect/plan.c): which
  * commands each role gets, their exact text, PowerShell's -EncodedCommand
  * encoding, and the limits of cmd.exe's command line.
  */

@@ -1,6 +1,6 @@
 /*
  * test_regexist.c - the parser of the registry key existence check's
- * answer (collector/regexist.c): the states, lookups without regard to
+ * answer (collector/parse/regexist.c): the states, lookups without regard to
  * case, the encodings a PowerShell output may come in, and every kind of
  * doubtful answer rejected as a whole (naming the line).
  */

@@ -1,5 +1,5 @@
 /*
- * test_regfile.c - collector/regfile.c: every corpus .reg file of a
+ * test_regfile.c - collector/parse/regfile.c: every corpus .reg file of a
  * supported format parses with concrete values checked, Wine and the
  * header-less doc snippet are rejected with file:line messages, the IRM
  * fixtures as regedit writes them, every grammar construct, deletions and

@@ -1,5 +1,5 @@
 /*
- * test_regquery.c - collector/regquery.c: the corpus captures, the IRM
+ * test_regquery.c - collector/parse/regquery.c: the corpus captures, the IRM
  * keys as cmd and PowerShell print them, every value type, localized
  * default names and OEM code pages, XP's format, reg.exe errors and
  * trailers, malformed input, sniffing.

@@ -1,6 +1,6 @@
 /*
- * test_report.c - the text and JSON reporters (compare/report_text.c,
- * compare/report_json.c) on a small analysed fleet: summary first,
+ * test_report.c - the text and JSON reporters (compare/report/report_text.c,
+ * compare/report/report_json.c) on a small analysed fleet: summary first,
  * grouping, colours only on request, the documented JSON shape, and
  * every server's identity (generation, build, evidence) in both.
  */

@@ -1,5 +1,5 @@
 /*
- * test_report_html.c - the HTML report (compare/report_html.c): the
+ * test_report_html.c - the HTML report (compare/report/report_html.c): the
  * example fleet's drifted cell is highlighted in the matrix, the page is
  * self-contained, every server is listed with its identity and evidence,
  * and values from a server are escaped, never markup.

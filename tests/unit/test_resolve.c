@@ -1,6 +1,6 @@
 /*
  * test_resolve.c - host names looked up on helper threads
- * (collector/resolve.c): results arrive for every name, the pipe says
+ * (collector/remote/resolve.c): results arrive for every name, the pipe says
  * when, a name that does not resolve says why, and letting go of the
  * resolver while lookups are pending neither waits nor leaks.
  */

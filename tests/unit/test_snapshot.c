@@ -1,5 +1,5 @@
 /*
- * test_snapshot.c - the in-memory snapshot model (collector/snapshot.c):
+ * test_snapshot.c - the in-memory snapshot model (collector/snapshot/snapshot.c):
  * case-insensitive registry lookups, root canonicalisation, deletions,
  * event summaries.
  */

@@ -1,6 +1,6 @@
 /*
  * test_snapshot_xml.c - snapshot XML read/write/validate
- * (collector/snapshot_xml.c, collector/xmlutil.c, collector/fileio.c):
+ * (collector/snapshot/snapshot_xml.c, collector/snapshot/xmlutil.c, collector/base/fileio.c):
  * model round-trip with odd values, byte-identical output, atomic save,
  * and the error paths (missing file, truncated XML, wrong namespace,
  * schema violations with file:line, size limit, XXE).
@@ -17,7 +17,7 @@
 #include "fileio.h"
 #include "identity.h"
 #include "snapshot_int.h"
-#include "store.h"
+#include "store_int.h"
 #include "xmlutil.h"
 
 /* ------------------------------------------------------------ builders */

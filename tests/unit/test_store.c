@@ -1,5 +1,5 @@
 /*
- * test_store.c - the SQLite history (compare/store.c): recording runs,
+ * test_store.c - the SQLite history (compare/store/store.c): recording runs,
  * dedupe by canonical hash, drift (added, removed, changed, failed, not
  * collected, new, absent), staleness, history and "since when", prune
  * keeping each server's latest state, forgetting a server (and only
@@ -16,7 +16,7 @@
 #include "testutil.h"
 #include "error.h"
 #include "snapshot_int.h"
-#include "store.h"
+#include "store_int.h"
 
 #define V15 "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM"
 #define REDIR V15 "\\LicenseServerRedirection"

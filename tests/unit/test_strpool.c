@@ -1,5 +1,5 @@
 /*
- * test_strpool.c - interned strings (compare/strpool.c): equal strings
+ * test_strpool.c - interned strings (collector/base/strpool.c): equal strings
  * give one pointer, from several threads at once, across table growth.
  */
 #include <pthread.h>

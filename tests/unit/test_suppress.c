@@ -1,5 +1,5 @@
 /*
- * test_suppress.c - suppression files (compare/suppress.c): the format,
+ * test_suppress.c - suppression files (compare/core/suppress.c): the format,
  * its errors with file:line, and which findings a line suppresses.
  */
 #include <stdio.h>

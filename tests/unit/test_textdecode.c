@@ -1,5 +1,5 @@
 /*
- * test_textdecode.c - collector/textdecode.c: encoding detection (BOMs,
+ * test_textdecode.c - collector/parse/textdecode.c: encoding detection (BOMs,
  * BOM-less UTF-16, UTF-8, code page fallback and its override), line-end
  * normalisation, malformed UTF-16, the size limit and the line iterator.
  */

@@ -1,5 +1,5 @@
 /*
- * test_xmlutil.c - the streaming XML writer (collector/xmlutil.c) against
+ * test_xmlutil.c - the streaming XML writer (collector/snapshot/xmlutil.c) against
  * libxml2's tree serializer: for the same document the bytes must be
  * identical (snapshots are hashed, and older ones were written from a
  * tree).  Documents are built from pseudo-random nesting, attributes and

@@ -54,7 +54,7 @@ bool irmf_area_org_wide(irmf_area a);
 /* Does the snapshot hold the area?  Registry: a key under one of the
  * role's roots (an exported Setup key is generation evidence, not the IRM
  * configuration); files: a version of one of the RMS files; generation:
- * evidence stronger than the IRM keys themselves (collector/identity.h). */
+ * evidence stronger than the IRM keys themselves (collector/snapshot/identity.h). */
 bool irmf_area_present(const irmf_snapshot *s, irmf_area a);
 
 /* Does a collection error of the snapshot cover the area ("host", a

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "compare_int.h"
+#include "report.h"
 #include "error.h"
 #include "identity.h"
 
@@ -114,7 +114,7 @@ evidence(const irmf_evidence *e)
 	return o;
 }
 
-/* A server and what it runs (collector/identity.h), with the evidence
+/* A server and what it runs (collector/snapshot/identity.h), with the evidence
  * strongest first; the build fields are null when no build is known. */
 static json_t *
 server_identity(const irmf_snapshot *s, const char *cohort)

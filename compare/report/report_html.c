@@ -4,7 +4,7 @@
  * highlighted, then the findings with their explanation and remediation,
  * and what could not be checked.
  *
- * Every server is listed with its identity (collector/identity.h): a
+ * Every server is listed with its identity (collector/snapshot/identity.h): a
  * servers table (cohort, generation, build and where it came from, the
  * evidence), and the generation under each server's name in its cohort's
  * matrix.
@@ -21,7 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "compare_int.h"
+#include "report.h"
 #include "error.h"
 #include "identity.h"
 

@@ -5,7 +5,7 @@
  * Unlike consensus (which flags the server that differs from its peers), a
  * rule is a finding even when the whole fleet agrees: a fleet where every
  * Exchange server redirects to the Microsoft RMS URL is consistently
- * broken.  The knowledge sits in one table (compare/rules.c): one row per
+ * broken.  The knowledge sits in one table (compare/rules/rules.c): one row per
  * rule with a stable id, the cohorts it applies to, its severity, the
  * check, the explanation and the remediation.  docs/rules.md documents
  * every row and names the documentation it comes from.

@@ -15,7 +15,7 @@
 
 #include "documented.h"
 #include "normalize.h"
-#include "rules_int.h"
+#include "url.h"
 
 /* path without its root ("SOFTWARE\..."), or NULL for another root. */
 static const char *

@@ -10,7 +10,7 @@
  * override in a registry value shows as \x1b or \u202e instead of acting
  * on the terminal.
  *
- * Every server is shown with its identity (collector/identity.h): the
+ * Every server is shown with its identity (collector/snapshot/identity.h): the
  * summary counts per cohort what decided the servers' generation and
  * names the servers whose generation is unknown, and each server's
  * findings start with a header naming its cohort, generation and the
@@ -23,7 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "compare_int.h"
+#include "report.h"
 #include "error.h"
 #include "identity.h"
 #include "irmfleet/textesc.h"

@@ -42,7 +42,7 @@ typedef struct irmf_settings {
 	irmf_setting *items;   /* sorted by key (strcmp) */
 	size_t n, cap;
 	bool pooled;           /* strings belong to a string pool (see
-	                        * compare/strpool.h), not to the items */
+	                        * collector/base/strpool.h), not to the items */
 } irmf_settings;
 
 /* Flatten snap into out (cleared first).  Only registry values under the

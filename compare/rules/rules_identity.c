@@ -1,6 +1,6 @@
 /*
  * rules_identity.c - the rule that says when a server's product
- * generation could not be established (see collector/identity.h).
+ * generation could not be established (see collector/snapshot/identity.h).
  *
  * Such a server sits in a cohort of its own ("exchange-unknown",
  * "sharepoint-unknown"): it is compared with nobody and the rules that

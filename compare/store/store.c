@@ -35,7 +35,7 @@
 #include "fileio.h"
 #include "settings.h"
 #include "snapshot_int.h"
-#include "store.h"
+#include "store_int.h"
 
 #define DEFAULT_BUSY_MS 120000
 #define NSECTIONS 5
@@ -335,7 +335,7 @@ static int
 q_int(irmf_store *st, int64_t *out, bool *found, const char *sql,
     const char *fmt, ...)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = NULL;
 	va_list ap;
 	int rc;
 

@@ -14,6 +14,7 @@
 #include "rules.h"
 #include "snapshot_int.h"
 #include "strbuf.h"
+#include "url.h"
 
 /* Registry paths the rules read (HKLM form, as in setting keys). */
 #define IRMF_K_MSDRM_SL "HKLM\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation"
@@ -166,28 +167,6 @@ const irmf_reg_key *irmf_rule_find(irmf_rule_run *run,
 const char *irmf_rule_reg_str(irmf_rule_run *run, const irmf_snapshot *snap,
     const char *path, const char *name);
 
-/* URL pieces.  host: lowercase host without port into buf (false if s is
- * not an http(s) URL); path: the part after the host ("" if none). */
-bool irmf_url_host(const char *s, char *buf, size_t len);
-const char *irmf_url_path(const char *s);
-/* Is the host a Microsoft RMS (cloud) host (*.aadrm.com, ...)? */
-bool irmf_is_rms_host(const char *host);
-bool irmf_url_is_rms(const char *url);
-/* Is it the documented tenant URL shape, https://<tenant id>.rms.
- * <region>.aadrm.com (or .aadrm.us / .aadrm.cn; the region label may be
- * absent)?  Other Microsoft RMS hosts are RMS but not a tenant.  host:
- * lowercase. */
-bool irmf_is_tenant_host(const char *host);
-bool irmf_url_is_tenant(const char *url);
-/* malloc'd normalized base URL: scheme://host, "/_wmcs/..." and trailing
- * '/' dropped, lowercased.  Non-URLs come back normalized as-is. */
-char *irmf_url_base(const char *url);
-/* Does the URL's path (case-insensitive, trailing '/' ignored) equal p? */
-bool irmf_url_path_is(const char *url, const char *p);
-/* Do two URLs name the same host (case-insensitive)? */
-bool irmf_url_same_host(const char *a, const char *b);
-/* Does the URL's path start with "/_wmcs" (case-insensitive)? */
-bool irmf_url_has_wmcs(const char *url);
 
 /* 0 Exchange, 1 SharePoint, 2 file server (FCI), -1 none of them. */
 int irmf_rule_role_ix(const irmf_snapshot *snap);

@@ -271,7 +271,7 @@ struct irmf_snapshot {
 	irmf_collect_error *errors;
 	size_t nerrors, caperrors;
 
-	/* The cohort irmf_cohort_of (compare/settings.c) gave this snapshot,
+	/* The cohort irmf_cohort_of (compare/core/settings.c) gave this snapshot,
 	 * remembered by the fleet loader once the snapshot is complete:
 	 * establishing a generation reads the evidence, and compare asks for
 	 * the cohort of every server many times.  It is used only while the

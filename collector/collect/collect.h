@@ -1,7 +1,7 @@
 /*
- * collect.h - internals of the collect engine (collector/collect.c) that
+ * collect.h - internals of the collect engine (collector/collect/collect.c) that
  * the unit tests reach: the run result, and the run-state file kept in
- * the output directory (collector/collectstate.c) for --retry-failed and
+ * the output directory (collector/collect/collectstate.c) for --retry-failed and
  * for compare.  The public API is include/irmfleet/collect.h.
  */
 #ifndef IRMF_COLLECT_INT_H
