@@ -7,7 +7,7 @@
 # status:
 #   compare   text, JSON and HTML of examples/fleet, every fleet under
 #             tests/fixtures/ and a generated fleet of N servers
-#             (bench/gen-fleet.py, drift planted);
+#             (bench/gen-fleet.py, drift planted on 1 in 50);
 #   audit     two audits (--at fixed times, a server's value changed in
 #             between) in text and JSON, then history (text and JSON) and
 #             db check, on a fresh database per binary;
@@ -72,7 +72,8 @@ fleets=("$root/examples/fleet")
 for d in "$root"/tests/fixtures/fleets/*/ "$root"/tests/fixtures/rules/; do
 	ls "$d"*.xml >/dev/null 2>&1 && fleets+=("${d%/}")
 done
-python3 "$root/bench/gen-fleet.py" "$work/fleets/gen" "$n" --plant 40 \
+python3 "$root/bench/gen-fleet.py" "$work/fleets/gen" "$n" \
+    --plant $((n / 50 < 1 ? 1 : n / 50)) \
     >/dev/null || exit 2
 fleets+=("$work/fleets/gen")
 
