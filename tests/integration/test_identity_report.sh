@@ -7,6 +7,8 @@
 # only change is its snapshot's format (1 -> 2) is not drift in audit.
 # Usage: test_identity_report.sh IRMFLEET SOURCE_DIR
 set -u
+# reports carry their generation time: fix it so that two runs compare
+export SOURCE_DATE_EPOCH=1767225600
 bin=$1
 src=$2
 fail=0
