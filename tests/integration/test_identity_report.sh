@@ -45,7 +45,7 @@ d = json.load(open(sys.argv[1]))
 servers = {s["name"]: s for s in d["servers"]}
 assert len(d["servers"]) == d["summary"]["servers"] == 14, len(d["servers"])
 keys = {"name", "cohort", "product", "generation", "build", "build_source",
-        "build_exact", "identity", "evidence"}
+        "build_exact", "identity", "evidence", "collected_at", "reached"}
 for s in d["servers"]:
     assert set(s) == keys, s
 for n in ["EX%02d" % i for i in range(1, 11)]:
