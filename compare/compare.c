@@ -360,11 +360,19 @@ irmf_compare_report(const irmf_compare *c, FILE *out,
 		return irmf_error_set(IRMF_EUSAGE, "comparison not run");
 	switch (format) {
 	case IRMF_FORMAT_TEXT:
+		if (flags & IRMF_REPORT_BRIEF)
+			return irmf_report_brief(&c->res, out, flags);
 		return irmf_report_text(&c->res, out, flags);
 	case IRMF_FORMAT_JSON:
 		return irmf_report_json(&c->res, out, flags);
 	case IRMF_FORMAT_HTML:
 		return irmf_report_html(&c->res, out, flags);
+	case IRMF_FORMAT_JUNIT:
+		return irmf_report_junit(&c->res, out, flags);
+	case IRMF_FORMAT_PROMETHEUS:
+		return irmf_report_prometheus(&c->res, out, flags);
+	case IRMF_FORMAT_NAGIOS:
+		return irmf_report_nagios(&c->res, out, flags);
 	}
 	return irmf_error_set(IRMF_EUSAGE, "unknown report format %d",
 	    (int)format);
@@ -412,14 +420,29 @@ irmf_compare_warnings(const irmf_compare *c, char *const **out)
 int
 irmf_report_format_parse(const char *name, irmf_report_format *out)
 {
-	if (strcmp(name, "text") == 0)
-		*out = IRMF_FORMAT_TEXT;
-	else if (strcmp(name, "json") == 0)
-		*out = IRMF_FORMAT_JSON;
-	else if (strcmp(name, "html") == 0)
-		*out = IRMF_FORMAT_HTML;
-	else
-		return irmf_error_set(IRMF_EUSAGE, "unknown report format "
-		    "'%s' (text, json or html)", name);
-	return IRMF_OK;
+	static const struct { const char *name; irmf_report_format f; }
+	    names[] = {
+		{ "text", IRMF_FORMAT_TEXT }, { "json", IRMF_FORMAT_JSON },
+		{ "html", IRMF_FORMAT_HTML }, { "junit", IRMF_FORMAT_JUNIT },
+		{ "prometheus", IRMF_FORMAT_PROMETHEUS },
+		{ "nagios", IRMF_FORMAT_NAGIOS },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i].name) == 0) {
+			*out = names[i].f;
+			return IRMF_OK;
+		}
+	return irmf_error_set(IRMF_EUSAGE, "unknown report format '%s' "
+	    "(text, json, html, junit, prometheus or nagios)", name);
+}
+
+int
+irmf_compare_nagios_state(const irmf_compare_counts *c)
+{
+	if (c->errors > 0)
+		return IRMF_NAGIOS_CRITICAL;
+	if (c->warnings > 0 || c->not_checked_servers > 0)
+		return IRMF_NAGIOS_WARNING;
+	return IRMF_NAGIOS_OK;
 }
