@@ -437,12 +437,3 @@ irmf_report_format_parse(const char *name, irmf_report_format *out)
 	    "(text, json, html, junit, prometheus or nagios)", name);
 }
 
-int
-irmf_compare_nagios_state(const irmf_compare_counts *c)
-{
-	if (c->errors > 0)
-		return IRMF_NAGIOS_CRITICAL;
-	if (c->warnings > 0 || c->not_checked_servers > 0)
-		return IRMF_NAGIOS_WARNING;
-	return IRMF_NAGIOS_OK;
-}

@@ -202,3 +202,13 @@ irmf_report_nagios(const irmf_result *r, FILE *out, unsigned flags)
 		    "failed");
 	return IRMF_OK;
 }
+
+int
+irmf_compare_nagios_state(const irmf_compare_counts *c)
+{
+	if (c->errors > 0)
+		return IRMF_NAGIOS_CRITICAL;
+	if (c->warnings > 0 || c->not_checked_servers > 0)
+		return IRMF_NAGIOS_WARNING;
+	return IRMF_NAGIOS_OK;
+}

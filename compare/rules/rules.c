@@ -21,31 +21,6 @@
 
 /* --------------------------------------------------------- fleet facts */
 
-unsigned
-irmf_rules_cohort_bit(const irmf_snapshot *snap)
-{
-	return irmf_rules_bit_of(irmf_cohort_of(snap));
-}
-
-unsigned
-irmf_rules_bit_of(const char *c)
-{
-	static const struct { const char *name; unsigned bit; } map[] = {
-		{ "exchange-v14", IRMF_RC_EXCHANGE_V14 },
-		{ "exchange-v15", IRMF_RC_EXCHANGE_V15 },
-		{ "sharepoint-2013+", IRMF_RC_SHAREPOINT_2013 },
-		{ "sharepoint-2010-fci", IRMF_RC_SHAREPOINT_2010_FCI },
-		{ "connector", IRMF_RC_CONNECTOR },
-		{ "exchange-unknown", IRMF_RC_EXCHANGE_UNKNOWN },
-		{ "sharepoint-unknown", IRMF_RC_SHAREPOINT_UNKNOWN },
-	};
-
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(c, map[i].name) == 0)
-			return map[i].bit;
-	return 0;
-}
-
 /* A tally of normalized strings, to find the most common one. */
 typedef struct tally {
 	char **keys;

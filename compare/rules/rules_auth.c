@@ -61,14 +61,6 @@ auth_list_text(const irmf_snapshot *node, bool norm)
 	return irmf_buf_take(&b);
 }
 
-const irmf_collect_error *
-irmf_rule_node_error(const irmf_snapshot *s, const char *item)
-{
-	const irmf_collect_error *e = irmf_snapshot_error_for(s, item);
-
-	return e ? e : irmf_snapshot_error_for(s, "host");
-}
-
 /* The list most nodes hold is the reference (first node wins a tie). */
 int
 irmf_rules_prepare_auth(irmf_rule_run *run)

@@ -24,24 +24,6 @@
 #include "rules_int.h"
 #include "settings.h"
 
-bool
-irmf_rule_is_node(const irmf_snapshot *s)
-{
-	return (s->roles & IRMF_ROLE_CONNECTOR) != 0;
-}
-
-bool
-irmf_rule_is_client(irmf_rule_run *run, const irmf_snapshot *s)
-{
-	return (irmf_rule_bit(run, s) & IRMF_RC_CLIENTS) != 0;
-}
-
-int
-irmf_rule_cmp_cstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int
 irmf_chk_connector_on_client(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)

@@ -226,8 +226,6 @@ int irmf_chk_literal_default(const irmf_rule_info *, irmf_rule_run *,
  * exports disagree reported (irm-exports-agree, whose own check is
  * irmf_chk_org_only, a no-op). */
 int irmf_rules_org(irmf_rule_run *run, irmf_findings *out, size_t first);
-int irmf_chk_org_only(const irmf_rule_info *, irmf_rule_run *,
-    const irmf_snapshot *);
 
 /* rules_identity.c */
 int irmf_chk_identity(const irmf_rule_info *, irmf_rule_run *,
@@ -286,7 +284,7 @@ int irmf_chk_fleet_unreachable(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 
 /* Shared by the connector-side checks (rules_connector.c, rules_auth.c,
- * rules_events.c). */
+ * rules_events.c); defined in rules_util.c. */
 bool irmf_rule_is_node(const irmf_snapshot *s);
 bool irmf_rule_is_client(irmf_rule_run *run, const irmf_snapshot *s);
 int irmf_rule_cmp_cstr(const void *a, const void *b);
