@@ -65,7 +65,8 @@ session() { # session BINARY OUTDIR
 	rm "$work/fleet/ZZ.xml" "$work/fleet/ZY.xml"
 	mkdir "$work/renamed"
 	cp "$work/fleet/EX01.xml" "$work/renamed/old-ex01.xml"
-	run audit --db "$work/renamed.db" "$work/renamed"
+	run audit --db "$work/renamed.db" --at 2026-03-02T00:00:00Z \
+	    "$work/renamed"
 	run audit --db "$db" --at 2026-03-01T00:00:00Z "$work/fleet"
 	run audit --db "$db" "$work/nothere"
 	run audit --db "$db" --stale 7x "$work/fleet"
