@@ -258,6 +258,24 @@ irmf_compare_add_snapshot(irmf_compare *c, const irmf_snapshot *snap,
 }
 
 int
+irmf_compare_take_fleet(irmf_compare *c, irmf_fleet *f)
+{
+	if (c->ran || c->res.fleet.n > 0 || c->paths.n > 0)
+		return irmf_error_set(IRMF_EUSAGE, "comparison already has "
+		    "snapshots");
+	irmf_fleet_clear(&c->res.fleet);
+	c->res.fleet = *f;
+	memset(f, 0, sizeof(*f));
+	return IRMF_OK;
+}
+
+const irmf_result *
+irmf_compare_result(const irmf_compare *c)
+{
+	return c->ran ? &c->res : NULL;
+}
+
+int
 irmf_compare_set_suppress_file(irmf_compare *c, const char *path)
 {
 	return irmf_set_str(&c->suppress_path, path);
@@ -304,6 +322,12 @@ load_threads(void)
 	if (n < 1)
 		return 1;
 	return n > 16 ? 16 : (unsigned)n;
+}
+
+unsigned
+irmf_compare_load_threads(void)
+{
+	return load_threads();
 }
 
 int

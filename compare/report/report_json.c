@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_audit.h"
 #include "error.h"
 #include "identity.h"
 
@@ -299,4 +300,11 @@ irmf_report_json(const irmf_result *r, FILE *out, unsigned flags)
 		rc = irmf_error_set(IRMF_EIO, "writing the json report failed");
 	json_decref(root);
 	return rc;
+}
+
+json_t *
+irmf_report_json_value(const irmf_result *r)
+{
+	irmf_error_clear();
+	return build(r);
 }
