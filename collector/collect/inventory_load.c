@@ -160,9 +160,11 @@ irmf_inventory_load(irmf_inventory **out, const char *path)
 	rc = irmf_file_read(path, IRMF_INVENTORY_MAX_BYTES, &buf, &len);
 	if (rc == IRMF_ENOTFOUND || rc == IRMF_EIO) {
 		/* fileio says "PATH: cannot open: WHY": keep WHY */
-		const char *m = irmf_error_last()->message;
-		const char *why = strstr(m, ": cannot ");
+		char m[IRMF_ERROR_MSG_MAX];   /* not the buffer set below */
+		const char *why;
 
+		snprintf(m, sizeof(m), "%s", irmf_error_last()->message);
+		why = strstr(m, ": cannot ");
 		why = why ? strchr(why + 9, ':') : NULL;
 		return irmf_error_set(IRMF_EIO, "cannot read inventory '%s': %s",
 		    path, why ? why + 2 : m);
