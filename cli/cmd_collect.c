@@ -39,7 +39,7 @@ usage(FILE *f)
 	    "read-only commands of docs/remote-commands.md and write one\n"
 	    "snapshot per host into DIR.\n"
 	    "\n"
-	    "  -i, --inventory FILE     Ansible INI inventory\n"
+	    "  -i, --inventory FILE     Ansible inventory (INI, YAML, JSON)\n"
 	    "  -o, --out DIR            output directory (created if missing)\n"
 	    "  -p, --parallel N         sessions at once (default 32)\n"
 	    "      --known-hosts FILE   default ~/.ssh/known_hosts\n"
@@ -411,6 +411,11 @@ cmd_collect(int argc, char **argv)
 		cli_error_last();
 		return CLI_EXIT_USAGE;
 	}
+	/* what the inventory sets and collect does not apply, and the hosts
+	 * it does not reach over SSH (docs/inventory.md) */
+	for (size_t w = 0; w < irmf_inventory_warning_count(inv); w++)
+		fprintf(stderr, "irmfleet collect: warning: %s\n",
+		    irmf_inventory_warning(inv, w));
 	if (need_passphrase(ids, o.nidentities, &need) != 0) {
 		cli_error_last();
 		goto out;
