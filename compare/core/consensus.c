@@ -20,7 +20,7 @@
 #include "error.h"
 #include "explain.h"
 #include "settings.h"
-#include "strbuf.h"
+#include "buf.h"
 
 /* Names listed in a distribution before "N servers" is used instead. */
 #define NAMES_MAX 5

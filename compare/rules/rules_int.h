@@ -13,7 +13,7 @@
 #include "findings.h"
 #include "rules.h"
 #include "snapshot_int.h"
-#include "strbuf.h"
+#include "buf.h"
 #include "url.h"
 
 /* Registry paths the rules read (HKLM form, as in setting keys). */
