@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "digest.h"
 #include "error.h"
 #include "snapshot_int.h"
 
@@ -31,24 +32,12 @@ strlist_has_ci(const irmf_strlist *l, const char *s)
 struct irmf_keyindex {
 	size_t *slots;   /* key index + 1; 0 = empty */
 	size_t cap;      /* power of two */
-	/* hash_ci(keys[i].path) for every key (nhashes == nkeys): growing
+	/* irmf_fnv1a_ci(keys[i].path) for every key (nhashes == nkeys): growing
 	 * the table does not hash every path again, and probes compare
 	 * hashes before strings */
 	uint64_t *hashes;
 	size_t nhashes, caphashes;
 };
-
-static uint64_t
-hash_ci(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
-
-	for (; *s; s++) {
-		h ^= (unsigned char)tolower((unsigned char)*s);
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 static int
 keyindex_reserve(struct irmf_keyindex *ix, size_t n)
@@ -91,7 +80,7 @@ keyindex_rebuild(irmf_snapshot *snap, size_t cap, bool rehash)
 			return IRMF_ENOMEM;
 		}
 		for (size_t i = 0; i < snap->nkeys; i++)
-			ix->hashes[i] = hash_ci(snap->keys[i].path);
+			ix->hashes[i] = irmf_fnv1a_ci(snap->keys[i].path);
 		ix->nhashes = snap->nkeys;
 	}
 	free(ix->slots);
@@ -422,7 +411,7 @@ reg_find_hashed(const irmf_snapshot *s, const char *canon, uint64_t h)
 static irmf_reg_key *
 reg_find_exact(const irmf_snapshot *s, const char *canon)
 {
-	return reg_find_hashed(s, canon, hash_ci(canon));
+	return reg_find_hashed(s, canon, irmf_fnv1a_ci(canon));
 }
 
 irmf_reg_key *
@@ -460,7 +449,7 @@ irmf_snapshot_reg_key(irmf_snapshot *s, const char *path, irmf_reg_key **out)
 		return irmf_error_set(IRMF_EPARSE,
 		    "unknown registry root in '%s'", path);
 	}
-	h = hash_ci(canon);
+	h = irmf_fnv1a_ci(canon);
 	if ((k = reg_find_hashed(s, canon, h)) != NULL) {
 		free(canon);
 		*out = k;
@@ -523,7 +512,7 @@ valindex_free(struct irmf_valindex *ix)
 static void
 valindex_put(struct irmf_valindex *ix, const char *name, size_t i)
 {
-	size_t j = hash_ci(name) & (ix->cap - 1);
+	size_t j = irmf_fnv1a_ci(name) & (ix->cap - 1);
 
 	while (ix->slots[j] != 0)
 		j = (j + 1) & (ix->cap - 1);
@@ -566,7 +555,7 @@ irmf_reg_key_find_value(const irmf_reg_key *key, const char *name)
 	const struct irmf_valindex *ix = key->valindex;
 
 	if (ix != NULL) {
-		size_t j = hash_ci(name) & (ix->cap - 1);
+		size_t j = irmf_fnv1a_ci(name) & (ix->cap - 1);
 		for (; ix->slots[j] != 0; j = (j + 1) & (ix->cap - 1))
 			if (strcasecmp(key->values[ix->slots[j] - 1].name,
 			    name) == 0)

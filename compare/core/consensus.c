@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "consensus.h"
+#include "digest.h"
 #include "documented.h"
 #include "error.h"
 #include "explain.h"
@@ -43,21 +44,6 @@ typedef struct keytab {
 	size_t nslots;          /* power of two */
 } keytab;
 
-static uint64_t
-hash_ci(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;   /* FNV-1a, ASCII-folded */
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c + 32);
-		h ^= c;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static int
 keytab_grow(keytab *t)
 {
@@ -82,7 +68,7 @@ keytab_grow(keytab *t)
 static int
 keytab_intern(keytab *t, const irmf_setting *s, size_t *out)
 {
-	uint64_t h = hash_ci(s->key);
+	uint64_t h = irmf_fnv1a_ci(s->key);
 	size_t j;
 	int rc;
 

@@ -31,6 +31,7 @@
 #include <openssl/evp.h>
 #include <sqlite3.h>
 
+#include "digest.h"
 #include "error.h"
 #include "fileio.h"
 #include "settings.h"
@@ -121,16 +122,6 @@ typedef struct idmap {
 	size_t n, cap;   /* cap is 0 or a power of two */
 } idmap;
 
-static uint64_t
-fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static void
 idmap_clear(idmap *m)
 {
@@ -145,7 +136,7 @@ idmap_get(const idmap *m, const char *k)
 {
 	if (m->cap == 0)
 		return 0;
-	for (size_t i = fnv1a(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+	for (size_t i = irmf_fnv1a(IRMF_FNV1A_INIT, k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
 		if (m->e[i].k == NULL)
 			return 0;
 		if (strcmp(m->e[i].k, k) == 0)
@@ -169,7 +160,7 @@ idmap_grow(idmap *m)
 	m->n = 0;
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.e[i].k != NULL) {
-			size_t j = fnv1a(old.e[i].k) & (ncap - 1);
+			size_t j = irmf_fnv1a(IRMF_FNV1A_INIT, old.e[i].k) & (ncap - 1);
 			while (m->e[j].k != NULL)
 				j = (j + 1) & (ncap - 1);
 			m->e[j] = old.e[i];
@@ -187,7 +178,7 @@ idmap_put(idmap *m, const char *k, int64_t v)
 
 	if ((m->n + 1) * 2 > m->cap && (rc = idmap_grow(m)) < 0)
 		return rc;
-	for (i = fnv1a(k) & (m->cap - 1); m->e[i].k != NULL;
+	for (i = irmf_fnv1a(IRMF_FNV1A_INIT, k) & (m->cap - 1); m->e[i].k != NULL;
 	    i = (i + 1) & (m->cap - 1))
 		if (strcmp(m->e[i].k, k) == 0) {
 			m->e[i].v = v;
@@ -906,9 +897,7 @@ canon_hash(const ident *id, kv *errs, size_t nerr, kv *sets, size_t nset,
 	}
 	EVP_DigestFinal_ex(ctx, md, &mdlen);
 	EVP_MD_CTX_free(ctx);
-	for (unsigned i = 0; i < mdlen && i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	hex[64] = '\0';
+	irmf_hex_encode(md, mdlen < 32 ? mdlen : 32, hex);
 	return IRMF_OK;
 }
 
