@@ -41,6 +41,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_export_script(int argc, char **argv);
 int cmd_forget(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_import(int argc, char **argv);

@@ -17,6 +17,7 @@ static int cmd_version(int argc, char **argv);
 static const struct cli_command cmd_table[] = {
 	{ "collect", cmd_collect, "collect snapshots over SSH from an inventory" },
 	{ "import", cmd_import, "turn files exported on a server into a snapshot" },
+	{ "export-script", cmd_export_script, "write the PowerShell export script (no SSH)" },
 	{ "validate", cmd_validate, "check snapshot files against the schema" },
 	{ "compare", cmd_compare, "find the servers that differ from their peers" },
 	{ "audit", cmd_audit, "record a fleet in the history and report drift" },
