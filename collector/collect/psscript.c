@@ -19,7 +19,7 @@
 #include "irmfleet/snapshot.h"
 #include "plan.h"
 #include "psscript.h"
-#include "strbuf.h"
+#include "buf.h"
 
 #define HKLM_ROOT "HKEY_LOCAL_MACHINE\\"
 

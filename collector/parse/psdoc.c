@@ -28,7 +28,7 @@
 #include "irmfleet/exportscript.h"
 #include "psdoc.h"
 #include "snapshot_int.h"
-#include "strbuf.h"
+#include "buf.h"
 #include "xmlutil.h"
 
 #define XSD_NAME "export.xsd"
