@@ -26,6 +26,7 @@
 #include <libssh2.h>
 
 #include "error.h"
+#include "knownhosts.h"
 #include "snapshot_int.h"
 #include "ssh.h"
 
@@ -37,7 +38,7 @@ static const char hostkey_pref[] =
     "ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256,ssh-rsa";
 
 enum state {
-	S_CONNECT, S_HANDSHAKE, S_AUTHLIST, S_AGENT, S_KEY, S_PASSWORD,
+	S_CONNECT, S_VIA, S_TUNNEL, S_HANDSHAKE, S_AUTHLIST, S_AGENT, S_KEY, S_PASSWORD,
 	S_READY, S_OPEN, S_EXEC, S_READ, S_CLOSE, S_WAIT, S_FREE, S_DEAD
 };
 
@@ -47,7 +48,8 @@ typedef struct buf {
 } buf;
 
 struct irmf_ssh {
-	char *name, *address, *user;
+	char *name;          /* "'ex01'" or "'ex01': jump gw:22", for messages */
+	char *address, *user;
 	int port;
 	const irmf_ssh_auth *auth;
 	irmf_knownhosts *kh;
@@ -60,6 +62,11 @@ struct irmf_ssh {
 	int first_err;
 	unsigned tried_addrs;
 	LIBSSH2_SESSION *session;
+	/* ProxyJump: the previous hop's session (owned), and the direct-tcpip
+	 * channel on it that carries this session's bytes (send/recv
+	 * callbacks below); fd stays -1, the chain's first hop has the socket */
+	irmf_ssh *via;
+	LIBSSH2_CHANNEL *tunnel;
 	LIBSSH2_CHANNEL *ch;
 	LIBSSH2_AGENT *agent;
 	struct libssh2_agent_publickey *identity;
@@ -102,14 +109,49 @@ irmf_ssh_global_init(void)
 	return IRMF_OK;
 }
 
+/* A sentence for the libssh2 codes whose message is missing or says
+ * little to an admin. */
+static const char *
+code_text(int rc)
+{
+	switch (rc) {
+	case LIBSSH2_ERROR_SOCKET_DISCONNECT:
+	case LIBSSH2_ERROR_SOCKET_RECV:
+		return "the connection was closed by the other end";
+	case LIBSSH2_ERROR_SOCKET_SEND:
+		return "cannot send: the connection is gone";
+	case LIBSSH2_ERROR_KEX_FAILURE:
+		return "no key exchange method in common with the server";
+	case LIBSSH2_ERROR_BANNER_RECV:
+		return "no SSH banner from the server (not an SSH server?)";
+	case LIBSSH2_ERROR_TIMEOUT:
+		return "timed out";
+	case LIBSSH2_ERROR_CHANNEL_FAILURE:
+		return "the server refused to open the channel";
+	case LIBSSH2_ERROR_ALLOC:
+		return "out of memory";
+	default:
+		return NULL;
+	}
+}
+
 int
-irmf_ssh_error(void *session, int code, const char *context)
+irmf_ssh_error(void *session, int rc, const char *context)
 {
 	char *msg = NULL;
-	int e = 0;
+	const char *text;
+	int e = rc, code;
 
-	if (session != NULL)
+	if (session != NULL && (rc == -1 || rc == 0))
 		e = libssh2_session_last_error(session, &msg, NULL, 0);
+	else if (session != NULL)
+		libssh2_session_last_error(session, &msg, NULL, 0);
+	code = e == LIBSSH2_ERROR_AUTHENTICATION_FAILED ? IRMF_EAUTH :
+	    e == LIBSSH2_ERROR_ALLOC ? IRMF_ENOMEM : IRMF_ESSH;
+	if ((text = code_text(e)) != NULL && msg != NULL && *msg != '\0')
+		return irmf_error_set(code, "%s: %s (%s)", context, text, msg);
+	if (text != NULL)
+		return irmf_error_set(code, "%s: %s", context, text);
 	if (msg == NULL || *msg == '\0')
 		return irmf_error_set(code, "%s: ssh error %d", context, e);
 	return irmf_error_set(code, "%s: %s", context, msg);
@@ -177,9 +219,8 @@ check(irmf_ssh *s, int rc, irmf_ssh_failure kind, const char *what)
 {
 	char ctx[300];
 
-	snprintf(ctx, sizeof(ctx), "'%s': %s", s->name, what);
-	return die(s, kind, irmf_ssh_error(s->session, rc ==
-	    LIBSSH2_ERROR_AUTHENTICATION_FAILED ? IRMF_EAUTH : IRMF_ESSH, ctx));
+	snprintf(ctx, sizeof(ctx), "%s: %s", s->name, what);
+	return die(s, kind, irmf_ssh_error(s->session, rc, ctx));
 }
 
 /* ------------------------------------------------------------ connect */
@@ -229,34 +270,103 @@ connect_next(irmf_ssh *s)
 	return connect_failed(s, err);
 }
 
+/* A session to address:port, not started; label is the name in
+ * messages ("'ex01'", "'ex01': jump gw:22"). */
+static irmf_ssh *
+alloc_session(const char *label, const irmf_ssh_target *t,
+    const irmf_ssh_auth *auth, irmf_knownhosts *kh, bool accept_new)
+{
+	irmf_ssh *s = calloc(1, sizeof(*s));
+
+	if (s == NULL) {
+		irmf_error_oom();
+		return NULL;
+	}
+	s->fd = -1;
+	s->port = t->port;
+	s->auth = auth;
+	s->kh = kh;
+	s->accept_new = accept_new;
+	if ((s->name = irmf_strdup(label)) == NULL ||
+	    (s->address = irmf_strdup(t->address)) == NULL ||
+	    (s->user = irmf_strdup(t->user)) == NULL) {
+		irmf_ssh_free(s);
+		return NULL;
+	}
+	return s;
+}
+
 int
 irmf_ssh_new(irmf_ssh **out, const char *name, const char *address,
     const struct addrinfo *ai, int port, const char *user,
     const irmf_ssh_auth *auth, irmf_knownhosts *kh, bool accept_new)
 {
-	irmf_ssh *s;
+	irmf_ssh_target t = { address, port, user, NULL };
+
+	return irmf_ssh_new_via(out, name, &t, NULL, 0, ai, auth, kh,
+	    accept_new);
+}
+
+/* The first hop of a chain: the one session with a socket. */
+static irmf_ssh *
+chain_root(const irmf_ssh *s)
+{
+	while (s->via != NULL)
+		s = s->via;
+	return (irmf_ssh *)s;
+}
+
+/* A hop below s failed (its message is the last error): s fails the same
+ * way, so the engine sees the hop's reason (host key, auth...). */
+static int
+adopt_failure(irmf_ssh *s)
+{
+	irmf_ssh_failure kind = IRMF_SSH_FAIL_CONNECT;
+
+	for (const irmf_ssh *h = s->via; h != NULL; h = h->via)
+		if (h->fail != IRMF_SSH_FAIL_NONE) {
+			kind = h->fail;
+			break;
+		}
+	return die(s, kind, irmf_error_last()->code);
+}
+
+int
+irmf_ssh_new_via(irmf_ssh **out, const char *name, const irmf_ssh_target *t,
+    const irmf_ssh_target *hops, size_t nhops, const struct addrinfo *ai,
+    const irmf_ssh_auth *auth, irmf_knownhosts *kh, bool accept_new)
+{
+	irmf_ssh *s = NULL, *root;
+	char label[600];
 	int r;
 
 	*out = NULL;
 	if ((r = irmf_ssh_global_init()) != 0)
 		return r;
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return irmf_error_oom();
-	s->fd = -1;
-	s->port = port;
-	s->auth = auth;
-	s->kh = kh;
-	s->accept_new = accept_new;
-	if ((s->name = irmf_strdup(name)) == NULL ||
-	    (s->address = irmf_strdup(address)) == NULL ||
-	    (s->user = irmf_strdup(user)) == NULL) {
-		irmf_ssh_free(s);
-		return IRMF_ENOMEM;
+	for (size_t i = 0; i <= nhops; i++) {
+		const irmf_ssh_target *me = i < nhops ? &hops[i] : t;
+		irmf_ssh *prev = s;
+
+		if (i < nhops)
+			snprintf(label, sizeof(label), "'%s': jump %s", name,
+			    me->label ? me->label : me->address);
+		else
+			snprintf(label, sizeof(label), "'%s'", name);
+		if ((s = alloc_session(label, me, auth, kh, accept_new)) ==
+		    NULL) {
+			irmf_ssh_free(prev);
+			return IRMF_ENOMEM;
+		}
+		s->via = prev;
+		s->st = S_VIA;
 	}
 	*out = s;   /* from here on, failures are recorded on the session */
-	s->next_ai = ai;
-	s->st = S_CONNECT;
-	return connect_next(s);
+	root = chain_root(s);
+	root->next_ai = ai;
+	root->st = S_CONNECT;
+	if (connect_next(root) != 0)
+		return root == s ? irmf_error_last()->code : adopt_failure(s);
+	return IRMF_OK;
 }
 
 /* Does host-key algorithm alg use a key of type `type` ("rsa-sha2-512"
@@ -342,8 +452,23 @@ connect_failed(irmf_ssh *s, int err)
 		snprintf(more, sizeof(more), " (%u addresses tried)",
 		    s->tried_addrs);
 	return die(s, IRMF_SSH_FAIL_CONNECT, irmf_error_set(IRMF_ESSH,
-	    "'%s': connect to %s port %d: %s%s", s->name, s->address,
+	    "%s: connect to %s port %d: %s%s", s->name, s->address,
 	    s->port, strerror(e ? e : ECONNREFUSED), more));
+}
+
+/* The libssh2 session, ready for the handshake. */
+static int
+new_session(irmf_ssh *s)
+{
+	if ((s->session = libssh2_session_init_ex(NULL, NULL, NULL, s)) ==
+	    NULL)
+		return die(s, IRMF_SSH_FAIL_PROTOCOL, irmf_error_set(IRMF_ESSH,
+		    "%s: cannot create an ssh session", s->name));
+	libssh2_session_set_blocking(s->session, 0);
+	if (set_hostkey_pref(s) != 0)
+		return check(s, -1, IRMF_SSH_FAIL_PROTOCOL, "host key methods");
+	s->st = S_HANDSHAKE;
+	return IRMF_OK;
 }
 
 static int
@@ -362,14 +487,80 @@ start_handshake(irmf_ssh *s)
 		return connect_next(s);
 	}
 	s->next_ai = NULL;   /* connected: the resolver may let go of it */
-	if ((s->session = libssh2_session_init_ex(NULL, NULL, NULL, s)) ==
-	    NULL)
-		return die(s, IRMF_SSH_FAIL_PROTOCOL, irmf_error_set(IRMF_ESSH,
-		    "'%s': cannot create an ssh session", s->name));
-	libssh2_session_set_blocking(s->session, 0);
-	if (set_hostkey_pref(s) != 0)
-		return check(s, -1, IRMF_SSH_FAIL_PROTOCOL, "host key methods");
-	s->st = S_HANDSHAKE;
+	return new_session(s);
+}
+
+/* ----------------------------------------------------------- ProxyJump */
+
+/* A tunnelled session's bytes go through the direct-tcpip channel of the
+ * previous hop instead of a socket.  The channel is non-blocking like
+ * its session: EAGAIN goes back to libssh2 as -EAGAIN, which it treats as
+ * a socket that would block, so every hop advances from the engine's one
+ * poll() on the first hop's socket. */
+static LIBSSH2_SEND_FUNC(tunnel_send)
+{
+	irmf_ssh *s = *abstract;
+	ssize_t n;
+
+	(void)socket;
+	(void)flags;
+	n = libssh2_channel_write(s->tunnel, buffer, length);
+	if (n == LIBSSH2_ERROR_EAGAIN)
+		return -EAGAIN;
+	return n < 0 ? -EPIPE : n;
+}
+
+static LIBSSH2_RECV_FUNC(tunnel_recv)
+{
+	irmf_ssh *s = *abstract;
+	ssize_t n;
+
+	(void)socket;
+	(void)flags;
+	n = libssh2_channel_read(s->tunnel, buffer, length);
+	if (n == LIBSSH2_ERROR_EAGAIN)
+		return -EAGAIN;
+	return n < 0 ? -ECONNRESET : n;
+}
+
+/* Ask the previous hop (logged in by now) to open a TCP connection to
+ * this session's address:port, then start SSH over it. */
+static int
+open_tunnel(irmf_ssh *s)
+{
+	char ctx[800];
+
+	s->tunnel = libssh2_channel_direct_tcpip_ex(s->via->session,
+	    s->address, s->port, "127.0.0.1", 22);
+	if (s->tunnel == NULL) {
+		int e = libssh2_session_last_errno(s->via->session);
+
+		if (e == LIBSSH2_ERROR_EAGAIN)
+			return IRMF_OK;
+		snprintf(ctx, sizeof(ctx), "%s: cannot reach %s port %d",
+		    s->via->name, s->address, s->port);
+		return die(s, IRMF_SSH_FAIL_CONNECT,
+		    irmf_ssh_error(s->via->session, e, ctx));
+	}
+	if (new_session(s) != 0)
+		return IRMF_ESSH;
+	libssh2_session_callback_set(s->session, LIBSSH2_CALLBACK_SEND,
+	    (void *)tunnel_send);
+	libssh2_session_callback_set(s->session, LIBSSH2_CALLBACK_RECV,
+	    (void *)tunnel_recv);
+	return IRMF_OK;
+}
+
+/* Advance the previous hop until it is logged in. */
+static int
+step_via(irmf_ssh *s)
+{
+	bool done;
+
+	if (irmf_ssh_connect_step(s->via, &done) != 0)
+		return adopt_failure(s);
+	if (done)
+		s->st = S_TUNNEL;
 	return IRMF_OK;
 }
 
@@ -398,7 +589,7 @@ check_hostkey(irmf_ssh *s)
 	case IRMF_KH_UNKNOWN:
 		if (!s->accept_new)
 			return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
-			    IRMF_EHOSTKEY, "'%s': host key for %s port %d is "
+			    IRMF_EHOSTKEY, "%s: host key for %s port %d is "
 			    "not known (%s %s); check it and add it to '%s', "
 			    "or run with --accept-new", s->name, s->address,
 			    s->port, tname, fp, irmf_knownhosts_path(s->kh)));
@@ -408,12 +599,12 @@ check_hostkey(irmf_ssh *s)
 		return IRMF_OK;
 	case IRMF_KH_REVOKED:
 		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
-		    IRMF_EHOSTKEY, "'%s': host key %s %s of %s port %d is "
+		    IRMF_EHOSTKEY, "%s: host key %s %s of %s port %d is "
 		    "REVOKED in '%s'; not connecting", s->name, tname, fp,
 		    s->address, s->port, irmf_knownhosts_path(s->kh)));
 	case IRMF_KH_CA_ONLY:
 		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
-		    IRMF_EHOSTKEY, "'%s': %s port %d is covered only by a "
+		    IRMF_EHOSTKEY, "%s: %s port %d is covered only by a "
 		    "@cert-authority line in '%s'; irmfleet does not check host "
 		    "certificates, so it does not trust the server's key (%s "
 		    "%s): add the key itself to known_hosts", s->name,
@@ -421,7 +612,7 @@ check_hostkey(irmf_ssh *s)
 		    fp));
 	case IRMF_KH_OTHER_TYPE:
 		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
-		    IRMF_EHOSTKEY, "'%s': HOST KEY CHANGED for %s port %d: "
+		    IRMF_EHOSTKEY, "%s: HOST KEY CHANGED for %s port %d: "
 		    "the server offers %s %s, but '%s' records only keys of "
 		    "other types for it; possible man-in-the-middle attack, "
 		    "not connecting (as ssh; if the server's keys really "
@@ -430,7 +621,7 @@ check_hostkey(irmf_ssh *s)
 		    irmf_knownhosts_path(s->kh)));
 	default:
 		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
-		    IRMF_EHOSTKEY, "'%s': HOST KEY CHANGED for %s port %d: "
+		    IRMF_EHOSTKEY, "%s: HOST KEY CHANGED for %s port %d: "
 		    "the server offers %s %s, which differs from the key in "
 		    "'%s'; possible man-in-the-middle attack, not connecting "
 		    "(if the server was reinstalled, remove its old key with "
@@ -458,7 +649,7 @@ next_auth(irmf_ssh *s)
 		return IRMF_OK;
 	}
 	return die(s, IRMF_SSH_FAIL_AUTH, irmf_error_set(IRMF_EAUTH,
-	    "'%s': authentication failed for user '%s' (tried: %s; server "
+	    "%s: authentication failed for user '%s' (tried: %s; server "
 	    "accepts: %s)", s->name, s->user, s->tried[0] ? s->tried : "nothing",
 	    s->methods ? s->methods : "?"));
 }
@@ -583,13 +774,52 @@ step_password(irmf_ssh *s, bool *done)
 		return check(s, rc, IRMF_SSH_FAIL_PROTOCOL, "password "
 		    "authentication");
 	return die(s, IRMF_SSH_FAIL_AUTH, irmf_error_set(IRMF_EAUTH,
-	    "'%s': authentication failed for user '%s' (tried: %s; server "
+	    "%s: authentication failed for user '%s' (tried: %s; server "
 	    "accepts: %s)", s->name, s->user, s->tried,
 	    s->methods ? s->methods : "?"));
 }
 
+/* Data for a tunnel that the hop below already took off the socket: no
+ * poll() wakes us for it, so the step must run again now. */
+static bool
+tunnel_queued(const irmf_ssh *s)
+{
+	for (const irmf_ssh *h = s; h != NULL; h = h->via)
+		if (h->tunnel != NULL && libssh2_poll_channel_read(h->tunnel, 0))
+			return true;
+	return false;
+}
+
+static int connect_step(irmf_ssh *s, bool *done);
+static int exec_step(irmf_ssh *s, bool *done);
+
+/* A step, again while a tunnel has queued data (bounded: data the session
+ * does not want now stays queued until it does). */
+static int
+step_chain(irmf_ssh *s, bool *done, int (*step)(irmf_ssh *, bool *))
+{
+	int r = step(s, done);
+
+	for (int i = 0; i < 16 && r == 0 && !*done && s->via != NULL &&
+	    s->st != S_VIA && tunnel_queued(s); i++)
+		r = step(s, done);
+	return r;
+}
+
 int
 irmf_ssh_connect_step(irmf_ssh *s, bool *done)
+{
+	return step_chain(s, done, connect_step);
+}
+
+int
+irmf_ssh_exec_step(irmf_ssh *s, bool *done)
+{
+	return step_chain(s, done, exec_step);
+}
+
+static int
+connect_step(irmf_ssh *s, bool *done)
 {
 	int rc, r;
 
@@ -601,8 +831,17 @@ irmf_ssh_connect_step(irmf_ssh *s, bool *done)
 		case S_CONNECT:
 			r = start_handshake(s);
 			break;
+		case S_VIA:
+			r = step_via(s);
+			break;
+		case S_TUNNEL:
+			r = open_tunnel(s);
+			break;
 		case S_HANDSHAKE:
-			rc = libssh2_session_handshake(s->session, s->fd);
+			/* a tunnelled session never touches this socket itself
+			 * (its callbacks do the I/O): libssh2 only needs one */
+			rc = libssh2_session_handshake(s->session,
+			    irmf_ssh_fd(s));
 			if (rc == LIBSSH2_ERROR_EAGAIN)
 				return IRMF_OK;
 			if (rc != 0)
@@ -627,7 +866,7 @@ irmf_ssh_connect_step(irmf_ssh *s, bool *done)
 			*done = true;
 			return IRMF_OK;
 		default:
-			return irmf_error_set(IRMF_ESSH, "'%s': session is "
+			return irmf_error_set(IRMF_ESSH, "%s: session is "
 			    "not usable", s->name);
 		}
 		if (r != 0 || *done)
@@ -647,7 +886,7 @@ int
 irmf_ssh_exec_start(irmf_ssh *s, const char *cmd, size_t max_out)
 {
 	if (s->st != S_READY)
-		return irmf_error_set(IRMF_ESSH, "'%s': session is not ready",
+		return irmf_error_set(IRMF_ESSH, "%s: session is not ready",
 		    s->name);
 	free(s->cmd);
 	free(s->exit_signal);
@@ -715,7 +954,7 @@ step_read(irmf_ssh *s)
 			}
 			if (s->out.n + (size_t)n > s->max_out) {
 				s->over = true;
-				irmf_error_set(IRMF_ELIMIT, "'%s': command "
+				irmf_error_set(IRMF_ELIMIT, "%s: command "
 				    "output exceeds %zu bytes", s->name,
 				    s->max_out);
 				cmd_fail(s, IRMF_ELIMIT);
@@ -750,8 +989,8 @@ get_exit(irmf_ssh *s)
 		libssh2_free(s->session, sig);
 }
 
-int
-irmf_ssh_exec_step(irmf_ssh *s, bool *done)
+static int
+exec_step(irmf_ssh *s, bool *done)
 {
 	int rc;
 
@@ -778,9 +1017,9 @@ irmf_ssh_exec_step(irmf_ssh *s, bool *done)
 			if (rc != 0) {
 				char ctx[300];
 
-				snprintf(ctx, sizeof(ctx), "'%s': command "
+				snprintf(ctx, sizeof(ctx), "%s: command "
 				    "refused", s->name);
-				irmf_ssh_error(s->session, IRMF_ESSH, ctx);
+				irmf_ssh_error(s->session, rc, ctx);
 				cmd_fail(s, IRMF_ESSH);
 				break;
 			}
@@ -829,7 +1068,7 @@ irmf_ssh_exec_step(irmf_ssh *s, bool *done)
 				    s->cmd_msg);
 			return IRMF_OK;
 		default:
-			return irmf_error_set(IRMF_ESSH, "'%s': no command "
+			return irmf_error_set(IRMF_ESSH, "%s: no command "
 			    "running", s->name);
 		}
 		if (s->st == before)
@@ -868,7 +1107,7 @@ irmf_ssh_exit_signal(const irmf_ssh *s)
 int
 irmf_ssh_fd(const irmf_ssh *s)
 {
-	return s->fd;
+	return chain_root(s)->fd;
 }
 
 short
@@ -877,6 +1116,19 @@ irmf_ssh_events(const irmf_ssh *s)
 	int dir;
 	short ev = 0;
 
+	if (s->via != NULL && s->st == S_VIA)
+		return irmf_ssh_events(s->via);
+	if (s->via != NULL) {
+		/* every hop's bytes cross the first hop's socket: read
+		 * whenever it has some, write when a hop waits to send */
+		ev = POLLIN;
+		for (const irmf_ssh *h = s; h != NULL; h = h->via)
+			if (h->session != NULL &&
+			    (libssh2_session_block_directions(h->session) &
+			    LIBSSH2_SESSION_BLOCK_OUTBOUND))
+				ev |= POLLOUT;
+		return ev;
+	}
 	if (s->st == S_CONNECT)
 		return POLLOUT;
 	if (s->session == NULL)
@@ -898,16 +1150,20 @@ irmf_ssh_failure_kind(const irmf_ssh *s)
 void
 irmf_ssh_free(irmf_ssh *s)
 {
+	int fd;
+
 	if (s == NULL)
 		return;
 	if (s->session != NULL && s->st == S_READY)
 		/* one non-blocking attempt; the server copes without it */
 		libssh2_session_disconnect(s->session, "collection done");
-	if (s->fd >= 0)
-		shutdown(s->fd, SHUT_RDWR);
+	if ((fd = irmf_ssh_fd(s)) >= 0)
+		shutdown(fd, SHUT_RDWR);   /* the whole chain's socket */
 	if (s->session != NULL) {
-		/* with the socket shut, nothing below can wait */
+		/* with the socket shut, nothing below can wait (a tunnelled
+		 * session's I/O fails in its hop; the timeout is a backstop) */
 		libssh2_session_set_blocking(s->session, 1);
+		libssh2_session_set_timeout(s->session, 1000);
 		if (s->ch != NULL)
 			libssh2_channel_free(s->ch);
 		if (s->agent != NULL) {
@@ -916,6 +1172,11 @@ irmf_ssh_free(irmf_ssh *s)
 		}
 		libssh2_session_free(s->session);
 	}
+	if (s->tunnel != NULL) {
+		libssh2_session_set_blocking(s->via->session, 1);
+		libssh2_channel_free(s->tunnel);
+	}
+	irmf_ssh_free(s->via);
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s->out.p);
