@@ -38,6 +38,7 @@
 #include "collect.h"
 #include "error.h"
 #include "evtxml.h"
+#include "hostcfg.h"
 #include "inventory.h"
 #include "irmtext.h"
 #include "knownhosts.h"
@@ -86,7 +87,16 @@ typedef struct engine {
 	unsigned parallel;      /* o->parallel, bounded by the fd limit */
 	bool state_dirty;       /* a host finished since the last save */
 	irmf_collect_result *res;
+	/* ssh_config hook: each host's resolved connection (hostcfg.h) */
+	const irmf_inventory *inv;
+	irmf_hostcfgs *hc;
 } engine;
+
+static const irmf_hostcfg *
+host_cfg(const engine *e, const host_run *hr)
+{
+	return irmf_hostcfgs_get(e->hc, (size_t)(hr->h - e->inv->hosts));
+}
 
 /* ------------------------------------------------------------- helpers */
 
@@ -994,14 +1004,12 @@ try_connect(engine *e, host_run *hr)
 		return;
 	if (ai == NULL) {
 		snprintf(msg, sizeof(msg), "'%s': cannot resolve '%s': %s",
-		    h->name, h->address, err);
+		    h->name, irmf_hostcfg_dial_address(host_cfg(e, hr)), err);
 		fail_host(e, hr, "connection", IRMF_REASON_CONNECTION, msg);
 		return;
 	}
 	hr->st = H_CONNECTING;
-	if (irmf_ssh_new(&hr->ssh, h->name, h->address, ai, h->port,
-	    h->user ? h->user : e->user, &e->auth, e->kh,
-	    e->o->accept_new != 0) != 0) {
+	if (irmf_hostcfg_connect(host_cfg(e, hr), ai, &hr->ssh) != 0) {
 		if (hr->ssh == NULL)
 			fail_host(e, hr, "connection", IRMF_REASON_CONNECTION,
 			    irmf_error_last()->message);
@@ -1016,7 +1024,12 @@ start_host(engine *e, host_run *hr)
 {
 	e->inflight++;
 	hr->st = H_RESOLVING;
-	hr->deadline = now() + e->o->connect_timeout_ms / 1000.0;
+	hr->deadline = now() + host_cfg(e, hr)->connect_timeout_ms / 1000.0;
+	if (host_cfg(e, hr)->refuse != NULL) {
+		fail_host(e, hr, "ssh-config", IRMF_REASON_CONNECTION,
+		    host_cfg(e, hr)->refuse);
+		return;
+	}
 	try_connect(e, hr);
 }
 
@@ -1035,8 +1048,8 @@ start_lookups(engine *e)
 		return irmf_error_oom();
 	}
 	for (size_t i = 0; i < e->nruns; i++) {
-		names[i] = e->runs[i].h->address;
-		ports[i] = e->runs[i].h->port;
+		names[i] = irmf_hostcfg_dial_address(host_cfg(e, &e->runs[i]));
+		ports[i] = irmf_hostcfg_dial_port(host_cfg(e, &e->runs[i]));
 	}
 	r = irmf_resolver_new(&e->rv, names, ports, e->nruns, threads);
 	free(names);
@@ -1234,6 +1247,7 @@ engine_clear(engine *e)
 	}
 	free(e->auth.keys);
 	free(e->auth.key_lens);
+	irmf_hostcfgs_free(e->hc);
 	irmf_knownhosts_free(e->kh);
 	free(e->user);
 }
@@ -1275,6 +1289,7 @@ irmf_collect_run(const irmf_inventory *inv, const irmf_collect_options *o,
 	*out = NULL;
 	memset(&e, 0, sizeof(e));
 	e.o = o;
+	e.inv = inv;
 	e.start = now();
 	e.auth.use_agent = o->use_agent != 0;
 	e.auth.passphrase = o->passphrase;
@@ -1284,7 +1299,10 @@ irmf_collect_run(const irmf_inventory *inv, const irmf_collect_options *o,
 	if ((e.res = calloc(1, sizeof(*e.res))) == NULL)
 		return irmf_error_oom();
 	if ((r = default_user(&e)) != 0 || (r = open_known_hosts(&e)) != 0 ||
-	    (r = load_identities(&e)) != 0 || (r = select_hosts(&e, inv)) != 0 ||
+	    (r = load_identities(&e)) != 0 ||
+	    (r = irmf_hostcfgs_new(&e.hc, inv, o, e.user)) != 0 ||
+	    (r = irmf_hostcfgs_bind(e.hc, e.kh, &e.auth)) != 0 ||
+	    (r = select_hosts(&e, inv)) != 0 ||
 	    (r = bound_parallel(&e)) != 0 || (r = save_state(&e, true)) != 0 ||
 	    (r = start_lookups(&e)) != 0 || (r = run_loop(&e)) != 0)
 		goto out;
