@@ -957,8 +957,9 @@ timeout(engine *e, host_run *hr, bool whole_run)
 
 	if (hr->st == H_RESOLVING) {
 		snprintf(msg, sizeof(msg), "'%s': the name lookup of '%s' did "
-		    "not finish within %.1f s%s", hr->h->name, hr->h->address,
-		    e->o->connect_timeout_ms / 1000.0,
+		    "not finish within %.1f s%s", hr->h->name,
+		    irmf_hostcfg_dial_address(host_cfg(e, hr)),
+		    host_cfg(e, hr)->connect_timeout_ms / 1000.0,
 		    whole_run ? "; run deadline reached" : "");
 		fail_host(e, hr, whole_run ? "deadline" : "timeout",
 		    IRMF_REASON_TIMEOUT, msg);
@@ -966,8 +967,9 @@ timeout(engine *e, host_run *hr, bool whole_run)
 	}
 	if (hr->st == H_CONNECTING) {
 		snprintf(msg, sizeof(msg), "'%s': no session within %.1f s "
-		    "(connect, handshake and login)%s", hr->h->name,
-		    e->o->connect_timeout_ms / 1000.0,
+		    "(connect, handshake and login%s)%s", hr->h->name,
+		    host_cfg(e, hr)->connect_timeout_ms / 1000.0,
+		    host_cfg(e, hr)->nhops ? ", through the jump hosts" : "",
 		    whole_run ? "; run deadline reached" : "");
 		fail_host(e, hr, whole_run ? "deadline" : "timeout",
 		    IRMF_REASON_TIMEOUT, msg);

@@ -13,6 +13,7 @@
  * written or defaulted, so a value equal to the default (the host's name,
  * port 22) counts as not set and ssh_config may fill it.
  */
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -698,7 +699,11 @@ irmf_collect_explain(const irmf_inventory *inv,
 	irmf_hostcfgs *c = NULL;
 	irmf_buf b = IRMF_BUF_INIT;
 	const char *u = getenv("USER");
+	struct passwd *pw;
 	int r;
+
+	if (u == NULL && (pw = getpwuid(getuid())) != NULL)
+		u = pw->pw_name;   /* as the engine's default user */
 
 	*text = NULL;
 	if ((r = irmf_hostcfgs_new(&c, inv, o, u ? u : "")) != 0) {

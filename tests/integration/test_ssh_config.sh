@@ -8,6 +8,8 @@
 #      direct attempt is shown to fail); the jump host is an sshd started
 #      per connection inside that namespace by a bridge listening on
 #      loopback, so only the jump's direct-tcpip reaches the target;
+#      and the same through two hops (the second one an sshd inside the
+#      namespace, reached through the first one's channel);
 #  (c) a jump host whose key changed is refused, naming the jump;
 #  (d) a ProxyCommand (unsupported) is reported and the host not
 #      connected to;
@@ -22,9 +24,11 @@ fx=$src/tests/fixtures
 
 tmp=$(mktemp -d)
 NSPID=
+INNERPID=
 BRIDGES=()
 stop_servers() {
   for p in "${BRIDGES[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -n "$INNERPID" ] && kill "$INNERPID" 2>/dev/null || true
   [ -n "$NSPID" ] && kill "$NSPID" 2>/dev/null || true
   fw_stop_all
 }
@@ -46,16 +50,19 @@ ssh-keygen -q -t ed25519 -N '' -C jump-host -f "$tmp/jumpkey"
 ssh-keygen -q -t ed25519 -N '' -C reinstalled -f "$tmp/jumpkey2"
 cp "$tmp/id_ed25519.pub" "$tmp/authorized_keys"
 
-read -r -a P <<<"$(fw_free_ports 4)"
+read -r -a P <<<"$(fw_free_ports 6)"
 A=${P[0]}    # ex01, reached directly as an alias
 T=${P[1]}    # the target, listening only inside the namespace
 J=${P[2]}    # the jump host's bridge
 J2=${P[3]}   # a jump host with a changed key
+J3=${P[4]}   # a second hop, listening only inside the namespace
+T2=${P[5]}   # the target's second listener (extwo's data)
 fleet=$tmp/fleet
 mkdir -p "$fleet"
 cat >"$tmp/spec" <<EOF
 ex01 exchange 127.0.0.1 $A
 ex02 exchange 127.0.0.1 $T
+extwo exchange 127.0.0.1 $T2
 EOF
 "$FW_PY" "$here/fakewin/mkfleet.py" "$fx" "$fleet" "$tmp/spec" "$tmp/mk.ini"
 fw_start alias "$tmp/hostkey" "$tmp/authorized_keys" "$fleet" "127.0.0.1:$A"
@@ -80,7 +87,8 @@ LogLevel ERROR
 SetEnv SHLVL=1
 EOF
 }
-fw_conf "$tmp/hostkey" "127.0.0.1:$T" "AllowTcpForwarding no
+fw_conf "$tmp/hostkey" "127.0.0.1:$T
+ListenAddress 127.0.0.1:$T2" "AllowTcpForwarding no
 ForceCommand $FW_PY -I -S $here/fakewin/responder.py $fleet" >"$tmp/target.conf"
 mkdir -p /run/sshd
 unshare -n bash -c 'ip link set lo up && exec "$0" -D -e -f "$1"' \
@@ -125,14 +133,26 @@ start_jump() {   # start_jump PORT HOSTKEY
 }
 start_jump "$J" "$tmp/jumpkey"
 start_jump "$J2" "$tmp/jumpkey2"
+fw_conf "$tmp/jumpkey" "127.0.0.1:$J3" "AllowTcpForwarding yes" \
+    >"$tmp/inner.conf"
+nsenter -t "$NSPID" -n /usr/sbin/sshd -D -e -f "$tmp/inner.conf" \
+    2>>"$tmp/inner.log" &
+INNERPID=$!
+for _ in $(seq 100); do
+  nsenter -t "$NSPID" -n bash -c "exec 3<>/dev/tcp/127.0.0.1/$J3" \
+      2>/dev/null && break
+  sleep 0.05
+done
 
 # known_hosts: the alias, the target as the jump reaches it, both jumps
 # with the jump key (so the second one's new key is a change)
 {
   fw_known_line 127.0.0.1 "$A" "$tmp/hostkey.pub"
   fw_known_line 127.0.0.1 "$T" "$tmp/hostkey.pub"
+  fw_known_line 127.0.0.1 "$T2" "$tmp/hostkey.pub"
   fw_known_line 127.0.0.1 "$J" "$tmp/jumpkey.pub"
   fw_known_line 127.0.0.1 "$J2" "$tmp/jumpkey.pub"
+  fw_known_line 127.0.0.1 "$J3" "$tmp/jumpkey.pub"
 } >"$tmp/known_hosts"
 
 mkdir -p "$tmp/home/.ssh"
@@ -162,6 +182,12 @@ Host exproxy
   HostName 127.0.0.1
   Port $A
   ProxyCommand nc %h %p
+Host extwo
+  HostName 127.0.0.1
+  Port $T2
+  ProxyJump bastion,$me@inner:$J3
+Host inner
+  HostName 127.0.0.1
 Host *
   IdentityFile $tmp/id_ed25519
   StrictHostKeyChecking accept-new
@@ -173,6 +199,7 @@ ex02
 exdirect
 exrekey
 exproxy
+extwo
 EOF
 
 echo "== inventory check shows where each value comes from"
@@ -199,9 +226,9 @@ rc=$?
 set -e
 cat "$tmp/run.out" "$tmp/run.err" >"$tmp/run.all"
 [ $rc -eq 3 ] || { cat "$tmp/run.all"; fail "exit status $rc, want 3"; }
-grep -q "collected 2 of 5 hosts" "$tmp/run.all" ||
-    { cat "$tmp/run.all"; fail "want ex01 and ex02 collected"; }
-for h in ex01 ex02; do
+grep -q "collected 3 of 6 hosts" "$tmp/run.all" ||
+    { cat "$tmp/run.all"; fail "want ex01, ex02 and extwo collected"; }
+for h in ex01 ex02 extwo; do
   grep -Eq "^  $h " "$tmp/run.all" && fail "$h not collected"
   grep -q '<sources>' "$tmp/out/$h.xml" || fail "$h snapshot"
 done
@@ -209,6 +236,7 @@ ok "(a) alias ex01 collected via HostName/Port/User/IdentityFile"
 # the snapshot of ex02 holds the target's data (served by its listener)
 grep -q "EX02" "$tmp/out/ex02.xml" || fail "ex02 snapshot is not the target's"
 ok "(b) ex02 collected through the jump host"
+ok "(b) extwo collected through two jump hosts"
 grep -Eq "^  exdirect +connection .*connect to 127.0.0.1 port $T: Connection refused" \
     "$tmp/run.all" || { cat "$tmp/run.all"; fail "direct attempt not refused"; }
 ok "(b) the target is not reachable directly"
@@ -229,7 +257,7 @@ HOME=$tmp/home "$bin" collect -q -F none -i "$tmp/inv.ini" -o "$tmp/out2" \
 rc=$?
 set -e
 [ $rc -eq 3 ] || { cat "$tmp/none.out"; fail "-F none: exit $rc"; }
-grep -q "collected 0 of 5 hosts" "$tmp/none.out" ||
+grep -q "collected 0 of 6 hosts" "$tmp/none.out" ||
     { cat "$tmp/none.out"; fail "-F none still read the configuration"; }
 ok "-F none"
 
