@@ -309,6 +309,40 @@ test_load_missing(void **state)
 	assert_null(c);
 }
 
+/* examples/ssh_config resolves as its comments say. */
+static void
+test_example_config(void **state)
+{
+	irmf_sshcfg *c = NULL;
+	irmf_sshcfg_host h;
+	irmf_sshcfg_env env = { "/home/adm", "/home/adm/.ssh" };
+
+	(void)state;
+	assert_int_equal(irmf_sshcfg_load(&c, IRMF_SOURCE_DIR
+	    "/examples/ssh_config", true, &env), 0);
+	assert_int_equal(irmf_sshcfg_warning_count(c), 0);
+	assert_int_equal(irmf_sshcfg_lookup(c, "ex07", &h), 0);
+	assert_string_equal(h.hostname.value, "%h.corp.contoso.com");
+	assert_string_equal(h.user.value, "CONTOSO\\svc-irm");
+	assert_string_equal(h.proxyjump.value, "bastion");
+	assert_int_equal(h.nidentity, 1);
+	assert_string_equal(h.identities_only.value, "yes");
+	assert_string_equal(h.connect_timeout.value, "20");
+	assert_string_equal(h.known_hosts.value, "~/.ssh/known_hosts.contoso");
+	irmf_sshcfg_host_clear(&h);
+	assert_int_equal(irmf_sshcfg_lookup(c, "rmscon01", &h), 0);
+	assert_string_equal(h.hostname.value, "%h.dmz.contoso.com");
+	assert_string_equal(h.proxyjump.value,
+	    "bastion,svc@jump2.dmz.contoso.com:22");
+	assert_null(h.user.value);
+	irmf_sshcfg_host_clear(&h);
+	assert_int_equal(irmf_sshcfg_lookup(c, "bastion", &h), 0);
+	assert_string_equal(h.port.value, "2222");
+	assert_null(h.proxyjump.value);
+	irmf_sshcfg_host_clear(&h);
+	irmf_sshcfg_free(c);
+}
+
 int
 main(void)
 {
@@ -322,6 +356,7 @@ main(void)
 		cmocka_unit_test(test_errors_name_file_line),
 		cmocka_unit_test(test_load_missing),
 		cmocka_unit_test(test_binary_refused),
+		cmocka_unit_test(test_example_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
