@@ -213,19 +213,33 @@ resolve_hostkeys(irmf_hostcfgs *c, irmf_hostcfg *hc,
 	tokens_for(c, hc, &t);
 	if (c->o->known_hosts != NULL) {
 		hc->known_hosts_from.from = IRMF_FROM_CLI;
-		hc->known_hosts = irmf_strdup(c->o->known_hosts);
+		if ((hc->known_hosts = irmf_strdup(c->o->known_hosts)) == NULL)
+			return IRMF_ENOMEM;
 	} else if (s->known_hosts.value != NULL) {
 		hc->known_hosts_from = from_cfg(&s->known_hosts);
 		if ((r = irmf_sshcfg_expand(s->known_hosts.value, &t, false,
 		    where(&s->known_hosts, w, sizeof(w)), &hc->known_hosts))
 		    != 0)
 			return r;
-	} else {
+		if (strcmp(hc->known_hosts, "/dev/null") == 0) {
+			/* ssh's way of not checking host keys: with
+			 * --accept-new it would trust every key every time */
+			free(hc->known_hosts);
+			hc->known_hosts = NULL;
+			hc->known_hosts_from.from = IRMF_FROM_DEFAULT;
+			if ((r = note(hc, s->known_hosts.file,
+			    s->known_hosts.line, "UserKnownHostsFile "
+			    "/dev/null is not applied: irmfleet always checks "
+			    "host keys (the default known_hosts is used)")) != 0)
+				return r;
+		}
+	}
+	if (hc->known_hosts == NULL) {
 		hc->known_hosts = irmf_strdup(c->default_kh ? c->default_kh :
 		    "");
+		if (hc->known_hosts == NULL)
+			return IRMF_ENOMEM;
 	}
-	if (hc->known_hosts == NULL)
-		return IRMF_ENOMEM;
 	hc->accept_new = c->o->accept_new != 0;
 	if (hc->accept_new)
 		hc->accept_new_from.from = IRMF_FROM_CLI;

@@ -127,7 +127,7 @@ add_file(irmf_sshcfg *c, const char *name)
 /* ---------------------------------------------------------- tokenizing */
 
 typedef struct args {
-	char *v[64];
+	char *v[256];
 	size_t n;
 } args;
 

@@ -180,6 +180,29 @@ test_none_and_errors(void **state)
 	teardown_fx(&f);
 }
 
+/* UserKnownHostsFile /dev/null (ssh's "do not check") is not applied. */
+static void
+test_known_hosts_dev_null(void **state)
+{
+	fx f;
+	const irmf_hostcfg *h;
+
+	(void)state;
+	setup_fx(&f, "Host ex01\n  UserKnownHostsFile ~/kh_%n\n"
+	    "Host *\n  UserKnownHostsFile /dev/null\n");
+	assert_int_equal(irmf_hostcfgs_new(&f.c, f.inv, &f.o, "local"), 0);
+	h = irmf_hostcfgs_get(f.c, 0);
+	assert_int_equal(h->known_hosts_from.from, IRMF_FROM_SSHCONFIG);
+	assert_non_null(strstr(h->known_hosts, "/kh_ex01"));
+	h = irmf_hostcfgs_get(f.c, 2);
+	assert_string_not_equal(h->known_hosts, "/dev/null");
+	assert_int_equal(h->known_hosts_from.from, IRMF_FROM_DEFAULT);
+	assert_int_equal(h->nnotes, 1);
+	assert_non_null(strstr(h->notes[0], ":4): UserKnownHostsFile "
+	    "/dev/null is not applied"));
+	teardown_fx(&f);
+}
+
 int
 main(void)
 {
@@ -187,6 +210,7 @@ main(void)
 		cmocka_unit_test(test_precedence_and_origins),
 		cmocka_unit_test(test_command_line_wins),
 		cmocka_unit_test(test_none_and_errors),
+		cmocka_unit_test(test_known_hosts_dev_null),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
