@@ -1,8 +1,9 @@
 /*
  * ssh.c - the SSH transport of the collector (see ssh.h): a non-blocking
  * libssh2 session per host as a small state machine the collect engine
- * drives from its poll() loop.  This is the only file that turns libssh2
- * errors into irmfleet errors (irmf_ssh_error()).
+ * drives from its poll() loop.  irmf_ssh_error() here is the one
+ * translation of libssh2 errors into irmfleet errors (sshjump.c, which
+ * tunnels sessions through jump hosts, uses it too).
  *
  * Security choices: the host key is checked against known_hosts before any
  * credential is sent; host-key algorithms prefer ed25519 then ECDSA then
@@ -29,6 +30,7 @@
 #include "knownhosts.h"
 #include "snapshot_int.h"
 #include "ssh.h"
+#include "ssh_int.h"
 
 #define STDERR_KEEP ((size_t)64 * 1024)
 #define READ_CHUNK 32768
@@ -36,57 +38,6 @@
 static const char hostkey_pref[] =
     "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,"
     "ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256,ssh-rsa";
-
-enum state {
-	S_CONNECT, S_VIA, S_TUNNEL, S_HANDSHAKE, S_AUTHLIST, S_AGENT, S_KEY, S_PASSWORD,
-	S_READY, S_OPEN, S_EXEC, S_READ, S_CLOSE, S_WAIT, S_FREE, S_DEAD
-};
-
-typedef struct buf {
-	char *p;
-	size_t n, cap;
-} buf;
-
-struct irmf_ssh {
-	char *name;          /* "'ex01'" or "'ex01': jump gw:22", for messages */
-	char *address, *user;
-	int port;
-	const irmf_ssh_auth *auth;
-	irmf_knownhosts *kh;
-	bool accept_new;
-
-	int fd;
-	/* the addresses not tried yet (the resolver's, borrowed until the
-	 * connection is up) and the first address's error, for the message */
-	const struct addrinfo *next_ai;
-	int first_err;
-	unsigned tried_addrs;
-	LIBSSH2_SESSION *session;
-	/* ProxyJump: the previous hop's session (owned), and the direct-tcpip
-	 * channel on it that carries this session's bytes (send/recv
-	 * callbacks below); fd stays -1, the chain's first hop has the socket */
-	irmf_ssh *via;
-	LIBSSH2_CHANNEL *tunnel;
-	LIBSSH2_CHANNEL *ch;
-	LIBSSH2_AGENT *agent;
-	struct libssh2_agent_publickey *identity;
-	enum state st;
-	irmf_ssh_failure fail;
-
-	char *methods;       /* server's auth methods */
-	bool agent_done;
-	size_t keyi;
-	char tried[512];     /* methods tried, for the auth failure message */
-
-	char *cmd;
-	size_t max_out;
-	buf out, err;
-	bool over;
-	int cmd_error;       /* non-fatal error to report when closed */
-	char cmd_msg[IRMF_ERROR_MSG_MAX];
-	int exit_status;
-	char *exit_signal;
-};
 
 /* ------------------------------------------------------------ helpers */
 
@@ -204,8 +155,8 @@ has_method(const irmf_ssh *s, const char *m)
 }
 
 /* Fail the session: kind + message already set as the last error. */
-static int
-die(irmf_ssh *s, irmf_ssh_failure kind, int code)
+int
+irmf_ssh_die(irmf_ssh *s, irmf_ssh_failure kind, int code)
 {
 	s->fail = kind;
 	s->st = S_DEAD;
@@ -220,7 +171,7 @@ check(irmf_ssh *s, int rc, irmf_ssh_failure kind, const char *what)
 	char ctx[300];
 
 	snprintf(ctx, sizeof(ctx), "%s: %s", s->name, what);
-	return die(s, kind, irmf_ssh_error(s->session, rc, ctx));
+	return irmf_ssh_die(s, kind, irmf_ssh_error(s->session, rc, ctx));
 }
 
 /* ------------------------------------------------------------ connect */
@@ -250,8 +201,8 @@ open_socket(irmf_ssh *s, const struct addrinfo *ai)
 /* Connect to the next address a name has (a server whose IPv6 address
  * refuses may answer on IPv4); the first error is the one reported when
  * none is left. */
-static int
-connect_next(irmf_ssh *s)
+int
+irmf_ssh_connect_next(irmf_ssh *s)
 {
 	int err = 0;
 
@@ -272,8 +223,8 @@ connect_next(irmf_ssh *s)
 
 /* A session to address:port, not started; label is the name in
  * messages ("'ex01'", "'ex01': jump gw:22"). */
-static irmf_ssh *
-alloc_session(const char *label, const irmf_ssh_target *t,
+irmf_ssh *
+irmf_ssh_alloc(const char *label, const irmf_ssh_target *t,
     const irmf_ssh_auth *auth, irmf_knownhosts *kh, bool accept_new)
 {
 	irmf_ssh *s = calloc(1, sizeof(*s));
@@ -305,68 +256,6 @@ irmf_ssh_new(irmf_ssh **out, const char *name, const char *address,
 
 	return irmf_ssh_new_via(out, name, &t, NULL, 0, ai, auth, kh,
 	    accept_new);
-}
-
-/* The first hop of a chain: the one session with a socket. */
-static irmf_ssh *
-chain_root(const irmf_ssh *s)
-{
-	while (s->via != NULL)
-		s = s->via;
-	return (irmf_ssh *)s;
-}
-
-/* A hop below s failed (its message is the last error): s fails the same
- * way, so the engine sees the hop's reason (host key, auth...). */
-static int
-adopt_failure(irmf_ssh *s)
-{
-	irmf_ssh_failure kind = IRMF_SSH_FAIL_CONNECT;
-
-	for (const irmf_ssh *h = s->via; h != NULL; h = h->via)
-		if (h->fail != IRMF_SSH_FAIL_NONE) {
-			kind = h->fail;
-			break;
-		}
-	return die(s, kind, irmf_error_last()->code);
-}
-
-int
-irmf_ssh_new_via(irmf_ssh **out, const char *name, const irmf_ssh_target *t,
-    const irmf_ssh_target *hops, size_t nhops, const struct addrinfo *ai,
-    const irmf_ssh_auth *auth, irmf_knownhosts *kh, bool accept_new)
-{
-	irmf_ssh *s = NULL, *root;
-	char label[600];
-	int r;
-
-	*out = NULL;
-	if ((r = irmf_ssh_global_init()) != 0)
-		return r;
-	for (size_t i = 0; i <= nhops; i++) {
-		const irmf_ssh_target *me = i < nhops ? &hops[i] : t;
-		irmf_ssh *prev = s;
-
-		if (i < nhops)
-			snprintf(label, sizeof(label), "'%s': jump %s", name,
-			    me->label ? me->label : me->address);
-		else
-			snprintf(label, sizeof(label), "'%s'", name);
-		if ((s = alloc_session(label, me, auth, kh, accept_new)) ==
-		    NULL) {
-			irmf_ssh_free(prev);
-			return IRMF_ENOMEM;
-		}
-		s->via = prev;
-		s->st = S_VIA;
-	}
-	*out = s;   /* from here on, failures are recorded on the session */
-	root = chain_root(s);
-	root->next_ai = ai;
-	root->st = S_CONNECT;
-	if (connect_next(root) != 0)
-		return root == s ? irmf_error_last()->code : adopt_failure(s);
-	return IRMF_OK;
 }
 
 /* Does host-key algorithm alg use a key of type `type` ("rsa-sha2-512"
@@ -451,18 +340,18 @@ connect_failed(irmf_ssh *s, int err)
 	if (s->tried_addrs > 1)
 		snprintf(more, sizeof(more), " (%u addresses tried)",
 		    s->tried_addrs);
-	return die(s, IRMF_SSH_FAIL_CONNECT, irmf_error_set(IRMF_ESSH,
+	return irmf_ssh_die(s, IRMF_SSH_FAIL_CONNECT, irmf_error_set(IRMF_ESSH,
 	    "%s: connect to %s port %d: %s%s", s->name, s->address,
 	    s->port, strerror(e ? e : ECONNREFUSED), more));
 }
 
 /* The libssh2 session, ready for the handshake. */
-static int
-new_session(irmf_ssh *s)
+int
+irmf_ssh_new_session(irmf_ssh *s)
 {
 	if ((s->session = libssh2_session_init_ex(NULL, NULL, NULL, s)) ==
 	    NULL)
-		return die(s, IRMF_SSH_FAIL_PROTOCOL, irmf_error_set(IRMF_ESSH,
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_PROTOCOL, irmf_error_set(IRMF_ESSH,
 		    "%s: cannot create an ssh session", s->name));
 	libssh2_session_set_blocking(s->session, 0);
 	if (set_hostkey_pref(s) != 0)
@@ -484,84 +373,10 @@ start_handshake(irmf_ssh *s)
 	if (err != 0) {
 		if (s->first_err == 0)
 			s->first_err = err;
-		return connect_next(s);
+		return irmf_ssh_connect_next(s);
 	}
 	s->next_ai = NULL;   /* connected: the resolver may let go of it */
-	return new_session(s);
-}
-
-/* ----------------------------------------------------------- ProxyJump */
-
-/* A tunnelled session's bytes go through the direct-tcpip channel of the
- * previous hop instead of a socket.  The channel is non-blocking like
- * its session: EAGAIN goes back to libssh2 as -EAGAIN, which it treats as
- * a socket that would block, so every hop advances from the engine's one
- * poll() on the first hop's socket. */
-static LIBSSH2_SEND_FUNC(tunnel_send)
-{
-	irmf_ssh *s = *abstract;
-	ssize_t n;
-
-	(void)socket;
-	(void)flags;
-	n = libssh2_channel_write(s->tunnel, buffer, length);
-	if (n == LIBSSH2_ERROR_EAGAIN)
-		return -EAGAIN;
-	return n < 0 ? -EPIPE : n;
-}
-
-static LIBSSH2_RECV_FUNC(tunnel_recv)
-{
-	irmf_ssh *s = *abstract;
-	ssize_t n;
-
-	(void)socket;
-	(void)flags;
-	n = libssh2_channel_read(s->tunnel, buffer, length);
-	if (n == LIBSSH2_ERROR_EAGAIN)
-		return -EAGAIN;
-	return n < 0 ? -ECONNRESET : n;
-}
-
-/* Ask the previous hop (logged in by now) to open a TCP connection to
- * this session's address:port, then start SSH over it. */
-static int
-open_tunnel(irmf_ssh *s)
-{
-	char ctx[800];
-
-	s->tunnel = libssh2_channel_direct_tcpip_ex(s->via->session,
-	    s->address, s->port, "127.0.0.1", 22);
-	if (s->tunnel == NULL) {
-		int e = libssh2_session_last_errno(s->via->session);
-
-		if (e == LIBSSH2_ERROR_EAGAIN)
-			return IRMF_OK;
-		snprintf(ctx, sizeof(ctx), "%s: cannot reach %s port %d",
-		    s->via->name, s->address, s->port);
-		return die(s, IRMF_SSH_FAIL_CONNECT,
-		    irmf_ssh_error(s->via->session, e, ctx));
-	}
-	if (new_session(s) != 0)
-		return IRMF_ESSH;
-	libssh2_session_callback_set(s->session, LIBSSH2_CALLBACK_SEND,
-	    (void *)tunnel_send);
-	libssh2_session_callback_set(s->session, LIBSSH2_CALLBACK_RECV,
-	    (void *)tunnel_recv);
-	return IRMF_OK;
-}
-
-/* Advance the previous hop until it is logged in. */
-static int
-step_via(irmf_ssh *s)
-{
-	bool done;
-
-	if (irmf_ssh_connect_step(s->via, &done) != 0)
-		return adopt_failure(s);
-	if (done)
-		s->st = S_TUNNEL;
-	return IRMF_OK;
+	return irmf_ssh_new_session(s);
 }
 
 static int
@@ -582,28 +397,28 @@ check_hostkey(irmf_ssh *s)
 	tname = irmf_knownhosts_type_name(type);
 	if ((r = irmf_knownhosts_check(s->kh, s->address, s->port, type,
 	    (const unsigned char *)key, len, &res)) != 0)
-		return die(s, IRMF_SSH_FAIL_HOSTKEY, r);
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, r);
 	switch (res) {
 	case IRMF_KH_MATCH:
 		return IRMF_OK;
 	case IRMF_KH_UNKNOWN:
 		if (!s->accept_new)
-			return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
+			return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
 			    IRMF_EHOSTKEY, "%s: host key for %s port %d is "
 			    "not known (%s %s); check it and add it to '%s', "
 			    "or run with --accept-new", s->name, s->address,
 			    s->port, tname, fp, irmf_knownhosts_path(s->kh)));
 		if ((r = irmf_knownhosts_add(s->kh, s->address, s->port, type,
 		    (const unsigned char *)key, len)) != 0)
-			return die(s, IRMF_SSH_FAIL_HOSTKEY, r);
+			return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, r);
 		return IRMF_OK;
 	case IRMF_KH_REVOKED:
-		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
 		    IRMF_EHOSTKEY, "%s: host key %s %s of %s port %d is "
 		    "REVOKED in '%s'; not connecting", s->name, tname, fp,
 		    s->address, s->port, irmf_knownhosts_path(s->kh)));
 	case IRMF_KH_CA_ONLY:
-		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
 		    IRMF_EHOSTKEY, "%s: %s port %d is covered only by a "
 		    "@cert-authority line in '%s'; irmfleet does not check host "
 		    "certificates, so it does not trust the server's key (%s "
@@ -611,7 +426,7 @@ check_hostkey(irmf_ssh *s)
 		    s->address, s->port, irmf_knownhosts_path(s->kh), tname,
 		    fp));
 	case IRMF_KH_OTHER_TYPE:
-		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
 		    IRMF_EHOSTKEY, "%s: HOST KEY CHANGED for %s port %d: "
 		    "the server offers %s %s, but '%s' records only keys of "
 		    "other types for it; possible man-in-the-middle attack, "
@@ -620,7 +435,7 @@ check_hostkey(irmf_ssh *s)
 		    s->name, s->address, s->port, tname, fp,
 		    irmf_knownhosts_path(s->kh)));
 	default:
-		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
 		    IRMF_EHOSTKEY, "%s: HOST KEY CHANGED for %s port %d: "
 		    "the server offers %s %s, which differs from the key in "
 		    "'%s'; possible man-in-the-middle attack, not connecting "
@@ -648,7 +463,7 @@ next_auth(irmf_ssh *s)
 		s->st = S_PASSWORD;
 		return IRMF_OK;
 	}
-	return die(s, IRMF_SSH_FAIL_AUTH, irmf_error_set(IRMF_EAUTH,
+	return irmf_ssh_die(s, IRMF_SSH_FAIL_AUTH, irmf_error_set(IRMF_EAUTH,
 	    "%s: authentication failed for user '%s' (tried: %s; server "
 	    "accepts: %s)", s->name, s->user, s->tried[0] ? s->tried : "nothing",
 	    s->methods ? s->methods : "?"));
@@ -672,7 +487,7 @@ step_authlist(irmf_ssh *s, bool *done)
 		return check(s, -1, IRMF_SSH_FAIL_PROTOCOL, "auth methods");
 	}
 	if ((s->methods = irmf_strdup(m)) == NULL)
-		return die(s, IRMF_SSH_FAIL_PROTOCOL, IRMF_ENOMEM);
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_PROTOCOL, IRMF_ENOMEM);
 	return next_auth(s);
 }
 
@@ -773,21 +588,10 @@ step_password(irmf_ssh *s, bool *done)
 	    rc != LIBSSH2_ERROR_PASSWORD_EXPIRED)
 		return check(s, rc, IRMF_SSH_FAIL_PROTOCOL, "password "
 		    "authentication");
-	return die(s, IRMF_SSH_FAIL_AUTH, irmf_error_set(IRMF_EAUTH,
+	return irmf_ssh_die(s, IRMF_SSH_FAIL_AUTH, irmf_error_set(IRMF_EAUTH,
 	    "%s: authentication failed for user '%s' (tried: %s; server "
 	    "accepts: %s)", s->name, s->user, s->tried,
 	    s->methods ? s->methods : "?"));
-}
-
-/* Data for a tunnel that the hop below already took off the socket: no
- * poll() wakes us for it, so the step must run again now. */
-static bool
-tunnel_queued(const irmf_ssh *s)
-{
-	for (const irmf_ssh *h = s; h != NULL; h = h->via)
-		if (h->tunnel != NULL && libssh2_poll_channel_read(h->tunnel, 0))
-			return true;
-	return false;
 }
 
 static int connect_step(irmf_ssh *s, bool *done);
@@ -801,7 +605,7 @@ step_chain(irmf_ssh *s, bool *done, int (*step)(irmf_ssh *, bool *))
 	int r = step(s, done);
 
 	for (int i = 0; i < 16 && r == 0 && !*done && s->via != NULL &&
-	    s->st != S_VIA && tunnel_queued(s); i++)
+	    s->st != S_VIA && irmf_ssh_tunnel_queued(s); i++)
 		r = step(s, done);
 	return r;
 }
@@ -832,10 +636,10 @@ connect_step(irmf_ssh *s, bool *done)
 			r = start_handshake(s);
 			break;
 		case S_VIA:
-			r = step_via(s);
+			r = irmf_ssh_step_via(s);
 			break;
 		case S_TUNNEL:
-			r = open_tunnel(s);
+			r = irmf_ssh_open_tunnel(s);
 			break;
 		case S_HANDSHAKE:
 			/* a tunnelled session never touches this socket itself
@@ -948,7 +752,7 @@ step_read(irmf_ssh *s)
 				if (keep > (size_t)n)
 					keep = (size_t)n;
 				if (keep && buf_add(&s->err, tmp, keep) != 0)
-					return die(s, IRMF_SSH_FAIL_LOST,
+					return irmf_ssh_die(s, IRMF_SSH_FAIL_LOST,
 					    IRMF_ENOMEM);
 				continue;
 			}
@@ -961,7 +765,7 @@ step_read(irmf_ssh *s)
 				return IRMF_OK;
 			}
 			if (buf_add(&s->out, tmp, (size_t)n) != 0)
-				return die(s, IRMF_SSH_FAIL_LOST, IRMF_ENOMEM);
+				return irmf_ssh_die(s, IRMF_SSH_FAIL_LOST, IRMF_ENOMEM);
 		}
 		if (progress)
 			quiet = 0;
@@ -1107,7 +911,7 @@ irmf_ssh_exit_signal(const irmf_ssh *s)
 int
 irmf_ssh_fd(const irmf_ssh *s)
 {
-	return chain_root(s)->fd;
+	return irmf_ssh_chain_root(s)->fd;
 }
 
 short
