@@ -14,7 +14,7 @@
  * existence check of those keys (ps_regexist_*): a German or French
  * reg.exe says "key not found" in words collect cannot match, and the
  * check lets collect tell an absent key from a failed query without
- * guessing translations (collect.c, regexist.h).
+ * guessing translations (hostout.c, regexist.h).
  */
 #include <stdio.h>
 #include <stdlib.h>

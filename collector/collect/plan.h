@@ -19,7 +19,7 @@
 #include <stddef.h>
 
 /* The item of the registry key existence check: the plan's first command
- * when it queries any key (collect.c reads its answer before the reg
+ * when it queries any key (hostout.c reads its answer before the reg
  * queries whose failure it may explain). */
 #define IRMF_PLAN_REGEXIST_ITEM "registry-exists"
 /* The MSIPC\Server ACL read on Exchange servers (the collection error
