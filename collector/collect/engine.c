@@ -297,7 +297,8 @@ timeout(engine *e, host_run *hr, bool whole_run)
 	snprintf(msg, sizeof(msg), "'%s': %s", hr->h->name, whole_run ?
 	    "run deadline reached during the command" :
 	    "command did not finish in time");
-	irmf_hostout_cmd_error(&hr->ho, &hr->plan->cmds[hr->cmd], IRMF_REASON_TIMEOUT, msg);
+	irmf_hostout_cmd_error(&hr->ho, &hr->plan->cmds[hr->cmd],
+	    IRMF_REASON_TIMEOUT, msg);
 	irmf_hostout_skip(&hr->ho, hr->plan, hr->cmd + 1, IRMF_REASON_TIMEOUT,
 	    "not run: an earlier command timed out");
 	finish(e, hr);
@@ -500,10 +501,14 @@ irmf_collect_run(const irmf_inventory *inv, const irmf_collect_options *o,
 		return r;
 	if ((e.res = calloc(1, sizeof(*e.res))) == NULL)
 		return irmf_error_oom();
-	if ((r = irmf_engine_default_user(&e)) != 0 || (r = irmf_engine_open_known_hosts(&e)) != 0 ||
-	    (r = irmf_engine_load_identities(&e)) != 0 || (r = irmf_engine_select_hosts(&e, inv)) != 0 ||
-	    (r = irmf_engine_bound_parallel(&e)) != 0 || (r = save_state(&e, true)) != 0 ||
-	    (r = irmf_engine_start_lookups(&e)) != 0 || (r = run_loop(&e)) != 0)
+	if ((r = irmf_engine_default_user(&e)) != 0 ||
+	    (r = irmf_engine_open_known_hosts(&e)) != 0 ||
+	    (r = irmf_engine_load_identities(&e)) != 0 ||
+	    (r = irmf_engine_select_hosts(&e, inv)) != 0 ||
+	    (r = irmf_engine_bound_parallel(&e)) != 0 ||
+	    (r = save_state(&e, true)) != 0 ||
+	    (r = irmf_engine_start_lookups(&e)) != 0 ||
+	    (r = run_loop(&e)) != 0)
 		goto out;
 	progress(&e, true);
 	e.res->failed = e.failed;
