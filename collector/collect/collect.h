@@ -1,6 +1,6 @@
 /*
- * collect.h - internals of the collect engine (collector/collect/collect.c) that
- * the unit tests reach: the run result, and the run-state file kept in
+ * collect.h - internals of the collect engine (collector/collect/engine.c)
+ * that the unit tests reach: the run result, and the run-state file kept in
  * the output directory (collector/collect/collectstate.c) for --retry-failed and
  * for compare.  The public API is include/irmfleet/collect.h.
  */

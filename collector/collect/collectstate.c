@@ -2,7 +2,7 @@
  * collectstate.c - the run-state file a collect run keeps in its output
  * directory (IRMF_COLLECT_STATE_FILE): one line per host the run has not
  * fully collected, "name<TAB>reason<TAB>message", the hosts not finished
- * yet with reason "not-finished".  collect.c rewrites it atomically as the
+ * yet with reason "not-finished".  engine.c rewrites it atomically as the
  * run goes, so a run that is killed leaves a state naming what is left:
  * --retry-failed resumes from it, and compare names the listed hosts that
  * have no snapshot instead of comparing a partial fleet in silence.

@@ -14,7 +14,7 @@
  * existence check of those keys (ps_regexist_*): a German or French
  * reg.exe says "key not found" in words collect cannot match, and the
  * check lets collect tell an absent key from a failed query without
- * guessing translations (collect.c, regexist.h).
+ * guessing translations (hostout.c, regexist.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,7 +179,7 @@ irmf_plan_free(irmf_plan *plan)
 
 static int
 add_cmd(irmf_plan *p, const char *item, const char *command,
-    const char *script, irmf_plan_format fmt)
+    const char *script, const char *fmt)
 {
 	irmf_plan_cmd *c;
 	irmf_plan_cmd *n = realloc(p->cmds, (p->ncmds + 1) * sizeof(*n));
@@ -208,7 +208,7 @@ add_reg(irmf_plan *p, const char *key, const char *args)
 	snprintf(item, sizeof(item), "registry:%s", key);
 	snprintf(cmd, sizeof(cmd), "reg query \"%s\"%s%s", key,
 	    args[0] ? " " : "", args);
-	return add_cmd(p, item, cmd, NULL, IRMF_PLAN_REGQUERY);
+	return add_cmd(p, item, cmd, NULL, "regquery");
 }
 
 /* prelude + body, encoded into a powershell.exe command line. */
@@ -232,7 +232,7 @@ add_ps(irmf_plan *p, const char *item, const char *body)
 		goto out;
 	}
 	snprintf(cmd, n, "%s%s", exe, b64);
-	r = add_cmd(p, item, cmd, script, IRMF_PLAN_CLIXML);
+	r = add_cmd(p, item, cmd, script, "clixml");
 out:
 	free(script);
 	free(b64);
@@ -334,7 +334,7 @@ add_events(irmf_plan *p, unsigned cap)
 		    "/q:\"*[System[Provider[@Name='Microsoft RMS connector'] "
 		    "and (%s)]]\" /f:xml /rd:true /c:%u", xp, cap);
 		if ((r = add_cmd(p, event_groups[g][0], cmd, NULL,
-		    IRMF_PLAN_EVTXML)) != 0)
+		    "evtxml")) != 0)
 			return r;
 		c = &p->cmds[p->ncmds - 1];
 		/* a failure of any of them leaves the events incomplete */
@@ -444,7 +444,7 @@ irmf_plan_add_irm_test(irmf_plan *p, const char *sender)
 	snprintf(body, sizeof(body), "%s%s", ps_exchange, test);
 	if ((r = add_ps(p, "irm-test", body)) != 0)
 		return r;
-	p->cmds[p->ncmds - 1].format = IRMF_PLAN_IRMTEST;
+	p->cmds[p->ncmds - 1].format = "irmtest-text";
 	return IRMF_OK;
 }
 
@@ -487,7 +487,7 @@ add_regexist(irmf_plan *p)
 
 	snprintf(body, sizeof(body), "%s", ps_regexist_head);
 	for (size_t i = 0; i < p->ncmds; i++) {
-		if (p->cmds[i].format != IRMF_PLAN_REGQUERY)
+		if (strcmp(p->cmds[i].format, "regquery") != 0)
 			continue;
 		if ((r = append_key(body, sizeof(body), p->cmds[i].item +
 		    strlen("registry:"), !any)) != 0)
@@ -503,7 +503,7 @@ add_regexist(irmf_plan *p)
 	if ((r = add_ps(p, IRMF_PLAN_REGEXIST_ITEM, body)) != 0)
 		return r;
 	c = p->cmds[p->ncmds - 1];
-	c.format = IRMF_PLAN_REGEXIST;
+	c.format = "regexist";
 	memmove(&p->cmds[1], &p->cmds[0], (p->ncmds - 1) * sizeof(c));
 	p->cmds[0] = c;
 	return IRMF_OK;

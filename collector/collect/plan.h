@@ -9,8 +9,8 @@
  * the connector's events, plus first a PowerShell check of which of the
  * queried registry keys exist (answered in a language-independent form,
  * regexist.h).  Each command names the snapshot item it fills
- * (the key used for its collection error if it fails) and the parser its
- * output goes to.
+ * (the key used for its collection error if it fails) and the format its
+ * output is read as (a row of detect.c's table; ingest.c reads it).
  */
 #ifndef IRMF_PLAN_H
 #define IRMF_PLAN_H
@@ -18,16 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef enum irmf_plan_format {
-	IRMF_PLAN_REGQUERY = 0,   /* irmf_regquery_parse */
-	IRMF_PLAN_CLIXML,         /* irmf_clixml_parse */
-	IRMF_PLAN_EVTXML,         /* irmf_evtxml_parse */
-	IRMF_PLAN_REGEXIST,       /* irmf_regexist_parse (collect.c keeps it) */
-	IRMF_PLAN_IRMTEST         /* irmf_irmtest_text_parse */
-} irmf_plan_format;
-
 /* The item of the registry key existence check: the plan's first command
- * when it queries any key (collect.c reads its answer before the reg
+ * when it queries any key (hostout.c reads its answer before the reg
  * queries whose failure it may explain). */
 #define IRMF_PLAN_REGEXIST_ITEM "registry-exists"
 /* The MSIPC\Server ACL read on Exchange servers (the collection error
@@ -41,12 +33,14 @@ typedef struct irmf_plan_cmd {
 	char *item;               /* "registry:HKEY_LOCAL_MACHINE\...", "irm-config" */
 	char *command;            /* the exact command line sent */
 	const char *script;       /* PowerShell source (static), or NULL */
-	irmf_plan_format format;
+	/* the row of the format table (collector/parse/detect.c) that reads
+	 * the output, by name: "regquery", "clixml", ... */
+	const char *format;
 	/* items that are recorded as failed when the command fails (the
 	 * "files" command stands for "file:msdrm.dll", ...); item itself
 	 * when empty */
 	const char *fail_items[IRMF_PLAN_MAX_ITEMS];
-	/* IRMF_PLAN_EVTXML: the event IDs the query asks for ("1000 1002",
+	/* evtxml: the event IDs the query asks for ("1000 1002",
 	 * static) and its cap (/c:N), so the window it covered is recorded
 	 * (irmf_evtxml_parse_query) */
 	const char *event_ids;

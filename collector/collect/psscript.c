@@ -147,7 +147,7 @@ irmf_psscript_plan(const irmf_plan *p, char **out)
 	plan_list(&b, "Roles", roles, nr);
 	irmf_buf_add(&b, "    Registry = @(\n");
 	for (size_t i = 0; i < p->ncmds; i++)
-		if (p->cmds[i].format == IRMF_PLAN_REGQUERY)
+		if (strcmp(p->cmds[i].format, "regquery") == 0)
 			plan_registry(&b, &p->cmds[i]);
 	irmf_buf_add(&b, "    )\n");
 	plan_files_acl(&b, p);
@@ -157,7 +157,7 @@ irmf_psscript_plan(const irmf_plan *p, char **out)
 	    sizeof(probe_keys) / sizeof(probe_keys[0]));
 	irmf_buf_add(&b, "    Events = @(\n");
 	for (size_t i = 0; i < p->ncmds; i++)
-		if (p->cmds[i].format == IRMF_PLAN_EVTXML)
+		if (strcmp(p->cmds[i].format, "evtxml") == 0)
 			plan_events(&b, &p->cmds[i]);
 	irmf_buf_add(&b, "    )\n");
 	irmf_buf_printf(&b, "    Groups = $%s\n",

@@ -2,9 +2,10 @@
  * import.c - the import pipeline behind `irmfleet import`: read each file
  * (bounded), hash it (SHA-256, libcrypto EVP), detect its format from the
  * content (detect.c) unless the argument names it ("evtxml:FILE"), and
- * parse it in command-line order: registry exports straight into the
- * server's snapshot (deletions apply in order, as in regedit), other
- * formats into a snapshot of their own merged in (snapshot_merge.c).
+ * ingest it in command-line order (ingest.c, the path collect's outputs
+ * take too): registry exports straight into the server's snapshot
+ * (deletions apply in order, as in regedit), other formats into a
+ * snapshot of their own merged in (snapshot_merge.c).
  * The result is written only when every file parsed, through the atomic
  * irmf_snapshot_save(), so a broken file never leaves a partial snapshot.
  * Files that parse but leave out an area the server's role normally has
@@ -29,6 +30,7 @@
 #include "coverage.h"
 #include "detect.h"
 #include "digest.h"
+#include "ingest.h"
 #include "error.h"
 #include "fileio.h"
 #include "irmfleet/import.h"
@@ -126,7 +128,8 @@ forced_format(const char *arg, const char **path)
 		return NULL;
 	tab = irmf_formats(&n);
 	for (size_t i = 0; i < n; i++)
-		if (strlen(tab[i].name) == (size_t)(colon - arg) &&
+		if ((tab[i].flags & IRMF_FORMAT_IMPORT) &&
+		    strlen(tab[i].name) == (size_t)(colon - arg) &&
 		    strncmp(arg, tab[i].name, (size_t)(colon - arg)) == 0) {
 			*path = colon + 1;
 			return &tab[i];
@@ -134,31 +137,25 @@ forced_format(const char *arg, const char **path)
 	return NULL;
 }
 
-/* Registry exports are applied to the server's snapshot in place, as
- * regedit applies files in order: a later file's [-KEY] or "name"=-
- * removes what an earlier one set.  Other formats describe objects, so
- * each is parsed on its own and merged (first file's scalars win). */
-static bool
-applies_in_place(const irmf_format *fmt)
-{
-	return strcmp(fmt->name, "regfile") == 0 ||
-	    strcmp(fmt->name, "regquery") == 0;
-}
-
-/* Parse one file into snap (in place or through a merge). */
+/* Read one file, refuse a duplicate, and ingest it into snap (ingest.c:
+ * registry exports in place, other formats through a merge; a CLIXML
+ * export of some other cmdlet is a warning). */
 static int
 import_one(irmf_snapshot *snap, const irmf_import_options *opts,
     const char *arg, size_t max, char (*seen)[SHA256_HEX], size_t nseen,
     const char *const *paths)
 {
-	irmf_snapshot *part = NULL;
+	irmf_ingest_opts io = { .warn = opts->warn,
+	    .warn_payload = opts->warn_payload };
+	irmf_ingest_result res;
 	const char *path;
-	const irmf_format *fmt = forced_format(arg, &path);
 	char hex[SHA256_HEX];
 	char *buf = NULL;
 	size_t len;
 	int rc;
 
+	io.format = forced_format(arg, &path);
+	io.name = path;
 	if ((rc = irmf_file_read(path, max, &buf, &len)) < 0 ||
 	    (rc = irmf_sha256_hex(buf, len, hex)) < 0)
 		goto out;
@@ -169,28 +166,10 @@ import_one(irmf_snapshot *snap, const irmf_import_options *opts,
 			goto out;
 		}
 	memcpy(seen[nseen], hex, SHA256_HEX);
-	if (fmt == NULL && (rc = irmf_detect(buf, len, path, &fmt)) < 0)
-		goto out;
-	if (applies_in_place(fmt)) {
-		rc = fmt->parse(snap, buf, len, path);
-	} else if ((rc = irmf_snapshot_new(&part, snap->server)) == 0) {
-		rc = fmt->parse(part, buf, len, path);
-		/* a well-formed export of some other cmdlet: say so, go on */
-		if (rc == IRMF_EUNSUPPORTED && strcmp(fmt->name, "clixml") == 0) {
-			if (opts->warn != NULL)
-				opts->warn(irmf_error_last()->message,
-				    opts->warn_payload);
-			irmf_error_clear();
-			rc = IRMF_OK;
-		}
-		if (rc == 0)
-			rc = irmf_snapshot_merge(snap, part);
-	}
-	if (rc == 0)
+	if ((rc = irmf_ingest(snap, buf, len, &io, &res)) == 0)
 		rc = irmf_snapshot_add_source(snap, base_name(path), hex,
-		    fmt->name);
+		    res.format->name);
 out:
-	irmf_snapshot_free(part);
 	free(buf);
 	return rc;
 }
@@ -332,5 +311,6 @@ irmf_import_formats(void (*fn)(const char *name, const char *description,
 	const irmf_format *f = irmf_formats(&n);
 
 	for (size_t i = 0; i < n; i++)
-		fn(f[i].name, f[i].description, payload);
+		if (f[i].flags & IRMF_FORMAT_IMPORT)
+			fn(f[i].name, f[i].description, payload);
 }

@@ -1,5 +1,5 @@
 /*
- * test_collect.c - the collect engine (collector/collect/collect.c) without an SSH
+ * test_collect.c - the collect engine (collector/collect/engine.c) without an SSH
  * server: option checks, hosts that refuse connections or never speak SSH
  * (connect timeout, run deadline), the snapshot each failed host still
  * gets, the run-state file and --retry-failed.  Real servers are in

@@ -122,10 +122,15 @@ table_is_consistent(void **state)
 	for (size_t i = 0; i < n; i++) {
 		assert_non_null(t[i].name);
 		assert_non_null(t[i].description);
-		assert_non_null(t[i].parse);
-		/* exactly one sniffer */
-		assert_true((t[i].sniff_raw == NULL) !=
-		    (t[i].sniff_text == NULL));
+		assert_ptr_equal(irmf_format_find(t[i].name), &t[i]);
+		/* at most one sniffer; what import takes it can detect and
+		 * parse (collect's existence check is neither) */
+		assert_false(t[i].sniff_raw != NULL && t[i].sniff_text != NULL);
+		if (t[i].flags & IRMF_FORMAT_IMPORT) {
+			assert_non_null(t[i].parse);
+			assert_true(t[i].sniff_raw != NULL ||
+			    t[i].sniff_text != NULL);
+		}
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(t[i].name, t[j].name);
 	}

@@ -11,6 +11,7 @@
 
 #include "testutil.h"
 #include "plan.h"
+#include "detect.h"
 #include "error.h"
 #include "irmfleet/collect.h"
 #include "irmfleet/snapshot.h"
@@ -71,12 +72,12 @@ test_exchange_plan(void **state)
 	assert_non_null(c);
 	assert_string_equal(c->command, "reg query \"HKEY_LOCAL_MACHINE\\"
 	    "SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM\" /s");
-	assert_int_equal(c->format, IRMF_PLAN_REGQUERY);
+	assert_string_equal(c->format, "regquery");
 	assert_non_null(find(p, "registry:HKEY_LOCAL_MACHINE\\SOFTWARE\\"
 	    "Microsoft\\MSDRM\\ServiceLocation"));
 	c = find(p, "irm-config");
 	assert_non_null(c);
-	assert_int_equal(c->format, IRMF_PLAN_CLIXML);
+	assert_string_equal(c->format, "clixml");
 	assert_int_equal(strncmp(c->command, "powershell.exe -NoProfile "
 	    "-NonInteractive -EncodedCommand ", 56), 0);
 	script = decode_ps(c->command);
@@ -143,7 +144,7 @@ test_event_queries(void **state)
 		const irmf_plan_cmd *c = find(p, want[i][0]);
 		char cmd[512];
 		assert_non_null(c);
-		assert_int_equal(c->format, IRMF_PLAN_EVTXML);
+		assert_string_equal(c->format, "evtxml");
 		snprintf(cmd, sizeof(cmd), "wevtutil qe Application /q:\"*["
 		    "System[Provider[@Name='Microsoft RMS connector'] and "
 		    "(%s)]]\" /f:xml /rd:true /c:42", want[i][2]);
@@ -231,7 +232,7 @@ test_groups_msipc_acl(void **state)
 	assert_null(strstr(find(p, "files")->script, "msipc.dll"));
 	c = find(p, IRMF_PLAN_MSIPC_ACL_ITEM);
 	assert_non_null(c);
-	assert_int_equal(c->format, IRMF_PLAN_CLIXML);
+	assert_string_equal(c->format, "clixml");
 	assert_non_null(strstr(c->script, "(Get-Acl -LiteralPath $k).Sddl"));
 	assert_non_null(strstr(c->script, "PSTypeName='irmfleet.KeyAcl'"));
 	/* read-only: nothing that writes an ACL or a value */
@@ -256,7 +257,7 @@ test_irm_test_item(void **state)
 	assert_int_equal(irmf_plan_add_irm_test(p, "admin@contoso.com"), 0);
 	c = find(p, "irm-test");
 	assert_non_null(c);
-	assert_int_equal(c->format, IRMF_PLAN_IRMTEST);
+	assert_string_equal(c->format, "irmtest-text");
 	assert_true(strlen(c->command) < 8191);
 	script = decode_ps(c->command);
 	assert_non_null(strstr(script, "Add-PSSnapin"));
@@ -291,7 +292,7 @@ test_regexist_first(void **state)
 		assert_int_equal(irmf_plan_build(&p, roles, 10), 0);
 		c = &p->cmds[0];
 		assert_string_equal(c->item, IRMF_PLAN_REGEXIST_ITEM);
-		assert_int_equal(c->format, IRMF_PLAN_REGEXIST);
+		assert_string_equal(c->format, "regexist");
 		assert_int_equal(strncmp(c->command, "powershell.exe -NoProfile "
 		    "-NonInteractive -EncodedCommand ", 56), 0);
 		script = decode_ps(c->command);
@@ -312,9 +313,9 @@ test_regexist_first(void **state)
 		for (size_t i = 1; i < p->ncmds; i++) {
 			const char *item = p->cmds[i].item;
 
-			assert_int_not_equal(p->cmds[i].format,
-			    IRMF_PLAN_REGEXIST);
-			if (p->cmds[i].format != IRMF_PLAN_REGQUERY)
+			assert_string_not_equal(p->cmds[i].format,
+			    "regexist");
+			if (strcmp(p->cmds[i].format, "regquery") != 0)
 				continue;
 			nreg++;
 			assert_int_equal(strncmp(item, "registry:"
@@ -388,6 +389,34 @@ test_bad_arguments(void **state)
 	free(text);
 }
 
+/* Every command of every role plan names its format by a row of the one
+ * format table (collector/parse/detect.c) that collect items may name:
+ * the plan keeps no list of formats of its own. */
+static void
+test_formats_from_table(void **state)
+{
+	(void)state;
+	for (unsigned roles = 1; roles < 16; roles++) {
+		irmf_plan *p = NULL;
+
+		assert_int_equal(irmf_plan_build(&p, roles, 10), 0);
+		if (roles & IRMF_ROLE_EXCHANGE)
+			assert_int_equal(irmf_plan_add_irm_test(p,
+			    "a@contoso.com"), 0);
+		for (size_t i = 0; i < p->ncmds; i++) {
+			const irmf_format *f =
+			    irmf_format_find(p->cmds[i].format);
+
+			assert_non_null(f);
+			assert_true(f->flags & IRMF_FORMAT_COLLECT);
+			/* only the existence check is read by the engine */
+			assert_true((f->parse == NULL) == (strcmp(
+			    p->cmds[i].item, IRMF_PLAN_REGEXIST_ITEM) == 0));
+		}
+		irmf_plan_free(p);
+	}
+}
+
 int
 main(void)
 {
@@ -403,6 +432,7 @@ main(void)
 		cmocka_unit_test(test_command_lines_fit_cmd_exe),
 		cmocka_unit_test(test_encode),
 		cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_formats_from_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
