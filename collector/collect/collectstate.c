@@ -17,14 +17,33 @@
 #include "error.h"
 #include "fileio.h"
 
+/* The host name of one line "host<TAB>reason<TAB>message" (line is
+ * modified), or NULL if the line is not one: a torn line lacks a field,
+ * and a host name is never empty and holds no control character, so
+ * garbage is not taken for hosts to collect. */
+static const char *
+state_line_host(char *line)
+{
+	char *tab = strchr(line, '\t');
+
+	if (tab == NULL || tab == line || strchr(tab + 1, '\t') == NULL)
+		return NULL;
+	*tab = '\0';
+	for (const unsigned char *p = (const unsigned char *)line; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return NULL;
+	return line;
+}
+
 int
 irmf_collect_state_read(const char *dir, irmf_strlist *failed)
 {
 	char path[4096];
 	char *line = NULL;
-	size_t cap = 0;
+	size_t cap = 0, lineno = 0;
 	ssize_t n;
 	FILE *f;
+	irmf_strlist hosts = { 0 };
 	int r = IRMF_OK;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, IRMF_COLLECT_STATE_FILE);
@@ -36,23 +55,30 @@ irmf_collect_state_read(const char *dir, irmf_strlist *failed)
 		    strerror(errno));
 	}
 	while ((n = getline(&line, &cap, f)) > 0) {
-		char *tab;
+		const char *host;
 
+		lineno++;
 		if (line[0] == '#' || line[0] == '\n')
 			continue;
-		if ((tab = strchr(line, '\t')) == NULL) {
-			r = irmf_error_set(IRMF_EPARSE, "%s: malformed line "
-			    "(expected host<TAB>reason<TAB>message)", path);
+		/* a NUL inside the line: binary, not a state file */
+		if ((size_t)n != strlen(line) ||
+		    (host = state_line_host(line)) == NULL) {
+			r = irmf_error_set(IRMF_EPARSE, "%s:%zu: malformed line "
+			    "(expected host<TAB>reason<TAB>message, as collect "
+			    "writes it)", path, lineno);
 			break;
 		}
-		*tab = '\0';
-		if ((r = irmf_strlist_add(failed, line)) != 0)
+		if ((r = irmf_strlist_add(&hosts, host)) != 0)
 			break;
 	}
 	if (r == 0 && ferror(f))
 		r = irmf_error_set(IRMF_EIO, "cannot read '%s'", path);
 	free(line);
 	fclose(f);
+	/* all or nothing: a refused file adds no host */
+	for (size_t i = 0; r == 0 && i < hosts.n; i++)
+		r = irmf_strlist_add(failed, hosts.items[i]);
+	irmf_strlist_clear(&hosts);
 	return r;
 }
 

@@ -1,6 +1,7 @@
 /*
- * test_merge.c - irmf_snapshot_merge() (collector/snapshot/snapshot_merge.c): the
- * rules for folding one file's snapshot into the server's snapshot.
+ * test_snapshot_merge.c - irmf_snapshot_merge()
+ * (collector/snapshot/snapshot_merge.c): the rules for folding one file's
+ * snapshot into the server's snapshot.
  */
 #include <stdlib.h>
 #include <string.h>
