@@ -226,6 +226,10 @@ int irmf_chk_literal_default(const irmf_rule_info *, irmf_rule_run *,
  * exports disagree reported (irm-exports-agree, whose own check is
  * irmf_chk_org_only, a no-op). */
 int irmf_rules_org(irmf_rule_run *run, irmf_findings *out, size_t first);
+/* The per-server check of the rows rules_org.c judges: none (in
+ * rules_table.c). */
+int irmf_chk_org_only(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
 
 /* rules_identity.c */
 int irmf_chk_identity(const irmf_rule_info *, irmf_rule_run *,

@@ -17,9 +17,10 @@
 #include "rules_int.h"
 
 /* Rows judged fleet-wide after the per-server checks (rules_org.c) have
- * nothing to check per server. */
-static int
-chk_org_only(const irmf_rule_info *rule, irmf_rule_run *run,
+ * nothing to check per server.  Defined here, not in rules_org.c, so the
+ * table does not depend on the module that reads the table. */
+int
+irmf_chk_org_only(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
 	(void)rule;
@@ -324,7 +325,7 @@ static const irmf_rule_info rule_table[] = {
 	  "organisation)",
 	  "Get-IRMConfiguration reads CN=ControlPoint Config, one Active "
 	  "Directory object per Exchange organisation", NULL,
-	  "the same value in every export", chk_org_only,
+	  "the same value in every export", irmf_chk_org_only,
 	  "Get-IRMConfiguration is one object for the whole Exchange "
 	  "organisation, so every server's export should show the same value. "
 	  " These exports differ: they were taken at different times, or "
