@@ -446,9 +446,9 @@ collect(const args *a, files *fl, failures *fail)
 	irmf_collect_result *res = NULL;
 	int status = CLI_EXIT_USAGE, code;
 
-	if (irmf_inventory_load(&inv, a->inventory) < 0) {
+	if ((code = irmf_inventory_load(&inv, a->inventory)) < 0) {
 		cli_error_last();
-		return CLI_EXIT_USAGE;
+		return cli_exit_of(code);
 	}
 	irmf_collect_options_init(&o);
 	o.out_dir = a->out;
@@ -462,8 +462,7 @@ collect(const args *a, files *fl, failures *fail)
 	if (irmf_collect_run(inv, &o, &res) < 0) {
 		code = irmf_error_last()->code;
 		cli_error_last();
-		status = code == IRMF_EUSAGE || code == IRMF_ENOTFOUND ?
-		    CLI_EXIT_USAGE : CLI_EXIT_FAILED;
+		status = cli_exit_of(code);
 		goto out;
 	}
 	status = CLI_EXIT_FAILED;
@@ -633,4 +632,11 @@ out:
 	files_clear(&fl);
 	failures_clear(&hf);
 	return status;
+}
+
+/* The usage text, for the command table (main.c: help CMD). */
+void
+cmd_audit_usage(FILE *f)
+{
+	usage(f);
 }

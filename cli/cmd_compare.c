@@ -75,7 +75,7 @@ cmd_compare(int argc, char **argv)
 	const char *output = NULL, *suppress = NULL;
 	irmf_compare *cmp = NULL;
 	irmf_compare_counts counts;
-	int ch, rc, status = CLI_EXIT_USAGE;
+	int ch, rc, status;
 	size_t missing;
 
 	optind = 1;
@@ -106,16 +106,14 @@ cmd_compare(int argc, char **argv)
 		usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	if (irmf_compare_new(&cmp) < 0) {
-		status = CLI_EXIT_FAILED;
+	if ((rc = irmf_compare_new(&cmp)) < 0)
 		goto fail;
-	}
 	for (int i = optind; i < argc; i++)
-		if (irmf_compare_add_path(cmp, argv[i]) < 0)
+		if ((rc = irmf_compare_add_path(cmp, argv[i])) < 0)
 			goto fail;
 	missing = cli_uncollected(argc, argv, optind);
-	if (suppress != NULL && irmf_compare_set_suppress_file(cmp,
-	    suppress) < 0)
+	if (suppress != NULL && (rc = irmf_compare_set_suppress_file(cmp,
+	    suppress)) < 0)
 		goto fail;
 	rc = irmf_compare_run(cmp);
 	{
@@ -125,21 +123,13 @@ cmd_compare(int argc, char **argv)
 		for (size_t i = 0; i < nw; i++)
 			cli_error("compare", "warning: %s", w[i]);
 	}
-	if (rc < 0) {
-		status = rc == IRMF_ENOMEM ? CLI_EXIT_FAILED : CLI_EXIT_USAGE;
+	if (rc < 0)
 		goto fail;
-	}
-	status = CLI_EXIT_FAILED;
 	if (output != NULL && strcmp(output, "-") == 0)
 		output = NULL;   /* "-" is standard output, as usual */
 	rc = output ? irmf_compare_report_file(cmp, output, format, 0) :
 	    irmf_compare_report(cmp, stdout, format, color_flags(NULL));
-	if (rc < 0) {
-		if (rc == IRMF_EUNSUPPORTED)
-			status = CLI_EXIT_USAGE;
-		goto fail;
-	}
-	if (irmf_compare_counts_get(cmp, &counts) < 0)
+	if (rc < 0 || (rc = irmf_compare_counts_get(cmp, &counts)) < 0)
 		goto fail;
 	status = missing ? CLI_EXIT_NOT_CHECKED : cli_compare_status(&counts);
 	irmf_compare_free(cmp);
@@ -147,5 +137,12 @@ cmd_compare(int argc, char **argv)
 fail:
 	cli_error_last();
 	irmf_compare_free(cmp);
-	return status;
+	return cli_exit_of(rc);
+}
+
+/* The usage text, for the command table (main.c: help CMD). */
+void
+cmd_compare_usage(FILE *f)
+{
+	usage(f);
 }

@@ -25,8 +25,8 @@ print_format(const char *name, const char *description, void *payload)
 	fprintf((FILE *)payload, "  %-15s %s\n", name, description);
 }
 
-static void
-usage(FILE *f)
+void
+cmd_import_usage(FILE *f)
 {
 	fprintf(f, "usage: irmfleet import --server NAME [--role ROLE]... "
 	    "[--fqdn FQDN] --out DIR FILE...\n"
@@ -48,26 +48,12 @@ usage(FILE *f)
 	    "file (nothing written), 5 cannot write\n");
 }
 
-static int
-exit_code(int rc)
-{
-	switch (rc) {
-	case IRMF_EIO:
-	case IRMF_ENOMEM:
-	case IRMF_ERROR:
-	case IRMF_ESCHEMA:   /* the model failed the schema: our bug */
-		return CLI_EXIT_FAILED;
-	default:
-		return CLI_EXIT_USAGE;
-	}
-}
-
 static void
 warn(const char *message, void *payload)
 {
 	(void)payload;
-	fprintf(stderr, "irmfleet import: warning: %s (kept as a source, "
-	    "nothing taken from it)\n", message);
+	cli_error("import", "warning: %s (kept as a source, nothing taken "
+	    "from it)", message);
 }
 
 /* An area the server's role normally has that the files lack: the
@@ -76,7 +62,7 @@ static void
 gap(const char *message, void *payload)
 {
 	(void)payload;
-	fprintf(stderr, "irmfleet import: warning: %s\n", message);
+	cli_error("import", "warning: %s", message);
 }
 
 int
@@ -119,12 +105,12 @@ cmd_import(int argc, char **argv)
 			out = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			cmd_import_usage(stdout);
 			return CLI_EXIT_OK;
 		default:
 			cli_error("import", "unknown option or missing value "
 			    "'%s'", argv[optind - 1]);
-			usage(stderr);
+			cmd_import_usage(stderr);
 			return CLI_EXIT_USAGE;
 		}
 	}
@@ -132,7 +118,7 @@ cmd_import(int argc, char **argv)
 		cli_error("import", "%s", opts.server == NULL ? "--server NAME "
 		    "is required" : out == NULL ? "--out DIR is required" :
 		    "no files to import");
-		usage(stderr);
+		cmd_import_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
 	opts.warn = warn;
@@ -142,7 +128,7 @@ cmd_import(int argc, char **argv)
 	if (rc < 0) {
 		cli_error("import", "%s (nothing written)",
 		    irmf_error_last()->message);
-		return exit_code(rc);
+		return cli_exit_of(rc);
 	}
 	printf("%s: %d file%s imported\n", written, argc - optind,
 	    argc - optind == 1 ? "" : "s");

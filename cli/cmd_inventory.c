@@ -12,8 +12,8 @@
 #include "irmfleet/errors.h"
 #include "irmfleet/snapshot.h"
 
-static void
-usage(FILE *f)
+void
+cmd_inventory_usage(FILE *f)
 {
 	fprintf(f, "usage: irmfleet inventory check FILE\n"
 	    "\n"
@@ -43,19 +43,20 @@ cmd_inventory(int argc, char **argv)
 {
 	irmf_inventory *inv = NULL;
 	size_t n, norole = 0;
+	int rc;
 	char roles[64];
 
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		usage(stdout);
+		cmd_inventory_usage(stdout);
 		return CLI_EXIT_OK;
 	}
 	if (argc != 3 || strcmp(argv[1], "check") != 0) {
-		usage(stderr);
+		cmd_inventory_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	if (irmf_inventory_load(&inv, argv[2]) != 0) {
+	if ((rc = irmf_inventory_load(&inv, argv[2])) != 0) {
 		cli_error_last();
-		return CLI_EXIT_USAGE;
+		return cli_exit_of(rc);
 	}
 	n = irmf_inventory_count(inv);
 	printf("%-24s %-24s %5s %-16s %s\n", "HOST", "ADDRESS", "PORT", "USER",

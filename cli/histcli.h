@@ -36,7 +36,8 @@ json_t *histcli_change_json(const irmf_change *c);
 /* Write a JSON value to stdout, indented, with a final newline. */
 int histcli_dump_json(json_t *root);
 
-/* Exit status for a failed library call: 2 for input errors, 5 else. */
+/* Exit status for a failed library call: cli_exit_of (exit.c), under
+ * the name audit and the history commands have used. */
 int histcli_status_of(int rc);
 
 #endif
