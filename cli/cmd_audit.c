@@ -120,8 +120,10 @@ expand(files *out, const char *path)
 	return rc;
 }
 
+/* stale apart from unchecked: "not checked" means a failed collection,
+ * and an old export is not that */
 typedef struct outcome {
-	size_t drift, unchecked;
+	size_t drift, unchecked, stale;
 } outcome;
 
 static void
@@ -219,10 +221,8 @@ report_text(irmf_compare *cmp, const irmf_run_summary *sum,
     const irmf_changes *drift, const irmf_changes *stale,
     const char *stale_arg, const char *db, bool old_input, const outcome *o)
 {
-	if (cmp != NULL && irmf_compare_report(cmp, stdout, IRMF_FORMAT_TEXT,
-	    0) < 0)
-		return -1;
-	printf("\naudit: run %lld at %s", (long long)sum->run_id, sum->at);
+	/* what changed first, then the comparison it belongs with */
+	printf("audit: run %lld at %s", (long long)sum->run_id, sum->at);
 	if (sum->prev_run_id)
 		printf(", compared with run %lld at %s\n",
 		    (long long)sum->prev_run_id, sum->prev_at);
@@ -250,8 +250,14 @@ report_text(irmf_compare *cmp, const irmf_run_summary *sum,
 			    "than %s ago: audit a fresh collection (or raise "
 			    "--stale for an old export)\n", stale_arg);
 	}
-	printf("\naudit result: %zu change%s, %zu not checked\n", o->drift,
+	if (cmp != NULL && (printf("\n") < 0 || irmf_compare_report(cmp,
+	    stdout, IRMF_FORMAT_TEXT, 0) < 0))
+		return -1;
+	printf("\naudit result: %zu change%s, %zu not checked", o->drift,
 	    o->drift == 1 ? "" : "s", o->unchecked);
+	if (o->stale > 0)
+		printf(", %zu stale", o->stale);
+	printf("\n");
 	return 0;
 }
 
@@ -314,7 +320,7 @@ report_json(irmf_compare *cmp, const char *db, const irmf_run_summary *sum,
 	    "new_contents", (json_int_t)sum->snapshots_new,
 	    "database", db,
 	    "summary", "changes", (json_int_t)o->drift,
-	    "not_checked", (json_int_t)o->unchecked,
+	    "not_checked", (json_int_t)(o->unchecked + o->stale),
 	    "findings", (json_int_t)counts->findings,
 	    "exit", status,
 	    "drift", changes_json(drift),
@@ -329,7 +335,7 @@ report_json(irmf_compare *cmp, const char *db, const irmf_run_summary *sum,
 static int
 exit_status(const outcome *o, const irmf_compare_counts *counts)
 {
-	if (o->unchecked > 0 || counts->not_collected > 0)
+	if (o->unchecked > 0 || o->stale > 0 || counts->not_collected > 0)
 		return CLI_EXIT_NOT_CHECKED;
 	if (o->drift > 0)
 		return CLI_EXIT_DRIFT;
@@ -545,8 +551,8 @@ load_all(const files *fl, irmf_snapshot **snaps)
 			cli_error("audit", "warning: %s", msg);
 		}
 	if (bad)
-		cli_error("audit", "%d of %zu snapshots invalid; nothing "
-		    "recorded", bad, fl->n);
+		cli_error("audit", "%d of %zu snapshot%s invalid; nothing "
+		    "recorded", bad, fl->n, fl->n == 1 ? "" : "s");
 	return bad ? -1 : 0;
 }
 
@@ -562,7 +568,7 @@ cmd_audit(int argc, char **argv)
 	irmf_store *st = NULL;
 	irmf_run_summary sum;
 	irmf_changes drift = { 0 }, stale = { 0 };
-	outcome o = { 0, 0 };
+	outcome o = { 0, 0, 0 };
 	int64_t stale_s;
 	int rc, status = CLI_EXIT_USAGE;
 
@@ -603,7 +609,7 @@ cmd_audit(int argc, char **argv)
 		goto fail;
 	}
 	count_changes(&drift, &o);
-	count_changes(&stale, &o);
+	o.stale = stale.n;
 	status = exit_status(&o, &counts);
 	rc = a.json ? report_json(cmp, a.db ? a.db : "(default)", &sum,
 	    &drift, &stale, &counts, &o, status) :

@@ -257,9 +257,10 @@ summary(const irmf_collect_result *r, const char *dir, unsigned parallel,
 		print_retry(argc, argv);
 	}
 	if (irmf_collect_result_parallel(r) < parallel)
-		printf("ran %u sessions at once, not %u: the open-file limit "
+		printf("ran %u session%s at once, not %u: the open-file limit "
 		    "(ulimit -n) has room for no more\n",
-		    irmf_collect_result_parallel(r), parallel);
+		    irmf_collect_result_parallel(r),
+		    irmf_collect_result_parallel(r) == 1 ? "" : "s", parallel);
 	printf("snapshots in %s\n", dir);
 }
 
