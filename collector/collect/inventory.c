@@ -1047,9 +1047,10 @@ irmf_inventory_load(irmf_inventory **out, const char *path)
 	int r;
 
 	*out = NULL;
-	if ((f = fopen(path, "rb")) == NULL)
-		return irmf_error_set(IRMF_EIO, "cannot open inventory '%s': %s",
-		    path, strerror(errno));
+	if ((f = fopen(path, "rb")) == NULL)   /* missing: the user's error */
+		return irmf_error_set(errno == ENOENT ? IRMF_ENOTFOUND :
+		    IRMF_EIO, "cannot open inventory '%s': %s", path,
+		    strerror(errno));
 	for (;;) {
 		if (len == cap) {
 			if (cap >= IRMF_INVENTORY_MAX_BYTES) {
