@@ -1,5 +1,5 @@
 #!/bin/bash
-# audit-bench.sh - the history store (compare/store/store.c) against issue 6's
+# audit-bench.sh - the history store (compare/store/) against issue 6's
 # performance bar, measured in one run on this machine:
 #   1. record one audit of 10,000 synthetic servers x 100 settings: the
 #      store part (irmf_store_record_run: flatten, hash, write, commit)

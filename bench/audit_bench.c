@@ -1,5 +1,5 @@
 /*
- * audit_bench.c - measures the history store (compare/store/store.c) against
+ * audit_bench.c - measures the history store (compare/store/) against
  * the performance bar of issue 6, in one run:
  *  1. record one audit of N synthetic servers with ~100 settings each
  *     (only irmf_store_record_run is timed: snapshots are built first);

@@ -8,27 +8,30 @@
  * Nothing is written to the database unless every input loaded: a bad
  * snapshot is exit 2 with the history untouched.
  *
+ * The audit itself is the library's (include/irmfleet/audit.h,
+ * compare/audit.c); this file parses the options, collects first with
+ * --inventory, opens the history (histcli.c), prints, and maps the
+ * outcome to the exit status.
+ *
  * Exit status (the most urgent wins): 2 usage or input error, 5 runtime
  * failure, 3 some hosts failed / were not checked / are stale, 4 drift
  * since the previous audit, 1 findings of the comparison, 0 nothing.
+ * Library error codes map through histcli_status_of (histcli.c).
  */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-
-#include <jansson.h>
 
 #include "cli.h"
 #include "histcli.h"
+#include "irmfleet/audit.h"
 #include "irmfleet/collect.h"
-#include "irmfleet/compare.h"
 #include "irmfleet/errors.h"
 #include "irmfleet/snapshot.h"
 #include "irmfleet/store.h"
+#include "irmfleet/textesc.h"
 
 static void
 usage(FILE *f)
@@ -60,288 +63,6 @@ usage(FILE *f)
 	    "exit status: 0 no findings and no drift, 1 findings, 2 usage or\n"
 	    "input error (nothing recorded), 3 hosts failed, not checked or\n"
 	    "stale, 4 drift since the previous audit, 5 runtime failure\n");
-}
-
-typedef struct files {
-	char **v;
-	size_t n, cap;
-} files;
-
-static int
-files_add(files *f, const char *path)
-{
-	if (f->n == f->cap) {
-		size_t ncap = f->cap ? f->cap * 2 : 32;
-		char **p = realloc(f->v, ncap * sizeof(*p));
-		if (p == NULL)
-			return -1;
-		f->v = p;
-		f->cap = ncap;
-	}
-	if ((f->v[f->n] = strdup(path)) == NULL)
-		return -1;
-	f->n++;
-	return 0;
-}
-
-static void
-files_clear(files *f)
-{
-	for (size_t i = 0; i < f->n; i++)
-		free(f->v[i]);
-	free(f->v);
-	memset(f, 0, sizeof(*f));
-}
-
-static void
-warn_skipped(const char *line, void *payload)
-{
-	(void)payload;
-	cli_error("audit", "warning: %s", line);
-}
-
-/* The files of a path as `irmfleet compare` reads it (the library's
- * expansion: *.xml regular files of a directory sorted by name, other
- * entries skipped with a warning). */
-static int
-expand(files *out, const char *path)
-{
-	char **v = NULL;
-	size_t n = 0;
-	int rc = 0;
-
-	if (irmf_compare_expand_path(path, warn_skipped, NULL, &v, &n) < 0) {
-		cli_error_last();
-		return -1;
-	}
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = files_add(out, v[i]);
-	irmf_compare_paths_free(v, n);
-	return rc;
-}
-
-/* stale apart from unchecked: "not checked" means a failed collection,
- * and an old export is not that */
-typedef struct outcome {
-	size_t drift, unchecked, stale;
-} outcome;
-
-static void
-count_changes(const irmf_changes *c, outcome *o)
-{
-	for (size_t i = 0; i < c->n; i++) {
-		if (irmf_change_is_unchecked(c->items[i].kind))
-			o->unchecked++;
-		else
-			o->drift++;
-	}
-}
-
-/* word for display in a suggested command: as is when it is plain, else
- * single-quoted for a POSIX shell (nothing here is ever run) */
-static void
-put_word(FILE *f, const char *w)
-{
-	if (w[0] != '\0' && w[strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-")] == '\0') {
-		fputs(w, f);
-		return;
-	}
-	fputc('\'', f);
-	for (; *w; w++)
-		if (*w == '\'')
-			fputs("'\\''", f);
-		else
-			fputc(*w, f);
-	fputc('\'', f);
-}
-
-static int
-cmp_name_ci(const void *a, const void *b)
-{
-	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Whether every server of this run is itself stale: then the input is
- * an old export (or the example fleet), not a fleet of decommissioned
- * servers, and suggesting `forget` on each line would mislead.  Sorted
- * names: a big fleet must not cost servers x stale comparisons. */
-static bool
-run_all_stale(const irmf_changes *stale, irmf_snapshot *const *snaps,
-    size_t n)
-{
-	const char **names;
-	bool all = true;
-
-	if (n == 0 || stale->n < n)
-		return false;
-	if ((names = malloc(stale->n * sizeof(*names))) == NULL)
-		return false;   /* only the wording of the report depends on it */
-	for (size_t j = 0; j < stale->n; j++)
-		names[j] = stale->items[j].server;
-	qsort(names, stale->n, sizeof(*names), cmp_name_ci);
-	for (size_t i = 0; i < n && all; i++) {
-		const char *name = irmf_snapshot_server(snaps[i]);
-		all = name != NULL && bsearch(&name, names, stale->n,
-		    sizeof(*names), cmp_name_ci) != NULL;
-	}
-	free(names);
-	return all;
-}
-
-/* A stale server's line, ending with the command that stops the report
- * if the server is gone for good (one line, so that grep finds both). */
-static void
-print_stale(const irmf_change *c, const char *db)
-{
-	irmf_change line = *c;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-
-	if (m != NULL) {
-		fprintf(m, "%s (if it was decommissioned: irmfleet forget ",
-		    c->message ? c->message : "stale");
-		if (db != NULL) {
-			fputs("--db ", m);
-			put_word(m, db);
-			fputc(' ', m);
-		}
-		put_word(m, c->server);
-		fputc(')', m);
-		if (fclose(m) == 0)
-			line.message = buf;
-	}
-	histcli_print_change(stdout, &line, false);
-	free(buf);
-}
-
-static int
-report_text(irmf_compare *cmp, const irmf_run_summary *sum,
-    const irmf_changes *drift, const irmf_changes *stale,
-    const char *stale_arg, const char *db, bool old_input, const outcome *o)
-{
-	/* what changed first, then the comparison it belongs with */
-	printf("audit: run %lld at %s", (long long)sum->run_id, sum->at);
-	if (sum->prev_run_id)
-		printf(", compared with run %lld at %s\n",
-		    (long long)sum->prev_run_id, sum->prev_at);
-	else
-		printf(", the first audit in this database (baseline)\n");
-	printf("hosts: %zu ok, %zu failed; %zu new snapshot contents\n",
-	    sum->hosts_ok, sum->hosts_failed, sum->snapshots_new);
-	if (drift->n > 0) {
-		printf("\nchanges since the previous audit:\n");
-		for (size_t i = 0; i < drift->n; i++)
-			histcli_print_change(stdout, &drift->items[i], false);
-	} else if (sum->prev_run_id) {
-		printf("no change since the previous audit\n");
-	}
-	if (stale->n > 0) {
-		printf("\nstale (not collected for more than %s):\n", stale_arg);
-		for (size_t i = 0; i < stale->n; i++)
-			if (old_input)
-				histcli_print_change(stdout, &stale->items[i],
-				    false);
-			else
-				print_stale(&stale->items[i], db);
-		if (old_input)
-			printf("every snapshot of this audit was collected more "
-			    "than %s ago: audit a fresh collection (or raise "
-			    "--stale for an old export)\n", stale_arg);
-	}
-	if (cmp != NULL && (printf("\n") < 0 || irmf_compare_report(cmp,
-	    stdout, IRMF_FORMAT_TEXT, 0) < 0))
-		return -1;
-	printf("\naudit result: %zu change%s, %zu not checked", o->drift,
-	    o->drift == 1 ? "" : "s", o->unchecked);
-	if (o->stale > 0)
-		printf(", %zu stale", o->stale);
-	printf("\n");
-	return 0;
-}
-
-/* The comparison's own JSON report, as a value to embed. */
-static json_t *
-compare_json(irmf_compare *cmp)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	json_t *v = NULL;
-
-	if (cmp == NULL) {
-		if (m != NULL)
-			fclose(m);
-		free(buf);
-		return json_null();
-	}
-	if (m == NULL)
-		return NULL;
-	if (irmf_compare_report(cmp, m, IRMF_FORMAT_JSON, 0) < 0) {
-		fclose(m);
-		free(buf);
-		return NULL;
-	}
-	if (fclose(m) == 0)
-		v = json_loadb(buf, len, 0, NULL);
-	free(buf);
-	return v;
-}
-
-static json_t *
-changes_json(const irmf_changes *c)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; a && i < c->n; i++)
-		if (json_array_append_new(a, histcli_change_json(&c->items[i]))) {
-			json_decref(a);
-			return NULL;
-		}
-	return a;
-}
-
-static int
-report_json(irmf_compare *cmp, const char *db, const irmf_run_summary *sum,
-    const irmf_changes *drift, const irmf_changes *stale,
-    const irmf_compare_counts *counts, const outcome *o, int status)
-{
-	json_t *root = json_pack("{s:s, s:i, s:{s:I, s:s, s:o, s:o, s:I, s:I, "
-	    "s:I, s:s}, s:{s:I, s:I, s:I, s:i}, s:o, s:o, s:o}",
-	    "format", "irmfleet-audit", "version", 1,
-	    "run", "id", (json_int_t)sum->run_id, "at", sum->at,
-	    "previous_id", sum->prev_run_id ?
-	    json_integer(sum->prev_run_id) : json_null(),
-	    "previous_at", sum->prev_run_id ? json_string(sum->prev_at) :
-	    json_null(),
-	    "hosts_ok", (json_int_t)sum->hosts_ok,
-	    "hosts_failed", (json_int_t)sum->hosts_failed,
-	    "new_contents", (json_int_t)sum->snapshots_new,
-	    "database", db,
-	    "summary", "changes", (json_int_t)o->drift,
-	    "not_checked", (json_int_t)(o->unchecked + o->stale),
-	    "findings", (json_int_t)counts->findings,
-	    "exit", status,
-	    "drift", changes_json(drift),
-	    "stale", changes_json(stale),
-	    "comparison", compare_json(cmp));
-	int rc = histcli_dump_json(root);
-
-	json_decref(root);
-	return rc;
-}
-
-static int
-exit_status(const outcome *o, const irmf_compare_counts *counts)
-{
-	if (o->unchecked > 0 || o->stale > 0 || counts->not_collected > 0)
-		return CLI_EXIT_NOT_CHECKED;
-	if (o->drift > 0)
-		return CLI_EXIT_DRIFT;
-	if (counts->findings > 0)
-		return CLI_EXIT_FINDINGS;
-	return CLI_EXIT_OK;
 }
 
 #define MAX_IDENTITIES 8
@@ -437,15 +158,11 @@ parse_args(int argc, char **argv, args *a, int64_t *stale_s)
 	return 0;
 }
 
-typedef struct failures {
-	irmf_host_failure *v;
-	size_t n;
-} failures;
-
-/* Collect the inventory into a->out; every host's snapshot goes to fl,
- * a host without one to fail.  Returns an exit status or -1 for go on. */
+/* Collect the inventory into a->out; every host's snapshot becomes an
+ * input of the audit, a host without one a failure.  Returns an exit
+ * status or -1 for go on. */
 static int
-collect(const args *a, files *fl, failures *fail)
+collect(const args *a, irmf_audit *au, size_t *nhosts)
 {
 	irmf_collect_options o;
 	irmf_inventory *inv = NULL;
@@ -472,26 +189,15 @@ collect(const args *a, files *fl, failures *fail)
 		goto out;
 	}
 	status = CLI_EXIT_FAILED;
-	fail->v = calloc(irmf_collect_result_count(res) + 1,
-	    sizeof(*fail->v));
-	if (fail->v == NULL)
-		goto out;
+	*nhosts = irmf_collect_result_count(res);
 	for (size_t i = 0; i < irmf_collect_result_count(res); i++) {
 		const char *snap = irmf_collect_result_snapshot(res, i);
-		if (snap != NULL) {
-			if (files_add(fl, snap) < 0)
-				goto out;
-			continue;
-		}
-		/* no snapshot at all: record the host as failed */
-		fail->v[fail->n].server = strdup(
-		    irmf_collect_result_host(res, i));
-		fail->v[fail->n].message = strdup(
-		    irmf_collect_result_message(res, i) ?
-		    irmf_collect_result_message(res, i) : "not collected");
-		if (!fail->v[fail->n].server || !fail->v[fail->n].message)
+		const char *msg = irmf_collect_result_message(res, i);
+		/* no snapshot at all: the host is recorded as failed */
+		if (snap != NULL ? irmf_audit_add_path(au, snap) < 0 :
+		    irmf_audit_add_failure(au, irmf_collect_result_host(res, i),
+		    msg ? msg : "not collected") < 0)
 			goto out;
-		fail->n++;
 	}
 	status = -1;
 out:
@@ -501,142 +207,109 @@ out:
 }
 
 static void
-failures_clear(failures *f)
+print_note(irmf_audit_note kind, const char *line, void *payload)
 {
-	for (size_t i = 0; f->v && i < f->n; i++) {
-		free((char *)f->v[i].server);
-		free((char *)f->v[i].message);
-	}
-	free(f->v);
-	memset(f, 0, sizeof(*f));
+	(void)payload;
+	if (kind == IRMF_AUDIT_INVALID)
+		irmf_text_printf(stderr, "irmfleet: %s\n", line);
+	else
+		cli_error("audit", "warning: %s", line);
 }
 
-/* The comparison of the fleet as it is now (nothing to compare when
- * every host of an inventory failed without a snapshot). */
+/* The exit status of a recorded audit. */
 static int
-compare(irmf_compare **cmp, const files *fl, irmf_snapshot *const *snaps,
-    const char *suppress, irmf_compare_counts *counts)
+exit_status(irmf_audit_result r)
 {
+	switch (r) {
+	case IRMF_AUDIT_NOT_CHECKED: return CLI_EXIT_NOT_CHECKED;
+	case IRMF_AUDIT_DRIFT: return CLI_EXIT_DRIFT;
+	case IRMF_AUDIT_FINDINGS: return CLI_EXIT_FINDINGS;
+	case IRMF_AUDIT_CLEAN: break;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* Add the inputs (collected first with --inventory).  Returns an exit
+ * status or -1 for go on. */
+static int
+add_inputs(const args *a, irmf_audit *au, int argc, char **argv)
+{
+	size_t nhosts = 0;
 	int rc;
 
-	if ((rc = irmf_compare_new(cmp)) < 0)
-		return rc;
-	/* the snapshots are loaded and validated already: lend them */
-	for (size_t i = 0; i < fl->n; i++)
-		if ((rc = irmf_compare_add_snapshot(*cmp, snaps[i],
-		    fl->v[i])) < 0)
+	if (a->inventory != NULL) {
+		if ((rc = collect(a, au, &nhosts)) >= 0)
 			return rc;
-	if (suppress && (rc = irmf_compare_set_suppress_file(*cmp,
-	    suppress)) < 0)
-		return rc;
-	if ((rc = irmf_compare_run(*cmp)) < 0)
-		return rc;
-	return irmf_compare_counts_get(*cmp, counts);
-}
-
-/* Load every snapshot; report every bad one, then fail. */
-static int
-load_all(const files *fl, irmf_snapshot **snaps)
-{
-	int bad = 0;
-
-	char msg[4400];
-
-	for (size_t i = 0; i < fl->n; i++)
-		if (irmf_snapshot_load(&snaps[i], fl->v[i]) < 0) {
-			cli_error_last();
-			bad++;
-		} else if (irmf_compare_name_mismatch(snaps[i], fl->v[i], msg,
-		    sizeof(msg))) {
-			cli_error("audit", "warning: %s", msg);
+		if (nhosts == 0) {
+			cli_error("audit", "'%s': no hosts to collect",
+			    a->inventory);
+			return CLI_EXIT_USAGE;
 		}
-	if (bad)
-		cli_error("audit", "%d of %zu snapshot%s invalid; nothing "
-		    "recorded", bad, fl->n, fl->n == 1 ? "" : "s");
-	return bad ? -1 : 0;
+	}
+	for (int i = optind; i < argc; i++)
+		if ((rc = irmf_audit_add_path(au, argv[i])) < 0) {
+			cli_error_last();
+			return cli_exit_of(rc);
+		}
+	return -1;
 }
 
 int
 cmd_audit(int argc, char **argv)
 {
 	args a = { .stale = "7d" };
-	files fl = { 0 };
-	failures hf = { 0 };
-	irmf_snapshot **snaps = NULL;
-	irmf_compare *cmp = NULL;
-	irmf_compare_counts counts;
+	irmf_audit_options o;
+	irmf_audit *au = NULL;
 	irmf_store *st = NULL;
-	irmf_run_summary sum;
-	irmf_changes drift = { 0 }, stale = { 0 };
-	outcome o = { 0, 0, 0 };
 	int64_t stale_s;
 	int rc, status = CLI_EXIT_USAGE;
 
 	if ((rc = parse_args(argc, argv, &a, &stale_s)) != 0)
 		return rc > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
-	if (a.inventory != NULL) {
-		if ((rc = collect(&a, &fl, &hf)) >= 0) {
-			status = rc;
-			goto out;
-		}
-		if (fl.n == 0 && hf.n == 0) {
-			cli_error("audit", "'%s': no hosts to collect",
-			    a.inventory);
-			goto out;
-		}
+	irmf_audit_options_init(&o);
+	o.suppress = a.suppress;
+	o.at = a.at;
+	o.stale_seconds = stale_s;
+	o.stale_label = a.stale;
+	o.db_label = a.db;
+	o.note = print_note;
+	if (irmf_audit_new(&au, &o) < 0) {
+		cli_error_last();
+		return CLI_EXIT_FAILED;
 	}
-	for (int i = optind; i < argc; i++)
-		if (expand(&fl, argv[i]) < 0)
-			goto out;
-	if ((snaps = calloc(fl.n + 1, sizeof(*snaps))) == NULL)
-		goto oom;
-	if (load_all(&fl, snaps) < 0)
+	if ((status = add_inputs(&a, au, argc, argv)) >= 0)
 		goto out;
-	/* compare before recording: an input the comparison refuses (two
-	 * snapshots of one server) must not be recorded either */
-	memset(&counts, 0, sizeof(counts));
-	if (fl.n > 0 && (rc = compare(&cmp, &fl, snaps, a.suppress,
-	    &counts)) < 0) {
-		status = histcli_status_of(rc);
+	/* load and compare before the history is even opened: bad input
+	 * records nothing (and creates no database) */
+	if ((rc = irmf_audit_compare(au)) < 0) {
+		if (irmf_audit_invalid(au) > 0) {
+			cli_error("audit", "%zu of %zu snapshot%s invalid; "
+			    "nothing recorded", irmf_audit_invalid(au),
+			    irmf_audit_inputs(au),
+			    irmf_audit_inputs(au) == 1 ? "" : "s");
+			status = CLI_EXIT_USAGE;
+			goto out;
+		}
 		goto fail;
 	}
 	if ((st = histcli_open("audit", a.db, HISTCLI_CREATE, &status)) == NULL)
 		goto out;
-	if ((rc = irmf_store_record_run(st, snaps, fl.n, hf.v, hf.n, a.at,
-	    &sum, &drift)) < 0 ||
-	    (rc = irmf_store_stale(st, sum.at, stale_s, &stale)) < 0) {
-		status = histcli_status_of(rc);
+	if ((rc = irmf_audit_record(au, st)) < 0)
 		goto fail;
-	}
-	count_changes(&drift, &o);
-	o.stale = stale.n;
-	status = exit_status(&o, &counts);
-	rc = a.json ? report_json(cmp, a.db ? a.db : "(default)", &sum,
-	    &drift, &stale, &counts, &o, status) :
-	    report_text(cmp, &sum, &drift, &stale, a.stale, a.db,
-	    run_all_stale(&stale, snaps, fl.n), &o);
-	if (rc < 0 || fflush(stdout) != 0 || ferror(stdout)) {
+	status = exit_status(irmf_audit_result_of(au));
+	if (irmf_audit_report(au, stdout, a.json ? IRMF_FORMAT_JSON :
+	    IRMF_FORMAT_TEXT) < 0 || fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("audit", "cannot write the report (the run was "
 		    "recorded)");
 		status = CLI_EXIT_FAILED;
 	}
 	goto out;
-oom:
-	cli_error("audit", "out of memory");
-	status = CLI_EXIT_FAILED;
-	goto out;
 fail:
 	cli_error_last();
+	status = histcli_status_of(rc);
 out:
-	irmf_changes_clear(&drift);
-	irmf_changes_clear(&stale);
 	irmf_store_close(st);
-	irmf_compare_free(cmp);
-	for (size_t i = 0; snaps && i < fl.n; i++)
-		irmf_snapshot_free(snaps[i]);
-	free(snaps);
-	files_clear(&fl);
-	failures_clear(&hf);
+	irmf_audit_free(au);
 	return status;
 }
 

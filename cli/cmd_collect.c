@@ -39,7 +39,7 @@ cmd_collect_usage(FILE *f)
 	    "read-only commands of docs/remote-commands.md and write one\n"
 	    "snapshot per host into DIR.\n"
 	    "\n"
-	    "  -i, --inventory FILE     Ansible INI inventory\n"
+	    "  -i, --inventory FILE     Ansible inventory (INI, YAML, JSON)\n"
 	    "  -o, --out DIR            output directory (created if missing)\n"
 	    "  -p, --parallel N         sessions at once (default 32)\n"
 	    "      --known-hosts FILE   default ~/.ssh/known_hosts\n"
@@ -454,6 +454,11 @@ cmd_collect(int argc, char **argv)
 		cli_error_last();
 		return cli_exit_of(c);
 	}
+	/* what the inventory sets and collect does not apply, and the hosts
+	 * it does not reach over SSH (docs/inventory.md) */
+	for (size_t w = 0; w < irmf_inventory_warning_count(inv); w++)
+		cli_error("collect", "warning: %s",
+		    irmf_inventory_warning(inv, w));
 	if ((c = need_passphrase(ids, o.nidentities, &need)) != 0) {
 		cli_error_last();
 		rc = cli_exit_of(c);

@@ -7,9 +7,17 @@
  * snapshot, duplicate servers, a malformed suppression file); 3 some
  * servers could not be (fully) checked, which wins over 1 because a
  * comparison with holes must not pass for a complete one; 5 runtime
- * failure (writing the report, memory).
+ * failure (writing the report, memory).  With --format nagios (anywhere
+ * among the outputs) the exit status is the monitoring-plugin state
+ * instead: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the run failed).
+ *
+ * Several reports in one run: every --format FMT:FILE writes FILE in
+ * that format (atomically); a bare --format FMT is today's one report,
+ * to --output or standard output.  Given only FMT:FILE outputs, nothing
+ * goes to standard output unless --output or a bare --format asks.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,20 +31,28 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: irmfleet compare [--format text|json|html] [--output FILE]\n"
-	    "                        [--suppress FILE] SNAPSHOT...|DIR...\n"
+	    "usage: irmfleet compare [--format FMT[:FILE]]... [--output FILE]\n"
+	    "                        [--brief] [--suppress FILE] "
+	    "SNAPSHOT...|DIR...\n"
 	    "\n"
 	    "Compare each server's settings with its peers' (same role and\n"
 	    "product line) and with the RMS connector documentation.\n"
 	    "\n"
-	    "  -f, --format FMT     report format: text (default), json, html\n"
+	    "  -f, --format FMT     report format: text (default), json, html,\n"
+	    "                       junit, prometheus, nagios\n"
+	    "  -f, --format FMT:FILE  also write FILE in format FMT (atomically;\n"
+	    "                       repeatable: --format json:r.json "
+	    "--format html:r.html)\n"
 	    "  -o, --output FILE    write the report to FILE (atomically; - is\n"
 	    "                       standard output)\n"
+	    "  -b, --brief          text: one line per server that needs "
+	    "action\n"
 	    "  -s, --suppress FILE  accepted differences (docs/suppressions.md)\n"
 	    "  -h, --help           this help\n"
 	    "\n"
 	    "exit status: 0 no findings, 1 findings, 2 usage or input error,\n"
-	    "3 some servers could not be checked, 5 runtime failure\n");
+	    "3 some servers could not be checked, 5 runtime failure; with\n"
+	    "--format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n");
 }
 
 /* NO_COLOR (https://no-color.org): set and non-empty disables colour. */
@@ -61,29 +77,97 @@ cli_compare_status(const irmf_compare_counts *c)
 	return CLI_EXIT_OK;
 }
 
-int
-cmd_compare(int argc, char **argv)
+/* The reports a run writes: the bare --format (to --output or stdout)
+ * and every --format FMT:FILE. */
+#define MAX_OUTPUTS 16
+
+typedef struct outputs {
+	irmf_report_format format;     /* the bare one */
+	bool bare;                     /* a bare --format was given */
+	const char *output;            /* --output */
+	irmf_report_format fmts[MAX_OUTPUTS];
+	const char *files[MAX_OUTPUTS];
+	size_t n;
+	bool nagios;                   /* any output is nagios */
+} outputs;
+
+/* "json" or "json:FILE"; FILE may itself hold colons. */
+static int
+add_format(outputs *o, const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	char name[32];
+	irmf_report_format f;
+
+	if (colon == NULL || (size_t)(colon - arg) >= sizeof(name)) {
+		if (irmf_report_format_parse(arg, &f) < 0)
+			return -1;
+		o->format = f;
+		o->bare = true;
+		o->nagios |= f == IRMF_FORMAT_NAGIOS;
+		return 0;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)(colon - arg), arg);
+	if (irmf_report_format_parse(name, &f) < 0)
+		return -1;
+	if (colon[1] == '\0' || o->n == MAX_OUTPUTS) {
+		cli_error("compare", "--format %s: %s", arg, colon[1] ?
+		    "too many outputs" : "no file after the colon");
+		return -2;
+	}
+	o->fmts[o->n] = f;
+	o->files[o->n++] = colon + 1;
+	o->nagios |= f == IRMF_FORMAT_NAGIOS;
+	return 0;
+}
+
+static int
+write_one(const irmf_compare *cmp, const char *path,
+    irmf_report_format f, unsigned flags)
+{
+	if (path != NULL && strcmp(path, "-") == 0)
+		path = NULL;   /* "-" is standard output, as usual */
+	return path ? irmf_compare_report_file(cmp, path, f, flags) :
+	    irmf_compare_report(cmp, stdout, f, flags | color_flags(NULL));
+}
+
+/* Every report; 0, or the failing one's error code. */
+static int
+write_all(const irmf_compare *cmp, const outputs *o, unsigned flags)
+{
+	int rc = 0;
+
+	if (o->bare || o->output != NULL || o->n == 0)
+		rc = write_one(cmp, o->output, o->format, flags);
+	for (size_t i = 0; i < o->n && rc >= 0; i++)
+		rc = write_one(cmp, o->files[i], o->fmts[i], flags);
+	return rc;
+}
+
+static int
+parse_args(int argc, char **argv, outputs *o, const char **suppress,
+    unsigned *flags)
 {
 	static const struct option opts[] = {
+		{ "brief", no_argument, NULL, 'b' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "suppress", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
-	irmf_report_format format = IRMF_FORMAT_TEXT;
-	const char *output = NULL, *suppress = NULL;
-	irmf_compare *cmp = NULL;
-	irmf_compare_counts counts;
-	int ch, rc, status;
-	size_t missing;
+	int ch, rc;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "f:ho:s:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "bf:ho:s:", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'b':
+			*flags |= IRMF_REPORT_BRIEF;
+			break;
 		case 'f':
-			if (irmf_report_format_parse(optarg, &format) < 0) {
-				cli_error_last();
+			if ((rc = add_format(o, optarg)) < 0) {
+				if (rc == -1)
+					cli_error_last();
 				return CLI_EXIT_USAGE;
 			}
 			break;
@@ -91,10 +175,10 @@ cmd_compare(int argc, char **argv)
 			usage(stdout);
 			return CLI_EXIT_OK;
 		case 'o':
-			output = optarg;
+			o->output = optarg;
 			break;
 		case 's':
-			suppress = optarg;
+			*suppress = optarg;
 			break;
 		default:
 			usage(stderr);
@@ -106,6 +190,35 @@ cmd_compare(int argc, char **argv)
 		usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
+	return -1;
+}
+
+/* The exit status of a run whose reports were written. */
+static int
+run_status(const outputs *o, const irmf_compare_counts *counts,
+    size_t missing)
+{
+	if (o->nagios)
+		return irmf_compare_nagios_state(counts) == IRMF_NAGIOS_OK &&
+		    missing ? IRMF_NAGIOS_WARNING :
+		    irmf_compare_nagios_state(counts);
+	return missing ? CLI_EXIT_NOT_CHECKED : cli_compare_status(counts);
+}
+
+int
+cmd_compare(int argc, char **argv)
+{
+	outputs o = { .format = IRMF_FORMAT_TEXT };
+	const char *suppress = NULL;
+	irmf_compare *cmp = NULL;
+	irmf_compare_counts counts;
+	unsigned flags = 0;
+	int rc, status;
+	size_t missing;
+
+	if ((status = parse_args(argc, argv, &o, &suppress, &flags)) >= 0)
+		return status != CLI_EXIT_OK && o.nagios ?
+		    IRMF_NAGIOS_UNKNOWN : status;
 	if ((rc = irmf_compare_new(&cmp)) < 0)
 		goto fail;
 	for (int i = optind; i < argc; i++)
@@ -123,21 +236,17 @@ cmd_compare(int argc, char **argv)
 		for (size_t i = 0; i < nw; i++)
 			cli_error("compare", "warning: %s", w[i]);
 	}
-	if (rc < 0)
+	if (rc < 0 || (rc = write_all(cmp, &o, flags)) < 0 ||
+	    (rc = irmf_compare_counts_get(cmp, &counts)) < 0)
 		goto fail;
-	if (output != NULL && strcmp(output, "-") == 0)
-		output = NULL;   /* "-" is standard output, as usual */
-	rc = output ? irmf_compare_report_file(cmp, output, format, 0) :
-	    irmf_compare_report(cmp, stdout, format, color_flags(NULL));
-	if (rc < 0 || (rc = irmf_compare_counts_get(cmp, &counts)) < 0)
-		goto fail;
-	status = missing ? CLI_EXIT_NOT_CHECKED : cli_compare_status(&counts);
+	status = run_status(&o, &counts, missing);
 	irmf_compare_free(cmp);
 	return status;
 fail:
 	cli_error_last();
 	irmf_compare_free(cmp);
-	return cli_exit_of(rc);
+	/* a check that could not run is UNKNOWN to a monitoring system */
+	return o.nagios ? IRMF_NAGIOS_UNKNOWN : cli_exit_of(rc);
 }
 
 /* The usage text, for the command table (main.c: help CMD). */

@@ -3,7 +3,7 @@
  * history (decommissioned, renamed, or recorded by mistake), so that
  * `audit` stops reporting them as absent or stale and its exit status
  * can go back to 0.  Everything of those servers goes in one transaction
- * (compare/store/store.c, irmf_store_forget); a server that an audit sees again
+ * (compare/store/prune.c, irmf_store_forget); a server that an audit sees again
  * later is recorded as a new server.  --dry-run shows the counts and
  * changes nothing.
  *

@@ -6,6 +6,9 @@
  * held it, and whether and since when it differs from the fleet's
  * majority.
  *
+ * The output is the library's (irmf_history_report,
+ * compare/report/report_history.c).
+ *
  * Exit status: 0 shown, 2 usage error or unknown server/setting, 5
  * database failure.
  */
@@ -14,13 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cli.h"
 #include "histcli.h"
 #include "irmfleet/errors.h"
 #include "irmfleet/store.h"
-#include "irmfleet/textesc.h"
 
 void
 cmd_history_usage(FILE *f)
@@ -46,87 +46,6 @@ cmd_history_usage(FILE *f)
 	    "\n"
 	    "exit status: 0 ok, 2 usage error or unknown server/setting,\n"
 	    "5 database failure\n");
-}
-
-static void
-print_current(const char *server, const char *setting, const irmf_current *c)
-{
-	/* values come from the servers: escaped (irmfleet/textesc.h) */
-	irmf_text_printf(stdout, "%s %s\n", server, setting);
-	if (c->value) {
-		irmf_text_printf(stdout, "  current value: %s\n", c->value);
-		irmf_text_printf(stdout, "  since: %s\n", c->since ? c->since :
-		    "?");
-	} else {
-		printf("  current value: (none)%s%s\n", c->since ?
-		    "; removed at " : "", c->since ? c->since : "");
-	}
-	if (c->majority_value) {
-		size_t of = c->others + (c->value ? 1 : 0);
-
-		/* "1 of 1 server has", "2 of 3 servers have" */
-		irmf_text_printf(stdout, "  fleet: %zu of %zu server%s %s %s\n",
-		    c->majority_count, of, of == 1 ? "" : "s",
-		    c->majority_count == 1 ? "has" : "have",
-		    c->majority_value);
-	}
-	if (c->differs)
-		irmf_text_printf(stdout, "  %s differs from the majority since "
-		    "%s\n", server,
-		    c->differs_since ? c->differs_since : "?");
-	else
-		irmf_text_printf(stdout, "  %s agrees with the majority (or "
-		    "there is none)\n",
-		    server);
-	printf("\n");
-}
-
-static json_t *
-current_json(const irmf_current *c)
-{
-	return json_pack("{s:o, s:o, s:o, s:I, s:I, s:b, s:o}",
-	    "value", c->value ? json_string(c->value) : json_null(),
-	    "since", c->since ? json_string(c->since) : json_null(),
-	    "majority_value", c->majority_value ?
-	    json_string(c->majority_value) : json_null(),
-	    "majority_count", (json_int_t)c->majority_count,
-	    "other_servers", (json_int_t)c->others,
-	    "differs", c->differs,
-	    "differs_since", c->differs_since ?
-	    json_string(c->differs_since) : json_null());
-}
-
-static int
-output(const irmf_history_query *q, const irmf_current *cur,
-    const irmf_changes *h, bool json)
-{
-	json_t *root, *a;
-	int rc;
-
-	if (!json) {
-		if (cur)
-			print_current(q->server, q->setting, cur);
-		if (h->n == 0)
-			printf("no changes recorded%s%s\n", q->since ?
-			    " since " : "", q->since ? q->since : "");
-		for (size_t i = 0; i < h->n; i++)
-			histcli_print_change(stdout, &h->items[i], true);
-		return 0;
-	}
-	if ((a = json_array()) == NULL)
-		return -1;
-	for (size_t i = 0; i < h->n; i++)
-		json_array_append_new(a, histcli_change_json(&h->items[i]));
-	root = json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:o}",
-	    "format", "irmfleet-history", "version", 1,
-	    "server", q->server ? json_string(q->server) : json_null(),
-	    "setting", q->setting ? json_string(q->setting) : json_null(),
-	    "since", q->since ? json_string(q->since) : json_null(),
-	    "current", cur ? current_json(cur) : json_null(),
-	    "changes", a);
-	rc = histcli_dump_json(root);
-	json_decref(root);
-	return rc;
 }
 
 int
@@ -191,7 +110,8 @@ cmd_history(int argc, char **argv)
 	if ((rc = irmf_store_history(st, &q, &h)) < 0)
 		goto fail;
 	status = CLI_EXIT_OK;
-	if (output(&q, have_cur ? &cur : NULL, &h, json) < 0 ||
+	if (irmf_history_report(stdout, json ? IRMF_FORMAT_JSON :
+	    IRMF_FORMAT_TEXT, &q, have_cur ? &cur : NULL, &h) < 0 ||
 	    fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("history", "cannot write the output");
 		status = CLI_EXIT_FAILED;

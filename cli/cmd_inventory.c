@@ -1,8 +1,13 @@
 /*
- * cmd_inventory.c - `irmfleet inventory check FILE`: parse an Ansible INI
- * inventory and list what irmfleet understood (host, address, port, user,
- * roles), so an admin can check it before the first collect.  Hosts in no
- * role group are listed too, marked as not collected.
+ * cmd_inventory.c - `irmfleet inventory check FILE`: read an Ansible
+ * inventory (INI, YAML with its group_vars/ and host_vars/, or the JSON
+ * of ansible-inventory --list) and list what irmfleet understood (host,
+ * address, port, user, key, roles), then where each value came from, so
+ * an admin can check it before the first collect.  Hosts in no role
+ * group are listed too, marked as not collected, and so are hosts that
+ * are not reached over SSH (ansible_connection=winrm ...).  What the
+ * inventory sets that irmfleet does not apply goes to stderr as
+ * warnings (docs/inventory.md).
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,9 +22,12 @@ cmd_inventory_usage(FILE *f)
 {
 	fprintf(f, "usage: irmfleet inventory check FILE\n"
 	    "\n"
-	    "Parse an Ansible INI inventory and list its hosts with the\n"
-	    "address, port, user and roles irmfleet will use.  Role groups:\n"
-	    "[exchange] [sharepoint] [fci] [connector] (also via :children).\n"
+	    "Read an Ansible inventory (INI; YAML with the group_vars/ and\n"
+	    "host_vars/ beside it; or the JSON of ansible-inventory --list)\n"
+	    "and list its hosts with the address, port, user, key and roles\n"
+	    "irmfleet will use, and where each value came from.  Role groups:\n"
+	    "exchange sharepoint fci connector (also via children).\n"
+	    "Warnings (settings not applied) go to stderr.\n"
 	    "Exit status: 0 inventory valid, 2 usage or syntax error.\n");
 }
 
@@ -38,13 +46,58 @@ roles_text(unsigned roles, char *buf, size_t cap)
 		snprintf(buf, cap, "-");
 }
 
+/* "address inv.yml:3, port default, ..." for host i. */
+static void
+print_sources(const irmf_inventory *inv, size_t i)
+{
+	static const char *const names[IRMF_INV_NFIELDS] = { "address",
+	    "port", "user", "key" };
+
+	printf("%-24s", irmf_inventory_host_name(inv, i));
+	for (int f = 0; f < IRMF_INV_NFIELDS; f++) {
+		const char *src = irmf_inventory_host_source(inv, i,
+		    (irmf_inv_field)f);
+
+		printf("%s%s %s", f ? ", " : " ", names[f],
+		    src ? src : "default");
+	}
+	printf("\n");
+}
+
+static void
+print_hosts(const irmf_inventory *inv, size_t *norole, size_t *noss)
+{
+	size_t n = irmf_inventory_count(inv);
+	char roles[64];
+
+	printf("%-24s %-24s %5s %-16s %-20s %s\n", "HOST", "ADDRESS", "PORT",
+	    "USER", "KEY", "ROLES");
+	for (size_t i = 0; i < n; i++) {
+		unsigned r = irmf_inventory_host_roles(inv, i);
+		const char *user = irmf_inventory_host_user(inv, i);
+		const char *key = irmf_inventory_host_identity(inv, i);
+		const char *skip = irmf_inventory_host_skip(inv, i);
+
+		roles_text(r, roles, sizeof(roles));
+		printf("%-24s %-24s %5d %-16s %-20s %s%s%s\n",
+		    irmf_inventory_host_name(inv, i),
+		    irmf_inventory_host_address(inv, i),
+		    irmf_inventory_host_port(inv, i), user ? user : "(default)",
+		    key ? key : "(default)", roles,
+		    r == 0 ? "  (no role: not collected)" : "",
+		    r != 0 && skip ? "  (not collected over SSH: see below)" :
+		    "");
+		*norole += r == 0;
+		*noss += r != 0 && skip != NULL;
+	}
+}
+
 int
 cmd_inventory(int argc, char **argv)
 {
 	irmf_inventory *inv = NULL;
-	size_t n, norole = 0;
+	size_t n, norole = 0, nossh = 0;
 	int rc;
-	char roles[64];
 
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		cmd_inventory_usage(stdout);
@@ -59,21 +112,20 @@ cmd_inventory(int argc, char **argv)
 		return cli_exit_of(rc);
 	}
 	n = irmf_inventory_count(inv);
-	printf("%-24s %-24s %5s %-16s %s\n", "HOST", "ADDRESS", "PORT", "USER",
-	    "ROLES");
-	for (size_t i = 0; i < n; i++) {
-		unsigned r = irmf_inventory_host_roles(inv, i);
-		const char *user = irmf_inventory_host_user(inv, i);
-
-		roles_text(r, roles, sizeof(roles));
-		printf("%-24s %-24s %5d %-16s %s%s\n",
-		    irmf_inventory_host_name(inv, i),
-		    irmf_inventory_host_address(inv, i),
-		    irmf_inventory_host_port(inv, i), user ? user : "(default)",
-		    roles, r ? "" : "  (no role: not collected)");
-		norole += r == 0;
+	print_hosts(inv, &norole, &nossh);
+	printf("%zu host%s, %zu with a role", n, n == 1 ? "" : "s",
+	    n - norole);
+	if (nossh > 0)
+		printf(", %zu of them not over SSH", nossh);
+	printf(" (%s inventory)\n", irmf_inventory_format(inv));
+	if (n > 0) {
+		printf("\nWhere each value came from:\n");
+		for (size_t i = 0; i < n; i++)
+			print_sources(inv, i);
 	}
-	printf("%zu host%s, %zu with a role\n", n, n == 1 ? "" : "s", n - norole);
+	for (size_t i = 0; i < irmf_inventory_warning_count(inv); i++)
+		cli_error("inventory", "warning: %s",
+		    irmf_inventory_warning(inv, i));
 	irmf_inventory_free(inv);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("inventory", "cannot write to standard output");

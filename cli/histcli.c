@@ -1,7 +1,8 @@
 /*
  * histcli.c - helpers shared by the history commands (histcli.h): where
- * the database is when --db is not given, and one way to print a change
- * so that audit drift and history timelines read the same.
+ * the database is when --db is not given, opening it, and the exit
+ * status of a failed library call.  (How a change is shown is the
+ * library's: irmf_change_print, compare/report/report_history.c.)
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,7 +12,6 @@
 #include "cli.h"
 #include "histcli.h"
 #include "irmfleet/errors.h"
-#include "irmfleet/textesc.h"
 
 int
 histcli_status_of(int rc)
@@ -72,52 +72,4 @@ histcli_open(const char *cmd, const char *path, histcli_mode mode,
 	}
 	free(def);
 	return st;
-}
-
-void
-histcli_print_change(FILE *f, const irmf_change *c, bool with_time)
-{
-	/* names, keys and values come from the servers: escaped */
-	if (with_time)
-		irmf_text_printf(f, "%s  ", c->at ? c->at : "-");
-	irmf_text_printf(f, "%-12s %-13s %s", c->server ? c->server : "-",
-	    irmf_change_kind_name(c->kind), c->setting ? c->setting : "");
-	if (c->message)
-		irmf_text_printf(f, "%s%s", c->setting ? ": " : "", c->message);
-	fputc('\n', f);
-	if (c->old_value)
-		irmf_text_printf(f, "    was: %s%s%s%s\n", c->old_value,
-		    c->old_since ? " (since " : "",
-		    c->old_since ? c->old_since : "", c->old_since ? ")" : "");
-	if (c->new_value)
-		irmf_text_printf(f, "    now: %s\n", c->new_value);
-}
-
-static json_t *
-jstr(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-json_t *
-histcli_change_json(const irmf_change *c)
-{
-	return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
-	    "server", jstr(c->server),
-	    "kind", irmf_change_kind_name(c->kind),
-	    "setting", jstr(c->setting),
-	    "old_value", jstr(c->old_value),
-	    "new_value", jstr(c->new_value),
-	    "old_since", jstr(c->old_since),
-	    "at", jstr(c->at),
-	    "message", jstr(c->message));
-}
-
-int
-histcli_dump_json(json_t *root)
-{
-	if (root == NULL || json_dumpf(root, stdout, JSON_INDENT(2) |
-	    JSON_PRESERVE_ORDER) != 0 || fputc('\n', stdout) == EOF)
-		return -1;
-	return 0;
 }

@@ -1,14 +1,12 @@
 /*
- * histcli.h - what the history commands (audit, history, prune, db)
- * share: the --db default, opening the store, and printing changes.
+ * histcli.h - what the history commands (audit, history, prune, db,
+ * forget) share: the --db default, opening the store, the exit status
+ * of a library error.
  */
 #ifndef IRMF_HISTCLI_H
 #define IRMF_HISTCLI_H
 
 #include <stdbool.h>
-#include <stdio.h>
-
-#include <jansson.h>
 
 #include "irmfleet/store.h"
 
@@ -26,15 +24,6 @@ typedef enum histcli_mode {
  * returns NULL on failure; *status gets the exit code to use. */
 irmf_store *histcli_open(const char *cmd, const char *path,
     histcli_mode mode, int *status);
-
-/* One change as a text line (two lines when it has old/new values). */
-void histcli_print_change(FILE *f, const irmf_change *c, bool with_time);
-
-/* One change as a JSON object (every field present, absent = null). */
-json_t *histcli_change_json(const irmf_change *c);
-
-/* Write a JSON value to stdout, indented, with a final newline. */
-int histcli_dump_json(json_t *root);
 
 /* Exit status for a failed library call: cli_exit_of (exit.c), under
  * the name audit and the history commands have used. */

@@ -258,6 +258,24 @@ irmf_compare_add_snapshot(irmf_compare *c, const irmf_snapshot *snap,
 }
 
 int
+irmf_compare_take_fleet(irmf_compare *c, irmf_fleet *f)
+{
+	if (c->ran || c->res.fleet.n > 0 || c->paths.n > 0)
+		return irmf_error_set(IRMF_EUSAGE, "comparison already has "
+		    "snapshots");
+	irmf_fleet_clear(&c->res.fleet);
+	c->res.fleet = *f;
+	memset(f, 0, sizeof(*f));
+	return IRMF_OK;
+}
+
+const irmf_result *
+irmf_compare_result(const irmf_compare *c)
+{
+	return c->ran ? &c->res : NULL;
+}
+
+int
 irmf_compare_set_suppress_file(irmf_compare *c, const char *path)
 {
 	return irmf_set_str(&c->suppress_path, path);
@@ -304,6 +322,12 @@ load_threads(void)
 	if (n < 1)
 		return 1;
 	return n > 16 ? 16 : (unsigned)n;
+}
+
+unsigned
+irmf_compare_load_threads(void)
+{
+	return load_threads();
 }
 
 int
@@ -360,11 +384,19 @@ irmf_compare_report(const irmf_compare *c, FILE *out,
 		return irmf_error_set(IRMF_EUSAGE, "comparison not run");
 	switch (format) {
 	case IRMF_FORMAT_TEXT:
+		if (flags & IRMF_REPORT_BRIEF)
+			return irmf_report_brief(&c->res, out, flags);
 		return irmf_report_text(&c->res, out, flags);
 	case IRMF_FORMAT_JSON:
 		return irmf_report_json(&c->res, out, flags);
 	case IRMF_FORMAT_HTML:
 		return irmf_report_html(&c->res, out, flags);
+	case IRMF_FORMAT_JUNIT:
+		return irmf_report_junit(&c->res, out, flags);
+	case IRMF_FORMAT_PROMETHEUS:
+		return irmf_report_prometheus(&c->res, out, flags);
+	case IRMF_FORMAT_NAGIOS:
+		return irmf_report_nagios(&c->res, out, flags);
 	}
 	return irmf_error_set(IRMF_EUSAGE, "unknown report format %d",
 	    (int)format);
@@ -412,14 +444,20 @@ irmf_compare_warnings(const irmf_compare *c, char *const **out)
 int
 irmf_report_format_parse(const char *name, irmf_report_format *out)
 {
-	if (strcmp(name, "text") == 0)
-		*out = IRMF_FORMAT_TEXT;
-	else if (strcmp(name, "json") == 0)
-		*out = IRMF_FORMAT_JSON;
-	else if (strcmp(name, "html") == 0)
-		*out = IRMF_FORMAT_HTML;
-	else
-		return irmf_error_set(IRMF_EUSAGE, "unknown report format "
-		    "'%s' (text, json or html)", name);
-	return IRMF_OK;
+	static const struct { const char *name; irmf_report_format f; }
+	    names[] = {
+		{ "text", IRMF_FORMAT_TEXT }, { "json", IRMF_FORMAT_JSON },
+		{ "html", IRMF_FORMAT_HTML }, { "junit", IRMF_FORMAT_JUNIT },
+		{ "prometheus", IRMF_FORMAT_PROMETHEUS },
+		{ "nagios", IRMF_FORMAT_NAGIOS },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i].name) == 0) {
+			*out = names[i].f;
+			return IRMF_OK;
+		}
+	return irmf_error_set(IRMF_EUSAGE, "unknown report format '%s' "
+	    "(text, json, html, junit, prometheus or nagios)", name);
 }
+

@@ -24,4 +24,18 @@ enum {
  * item), sorted findings.  Suppressions are applied by the caller
  * (suppress.h) before reporting. */
 int irmf_result_analyze(irmf_result *r, unsigned what);
+
+/* Hand a loaded fleet to a comparison not given any snapshot yet (the
+ * audit, audit.c, loads its own): its members, prepared already, are
+ * compared as they are; f is left empty. */
+struct irmf_compare;
+int irmf_compare_take_fleet(struct irmf_compare *c, irmf_fleet *f);
+
+/* The result of a run comparison, for reporters of the driver (the
+ * audit report embeds it); NULL before irmf_compare_run. */
+const irmf_result *irmf_compare_result(const struct irmf_compare *c);
+
+/* Threads for loading a fleet: the online CPUs, capped (IRMFLEET_THREADS
+ * overrides). */
+unsigned irmf_compare_load_threads(void);
 #endif

@@ -38,6 +38,7 @@
 #include "collect.h"
 #include "error.h"
 #include "evtxml.h"
+#include "hostauth.h"
 #include "inventory.h"
 #include "irmtext.h"
 #include "knownhosts.h"
@@ -76,6 +77,7 @@ typedef struct engine {
 	const irmf_collect_options *o;
 	irmf_knownhosts *kh;
 	irmf_ssh_auth auth;
+	irmf_hostauth *hauth;   /* hosts' own keys (ansible_ssh_private_key_file) */
 	char *user;
 	irmf_plan *plans[16];
 	host_run *runs;
@@ -394,7 +396,9 @@ select_hosts(engine *e, const irmf_inventory *inv)
 		const irmf_inv_host *h = &inv->hosts[i];
 		host_run *hr;
 
-		if (h->roles == 0 ||
+		/* h->skip: not an SSH host (ansible_connection=winrm ...);
+		 * the inventory's warnings say so */
+		if (h->roles == 0 || h->skip != NULL ||
 		    (e->o->retry_failed && !in_list(&retry, h->name)))
 			continue;
 		if (e->plans[h->roles] == NULL &&
@@ -998,9 +1002,18 @@ try_connect(engine *e, host_run *hr)
 		fail_host(e, hr, "connection", IRMF_REASON_CONNECTION, msg);
 		return;
 	}
+	const irmf_ssh_auth *auth = &e->auth;
+	if (h->identity != NULL && (auth = irmf_hostauth_get(e->hauth,
+	    h->identity, msg, sizeof(msg))) == NULL) {
+		char why[500];
+
+		snprintf(why, sizeof(why), "'%s': %s", h->name, msg);
+		fail_host(e, hr, "auth", IRMF_REASON_ACCESS_DENIED, why);
+		return;
+	}
 	hr->st = H_CONNECTING;
 	if (irmf_ssh_new(&hr->ssh, h->name, h->address, ai, h->port,
-	    h->user ? h->user : e->user, &e->auth, e->kh,
+	    h->user ? h->user : e->user, auth, e->kh,
 	    e->o->accept_new != 0) != 0) {
 		if (hr->ssh == NULL)
 			fail_host(e, hr, "connection", IRMF_REASON_CONNECTION,
@@ -1234,6 +1247,7 @@ engine_clear(engine *e)
 	}
 	free(e->auth.keys);
 	free(e->auth.key_lens);
+	irmf_hostauth_free(e->hauth);
 	irmf_knownhosts_free(e->kh);
 	free(e->user);
 }
@@ -1284,7 +1298,9 @@ irmf_collect_run(const irmf_inventory *inv, const irmf_collect_options *o,
 	if ((e.res = calloc(1, sizeof(*e.res))) == NULL)
 		return irmf_error_oom();
 	if ((r = default_user(&e)) != 0 || (r = open_known_hosts(&e)) != 0 ||
-	    (r = load_identities(&e)) != 0 || (r = select_hosts(&e, inv)) != 0 ||
+	    (r = load_identities(&e)) != 0 ||
+	    (r = irmf_hostauth_new(&e.hauth, &e.auth)) != 0 ||
+	    (r = select_hosts(&e, inv)) != 0 ||
 	    (r = bound_parallel(&e)) != 0 || (r = save_state(&e, true)) != 0 ||
 	    (r = start_lookups(&e)) != 0 || (r = run_loop(&e)) != 0)
 		goto out;

@@ -209,6 +209,7 @@ typedef struct load_job {
 	size_t n;
 	atomic_size_t next;
 	atomic_bool failed;   /* stop early after the first failure */
+	bool keep_going;      /* ... unless every file is wanted */
 } load_job;
 
 /* flattening is per snapshot too: done while the data is hot and in
@@ -239,7 +240,8 @@ load_worker(void *arg)
 	irmf_flattener_init(&f, job->pool);
 	for (;;) {
 		size_t i = atomic_fetch_add(&job->next, 1);
-		if (i >= job->n || atomic_load(&job->failed))
+		if (i >= job->n || (!job->keep_going &&
+		    atomic_load(&job->failed)))
 			break;
 		load_one(job, &f, i);
 	}
@@ -273,12 +275,20 @@ int
 irmf_fleet_load(irmf_fleet *f, char *const *files, size_t n,
     unsigned threads)
 {
+	return irmf_fleet_load_each(f, files, n, threads, NULL, NULL);
+}
+
+int
+irmf_fleet_load_each(irmf_fleet *f, char *const *files, size_t n,
+    unsigned threads, irmf_fleet_load_fn each, void *payload)
+{
 	load_job job;
 	int rc = IRMF_OK;
 
 	memset(&job, 0, sizeof(job));
 	job.files = files;
 	job.n = n;
+	job.keep_going = each != NULL;
 	atomic_init(&job.next, 0);
 	atomic_init(&job.failed, false);
 	if (n == 0)
@@ -291,19 +301,27 @@ irmf_fleet_load(irmf_fleet *f, char *const *files, size_t n,
 	load_all(&job, threads ? threads : 1);
 	for (size_t i = 0; i < n; i++) {
 		load_slot *s = &job.slots[i];
+		if (s->rc < 0 && each != NULL)
+			each(i, NULL, s->msg ? s->msg : irmf_error_name(s->rc),
+			    payload);
 		if (rc == IRMF_OK && s->rc < 0)
 			rc = irmf_error_set(s->rc, "%s", s->msg ? s->msg :
 			    irmf_error_name(s->rc));
-		if (rc == IRMF_OK && s->snap != NULL) {
-			rc = irmf_fleet_add(f, s->snap, files[i]);
+		if ((rc == IRMF_OK || each != NULL) && s->snap != NULL) {
+			/* keep the first failure when going on past it */
+			int arc = irmf_fleet_add(f, s->snap, files[i]);
 			s->snap = NULL;
-			if (rc == IRMF_OK) {
+			if (rc == IRMF_OK)
+				rc = arc;
+			if (arc == IRMF_OK) {
 				irmf_member *m = &f->members[f->n - 1];
 				m->settings = s->settings;
 				memset(&s->settings, 0, sizeof(s->settings));
 				irmf_cohort_remember(m->snap);
 				m->cohort = irmf_cohort_of(m->snap);
 				m->prepared = true;
+				if (each != NULL)
+					each(i, m, NULL, payload);
 			}
 		}
 		irmf_snapshot_free(s->snap);

@@ -55,6 +55,18 @@ int irmf_fleet_expand_path(const char *path, irmf_strlist *files,
 int irmf_fleet_load(irmf_fleet *f, char *const *files, size_t n,
     unsigned threads);
 
+/* Called by irmf_fleet_load_each for every file, in files order, on the
+ * calling thread: with the member it became, or with NULL and the
+ * message of its failure. */
+typedef void (*irmf_fleet_load_fn)(size_t i, const irmf_member *m,
+    const char *failure, void *payload);
+
+/* As irmf_fleet_load, but with each != NULL every file is loaded even
+ * after a failure (a command that reports every bad input), and each is
+ * called per file.  Returns the first failure. */
+int irmf_fleet_load_each(irmf_fleet *f, char *const *files, size_t n,
+    unsigned threads, irmf_fleet_load_fn each, void *payload);
+
 /* Fail with IRMF_EUSAGE naming both files if two members have the same
  * server name (case-insensitive). */
 int irmf_fleet_check_unique(const irmf_fleet *f);

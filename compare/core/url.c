@@ -46,6 +46,10 @@ irmf_url_host(const char *s, char *buf, size_t len)
 	    h[i] != ' ' && i + 1 < len; i++)
 		buf[i] = (char)((h[i] >= 'A' && h[i] <= 'Z') ? h[i] + 32 : h[i]);
 	buf[i] = '\0';
+	/* a host longer than buf is refused: a cut one could compare equal
+	 * to another host, or end in an RMS domain it does not have */
+	if (h[i] && h[i] != '/' && h[i] != ':' && h[i] != '?' && h[i] != ' ')
+		return false;
 	return i > 0;
 }
 

@@ -3,13 +3,15 @@
  * jansson so that escaping is never hand-written.  The shape is versioned
  * ("format": "irmfleet-compare", "version": 1); fields are only ever
  * added within a version ("servers", each server's identity with its
- * evidence, was added so).
+ * evidence, was added so; so were "tool", "generated_at" and each
+ * server's "collected_at" and "reached").
  */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "report.h"
+#include "report_audit.h"
 #include "error.h"
 #include "identity.h"
 
@@ -127,6 +129,9 @@ server_identity(const irmf_snapshot *s, const char *cohort)
 	irmf_identity_of(s, &id);
 	irmf_identity_describe(&id, line, sizeof(line));
 	if (rc == 0 && (set_str(o, "name", s->server) < 0 ||
+	    set_str(o, "collected_at", s->collected_at) < 0 ||
+	    json_object_set_new(o, "reached", json_boolean(
+	    irmf_report_server_reached(s))) != 0 ||
 	    set_str(o, "cohort", cohort) < 0 ||
 	    set_str(o, "product", s->product) < 0 ||
 	    set_str(o, "generation", irmf_generation_name(id.generation)) < 0 ||
@@ -242,14 +247,32 @@ set_part(json_t *root, const char *key, json_t *v)
 	return IRMF_OK;
 }
 
+/* Who wrote the report and when: {"name": "irmfleet", "version": ...}. */
+static json_t *
+tool(const irmf_report_meta *m)
+{
+	json_t *o = json_object();
+
+	if (o == NULL || set_str(o, "name", "irmfleet") < 0 ||
+	    set_str(o, "version", m->version) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static json_t *
 build(const irmf_result *r)
 {
 	json_t *root = json_object();
+	irmf_report_meta m;
 
+	irmf_report_meta_get(r, &m);
 	if (root == NULL ||
 	    set_str(root, "format", "irmfleet-compare") < 0 ||
 	    set_int(root, "version", JSON_FORMAT_VERSION) < 0 ||
+	    set_part(root, "tool", tool(&m)) < 0 ||
+	    set_str(root, "generated_at", m.generated) < 0 ||
 	    set_part(root, "summary", summary(r)) < 0 ||
 	    set_part(root, "cohorts", cohorts(r)) < 0 ||
 	    set_part(root, "servers", servers(r)) < 0 ||
@@ -277,4 +300,11 @@ irmf_report_json(const irmf_result *r, FILE *out, unsigned flags)
 		rc = irmf_error_set(IRMF_EIO, "writing the json report failed");
 	json_decref(root);
 	return rc;
+}
+
+json_t *
+irmf_report_json_value(const irmf_result *r)
+{
+	irmf_error_clear();
+	return build(r);
 }

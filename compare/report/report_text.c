@@ -286,10 +286,13 @@ seen_before(seen_tab *st, const irmf_finding *f)
 }
 
 static void
-one_finding(const tctx *t, const irmf_finding *f, const irmf_finding *like)
+one_finding(const tctx *t, const irmf_finding *f, const irmf_finding *like,
+    bool own_severity)
 {
-	fprintf(t->out, "    %s%s%s  ", c_on(t, "\033[1m"),
-	    irmf_finding_kind_name(f->kind), c_off(t));
+	fprintf(t->out, "    %s%s%s%s%s  ", c_on(t, "\033[1m"),
+	    irmf_finding_kind_name(f->kind), c_off(t),
+	    own_severity ? " " : "", own_severity ?
+	    irmf_severity_name(f->severity) : "");
 	irmf_text_printf(t->out, "%s\n", f->setting);
 	if (f->rule_id)
 		irmf_text_printf(t->out, "      rule:         %s\n", f->rule_id);
@@ -369,10 +372,35 @@ server_header(const tctx *t, const irmf_finding *f)
 	irmf_text_printf(t->out, " (%s; %s)\n", f->cohort, what);
 }
 
-static void
-findings(const tctx *t, const irmf_result *r)
+static const char *
+section_name(irmf_severity s)
 {
-	const irmf_finding *prev = NULL;
+	return s == IRMF_SEV_ERROR ? "ERRORS" : s == IRMF_SEV_WARNING ?
+	    "WARNINGS" : "INFO";
+}
+
+/* A group of several findings gets a line naming the cause, and each
+ * finding less severe than the group says its own severity; a group of
+ * one prints as an ungrouped finding always did. */
+static void
+group(const tctx *t, const irmf_fgroup *g, seen_tab *st)
+{
+	if (g->n > 1) {
+		fprintf(t->out, "    %sroot cause%s: ", c_on(t, "\033[1m"),
+		    c_off(t));
+		irmf_text_printf(t->out, "%s (%zu findings, fixed together)\n",
+		    g->cause, g->n);
+	}
+	for (size_t i = 0; i < g->n; i++) {
+		const irmf_finding *f = g->items[i];
+		one_finding(t, f, seen_before(st, f), f->severity != g->worst);
+	}
+}
+
+static void
+findings(const tctx *t, const irmf_result *r, const irmf_fgroups *gs)
+{
+	const irmf_fgroup *prev = NULL;
 	seen_tab st = { NULL, 0 };
 	size_t cap = 16;
 
@@ -381,30 +409,27 @@ findings(const tctx *t, const irmf_result *r)
 	/* without the table every finding is printed in full: still right */
 	if ((st.slots = calloc(cap, sizeof(*st.slots))) != NULL)
 		st.cap = cap;
-	for (size_t i = 0; i < r->findings.n; i++) {
-		const irmf_finding *f = &r->findings.items[i];
-		if (f->suppressed)
-			continue;
-		if (prev == NULL || prev->severity != f->severity) {
+	for (size_t i = 0; i < gs->n; i++) {
+		const irmf_fgroup *g = &gs->g[i];
+		const irmf_finding *f = g->items[0];
+		if (prev == NULL || prev->worst != g->worst) {
 			fprintf(t->out, "\n%s%s%s\n", c_on(t,
-			    sev_color(f->severity)),
-			    f->severity == IRMF_SEV_ERROR ? "ERRORS" :
-			    f->severity == IRMF_SEV_WARNING ? "WARNINGS" :
-			    "INFO", c_off(t));
+			    sev_color(g->worst)), section_name(g->worst),
+			    c_off(t));
 			prev = NULL;
 		}
-		if ((prev == NULL || !same_text(prev->server, f->server) ||
-		    !same_text(prev->cohort, f->cohort)) && f->server) {
+		if ((prev == NULL || !same_text(prev->server, g->server) ||
+		    !same_text(prev->cohort, g->cohort)) && f->server) {
 			server_header(t, f);
-		} else if (prev == NULL || !same_text(prev->server, f->server) ||
-		    !same_text(prev->cohort, f->cohort)) {
+		} else if (prev == NULL || !same_text(prev->server, g->server) ||
+		    !same_text(prev->cohort, g->cohort)) {
 			fprintf(t->out, "  %scohort ", c_on(t, "\033[1m"));
 			irmf_text_fputs(f->cohort ? f->cohort : "?", t->out);
 			fputs(c_off(t), t->out);
 			fputs(" (all servers)\n", t->out);
 		}
-		one_finding(t, f, seen_before(&st, f));
-		prev = f;
+		group(t, g, &st);
+		prev = g;
 	}
 	free(st.slots);
 }
@@ -449,6 +474,7 @@ int
 irmf_report_text(const irmf_result *r, FILE *out, unsigned flags)
 {
 	tctx t;
+	irmf_fgroups gs;
 
 	t.out = out;
 	t.color = (flags & IRMF_REPORT_COLOR) != 0;
@@ -461,7 +487,12 @@ irmf_report_text(const irmf_result *r, FILE *out, unsigned flags)
 		qsort(t.by_name, r->fleet.n, sizeof(*t.by_name), cmp_by_name);
 	}
 	summary(&t, r);
-	findings(&t, r);
+	if (irmf_fgroups_build(r, &gs) < 0) {
+		free(t.by_name);
+		return irmf_error_last()->code;
+	}
+	findings(&t, r, &gs);
+	irmf_fgroups_clear(&gs);
 	free(t.by_name);
 	suppressed(&t, r);
 	unchecked(&t, r);

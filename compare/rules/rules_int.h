@@ -20,6 +20,8 @@
 #define IRMF_K_MSDRM_SL "HKLM\\SOFTWARE\\Microsoft\\MSDRM\\ServiceLocation"
 #define IRMF_K_MSIPC_SL "HKLM\\SOFTWARE\\Microsoft\\MSIPC\\ServiceLocation"
 #define IRMF_K_EXCH "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer"
+/* {ver} is the server's Exchange key version (v14, v15) */
+#define IRMF_K_EXCH_IRM IRMF_K_EXCH "\\{ver}\\IRM"
 
 /* Roles whose servers are compared with each other (Exchange,
  * SharePoint, file server): irmf_rule_role_ix. */
@@ -224,8 +226,6 @@ int irmf_chk_literal_default(const irmf_rule_info *, irmf_rule_run *,
  * exports disagree reported (irm-exports-agree, whose own check is
  * irmf_chk_org_only, a no-op). */
 int irmf_rules_org(irmf_rule_run *run, irmf_findings *out, size_t first);
-int irmf_chk_org_only(const irmf_rule_info *, irmf_rule_run *,
-    const irmf_snapshot *);
 
 /* rules_identity.c */
 int irmf_chk_identity(const irmf_rule_info *, irmf_rule_run *,
@@ -282,5 +282,26 @@ int irmf_chk_list_refresh(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 int irmf_chk_fleet_unreachable(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
+
+/* Shared by the connector-side checks (rules_connector.c, rules_auth.c,
+ * rules_events.c); defined in rules_util.c. */
+bool irmf_rule_is_node(const irmf_snapshot *s);
+bool irmf_rule_is_client(irmf_rule_run *run, const irmf_snapshot *s);
+int irmf_rule_cmp_cstr(const void *a, const void *b);
+/* The node's error for item, else its "host" error; NULL if neither. */
+const irmf_collect_error *irmf_rule_node_error(const irmf_snapshot *s,
+    const char *item);
+/* Fleet-wide connector facts, prepared once per run from
+ * irmf_rules_prepare_connector. */
+int irmf_rules_prepare_auth(irmf_rule_run *run);
+int irmf_rules_prepare_exch_rules(irmf_rule_run *run);
+int irmf_rules_prepare_events(irmf_rule_run *run);
+/* Events (rules_events.c) used by the fleet-wide outage check: the nodes'
+ * event windows for id as text (malloc'd, NULL on OOM), and a rule that
+ * could not be judged for want of events reported as "not checked". */
+char *irmf_rule_fleet_window_text(const irmf_rule_run *run, int id);
+int irmf_rule_report_unjudged(irmf_rule_run *run, const irmf_rule_info *rule,
+    const char *server, const char *cohort, const char *setting,
+    const char *window, const char *what);
 
 #endif

@@ -227,12 +227,3 @@ irmf_rules_org(irmf_rule_run *run, irmf_findings *out, size_t first)
 	return rc < 0 ? rc : disagreements(run, out);
 }
 
-int
-irmf_chk_org_only(const irmf_rule_info *rule, irmf_rule_run *run,
-    const irmf_snapshot *s)
-{
-	(void)rule;
-	(void)run;
-	(void)s;
-	return IRMF_OK;
-}

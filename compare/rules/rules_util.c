@@ -185,3 +185,56 @@ irmf_rule_scheme_for(const irmf_rule_run *run, const irmf_snapshot *snap)
 
 	return ix < 0 ? run->scheme : run->scheme_role[ix];
 }
+
+/* ------------------------------------------------------- cohorts, nodes */
+
+unsigned
+irmf_rules_cohort_bit(const irmf_snapshot *snap)
+{
+	return irmf_rules_bit_of(irmf_cohort_of(snap));
+}
+
+unsigned
+irmf_rules_bit_of(const char *c)
+{
+	static const struct { const char *name; unsigned bit; } map[] = {
+		{ "exchange-v14", IRMF_RC_EXCHANGE_V14 },
+		{ "exchange-v15", IRMF_RC_EXCHANGE_V15 },
+		{ "sharepoint-2013+", IRMF_RC_SHAREPOINT_2013 },
+		{ "sharepoint-2010-fci", IRMF_RC_SHAREPOINT_2010_FCI },
+		{ "connector", IRMF_RC_CONNECTOR },
+		{ "exchange-unknown", IRMF_RC_EXCHANGE_UNKNOWN },
+		{ "sharepoint-unknown", IRMF_RC_SHAREPOINT_UNKNOWN },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(c, map[i].name) == 0)
+			return map[i].bit;
+	return 0;
+}
+
+bool
+irmf_rule_is_node(const irmf_snapshot *s)
+{
+	return (s->roles & IRMF_ROLE_CONNECTOR) != 0;
+}
+
+bool
+irmf_rule_is_client(irmf_rule_run *run, const irmf_snapshot *s)
+{
+	return (irmf_rule_bit(run, s) & IRMF_RC_CLIENTS) != 0;
+}
+
+int
+irmf_rule_cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+const irmf_collect_error *
+irmf_rule_node_error(const irmf_snapshot *s, const char *item)
+{
+	const irmf_collect_error *e = irmf_snapshot_error_for(s, item);
+
+	return e ? e : irmf_snapshot_error_for(s, "host");
+}

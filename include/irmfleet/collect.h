@@ -2,8 +2,10 @@
  * collect.h - agentless collection over SSH from every server of an
  * inventory.
  *
- * An inventory is an Ansible INI file (groups exchange, sharepoint, fci,
- * connector name the roles).  irmf_collect_run() connects to every host
+ * An inventory is an Ansible inventory - INI, YAML with its group_vars/
+ * and host_vars/, or the JSON of ansible-inventory --list
+ * (docs/inventory.md); groups exchange, sharepoint, fci, connector name
+ * the roles.  irmf_collect_run() connects to every host
  * with libssh2 (non-blocking sessions on one poll() loop, at most
  * `parallel` at once), checks its host key against an OpenSSH known_hosts
  * file, runs the per-role plan of plain Windows commands
@@ -25,7 +27,8 @@ extern "C" {
 
 typedef struct irmf_inventory irmf_inventory;
 
-/* Read and parse an inventory file; errors name file:line. */
+/* Read and parse an inventory file (and the group_vars/ and host_vars/
+ * beside an INI or YAML one); errors name file:line. */
 int irmf_inventory_load(irmf_inventory **out, const char *path);
 void irmf_inventory_free(irmf_inventory *inv);
 
@@ -38,6 +41,28 @@ int irmf_inventory_host_port(const irmf_inventory *inv, size_t i);
 const char *irmf_inventory_host_user(const irmf_inventory *inv, size_t i);
 unsigned irmf_inventory_host_roles(const irmf_inventory *inv, size_t i);
 size_t irmf_inventory_host_line(const irmf_inventory *inv, size_t i);
+/* ansible_ssh_private_key_file as written, or NULL. */
+const char *irmf_inventory_host_identity(const irmf_inventory *inv,
+    size_t i);
+/* Why host i is not collected over SSH (ansible_connection=winrm ...),
+ * or NULL. */
+const char *irmf_inventory_host_skip(const irmf_inventory *inv, size_t i);
+
+/* The settings of a host whose source is kept. */
+typedef enum irmf_inv_field {
+	IRMF_INV_ADDRESS, IRMF_INV_PORT, IRMF_INV_USER, IRMF_INV_IDENTITY,
+	IRMF_INV_NFIELDS
+} irmf_inv_field;
+/* Where field f of host i came from ("inv.yml:12",
+ * "group_vars/exchange.yml:3"), or NULL for irmfleet's default. */
+const char *irmf_inventory_host_source(const irmf_inventory *inv, size_t i,
+    irmf_inv_field f);
+/* "ini", "yaml" or "json". */
+const char *irmf_inventory_format(const irmf_inventory *inv);
+/* What the inventory sets that irmfleet does not apply, or reads
+ * differently than it looks (each "file:line: ..."): shown, never fatal. */
+size_t irmf_inventory_warning_count(const irmf_inventory *inv);
+const char *irmf_inventory_warning(const irmf_inventory *inv, size_t i);
 
 /* ---- collection ---- */
 

@@ -39,12 +39,26 @@ typedef struct irmf_compare irmf_compare;
 typedef enum irmf_report_format {
 	IRMF_FORMAT_TEXT = 0,
 	IRMF_FORMAT_JSON,
-	IRMF_FORMAT_HTML
+	IRMF_FORMAT_HTML,
+	IRMF_FORMAT_JUNIT,       /* one testcase per server and check */
+	IRMF_FORMAT_PROMETHEUS,  /* node_exporter textfile collector */
+	IRMF_FORMAT_NAGIOS       /* monitoring-plugin status line, perfdata */
 } irmf_report_format;
 
 /* Report flags. */
 enum {
-	IRMF_REPORT_COLOR = 1 << 0   /* ANSI colours (text format only) */
+	IRMF_REPORT_COLOR = 1 << 0,  /* ANSI colours (text format only) */
+	IRMF_REPORT_BRIEF = 1 << 1   /* text: one line per server that needs
+	                              * action (docs/reports.md) */
+};
+
+/* Monitoring-plugin states (the Nagios plugin API), as --format nagios
+ * states them and `irmfleet compare` exits with in that mode. */
+enum {
+	IRMF_NAGIOS_OK = 0,
+	IRMF_NAGIOS_WARNING = 1,
+	IRMF_NAGIOS_CRITICAL = 2,
+	IRMF_NAGIOS_UNKNOWN = 3
 };
 
 typedef struct irmf_compare_counts {
@@ -113,8 +127,13 @@ int irmf_compare_counts_get(const irmf_compare *c, irmf_compare_counts *out);
  * "known.supp:4: suppression matches no finding"); *out is borrowed. */
 size_t irmf_compare_warnings(const irmf_compare *c, char *const **out);
 
-/* "text", "json", "html" -> format. */
+/* "text", "json", "html", "junit", "prometheus", "nagios" -> format. */
 int irmf_report_format_parse(const char *name, irmf_report_format *out);
+
+/* The monitoring-plugin state of a run's counts: CRITICAL with any error
+ * finding, WARNING with any warning (a server not checked is one), else
+ * OK.  UNKNOWN is the caller's for a run that failed. */
+int irmf_compare_nagios_state(const irmf_compare_counts *c);
 
 #ifdef __cplusplus
 }

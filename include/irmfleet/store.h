@@ -21,8 +21,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
+#include "irmfleet/compare.h"
 #include "irmfleet/snapshot.h"
 
 #ifdef __cplusplus
@@ -187,6 +189,21 @@ int irmf_store_forget(irmf_store *st, const char *const *servers, size_t n,
  * invariants; every problem goes to report.  *nproblems = count. */
 int irmf_store_check(irmf_store *st, irmf_report_fn report, void *payload,
     size_t *nproblems);
+
+/* ---- rendering (compare/report/report_history.c) ---- */
+
+/* One change as text: "SERVER KIND SETTING: message" (the time first
+ * when with_time), then "was:"/"now:" lines for old and new values.
+ * Names and values come from the servers: escaped (irmfleet/textesc.h). */
+void irmf_change_print(FILE *out, const irmf_change *c, bool with_time);
+
+/* The answer of `irmfleet history`: cur (may be NULL; with q->server and
+ * q->setting) then the changes h, as text or as one JSON document
+ * (format "irmfleet-history", docs/json-output.md).  HTML is not
+ * supported. */
+int irmf_history_report(FILE *out, irmf_report_format format,
+    const irmf_history_query *q, const irmf_current *cur,
+    const irmf_changes *h);
 
 /* ---- time helpers ---- */
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_audit.sh - `irmfleet audit`, `history`, `prune` and `db check` end
 # to end on copies of the example fleet (cli/cmd_audit.c, cmd_history.c,
-# cmd_prune.c, cmd_db.c over compare/store/store.c): exit codes (0/1/2/3/4),
+# cmd_prune.c, cmd_db.c over compare/store/): exit codes (0/1/2/3/4),
 # drift output in text and JSON, a failed host shown as failed, stale
 # servers, "since when", bad input writing nothing, a newer schema
 # refused, version 0 and 1 databases migrated.

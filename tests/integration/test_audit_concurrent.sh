@@ -1,6 +1,6 @@
 #!/bin/bash
 # test_audit_concurrent.sh - two `irmfleet audit` processes started at the
-# same moment on the same database both finish (compare/store/store.c: WAL, a
+# same moment on the same database both finish (compare/store/open.c: WAL, a
 # busy timeout and BEGIN IMMEDIATE, so one waits for the other instead of
 # failing with "database is locked").  Done on a fresh database (both race
 # to create and migrate it) and on an existing one, several times.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_audit_kill.sh - SIGKILL at random points during `irmfleet audit`
 # never loses or corrupts a committed audit and never leaves a
-# half-recorded run (compare/store/store.c: one BEGIN IMMEDIATE transaction per
+# half-recorded run (compare/store/record.c: one BEGIN IMMEDIATE transaction per
 # run, WAL, synchronous=FULL).
 #
 # A synthetic fleet (bench/gen-audit-fleet.py) is audited over and over,

@@ -97,7 +97,9 @@ PATH=$tmp/path:$PATH bash -c '
 . "$1/completions/irmfleet"
 c() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _irmfleet; echo "${COMPREPLY[*]}"; }
 [ "$(c irmfleet co)" = "collect compare" ] || { echo "commands: $(c irmfleet co)"; exit 1; }
-[ "$(c irmfleet compare --format "")" = "text json html" ] || { echo "formats: $(c irmfleet compare --format "")"; exit 1; }
+f=" $(c irmfleet compare --format "") "
+for w in text json html; do [[ $f == *" $w "* ]] || { echo "formats: $f"; exit 1; }; done
+[ "$(c irmfleet audit --format "")" = "text json" ] || { echo "audit formats: $(c irmfleet audit --format "")"; exit 1; }
 [ "$(c irmfleet history --format j)" = "json" ] || { echo "history formats"; exit 1; }
 [ "$(c irmfleet prune --d)" = "--db --dry-run" ] || { echo "prune options: $(c irmfleet prune --d)"; exit 1; }
 [ "$(c irmfleet help for)" = "forget" ] || { echo "help CMD"; exit 1; }

@@ -6,6 +6,8 @@
 # suppression files and input errors.
 # Usage: test_compare.sh IRMFLEET SOURCE_DIR
 set -u
+# reports carry their generation time: fix it so that two runs compare
+export SOURCE_DATE_EPOCH=1767225600
 bin=$1
 src=$2
 fleets=$src/tests/fixtures/fleets

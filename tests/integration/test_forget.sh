@@ -1,6 +1,6 @@
 #!/bin/bash
 # test_forget.sh - `irmfleet forget` end to end (cli/cmd_forget.c over
-# compare/store/store.c): a server whose snapshot stops coming is reported as
+# compare/store/prune.c): a server whose snapshot stops coming is reported as
 # absent, then stale with a hint naming the forget command; a dry run
 # changes nothing; an unknown name is exit 2 and removes nothing;
 # forgetting it brings the audit back to a clean exit, `history --server`

@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_histdb.sh - what the history commands do with a --db that is not
 # an irmfleet history, and with names the history does not know
-# (cli/histcli.c, cmd_history.c, cmd_db.c over compare/store/store.c): exit 2
+# (cli/histcli.c, cmd_history.c, cmd_db.c over compare/store/): exit 2
 # as the README says, and a foreign file is never changed, not even its
 # header (the switch to WAL used to happen before the check).
 # Usage: test_histdb.sh IRMFLEET SOURCE_DIR

@@ -7,6 +7,8 @@
 # only change is its snapshot's format (1 -> 2) is not drift in audit.
 # Usage: test_identity_report.sh IRMFLEET SOURCE_DIR
 set -u
+# reports carry their generation time: fix it so that two runs compare
+export SOURCE_DATE_EPOCH=1767225600
 bin=$1
 src=$2
 fail=0
@@ -43,7 +45,7 @@ d = json.load(open(sys.argv[1]))
 servers = {s["name"]: s for s in d["servers"]}
 assert len(d["servers"]) == d["summary"]["servers"] == 14, len(d["servers"])
 keys = {"name", "cohort", "product", "generation", "build", "build_source",
-        "build_exact", "identity", "evidence"}
+        "build_exact", "identity", "evidence", "collected_at", "reached"}
 for s in d["servers"]:
     assert set(s) == keys, s
 for n in ["EX%02d" % i for i in range(1, 11)]:

@@ -1,9 +1,13 @@
 /*
- * test_inventory.c - Ansible INI inventory parsing (collector/collect/inventory.c):
- * groups as roles, :children, :vars precedence, ranges, quoting, and
- * errors that name file:line.
+ * test_inventory.c - Ansible inventories (collector/collect/inventory*.c):
+ * the INI reader (groups as roles, :children, :vars precedence, ranges,
+ * quoting as Ansible reads it), the YAML and JSON readers, group_vars/
+ * and host_vars/ at Ansible's precedence, what is reported (winrm hosts,
+ * ssh args, dropped backslashes), the three example forms resolving
+ * alike, and errors that name file:line(:column).
  */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -301,14 +305,14 @@ test_cycles_name_their_line(void **state)
 {
 	(void)state;
 	expect_error("[a:children]\nb\n[b:children]\nc\n[c:children]\na\n"
-	    "[a]\nh\n", IRMF_EPARSE, "[:children] cycle: group '");
+	    "[a]\nh\n", IRMF_EPARSE, "children cycle: group '");
 	assert_non_null(strstr(irmf_error_last()->message, "inv.ini:"));
 	assert_non_null(strstr(irmf_error_last()->message, "inv.ini:6: "
-	    "[:children] cycle: group 'a' is its own ancestor ([c:children] "
-	    "lists a, [b:children] lists c, [a:children] lists b)"));
+	    "children cycle: group 'a' is its own ancestor (c lists a as a "
+	    "child, b lists c as a child, a lists b as a child)"));
 	/* a group its own child: line 2 */
 	expect_error("[x:children]\nx\n", IRMF_EPARSE,
-	    "inv.ini:2: [:children] cycle: group 'x' is its own ancestor");
+	    "inv.ini:2: children cycle: group 'x' is its own ancestor");
 	/* a long cycle (100 groups) is still a cycle, not a depth limit */
 	{
 		char *buf = malloc(100 * 40 + 64);
@@ -318,7 +322,7 @@ test_cycles_name_their_line(void **state)
 		for (int i = 0; i < 100; i++)
 			len += (size_t)sprintf(buf + len, "[c%d:children]\nc%d\n",
 			    i, (i + 1) % 100);
-		expect_error(buf, IRMF_EPARSE, "[:children] cycle");
+		expect_error(buf, IRMF_EPARSE, "children cycle");
 		free(buf);
 	}
 }
@@ -329,9 +333,9 @@ test_hosts_differing_in_case(void **state)
 {
 	(void)state;
 	expect_error("[exchange]\nEX01\nex02\n[connector]\nrms1\nex01\n",
-	    IRMF_EPARSE, "inv.ini:6: host 'ex01' is host 'EX01' of line 2");
+	    IRMF_EPARSE, "inv.ini:6: host 'ex01' is host 'EX01' of inv.ini:2 in another");
 	expect_error("[exchange]\nEX[01:03]\nex02\n", IRMF_EPARSE,
-	    "inv.ini:3: host 'ex02' is host 'EX02' of line 2");
+	    "inv.ini:3: host 'ex02' is host 'EX02' of inv.ini:2");
 	/* the same spelling twice is the same host, as before */
 	irmf_inventory *inv = parse_ok("[exchange]\nEX01\n[fci]\nEX01\n");
 	assert_int_equal(inv->nhosts, 1);
@@ -399,6 +403,302 @@ test_large_inventory_is_fast(void **state)
 		fail_msg("100000 hosts took %.1f s", big);
 }
 
+static irmf_inventory *
+parse_as(const char *text, const char *name)
+{
+	irmf_inventory *inv = NULL;
+
+	if (irmf_inventory_parse(&inv, text, strlen(text), name) != 0)
+		fail_msg("parse %s failed: %s", name, irmf_error_last()->message);
+	return inv;
+}
+
+static bool
+has_warning(const irmf_inventory *inv, const char *part)
+{
+	for (size_t i = 0; i < irmf_inventory_warning_count(inv); i++)
+		if (strstr(irmf_inventory_warning(inv, i), part) != NULL)
+			return true;
+	return false;
+}
+
+static void
+expect_error_as(const char *text, const char *name, int code,
+    const char *msg)
+{
+	irmf_inventory *inv = (irmf_inventory *)1;
+
+	assert_int_equal(irmf_inventory_parse(&inv, text, strlen(text), name),
+	    code);
+	assert_null(inv);
+	if (strstr(irmf_error_last()->message, msg) == NULL)
+		fail_msg("message '%s' lacks '%s'", irmf_error_last()->message,
+		    msg);
+}
+
+/* [group:vars] values are not shell-split by Ansible: a backslash stays;
+ * on a host line an unquoted one is dropped (and warned); quoted string
+ * literals are unquoted as Python's literal_eval does */
+static void
+test_ini_values_as_ansible_reads_them(void **state)
+{
+	irmf_inventory *inv;
+
+	(void)state;
+	inv = parse_ok("[exchange]\nex01\nex02 ansible_user=CONTOSO\\svc\n"
+	    "ex03 ansible_user=\"CONTOSO\\svc\"\n"
+	    "ex04 ansible_user='CONTOSO\\svc'  # a comment\n"
+	    "[exchange:vars]\nansible_user=CONTOSO\\admin\n"
+	    "ansible_ssh_private_key_file = \"'quoted'\"\n");
+	assert_string_equal(host(inv, "ex01")->user, "CONTOSO\\admin");
+	assert_string_equal(host(inv, "ex02")->user, "CONTOSOsvc");
+	assert_string_equal(host(inv, "ex03")->user, "CONTOSO\\svc");
+	assert_string_equal(host(inv, "ex04")->user, "CONTOSO\\svc");
+	assert_string_equal(host(inv, "ex01")->identity, "'quoted'");
+	assert_true(has_warning(inv, "inv.ini:3: the backslash before 's' "
+	    "is dropped"));
+	assert_int_equal(irmf_inventory_warning_count(inv), 1);
+	irmf_inventory_free(inv);
+	inv = parse_ok("[a:vars]\nansible_user='CONTOSO\\\\x'\n"
+	    "ansible_ssh_private_key_file=r'h\\1'\n[a]\nh\n");
+	assert_string_equal(host(inv, "h")->user, "CONTOSO\\x");
+	assert_string_equal(host(inv, "h")->identity, "h\\1");
+	irmf_inventory_free(inv);
+}
+
+static void
+test_yaml_reader(void **state)
+{
+	irmf_inventory *inv;
+
+	(void)state;
+	inv = parse_as("all:\n"
+	    "  vars: {ansible_user: svc}\n"
+	    "  children:\n"
+	    "    exchange:\n"
+	    "      hosts:\n"
+	    "        ex[01:02].contoso.com:\n"
+	    "        ex09:2201:\n"
+	    "          ansible_user: CONTOSO\\adm\n"
+	    "      vars: &v\n"
+	    "        ansible_port: 2222\n"
+	    "    site:\n"
+	    "      children:\n"
+	    "        connector:\n"
+	    "          hosts: rms1\n"
+	    "      vars:\n"
+	    "        <<: *v\n"
+	    "        ansible_host: ~\n"
+	    "      extra: 1\n", "inv.yml");
+	assert_int_equal(inv->nhosts, 4);
+	assert_string_equal(inv->format, "yaml");
+	assert_int_equal(host(inv, "ex01.contoso.com")->port, 2222);
+	assert_int_equal(host(inv, "ex01.contoso.com")->roles,
+	    IRMF_ROLE_EXCHANGE);
+	assert_int_equal(host(inv, "ex09")->port, 2201);
+	assert_string_equal(host(inv, "ex09")->user, "CONTOSO\\adm");
+	assert_string_equal(host(inv, "ex09")->source[IRMF_INV_USER],
+	    "inv.yml:8");
+	assert_int_equal(host(inv, "rms1")->roles, IRMF_ROLE_CONNECTOR);
+	assert_int_equal(host(inv, "rms1")->port, 2222);   /* merged */
+	assert_string_equal(host(inv, "rms1")->address, "rms1");   /* null */
+	assert_string_equal(host(inv, "rms1")->user, "svc");
+	assert_true(has_warning(inv, "inv.yml:18: key 'extra' of group "
+	    "'site' skipped"));
+	irmf_inventory_free(inv);
+	/* empty documents are empty inventories */
+	inv = parse_as("# nothing\n", "e.yaml");
+	assert_int_equal(inv->nhosts, 0);
+	irmf_inventory_free(inv);
+	expect_error_as("all:\n  hosts:\n    - ex01\n", "l.yml", IRMF_EPARSE,
+	    "l.yml:3:5: hosts: of group 'all' must be a mapping");
+	expect_error_as("all:\n  hosts:\n    ex01: {ansible_port: [1]}\n",
+	    "c.yml", IRMF_EPARSE, "c.yml:3: ansible_port of host 'ex01' "
+	    "is not a plain value");
+	expect_error_as("all:\n  hosts:\n    ex01:\n      ansible_user: "
+	    "!vault |\n        $ANSIBLE_VAULT;1.1;AES256\n", "v.yml",
+	    IRMF_EPARSE, "ansible_user of host 'ex01' is not a plain value");
+	expect_error_as("all:\n  hosts:\n    ex01: {ansible_host: "
+	    "\"{{ x }}\"}\n", "j.yml", IRMF_EPARSE, "is a Jinja2 template");
+	expect_error_as("all:\n  hosts: {a: 1\n", "s.yml", IRMF_EPARSE,
+	    "s.yml:3:1: ");
+	expect_error_as("- a\n", "t.yml", IRMF_EPARSE,
+	    "t.yml:1:1: a YAML inventory is a mapping of groups");
+	/* an alias bomb is bounded, not followed for ever */
+	{
+		char buf[2048];
+		size_t len = (size_t)snprintf(buf, sizeof(buf),
+		    "x: &a0 {hosts: {h: }}\n");
+
+		for (int i = 1; i < 40; i++)
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+			    "x%d: &a%d {children: {g%da: *a%d, g%db: *a%d}}\n",
+			    i, i, i, i - 1, i, i - 1);
+		expect_error_as(buf, "bomb.yml", IRMF_ELIMIT, "bomb.yml:");
+	}
+}
+
+static void
+test_json_reader(void **state)
+{
+	irmf_inventory *inv;
+
+	(void)state;
+	inv = parse_as("{\"_meta\": {\"hostvars\": {\"ex01\": {\"ansible_port\":"
+	    " 2222, \"ansible_user\": \"CONTOSO\\\\svc\"}, \"lone\": {}}},\n"
+	    " \"all\": {\"children\": [\"ungrouped\", \"exchange\"]},\n"
+	    " \"exchange\": {\"hosts\": [\"ex01\", \"ex02\"],"
+	    " \"vars\": {\"ansible_host\": null}},\n"
+	    " \"connector\": [\"rms1\"]}\n", "inv.json");
+	assert_string_equal(inv->format, "json");
+	assert_int_equal(inv->nhosts, 4);
+	assert_int_equal(host(inv, "ex01")->port, 2222);
+	assert_string_equal(host(inv, "ex01")->user, "CONTOSO\\svc");
+	assert_string_equal(host(inv, "ex01")->source[IRMF_INV_PORT],
+	    "inv.json:_meta.hostvars.ex01.ansible_port");
+	assert_int_equal(host(inv, "rms1")->roles, IRMF_ROLE_CONNECTOR);
+	assert_int_equal(host(inv, "lone")->roles, 0);
+	irmf_inventory_free(inv);
+	/* a YAML inventory written as JSON goes to the YAML reader */
+	inv = parse_as("{\"all\": {\"children\": {\"fci\": {\"hosts\": "
+	    "{\"fs01\": {\"ansible_port\": 23}}}}}}", "y.json");
+	assert_int_equal(host(inv, "fs01")->port, 23);
+	assert_int_equal(host(inv, "fs01")->roles, IRMF_ROLE_FCI);
+	irmf_inventory_free(inv);
+	expect_error_as("{\"all\": {\"hosts\": [1]}}", "n.json", IRMF_EPARSE,
+	    "n.json:all.hosts[0]: expected a name");
+	expect_error_as("{\"all\": ", "b.json", IRMF_EPARSE, "b.json:1:");
+	expect_error_as("[1]", "a.json", IRMF_EPARSE, "expected a JSON object");
+}
+
+/* ansible_connection, the key file and the ssh args */
+static void
+test_reported_settings(void **state)
+{
+	irmf_inventory *inv;
+
+	(void)state;
+	inv = parse_ok("[exchange]\nex01 ansible_connection=winrm\n"
+	    "ex02 ansible_connection=ssh\nex03 ansible_connection=local\n"
+	    "ex04 ansible_ssh_private_key_file=~/.ssh/ex.pem\n"
+	    "[exchange:vars]\nansible_ssh_common_args=-o ProxyJump=bastion\n"
+	    "ansible_ssh_extra_args=-v\n");
+	assert_non_null(strstr(host(inv, "ex01")->skip, "export-script"));
+	assert_null(host(inv, "ex02")->skip);
+	assert_non_null(strstr(host(inv, "ex03")->skip, "is not SSH"));
+	assert_string_equal(host(inv, "ex04")->identity, "~/.ssh/ex.pem");
+	assert_string_equal(host(inv, "ex04")->source[IRMF_INV_IDENTITY],
+	    "inv.ini:5");
+	assert_null(host(inv, "ex01")->source[IRMF_INV_IDENTITY]);
+	assert_true(has_warning(inv, "host 'ex01' is not collected: "
+	    "ansible_connection=winrm (inv.ini:2)"));
+	/* said once per place, not once per host */
+	assert_true(has_warning(inv, "inv.ini:7: ansible_ssh_common_args "
+	    "'-o ProxyJump=bastion' is not applied"));
+	assert_true(has_warning(inv, "inv.ini:8: ansible_ssh_extra_args"));
+	assert_int_equal(irmf_inventory_warning_count(inv), 4);
+	irmf_inventory_free(inv);
+}
+
+static void
+write_file(const char *dir, const char *rel, const char *text)
+{
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+/* group_vars/all over the inventory's child group, group_vars/<g> over
+ * group_vars/all, host vars over group_vars, host_vars/ over host vars;
+ * directories read sorted; vault files said, not read */
+static void
+test_vars_dirs_precedence(void **state)
+{
+	char *dir = tu_tempdir(), path[1024];
+	irmf_inventory *inv = NULL;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/group_vars", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/group_vars/exchange", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/host_vars", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	write_file(dir, "inv.ini", "[exchange]\nex01\nex02 ansible_port=2002\n"
+	    "ex03 ansible_port=2003\n[fci]\nfs01\n"
+	    "[exchange:vars]\nansible_user=inv\nansible_port=2000\n");
+	write_file(dir, "group_vars/all.yml", "ansible_user: gv_all\n"
+	    "ansible_host: 10.0.0.9\n");
+	write_file(dir, "group_vars/exchange/10-a.yml", "ansible_port: 2100\n");
+	write_file(dir, "group_vars/exchange/20-b", "ansible_port: 2200\n");
+	write_file(dir, "group_vars/exchange/30-c.txt", "ansible_port: 1\n");
+	write_file(dir, "group_vars/exchange/.hidden.yml", "ansible_port: 1\n");
+	write_file(dir, "group_vars/fci.yml", "$ANSIBLE_VAULT;1.1;AES256\n00\n");
+	write_file(dir, "host_vars/ex03.yaml", "ansible_port: 2303\n");
+	snprintf(path, sizeof(path), "%s/inv.ini", dir);
+	assert_int_equal(irmf_inventory_load(&inv, path), 0);
+	assert_string_equal(host(inv, "ex01")->user, "gv_all");
+	assert_string_equal(host(inv, "ex01")->source[IRMF_INV_USER],
+	    "group_vars/all.yml:1");
+	assert_int_equal(host(inv, "ex01")->port, 2200);
+	assert_string_equal(host(inv, "ex01")->source[IRMF_INV_PORT],
+	    "group_vars/exchange/20-b:1");
+	assert_int_equal(host(inv, "ex02")->port, 2002);
+	assert_int_equal(host(inv, "ex03")->port, 2303);
+	assert_string_equal(host(inv, "fs01")->address, "10.0.0.9");
+	assert_true(has_warning(inv, "group_vars/fci.yml: vault-encrypted"));
+	irmf_inventory_free(inv);
+	/* a bad value in a vars file names that file's line */
+	write_file(dir, "host_vars/ex01", "\nansible_port: none\n");
+	assert_int_equal(irmf_inventory_load(&inv, path), IRMF_EPARSE);
+	assert_non_null(strstr(irmf_error_last()->message,
+	    "host_vars/ex01:2: bad port 'none' for host 'ex01'"));
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* the three example forms of one fleet resolve alike */
+static void
+test_example_forms_agree(void **state)
+{
+	static const char *const forms[] = { "inventory.yml", "inventory.ini",
+	    "inventory.json" };
+	irmf_inventory *inv[3];
+	char path[1024];
+
+	(void)state;
+	for (int f = 0; f < 3; f++) {
+		snprintf(path, sizeof(path), "%s/examples/%s", IRMF_SOURCE_DIR,
+		    forms[f]);
+		if (irmf_inventory_load(&inv[f], path) != 0)
+			fail_msg("%s: %s", path, irmf_error_last()->message);
+	}
+	assert_int_equal(inv[0]->nhosts, 9);
+	for (int f = 1; f < 3; f++) {
+		assert_int_equal(inv[f]->nhosts, inv[0]->nhosts);
+		for (size_t i = 0; i < inv[0]->nhosts; i++) {
+			const irmf_inv_host *a = &inv[0]->hosts[i];
+			const irmf_inv_host *b = host(inv[f], a->name);
+
+			assert_string_equal(a->address, b->address);
+			assert_int_equal(a->port, b->port);
+			assert_string_equal(a->user, b->user);
+			assert_int_equal(a->roles, b->roles);
+			assert_true((a->identity == NULL) == (b->identity == NULL));
+			assert_true((a->skip == NULL) == (b->skip == NULL));
+			if (a->irm_test_sender || b->irm_test_sender)
+				assert_string_equal(a->irm_test_sender,
+				    b->irm_test_sender);
+		}
+	}
+	for (int f = 0; f < 3; f++)
+		irmf_inventory_free(inv[f]);
+}
+
 int
 main(void)
 {
@@ -415,6 +715,12 @@ main(void)
 		cmocka_unit_test(test_cycles_name_their_line),
 		cmocka_unit_test(test_hosts_differing_in_case),
 		cmocka_unit_test(test_large_inventory_is_fast),
+		cmocka_unit_test(test_ini_values_as_ansible_reads_them),
+		cmocka_unit_test(test_yaml_reader),
+		cmocka_unit_test(test_json_reader),
+		cmocka_unit_test(test_reported_settings),
+		cmocka_unit_test(test_vars_dirs_precedence),
+		cmocka_unit_test(test_example_forms_agree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 
 #include "testutil.h"
 #include "compare_int.h"
+#include "report.h"
 #include "irmfleet/errors.h"
 
 #define TENANT "https://contoso.rms.na.aadrm.com"
@@ -366,7 +367,7 @@ test_json_identity(void **state)
 {
 	static const char *const keys[] = { "name", "cohort", "product",
 	    "generation", "build", "build_source", "build_exact", "identity",
-	    "evidence" };
+	    "evidence", "collected_at", "reached" };
 	irmf_result r;
 	char *t;
 	json_error_t jerr;
@@ -381,8 +382,8 @@ test_json_identity(void **state)
 	arr = json_object_get(root, "servers");
 	assert_int_equal(json_array_size(arr), 7);
 	json_array_foreach(arr, i, o) {
-		assert_int_equal(json_object_size(o), 9);
-		for (size_t k = 0; k < 9; k++)
+		assert_int_equal(json_object_size(o), 11);
+		for (size_t k = 0; k < 11; k++)
 			assert_non_null(json_object_get(o, keys[k]));
 	}
 	/* cohorts in name order, as "cohorts" lists them */
@@ -443,6 +444,161 @@ test_json_identity(void **state)
 	irmf_result_clear(&r);
 }
 
+typedef int (*reporter)(const irmf_result *, FILE *, unsigned);
+
+static char *
+render_with(const irmf_result *r, reporter fn, unsigned flags)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(fn(r, f, flags), 0);
+	fclose(f);
+	return buf;
+}
+
+/* The fleet above plus the event rule EX04's http URL triggers: with the
+ * outlier it is one root cause (connector URLs). */
+static void
+fleet_with_event(irmf_result *r)
+{
+	irmf_finding ev = { .server = "EX04", .cohort = "exchange-v15",
+	    .setting = "events:2002", .kind = IRMF_FIND_RULE,
+	    .severity = IRMF_SEV_WARNING, .rule_id = "events-http",
+	    .value = "3 non-secure (HTTP) connection events",
+	    .explanation = "The connector logged HTTP connections.",
+	    .remediation = "Use https:// connector URLs." };
+
+	fleet(r);
+	assert_int_equal(irmf_findings_add(&r->findings, &ev), 0);
+	irmf_findings_sort(&r->findings);
+}
+
+static void
+test_groups(void **state)
+{
+	irmf_result r;
+	irmf_fgroups gs;
+	char *t;
+
+	(void)state;
+	fleet_with_event(&r);
+	assert_int_equal(irmf_fgroups_build(&r, &gs), 0);
+	assert_int_equal(gs.n, 2);
+	assert_string_equal(gs.g[0].server, "EX04");
+	assert_string_equal(gs.g[0].cause, "connector URLs");
+	assert_int_equal(gs.g[0].n, 2);
+	assert_int_equal(gs.g[0].worst, IRMF_SEV_ERROR);
+	assert_int_equal(gs.g[0].items[0]->kind, IRMF_FIND_OUTLIER);
+	assert_int_equal(gs.g[0].items[1]->kind, IRMF_FIND_RULE);
+	assert_string_equal(gs.g[1].server, "EX05");
+	assert_string_equal(gs.g[1].cause, "host");
+	irmf_fgroups_clear(&gs);
+	/* the text report prints the group under the worst severity, the
+	 * warning in it saying its own severity */
+	t = render(&r, 0, 0);
+	assert_non_null(strstr(t, "\nERRORS\n  EX04" ID15 "\n"
+	    "    root cause: connector URLs (2 findings, fixed together)\n"
+	    "    outlier  reg:"));
+	assert_non_null(strstr(t, "    rule warning  events:2002\n"));
+	assert_non_null(strstr(t, "\nWARNINGS\n  EX05" ID15 "\n"
+	    "    not-collected  host\n"));
+	free(t);
+	irmf_result_clear(&r);
+}
+
+static void
+test_brief(void **state)
+{
+	irmf_result r;
+	char *t;
+
+	(void)state;
+	fleet_with_event(&r);
+	t = render_with(&r, irmf_report_brief, 0);
+	assert_string_equal(t, "EX04: error: reg:" IRM15
+	    "\\LicenseServerRedirection differs from its peers (2 findings)\n"
+	    "EX05: warning: host could not be collected (1 finding)\n");
+	free(t);
+	irmf_result_clear(&r);
+}
+
+static void
+test_junit(void **state)
+{
+	irmf_result r;
+	char *t;
+
+	(void)state;
+	fleet_with_event(&r);
+	t = render_with(&r, irmf_report_junit, 0);
+	/* 5 servers x 6 checks; EX04's connector URLs fail twice, EX05's
+	 * collection is an error */
+	assert_non_null(strstr(t, "<testsuite name=\"exchange-v15\" "
+	    "tests=\"30\" failures=\"1\" errors=\"1\""));
+	assert_non_null(strstr(t, "<testcase classname=\"exchange-v15.EX04\" "
+	    "name=\"connector URLs\" time=\"0\">\n"
+	    "   <failure type=\"error outlier\" message=\"reg:"));
+	assert_non_null(strstr(t, "<failure type=\"warning rule\" "
+	    "message=\"events:2002 breaks rule events-http\">"));
+	assert_non_null(strstr(t, "<error type=\"warning not-collected\" "
+	    "message=\"host could not be collected\">"));
+	free(t);
+	irmf_result_clear(&r);
+}
+
+static void
+test_prometheus(void **state)
+{
+	irmf_result r;
+	char *t;
+
+	(void)state;
+	fleet_with_event(&r);
+	r.fleet.members[0].snap->collected_at = strdup("2026-03-01T02:00:00Z");
+	t = render_with(&r, irmf_report_prometheus, 0);
+	assert_non_null(strstr(t, "# TYPE irmfleet_findings gauge\n"
+	    "irmfleet_findings{severity=\"error\"} 1\n"
+	    "irmfleet_findings{severity=\"warning\"} 2\n"));
+	assert_non_null(strstr(t, "\nirmfleet_drifted_servers 1\n"));
+	assert_non_null(strstr(t, "\nirmfleet_servers_not_checked 1\n"));
+	assert_non_null(strstr(t, "\nirmfleet_server_last_collection_timestamp"
+	    "_seconds{server=\"EX01\",cohort=\"exchange-v15\"} 1772330400\n"));
+	/* EX05 was never reached: no successful collection to report */
+	assert_null(strstr(t, "server=\"EX05\""));
+	free(t);
+	irmf_result_clear(&r);
+}
+
+static void
+test_nagios(void **state)
+{
+	irmf_result r;
+	irmf_compare_counts c;
+	char *t;
+
+	(void)state;
+	fleet_with_event(&r);
+	irmf_result_counts(&r, &c);
+	assert_int_equal(irmf_compare_nagios_state(&c), IRMF_NAGIOS_CRITICAL);
+	t = render_with(&r, irmf_report_nagios, 0);
+	assert_string_equal(t, "IRMFLEET CRITICAL - 1 of 5 servers drifted "
+	    "(EX04), 1 error, 2 warnings, 1 not checked | servers=5;;;0 "
+	    "drifted=1;;;0 not_checked=1;;;0 errors=1;;;0 warnings=2;;;0 "
+	    "info=0;;;0 suppressed=0;;;0\n"
+	    "EX04: error: reg:" IRM15 "\\LicenseServerRedirection differs "
+	    "from its peers (2 findings)\n"
+	    "EX05: warning: host could not be collected (1 finding)\n");
+	free(t);
+	c.errors = 0;
+	assert_int_equal(irmf_compare_nagios_state(&c), IRMF_NAGIOS_WARNING);
+	c.warnings = c.not_checked_servers = 0;
+	assert_int_equal(irmf_compare_nagios_state(&c), IRMF_NAGIOS_OK);
+	irmf_result_clear(&r);
+}
+
 int
 main(void)
 {
@@ -453,6 +609,11 @@ main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_text_identity),
 		cmocka_unit_test(test_json_identity),
+		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_brief),
+		cmocka_unit_test(test_junit),
+		cmocka_unit_test(test_prometheus),
+		cmocka_unit_test(test_nagios),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

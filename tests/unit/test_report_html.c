@@ -1,8 +1,10 @@
 /*
- * test_report_html.c - the HTML report (compare/report/report_html.c): the
- * example fleet's drifted cell is highlighted in the matrix, the page is
- * self-contained, every server is listed with its identity and evidence,
- * and values from a server are escaped, never markup.
+ * test_report_html.c - the HTML report (compare/report/html_*.c): the
+ * first screen links the example fleet's drifted server to its finding,
+ * its three findings form one root-cause group, the drifted cell is
+ * highlighted in the matrix, every server is listed with its identity and
+ * evidence, and values from a server are escaped, never markup (in the
+ * JSON island too).
  */
 #include <libxml/HTMLparser.h>
 #include <libxml/xpath.h>
@@ -13,6 +15,7 @@
 #include "testutil.h"
 #include "irmfleet/compare.h"
 #include "snapshot_int.h"
+#include "html.h"
 
 static char *
 report_of(const char *path)
@@ -58,28 +61,45 @@ test_example_fleet_matrix(void **state)
 	doc = htmlReadMemory(html, (int)strlen(html), "r.html", "utf-8",
 	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	assert_non_null(doc);
-	/* one matrix per cohort, plus the summary and findings tables */
-	assert_int_equal(xpath_count(doc, "//h2[starts-with(., 'Cohort ')]"), 3);
-	/* EX07's redirection cell is the outlier of the v15 matrix */
-	assert_int_equal(xpath_count(doc,
-	    "//td[contains(@class,'outlier') and contains(@title, '=> http://rmsconnector')]"), 1);
+	/* first screen: EX07 needs action, linked to its first finding */
+	assert_int_equal(xpath_count(doc, "//section[@id='action']"
+	    "//li[@data-server='EX07']/a[@href='#f-0']"), 1);
+	assert_int_equal(xpath_count(doc, "//li[@class='action']"), 1);
+	assert_int_equal(xpath_count(doc, "//article[@id='f-0']"), 1);
+	assert_int_equal(xpath_count(doc, "//header//dt[. = 'tool']"), 1);
+	assert_int_equal(xpath_count(doc, "//header//dd[. = "
+	    "'2026-03-01T02:00:00Z to 2026-03-01T02:31:00Z']"), 1);
+	/* the three findings of the http drift are one root-cause group */
+	assert_int_equal(xpath_count(doc, "//section[@data-server='EX07']/"
+	    "section[@data-cause='connector URLs']/article"), 3);
+	assert_int_equal(xpath_count(doc, "//article//button[@type='button' "
+	    "and @class='copy']"), 3);
+	/* one matrix per cohort; EX07's cell is the outlier, the "s" it lacks
+	 * is marked, and the majority row shows https */
+	assert_int_equal(xpath_count(doc, "//div[@class='matrix']"), 3);
+	assert_int_equal(xpath_count(doc, "//td[contains(@class,'outlier') and "
+	    "contains(@title, '=> http://rmsconnector')]/mark"), 1);
+	assert_true(xpath_count(doc, "//tr[@class='majority']/td[contains("
+	    "., '=> https://rmsconnector')]") >= 2);
+	assert_int_equal(xpath_count(doc, "//tr[@class='majority']/td[contains("
+	    "., '=> http://rmsconnector')]"), 0);
+	/* only differing settings are shown until "show all" */
+	assert_true(xpath_count(doc, "//th[@class='k same']") > 10);
+	/* every matrix row is headed by its server (th scope=row) */
+	assert_int_equal(xpath_count(doc, "//div[@class='matrix']//tbody/tr/"
+	    "th[@scope='row']"), 14);
+	assert_int_equal(xpath_count(doc, "//input[@type='checkbox' and "
+	    "@class='all']/following-sibling::label[1][@for]"), 3);
 	/* the servers table: every server with its identity and evidence */
-	assert_int_equal(xpath_count(doc, "//h2[. = 'Servers']"), 1);
-	assert_int_equal(xpath_count(doc, "//h2[. = 'Servers']"
-	    "/following-sibling::table[1]/tr[td]"), 14);
-	assert_int_equal(xpath_count(doc, "//tr[td[1] = 'EX07' and "
-	    "td[2] = 'exchange-v15' and td[3] = 'Exchange 2013 or later from "
+	assert_int_equal(xpath_count(doc, "//details[@id='servers']//tbody/tr"),
+	    14);
+	assert_int_equal(xpath_count(doc, "//tr[th = 'EX07' and "
+	    "td[1] = 'exchange-v15' and td[3] = 'Exchange 2013 or later from "
 	    "ExSetup.exe 15.2.1544.11' and td[4] = '15.2.1544.11 (ExSetup.exe)' "
 	    "and count(td[5]/ul/li) = 3]"), 1);
-	assert_int_equal(xpath_count(doc, "//tr[td[1] = 'RMSCON01' and "
-	    "td[3] = 'no product generation']"), 1);
-	/* and under each server's name in its cohort's matrix */
-	assert_int_equal(xpath_count(doc, "//th[starts-with(., 'SP01')]"
-	    "/span[@class = 'id' and . = 'SharePoint 2013 or later from "
-	    "product build 16.0.4351.1000']"), 1);
-	assert_int_equal(xpath_count(doc, "//th/span[@class = 'id']"), 12);
-	/* self-contained: no scripts, no external resources */
-	assert_int_equal(xpath_count(doc, "//script|//link|//img|//@src"), 0);
+	/* self-contained: inline script only, no external resources */
+	assert_int_equal(xpath_count(doc, "//script[@src]|//link|//img|//@src"),
+	    0);
 	xmlFreeDoc(doc);
 	free(html);
 }
@@ -87,8 +107,9 @@ test_example_fleet_matrix(void **state)
 static void
 test_values_are_escaped(void **state)
 {
-	char *dir = tu_tempdir(), path[4200], *html;
-	const char *evil = "<script>alert(1)</script>&\"x";
+	char *dir = tu_tempdir(), path[4200], *html, *island;
+	const char *evil = "</script><script>alert(1)</script>&\"x "
+	    "javascript:alert(2) \xe2\x80\xae" "moc.evil \xe2\x80\xa8";
 	htmlDocPtr doc;
 
 	(void)state;
@@ -97,7 +118,8 @@ test_values_are_escaped(void **state)
 		irmf_reg_key *k;
 		char name[16];
 
-		snprintf(name, sizeof(name), "EX0%d", i + 1);
+		snprintf(name, sizeof(name), i == 2 ? "EX</script>%d" :
+		    "EX0%d", i + 1);
 		assert_int_equal(irmf_snapshot_new(&s, name), 0);
 		s->roles = IRMF_ROLE_EXCHANGE;
 		/* a build from the server is shown in the identity: text */
@@ -110,29 +132,47 @@ test_values_are_escaped(void **state)
 		    &k), 0);
 		assert_int_equal(irmf_reg_key_set_sz(k, "", IRMF_REG_SZ,
 		    i == 2 ? evil : "https://t.rms.na.aadrm.com/_wmcs/certification"), 0);
-		snprintf(path, sizeof(path), "%s/%s.xml", dir, name);
+		snprintf(path, sizeof(path), "%s/EX%d.xml", dir, i + 1);
 		assert_int_equal(irmf_snapshot_save(s, path), 0);
 		irmf_snapshot_free(s);
 	}
 	html = report_of(dir);
-	assert_null(strstr(html, "<script>"));
+	assert_null(strstr(html, "<script>alert"));
+	assert_null(strstr(html, "\xe2\x80\xae"));
+	/* the JSON island: the server name's </script> as \u003c/script> */
+	island = strstr(html, "id=\"irmf-data\">");
+	assert_non_null(island);
+	assert_non_null(strstr(island, "EX\\u003c/script\\u003e3"));
+	assert_null(strstr(html, "\xe2\x80\xa8"));
 	doc = htmlReadMemory(html, (int)strlen(html), "r.html", "utf-8",
 	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	assert_non_null(doc);
-	assert_int_equal(xpath_count(doc, "//script"), 0);
+	/* the island and the page's own script, nothing else */
+	assert_int_equal(xpath_count(doc, "//script"), 2);
 	assert_int_equal(xpath_count(doc, "//b"), 0);
-	assert_int_equal(xpath_count(doc, "//th/span[@class = 'id' and . = "
-	    "'Exchange 2013 or later from Get-ExchangeServer 15.2.<b>1</b>&amp;']"),
-	    1);
 	assert_true(xpath_count(doc, "//li[contains(., '15.2.<b>1</b>&amp;')]")
 	    >= 1);
-	/* the value survives as text, in the outlier cell */
-	assert_true(xpath_count(doc,
-	    "//td[contains(@class,'outlier') and contains(., '<script>alert(1)')]") >= 1);
+	/* the value survives as text, the bidi override visible */
+	assert_true(xpath_count(doc, "//td[contains(@class,'outlier') and "
+	    "contains(., '<script>alert(1)') and contains(., '\\u202emoc')]")
+	    >= 1);
+	assert_int_equal(xpath_count(doc, "//a[contains(@href, 'javascript')]"),
+	    0);
 	xmlFreeDoc(doc);
 	free(html);
 	tu_rmtree(dir);
 	free(dir);
+}
+
+static void
+test_script_json_escaping(void **state)
+{
+	char *s = h_script_json("{\"v\":\"</script><!--&\xe2\x80\xa8\xe2\x80\xa9\"}");
+
+	(void)state;
+	assert_string_equal(s, "{\"v\":\"\\u003c/script\\u003e\\u003c!--"
+	    "\\u0026\\u2028\\u2029\"}");
+	free(s);
 }
 
 int
@@ -141,6 +181,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example_fleet_matrix),
 		cmocka_unit_test(test_values_are_escaped),
+		cmocka_unit_test(test_script_json_escaping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

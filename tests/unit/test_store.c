@@ -1,10 +1,14 @@
 /*
- * test_store.c - the SQLite history (compare/store/store.c): recording runs,
+ * test_store.c - the SQLite history (compare/store/): recording runs,
  * dedupe by canonical hash, drift (added, removed, changed, failed, not
  * collected, new, absent), staleness, history and "since when", prune
  * keeping each server's latest state, forgetting a server (and only
  * it), schema version checks, and db check catching a tampered row.
- * Snapshots are built in C.
+ * Snapshots are built in C.  By file of the store: open.c (schema
+ * checks, read-only open, migrations), canon.c (hash), record.c and
+ * changes.c (record, drift), intervals.c and idmap.c (drift, many
+ * settings), query.c (history, current, stale), prune.c (prune,
+ * forget), check.c (tampering); db.c under all of them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +227,47 @@ test_record_many(void **state)
 	assert_int_equal(check(f), 0);
 	irmf_changes_clear(&d);
 	free_all(s, 200);
+}
+
+/* More settings per server than one batched insert takes (intervals.c)
+ * and more keys and values than the id cache's first table (idmap.c):
+ * recorded, then changed in part, then checked. */
+static void
+test_many_settings(void **state)
+{
+	fx *f = *state;
+	irmf_snapshot *s[3];
+	irmf_run_summary sum;
+	irmf_changes d = { 0 };
+	irmf_reg_key *k;
+	char name[32];
+
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 3; i++) {
+			snprintf(name, sizeof(name), "EX%d", i);
+			s[i] = mk(name, GOOD, "1.0.0");
+			assert_int_equal(irmf_snapshot_reg_key(s[i], MSDRM, &k),
+			    0);
+			for (int j = 0; j < 700; j++) {
+				snprintf(name, sizeof(name), "V%03d", j);
+				assert_int_equal(irmf_reg_key_set_num(k, name,
+				    IRMF_REG_DWORD, (uint32_t)(j * 3 + i +
+				    (round && j % 100 == 0))), 0);
+			}
+		}
+		record(f, s, 3, round ? "2026-11-02T00:00:00Z" :
+		    "2026-11-01T00:00:00Z", &sum, &d);
+		free_all(s, 3);
+	}
+	/* 3 x 7 values changed, nothing else */
+	assert_int_equal(d.n, 21);
+	for (size_t i = 0; i < d.n; i++)
+		assert_int_equal(d.items[i].kind, IRMF_CHANGE_CHANGED);
+	assert_int_equal(count(f, "SELECT count(*) FROM intervals WHERE "
+	    "to_run IS NULL"), 3 * 704);
+	assert_int_equal(count(f, "SELECT count(*) FROM setting_keys"), 704);
+	assert_int_equal(check(f), 0);
+	irmf_changes_clear(&d);
 }
 
 static void
@@ -1031,6 +1076,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_record_and_dedupe, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_record_many, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_many_settings, setup,
 		    teardown),
 		cmocka_unit_test(test_hash_ignores_time_and_provenance),
 		cmocka_unit_test_setup_teardown(test_drift_add_remove_change,
