@@ -211,7 +211,7 @@ print_note(irmf_audit_note kind, const char *line, void *payload)
 {
 	(void)payload;
 	if (kind == IRMF_AUDIT_INVALID)
-		irmf_text_printf(stderr, "irmfleet: %s\n", line);
+		cli_error("audit", "%s", line);
 	else
 		cli_error("audit", "warning: %s", line);
 }

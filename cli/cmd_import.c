@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "irmfleet/errors.h"
+#include "irmfleet/docimport.h"
 #include "irmfleet/import.h"
 
 static void
@@ -30,6 +31,12 @@ cmd_import_usage(FILE *f)
 {
 	fprintf(f, "usage: irmfleet import --server NAME [--role ROLE]... "
 	    "[--fqdn FQDN] --out DIR FILE...\n"
+	    "       irmfleet import --out DIR DOCUMENT|FOLDER...\n"
+	    "\n"
+	    "The second form reads the documents of the export script\n"
+	    "(irmfleet export-script): one snapshot per server, name and roles\n"
+	    "from each document; an incomplete document is reported and\n"
+	    "skipped (exit 2), the others are written.\n"
 	    "\n"
 	    "Build the snapshot of one server from files exported on it and\n"
 	    "write it to DIR/NAME.xml.  Each file's format is recognised by\n"
@@ -63,6 +70,34 @@ gap(const char *message, void *payload)
 {
 	(void)payload;
 	cli_error("import", "warning: %s", message);
+}
+
+static void
+document_done(const char *doc, const char *written, int rc, void *payload)
+{
+	(void)payload;
+	if (rc < 0)
+		cli_error("import", "%s (not imported)",
+		    irmf_error_last()->message);
+	else
+		printf("%s: imported from %s\n", written, doc);
+}
+
+/* `import --out DIR DOC|FOLDER...`: export documents (export-script). */
+static int
+import_documents(const irmf_import_options *opts, int n, char **paths,
+    const char *out)
+{
+	int rc = irmf_import_documents((const char *const *)paths, (size_t)n,
+	    out, opts, document_done, NULL);
+
+	if (rc < 0) {
+		cli_error("import", "%s", irmf_error_last()->message);
+		return cli_exit_of(rc);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return CLI_EXIT_FAILED;
+	return rc > 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 }
 
 int
@@ -114,6 +149,12 @@ cmd_import(int argc, char **argv)
 			return CLI_EXIT_USAGE;
 		}
 	}
+	opts.warn = warn;
+	opts.gap = gap;
+	/* no --server: export documents, which name their server */
+	if (opts.server == NULL && out != NULL && optind < argc)
+		return import_documents(&opts, argc - optind, argv + optind,
+		    out);
 	if (opts.server == NULL || out == NULL || optind >= argc) {
 		cli_error("import", "%s", opts.server == NULL ? "--server NAME "
 		    "is required" : out == NULL ? "--out DIR is required" :
@@ -121,8 +162,6 @@ cmd_import(int argc, char **argv)
 		cmd_import_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	opts.warn = warn;
-	opts.gap = gap;
 	rc = irmf_import_to_dir(&opts, (const char *const *)argv + optind,
 	    (size_t)(argc - optind), out, &written);
 	if (rc < 0) {

@@ -18,7 +18,7 @@
 #include "coverage.h"
 #include "coverage_findings.h"
 #include "identity.h"
-#include "strbuf.h"
+#include "buf.h"
 
 /* Per cohort: how many members expect each area, and how many have it. */
 typedef struct cohort_count {

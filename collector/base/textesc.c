@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "irmfleet/textesc.h"
-#include "strbuf.h"
+#include "buf.h"
 
 /* Length of the well-formed UTF-8 sequence at s[0..n) and its code point,
  * or 0 when s[0] does not start one.  Strict (RFC 3629): overlong forms,

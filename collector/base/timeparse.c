@@ -3,9 +3,12 @@
  * (store.h): ISO 8601 instants as written in snapshots and in the store,
  * and relative forms ("7d", "24h") as typed on a command line or in a
  * cron job.  Kept beside the store because the store's columns use the
- * same ISO 8601 UTC text, which sorts chronologically.
+ * same ISO 8601 UTC text, which sorts chronologically.  The ISO 8601
+ * parser is the library's only one (timeparse.h): the event log reader
+ * uses it with the forms Windows writes.
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +16,7 @@
 
 #include "error.h"
 #include "irmfleet/store.h"
+#include "timeparse.h"
 
 int
 irmf_duration_parse(const char *s, int64_t *out)
@@ -43,42 +47,92 @@ bad:
 	    "90s, 30m, 24h, 7d, 2w)", s ? s : "");
 }
 
-/* Parse "YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+hh:mm|-hh:mm]". */
-static int
-parse_iso(const char *s, time_t *out)
+/* n digits at s, as a number; false if any is not a digit. */
+static bool
+digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* "HH:MM[:SS[.fff]]" at *pp (seconds optional with IRMF_ISO_PARTIAL). */
+static bool
+time_of_day(const char **pp, unsigned flags, int *h, int *mi, int *se)
+{
+	const char *p = *pp;
+
+	if (!digits(p, 2, h) || p[2] != ':' || !digits(p + 3, 2, mi))
+		return false;
+	p += 5;
+	*se = 0;
+	if (*p != ':') {
+		*pp = p;
+		return (flags & IRMF_ISO_PARTIAL) != 0;
+	}
+	if (!digits(p + 1, 2, se))
+		return false;
+	p += 3;
+	if (*p == '.' || *p == ',') {
+		if (!isdigit((unsigned char)*++p))
+			return false;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	*pp = p;
+	return true;
+}
+
+/* The zone at p: seconds east of UTC in *off. */
+static bool
+zone(const char *p, unsigned flags, long *off)
+{
+	int oh, om;
+
+	*off = 0;
+	if (*p == 'Z' || (*p == 'z' && (flags & IRMF_ISO_WINDOWS)))
+		p++;
+	else if ((flags & IRMF_ISO_WINDOWS) && strcmp(p, " UTC") == 0)
+		p += 4;
+	else if (*p == '+' || *p == '-') {
+		if (!digits(p + 1, 2, &oh) || p[3] != ':' ||
+		    !digits(p + 4, 2, &om) || oh > 23 || om > 59)
+			return false;
+		*off = (oh * 3600L + om * 60L) * (*p == '-' ? -1 : 1);
+		p += 6;
+	}
+	return *p == '\0';
+}
+
+int
+irmf_iso8601_parse(const char *s, unsigned flags, time_t *out)
 {
 	struct tm tm = { 0 };
-	int y, mo, d, h = 0, mi = 0, se = 0, n = 0, oh = 0, om = 0;
-	const char *p;
-	long off = 0;
+	int y, mo, d, h = 0, mi = 0, se = 0;
+	const char *p = s;
+	long off;
 	time_t t;
 
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+	if (!digits(p, 4, &y) || p[4] != '-' || !digits(p + 5, 2, &mo) ||
+	    p[7] != '-' || !digits(p + 8, 2, &d))
 		return -1;
-	p = s + n;
+	p += 10;
 	if (*p == 'T' || *p == ' ') {
-		if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &n) != 2 || n != 5)
-			return -1;
-		p += 1 + n;
-		if (*p == ':') {
-			if (sscanf(p + 1, "%2d%n", &se, &n) != 1 || n != 2)
-				return -1;
-			p += 3;
-			if (*p == '.' || *p == ',')
-				for (p++; isdigit((unsigned char)*p); p++)
-					;
-		}
-	}
-	if (*p == 'Z') {
 		p++;
-	} else if (*p == '+' || *p == '-') {
-		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5)
+		if (!time_of_day(&p, flags, &h, &mi, &se))
 			return -1;
-		off = (oh * 3600L + om * 60L) * (*p == '-' ? -1 : 1);
-		p += 1 + n;
+	} else if (!(flags & IRMF_ISO_PARTIAL)) {
+		return -1;
 	}
-	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || se > 60)
+	if (!zone(p, flags, &off) || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    h > 23 || mi > 59 || se > 60 ||
+	    ((flags & IRMF_ISO_WINDOWS) && y < 1601))
 		return -1;
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
@@ -86,8 +140,9 @@ parse_iso(const char *s, time_t *out)
 	tm.tm_hour = h;
 	tm.tm_min = mi;
 	tm.tm_sec = se;
-	if ((t = timegm(&tm)) == (time_t)-1)
-		return -1;
+	/* timegm cannot overflow a 64-bit time_t with four-digit years, and
+	 * its -1 is also 1969-12-31T23:59:59 */
+	t = timegm(&tm);
 	*out = t - off;
 	return 0;
 }
@@ -100,7 +155,7 @@ irmf_time_parse(const char *s, time_t now, time_t *out)
 
 	if (s == NULL || *s == '\0')
 		goto bad;
-	if (parse_iso(s, out) == 0)
+	if (irmf_iso8601_parse(s, IRMF_ISO_PARTIAL, out) == 0)
 		return IRMF_OK;
 	n = strlen(s);
 	if (n >= 2 && isdigit((unsigned char)s[0]) &&

@@ -32,10 +32,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
 
+#include "buf.h"
 #include "clixml.h"
 #include "collect.h"
+#include "digest.h"
 #include "error.h"
 #include "evtxml.h"
 #include "hostauth.h"
@@ -243,7 +244,7 @@ irmf_collect_identity_encrypted(const char *path, int *encrypted)
 	static const char begin[] = "-----BEGIN OPENSSH PRIVATE KEY-----";
 	static const char magic[] = "openssh-key-v1";
 	char *key = NULL, *b64 = NULL;
-	unsigned char *bin = NULL;
+	irmf_buf bin = IRMF_BUF_INIT;
 	size_t len, n = 0;
 	int r;
 
@@ -258,8 +259,7 @@ irmf_collect_identity_encrypted(const char *path, int *encrypted)
 	if (p == NULL || (end = strstr(p, "-----END")) == NULL)
 		goto out;
 	p += sizeof(begin) - 1;
-	if ((b64 = malloc(len + 1)) == NULL ||
-	    (bin = malloc(len + 1)) == NULL) {
+	if ((b64 = malloc(len + 1)) == NULL) {
 		r = irmf_error_oom();
 		goto out;
 	}
@@ -267,11 +267,13 @@ irmf_collect_identity_encrypted(const char *path, int *encrypted)
 		if (*p != '\n' && *p != '\r' && *p != ' ')
 			b64[n++] = *p;
 	b64[n] = '\0';
-	int m = EVP_DecodeBlock(bin, (unsigned char *)b64, (int)n);
+	/* not base64: nothing decoded, so not known to be encrypted */
+	(void)irmf_buf_add_unbase64(&bin, b64, n);
 	/* magic NUL, uint32 length, cipher name ("none" when clear) */
-	if (m > (int)sizeof(magic) + 4 &&
-	    memcmp(bin, magic, sizeof(magic)) == 0) {
-		const unsigned char *c = bin + sizeof(magic);
+	if (bin.n > sizeof(magic) + 4 &&
+	    memcmp(bin.p, magic, sizeof(magic)) == 0) {
+		const unsigned char *c = (unsigned char *)bin.p +
+		    sizeof(magic);
 		size_t clen = (size_t)c[0] << 24 | (size_t)c[1] << 16 |
 		    (size_t)c[2] << 8 | c[3];
 
@@ -282,11 +284,11 @@ out:
 		memset(key, 0, len);   /* key material: wipe before freeing */
 	if (b64 != NULL)
 		memset(b64, 0, len + 1);
-	if (bin != NULL)
-		memset(bin, 0, len + 1);
+	if (bin.p != NULL)
+		memset(bin.p, 0, bin.cap);
 	free(key);
 	free(b64);
-	free(bin);
+	irmf_buf_free(&bin);
 	return r;
 }
 
@@ -652,15 +654,12 @@ add_source(host_run *hr, const irmf_plan_cmd *c, const char *out, size_t n)
 {
 	static const char *const fmt[] = { "regquery", "clixml", "evtxml",
 	    "regexist", "irmtest-text" };
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	char hex[2 * EVP_MAX_MD_SIZE + 1];
+	char hex[IRMF_SHA256_HEX];
 
-	if (EVP_Digest(out, n, md, &mdlen, EVP_sha256(), NULL) != 1)
-		return;
-	for (unsigned i = 0; i < mdlen; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	irmf_snapshot_add_source(hr->snap, c->item, hex, fmt[c->format]);
+	/* the hash is optional in a snapshot: without one the source is
+	 * still listed (this used to drop it) */
+	irmf_snapshot_add_source(hr->snap, c->item,
+	    irmf_sha256_hex(out, n, hex) == 0 ? hex : NULL, fmt[c->format]);
 }
 
 /* Parse one command's output into a scratch snapshot; merge on success. */

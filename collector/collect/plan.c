@@ -20,12 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 
+#include "buf.h"
 #include "error.h"
 #include "irmfleet/snapshot.h"
 #include "plan.h"
-#include "snapshot_int.h"
+#include "str.h"
 
 #define HKLM "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\"
 
@@ -149,22 +149,18 @@ irmf_plan_encode_ps(const char *script, char **out)
 {
 	size_t n = strlen(script), i;
 	unsigned char *u16 = NULL;
-	char *b64 = NULL;
+	irmf_buf b64 = IRMF_BUF_INIT;
 
 	*out = NULL;
-	if ((u16 = malloc(2 * n + 1)) == NULL ||
-	    (b64 = malloc(4 * ((2 * n + 2) / 3) + 1)) == NULL) {
-		free(u16);
+	if ((u16 = malloc(2 * n + 1)) == NULL)
 		return irmf_error_oom();
-	}
 	for (i = 0; i < n; i++) {
 		u16[2 * i] = (unsigned char)script[i];
 		u16[2 * i + 1] = 0;
 	}
-	EVP_EncodeBlock((unsigned char *)b64, u16, (int)(2 * n));
+	irmf_buf_add_base64(&b64, u16, 2 * n);
 	free(u16);
-	*out = b64;
-	return IRMF_OK;
+	return (*out = irmf_buf_take(&b64)) != NULL ? IRMF_OK : IRMF_ENOMEM;
 }
 
 void

@@ -8,7 +8,7 @@
 
 #include "csv.h"
 #include "error.h"
-#include "snapshot_int.h"
+#include "str.h"
 
 static int
 add_field(irmf_csv_row *row, const char *s, size_t n)

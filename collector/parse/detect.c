@@ -18,11 +18,14 @@
 #include "evtxml.h"
 #include "groups.h"
 #include "irmtext.h"
+#include "psdoc.h"
 #include "regfile.h"
 #include "regquery.h"
 #include "textdecode.h"
 
 static const irmf_format formats[] = {
+	{ "psdoc", "irmfleet export script document (export-script)",
+	  irmf_psdoc_sniff, NULL, irmf_psdoc_parse },
 	{ "clixml", "PowerShell Export-Clixml file", irmf_clixml_sniff, NULL,
 	  irmf_clixml_parse },
 	{ "evtxml", "Windows event XML (wevtutil qe /f:xml, Event Viewer)",

@@ -31,6 +31,7 @@
 #include "error.h"
 #include "evtxml.h"
 #include "textdecode.h"
+#include "timeparse.h"
 #include "xmlutil.h"
 #include "xmlsniff.h"
 
@@ -47,71 +48,18 @@ typedef struct evt_ctx {
 
 /* ----------------------------------------------------------------- time */
 
-static bool
-digits(const char *s, int n, int *out)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
 int
 irmf_evtxml_time(const char *in, char *out, size_t cap)
 {
-	const char *p = in;
 	struct tm tm;
-	int y, mo, d, h, mi, s, oh = 0, om = 0, sign = 0;
 	time_t t;
 
-	memset(&tm, 0, sizeof(tm));
-	if (!digits(p, 4, &y) || p[4] != '-' || !digits(p + 5, 2, &mo) ||
-	    p[7] != '-' || !digits(p + 8, 2, &d) ||
-	    (p[10] != 'T' && p[10] != ' ') || !digits(p + 11, 2, &h) ||
-	    p[13] != ':' || !digits(p + 14, 2, &mi) || p[16] != ':' ||
-	    !digits(p + 17, 2, &s))
-		goto bad;
-	p += 19;
-	if (*p == '.' || *p == ',') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			goto bad;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if (strcmp(p, " UTC") == 0) {
-		p += 4;
-	} else if (*p == '+' || *p == '-') {
-		sign = *p == '+' ? 1 : -1;
-		if (!digits(p + 1, 2, &oh) || p[3] != ':' ||
-		    !digits(p + 4, 2, &om) || oh > 23 || om > 59)
-			goto bad;
-		p += 6;
-	}
-	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || s > 60 || y < 1601)
-		goto bad;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	t = timegm(&tm) - (time_t)sign * (oh * 3600 + om * 60);
-	if (gmtime_r(&t, &tm) == NULL ||
+	if (irmf_iso8601_parse(in, IRMF_ISO_WINDOWS, &t) < 0 ||
+	    gmtime_r(&t, &tm) == NULL ||
 	    strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		goto bad;
+		return irmf_error_set(IRMF_EPARSE,
+		    "time '%.40s' is not an ISO 8601 date and time", in);
 	return IRMF_OK;
-bad:
-	return irmf_error_set(IRMF_EPARSE,
-	    "time '%.40s' is not an ISO 8601 date and time", in);
 }
 
 /* ------------------------------------------------------------ DOM bits */

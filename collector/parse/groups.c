@@ -206,7 +206,7 @@ is_rule(irmf_slice s)
 static int
 dn_first_value(irmf_slice s, char **out)
 {
-	irmf_strbuf b = { 0 };
+	irmf_buf b = { 0 };
 	int rc = IRMF_OK;
 
 	/* a second COMPUTER SETTINGS section replaces the first one's name */
@@ -215,13 +215,13 @@ dn_first_value(irmf_slice s, char **out)
 	for (size_t i = 3; i < s.n && s.s[i] != ','; i++) {
 		if (s.s[i] == '\\' && i + 1 < s.n)
 			i++;
-		if ((rc = irmf_strbuf_add(&b, s.s + i, 1)) < 0)
+		if ((rc = irmf_buf_addn(&b, s.s + i, 1)) < 0)
 			goto out;
 	}
-	if (b.n > 0 && (*out = irmf_strdup(b.s)) == NULL)
+	if (b.n > 0 && (*out = irmf_strdup(b.p)) == NULL)
 		rc = IRMF_ENOMEM;
 out:
-	irmf_strbuf_free(&b);
+	irmf_buf_free(&b);
 	return rc;
 }
 
@@ -314,18 +314,18 @@ gp_is_directory_group(const char *g)
 static int
 gp_finish(struct gp_parse *gp)
 {
-	irmf_strbuf b = { 0 };
+	irmf_buf b = { 0 };
 	int rc = IRMF_OK;
 
 	if (gp->computer != NULL && gp->domain != NULL && gp->domain[0]) {
-		if ((rc = irmf_strbuf_add(&b, gp->domain,
+		if ((rc = irmf_buf_addn(&b, gp->domain,
 		    strlen(gp->domain))) < 0 ||
-		    (rc = irmf_strbuf_add(&b, "\\", 1)) < 0 ||
-		    (rc = irmf_strbuf_add(&b, gp->computer,
+		    (rc = irmf_buf_addn(&b, "\\", 1)) < 0 ||
+		    (rc = irmf_buf_addn(&b, gp->computer,
 		    strlen(gp->computer))) < 0 ||
-		    (rc = irmf_strbuf_add(&b, "$", 1)) < 0 ||
+		    (rc = irmf_buf_addn(&b, "$", 1)) < 0 ||
 		    (rc = irmf_snapshot_set_computer_account(gp->snap,
-		    b.s)) < 0)
+		    b.p)) < 0)
 			goto out;
 	}
 	for (size_t i = 0; i < gp->raw.n; i++) {
@@ -338,7 +338,7 @@ gp_finish(struct gp_parse *gp)
 	}
 	gp->snap->groups_scope = IRMF_GROUPS_TOKEN;
 out:
-	irmf_strbuf_free(&b);
+	irmf_buf_free(&b);
 	return rc;
 }
 

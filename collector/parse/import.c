@@ -25,16 +25,16 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include <openssl/evp.h>
 
 #include "coverage.h"
 #include "detect.h"
+#include "digest.h"
 #include "error.h"
 #include "fileio.h"
 #include "irmfleet/import.h"
 #include "snapshot_int.h"
 
-#define SHA256_HEX 65
+#define SHA256_HEX IRMF_SHA256_HEX
 
 static int
 check_server(const char *s)
@@ -50,24 +50,6 @@ check_server(const char *s)
 		return irmf_error_set(IRMF_EUSAGE, "server name '%.64s' may "
 		    "only hold letters, digits, '-', '_' and '.', and must not "
 		    "start with '.'", s);
-	return IRMF_OK;
-}
-
-static int
-sha256_hex(const char *buf, size_t len, char hex[SHA256_HEX])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	static const char digits[] = "0123456789abcdef";
-
-	if (EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
-	    mdlen != 32)
-		return irmf_error_set(IRMF_ERROR, "SHA-256 failed");
-	for (unsigned i = 0; i < mdlen; i++) {
-		hex[2 * i] = digits[md[i] >> 4];
-		hex[2 * i + 1] = digits[md[i] & 15];
-	}
-	hex[64] = '\0';
 	return IRMF_OK;
 }
 
@@ -178,7 +160,7 @@ import_one(irmf_snapshot *snap, const irmf_import_options *opts,
 	int rc;
 
 	if ((rc = irmf_file_read(path, max, &buf, &len)) < 0 ||
-	    (rc = sha256_hex(buf, len, hex)) < 0)
+	    (rc = irmf_sha256_hex(buf, len, hex)) < 0)
 		goto out;
 	for (size_t i = 0; i < nseen; i++)
 		if (strcmp(seen[i], hex) == 0) {

@@ -281,7 +281,7 @@ set_prop(irmf_snapshot *snap, const char *name, const char *value,
 
 /* The property being assembled from its line and its continuations. */
 struct pending {
-	irmf_strbuf name, value;
+	irmf_buf name, value;
 	size_t lineno;
 	bool active;
 };
@@ -296,12 +296,12 @@ flush_prop(irmf_snapshot *snap, struct pending *p, const char *file)
 	if (!p->active)
 		return IRMF_OK;
 	p->active = false;
-	v.s = irmf_strbuf_str(&p->value);
+	v.s = irmf_buf_str(&p->value);
 	v.n = p->value.n;
 	v = irmf_slice_trim(v);
 	if ((value = irmf_strndup(v.s, v.n)) == NULL)
 		return IRMF_ENOMEM;
-	rc = set_prop(snap, irmf_strbuf_str(&p->name), value, file,
+	rc = set_prop(snap, irmf_buf_str(&p->name), value, file,
 	    p->lineno);
 	free(value);
 	return rc;
@@ -324,16 +324,16 @@ irmconfig_lines(irmf_snapshot *snap, const char *text, size_t len,
 		if (split_property(line, &pname, &pvalue)) {
 			if ((rc = flush_prop(snap, &p, name)) < 0)
 				goto out;
-			irmf_strbuf_reset(&p.name);
-			irmf_strbuf_reset(&p.value);
-			if ((rc = irmf_strbuf_add_slice(&p.name, pname)) < 0 ||
-			    (rc = irmf_strbuf_add_slice(&p.value, pvalue)) < 0)
+			irmf_buf_reset(&p.name);
+			irmf_buf_reset(&p.value);
+			if ((rc = irmf_slice_append(&p.name, pname)) < 0 ||
+			    (rc = irmf_slice_append(&p.value, pvalue)) < 0)
 				goto out;
 			p.lineno = it.lineno;
 			p.active = true;
 			nprops++;
 		} else if (p.active) {
-			rc = irmf_strbuf_add_slice(&p.value,
+			rc = irmf_slice_append(&p.value,
 			    irmf_slice_ltrim(line));
 			if (rc < 0)
 				goto out;
@@ -356,8 +356,8 @@ irmconfig_lines(irmf_snapshot *snap, const char *text, size_t len,
 	else
 		snap->has_irm_config = true;
 out:
-	irmf_strbuf_free(&p.name);
-	irmf_strbuf_free(&p.value);
+	irmf_buf_free(&p.name);
+	irmf_buf_free(&p.value);
 	return rc;
 }
 
@@ -390,7 +390,7 @@ struct test_parse {
 	const char *name;
 	enum test_state state;
 	bool in_exception;   /* between two "-----" lines */
-	irmf_strbuf check, msg;
+	irmf_buf check, msg;
 	bool pass;
 	bool any_fail;       /* a step of this output said FAIL */
 };
@@ -448,8 +448,8 @@ split_result(irmf_slice s, bool *pass, irmf_slice *rest)
 static int
 flush_step(struct test_parse *tp)
 {
-	irmf_slice c = { irmf_strbuf_str(&tp->check), tp->check.n };
-	irmf_slice m = { irmf_strbuf_str(&tp->msg), tp->msg.n };
+	irmf_slice c = { irmf_buf_str(&tp->check), tp->check.n };
+	irmf_slice m = { irmf_buf_str(&tp->msg), tp->msg.n };
 	char *check = NULL, *msg = NULL;
 	int rc = IRMF_ENOMEM;
 
@@ -483,7 +483,7 @@ test_overall(struct test_parse *tp, irmf_slice s, size_t lineno)
 	if (tp->state == T_STEP)
 		return irmf_error_set(IRMF_EPARSE, "%s:%zu: step '%s' has no "
 		    "'- PASS:' or '- FAIL:' line", tp->name, lineno,
-		    irmf_strbuf_str(&tp->check));
+		    irmf_buf_str(&tp->check));
 	tp->snap->has_irm_test = true;
 	tp->snap->irm_test_pass = irmf_slice_eq_ci(s, "PASS");
 	tp->state = T_DONE;
@@ -491,9 +491,9 @@ test_overall(struct test_parse *tp, irmf_slice s, size_t lineno)
 }
 
 static bool
-ends_with_dots(const irmf_strbuf *b)
+ends_with_dots(const irmf_buf *b)
 {
-	irmf_slice s = { irmf_strbuf_str(b), b->n };
+	irmf_slice s = { irmf_buf_str(b), b->n };
 
 	s = irmf_slice_rtrim(s);
 	return s.n >= 3 && memcmp(s.s + s.n - 3, "...", 3) == 0;
@@ -507,13 +507,13 @@ test_text(struct test_parse *tp, irmf_slice s, size_t lineno)
 	switch (tp->state) {
 	case T_RESULT:
 		if (!is_step_start(s))
-			return irmf_strbuf_add_slice(&tp->msg, s);
+			return irmf_slice_append(&tp->msg, s);
 		if ((rc = flush_step(tp)) < 0)
 			return rc;
 		/* FALLTHROUGH */
 	case T_START:
-		irmf_strbuf_reset(&tp->check);
-		irmf_strbuf_reset(&tp->msg);
+		irmf_buf_reset(&tp->check);
+		irmf_buf_reset(&tp->msg);
 		tp->state = T_STEP;
 		/* FALLTHROUGH */
 	case T_STEP:
@@ -521,8 +521,8 @@ test_text(struct test_parse *tp, irmf_slice s, size_t lineno)
 		    ends_with_dots(&tp->check))
 			return irmf_error_set(IRMF_EPARSE, "%s:%zu: step '%s' "
 			    "has no '- PASS:' or '- FAIL:' line", tp->name,
-			    lineno, irmf_strbuf_str(&tp->check));
-		return irmf_strbuf_add_slice(&tp->check, s);
+			    lineno, irmf_buf_str(&tp->check));
+		return irmf_slice_append(&tp->check, s);
 	case T_DONE:
 		break;
 	}
@@ -547,9 +547,9 @@ test_line(struct test_parse *tp, irmf_slice s, size_t lineno)
 		/* the exception text explains the failing step */
 		if (tp->state != T_RESULT)
 			return IRMF_OK;
-		if ((rc = irmf_strbuf_add(&tp->msg, " ", 1)) < 0)
+		if ((rc = irmf_buf_addn(&tp->msg, " ", 1)) < 0)
 			return rc;
-		return irmf_strbuf_add_slice(&tp->msg, irmf_slice_trim(s));
+		return irmf_slice_append(&tp->msg, irmf_slice_trim(s));
 	}
 	if (irmf_slice_prefix_ci(s, "OVERALL RESULT:"))
 		return test_overall(tp, s, lineno);
@@ -560,10 +560,10 @@ test_line(struct test_parse *tp, irmf_slice s, size_t lineno)
 			    pass ? "PASS" : "FAIL");
 		if (tp->state == T_RESULT && (rc = flush_step(tp)) < 0)
 			return rc;
-		irmf_strbuf_reset(&tp->msg);
+		irmf_buf_reset(&tp->msg);
 		tp->pass = pass;
 		tp->state = T_RESULT;
-		return irmf_strbuf_add_slice(&tp->msg, rest);
+		return irmf_slice_append(&tp->msg, rest);
 	}
 	return test_text(tp, s, lineno);
 }
@@ -637,8 +637,8 @@ irmtest_lines(irmf_snapshot *snap, const char *text, size_t len,
 	else if (tp.state != T_DONE)
 		rc = test_cut(&tp, it.lineno);
 out:
-	irmf_strbuf_free(&tp.check);
-	irmf_strbuf_free(&tp.msg);
+	irmf_buf_free(&tp.check);
+	irmf_buf_free(&tp.msg);
 	return rc;
 }
 

@@ -11,7 +11,7 @@
 
 #include "error.h"
 #include "regexist.h"
-#include "snapshot_int.h"
+#include "str.h"
 #include "textlines.h"
 
 #define HKLM_PREFIX "HKEY_LOCAL_MACHINE\\"

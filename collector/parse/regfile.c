@@ -25,6 +25,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "error.h"
 #include "regfile.h"
 #include "snapshot_int.h"
@@ -34,12 +35,6 @@
 #define HDR4 "REGEDIT4"
 #define HDRWINE "WINE REGISTRY Version"
 
-/* A growable byte buffer (scratch; reused for every line). */
-typedef struct rbuf {
-	char *p;
-	size_t n, cap;
-} rbuf;
-
 typedef struct rf {
 	irmf_snapshot *snap;
 	const char *name;
@@ -47,31 +42,11 @@ typedef struct rf {
 	bool v4;               /* REGEDIT4: hex strings are 8-bit */
 	bool have_section;     /* a [KEY] or [-KEY] line was seen */
 	irmf_reg_key *key;     /* current key; NULL after [-KEY] */
-	rbuf vname, str, bytes;
+	irmf_buf vname, str, bytes;
 } rf;
 
 /* What a value line asks for, once its data is read. */
 typedef enum vkind { V_DELETE, V_STRING, V_DWORD, V_HEX } vkind;
-
-static int
-rbuf_put(rbuf *b, const void *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *p;
-
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		if ((p = realloc(b->p, cap)) == NULL)
-			return irmf_error_oom();
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';   /* always a C string too */
-	return IRMF_OK;
-}
 
 static const char *
 nm(const char *name)
@@ -157,7 +132,7 @@ value_error(rf *r, size_t line, const char *fmt, ...)
  * the (possibly later) line.
  */
 static int
-parse_quoted(rf *r, const char **pp, const char **endp, rbuf *out,
+parse_quoted(rf *r, const char **pp, const char **endp, irmf_buf *out,
     bool multiline)
 {
 	const char *p = *pp + 1, *end = *endp, *seg;
@@ -165,23 +140,23 @@ parse_quoted(rf *r, const char **pp, const char **endp, rbuf *out,
 	size_t n;
 
 	out->n = 0;
-	if (rbuf_put(out, "", 0) < 0)
+	if (irmf_buf_addn(out, "", 0) < 0)
 		return IRMF_ENOMEM;
 	for (;;) {
 		seg = p;
 		while (p < end && *p != '"' && *p != '\\')
 			p++;
-		if (rbuf_put(out, seg, (size_t)(p - seg)) < 0)
+		if (irmf_buf_addn(out, seg, (size_t)(p - seg)) < 0)
 			return IRMF_ENOMEM;
 		if (p < end && *p == '"')
 			break;
 		if (p < end) {   /* backslash */
 			if (p + 1 < end && (p[1] == '\\' || p[1] == '"')) {
-				if (rbuf_put(out, p + 1, 1) < 0)
+				if (irmf_buf_addn(out, p + 1, 1) < 0)
 					return IRMF_ENOMEM;
 				p += 2;
 			} else {
-				if (rbuf_put(out, p, 1) < 0)
+				if (irmf_buf_addn(out, p, 1) < 0)
 					return IRMF_ENOMEM;
 				p++;
 			}
@@ -193,7 +168,7 @@ parse_quoted(rf *r, const char **pp, const char **endp, rbuf *out,
 			    "got the end of %s", nm(r->name), r->it.lineno,
 			    start_line, multiline ? "the file" : "the line");
 		end = p + n;
-		if (rbuf_put(out, "\n", 1) < 0)
+		if (irmf_buf_addn(out, "\n", 1) < 0)
 			return IRMF_ENOMEM;
 	}
 	*pp = p + 1;
@@ -267,7 +242,7 @@ parse_hexlist(rf *r, const char *p, const char *end, char *err, size_t errn)
 				p++;
 			} else
 				byte = (unsigned char)hi;
-			if (rbuf_put(&r->bytes, &byte, 1) < 0)
+			if (irmf_buf_addn(&r->bytes, &byte, 1) < 0)
 				return IRMF_ENOMEM;
 			p = skip_ws(p, end);
 			if (p < end && *p == ',')
@@ -512,7 +487,7 @@ value_line(rf *r, const char *p, const char *end)
 		    line, excerpt_len(p, (size_t)(end - p)), p);
 	r->vname.n = 0;
 	if (*p == '@') {
-		if ((rc = rbuf_put(&r->vname, "", 0)) < 0)
+		if ((rc = irmf_buf_addn(&r->vname, "", 0)) < 0)
 			return rc;
 		p++;
 	} else if ((rc = parse_quoted(r, &p, &end, &r->vname, false)) < 0)
@@ -545,11 +520,11 @@ key_line(rf *r, const char *p, const char *end)
 	p += del;
 	/* "\\" runs are typos for "\": key names cannot hold a backslash */
 	r->str.n = 0;
-	if ((rc = rbuf_put(&r->str, "", 0)) < 0)
+	if ((rc = irmf_buf_addn(&r->str, "", 0)) < 0)
 		return rc;
 	for (; p < close; p++)
 		if (!(*p == '\\' && p + 1 < close && p[1] == '\\') &&
-		    (rc = rbuf_put(&r->str, p, 1)) < 0)
+		    (rc = irmf_buf_addn(&r->str, p, 1)) < 0)
 			return rc;
 	r->have_section = true;
 	r->key = NULL;
@@ -641,9 +616,9 @@ irmf_regfile_parse(irmf_snapshot *snap, const char *buf, size_t len,
 		goto cleanup;
 	rc = body(&r);
 cleanup:
-	free(r.vname.p);
-	free(r.str.p);
-	free(r.bytes.p);
+	irmf_buf_free(&r.vname);
+	irmf_buf_free(&r.str);
+	irmf_buf_free(&r.bytes);
 	free(text);
 	return rc;
 }

@@ -22,15 +22,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "error.h"
 #include "regquery.h"
 #include "snapshot_int.h"
 #include "textdecode.h"
-
-typedef struct rbuf {
-	char *p;
-	size_t n, cap;
-} rbuf;
 
 typedef struct rq {
 	irmf_snapshot *snap;
@@ -44,7 +40,7 @@ typedef struct rq {
 	bool pdefault;         /* the unnamed value */
 	irmf_reg_type ptype;
 	size_t pline;
-	rbuf pname, pdata, path;
+	irmf_buf pname, pdata, path;
 } rq;
 
 /* "(Po umolchaniyu)" in Cyrillic */
@@ -82,33 +78,6 @@ static const struct {
 	{ "HKEY_DYN_DATA", 13 }, { "HKLM", 4 }, { "HKCU", 4 }, { "HKCR", 4 },
 	{ "HKU", 3 }, { "HKCC", 4 },
 };
-
-static int
-rbuf_put(rbuf *b, const void *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
-		char *p;
-
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		if ((p = realloc(b->p, cap)) == NULL)
-			return irmf_error_oom();
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-	return IRMF_OK;
-}
-
-static int
-rbuf_set(rbuf *b, const char *s, size_t n)
-{
-	b->n = 0;
-	return rbuf_put(b, s, n);
-}
 
 static const char *
 nm(const char *name)
@@ -446,9 +415,9 @@ pending_string(const rq *r)
 static int
 continuation(rq *r, const char *l, const char *end)
 {
-	if (rbuf_put(&r->pdata, "\n", 1) < 0)
+	if (irmf_buf_addn(&r->pdata, "\n", 1) < 0)
 		return IRMF_ENOMEM;
-	return rbuf_put(&r->pdata, l, (size_t)(end - l));
+	return irmf_buf_addn(&r->pdata, l, (size_t)(end - l));
 }
 
 static int
@@ -478,8 +447,8 @@ indented_line(rq *r, const char *l, const char *s, const char *end)
 		return value_error(r, r->it.lineno, "value '%.*s': unknown "
 		    "registry type in '%.*s'", (int)(ne - s), s,
 		    excerpt_len(ne, (size_t)(end - ne)), ne);
-	if ((rc = rbuf_set(&r->pname, s, (size_t)(ne - s))) < 0 ||
-	    (rc = rbuf_set(&r->pdata, ds, (size_t)(end - ds))) < 0)
+	if ((rc = irmf_buf_set(&r->pname, s, (size_t)(ne - s))) < 0 ||
+	    (rc = irmf_buf_set(&r->pdata, ds, (size_t)(end - ds))) < 0)
 		return rc;
 	r->pdefault = match_any(s, ne, default_names,
 	    sizeof(default_names) / sizeof(default_names[0]));
@@ -496,7 +465,7 @@ key_line(rq *r, const char *p, const char *end)
 
 	while (end > p && is_blank(end[-1]))
 		end--;
-	if ((rc = rbuf_set(&r->path, p, (size_t)(end - p))) < 0)
+	if ((rc = irmf_buf_set(&r->path, p, (size_t)(end - p))) < 0)
 		return rc;
 	r->key = NULL;
 	if ((rc = irmf_snapshot_reg_key(r->snap, r->path.p, &r->key)) ==
@@ -552,7 +521,7 @@ prompt_line(rq *r, const char *p, const char *end)
 	k = skip_host(k, ke);
 	free(r->query);
 	r->query = NULL;
-	if (rbuf_set(&r->path, k, (size_t)(ke - k)) == 0 &&
+	if (irmf_buf_set(&r->path, k, (size_t)(ke - k)) == 0 &&
 	    (path = irmf_reg_canonical_path(r->path.p)) != NULL)
 		r->query = path;
 	irmf_error_clear();   /* an odd path only means no item name */
@@ -641,9 +610,9 @@ irmf_regquery_parse_cp(irmf_snapshot *snap, const char *buf, size_t len,
 		rc = commit(&r);
 cleanup:
 	free(r.query);
-	free(r.pname.p);
-	free(r.pdata.p);
-	free(r.path.p);
+	irmf_buf_free(&r.pname);
+	irmf_buf_free(&r.pdata);
+	irmf_buf_free(&r.path);
 	free(text);
 	return rc;
 }
@@ -685,6 +654,6 @@ irmf_regquery_sniff(const char *t)
 	memset(&r, 0, sizeof(r));
 	found = prompt_line(&r, t, end);
 	free(r.query);
-	free(r.path.p);
+	irmf_buf_free(&r.path);
 	return found;
 }

@@ -79,57 +79,6 @@ irmf_slice_indent(irmf_slice s)
 	return s.n - irmf_slice_ltrim(s).n;
 }
 
-/* ------------------------------------------------------------ strbuf */
-
-int
-irmf_strbuf_add(irmf_strbuf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *p;
-
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		if ((p = realloc(b->s, cap)) == NULL)
-			return irmf_error_oom();
-		b->s = p;
-		b->cap = cap;
-	}
-	if (n > 0)
-		memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-	return IRMF_OK;
-}
-
-int
-irmf_strbuf_add_slice(irmf_strbuf *b, irmf_slice s)
-{
-	return irmf_strbuf_add(b, s.s, s.n);
-}
-
-void
-irmf_strbuf_reset(irmf_strbuf *b)
-{
-	b->n = 0;
-	if (b->s != NULL)
-		b->s[0] = '\0';
-}
-
-void
-irmf_strbuf_free(irmf_strbuf *b)
-{
-	free(b->s);
-	b->s = NULL;
-	b->n = b->cap = 0;
-}
-
-const char *
-irmf_strbuf_str(const irmf_strbuf *b)
-{
-	return b->s != NULL ? b->s : "";
-}
-
 /* ------------------------------------------------------------ decoding */
 
 int

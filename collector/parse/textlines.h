@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "textdecode.h"
 
 /* A line as a (pointer, length) slice into the text; not NUL-terminated. */
@@ -31,19 +32,12 @@ bool irmf_slice_prefix_ci(irmf_slice s, const char *lit);
 /* Count of leading whitespace characters (a tab counts as one). */
 size_t irmf_slice_indent(irmf_slice s);
 
-/* Growable string (always NUL-terminated once anything was added). */
-typedef struct irmf_strbuf {
-	char *s;
-	size_t n, cap;
-} irmf_strbuf;
-
-int irmf_strbuf_add(irmf_strbuf *b, const char *s, size_t n);
-int irmf_strbuf_add_slice(irmf_strbuf *b, irmf_slice s);
-/* Empty the string, keeping the memory. */
-void irmf_strbuf_reset(irmf_strbuf *b);
-void irmf_strbuf_free(irmf_strbuf *b);
-/* The string, "" when nothing was added. */
-const char *irmf_strbuf_str(const irmf_strbuf *b);
+/* Append a slice to a growable buffer (buf.h). */
+static inline int
+irmf_slice_append(irmf_buf *b, irmf_slice s)
+{
+	return irmf_buf_addn(b, s.s, s.n);
+}
 
 /* Turn a file's bytes into UTF-8 text with LF line ends (irmf_text_decode);
  * *out is malloc'd and NUL-terminated. */

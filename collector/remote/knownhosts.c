@@ -22,9 +22,11 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "buf.h"
+#include "digest.h"
 #include "error.h"
 #include "knownhosts.h"
-#include "snapshot_int.h"
+#include "str.h"
 
 #define MAX_LINE 16384
 #define MAX_FILE ((size_t)64 * 1024 * 1024)
@@ -80,33 +82,29 @@ irmf_knownhosts_type_name(int keytype)
 static char *
 b64(const unsigned char *data, size_t n)
 {
-	char *out = malloc(4 * ((n + 2) / 3) + 1);
+	irmf_buf b = IRMF_BUF_INIT;
 
-	if (out == NULL) {
-		irmf_error_oom();
-		return NULL;
-	}
-	EVP_EncodeBlock((unsigned char *)out, data, (int)n);
-	return out;
+	irmf_buf_add_base64(&b, data, n);
+	return irmf_buf_take(&b);
 }
 
 void
 irmf_knownhosts_fingerprint(const unsigned char *key, size_t keylen,
     char *buf, size_t cap)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	char enc[64];
+	unsigned char md[IRMF_SHA256_LEN];
+	char *enc;
 
-	if (EVP_Digest(key, keylen, md, &mdlen, EVP_sha256(), NULL) != 1) {
+	if (irmf_sha256(key, keylen, md) < 0 ||
+	    (enc = b64(md, sizeof(md))) == NULL) {
 		snprintf(buf, cap, "SHA256:?");
 		return;
 	}
-	EVP_EncodeBlock((unsigned char *)enc, md, (int)mdlen);
 	char *eq = strchr(enc, '=');   /* OpenSSH drops the padding */
 	if (eq != NULL)
 		*eq = '\0';
 	snprintf(buf, cap, "SHA256:%s", enc);
+	free(enc);
 }
 
 /* ------------------------------------------------------------ matching */
@@ -203,24 +201,23 @@ entry_matches(const kh_entry *e, const char *name)
 static unsigned char *
 decode_key(const char *b64s, const char *type, size_t *len)
 {
-	size_t n = strlen(b64s), tl = strlen(type), pad = 0;
-	unsigned char *blob;
-	int got;
+	size_t n = strlen(b64s), tl = strlen(type);
+	irmf_buf b = IRMF_BUF_INIT;
+	const unsigned char *blob;
 
-	if (n == 0 || n % 4 != 0 || n > MAX_LINE)
-		return NULL;
-	if ((blob = malloc(n / 4 * 3 + 1)) == NULL)
-		return NULL;
-	got = EVP_DecodeBlock(blob, (const unsigned char *)b64s, (int)n);
-	pad = (b64s[n - 1] == '=') + (b64s[n - 2] == '=');
-	if (got < 0 || (size_t)got < pad + 4 + tl ||
-	    blob[0] != 0 || blob[1] != 0 || ((size_t)blob[2] << 8 | blob[3]) !=
-	    tl || memcmp(blob + 4, type, tl) != 0) {
-		free(blob);
-		return NULL;
-	}
-	*len = (size_t)got - pad;
-	return blob;
+	if (n == 0 || n > MAX_LINE || irmf_buf_add_unbase64(&b, b64s, n) < 0 ||
+	    b.n < 4 + tl)
+		goto bad;
+	blob = (const unsigned char *)b.p;
+	if (blob[0] != 0 || blob[1] != 0 ||
+	    ((size_t)blob[2] << 8 | blob[3]) != tl ||
+	    memcmp(blob + 4, type, tl) != 0)
+		goto bad;
+	*len = b.n;
+	return (unsigned char *)b.p;
+bad:
+	irmf_buf_free(&b);
+	return NULL;
 }
 
 /* One line: "[@marker] hosts keytype base64 [comment]". */

@@ -29,7 +29,7 @@
 
 #include "error.h"
 #include "resolve.h"
-#include "snapshot_int.h"
+#include "str.h"
 
 #define MAX_THREADS 32
 

@@ -25,8 +25,9 @@
 
 #include <libssh2.h>
 
+#include "buf.h"
 #include "error.h"
-#include "snapshot_int.h"
+#include "str.h"
 #include "ssh.h"
 
 #define STDERR_KEEP ((size_t)64 * 1024)
@@ -40,11 +41,6 @@ enum state {
 	S_CONNECT, S_HANDSHAKE, S_AUTHLIST, S_AGENT, S_KEY, S_PASSWORD,
 	S_READY, S_OPEN, S_EXEC, S_READ, S_CLOSE, S_WAIT, S_FREE, S_DEAD
 };
-
-typedef struct buf {
-	char *p;
-	size_t n, cap;
-} buf;
 
 struct irmf_ssh {
 	char *name, *address, *user;
@@ -73,7 +69,7 @@ struct irmf_ssh {
 
 	char *cmd;
 	size_t max_out;
-	buf out, err;
+	irmf_buf out, err;
 	bool over;
 	int cmd_error;       /* non-fatal error to report when closed */
 	char cmd_msg[IRMF_ERROR_MSG_MAX];
@@ -113,26 +109,6 @@ irmf_ssh_error(void *session, int code, const char *context)
 	if (msg == NULL || *msg == '\0')
 		return irmf_error_set(code, "%s: ssh error %d", context, e);
 	return irmf_error_set(code, "%s: %s", context, msg);
-}
-
-static int
-buf_add(buf *b, const char *p, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t ncap = b->cap ? b->cap : 4096;
-		char *np;
-
-		while (ncap < b->n + n + 1)
-			ncap *= 2;
-		if ((np = realloc(b->p, ncap)) == NULL)
-			return irmf_error_oom();
-		b->p = np;
-		b->cap = ncap;
-	}
-	memcpy(b->p + b->n, p, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-	return IRMF_OK;
 }
 
 static void
@@ -708,7 +684,7 @@ step_read(irmf_ssh *s)
 
 				if (keep > (size_t)n)
 					keep = (size_t)n;
-				if (keep && buf_add(&s->err, tmp, keep) != 0)
+				if (keep && irmf_buf_addn(&s->err, tmp, keep) != 0)
 					return die(s, IRMF_SSH_FAIL_LOST,
 					    IRMF_ENOMEM);
 				continue;
@@ -721,7 +697,7 @@ step_read(irmf_ssh *s)
 				cmd_fail(s, IRMF_ELIMIT);
 				return IRMF_OK;
 			}
-			if (buf_add(&s->out, tmp, (size_t)n) != 0)
+			if (irmf_buf_addn(&s->out, tmp, (size_t)n) != 0)
 				return die(s, IRMF_SSH_FAIL_LOST, IRMF_ENOMEM);
 		}
 		if (progress)

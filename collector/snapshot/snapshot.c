@@ -12,97 +12,11 @@
 #include <strings.h>
 #include <time.h>
 
+#include "digest.h"
 #include "error.h"
 #include "snapshot_int.h"
 
 /* ---------------------------------------------------------------- strings */
-
-char *
-irmf_strdup(const char *s)
-{
-	char *d;
-
-	if (s == NULL)
-		return NULL;
-	d = strdup(s);
-	if (d == NULL)
-		irmf_error_oom();
-	return d;
-}
-
-char *
-irmf_strndup(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (d == NULL) {
-		irmf_error_oom();
-		return NULL;
-	}
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-int
-irmf_set_str(char **dst, const char *src)
-{
-	char *c = NULL;
-
-	if (src != NULL && (c = irmf_strdup(src)) == NULL)
-		return IRMF_ENOMEM;
-	free(*dst);
-	*dst = c;
-	return IRMF_OK;
-}
-
-bool
-irmf_streq_ci(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcasecmp(a, b) == 0;
-}
-
-int
-irmf_grow(void **arr, size_t *cap, size_t n, size_t sz)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return IRMF_OK;
-	ncap = *cap ? *cap * 2 : 8;
-	p = realloc(*arr, ncap * sz);
-	if (p == NULL)
-		return irmf_error_oom();
-	memset((char *)p + *cap * sz, 0, (ncap - *cap) * sz);
-	*arr = p;
-	*cap = ncap;
-	return IRMF_OK;
-}
-
-int
-irmf_strlist_add(irmf_strlist *l, const char *s)
-{
-	char *c;
-
-	if (IRMF_GROW(l->items, l->cap, l->n) < 0)
-		return IRMF_ENOMEM;
-	if ((c = irmf_strdup(s)) == NULL)
-		return IRMF_ENOMEM;
-	l->items[l->n++] = c;
-	return IRMF_OK;
-}
-
-void
-irmf_strlist_clear(irmf_strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->items[i]);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
-}
 
 static bool
 strlist_has_ci(const irmf_strlist *l, const char *s)
@@ -118,24 +32,12 @@ strlist_has_ci(const irmf_strlist *l, const char *s)
 struct irmf_keyindex {
 	size_t *slots;   /* key index + 1; 0 = empty */
 	size_t cap;      /* power of two */
-	/* hash_ci(keys[i].path) for every key (nhashes == nkeys): growing
+	/* irmf_fnv1a_ci(keys[i].path) for every key (nhashes == nkeys): growing
 	 * the table does not hash every path again, and probes compare
 	 * hashes before strings */
 	uint64_t *hashes;
 	size_t nhashes, caphashes;
 };
-
-static uint64_t
-hash_ci(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
-
-	for (; *s; s++) {
-		h ^= (unsigned char)tolower((unsigned char)*s);
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 static int
 keyindex_reserve(struct irmf_keyindex *ix, size_t n)
@@ -178,7 +80,7 @@ keyindex_rebuild(irmf_snapshot *snap, size_t cap, bool rehash)
 			return IRMF_ENOMEM;
 		}
 		for (size_t i = 0; i < snap->nkeys; i++)
-			ix->hashes[i] = hash_ci(snap->keys[i].path);
+			ix->hashes[i] = irmf_fnv1a_ci(snap->keys[i].path);
 		ix->nhashes = snap->nkeys;
 	}
 	free(ix->slots);
@@ -509,7 +411,7 @@ reg_find_hashed(const irmf_snapshot *s, const char *canon, uint64_t h)
 static irmf_reg_key *
 reg_find_exact(const irmf_snapshot *s, const char *canon)
 {
-	return reg_find_hashed(s, canon, hash_ci(canon));
+	return reg_find_hashed(s, canon, irmf_fnv1a_ci(canon));
 }
 
 irmf_reg_key *
@@ -547,7 +449,7 @@ irmf_snapshot_reg_key(irmf_snapshot *s, const char *path, irmf_reg_key **out)
 		return irmf_error_set(IRMF_EPARSE,
 		    "unknown registry root in '%s'", path);
 	}
-	h = hash_ci(canon);
+	h = irmf_fnv1a_ci(canon);
 	if ((k = reg_find_hashed(s, canon, h)) != NULL) {
 		free(canon);
 		*out = k;
@@ -610,7 +512,7 @@ valindex_free(struct irmf_valindex *ix)
 static void
 valindex_put(struct irmf_valindex *ix, const char *name, size_t i)
 {
-	size_t j = hash_ci(name) & (ix->cap - 1);
+	size_t j = irmf_fnv1a_ci(name) & (ix->cap - 1);
 
 	while (ix->slots[j] != 0)
 		j = (j + 1) & (ix->cap - 1);
@@ -653,7 +555,7 @@ irmf_reg_key_find_value(const irmf_reg_key *key, const char *name)
 	const struct irmf_valindex *ix = key->valindex;
 
 	if (ix != NULL) {
-		size_t j = hash_ci(name) & (ix->cap - 1);
+		size_t j = irmf_fnv1a_ci(name) & (ix->cap - 1);
 		for (; ix->slots[j] != 0; j = (j + 1) & (ix->cap - 1))
 			if (strcasecmp(key->values[ix->slots[j] - 1].name,
 			    name) == 0)

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "irmfleet/snapshot.h"
+#include "str.h"   /* strdup, grow, string list (most users need them) */
 
 /* Registry value types, numbered as in winnt.h. */
 typedef enum irmf_reg_type {
@@ -198,11 +199,6 @@ typedef struct irmf_key_acl {
 	char *sddl;
 } irmf_key_acl;
 
-typedef struct irmf_strlist {
-	char **items;
-	size_t n, cap;
-} irmf_strlist;
-
 struct irmf_snapshot {
 	/* identity */
 	char *server;            /* short name, e.g. "EX07" */
@@ -280,37 +276,6 @@ struct irmf_snapshot {
 	unsigned memo_roles;
 	size_t memo_nkeys, memo_nfiles;
 };
-
-/* ---- string helpers (snapshot.c) ---- */
-
-/* Value of a hex digit, -1 if c is not one. */
-static inline int
-irmf_hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* strdup that records IRMF_ENOMEM on failure; NULL in gives NULL out. */
-char *irmf_strdup(const char *s);
-char *irmf_strndup(const char *s, size_t n);
-/* Replace *dst with a copy of src (NULL allowed). */
-int irmf_set_str(char **dst, const char *src);
-/* ASCII case-insensitive equality, NULL-safe (NULL == NULL). */
-bool irmf_streq_ci(const char *a, const char *b);
-int irmf_strlist_add(irmf_strlist *l, const char *s);
-void irmf_strlist_clear(irmf_strlist *l);
-
-/* Make room for element n of an array of elements of size sz (capacity
- * doubled from 8, new slots zeroed); IRMF_ENOMEM with the error set. */
-int irmf_grow(void **arr, size_t *cap, size_t n, size_t sz);
-#define IRMF_GROW(arr, cap, n) \
-	irmf_grow((void **)&(arr), &(cap), (n), sizeof(*(arr)))
 
 /* ---- identity ---- */
 int irmf_snapshot_set_fqdn(irmf_snapshot *snap, const char *fqdn);

@@ -29,8 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 
+#include "buf.h"
 #include "error.h"
 #include "fileio.h"
 #include "snapshot_int.h"
@@ -121,8 +121,7 @@ typedef struct reader {
 	size_t depth;                /* elements open, may exceed MAX_DEPTH */
 	const irmf_xml_attr *attrs;  /* of the element being started */
 	size_t nattrs;
-	char *text;                  /* character data of the open leaf */
-	size_t ntext, captext;
+	irmf_buf text;               /* character data of the open leaf */
 	long identity_line;
 	int version;                 /* the root's formatVersion */
 	irmf_reg_key *key;           /* <key> being read */
@@ -136,48 +135,30 @@ typedef struct reader {
 static int
 b64_decode(const char *in, size_t n, char **out, const char *name, long line)
 {
-	size_t m = 0, pad = 0;
-	char *clean = NULL, *dec = NULL;
-	int len, rc = IRMF_OK;
+	irmf_buf clean = IRMF_BUF_INIT, dec = IRMF_BUF_INIT;
+	int rc;
 
 	*out = NULL;
-	if ((clean = malloc(n + 1)) == NULL)
-		return irmf_error_oom();
-	for (size_t i = 0; i < n; i++)
-		if (in[i] != ' ' && in[i] != '\t' && in[i] != '\n' &&
-		    in[i] != '\r')
-			clean[m++] = in[i];
-	clean[m] = '\0';
-	if (m % 4 != 0)
-		goto bad;
-	if (m > 0 && clean[m - 1] == '=')
-		pad++;
-	if (m > 1 && clean[m - 2] == '=')
-		pad++;
-	if ((dec = malloc(m / 4 * 3 + 1)) == NULL) {
-		rc = irmf_error_oom();
-		goto cleanup;
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i; j < n && in[j] != ' ' && in[j] != '\t' &&
+		    in[j] != '\n' && in[j] != '\r'; j++)
+			;
+		irmf_buf_addn(&clean, in + i, j - i);
+		if (j < n)
+			j++;
 	}
-	len = m ? EVP_DecodeBlock((unsigned char *)dec,
-	    (unsigned char *)clean, (int)m) : 0;
-	if (len < 0 || (size_t)len < pad)
-		goto bad;
-	len -= (int)pad;
-	if (memchr(dec, '\0', (size_t)len) != NULL) {
+	if ((rc = clean.err) == 0 &&
+	    (rc = irmf_buf_add_unbase64(&dec, clean.p, clean.n)) == 0 &&
+	    memchr(irmf_buf_str(&dec), '\0', dec.n) != NULL)
 		rc = irmf_error_set(IRMF_EPARSE, "%s:%ld: base64 value "
 		    "contains a NUL character", name, line);
-		goto cleanup;
-	}
-	dec[len] = '\0';
-	*out = dec;
-	dec = NULL;
-	goto cleanup;
-bad:
-	rc = irmf_error_set(IRMF_EPARSE, "%s:%ld: invalid base64 value", name,
-	    line);
-cleanup:
-	free(clean);
-	free(dec);
+	else if (rc == IRMF_EPARSE)
+		rc = irmf_error_set(IRMF_EPARSE, "%s:%ld: invalid base64 "
+		    "value", name, line);
+	irmf_buf_free(&clean);
+	if (rc == 0 && (*out = irmf_buf_take(&dec)) == NULL)
+		rc = IRMF_ENOMEM;
+	irmf_buf_free(&dec);
 	return rc;
 }
 
@@ -373,11 +354,11 @@ static int
 take_text(reader *r, char **out)
 {
 	const frame *f = &r->stack[r->depth - 1];
-	const char *t = r->text != NULL ? r->text : "";
+	const char *t = irmf_buf_str(&r->text);
 
 	if (f->b64)
-		return b64_decode(t, r->ntext, out, r->name, f->line);
-	*out = irmf_strndup(t, r->ntext);
+		return b64_decode(t, r->text.n, out, r->name, f->line);
+	*out = irmf_strndup(t, r->text.n);
 	return *out == NULL ? IRMF_ENOMEM : IRMF_OK;
 }
 
@@ -622,25 +603,24 @@ value_data(const reader *r, irmf_reg_value *v)
 	}
 	/* binary types: hex bytes */
 	len = data ? strlen(data) : 0;
-	if (len % 2 != 0)
-		goto badhex;
-	if (len > 0 && (v->bin = malloc(len / 2)) == NULL) {
+	if (len > 0) {
+		irmf_buf bin = IRMF_BUF_INIT;
+		int rc = irmf_buf_add_unhex(&bin, data, len);
+
 		free(data);
-		return irmf_error_oom();
-	}
-	for (size_t i = 0; i < len / 2; i++) {
-		int hi = irmf_hex_digit((unsigned char)data[2 * i]);
-		int lo = irmf_hex_digit((unsigned char)data[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			goto badhex;
-		v->bin[i] = (unsigned char)(hi << 4 | lo);
-		v->nbin++;
+		if (rc == IRMF_EPARSE) {
+			irmf_buf_free(&bin);
+			return bad(r, "%s data is not hex bytes",
+			    irmf_reg_type_name(v->type));
+		}
+		len = bin.n;
+		if ((v->bin = (unsigned char *)irmf_buf_take(&bin)) == NULL)
+			return IRMF_ENOMEM;
+		v->nbin = len;
+		return IRMF_OK;
 	}
 	free(data);
 	return IRMF_OK;
-badhex:
-	free(data);
-	return bad(r, "%s data is not hex bytes", irmf_reg_type_name(v->type));
 }
 
 static int
@@ -1126,7 +1106,7 @@ on_start(void *ud, long line, const char *local, const char *uri,
 	r->attrs = attrs;
 	r->nattrs = nattrs;
 	r->local = local;
-	r->ntext = 0;
+	irmf_buf_reset(&r->text);
 	f->b64 = false;
 	if (f->text) {
 		find_pair(r, "encoding", &plain, &enc);
@@ -1159,7 +1139,7 @@ on_end(void *ud, long line, const char *local)
 	if (r->rc == 0 && r->depth >= 2 &&
 	    (rc = end_child(r, parent(r), r->stack[r->depth - 1].code)) < 0)
 		model_failed(r, rc);
-	r->ntext = 0;
+	irmf_buf_reset(&r->text);
 	r->depth--;
 	return IRMF_OK;
 }
@@ -1168,24 +1148,11 @@ static int
 on_text(void *ud, const char *s, size_t len)
 {
 	reader *r = ud;
-	char *nt;
 
 	if (r->depth == 0 || r->depth > MAX_DEPTH ||
 	    !r->stack[r->depth - 1].text || r->rc != 0)
 		return IRMF_OK;
-	if (r->ntext + len + 1 > r->captext) {
-		size_t ncap = r->captext ? r->captext : 256;
-		while (ncap < r->ntext + len + 1)
-			ncap *= 2;
-		if ((nt = realloc(r->text, ncap)) == NULL)
-			return irmf_error_oom();
-		r->text = nt;
-		r->captext = ncap;
-	}
-	memcpy(r->text + r->ntext, s, len);
-	r->ntext += len;
-	r->text[r->ntext] = '\0';
-	return IRMF_OK;
+	return irmf_buf_addn(&r->text, s, len);
 }
 
 static const irmf_xml_handler handler = { on_start, on_end, on_text };
@@ -1216,7 +1183,7 @@ load(const char *buf, size_t len, const char *name, irmf_report_fn report,
 	if (rc < 0 && report != NULL && ours)
 		report(irmf_error_last()->message, payload);
 	pending_clear(&r.p);
-	free(r.text);
+	irmf_buf_free(&r.text);
 	if (rc == 0 && out != NULL)
 		*out = r.s;
 	else

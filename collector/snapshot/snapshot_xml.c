@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include <libxml/tree.h>
-#include <openssl/evp.h>
 
+#include "buf.h"
 #include "error.h"
 #include "fileio.h"
 #include "identity.h"
@@ -36,16 +36,10 @@
 static char *
 b64_encode(const char *s)
 {
-	size_t n = strlen(s);
-	char *out = malloc(4 * ((n + 2) / 3) + 1);
+	irmf_buf b = IRMF_BUF_INIT;
 
-	if (out == NULL) {
-		irmf_error_oom();
-		return NULL;
-	}
-	EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)s,
-	    (int)n);
-	return out;
+	irmf_buf_add_base64(&b, s, strlen(s));
+	return irmf_buf_take(&b);
 }
 
 /* =============================================================== writer */
@@ -215,27 +209,15 @@ write_identity(W *w, const irmf_snapshot *s)
 
 /* Binary data as lower-case hex; *scratch is reused across values. */
 static int
-write_hex(W *w, const irmf_reg_value *v, char **scratch, size_t *cap)
+write_hex(W *w, const irmf_reg_value *v, irmf_buf *scratch)
 {
-	static const char hexd[] = "0123456789abcdef";
-	char *nb;
-
-	if (2 * v->nbin + 1 > *cap) {
-		if ((nb = realloc(*scratch, 2 * v->nbin + 1)) == NULL)
-			return irmf_error_oom();
-		*scratch = nb;
-		*cap = 2 * v->nbin + 1;
-	}
-	for (size_t i = 0; i < v->nbin; i++) {
-		(*scratch)[2 * i] = hexd[v->bin[i] >> 4];
-		(*scratch)[2 * i + 1] = hexd[v->bin[i] & 15];
-	}
-	(*scratch)[2 * v->nbin] = '\0';
-	return set_attr(w, "data", *scratch);
+	irmf_buf_reset(scratch);
+	TRY(irmf_buf_add_hex(scratch, v->bin, v->nbin));
+	return set_attr(w, "data", irmf_buf_str(scratch));
 }
 
 static int
-write_value(W *w, const irmf_reg_value *v, char **scratch, size_t *cap)
+write_value(W *w, const irmf_reg_value *v, irmf_buf *scratch)
 {
 	TRY(el(w, "value"));
 	TRY(set_str_attr(w, "name", v->name ? v->name : ""));
@@ -249,15 +231,14 @@ write_value(W *w, const irmf_reg_value *v, char **scratch, size_t *cap)
 			TRY(add_text_el(w, "item",
 			    v->multi[i] ? v->multi[i] : ""));
 	else
-		TRY(write_hex(w, v, scratch, cap));
+		TRY(write_hex(w, v, scratch));
 	return el_end(w);
 }
 
 static int
 write_registry(W *w, const irmf_snapshot *s)
 {
-	char *scratch = NULL;
-	size_t cap = 0;
+	irmf_buf scratch = IRMF_BUF_INIT;
 	int rc = IRMF_OK;
 
 	if (s->nkeys == 0)
@@ -268,12 +249,11 @@ write_registry(W *w, const irmf_snapshot *s)
 		    (rc = set_str_attr(w, "path", s->keys[i].path)) < 0)
 			break;
 		for (size_t j = 0; j < s->keys[i].nvalues && rc == 0; j++)
-			rc = write_value(w, &s->keys[i].values[j], &scratch,
-			    &cap);
+			rc = write_value(w, &s->keys[i].values[j], &scratch);
 		if (rc == 0)
 			rc = el_end(w);
 	}
-	free(scratch);
+	irmf_buf_free(&scratch);
 	TRY(rc);
 	return el_end(w);
 }

@@ -27,7 +27,7 @@
 
 #include <stdbool.h>
 
-#include "strbuf.h"
+#include "buf.h"
 
 /* Whether s can be one double-quoted argument of a cmd.exe line. */
 bool irmf_cmd_arg_ok(const char *s);

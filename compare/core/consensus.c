@@ -16,11 +16,12 @@
 #include <strings.h>
 
 #include "consensus.h"
+#include "digest.h"
 #include "documented.h"
 #include "error.h"
 #include "explain.h"
 #include "settings.h"
-#include "strbuf.h"
+#include "buf.h"
 
 /* Names listed in a distribution before "N servers" is used instead. */
 #define NAMES_MAX 5
@@ -42,21 +43,6 @@ typedef struct keytab {
 	size_t *slots;          /* key index + 1; 0 = empty */
 	size_t nslots;          /* power of two */
 } keytab;
-
-static uint64_t
-hash_ci(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;   /* FNV-1a, ASCII-folded */
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c + 32);
-		h ^= c;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 static int
 keytab_grow(keytab *t)
@@ -82,7 +68,7 @@ keytab_grow(keytab *t)
 static int
 keytab_intern(keytab *t, const irmf_setting *s, size_t *out)
 {
-	uint64_t h = hash_ci(s->key);
+	uint64_t h = irmf_fnv1a_ci(s->key);
 	size_t j;
 	int rc;
 

@@ -22,7 +22,7 @@
 #include "explain.h"
 #include "normalize.h"
 #include "settings.h"
-#include "strbuf.h"
+#include "buf.h"
 
 static const irmf_explain_row rows[] = {
 	{ "reg:*\\exchangeserver\\v1?\\irm\\certificationserverredirection",

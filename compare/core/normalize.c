@@ -9,7 +9,7 @@
 
 #include "error.h"
 #include "normalize.h"
-#include "snapshot_int.h"
+#include "str.h"
 
 bool
 irmf_is_url(const char *s)

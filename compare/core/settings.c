@@ -22,7 +22,7 @@
 #include "normalize.h"
 #include "settings.h"
 #include "identity.h"
-#include "strbuf.h"
+#include "buf.h"
 #include "strpool.h"
 
 const char *const irmf_settings_reg_roots[] = {

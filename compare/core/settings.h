@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "snapshot_int.h"
-#include "strbuf.h"
+#include "buf.h"
 
 struct irmf_strpool;
 

@@ -18,7 +18,7 @@
 #include "error.h"
 #include "irmfleet/textesc.h"
 #include "normalize.h"
-#include "snapshot_int.h"
+#include "str.h"
 #include "suppress.h"
 
 /* A suppression file is hand-written: anything larger is a mistake. */

@@ -10,7 +10,7 @@
 
 #include "html.h"
 #include "error.h"
-#include "strbuf.h"
+#include "buf.h"
 #include "irmfleet/textesc.h"
 
 char *

@@ -18,7 +18,7 @@
 
 #include "report.h"
 #include "error.h"
-#include "strbuf.h"
+#include "buf.h"
 
 typedef struct jctx {
 	const irmf_result *r;

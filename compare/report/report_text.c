@@ -24,6 +24,7 @@
 #include <strings.h>
 
 #include "report.h"
+#include "digest.h"
 #include "error.h"
 #include "identity.h"
 #include "irmfleet/textesc.h"
@@ -241,14 +242,12 @@ typedef struct seen_tab {
 	size_t cap;                  /* power of two, or 0 if unavailable */
 } seen_tab;
 
+/* FNV-1a of s, then a byte no text holds, so ("ab", "c") and ("a", "bc")
+ * differ. */
 static uint64_t
 mix(uint64_t h, const char *s)
 {
-	for (; s && *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return (h ^ 0xff) * 1099511628211ULL;
+	return (irmf_fnv1a(h, s) ^ 0xff) * IRMF_FNV1A_PRIME;
 }
 
 static bool
@@ -276,7 +275,7 @@ seen_before(seen_tab *st, const irmf_finding *f)
 	if (st->cap == 0 || f->kind == IRMF_FIND_NOT_COLLECTED ||
 	    f->server == NULL)
 		return NULL;
-	j = mix(mix(mix(1469598103934665603ULL, f->setting), f->rule_id),
+	j = mix(mix(mix(IRMF_FNV1A_INIT, f->setting), f->rule_id),
 	    f->expected) & (st->cap - 1);
 	for (; st->slots[j] != NULL; j = (j + 1) & (st->cap - 1))
 		if (same_advice(st->slots[j], f))

@@ -13,7 +13,7 @@
 #include "findings.h"
 #include "rules.h"
 #include "snapshot_int.h"
-#include "strbuf.h"
+#include "buf.h"
 #include "url.h"
 
 /* Registry paths the rules read (HKLM form, as in setting keys). */
@@ -181,7 +181,7 @@ const char *irmf_rule_scheme_for(const irmf_rule_run *run,
  * compared only when both sides carry one). */
 bool irmf_account_eq(const char *a, const char *b);
 
-/* String building: irmf_buf (strbuf.h). */
+/* String building: irmf_buf (buf.h). */
 
 /* Call fn(ctx, setting, url) for every connector URL the server's
  * registry holds (data of redirection values, ServiceLocation defaults

@@ -14,6 +14,7 @@
 
 #include <openssl/evp.h>
 
+#include "digest.h"
 #include "error.h"
 #include "store_db.h"
 
@@ -116,9 +117,7 @@ irmf__canon_hash(const ident *id, kv *errs, size_t nerr, kv *sets, size_t nset,
 	}
 	EVP_DigestFinal_ex(ctx, md, &mdlen);
 	EVP_MD_CTX_free(ctx);
-	for (unsigned i = 0; i < mdlen && i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	hex[64] = '\0';
+	irmf_hex_encode(md, mdlen < 32 ? mdlen : 32, hex);
 	return IRMF_OK;
 }
 

@@ -8,18 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "error.h"
 #include "store_db.h"
-
-static uint64_t
-fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
 
 void
 irmf__idmap_clear(idmap *m)
@@ -35,7 +26,7 @@ irmf__idmap_get(const idmap *m, const char *k)
 {
 	if (m->cap == 0)
 		return 0;
-	for (size_t i = fnv1a(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+	for (size_t i = irmf_fnv1a(IRMF_FNV1A_INIT, k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
 		if (m->e[i].k == NULL)
 			return 0;
 		if (strcmp(m->e[i].k, k) == 0)
@@ -57,7 +48,7 @@ idmap_grow(idmap *m)
 	m->n = 0;
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.e[i].k != NULL) {
-			size_t j = fnv1a(old.e[i].k) & (ncap - 1);
+			size_t j = irmf_fnv1a(IRMF_FNV1A_INIT, old.e[i].k) & (ncap - 1);
 			while (m->e[j].k != NULL)
 				j = (j + 1) & (ncap - 1);
 			m->e[j] = old.e[i];
@@ -75,7 +66,7 @@ irmf__idmap_put(idmap *m, const char *k, int64_t v)
 
 	if ((m->n + 1) * 2 > m->cap && (rc = idmap_grow(m)) < 0)
 		return rc;
-	for (i = fnv1a(k) & (m->cap - 1); m->e[i].k != NULL;
+	for (i = irmf_fnv1a(IRMF_FNV1A_INIT, k) & (m->cap - 1); m->e[i].k != NULL;
 	    i = (i + 1) & (m->cap - 1))
 		if (strcmp(m->e[i].k, k) == 0) {
 			m->e[i].v = v;
