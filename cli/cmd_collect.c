@@ -42,6 +42,8 @@ cmd_collect_usage(FILE *f)
 	    "  -i, --inventory FILE     Ansible inventory (INI, YAML, JSON)\n"
 	    "  -o, --out DIR            output directory (created if missing)\n"
 	    "  -p, --parallel N         sessions at once (default 32)\n"
+	    "  -F FILE                  OpenSSH client configuration (default\n"
+	    "                           ~/.ssh/config; 'none': not read)\n"
 	    "      --known-hosts FILE   default ~/.ssh/known_hosts\n"
 	    "      --accept-new         record unknown host keys (never changed ones)\n"
 	    "      --identity FILE      private key (repeatable; default\n"
@@ -357,6 +359,23 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* Read the ssh configuration before anything else: a mistake in it is a
+ * usage error naming file:line, and what it sets that irmfleet does not
+ * apply is said once, on stderr, before the run. */
+static int
+ssh_config_check(const irmf_inventory *inv, const irmf_collect_options *o)
+{
+	char *text = NULL;
+
+	if (irmf_collect_explain(inv, o, 0, &text) != 0) {
+		cli_error_last();
+		return -1;
+	}
+	fputs(text, stderr);
+	free(text);
+	return 0;
+}
+
 int
 cmd_collect(int argc, char **argv)
 {
@@ -374,11 +393,12 @@ cmd_collect(int argc, char **argv)
 	o.identities = ids;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:o:p:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:o:p:qhF:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i': inventory = optarg; break;
 		case 'o': o.out_dir = optarg; break;
 		case 'q': quiet = true; break;
+		case 'F': o.ssh_config = optarg; break;
 		case 'h': cmd_collect_usage(stdout); return CLI_EXIT_OK;
 		case 'p':
 			if (parse_uint("--parallel", optarg, 4096, &v) != 0)
@@ -411,8 +431,10 @@ cmd_collect(int argc, char **argv)
 			    c == OPT_XTIMEOUT ? "--command-timeout" :
 			    "--deadline", optarg, 86400, &v) != 0)
 				return CLI_EXIT_USAGE;
-			if (c == OPT_CTIMEOUT)
+			if (c == OPT_CTIMEOUT) {
 				o.connect_timeout_ms = (unsigned)v * 1000u;
+				o.connect_timeout_set = 1;
+			}
 			else if (c == OPT_XTIMEOUT)
 				o.command_timeout_ms = (unsigned)v * 1000u;
 			else
@@ -459,6 +481,8 @@ cmd_collect(int argc, char **argv)
 	for (size_t w = 0; w < irmf_inventory_warning_count(inv); w++)
 		cli_error("collect", "warning: %s",
 		    irmf_inventory_warning(inv, w));
+	if (ssh_config_check(inv, &o) != 0)
+		goto out;
 	if ((c = need_passphrase(ids, o.nidentities, &need)) != 0) {
 		cli_error_last();
 		rc = cli_exit_of(c);

@@ -7,9 +7,13 @@
  * group are listed too, marked as not collected, and so are hosts that
  * are not reached over SSH (ansible_connection=winrm ...).  What the
  * inventory sets that irmfleet does not apply goes to stderr as
- * warnings (docs/inventory.md).
+ * warnings (docs/inventory.md).  Then, per host, the connection collect
+ * will make and where each value comes from (the inventory, ~/.ssh/config
+ * or -F FILE, the command line, the defaults), with what the ssh
+ * configuration sets that irmfleet does not apply (docs/ssh-config.md).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -20,13 +24,16 @@
 void
 cmd_inventory_usage(FILE *f)
 {
-	fprintf(f, "usage: irmfleet inventory check FILE\n"
+	fprintf(f, "usage: irmfleet inventory check [-F SSH_CONFIG] FILE\n"
 	    "\n"
 	    "Read an Ansible inventory (INI; YAML with the group_vars/ and\n"
 	    "host_vars/ beside it; or the JSON of ansible-inventory --list)\n"
 	    "and list its hosts with the address, port, user, key and roles\n"
 	    "irmfleet will use, and where each value came from.  Role groups:\n"
 	    "exchange sharepoint fci connector (also via children).\n"
+	    "Then for each host the connection collect makes (with the\n"
+	    "OpenSSH client configuration: ~/.ssh/config, or -F FILE, or\n"
+	    "-F none) and where each value comes from.\n"
 	    "Warnings (settings not applied) go to stderr.\n"
 	    "Exit status: 0 inventory valid, 2 usage or syntax error.\n");
 }
@@ -44,6 +51,42 @@ roles_text(unsigned roles, char *buf, size_t cap)
 		}
 	if (buf[0] == '\0')
 		snprintf(buf, cap, "-");
+}
+
+/* "check [-F FILE] FILE" (-F before or after FILE); 0 when understood. */
+static int
+parse_args(int argc, char **argv, const char **file, const char **sshcfg)
+{
+	*file = *sshcfg = NULL;
+	if (argc < 3 || strcmp(argv[1], "check") != 0)
+		return -1;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "-F") == 0 && i + 1 < argc && !*sshcfg)
+			*sshcfg = argv[++i];
+		else if (argv[i][0] != '-' && *file == NULL)
+			*file = argv[i];
+		else
+			return -1;
+	}
+	return *file ? 0 : -1;
+}
+
+/* The per-host connection details (and ssh_config warnings). */
+static int
+explain(const irmf_inventory *inv, const char *sshcfg)
+{
+	irmf_collect_options o;
+	char *text = NULL;
+
+	irmf_collect_options_init(&o);
+	o.ssh_config = sshcfg;
+	if (irmf_collect_explain(inv, &o, 1, &text) != 0) {
+		cli_error_last();
+		return -1;
+	}
+	printf("\nConnections (value, then where it comes from):\n%s", text);
+	free(text);
+	return 0;
 }
 
 /* "address inv.yml:3, port default, ..." for host i. */
@@ -97,17 +140,18 @@ cmd_inventory(int argc, char **argv)
 {
 	irmf_inventory *inv = NULL;
 	size_t n, norole = 0, nossh = 0;
+	const char *file, *sshcfg;
 	int rc;
 
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		cmd_inventory_usage(stdout);
 		return CLI_EXIT_OK;
 	}
-	if (argc != 3 || strcmp(argv[1], "check") != 0) {
+	if (parse_args(argc, argv, &file, &sshcfg) != 0) {
 		cmd_inventory_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	if ((rc = irmf_inventory_load(&inv, argv[2])) != 0) {
+	if ((rc = irmf_inventory_load(&inv, file)) != 0) {
 		cli_error_last();
 		return cli_exit_of(rc);
 	}
@@ -126,6 +170,10 @@ cmd_inventory(int argc, char **argv)
 	for (size_t i = 0; i < irmf_inventory_warning_count(inv); i++)
 		cli_error("inventory", "warning: %s",
 		    irmf_inventory_warning(inv, i));
+	if (explain(inv, sshcfg) != 0) {
+		irmf_inventory_free(inv);
+		return CLI_EXIT_USAGE;
+	}
 	irmf_inventory_free(inv);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("inventory", "cannot write to standard output");

@@ -40,6 +40,7 @@
 #include "error.h"
 #include "evtxml.h"
 #include "hostauth.h"
+#include "hostcfg.h"
 #include "inventory.h"
 #include "irmtext.h"
 #include "knownhosts.h"
@@ -89,7 +90,16 @@ typedef struct engine {
 	unsigned parallel;      /* o->parallel, bounded by the fd limit */
 	bool state_dirty;       /* a host finished since the last save */
 	irmf_collect_result *res;
+	/* ssh_config hook: each host's resolved connection (hostcfg.h) */
+	const irmf_inventory *inv;
+	irmf_hostcfgs *hc;
 } engine;
+
+static const irmf_hostcfg *
+host_cfg(const engine *e, const host_run *hr)
+{
+	return irmf_hostcfgs_get(e->hc, (size_t)(hr->h - e->inv->hosts));
+}
 
 /* ------------------------------------------------------------- helpers */
 
@@ -950,8 +960,9 @@ timeout(engine *e, host_run *hr, bool whole_run)
 
 	if (hr->st == H_RESOLVING) {
 		snprintf(msg, sizeof(msg), "'%s': the name lookup of '%s' did "
-		    "not finish within %.1f s%s", hr->h->name, hr->h->address,
-		    e->o->connect_timeout_ms / 1000.0,
+		    "not finish within %.1f s%s", hr->h->name,
+		    irmf_hostcfg_dial_address(host_cfg(e, hr)),
+		    host_cfg(e, hr)->connect_timeout_ms / 1000.0,
 		    whole_run ? "; run deadline reached" : "");
 		fail_host(e, hr, whole_run ? "deadline" : "timeout",
 		    IRMF_REASON_TIMEOUT, msg);
@@ -959,8 +970,9 @@ timeout(engine *e, host_run *hr, bool whole_run)
 	}
 	if (hr->st == H_CONNECTING) {
 		snprintf(msg, sizeof(msg), "'%s': no session within %.1f s "
-		    "(connect, handshake and login)%s", hr->h->name,
-		    e->o->connect_timeout_ms / 1000.0,
+		    "(connect, handshake and login%s)%s", hr->h->name,
+		    host_cfg(e, hr)->connect_timeout_ms / 1000.0,
+		    host_cfg(e, hr)->nhops ? ", through the jump hosts" : "",
 		    whole_run ? "; run deadline reached" : "");
 		fail_host(e, hr, whole_run ? "deadline" : "timeout",
 		    IRMF_REASON_TIMEOUT, msg);
@@ -997,7 +1009,7 @@ try_connect(engine *e, host_run *hr)
 		return;
 	if (ai == NULL) {
 		snprintf(msg, sizeof(msg), "'%s': cannot resolve '%s': %s",
-		    h->name, h->address, err);
+		    h->name, irmf_hostcfg_dial_address(host_cfg(e, hr)), err);
 		fail_host(e, hr, "connection", IRMF_REASON_CONNECTION, msg);
 		return;
 	}
@@ -1011,9 +1023,10 @@ try_connect(engine *e, host_run *hr)
 		return;
 	}
 	hr->st = H_CONNECTING;
-	if (irmf_ssh_new(&hr->ssh, h->name, h->address, ai, h->port,
-	    h->user ? h->user : e->user, auth, e->kh,
-	    e->o->accept_new != 0) != 0) {
+	/* an inventory key (ansible_ssh_private_key_file) is the host's own
+	 * credentials; else those the ssh configuration gives it */
+	if (irmf_hostcfg_connect(host_cfg(e, hr), ai,
+	    h->identity != NULL ? auth : NULL, &hr->ssh) != 0) {
 		if (hr->ssh == NULL)
 			fail_host(e, hr, "connection", IRMF_REASON_CONNECTION,
 			    irmf_error_last()->message);
@@ -1028,7 +1041,12 @@ start_host(engine *e, host_run *hr)
 {
 	e->inflight++;
 	hr->st = H_RESOLVING;
-	hr->deadline = now() + e->o->connect_timeout_ms / 1000.0;
+	hr->deadline = now() + host_cfg(e, hr)->connect_timeout_ms / 1000.0;
+	if (host_cfg(e, hr)->refuse != NULL) {
+		fail_host(e, hr, "ssh-config", IRMF_REASON_CONNECTION,
+		    host_cfg(e, hr)->refuse);
+		return;
+	}
 	try_connect(e, hr);
 }
 
@@ -1047,8 +1065,8 @@ start_lookups(engine *e)
 		return irmf_error_oom();
 	}
 	for (size_t i = 0; i < e->nruns; i++) {
-		names[i] = e->runs[i].h->address;
-		ports[i] = e->runs[i].h->port;
+		names[i] = irmf_hostcfg_dial_address(host_cfg(e, &e->runs[i]));
+		ports[i] = irmf_hostcfg_dial_port(host_cfg(e, &e->runs[i]));
 	}
 	r = irmf_resolver_new(&e->rv, names, ports, e->nruns, threads);
 	free(names);
@@ -1247,6 +1265,7 @@ engine_clear(engine *e)
 	free(e->auth.keys);
 	free(e->auth.key_lens);
 	irmf_hostauth_free(e->hauth);
+	irmf_hostcfgs_free(e->hc);
 	irmf_knownhosts_free(e->kh);
 	free(e->user);
 }
@@ -1288,6 +1307,7 @@ irmf_collect_run(const irmf_inventory *inv, const irmf_collect_options *o,
 	*out = NULL;
 	memset(&e, 0, sizeof(e));
 	e.o = o;
+	e.inv = inv;
 	e.start = now();
 	e.auth.use_agent = o->use_agent != 0;
 	e.auth.passphrase = o->passphrase;
@@ -1299,6 +1319,8 @@ irmf_collect_run(const irmf_inventory *inv, const irmf_collect_options *o,
 	if ((r = default_user(&e)) != 0 || (r = open_known_hosts(&e)) != 0 ||
 	    (r = load_identities(&e)) != 0 ||
 	    (r = irmf_hostauth_new(&e.hauth, &e.auth)) != 0 ||
+	    (r = irmf_hostcfgs_new(&e.hc, inv, o, e.user)) != 0 ||
+	    (r = irmf_hostcfgs_bind(e.hc, e.kh, &e.auth)) != 0 ||
 	    (r = select_hosts(&e, inv)) != 0 ||
 	    (r = bound_parallel(&e)) != 0 || (r = save_state(&e, true)) != 0 ||
 	    (r = start_lookups(&e)) != 0 || (r = run_loop(&e)) != 0)

@@ -26,6 +26,7 @@
 #include "digest.h"
 #include "error.h"
 #include "knownhosts.h"
+#include "sshpattern.h"
 #include "str.h"
 
 #define MAX_LINE 16384
@@ -109,59 +110,6 @@ irmf_knownhosts_fingerprint(const unsigned char *key, size_t keylen,
 
 /* ------------------------------------------------------------ matching */
 
-/* OpenSSH's match_pattern(): '*' any run, '?' one character; nothing else
- * is special ('[' of "[host]:port" is literal, unlike fnmatch(3)). */
-static bool
-glob_match(const char *s, const char *p)
-{
-	for (; *p; p++, s++) {
-		if (*p == '*') {
-			while (p[1] == '*')
-				p++;
-			if (p[1] == '\0')
-				return true;
-			for (; *s; s++)
-				if (glob_match(s, p + 1))
-					return true;
-			return false;
-		}
-		if (*s == '\0' || (*p != '?' && *p != *s))
-			return false;
-	}
-	return *s == '\0';
-}
-
-/* OpenSSH's match_hostname() on a comma-separated pattern list (patterns
- * compared in lower case): 1 a pattern matches, -1 a negated one does
- * (which rules the whole line out), 0 none. */
-static int
-match_list(const char *name, const char *list)
-{
-	char sub[1024];
-	int positive = 0;
-
-	while (*list) {
-		bool neg = *list == '!';
-		size_t n = 0;
-
-		list += neg;
-		for (; *list && *list != ','; list++) {
-			if (n + 1 >= sizeof(sub))
-				return 0;   /* as OpenSSH: too long, no match */
-			sub[n++] = (char)tolower((unsigned char)*list);
-		}
-		sub[n] = '\0';
-		if (*list == ',')
-			list++;
-		if (glob_match(name, sub)) {
-			if (neg)
-				return -1;
-			positive = 1;
-		}
-	}
-	return positive;
-}
-
 /* "|1|base64(salt)|base64(HMAC-SHA1(salt, name))" (ssh-keygen -H). */
 static bool
 match_hashed(const char *name, const char *field)
@@ -191,7 +139,7 @@ entry_matches(const kh_entry *e, const char *name)
 {
 	if (e->hosts[0] == '|')
 		return match_hashed(name, e->hosts);
-	return match_list(name, e->hosts) == 1;
+	return irmf_sshpat_list(name, e->hosts) == 1;
 }
 
 /* ------------------------------------------------------------- loading */

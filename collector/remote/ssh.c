@@ -1,8 +1,9 @@
 /*
  * ssh.c - the SSH transport of the collector (see ssh.h): a non-blocking
  * libssh2 session per host as a small state machine the collect engine
- * drives from its poll() loop.  This is the only file that turns libssh2
- * errors into irmfleet errors (irmf_ssh_error()).
+ * drives from its poll() loop.  irmf_ssh_error() here is the one
+ * translation of libssh2 errors into irmfleet errors (sshjump.c, which
+ * tunnels sessions through jump hosts, uses it too).
  *
  * Security choices: the host key is checked against known_hosts before any
  * credential is sent; host-key algorithms prefer ed25519 then ECDSA then
@@ -27,8 +28,10 @@
 
 #include "buf.h"
 #include "error.h"
+#include "knownhosts.h"
 #include "str.h"
 #include "ssh.h"
+#include "ssh_int.h"
 
 #define STDERR_KEEP ((size_t)64 * 1024)
 #define READ_CHUNK 32768
@@ -36,46 +39,6 @@
 static const char hostkey_pref[] =
     "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,"
     "ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256,ssh-rsa";
-
-enum state {
-	S_CONNECT, S_HANDSHAKE, S_AUTHLIST, S_AGENT, S_KEY, S_PASSWORD,
-	S_READY, S_OPEN, S_EXEC, S_READ, S_CLOSE, S_WAIT, S_FREE, S_DEAD
-};
-
-struct irmf_ssh {
-	char *name, *address, *user;
-	int port;
-	const irmf_ssh_auth *auth;
-	irmf_knownhosts *kh;
-	bool accept_new;
-
-	int fd;
-	/* the addresses not tried yet (the resolver's, borrowed until the
-	 * connection is up) and the first address's error, for the message */
-	const struct addrinfo *next_ai;
-	int first_err;
-	unsigned tried_addrs;
-	LIBSSH2_SESSION *session;
-	LIBSSH2_CHANNEL *ch;
-	LIBSSH2_AGENT *agent;
-	struct libssh2_agent_publickey *identity;
-	enum state st;
-	irmf_ssh_failure fail;
-
-	char *methods;       /* server's auth methods */
-	bool agent_done;
-	size_t keyi;
-	char tried[512];     /* methods tried, for the auth failure message */
-
-	char *cmd;
-	size_t max_out;
-	irmf_buf out, err;
-	bool over;
-	int cmd_error;       /* non-fatal error to report when closed */
-	char cmd_msg[IRMF_ERROR_MSG_MAX];
-	int exit_status;
-	char *exit_signal;
-};
 
 /* ------------------------------------------------------------ helpers */
 
@@ -98,14 +61,49 @@ irmf_ssh_global_init(void)
 	return IRMF_OK;
 }
 
+/* A sentence for the libssh2 codes whose message is missing or says
+ * little to an admin. */
+static const char *
+code_text(int rc)
+{
+	switch (rc) {
+	case LIBSSH2_ERROR_SOCKET_DISCONNECT:
+	case LIBSSH2_ERROR_SOCKET_RECV:
+		return "the connection was closed by the other end";
+	case LIBSSH2_ERROR_SOCKET_SEND:
+		return "cannot send: the connection is gone";
+	case LIBSSH2_ERROR_KEX_FAILURE:
+		return "no key exchange method in common with the server";
+	case LIBSSH2_ERROR_BANNER_RECV:
+		return "no SSH banner from the server (not an SSH server?)";
+	case LIBSSH2_ERROR_TIMEOUT:
+		return "timed out";
+	case LIBSSH2_ERROR_CHANNEL_FAILURE:
+		return "the server refused to open the channel";
+	case LIBSSH2_ERROR_ALLOC:
+		return "out of memory";
+	default:
+		return NULL;
+	}
+}
+
 int
-irmf_ssh_error(void *session, int code, const char *context)
+irmf_ssh_error(void *session, int rc, const char *context)
 {
 	char *msg = NULL;
-	int e = 0;
+	const char *text;
+	int e = rc, code;
 
-	if (session != NULL)
+	if (session != NULL && (rc == -1 || rc == 0))
 		e = libssh2_session_last_error(session, &msg, NULL, 0);
+	else if (session != NULL)
+		libssh2_session_last_error(session, &msg, NULL, 0);
+	code = e == LIBSSH2_ERROR_AUTHENTICATION_FAILED ? IRMF_EAUTH :
+	    e == LIBSSH2_ERROR_ALLOC ? IRMF_ENOMEM : IRMF_ESSH;
+	if ((text = code_text(e)) != NULL && msg != NULL && *msg != '\0')
+		return irmf_error_set(code, "%s: %s (%s)", context, text, msg);
+	if (text != NULL)
+		return irmf_error_set(code, "%s: %s", context, text);
 	if (msg == NULL || *msg == '\0')
 		return irmf_error_set(code, "%s: ssh error %d", context, e);
 	return irmf_error_set(code, "%s: %s", context, msg);
@@ -138,8 +136,8 @@ has_method(const irmf_ssh *s, const char *m)
 }
 
 /* Fail the session: kind + message already set as the last error. */
-static int
-die(irmf_ssh *s, irmf_ssh_failure kind, int code)
+int
+irmf_ssh_die(irmf_ssh *s, irmf_ssh_failure kind, int code)
 {
 	s->fail = kind;
 	s->st = S_DEAD;
@@ -153,9 +151,8 @@ check(irmf_ssh *s, int rc, irmf_ssh_failure kind, const char *what)
 {
 	char ctx[300];
 
-	snprintf(ctx, sizeof(ctx), "'%s': %s", s->name, what);
-	return die(s, kind, irmf_ssh_error(s->session, rc ==
-	    LIBSSH2_ERROR_AUTHENTICATION_FAILED ? IRMF_EAUTH : IRMF_ESSH, ctx));
+	snprintf(ctx, sizeof(ctx), "%s: %s", s->name, what);
+	return irmf_ssh_die(s, kind, irmf_ssh_error(s->session, rc, ctx));
 }
 
 /* ------------------------------------------------------------ connect */
@@ -185,8 +182,8 @@ open_socket(irmf_ssh *s, const struct addrinfo *ai)
 /* Connect to the next address a name has (a server whose IPv6 address
  * refuses may answer on IPv4); the first error is the one reported when
  * none is left. */
-static int
-connect_next(irmf_ssh *s)
+int
+irmf_ssh_connect_next(irmf_ssh *s)
 {
 	int err = 0;
 
@@ -205,34 +202,41 @@ connect_next(irmf_ssh *s)
 	return connect_failed(s, err);
 }
 
+/* A session to address:port, not started; label is the name in
+ * messages ("'ex01'", "'ex01': jump gw:22"). */
+irmf_ssh *
+irmf_ssh_alloc(const char *label, const irmf_ssh_target *t,
+    const irmf_ssh_auth *auth, irmf_knownhosts *kh, bool accept_new)
+{
+	irmf_ssh *s = calloc(1, sizeof(*s));
+
+	if (s == NULL) {
+		irmf_error_oom();
+		return NULL;
+	}
+	s->fd = -1;
+	s->port = t->port;
+	s->auth = auth;
+	s->kh = kh;
+	s->accept_new = accept_new;
+	if ((s->name = irmf_strdup(label)) == NULL ||
+	    (s->address = irmf_strdup(t->address)) == NULL ||
+	    (s->user = irmf_strdup(t->user)) == NULL) {
+		irmf_ssh_free(s);
+		return NULL;
+	}
+	return s;
+}
+
 int
 irmf_ssh_new(irmf_ssh **out, const char *name, const char *address,
     const struct addrinfo *ai, int port, const char *user,
     const irmf_ssh_auth *auth, irmf_knownhosts *kh, bool accept_new)
 {
-	irmf_ssh *s;
-	int r;
+	irmf_ssh_target t = { address, port, user, NULL };
 
-	*out = NULL;
-	if ((r = irmf_ssh_global_init()) != 0)
-		return r;
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return irmf_error_oom();
-	s->fd = -1;
-	s->port = port;
-	s->auth = auth;
-	s->kh = kh;
-	s->accept_new = accept_new;
-	if ((s->name = irmf_strdup(name)) == NULL ||
-	    (s->address = irmf_strdup(address)) == NULL ||
-	    (s->user = irmf_strdup(user)) == NULL) {
-		irmf_ssh_free(s);
-		return IRMF_ENOMEM;
-	}
-	*out = s;   /* from here on, failures are recorded on the session */
-	s->next_ai = ai;
-	s->st = S_CONNECT;
-	return connect_next(s);
+	return irmf_ssh_new_via(out, name, &t, NULL, 0, ai, auth, kh,
+	    accept_new);
 }
 
 /* Does host-key algorithm alg use a key of type `type` ("rsa-sha2-512"
@@ -317,9 +321,24 @@ connect_failed(irmf_ssh *s, int err)
 	if (s->tried_addrs > 1)
 		snprintf(more, sizeof(more), " (%u addresses tried)",
 		    s->tried_addrs);
-	return die(s, IRMF_SSH_FAIL_CONNECT, irmf_error_set(IRMF_ESSH,
-	    "'%s': connect to %s port %d: %s%s", s->name, s->address,
+	return irmf_ssh_die(s, IRMF_SSH_FAIL_CONNECT, irmf_error_set(IRMF_ESSH,
+	    "%s: connect to %s port %d: %s%s", s->name, s->address,
 	    s->port, strerror(e ? e : ECONNREFUSED), more));
+}
+
+/* The libssh2 session, ready for the handshake. */
+int
+irmf_ssh_new_session(irmf_ssh *s)
+{
+	if ((s->session = libssh2_session_init_ex(NULL, NULL, NULL, s)) ==
+	    NULL)
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_PROTOCOL, irmf_error_set(IRMF_ESSH,
+		    "%s: cannot create an ssh session", s->name));
+	libssh2_session_set_blocking(s->session, 0);
+	if (set_hostkey_pref(s) != 0)
+		return check(s, -1, IRMF_SSH_FAIL_PROTOCOL, "host key methods");
+	s->st = S_HANDSHAKE;
+	return IRMF_OK;
 }
 
 static int
@@ -335,18 +354,10 @@ start_handshake(irmf_ssh *s)
 	if (err != 0) {
 		if (s->first_err == 0)
 			s->first_err = err;
-		return connect_next(s);
+		return irmf_ssh_connect_next(s);
 	}
 	s->next_ai = NULL;   /* connected: the resolver may let go of it */
-	if ((s->session = libssh2_session_init_ex(NULL, NULL, NULL, s)) ==
-	    NULL)
-		return die(s, IRMF_SSH_FAIL_PROTOCOL, irmf_error_set(IRMF_ESSH,
-		    "'%s': cannot create an ssh session", s->name));
-	libssh2_session_set_blocking(s->session, 0);
-	if (set_hostkey_pref(s) != 0)
-		return check(s, -1, IRMF_SSH_FAIL_PROTOCOL, "host key methods");
-	s->st = S_HANDSHAKE;
-	return IRMF_OK;
+	return irmf_ssh_new_session(s);
 }
 
 static int
@@ -367,37 +378,37 @@ check_hostkey(irmf_ssh *s)
 	tname = irmf_knownhosts_type_name(type);
 	if ((r = irmf_knownhosts_check(s->kh, s->address, s->port, type,
 	    (const unsigned char *)key, len, &res)) != 0)
-		return die(s, IRMF_SSH_FAIL_HOSTKEY, r);
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, r);
 	switch (res) {
 	case IRMF_KH_MATCH:
 		return IRMF_OK;
 	case IRMF_KH_UNKNOWN:
 		if (!s->accept_new)
-			return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
-			    IRMF_EHOSTKEY, "'%s': host key for %s port %d is "
+			return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
+			    IRMF_EHOSTKEY, "%s: host key for %s port %d is "
 			    "not known (%s %s); check it and add it to '%s', "
 			    "or run with --accept-new", s->name, s->address,
 			    s->port, tname, fp, irmf_knownhosts_path(s->kh)));
 		if ((r = irmf_knownhosts_add(s->kh, s->address, s->port, type,
 		    (const unsigned char *)key, len)) != 0)
-			return die(s, IRMF_SSH_FAIL_HOSTKEY, r);
+			return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, r);
 		return IRMF_OK;
 	case IRMF_KH_REVOKED:
-		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
-		    IRMF_EHOSTKEY, "'%s': host key %s %s of %s port %d is "
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
+		    IRMF_EHOSTKEY, "%s: host key %s %s of %s port %d is "
 		    "REVOKED in '%s'; not connecting", s->name, tname, fp,
 		    s->address, s->port, irmf_knownhosts_path(s->kh)));
 	case IRMF_KH_CA_ONLY:
-		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
-		    IRMF_EHOSTKEY, "'%s': %s port %d is covered only by a "
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
+		    IRMF_EHOSTKEY, "%s: %s port %d is covered only by a "
 		    "@cert-authority line in '%s'; irmfleet does not check host "
 		    "certificates, so it does not trust the server's key (%s "
 		    "%s): add the key itself to known_hosts", s->name,
 		    s->address, s->port, irmf_knownhosts_path(s->kh), tname,
 		    fp));
 	case IRMF_KH_OTHER_TYPE:
-		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
-		    IRMF_EHOSTKEY, "'%s': HOST KEY CHANGED for %s port %d: "
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
+		    IRMF_EHOSTKEY, "%s: HOST KEY CHANGED for %s port %d: "
 		    "the server offers %s %s, but '%s' records only keys of "
 		    "other types for it; possible man-in-the-middle attack, "
 		    "not connecting (as ssh; if the server's keys really "
@@ -405,8 +416,8 @@ check_hostkey(irmf_ssh *s)
 		    s->name, s->address, s->port, tname, fp,
 		    irmf_knownhosts_path(s->kh)));
 	default:
-		return die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
-		    IRMF_EHOSTKEY, "'%s': HOST KEY CHANGED for %s port %d: "
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_HOSTKEY, irmf_error_set(
+		    IRMF_EHOSTKEY, "%s: HOST KEY CHANGED for %s port %d: "
 		    "the server offers %s %s, which differs from the key in "
 		    "'%s'; possible man-in-the-middle attack, not connecting "
 		    "(if the server was reinstalled, remove its old key with "
@@ -433,8 +444,8 @@ next_auth(irmf_ssh *s)
 		s->st = S_PASSWORD;
 		return IRMF_OK;
 	}
-	return die(s, IRMF_SSH_FAIL_AUTH, irmf_error_set(IRMF_EAUTH,
-	    "'%s': authentication failed for user '%s' (tried: %s; server "
+	return irmf_ssh_die(s, IRMF_SSH_FAIL_AUTH, irmf_error_set(IRMF_EAUTH,
+	    "%s: authentication failed for user '%s' (tried: %s; server "
 	    "accepts: %s)", s->name, s->user, s->tried[0] ? s->tried : "nothing",
 	    s->methods ? s->methods : "?"));
 }
@@ -457,7 +468,7 @@ step_authlist(irmf_ssh *s, bool *done)
 		return check(s, -1, IRMF_SSH_FAIL_PROTOCOL, "auth methods");
 	}
 	if ((s->methods = irmf_strdup(m)) == NULL)
-		return die(s, IRMF_SSH_FAIL_PROTOCOL, IRMF_ENOMEM);
+		return irmf_ssh_die(s, IRMF_SSH_FAIL_PROTOCOL, IRMF_ENOMEM);
 	return next_auth(s);
 }
 
@@ -558,14 +569,42 @@ step_password(irmf_ssh *s, bool *done)
 	    rc != LIBSSH2_ERROR_PASSWORD_EXPIRED)
 		return check(s, rc, IRMF_SSH_FAIL_PROTOCOL, "password "
 		    "authentication");
-	return die(s, IRMF_SSH_FAIL_AUTH, irmf_error_set(IRMF_EAUTH,
-	    "'%s': authentication failed for user '%s' (tried: %s; server "
+	return irmf_ssh_die(s, IRMF_SSH_FAIL_AUTH, irmf_error_set(IRMF_EAUTH,
+	    "%s: authentication failed for user '%s' (tried: %s; server "
 	    "accepts: %s)", s->name, s->user, s->tried,
 	    s->methods ? s->methods : "?"));
 }
 
+static int connect_step(irmf_ssh *s, bool *done);
+static int exec_step(irmf_ssh *s, bool *done);
+
+/* A step, again while a tunnel has queued data (bounded: data the session
+ * does not want now stays queued until it does). */
+static int
+step_chain(irmf_ssh *s, bool *done, int (*step)(irmf_ssh *, bool *))
+{
+	int r = step(s, done);
+
+	for (int i = 0; i < 16 && r == 0 && !*done && s->via != NULL &&
+	    s->st != S_VIA && irmf_ssh_tunnel_queued(s); i++)
+		r = step(s, done);
+	return r;
+}
+
 int
 irmf_ssh_connect_step(irmf_ssh *s, bool *done)
+{
+	return step_chain(s, done, connect_step);
+}
+
+int
+irmf_ssh_exec_step(irmf_ssh *s, bool *done)
+{
+	return step_chain(s, done, exec_step);
+}
+
+static int
+connect_step(irmf_ssh *s, bool *done)
 {
 	int rc, r;
 
@@ -577,8 +616,17 @@ irmf_ssh_connect_step(irmf_ssh *s, bool *done)
 		case S_CONNECT:
 			r = start_handshake(s);
 			break;
+		case S_VIA:
+			r = irmf_ssh_step_via(s);
+			break;
+		case S_TUNNEL:
+			r = irmf_ssh_open_tunnel(s);
+			break;
 		case S_HANDSHAKE:
-			rc = libssh2_session_handshake(s->session, s->fd);
+			/* a tunnelled session never touches this socket itself
+			 * (its callbacks do the I/O): libssh2 only needs one */
+			rc = libssh2_session_handshake(s->session,
+			    irmf_ssh_fd(s));
 			if (rc == LIBSSH2_ERROR_EAGAIN)
 				return IRMF_OK;
 			if (rc != 0)
@@ -603,7 +651,7 @@ irmf_ssh_connect_step(irmf_ssh *s, bool *done)
 			*done = true;
 			return IRMF_OK;
 		default:
-			return irmf_error_set(IRMF_ESSH, "'%s': session is "
+			return irmf_error_set(IRMF_ESSH, "%s: session is "
 			    "not usable", s->name);
 		}
 		if (r != 0 || *done)
@@ -623,7 +671,7 @@ int
 irmf_ssh_exec_start(irmf_ssh *s, const char *cmd, size_t max_out)
 {
 	if (s->st != S_READY)
-		return irmf_error_set(IRMF_ESSH, "'%s': session is not ready",
+		return irmf_error_set(IRMF_ESSH, "%s: session is not ready",
 		    s->name);
 	free(s->cmd);
 	free(s->exit_signal);
@@ -685,20 +733,20 @@ step_read(irmf_ssh *s)
 				if (keep > (size_t)n)
 					keep = (size_t)n;
 				if (keep && irmf_buf_addn(&s->err, tmp, keep) != 0)
-					return die(s, IRMF_SSH_FAIL_LOST,
+					return irmf_ssh_die(s, IRMF_SSH_FAIL_LOST,
 					    IRMF_ENOMEM);
 				continue;
 			}
 			if (s->out.n + (size_t)n > s->max_out) {
 				s->over = true;
-				irmf_error_set(IRMF_ELIMIT, "'%s': command "
+				irmf_error_set(IRMF_ELIMIT, "%s: command "
 				    "output exceeds %zu bytes", s->name,
 				    s->max_out);
 				cmd_fail(s, IRMF_ELIMIT);
 				return IRMF_OK;
 			}
 			if (irmf_buf_addn(&s->out, tmp, (size_t)n) != 0)
-				return die(s, IRMF_SSH_FAIL_LOST, IRMF_ENOMEM);
+				return irmf_ssh_die(s, IRMF_SSH_FAIL_LOST, IRMF_ENOMEM);
 		}
 		if (progress)
 			quiet = 0;
@@ -726,8 +774,8 @@ get_exit(irmf_ssh *s)
 		libssh2_free(s->session, sig);
 }
 
-int
-irmf_ssh_exec_step(irmf_ssh *s, bool *done)
+static int
+exec_step(irmf_ssh *s, bool *done)
 {
 	int rc;
 
@@ -754,9 +802,9 @@ irmf_ssh_exec_step(irmf_ssh *s, bool *done)
 			if (rc != 0) {
 				char ctx[300];
 
-				snprintf(ctx, sizeof(ctx), "'%s': command "
+				snprintf(ctx, sizeof(ctx), "%s: command "
 				    "refused", s->name);
-				irmf_ssh_error(s->session, IRMF_ESSH, ctx);
+				irmf_ssh_error(s->session, rc, ctx);
 				cmd_fail(s, IRMF_ESSH);
 				break;
 			}
@@ -805,7 +853,7 @@ irmf_ssh_exec_step(irmf_ssh *s, bool *done)
 				    s->cmd_msg);
 			return IRMF_OK;
 		default:
-			return irmf_error_set(IRMF_ESSH, "'%s': no command "
+			return irmf_error_set(IRMF_ESSH, "%s: no command "
 			    "running", s->name);
 		}
 		if (s->st == before)
@@ -844,7 +892,7 @@ irmf_ssh_exit_signal(const irmf_ssh *s)
 int
 irmf_ssh_fd(const irmf_ssh *s)
 {
-	return s->fd;
+	return irmf_ssh_chain_root(s)->fd;
 }
 
 short
@@ -853,6 +901,19 @@ irmf_ssh_events(const irmf_ssh *s)
 	int dir;
 	short ev = 0;
 
+	if (s->via != NULL && s->st == S_VIA)
+		return irmf_ssh_events(s->via);
+	if (s->via != NULL) {
+		/* every hop's bytes cross the first hop's socket: read
+		 * whenever it has some, write when a hop waits to send */
+		ev = POLLIN;
+		for (const irmf_ssh *h = s; h != NULL; h = h->via)
+			if (h->session != NULL &&
+			    (libssh2_session_block_directions(h->session) &
+			    LIBSSH2_SESSION_BLOCK_OUTBOUND))
+				ev |= POLLOUT;
+		return ev;
+	}
 	if (s->st == S_CONNECT)
 		return POLLOUT;
 	if (s->session == NULL)
@@ -874,16 +935,20 @@ irmf_ssh_failure_kind(const irmf_ssh *s)
 void
 irmf_ssh_free(irmf_ssh *s)
 {
+	int fd;
+
 	if (s == NULL)
 		return;
 	if (s->session != NULL && s->st == S_READY)
 		/* one non-blocking attempt; the server copes without it */
 		libssh2_session_disconnect(s->session, "collection done");
-	if (s->fd >= 0)
-		shutdown(s->fd, SHUT_RDWR);
+	if ((fd = irmf_ssh_fd(s)) >= 0)
+		shutdown(fd, SHUT_RDWR);   /* the whole chain's socket */
 	if (s->session != NULL) {
-		/* with the socket shut, nothing below can wait */
+		/* with the socket shut, nothing below can wait (a tunnelled
+		 * session's I/O fails in its hop; the timeout is a backstop) */
 		libssh2_session_set_blocking(s->session, 1);
+		libssh2_session_set_timeout(s->session, 1000);
 		if (s->ch != NULL)
 			libssh2_channel_free(s->ch);
 		if (s->agent != NULL) {
@@ -892,6 +957,11 @@ irmf_ssh_free(irmf_ssh *s)
 		}
 		libssh2_session_free(s->session);
 	}
+	if (s->tunnel != NULL) {
+		libssh2_session_set_blocking(s->via->session, 1);
+		libssh2_channel_free(s->tunnel);
+	}
+	irmf_ssh_free(s->via);
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s->out.p);

@@ -14,6 +14,12 @@
  *   irmf_ssh_free()           disconnect without blocking
  * Between steps the engine polls irmf_ssh_fd() for irmf_ssh_events().
  * Deadlines are the engine's business: a step never blocks.
+ *
+ * ProxyJump (irmf_ssh_new_via): each hop is its own session, host key
+ * checked and logged in like the target; the next hop's SSH runs inside a
+ * direct-tcpip channel of the previous one (libssh2 send/recv callbacks),
+ * so the chain has one socket, the first hop's, and the engine polls and
+ * times it out as one session.  A hop's failure names the hop.
  */
 #ifndef IRMF_SSH_H
 #define IRMF_SSH_H
@@ -21,9 +27,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "knownhosts.h"
-
 struct addrinfo;
+/* knownhosts.h; only the handle is needed here */
+typedef struct irmf_knownhosts irmf_knownhosts;
 
 /* Authentication material shared read-only by every session. */
 typedef struct irmf_ssh_auth {
@@ -51,9 +57,12 @@ typedef enum irmf_ssh_failure {
 /* libssh2_init() once per process (thread-safe). */
 int irmf_ssh_global_init(void);
 
-/* Set the last error from libssh2's last error on `session` (a
- * LIBSSH2_SESSION *), prefixed by context ("'ex01': handshake"). */
-int irmf_ssh_error(void *session, int code, const char *context);
+/* The one translation of a libssh2 error into an irmfleet error: rc is
+ * the failed call's return code (-1: unknown, libssh2's last error on
+ * `session`, a LIBSSH2_SESSION *, says), context prefixes the message
+ * ("'ex01': handshake").  Returns the irmfleet code (IRMF_EAUTH for a
+ * refused authentication, else IRMF_ESSH). */
+int irmf_ssh_error(void *session, int rc, const char *context);
 
 /* Start connecting to ai (the addresses already looked up: resolve.h;
  * address is the name as given, for known_hosts and messages), trying
@@ -64,6 +73,24 @@ int irmf_ssh_error(void *session, int code, const char *context);
 int irmf_ssh_new(irmf_ssh **out, const char *name, const char *address,
     const struct addrinfo *ai, int port, const char *user,
     const irmf_ssh_auth *auth, irmf_knownhosts *kh, bool accept_new);
+
+/* One end of a connection: where, as whom; label names a jump hop in
+ * messages ("bastion:2222"; NULL: the address). */
+typedef struct irmf_ssh_target {
+	const char *address;
+	int port;
+	const char *user;
+	const char *label;
+} irmf_ssh_target;
+
+/* irmf_ssh_new through hops[0..nhops) (ProxyJump order): ai are the
+ * addresses of hops[0] (of t when nhops is 0); every hop uses auth, kh
+ * and accept_new as the target does.  t->address is looked up by the last
+ * hop. */
+int irmf_ssh_new_via(irmf_ssh **out, const char *name,
+    const irmf_ssh_target *t, const irmf_ssh_target *hops, size_t nhops,
+    const struct addrinfo *ai, const irmf_ssh_auth *auth,
+    irmf_knownhosts *kh, bool accept_new);
 
 int irmf_ssh_connect_step(irmf_ssh *s, bool *done);
 

@@ -98,6 +98,12 @@ typedef struct irmf_collect_options {
 	int retry_failed;             /* only hosts that failed last time */
 	irmf_collect_progress_fn progress;
 	void *payload;
+	/* OpenSSH client configuration: NULL ~/.ssh/config (if present),
+	 * "none" none, else a file that must exist (-F FILE) */
+	const char *ssh_config;
+	/* connect_timeout_ms came from the command line: it then wins over
+	 * ssh_config's ConnectTimeout */
+	int connect_timeout_set;
 } irmf_collect_options;
 
 #define IRMF_COLLECT_DEFAULT_PARALLEL 32
@@ -117,6 +123,15 @@ void irmf_collect_names_free(char **names);
 
 /* Fill o with the defaults above (out_dir NULL, use_agent on). */
 void irmf_collect_options_init(irmf_collect_options *o);
+
+/* Each host's connection settings and where each value came from ("cli",
+ * "inventory FILE:LINE", "ssh_config FILE:LINE", "default"), one block
+ * per host, followed by what the ssh configuration sets that irmfleet
+ * does not apply ("warning: " lines).  verbose 0: only those warnings
+ * ("" when there are none).  *text is malloc'd.  Fails like collect would
+ * on a bad ssh configuration (the error names file:line). */
+int irmf_collect_explain(const irmf_inventory *inv,
+    const irmf_collect_options *o, int verbose, char **text);
 
 typedef enum irmf_host_status {
 	IRMF_HOST_COLLECTED = 0,  /* every item of the plan collected */
