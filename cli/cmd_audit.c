@@ -169,9 +169,9 @@ collect(const args *a, irmf_audit *au, size_t *nhosts)
 	irmf_collect_result *res = NULL;
 	int status = CLI_EXIT_USAGE, code;
 
-	if (irmf_inventory_load(&inv, a->inventory) < 0) {
+	if ((code = irmf_inventory_load(&inv, a->inventory)) < 0) {
 		cli_error_last();
-		return CLI_EXIT_USAGE;
+		return cli_exit_of(code);
 	}
 	irmf_collect_options_init(&o);
 	o.out_dir = a->out;
@@ -185,8 +185,7 @@ collect(const args *a, irmf_audit *au, size_t *nhosts)
 	if (irmf_collect_run(inv, &o, &res) < 0) {
 		code = irmf_error_last()->code;
 		cli_error_last();
-		status = code == IRMF_EUSAGE || code == IRMF_ENOTFOUND ?
-		    CLI_EXIT_USAGE : CLI_EXIT_FAILED;
+		status = cli_exit_of(code);
 		goto out;
 	}
 	status = CLI_EXIT_FAILED;
@@ -212,7 +211,7 @@ print_note(irmf_audit_note kind, const char *line, void *payload)
 {
 	(void)payload;
 	if (kind == IRMF_AUDIT_INVALID)
-		irmf_text_printf(stderr, "irmfleet: %s\n", line);
+		cli_error("audit", "%s", line);
 	else
 		cli_error("audit", "warning: %s", line);
 }
@@ -248,9 +247,9 @@ add_inputs(const args *a, irmf_audit *au, int argc, char **argv)
 		}
 	}
 	for (int i = optind; i < argc; i++)
-		if (irmf_audit_add_path(au, argv[i]) < 0) {
+		if ((rc = irmf_audit_add_path(au, argv[i])) < 0) {
 			cli_error_last();
-			return CLI_EXIT_USAGE;
+			return cli_exit_of(rc);
 		}
 	return -1;
 }
@@ -284,9 +283,10 @@ cmd_audit(int argc, char **argv)
 	 * records nothing (and creates no database) */
 	if ((rc = irmf_audit_compare(au)) < 0) {
 		if (irmf_audit_invalid(au) > 0) {
-			cli_error("audit", "%zu of %zu snapshots invalid; "
+			cli_error("audit", "%zu of %zu snapshot%s invalid; "
 			    "nothing recorded", irmf_audit_invalid(au),
-			    irmf_audit_inputs(au));
+			    irmf_audit_inputs(au),
+			    irmf_audit_inputs(au) == 1 ? "" : "s");
 			status = CLI_EXIT_USAGE;
 			goto out;
 		}
@@ -311,4 +311,11 @@ out:
 	irmf_store_close(st);
 	irmf_audit_free(au);
 	return status;
+}
+
+/* The usage text, for the command table (main.c: help CMD). */
+void
+cmd_audit_usage(FILE *f)
+{
+	usage(f);
 }

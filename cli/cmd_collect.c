@@ -26,8 +26,8 @@
 #define MAX_IDENTITIES 16
 #define SECRET_MAX 1024
 
-static void
-usage(FILE *f)
+void
+cmd_collect_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: irmfleet collect -i INVENTORY -o DIR [options]\n"
@@ -179,26 +179,71 @@ print_plan(const char *roles_arg)
 	return CLI_EXIT_OK;
 }
 
+/* m:ss (h:mm:ss past an hour), for the progress line. */
+static void
+clock_text(double secs, char *buf, size_t cap)
+{
+	unsigned long s = secs > 0 ? (unsigned long)(secs + 0.5) : 0;
+
+	if (s >= 3600)
+		snprintf(buf, cap, "%lu:%02lu:%02lu", s / 3600, s / 60 % 60,
+		    s % 60);
+	else
+		snprintf(buf, cap, "%lu:%02lu", s / 60, s % 60);
+}
+
+/* One line rewritten in place.  The elapsed time moves it before any host
+ * has finished (the engine calls this a few times a second, not only when
+ * a host finishes); the ETA is the rate so far applied to the hosts left,
+ * unknown ("--") until the first one is done. */
 static void
 show_progress(const irmf_collect_progress *p, void *payload)
 {
+	char elapsed[32], eta[32] = "--";
+
 	(void)payload;
-	fprintf(stderr, "\rcollect: %zu/%zu done, %zu not collected, %zu in "
-	    "flight, %.1f hosts/s   ", p->done, p->total, p->failed,
-	    p->inflight, p->elapsed > 0 ? (double)p->done / p->elapsed : 0.0);
+	clock_text(p->elapsed, elapsed, sizeof(elapsed));
+	if (p->done > 0 && p->done < p->total)
+		clock_text(p->elapsed / (double)p->done *
+		    (double)(p->total - p->done), eta, sizeof(eta));
+	else if (p->done == p->total)
+		snprintf(eta, sizeof(eta), "0:00");
+	fprintf(stderr, "\rirmfleet collect: %zu/%zu host%s done, %zu not "
+	    "collected, %zu in flight, %s elapsed, ETA %s   ", p->done,
+	    p->total, p->total == 1 ? "" : "s", p->failed, p->inflight,
+	    elapsed, eta);
 	if (p->done == p->total)
 		fputc('\n', stderr);
 }
 
+/* The command that collects only the hosts that failed: this run's own
+ * arguments (same inventory, directory, keys, timeouts), with
+ * --retry-failed, quoted to paste as is. */
 static void
-summary(const irmf_collect_result *r, const char *dir, unsigned parallel)
+print_retry(int argc, char **argv)
+{
+	bool has_retry = false;
+
+	printf("rerun only these with: irmfleet collect");
+	for (int i = 1; i < argc; i++) {
+		has_retry |= strcmp(argv[i], "--retry-failed") == 0;
+		fputc(' ', stdout);
+		cli_put_word(stdout, argv[i]);
+	}
+	printf("%s\n", has_retry ? "" : " --retry-failed");
+}
+
+static void
+summary(const irmf_collect_result *r, const char *dir, unsigned parallel,
+    int argc, char **argv)
 {
 	size_t n = irmf_collect_result_count(r);
 	size_t failed = irmf_collect_result_failed(r);
 	double secs = irmf_collect_result_seconds(r);
 
-	printf("collected %zu of %zu hosts in %.1f s (%.1f hosts/s)\n",
-	    n - failed, n, secs, secs > 0 ? (double)n / secs : 0.0);
+	printf("collected %zu of %zu host%s in %.1f s (%.1f hosts/s)\n",
+	    n - failed, n, n == 1 ? "" : "s", secs,
+	    secs > 0 ? (double)n / secs : 0.0);
 	if (failed > 0) {
 		printf("not collected (%zu):\n", failed);
 		for (size_t i = 0; i < n; i++) {
@@ -211,18 +256,19 @@ summary(const irmf_collect_result *r, const char *dir, unsigned parallel)
 			    irmf_collect_result_reason(r, i),
 			    irmf_collect_result_message(r, i));
 		}
-		printf("rerun only these with: irmfleet collect "
-		    "--retry-failed ...\n");
+		print_retry(argc, argv);
 	}
 	if (irmf_collect_result_parallel(r) < parallel)
-		printf("ran %u sessions at once, not %u: the open-file limit "
+		printf("ran %u session%s at once, not %u: the open-file limit "
 		    "(ulimit -n) has room for no more\n",
-		    irmf_collect_result_parallel(r), parallel);
+		    irmf_collect_result_parallel(r),
+		    irmf_collect_result_parallel(r) == 1 ? "" : "s", parallel);
 	printf("snapshots in %s\n", dir);
 }
 
 /* Ask for the passphrase only if a key needs one: the --identity files,
- * else the default ones collect will try. */
+ * else the default ones collect will try.  Returns 0 or the library's
+ * error code. */
 static int
 need_passphrase(const char **ids, size_t nids, bool *need)
 {
@@ -245,10 +291,10 @@ need_passphrase(const char **ids, size_t nids, bool *need)
 		ids = def;
 	}
 	for (size_t i = 0; i < nids; i++) {
-		int enc = 0;
+		int enc = 0, rc;
 
-		if (irmf_collect_identity_encrypted(ids[i], &enc) != 0)
-			return -1;
+		if ((rc = irmf_collect_identity_encrypted(ids[i], &enc)) != 0)
+			return rc;
 		if (enc)
 			*need = true;
 	}
@@ -262,20 +308,17 @@ run_compare(const char *dir, const char *suppress)
 {
 	irmf_compare *cmp = NULL;
 	irmf_compare_counts counts;
-	int status = CLI_EXIT_FAILED;
+	int rc, status;
 
 	fflush(stdout);
-	if (irmf_compare_new(&cmp) < 0 || irmf_compare_add_path(cmp, dir) < 0 ||
-	    (suppress != NULL && irmf_compare_set_suppress_file(cmp,
-	    suppress) < 0))
+	if ((rc = irmf_compare_new(&cmp)) < 0 ||
+	    (rc = irmf_compare_add_path(cmp, dir)) < 0 ||
+	    (suppress != NULL && (rc = irmf_compare_set_suppress_file(cmp,
+	    suppress)) < 0) || (rc = irmf_compare_run(cmp)) < 0)
 		goto fail;
-	if (irmf_compare_run(cmp) < 0) {
-		status = CLI_EXIT_USAGE;
-		goto fail;
-	}
 	printf("\n");
-	if (irmf_compare_report(cmp, stdout, IRMF_FORMAT_TEXT, 0) < 0 ||
-	    irmf_compare_counts_get(cmp, &counts) < 0)
+	if ((rc = irmf_compare_report(cmp, stdout, IRMF_FORMAT_TEXT, 0)) < 0 ||
+	    (rc = irmf_compare_counts_get(cmp, &counts)) < 0)
 		goto fail;
 	status = cli_compare_status(&counts);
 	irmf_compare_free(cmp);
@@ -283,7 +326,7 @@ run_compare(const char *dir, const char *suppress)
 fail:
 	cli_error_last();
 	irmf_compare_free(cmp);
-	return status;
+	return cli_exit_of(rc);
 }
 
 enum {
@@ -356,7 +399,7 @@ cmd_collect(int argc, char **argv)
 		case 'o': o.out_dir = optarg; break;
 		case 'q': quiet = true; break;
 		case 'F': o.ssh_config = optarg; break;
-		case 'h': usage(stdout); return CLI_EXIT_OK;
+		case 'h': cmd_collect_usage(stdout); return CLI_EXIT_OK;
 		case 'p':
 			if (parse_uint("--parallel", optarg, 4096, &v) != 0)
 				return CLI_EXIT_USAGE;
@@ -419,29 +462,30 @@ cmd_collect(int argc, char **argv)
 		default:
 			cli_error("collect", "unknown option '%s'",
 			    argv[optind - 1]);
-			usage(stderr);
+			cmd_collect_usage(stderr);
 			return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind < argc && inventory == NULL)
 		inventory = argv[optind++];
 	if (optind < argc || inventory == NULL || o.out_dir == NULL) {
-		usage(stderr);
+		cmd_collect_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	if (irmf_inventory_load(&inv, inventory) != 0) {
+	if ((c = irmf_inventory_load(&inv, inventory)) != 0) {
 		cli_error_last();
-		return CLI_EXIT_USAGE;
+		return cli_exit_of(c);
 	}
 	/* what the inventory sets and collect does not apply, and the hosts
 	 * it does not reach over SSH (docs/inventory.md) */
 	for (size_t w = 0; w < irmf_inventory_warning_count(inv); w++)
-		fprintf(stderr, "irmfleet collect: warning: %s\n",
+		cli_error("collect", "warning: %s",
 		    irmf_inventory_warning(inv, w));
 	if (ssh_config_check(inv, &o) != 0)
 		goto out;
-	if (need_passphrase(ids, o.nidentities, &need) != 0) {
+	if ((c = need_passphrase(ids, o.nidentities, &need)) != 0) {
 		cli_error_last();
+		rc = cli_exit_of(c);
 		goto out;
 	}
 	if (need && (o.passphrase = get_secret("IRMFLEET_SSH_PASSPHRASE",
@@ -459,14 +503,12 @@ cmd_collect(int argc, char **argv)
 	if (!quiet && isatty(STDERR_FILENO))
 		o.progress = show_progress;
 	irmf_snapshot_dir_clean(o.out_dir);   /* killed runs' leftovers */
-	if (irmf_collect_run(inv, &o, &res) != 0) {
+	if ((c = irmf_collect_run(inv, &o, &res)) != 0) {
 		cli_error_last();
-		rc = irmf_error_last()->code == IRMF_EUSAGE ||
-		    irmf_error_last()->code == IRMF_ENOTFOUND ? CLI_EXIT_USAGE :
-		    CLI_EXIT_FAILED;
+		rc = cli_exit_of(c);
 		goto out;
 	}
-	summary(res, o.out_dir, o.parallel);
+	summary(res, o.out_dir, o.parallel, argc, argv);
 	rc = irmf_collect_result_failed(res) ? CLI_EXIT_NOT_CHECKED :
 	    CLI_EXIT_OK;
 	if (compare) {

@@ -219,17 +219,14 @@ cmd_compare(int argc, char **argv)
 	if ((status = parse_args(argc, argv, &o, &suppress, &flags)) >= 0)
 		return status != CLI_EXIT_OK && o.nagios ?
 		    IRMF_NAGIOS_UNKNOWN : status;
-	status = CLI_EXIT_USAGE;
-	if (irmf_compare_new(&cmp) < 0) {
-		status = CLI_EXIT_FAILED;
+	if ((rc = irmf_compare_new(&cmp)) < 0)
 		goto fail;
-	}
 	for (int i = optind; i < argc; i++)
-		if (irmf_compare_add_path(cmp, argv[i]) < 0)
+		if ((rc = irmf_compare_add_path(cmp, argv[i])) < 0)
 			goto fail;
 	missing = cli_uncollected(argc, argv, optind);
-	if (suppress != NULL && irmf_compare_set_suppress_file(cmp,
-	    suppress) < 0)
+	if (suppress != NULL && (rc = irmf_compare_set_suppress_file(cmp,
+	    suppress)) < 0)
 		goto fail;
 	rc = irmf_compare_run(cmp);
 	{
@@ -239,17 +236,8 @@ cmd_compare(int argc, char **argv)
 		for (size_t i = 0; i < nw; i++)
 			cli_error("compare", "warning: %s", w[i]);
 	}
-	if (rc < 0) {
-		status = rc == IRMF_ENOMEM ? CLI_EXIT_FAILED : CLI_EXIT_USAGE;
-		goto fail;
-	}
-	status = CLI_EXIT_FAILED;
-	if ((rc = write_all(cmp, &o, flags)) < 0) {
-		if (rc == IRMF_EUNSUPPORTED)
-			status = CLI_EXIT_USAGE;
-		goto fail;
-	}
-	if (irmf_compare_counts_get(cmp, &counts) < 0)
+	if (rc < 0 || (rc = write_all(cmp, &o, flags)) < 0 ||
+	    (rc = irmf_compare_counts_get(cmp, &counts)) < 0)
 		goto fail;
 	status = run_status(&o, &counts, missing);
 	irmf_compare_free(cmp);
@@ -258,5 +246,12 @@ fail:
 	cli_error_last();
 	irmf_compare_free(cmp);
 	/* a check that could not run is UNKNOWN to a monitoring system */
-	return o.nagios ? IRMF_NAGIOS_UNKNOWN : status;
+	return o.nagios ? IRMF_NAGIOS_UNKNOWN : cli_exit_of(rc);
+}
+
+/* The usage text, for the command table (main.c: help CMD). */
+void
+cmd_compare_usage(FILE *f)
+{
+	usage(f);
 }

@@ -16,8 +16,8 @@
 #include "irmfleet/errors.h"
 #include "irmfleet/store.h"
 
-static void
-usage(FILE *f)
+void
+cmd_db_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: irmfleet db check [--db FILE]\n"
@@ -51,11 +51,11 @@ cmd_db(int argc, char **argv)
 	if (argc < 2 || strcmp(argv[1], "check") != 0) {
 		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 		    strcmp(argv[1], "-h") == 0)) {
-			usage(stdout);
+			cmd_db_usage(stdout);
 			return CLI_EXIT_OK;
 		}
 		cli_error("db", "expected a subcommand: check");
-		usage(stderr);
+		cmd_db_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
 	argc--;
@@ -64,8 +64,8 @@ cmd_db(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': db = optarg; break;
-		case 'h': usage(stdout); return CLI_EXIT_OK;
-		default: usage(stderr); return CLI_EXIT_USAGE;
+		case 'h': cmd_db_usage(stdout); return CLI_EXIT_OK;
+		default: cmd_db_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
@@ -76,7 +76,7 @@ cmd_db(int argc, char **argv)
 		return status;
 	if ((rc = irmf_store_check(st, print_problem, NULL, &n)) < 0) {
 		cli_error_last();
-		status = CLI_EXIT_FAILED;
+		status = cli_exit_of(rc);
 	} else if (n > 0) {
 		printf("%zu problem%s found\n", n, n == 1 ? "" : "s");
 		status = CLI_EXIT_FINDINGS;

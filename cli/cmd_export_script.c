@@ -147,3 +147,10 @@ cmd_export_script(int argc, char **argv)
 	free(text);
 	return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILED;
 }
+
+/* The usage text, for the command table (main.c: help CMD). */
+void
+cmd_export_script_usage(FILE *f)
+{
+	usage(f);
+}

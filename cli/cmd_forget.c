@@ -20,8 +20,8 @@
 #include "irmfleet/errors.h"
 #include "irmfleet/store.h"
 
-static void
-usage(FILE *f)
+void
+cmd_forget_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: irmfleet forget [--db FILE] [--dry-run] SERVER...\n"
@@ -84,14 +84,14 @@ cmd_forget(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "hn", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': db = optarg; break;
-		case 'h': usage(stdout); return CLI_EXIT_OK;
+		case 'h': cmd_forget_usage(stdout); return CLI_EXIT_OK;
 		case 'n': dry_run = true; break;
-		default: usage(stderr); return CLI_EXIT_USAGE;
+		default: cmd_forget_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
 		cli_error("forget", "name at least one SERVER");
-		usage(stderr);
+		cmd_forget_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
 	n = (size_t)(argc - optind);

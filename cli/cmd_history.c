@@ -22,8 +22,8 @@
 #include "irmfleet/errors.h"
 #include "irmfleet/store.h"
 
-static void
-usage(FILE *f)
+void
+cmd_history_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: irmfleet history [--db FILE] [--server NAME] [--setting KEY]\n"
@@ -82,7 +82,7 @@ cmd_history(int argc, char **argv)
 				return CLI_EXIT_USAGE;
 			}
 			break;
-		case 'h': usage(stdout); return CLI_EXIT_OK;
+		case 'h': cmd_history_usage(stdout); return CLI_EXIT_OK;
 		case 'l':
 			q.limit = strtoul(optarg, &end, 10);
 			if (*end != '\0' || optarg[0] == '-') {
@@ -93,7 +93,7 @@ cmd_history(int argc, char **argv)
 		case 'S': q.server = optarg; break;
 		case 'k': q.setting = optarg; break;
 		case 's': q.since = optarg; break;
-		default: usage(stderr); return CLI_EXIT_USAGE;
+		default: cmd_history_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {

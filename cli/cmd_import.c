@@ -26,8 +26,8 @@ print_format(const char *name, const char *description, void *payload)
 	fprintf((FILE *)payload, "  %-15s %s\n", name, description);
 }
 
-static void
-usage(FILE *f)
+void
+cmd_import_usage(FILE *f)
 {
 	fprintf(f, "usage: irmfleet import --server NAME [--role ROLE]... "
 	    "[--fqdn FQDN] --out DIR FILE...\n"
@@ -55,26 +55,12 @@ usage(FILE *f)
 	    "file (nothing written), 5 cannot write\n");
 }
 
-static int
-exit_code(int rc)
-{
-	switch (rc) {
-	case IRMF_EIO:
-	case IRMF_ENOMEM:
-	case IRMF_ERROR:
-	case IRMF_ESCHEMA:   /* the model failed the schema: our bug */
-		return CLI_EXIT_FAILED;
-	default:
-		return CLI_EXIT_USAGE;
-	}
-}
-
 static void
 warn(const char *message, void *payload)
 {
 	(void)payload;
-	fprintf(stderr, "irmfleet import: warning: %s (kept as a source, "
-	    "nothing taken from it)\n", message);
+	cli_error("import", "warning: %s (kept as a source, nothing taken "
+	    "from it)", message);
 }
 
 /* An area the server's role normally has that the files lack: the
@@ -83,7 +69,7 @@ static void
 gap(const char *message, void *payload)
 {
 	(void)payload;
-	fprintf(stderr, "irmfleet import: warning: %s\n", message);
+	cli_error("import", "warning: %s", message);
 }
 
 static void
@@ -107,7 +93,7 @@ import_documents(const irmf_import_options *opts, int n, char **paths,
 
 	if (rc < 0) {
 		cli_error("import", "%s", irmf_error_last()->message);
-		return exit_code(rc);
+		return cli_exit_of(rc);
 	}
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return CLI_EXIT_FAILED;
@@ -154,12 +140,12 @@ cmd_import(int argc, char **argv)
 			out = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			cmd_import_usage(stdout);
 			return CLI_EXIT_OK;
 		default:
 			cli_error("import", "unknown option or missing value "
 			    "'%s'", argv[optind - 1]);
-			usage(stderr);
+			cmd_import_usage(stderr);
 			return CLI_EXIT_USAGE;
 		}
 	}
@@ -173,7 +159,7 @@ cmd_import(int argc, char **argv)
 		cli_error("import", "%s", opts.server == NULL ? "--server NAME "
 		    "is required" : out == NULL ? "--out DIR is required" :
 		    "no files to import");
-		usage(stderr);
+		cmd_import_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
 	rc = irmf_import_to_dir(&opts, (const char *const *)argv + optind,
@@ -181,7 +167,7 @@ cmd_import(int argc, char **argv)
 	if (rc < 0) {
 		cli_error("import", "%s (nothing written)",
 		    irmf_error_last()->message);
-		return exit_code(rc);
+		return cli_exit_of(rc);
 	}
 	printf("%s: %d file%s imported\n", written, argc - optind,
 	    argc - optind == 1 ? "" : "s");

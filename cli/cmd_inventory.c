@@ -21,8 +21,8 @@
 #include "irmfleet/errors.h"
 #include "irmfleet/snapshot.h"
 
-static void
-usage(FILE *f)
+void
+cmd_inventory_usage(FILE *f)
 {
 	fprintf(f, "usage: irmfleet inventory check [-F SSH_CONFIG] FILE\n"
 	    "\n"
@@ -141,18 +141,19 @@ cmd_inventory(int argc, char **argv)
 	irmf_inventory *inv = NULL;
 	size_t n, norole = 0, nossh = 0;
 	const char *file, *sshcfg;
+	int rc;
 
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		usage(stdout);
+		cmd_inventory_usage(stdout);
 		return CLI_EXIT_OK;
 	}
 	if (parse_args(argc, argv, &file, &sshcfg) != 0) {
-		usage(stderr);
+		cmd_inventory_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	if (irmf_inventory_load(&inv, file) != 0) {
+	if ((rc = irmf_inventory_load(&inv, file)) != 0) {
 		cli_error_last();
-		return CLI_EXIT_USAGE;
+		return cli_exit_of(rc);
 	}
 	n = irmf_inventory_count(inv);
 	print_hosts(inv, &norole, &nossh);
@@ -167,7 +168,7 @@ cmd_inventory(int argc, char **argv)
 			print_sources(inv, i);
 	}
 	for (size_t i = 0; i < irmf_inventory_warning_count(inv); i++)
-		fprintf(stderr, "irmfleet inventory: warning: %s\n",
+		cli_error("inventory", "warning: %s",
 		    irmf_inventory_warning(inv, i));
 	if (explain(inv, sshcfg) != 0) {
 		irmf_inventory_free(inv);

@@ -4,10 +4,14 @@
  * its current settings and when they were first seen), so drift and
  * "since when" keep working.
  *
- * Exit status: 0 pruned (or nothing to prune), 2 usage error, 5 database
- * failure.
+ * --dry-run prunes inside a transaction that is rolled back, so its counts
+ * are exactly what the real prune removes (as forget --dry-run).
+ *
+ * Exit status: 0 pruned (or nothing to prune, or dry run), 2 usage error,
+ * 5 database failure.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -17,14 +21,20 @@
 #include "irmfleet/errors.h"
 #include "irmfleet/store.h"
 
-static void
-usage(FILE *f)
+void
+cmd_prune_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: irmfleet prune [--db FILE] --keep DURATION\n"
+	    "usage: irmfleet prune [--db FILE] [--dry-run] --keep DURATION\n"
 	    "\n"
 	    "Remove history older than DURATION (e.g. 90d, 26w), keeping\n"
 	    "every server's latest state.\n"
+	    "\n"
+	    "  --db FILE        history database (default\n"
+	    "                   $XDG_STATE_HOME/irmfleet/history.db)\n"
+	    "  --keep DURATION  history to keep: 90s, 30m, 36h, 7d, 2w\n"
+	    "  -n, --dry-run    show what would be removed; change nothing\n"
+	    "  -h, --help       this help\n"
 	    "\n"
 	    "exit status: 0 ok, 2 usage error, 5 database failure\n");
 }
@@ -34,6 +44,7 @@ cmd_prune(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "keep", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 }
@@ -43,21 +54,23 @@ cmd_prune(int argc, char **argv)
 	irmf_store *st;
 	int64_t secs;
 	char before[32];
+	bool dry_run = false;
 	int ch, rc, status = CLI_EXIT_USAGE;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hn", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': db = optarg; break;
-		case 'h': usage(stdout); return CLI_EXIT_OK;
+		case 'h': cmd_prune_usage(stdout); return CLI_EXIT_OK;
 		case 'k': keep = optarg; break;
-		default: usage(stderr); return CLI_EXIT_USAGE;
+		case 'n': dry_run = true; break;
+		default: cmd_prune_usage(stderr); return CLI_EXIT_USAGE;
 		}
 	}
 	if (keep == NULL || optind < argc) {
 		cli_error("prune", keep ? "unexpected argument" :
 		    "--keep DURATION is required");
-		usage(stderr);
+		cmd_prune_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
 	if (irmf_duration_parse(keep, &secs) < 0) {
@@ -67,13 +80,20 @@ cmd_prune(int argc, char **argv)
 	irmf_time_format(time(NULL) - (time_t)secs, before, sizeof(before));
 	if ((st = histcli_open("prune", db, HISTCLI_WRITE, &status)) == NULL)
 		return status;
-	if ((rc = irmf_store_prune(st, before, &ps)) < 0) {
+	if ((rc = irmf_store_prune(st, before, dry_run, &ps)) < 0) {
 		cli_error_last();
-		status = histcli_status_of(rc);
+		status = cli_exit_of(rc);
 	} else {
-		printf("pruned history before %s: %zu runs, %zu sightings, "
-		    "%zu setting intervals, %zu snapshot contents removed\n",
-		    before, ps.runs, ps.sightings, ps.intervals, ps.snapshots);
+		printf("%s history before %s: %zu run%s, %zu sighting%s, "
+		    "%zu setting interval%s, %zu snapshot content%s %s\n",
+		    dry_run ? "would prune" : "pruned", before,
+		    ps.runs, ps.runs == 1 ? "" : "s",
+		    ps.sightings, ps.sightings == 1 ? "" : "s",
+		    ps.intervals, ps.intervals == 1 ? "" : "s",
+		    ps.snapshots, ps.snapshots == 1 ? "" : "s",
+		    dry_run ? "would be removed" : "removed");
+		if (dry_run)
+			printf("dry run: nothing changed\n");
 		status = CLI_EXIT_OK;
 	}
 	irmf_store_close(st);

@@ -15,8 +15,8 @@
 #include "irmfleet/errors.h"
 #include "irmfleet/snapshot.h"
 
-static void
-usage(FILE *f)
+void
+cmd_validate_usage(FILE *f)
 {
 	fprintf(f, "usage: irmfleet validate FILE...\n"
 	    "\n"
@@ -42,18 +42,18 @@ cmd_validate(int argc, char **argv)
 
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)) {
-		usage(stdout);
+		cmd_validate_usage(stdout);
 		return CLI_EXIT_OK;
 	}
 	if (argc > 1 && strcmp(argv[1], "--") == 0)
 		first = 2;
 	else if (argc > 1 && argv[1][0] == '-' && argv[1][1] != '\0') {
 		cli_error("validate", "unknown option '%s'", argv[1]);
-		usage(stderr);
+		cmd_validate_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
 	if (first >= argc) {
-		usage(stderr);
+		cmd_validate_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
 	for (int i = first; i < argc; i++) {

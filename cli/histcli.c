@@ -16,16 +16,7 @@
 int
 histcli_status_of(int rc)
 {
-	switch (rc) {
-	case IRMF_EUSAGE:
-	case IRMF_EPARSE:
-	case IRMF_ESCHEMA:
-	case IRMF_ENOTFOUND:
-	case IRMF_EUNSUPPORTED:
-		return CLI_EXIT_USAGE;
-	default:
-		return CLI_EXIT_FAILED;
-	}
+	return cli_exit_of(rc);
 }
 
 /* mkdir -p of the directory part of path (default path only). */

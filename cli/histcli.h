@@ -25,7 +25,8 @@ typedef enum histcli_mode {
 irmf_store *histcli_open(const char *cmd, const char *path,
     histcli_mode mode, int *status);
 
-/* Exit status for a failed library call: 2 for input errors, 5 else. */
+/* Exit status for a failed library call: cli_exit_of (exit.c), under
+ * the name audit and the history commands have used. */
 int histcli_status_of(int rc);
 
 #endif

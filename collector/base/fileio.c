@@ -73,9 +73,10 @@ irmf_file_read(const char *path, size_t limit, char **out, size_t *out_len)
 		goto cleanup;
 	}
 	/* inputs are files; a device (/dev/zero behind a symlink) or a
-	 * FIFO would read forever or block */
+	 * FIFO would read forever or block.  EUSAGE: the caller named
+	 * something that is not an input (exit 2), not a failing disk */
 	if (!S_ISREG(st.st_mode)) {
-		rc = irmf_error_set(IRMF_EIO, "%s: cannot read: %s", path,
+		rc = irmf_error_set(IRMF_EUSAGE, "%s: cannot read: %s", path,
 		    irmf_file_kind(st.st_mode));
 		goto cleanup;
 	}

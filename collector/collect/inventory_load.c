@@ -166,7 +166,9 @@ irmf_inventory_load(irmf_inventory **out, const char *path)
 		snprintf(m, sizeof(m), "%s", irmf_error_last()->message);
 		why = strstr(m, ": cannot ");
 		why = why ? strchr(why + 9, ':') : NULL;
-		return irmf_error_set(IRMF_EIO, "cannot read inventory '%s': %s",
+		/* the code as fileio gave it: a missing inventory is the
+		 * user's error (exit 2), an unreadable one a failure (5) */
+		return irmf_error_set(rc, "cannot read inventory '%s': %s",
 		    path, why ? why + 2 : m);
 	}
 	if (rc != 0)

@@ -34,6 +34,7 @@
 
 #include "error.h"
 #include "fileio.h"
+#include "schemas.h"
 #include "xmlutil.h"
 
 #if LIBXML_VERSION >= 21200
@@ -312,23 +313,31 @@ irmf_xml_schema_dir(void)
 {
 	const char *d = getenv("IRMFLEET_SCHEMA_DIR");
 
-	return (d != NULL && *d != '\0') ? d : IRMF_DEFAULT_SCHEMA_DIR;
+	return (d != NULL && *d != '\0') ? d : NULL;
 }
 
+/* Compile a schema from a file (path) or from the built-in bytes (buf):
+ * xmlSchemaNewMemParserCtxt parses the built-in copy with no file at all,
+ * which is what lets an installed binary run from anywhere. */
 static int
-compile_schema(const char *path, xmlSchemaPtr *out)
+compile_schema(const char *path, const char *buf, size_t len,
+    xmlSchemaPtr *out)
 {
 	xmlSchemaParserCtxtPtr pctxt;
 	struct stat st;
 	struct sink s;
 
 	*out = NULL;
-	if (stat(path, &st) < 0)
+	if (buf == NULL && stat(path, &st) < 0)
 		return irmf_error_set(IRMF_ENOTFOUND, "schema '%s' not found "
-		    "(set IRMFLEET_SCHEMA_DIR to the directory holding it)",
-		    path);
+		    "(IRMFLEET_SCHEMA_DIR names the directory holding it; "
+		    "unset, the built-in schema is used)", path);
+	if (len > INT_MAX)
+		return irmf_error_set(IRMF_ELIMIT, "%s: schema too large", path);
 	sink_begin(&s, path, NULL, NULL);
-	if ((pctxt = xmlSchemaNewParserCtxt(path)) != NULL) {
+	pctxt = buf != NULL ? xmlSchemaNewMemParserCtxt(buf, (int)len) :
+	    xmlSchemaNewParserCtxt(path);
+	if (pctxt != NULL) {
 		xmlSchemaSetParserStructuredErrors(pctxt, sink_error, &s);
 		*out = xmlSchemaParse(pctxt);
 		xmlSchemaFreeParserCtxt(pctxt);
@@ -339,28 +348,52 @@ compile_schema(const char *path, xmlSchemaPtr *out)
 	return IRMF_OK;
 }
 
-/* Find or compile the schema at dir/xsd_name; the cache owns it. */
+/* Where xsd_name comes from: dir/xsd_name when IRMFLEET_SCHEMA_DIR is
+ * set, else the built-in copy, named "(built-in)/xsd_name" (the cache
+ * key and the name in messages). */
+static int
+schema_source(const char *xsd_name, char *path, size_t cap,
+    const char **buf, size_t *len)
+{
+	const char *dir = irmf_xml_schema_dir();
+
+	*buf = NULL;
+	*len = 0;
+	if (dir == NULL) {
+		if ((*buf = irmf_schema_embedded(xsd_name, len)) == NULL)
+			return irmf_error_set(IRMF_ENOTFOUND, "no built-in "
+			    "schema '%s' (set IRMFLEET_SCHEMA_DIR to the "
+			    "directory holding it)", xsd_name);
+		dir = "(built-in)";
+	}
+	if ((size_t)snprintf(path, cap, "%s/%s", dir, xsd_name) >= cap)
+		return irmf_error_set(IRMF_ELIMIT, "schema path too long: "
+		    "'%s/%s'", dir, xsd_name);
+	return IRMF_OK;
+}
+
+/* Find or compile the schema xsd_name (schema_source); the cache owns
+ * it. */
 static int
 get_schema(const char *xsd_name, xmlSchemaPtr *out)
 {
-	const char *dir = irmf_xml_schema_dir();
 	char path[PATH_MAX];
+	const char *buf;
+	size_t len;
 	struct cached_schema *ncache_arr;
 	xmlSchemaPtr schema = NULL;
-	int rc = IRMF_OK;
+	int rc;
 
 	*out = NULL;
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, xsd_name) >=
-	    sizeof(path))
-		return irmf_error_set(IRMF_ELIMIT, "schema path too long: "
-		    "'%s/%s'", dir, xsd_name);
+	if ((rc = schema_source(xsd_name, path, sizeof(path), &buf, &len)) < 0)
+		return rc;
 	pthread_mutex_lock(&cache_lock);
 	for (size_t i = 0; i < ncache; i++)
 		if (strcmp(cache[i].path, path) == 0) {
 			*out = cache[i].schema;
 			goto cleanup;
 		}
-	if ((rc = compile_schema(path, &schema)) < 0)
+	if ((rc = compile_schema(path, buf, len, &schema)) < 0)
 		goto cleanup;
 	ncache_arr = realloc(cache, (ncache + 1) * sizeof(*cache));
 	if (ncache_arr == NULL) {

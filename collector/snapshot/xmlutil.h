@@ -6,9 +6,9 @@
  * for snapshots, the one-pass irmf_xml_stream_validate): safe parser
  * options (no network, no DTD loading, no entity substitution), a size
  * limit, and errors as "name:line: message".  Schemas are looked up by
- * file name in the schema directory ($IRMFLEET_SCHEMA_DIR, else the
- * compile-time IRMF_DEFAULT_SCHEMA_DIR), compiled once per process and
- * shared by all threads.
+ * file name: in $IRMFLEET_SCHEMA_DIR when it is set, else among the ones
+ * built into the library (schemas.h), so an installed binary needs no
+ * schema files; compiled once per process and shared by all threads.
  */
 #ifndef IRMF_XMLUTIL_H
 #define IRMF_XMLUTIL_H
@@ -77,7 +77,8 @@ int irmf_xml_stream_validate(const char *buf, size_t len,
 /* Free the compiled-schema cache (tests and leak checkers; optional). */
 void irmf_xml_cleanup(void);
 
-/* The schema directory in use (environment or compile-time default). */
+/* The schema directory in use ($IRMFLEET_SCHEMA_DIR), or NULL when the
+ * built-in schemas are used. */
 const char *irmf_xml_schema_dir(void);
 
 /* Serialize with indentation, UTF-8, deterministic.  Caller frees *out

@@ -83,12 +83,14 @@ static int
 audit_text(const irmf_audit_view *v, FILE *out)
 {
 	const irmf_run_summary *sum = v->sum;
+	/* stale servers apart: "not checked" means a failed collection, and
+	 * an old export is not that (v->not_checked counts both) */
+	size_t stale = v->stale->n;
+	size_t unchecked = v->not_checked > stale ? v->not_checked - stale : 0;
 	int rc;
 
-	if (v->comparison != NULL &&
-	    (rc = irmf_report_text(v->comparison, out, 0)) < 0)
-		return rc;
-	fprintf(out, "\naudit: run %lld at %s", (long long)sum->run_id,
+	/* what changed first, then the comparison it belongs with */
+	fprintf(out, "audit: run %lld at %s", (long long)sum->run_id,
 	    sum->at);
 	if (sum->prev_run_id)
 		fprintf(out, ", compared with run %lld at %s\n",
@@ -106,8 +108,16 @@ audit_text(const irmf_audit_view *v, FILE *out)
 	}
 	if (v->stale->n > 0)
 		print_stale_list(out, v);
-	fprintf(out, "\naudit result: %zu change%s, %zu not checked\n",
-	    v->changes, v->changes == 1 ? "" : "s", v->not_checked);
+	if (v->comparison != NULL) {
+		fputc('\n', out);
+		if ((rc = irmf_report_text(v->comparison, out, 0)) < 0)
+			return rc;
+	}
+	fprintf(out, "\naudit result: %zu change%s, %zu not checked",
+	    v->changes, v->changes == 1 ? "" : "s", unchecked);
+	if (stale > 0)
+		fprintf(out, ", %zu stale", stale);
+	fputc('\n', out);
 	return IRMF_OK;
 }
 

@@ -77,10 +77,15 @@ print_current(FILE *out, const char *server, const char *setting,
 		fprintf(out, "  current value: (none)%s%s\n", c->since ?
 		    "; removed at " : "", c->since ? c->since : "");
 	}
-	if (c->majority_value)
-		irmf_text_printf(out, "  fleet: %zu of %zu servers have %s\n",
-		    c->majority_count, c->others + (c->value ? 1 : 0),
+	if (c->majority_value) {
+		size_t of = c->others + (c->value ? 1 : 0);
+
+		/* "1 of 1 server has", "2 of 3 servers have" */
+		irmf_text_printf(out, "  fleet: %zu of %zu server%s %s %s\n",
+		    c->majority_count, of, of == 1 ? "" : "s",
+		    c->majority_count == 1 ? "has" : "have",
 		    c->majority_value);
+	}
 	if (c->differs)
 		irmf_text_printf(out, "  %s differs from the majority since "
 		    "%s\n", server,

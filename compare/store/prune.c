@@ -17,7 +17,8 @@
 /* -------------------------------------------------------------- prune */
 
 int
-irmf_store_prune(irmf_store *st, const char *before, irmf_prune_stats *stats)
+irmf_store_prune(irmf_store *st, const char *before, bool dry_run,
+    irmf_prune_stats *stats)
 {
 	static const char q_iv[] = "DELETE FROM intervals WHERE to_run IN "
 	    "(SELECT id FROM runs WHERE started_at < ?)";
@@ -84,6 +85,10 @@ irmf_store_prune(irmf_store *st, const char *before, irmf_prune_stats *stats)
 		rc = irmf_error_set(IRMF_EDB, "'%s': pruning would break %lld "
 		    "references; nothing removed", st->path, (long long)bad);
 		goto fail;
+	}
+	if (dry_run) {   /* the counts are those of a real prune */
+		irmf__rollback(st);
+		goto out;
 	}
 	if ((rc = irmf__commit(st)) < 0)
 		goto fail;

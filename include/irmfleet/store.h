@@ -156,8 +156,8 @@ typedef struct irmf_prune_stats {
 } irmf_prune_stats;
 
 /* Remove history that ended before `before`, never a server's latest
- * state. */
-int irmf_store_prune(irmf_store *st, const char *before,
+ * state.  dry_run: count the same, then roll back (as forget does). */
+int irmf_store_prune(irmf_store *st, const char *before, bool dry_run,
     irmf_prune_stats *stats);
 
 /* What forgetting one server removes (or, in a dry run, would remove). */

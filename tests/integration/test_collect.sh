@@ -385,7 +385,7 @@ if command -v script >/dev/null; then
   script -qec "'$bin' collect -i '$tmp/two.ini' -o '$tmp/outp' \
       --known-hosts '$tmp/kh2' --identity '$tmp/id_ed25519' --no-agent" \
       /dev/null >"$tmp/tty.out" 2>&1 </dev/null || fail "collect on a tty"
-  grep -q 'collect: 2/2 done, 0 not collected, 0 in flight' "$tmp/tty.out" ||
+  grep -q 'irmfleet collect: 2/2 hosts done, 0 not collected, 0 in flight, [0-9:]* elapsed, ETA 0:00' "$tmp/tty.out" ||
       fail "no progress line on a terminal"
   "$bin" collect -i "$tmp/two.ini" -o "$tmp/outp" --known-hosts "$tmp/kh2" \
       --identity "$tmp/id_ed25519" --no-agent >"$tmp/notty.out" 2>&1

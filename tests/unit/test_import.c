@@ -151,7 +151,7 @@ failures(void **state)
 	    "PROVENANCE.md: not a recognised export (expected one of: ");
 	expect_fail(missing, 1, "EX01", 0, IRMF_ENOTFOUND, "no-such-file.txt: "
 	    "cannot open: No such file or directory");
-	expect_fail(dir, 1, "EX01", 0, IRMF_EIO, "irmtext: cannot read: is a "
+	expect_fail(dir, 1, "EX01", 0, IRMF_EUSAGE, "irmtext: cannot read: is a "
 	    "directory");
 	expect_fail(one, 1, "EX01", 100, IRMF_ELIMIT, "onprem-Get-IRMConfiguration"
 	    "-fl.txt: larger than the limit of 100 bytes");

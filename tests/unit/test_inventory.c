@@ -236,7 +236,7 @@ test_load_missing_file(void **state)
 
 	(void)state;
 	assert_int_equal(irmf_inventory_load(&inv, "/nonexistent/inv.ini"),
-	    IRMF_EIO);
+	    IRMF_ENOTFOUND);
 	assert_null(inv);
 	assert_non_null(strstr(irmf_error_last()->message,
 	    "'/nonexistent/inv.ini'"));

@@ -576,8 +576,19 @@ test_prune_keeps_latest(void **state)
 	q.server = "EX01";
 	assert_int_equal(irmf_store_history(f->st, &q, &h), 0);
 	assert_int_equal(h.n, 10);
-	assert_int_equal(irmf_store_prune(f->st, "2026-10-08T00:00:00Z", &ps),
-	    0);
+	{
+		/* a dry run counts what a prune removes and removes nothing */
+		irmf_prune_stats dry;
+
+		assert_int_equal(irmf_store_prune(f->st,
+		    "2026-10-08T00:00:00Z", true, &dry), 0);
+		irmf_changes_clear(&h);
+		assert_int_equal(irmf_store_history(f->st, &q, &h), 0);
+		assert_int_equal(h.n, 10);
+		assert_int_equal(irmf_store_prune(f->st,
+		    "2026-10-08T00:00:00Z", false, &ps), 0);
+		assert_memory_equal(&dry, &ps, sizeof(ps));
+	}
 	assert_true(ps.intervals >= 6);
 	assert_true(ps.runs >= 1);
 	assert_int_equal(irmf_store_history(f->st, &q, &h), 0);
@@ -588,8 +599,8 @@ test_prune_keeps_latest(void **state)
 	assert_string_equal(cur.since, "2026-10-01T00:00:00Z");
 	irmf_current_clear(&cur);
 	/* prune everything: every server's latest state is still there */
-	assert_int_equal(irmf_store_prune(f->st, "2030-01-01T00:00:00Z", &ps),
-	    0);
+	assert_int_equal(irmf_store_prune(f->st, "2030-01-01T00:00:00Z", false,
+	    &ps), 0);
 	assert_int_equal(irmf_store_current(f->st, "EX01", KEY_REDIR, &cur), 0);
 	assert_non_null(strstr(cur.value, "http://rmscon"));   /* day 10 */
 	irmf_current_clear(&cur);
