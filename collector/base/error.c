@@ -5,6 +5,7 @@
  * returns a code.  The CLI prints irmf_error_last()->message.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,10 +66,15 @@ irmf_error_prefix(const char *fmt, ...)
 	/* copy as much of the old message as fits after the prefix */
 	size_t rest = sizeof(last_error.message) - plen - 1;
 	size_t olen = strnlen(old, sizeof(old) - 1);
-	if (olen > rest)
+	bool cut = olen > rest;
+
+	if (cut)
 		olen = rest;
 	memcpy(last_error.message + plen, old, olen);
 	last_error.message[plen + olen] = '\0';
+	/* a cut message says so, as set_truncated does */
+	if (cut && plen + olen > 4)
+		memcpy(last_error.message + plen + olen - 3, "...", 4);
 	if (last_error.code == IRMF_OK)
 		last_error.code = IRMF_ERROR;
 	return last_error.code;
