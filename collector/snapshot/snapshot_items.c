@@ -38,7 +38,6 @@ irmf_prop_clear(irmf_prop *p)
 	memset(p, 0, sizeof(*p));
 }
 
-
 irmf_prop *
 irmf_snapshot_prop_find(const irmf_snapshot *s, const char *name)
 {
