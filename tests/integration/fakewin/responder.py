@@ -412,6 +412,9 @@ def answer_script(d, mode):
     script = sys.stdin.buffer.read().decode("ascii", "replace")
     if not all(m in script for m in SCRIPT_MARKS):
         err("responder: stdin is not irmfleet's collect script\r\n", 2)
+    # whole: the template's last lines, CRLF as sent
+    if not script.endswith("    exit 1\r\n}\r\n"):
+        err("responder: the script on stdin is cut short\r\n", 2)
     if mode == "fail-irm":
         err("PowerShell runs in ConstrainedLanguage mode here (WDAC/AppLocker)"
             "\r\n    + CategoryInfo          : OperationStopped\r\n", 1)
