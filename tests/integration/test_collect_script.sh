@@ -32,7 +32,8 @@ head -1 "$tmp/plan.txt" | grep -qF 'powershell.exe -NoProfile -NonInteractive -C
 grep -qF '$Stdout = [switch]$true' "$tmp/plan.txt" || fail "print-plan: -Stdout"
 grep -qF "SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM" "$tmp/plan.txt" ||
     fail "print-plan: registry key"
-"$bin" collect --print-plan exchange | grep -q '^irm-config	powershell' ||
+"$bin" collect --print-plan exchange >"$tmp/plan-cmd.txt"
+grep -q '^irm-config	powershell' "$tmp/plan-cmd.txt" ||
     fail "print-plan: commands mode unchanged"
 set +e
 "$bin" collect --plan scripts --print-plan exchange 2>"$tmp/bad.err"
