@@ -184,6 +184,24 @@ print_plan(const char *roles_arg, int mode, unsigned event_count)
 	return CLI_EXIT_OK;
 }
 
+/* --plan script under a key logon reads no Active Directory: say once
+ * that the organisation's Exchange objects need another way, so their
+ * absence is not taken for a clean bill (docs/remote-commands.md). */
+static void
+org_note(const irmf_inventory *inv)
+{
+	for (size_t i = 0; i < irmf_inventory_count(inv); i++) {
+		if (!(irmf_inventory_host_roles(inv, i) & IRMF_ROLE_EXCHANGE) ||
+		    irmf_inventory_host_skip(inv, i) != NULL)
+			continue;
+		printf("not collected for the organisation: Get-IRMConfiguration "
+		    "and Get-ExchangeServer need the export script or a password "
+		    "logon (irmfleet export-script, run in the Exchange "
+		    "Management Shell; then irmfleet import)\n");
+		return;
+	}
+}
+
 /* m:ss (h:mm:ss past an hour), for the progress line. */
 static void
 clock_text(double secs, char *buf, size_t cap)
@@ -529,6 +547,8 @@ cmd_collect(int argc, char **argv)
 		goto out;
 	}
 	summary(res, o.out_dir, o.parallel, argc, argv);
+	if (o.plan == IRMF_COLLECT_PLAN_SCRIPT)
+		org_note(inv);
 	rc = irmf_collect_result_failed(res) ? CLI_EXIT_NOT_CHECKED :
 	    CLI_EXIT_OK;
 	if (compare) {

@@ -103,6 +103,11 @@ collect "$tmp/fleet.ini" "$tmp/scr" --plan script >"$tmp/scr.out" 2>&1 ||
     { cat "$tmp/scr.out"; fail "script plan"; }
 cat "$tmp/scr.out"
 grep -q '^collected 5 of 5 hosts' "$tmp/scr.out" || fail "script: count"
+# the organisation's objects: said once, not a failed host
+grep -q '^not collected for the organisation: Get-IRMConfiguration and Get-ExchangeServer need the export script or a password logon' \
+    "$tmp/scr.out" || fail "script: no organisation note"
+grep -q 'not collected for the organisation' "$tmp/cmd.out" &&
+    fail "commands: organisation note"
 # one command per host, and it is the one-script command
 for d in "$fleet"/hosts/127.0.0.[123]_*; do
   [ "$(wc -l <"$d/calls.log")" -eq 1 ] || fail "$d: $(wc -l <"$d/calls.log") calls"
