@@ -32,7 +32,7 @@ cmd_collect_usage(FILE *f)
 	fprintf(f,
 	    "usage: irmfleet collect -i INVENTORY -o DIR [options]\n"
 	    "       irmfleet collect --retry-failed -i INVENTORY -o DIR [options]\n"
-	    "       irmfleet collect --print-plan ROLE[,ROLE...]\n"
+	    "       irmfleet collect [--plan MODE] --print-plan ROLE[,ROLE...]\n"
 	    "\n"
 	    "Connect to every host of INVENTORY that is in a role group\n"
 	    "([exchange] [sharepoint] [fci] [connector]) over SSH, run the\n"
@@ -55,6 +55,10 @@ cmd_collect_usage(FILE *f)
 	    "      --command-timeout S  time per remote command (default 120)\n"
 	    "      --deadline S         time for the whole run (default none)\n"
 	    "      --max-output BYTES   stdout kept per command (default 8M)\n"
+	    "      --plan MODE          'commands' (default): the role's commands\n"
+	    "                           one after the other; 'script': one\n"
+	    "                           powershell.exe per host running the\n"
+	    "                           export script sent on its stdin\n"
 	    "      --events N           connector events read per event query\n"
 	    "                           (default 500)\n"
 	    "      --retry-failed       collect only the hosts the last run in DIR\n"
@@ -153,7 +157,7 @@ parse_uint(const char *opt, const char *s, unsigned long max,
 }
 
 static int
-print_plan(const char *roles_arg)
+print_plan(const char *roles_arg, int mode, unsigned event_count)
 {
 	char buf[128], *tok, *save = NULL, *text = NULL;
 	unsigned roles = 0;
@@ -169,14 +173,33 @@ print_plan(const char *roles_arg)
 		}
 		roles |= (unsigned)r;
 	}
-	if (irmf_collect_plan_text(roles, IRMF_COLLECT_DEFAULT_EVENTS,
-	    &text) != 0) {
+	if ((mode == IRMF_COLLECT_PLAN_SCRIPT ?
+	    irmf_collect_plan_script : irmf_collect_plan_text)(roles,
+	    event_count, &text) != 0) {
 		cli_error_last();
 		return CLI_EXIT_USAGE;
 	}
 	fputs(text, stdout);
 	free(text);
 	return CLI_EXIT_OK;
+}
+
+/* --plan script under a key logon reads no Active Directory: say once
+ * that the organisation's Exchange objects need another way, so their
+ * absence is not taken for a clean bill (docs/remote-commands.md). */
+static void
+org_note(const irmf_inventory *inv)
+{
+	for (size_t i = 0; i < irmf_inventory_count(inv); i++) {
+		if (!(irmf_inventory_host_roles(inv, i) & IRMF_ROLE_EXCHANGE) ||
+		    irmf_inventory_host_skip(inv, i) != NULL)
+			continue;
+		printf("not collected for the organisation: Get-IRMConfiguration "
+		    "and Get-ExchangeServer need the export script or a password "
+		    "logon (irmfleet export-script, run in the Exchange "
+		    "Management Shell; then irmfleet import)\n");
+		return;
+	}
 }
 
 /* m:ss (h:mm:ss past an hour), for the progress line. */
@@ -332,7 +355,8 @@ fail:
 enum {
 	OPT_KNOWN = 256, OPT_ACCEPT, OPT_IDENTITY, OPT_NOAGENT, OPT_USER,
 	OPT_PASSWORD, OPT_CTIMEOUT, OPT_XTIMEOUT, OPT_DEADLINE, OPT_MAXOUT,
-	OPT_EVENTS, OPT_RETRY, OPT_PLAN, OPT_COMPARE, OPT_SUPPRESS
+	OPT_EVENTS, OPT_RETRY, OPT_PLAN, OPT_COMPARE, OPT_SUPPRESS,
+	OPT_PLANMODE
 };
 
 static const struct option longopts[] = {
@@ -354,6 +378,7 @@ static const struct option longopts[] = {
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "retry-failed", no_argument, NULL, OPT_RETRY },
 	{ "print-plan", required_argument, NULL, OPT_PLAN },
+	{ "plan", required_argument, NULL, OPT_PLANMODE },
 	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ "suppress", required_argument, NULL, OPT_SUPPRESS },
 	{ NULL, 0, NULL, 0 }
@@ -383,7 +408,7 @@ cmd_collect(int argc, char **argv)
 	irmf_inventory *inv = NULL;
 	irmf_collect_result *res = NULL;
 	const char *ids[MAX_IDENTITIES];
-	const char *inventory = NULL, *suppress = NULL;
+	const char *inventory = NULL, *suppress = NULL, *print_roles = NULL;
 	char *pass_owned = NULL, *pw_owned = NULL;
 	bool quiet = false, want_password = false, compare = false, need;
 	unsigned long v;
@@ -452,7 +477,18 @@ cmd_collect(int argc, char **argv)
 			o.event_count = (unsigned)v;
 			break;
 		case OPT_RETRY: o.retry_failed = 1; break;
-		case OPT_PLAN: return print_plan(optarg);
+		case OPT_PLAN: print_roles = optarg; break;
+		case OPT_PLANMODE:
+			if (strcmp(optarg, "commands") == 0)
+				o.plan = IRMF_COLLECT_PLAN_COMMANDS;
+			else if (strcmp(optarg, "script") == 0)
+				o.plan = IRMF_COLLECT_PLAN_SCRIPT;
+			else {
+				cli_error("collect", "--plan: '%s' is neither "
+				    "'commands' nor 'script'", optarg);
+				return CLI_EXIT_USAGE;
+			}
+			break;
 		case OPT_COMPARE: compare = true; break;
 		case OPT_SUPPRESS: suppress = optarg; break;
 		case ':':
@@ -466,6 +502,8 @@ cmd_collect(int argc, char **argv)
 			return CLI_EXIT_USAGE;
 		}
 	}
+	if (print_roles != NULL)
+		return print_plan(print_roles, o.plan, o.event_count);
 	if (optind < argc && inventory == NULL)
 		inventory = argv[optind++];
 	if (optind < argc || inventory == NULL || o.out_dir == NULL) {
@@ -509,6 +547,8 @@ cmd_collect(int argc, char **argv)
 		goto out;
 	}
 	summary(res, o.out_dir, o.parallel, argc, argv);
+	if (o.plan == IRMF_COLLECT_PLAN_SCRIPT)
+		org_note(inv);
 	rc = irmf_collect_result_failed(res) ? CLI_EXIT_NOT_CHECKED :
 	    CLI_EXIT_OK;
 	if (compare) {

@@ -214,7 +214,10 @@ start_command(engine *e, host_run *hr)
 	}
 	hr->deadline = now() + e->o->command_timeout_ms / 1000.0;
 	if (irmf_ssh_exec_start(hr->ssh, hr->plan->cmds[hr->cmd].command,
-	    e->o->max_output) != 0) {
+	    e->o->max_output) != 0 ||
+	    (hr->plan->cmds[hr->cmd].input != NULL &&
+	    irmf_ssh_exec_input(hr->ssh, hr->plan->cmds[hr->cmd].input,
+	    hr->plan->cmds[hr->cmd].input_len) != 0)) {
 		irmf_hostout_skip(&hr->ho, hr->plan, hr->cmd, IRMF_REASON_COMMAND_FAILED,
 		    irmf_error_last()->message);
 		finish(e, hr);

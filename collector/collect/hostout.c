@@ -22,6 +22,7 @@
 #include "error.h"
 #include "hostout.h"
 #include "ingest.h"
+#include "psdoc.h"
 #include "textdecode.h"
 
 static void
@@ -76,6 +77,10 @@ add_source(irmf_hostout *ho, const irmf_plan_cmd *c, const char *out,
 {
 	char hex[IRMF_SHA256_HEX];
 
+	/* an export document: the hash of the document itself, not of
+	 * what a profile printed around it (import hashes the file) */
+	if (strcmp(c->format, "psdoc") == 0)
+		irmf_psdoc_body(out, n, &out, &n);
 	/* the hash is optional in a snapshot: without one the source is
 	 * still listed */
 	irmf_snapshot_add_source(ho->snap, c->item,

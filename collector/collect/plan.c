@@ -172,6 +172,7 @@ irmf_plan_free(irmf_plan *plan)
 		free(plan->cmds[i].item);
 		free(plan->cmds[i].command);
 		free((char *)plan->cmds[i].script);
+		free(plan->cmds[i].input);
 	}
 	free(plan->cmds);
 	free(plan);

@@ -45,6 +45,10 @@ typedef struct irmf_plan_cmd {
 	 * (irmf_evtxml_parse_query) */
 	const char *event_ids;
 	unsigned event_cap;
+	/* sent on the command's stdin, then EOF (the one-script plan's
+	 * script), or NULL; owned */
+	char *input;
+	size_t input_len;
 } irmf_plan_cmd;
 
 typedef struct irmf_plan {
@@ -52,6 +56,14 @@ typedef struct irmf_plan {
 	irmf_plan_cmd *cmds;
 	size_t ncmds;
 } irmf_plan;
+
+/* The one-script plan (psscript.c): one command per host, this command
+ * line, the role set's export script on its stdin (-Stdout semantics:
+ * the document between ASCII markers on stdout), read as "psdoc". */
+#define IRMF_PLAN_SCRIPT_ITEM "export-document"
+#define IRMF_PLAN_SCRIPT_COMMAND "powershell.exe -NoProfile " \
+	"-NonInteractive -Command \"& ([scriptblock]::Create(" \
+	"[Console]::In.ReadToEnd()))\""
 
 /* Build the plan for a role set (IRMF_ROLE_* bits, at least one). */
 int irmf_plan_build(irmf_plan **out, unsigned roles, unsigned event_count);

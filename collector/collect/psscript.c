@@ -10,6 +10,7 @@
  * The plan's registry-exists check has no counterpart: the script reads
  * the keys through .NET itself and tells absent from denied directly.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "plan.h"
 #include "psscript.h"
 #include "buf.h"
+#include "str.h"
 
 #define HKLM_ROOT "HKEY_LOCAL_MACHINE\\"
 
@@ -224,9 +226,11 @@ to_crlf(const char *s, char **out, size_t *out_len)
 	return IRMF_OK;
 }
 
-int
-irmf_export_script(char **out, size_t *out_len, unsigned roles,
-    unsigned event_count)
+/* The export script (collect false) or the script collect sends on
+ * stdin (collect true): the same template, -Stdout forced on. */
+static int
+generate(char **out, size_t *out_len, unsigned roles, unsigned event_count,
+    bool collect)
 {
 	irmf_plan *p = NULL;
 	irmf_buf b = IRMF_BUF_INIT;
@@ -242,6 +246,9 @@ irmf_export_script(char **out, size_t *out_len, unsigned roles,
 	snprintf(num, sizeof(num), "%u", event_count);
 	/* the marks in the order the template has them */
 	fill(&b, &t, "@IRMF_EVENT_COUNT@", num);
+	fill(&b, &t, "# @IRMF_MODE@", collect ?
+	    "$Stdout = [switch]$true   # sent by irmfleet collect on stdin" :
+	    "# run by hand: -Stdout only when asked");
 	fill(&b, &t, "@IRMF_SCRIPT_VERSION@", IRMF_EXPORT_SCRIPT_VERSION);
 	fill(&b, &t, "# @IRMF_PLAN@", data);
 	irmf_buf_add(&b, t);
@@ -260,4 +267,51 @@ done:
 	free(data);
 	irmf_plan_free(p);
 	return rc;
+}
+
+int
+irmf_export_script(char **out, size_t *out_len, unsigned roles,
+    unsigned event_count)
+{
+	return generate(out, out_len, roles, event_count, false);
+}
+
+int
+irmf_psscript_collect(char **out, size_t *out_len, unsigned roles,
+    unsigned event_count)
+{
+	return generate(out, out_len, roles, event_count, true);
+}
+
+int
+irmf_plan_build_script(irmf_plan **out, unsigned roles,
+    unsigned event_count)
+{
+	irmf_plan *p;
+	irmf_plan_cmd *c;
+	int rc;
+
+	*out = NULL;
+	if ((p = calloc(1, sizeof(*p))) == NULL ||
+	    (p->cmds = calloc(1, sizeof(*p->cmds))) == NULL) {
+		free(p);
+		return irmf_error_oom();
+	}
+	p->roles = roles;
+	p->ncmds = 1;
+	c = &p->cmds[0];
+	c->format = "psdoc";
+	c->item = irmf_strdup(IRMF_PLAN_SCRIPT_ITEM);
+	c->command = irmf_strdup(IRMF_PLAN_SCRIPT_COMMAND);
+	if (c->item == NULL || c->command == NULL) {
+		irmf_plan_free(p);
+		return irmf_error_oom();
+	}
+	if ((rc = irmf_psscript_collect(&c->input, &c->input_len, roles,
+	    event_count)) < 0) {
+		irmf_plan_free(p);
+		return rc;
+	}
+	*out = p;
+	return IRMF_OK;
 }

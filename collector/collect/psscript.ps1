@@ -43,6 +43,7 @@ param(
 
 Set-StrictMode -Version 1.0
 $ErrorActionPreference = 'Stop'
+# @IRMF_MODE@
 
 $IrmfScriptVersion = '@IRMF_SCRIPT_VERSION@'
 $IrmfNamespace = 'urn:irmfleet:export:1'
@@ -413,7 +414,11 @@ function Get-IrmfGroups([string]$Name, [string]$Domain) {
 # it bypasses RBAC).
 function Get-IrmfExchangeItem([string]$Id, [scriptblock]$Body) {
     if (-not (Get-Command Get-ExchangeServer -ErrorAction SilentlyContinue)) {
-        return New-IrmfSkipped $Id 'clixml' 'not collected: run the script from the Exchange Management Shell to include it'
+        $why = 'not collected: run the script from the Exchange Management Shell to include it'
+        # over SSH (a key logon has no AD credentials, and no snap-in is
+        # loaded per server): the organisation is read another way
+        if ($Stdout) { $why = 'not collected over SSH: needs the export script or a password logon' }
+        return New-IrmfSkipped $Id 'clixml' $why
     }
     try {
         $o = & $Body

@@ -10,6 +10,8 @@
 #include "collect.h"
 #include "error.h"
 #include "plan.h"
+#include "psscript.h"
+#include "buf.h"
 
 void
 irmf_collect_options_init(irmf_collect_options *o)
@@ -115,5 +117,24 @@ irmf_collect_plan_text(unsigned roles, unsigned event_count, char **out)
 		    p->cmds[i].item, p->cmds[i].command);
 	irmf_plan_free(p);
 	*out = text;
+	return IRMF_OK;
+}
+
+int
+irmf_collect_plan_script(unsigned roles, unsigned event_count, char **out)
+{
+	irmf_plan *p = NULL;
+	irmf_buf b = IRMF_BUF_INIT;
+	int r;
+
+	*out = NULL;
+	if ((r = irmf_plan_build_script(&p, roles, event_count)) != 0)
+		return r;
+	irmf_buf_printf(&b, "# %s\t%s\n# the script below is sent on its "
+	    "stdin, then EOF\n", p->cmds[0].item, p->cmds[0].command);
+	irmf_buf_addn(&b, p->cmds[0].input, p->cmds[0].input_len);
+	irmf_plan_free(p);
+	if ((*out = irmf_buf_take(&b)) == NULL)
+		return irmf_error_oom();
 	return IRMF_OK;
 }

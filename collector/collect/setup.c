@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "psscript.h"
 #include "error.h"
 
 int
@@ -117,15 +118,19 @@ irmf_engine_select_hosts(engine *e, const irmf_inventory *inv)
 		    (e->o->retry_failed && !in_list(&retry, h->name)))
 			continue;
 		if (e->plans[h->roles] == NULL &&
-		    (r = irmf_plan_build(&e->plans[h->roles], h->roles,
-		    e->o->event_count)) != 0)
+		    (r = (e->o->plan == IRMF_COLLECT_PLAN_SCRIPT ?
+		    irmf_plan_build_script : irmf_plan_build)(
+		    &e->plans[h->roles], h->roles, e->o->event_count)) != 0)
 			goto out;
 		hr = &e->runs[e->nruns++];
 		hr->h = h;
 		hr->ho.host = h->name;
 		hr->plan = e->plans[h->roles];
 		/* Test-IRMConfiguration needs the host's sender: its own plan */
+		/* (the one-script plan has no Test-IRMConfiguration: it
+		 * needs the Exchange cmdlets, which a key logon has not) */
 		if (h->irm_test_sender != NULL &&
+		    e->o->plan != IRMF_COLLECT_PLAN_SCRIPT &&
 		    (h->roles & IRMF_ROLE_EXCHANGE)) {
 			if ((r = irmf_plan_build(&hr->own_plan, h->roles,
 			    e->o->event_count)) != 0 ||

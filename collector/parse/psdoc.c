@@ -81,6 +81,29 @@ unwrap(const char *buf, size_t len, const char *name, const char **doc,
 	return IRMF_OK;
 }
 
+void
+irmf_psdoc_body(const char *buf, size_t len, const char **doc, size_t *dlen)
+{
+	const char *b = find(buf, len, IRMF_PSDOC_BEGIN), *e;
+
+	*doc = buf;
+	*dlen = len;
+	if (b == NULL)
+		return;
+	b += strlen(IRMF_PSDOC_BEGIN);
+	b += strspn(b, "\r\n") > 2 ? 2 : strspn(b, "\r\n");
+	e = find(b, len - (size_t)(b - buf), IRMF_PSDOC_END);
+	if (e == NULL)
+		e = buf + len;
+	/* the line end the script writes before the end marker */
+	if (e > b && e[-1] == '\n')
+		e--;
+	if (e > b && e[-1] == '\r')
+		e--;
+	*doc = b;
+	*dlen = (size_t)(e - b);
+}
+
 bool
 irmf_psdoc_sniff(const char *buf, size_t len)
 {

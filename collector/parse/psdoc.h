@@ -21,6 +21,13 @@
 #define IRMF_PSDOC_BEGIN "-----BEGIN IRMFLEET EXPORT-----"
 #define IRMF_PSDOC_END "-----END IRMFLEET EXPORT-----"
 
+/* The document's own bytes in buf: between the markers (without the
+ * line ends the script writes around it), else all of buf.  Collect
+ * records their SHA-256 as the source, as import does for the file, so
+ * the same document gives the same snapshot either way. */
+void irmf_psdoc_body(const char *buf, size_t len, const char **doc,
+    size_t *dlen);
+
 /* Does buf hold an export document (bare, or between the markers)? */
 bool irmf_psdoc_sniff(const char *buf, size_t len);
 

@@ -684,10 +684,52 @@ irmf_ssh_exec_start(irmf_ssh *s, const char *cmd, size_t max_out)
 	if (s->err.p)
 		s->err.p[0] = '\0';
 	s->max_out = max_out;
+	s->in = NULL;
+	s->inlen = s->inoff = 0;
 	s->over = false;
 	s->cmd_error = 0;
 	s->exit_status = -1;
 	s->st = S_OPEN;
+	return IRMF_OK;
+}
+
+int
+irmf_ssh_exec_input(irmf_ssh *s, const char *in, size_t len)
+{
+	if (s->st != S_OPEN)
+		return irmf_error_set(IRMF_ESSH, "%s: no command starting",
+		    s->name);
+	s->in = in;
+	s->inlen = len;
+	s->inoff = 0;
+	return IRMF_OK;
+}
+
+/* Send the stdin payload, bounded by the channel's window: EAGAIN waits
+ * for the peer to read.  A command that ended (or closed its stdin)
+ * before reading everything is not a lost connection: the rest is
+ * dropped and its output read as usual. */
+static int
+step_write(irmf_ssh *s)
+{
+	while (s->inoff < s->inlen) {
+		ssize_t n = libssh2_channel_write(s->ch, s->in + s->inoff,
+		    s->inlen - s->inoff);
+
+		if (n == LIBSSH2_ERROR_EAGAIN)
+			return IRMF_OK;
+		if (n == LIBSSH2_ERROR_CHANNEL_CLOSED ||
+		    n == LIBSSH2_ERROR_CHANNEL_EOF_SENT ||
+		    n == LIBSSH2_ERROR_CHANNEL_FAILURE) {
+			s->st = S_READ;
+			return IRMF_OK;
+		}
+		if (n < 0)
+			return check(s, (int)n, IRMF_SSH_FAIL_LOST,
+			    "connection lost sending a command's input");
+		s->inoff += (size_t)n;
+	}
+	s->st = S_EOF;
 	return IRMF_OK;
 }
 
@@ -808,6 +850,20 @@ exec_step(irmf_ssh *s, bool *done)
 				cmd_fail(s, IRMF_ESSH);
 				break;
 			}
+			s->st = s->in != NULL ? S_WRITE : S_READ;
+			break;
+		case S_WRITE:
+			if ((rc = step_write(s)) != 0)
+				return rc;
+			break;
+		case S_EOF:
+			rc = libssh2_channel_send_eof(s->ch);
+			if (rc == LIBSSH2_ERROR_EAGAIN)
+				return IRMF_OK;
+			if (rc != 0 && rc != LIBSSH2_ERROR_CHANNEL_CLOSED &&
+			    rc != LIBSSH2_ERROR_CHANNEL_EOF_SENT)
+				return check(s, rc, IRMF_SSH_FAIL_LOST,
+				    "connection lost sending a command's input");
 			s->st = S_READ;
 			break;
 		case S_READ:

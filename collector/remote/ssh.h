@@ -98,6 +98,12 @@ int irmf_ssh_connect_step(irmf_ssh *s, bool *done);
  * (the channel is closed, the session stays usable). */
 int irmf_ssh_exec_start(irmf_ssh *s, const char *cmd, size_t max_out);
 int irmf_ssh_exec_step(irmf_ssh *s, bool *done);
+/* Give the command started by exec_start in[0..len) on its stdin, then
+ * EOF (a script for `powershell.exe -Command "& ([scriptblock]::Create(
+ * [Console]::In.ReadToEnd()))"`, which waits for the EOF).  in is
+ * borrowed until the command is done.  A command that exits without
+ * reading it all is no error: its output and exit status tell. */
+int irmf_ssh_exec_input(irmf_ssh *s, const char *in, size_t len);
 
 /* Results of the last finished command (borrowed until the next
  * exec_start). */

@@ -18,7 +18,7 @@
 
 enum state {
 	S_CONNECT, S_VIA, S_TUNNEL, S_HANDSHAKE, S_AUTHLIST, S_AGENT, S_KEY,
-	S_PASSWORD, S_READY, S_OPEN, S_EXEC, S_READ, S_CLOSE, S_WAIT, S_FREE, S_DEAD
+	S_PASSWORD, S_READY, S_OPEN, S_EXEC, S_WRITE, S_EOF, S_READ, S_CLOSE, S_WAIT, S_FREE, S_DEAD
 };
 
 struct irmf_ssh {
@@ -53,6 +53,10 @@ struct irmf_ssh {
 	char tried[512];     /* methods tried, for the auth failure message */
 
 	char *cmd;
+	/* the command's stdin (borrowed from irmf_ssh_exec_input's caller),
+	 * sent whole and then EOF; NULL: EOF only when the command ends */
+	const char *in;
+	size_t inlen, inoff;
 	size_t max_out;
 	irmf_buf out, err;
 	bool over;

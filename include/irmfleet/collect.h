@@ -104,7 +104,15 @@ typedef struct irmf_collect_options {
 	/* connect_timeout_ms came from the command line: it then wins over
 	 * ssh_config's ConnectTimeout */
 	int connect_timeout_set;
+	/* IRMF_COLLECT_PLAN_COMMANDS (0, the default): the role's commands
+	 * one after the other; IRMF_COLLECT_PLAN_SCRIPT: one powershell.exe
+	 * per host running the export script sent on its stdin
+	 * (docs/remote-commands.md) */
+	int plan;
 } irmf_collect_options;
+
+#define IRMF_COLLECT_PLAN_COMMANDS 0
+#define IRMF_COLLECT_PLAN_SCRIPT 1
 
 #define IRMF_COLLECT_DEFAULT_PARALLEL 32
 #define IRMF_COLLECT_DEFAULT_CONNECT_TIMEOUT_MS 10000u
@@ -181,6 +189,11 @@ int irmf_collect_identity_encrypted(const char *path, int *encrypted);
  * line ("<item>\t<command>"), for `irmfleet collect --print-plan` and
  * docs/remote-commands.md.  *out is malloc'd. */
 int irmf_collect_plan_text(unsigned roles, unsigned event_count,
+    char **out);
+/* The one-script plan (IRMF_COLLECT_PLAN_SCRIPT) for a set of roles: a
+ * comment line with the command line sent, then the script sent on its
+ * stdin (CRLF, as sent).  *out is malloc'd. */
+int irmf_collect_plan_script(unsigned roles, unsigned event_count,
     char **out);
 
 #ifdef __cplusplus

@@ -2,7 +2,8 @@
 # test_ps_grammar.sh - every PowerShell script irmfleet generates parses
 # with a real PowerShell grammar (tree-sitter-powershell) and uses nothing
 # newer than Windows PowerShell 5.1 (tests/ps/check-grammar.mjs): the
-# export script for each role and for all roles, and every PowerShell
+# export script for each role and for all roles, the script `collect
+# --plan script` sends for the same role sets, and every PowerShell
 # command of `collect --print-plan`.  A broken script and each newer
 # construct must make the check fail.  node and the npm packages are
 # required (.ci/install-deps installs them into $IRMFLEET_NODE_MODULES,
@@ -38,7 +39,12 @@ for r in $roles; do
 	    { echo "FAIL: export-script $r"; fail=1; }
 	"$bin" collect --print-plan "$r" >"$tmp/plan-$r.txt" ||
 	    { echo "FAIL: collect --print-plan $r"; fail=1; }
-	scripts+=("$tmp/export-$r.ps1") plans+=("$tmp/plan-$r.txt")
+	# the one-script plan: two comment lines, then the script sent
+	"$bin" collect --plan script --print-plan "$r" \
+	    >"$tmp/collect-$r.ps1" ||
+	    { echo "FAIL: collect --plan script --print-plan $r"; fail=1; }
+	scripts+=("$tmp/export-$r.ps1" "$tmp/collect-$r.ps1")
+	plans+=("$tmp/plan-$r.txt")
 done
 
 node_run "${scripts[@]}" --plan "${plans[@]}" >"$tmp/good.out" 2>&1
@@ -53,8 +59,9 @@ else
 	echo "ok: generated scripts parse as Windows PowerShell 5.1"
 fi
 n=$(sed -n 's/^check-grammar: \([0-9]*\) scripts.*/\1/p' "$tmp/good.out")
-# 5 export scripts + the plans' PowerShell commands (at least 2 each)
-[ "${n:-0}" -ge 15 ] || { echo "FAIL: only ${n:-0} scripts checked"; fail=1; }
+# 5 export scripts, 5 collect scripts + the plans' PowerShell commands
+# (at least 2 each)
+[ "${n:-0}" -ge 20 ] || { echo "FAIL: only ${n:-0} scripts checked"; fail=1; }
 
 # Each broken variant of the exchange script must fail, with its reason.
 # (LF line ends, so that the edits below can anchor at line ends)

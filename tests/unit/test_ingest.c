@@ -18,6 +18,7 @@
 #include "error.h"
 #include "hostout.h"
 #include "ingest.h"
+#include "psdoc.h"
 #include "irmfleet/import.h"
 #include "irmfleet/snapshot.h"
 
@@ -163,6 +164,85 @@ same_snapshot_either_way(void **state)
 	}
 }
 
+/* The one-script plan's answer (collect --plan script): what cmd's
+ * AutoRun or a profile printed, the begin marker, the document, the end
+ * marker, read by collect as its "export-document" item, gives the
+ * snapshot importing the bare document gives, byte for byte (the source's
+ * SHA-256 included: collect hashes the document, not the noise). */
+static void
+script_answer_same_as_import(void **state)
+{
+	static const ingest_case c = { "psdoc", "psdoc/EX01.irmfleet.xml",
+	    NULL };
+	char path[1024], *wrapped, *xa, *xb;
+	size_t len, wlen;
+	char *buf = tu_read_fixture(c.fixture, &len);
+	const char *pre = "Microsoft Windows [Version 10.0.17763]\r\n"
+	    "profile banner\r\n" IRMF_PSDOC_BEGIN "\n";
+	const char *post = "\n" IRMF_PSDOC_END "\n";
+	irmf_snapshot *a, *b;
+
+	(void)state;
+	wlen = strlen(pre) + len + strlen(post);
+	wrapped = malloc(wlen);
+	assert_non_null(wrapped);
+	memcpy(wrapped, pre, strlen(pre));
+	memcpy(wrapped + strlen(pre), buf, len);
+	memcpy(wrapped + strlen(pre) + len, post, strlen(post));
+	snprintf(path, sizeof(path), "%s/%s", IRMF_FIXTURES, c.fixture);
+	a = by_import(&c, path);
+	b = same_header(a);
+	by_collect(b, "psdoc", base_name(c.fixture), wrapped, wlen);
+	xa = to_xml(a);
+	xb = to_xml(b);
+	if (strcmp(xa, xb) != 0)
+		fail_msg("import and the script's answer differ:\n%s\n----\n%s",
+		    xa, xb);
+	assert_non_null(strstr(xb, "CertificationServerRedirection"));
+	free(xa);
+	free(xb);
+	irmf_snapshot_free(a);
+	irmf_snapshot_free(b);
+	free(wrapped);
+	free(buf);
+}
+
+/* The answer cut before the end marker (connection lost mid-output, or
+ * the script stopped) is the item's parse error, nothing of it is taken:
+ * never read as "absent". */
+static void
+script_answer_cut_is_incomplete(void **state)
+{
+	size_t len;
+	char *buf = tu_read_fixture("psdoc/EX01.irmfleet.xml", &len);
+	char *cut = malloc(len);
+	size_t n;
+	irmf_snapshot *s = NULL;
+	irmf_plan_cmd cmd = { .item = (char *)"export-document",
+	    .format = "psdoc" };
+	irmf_hostout ho = { .host = "EX01" };
+
+	(void)state;
+	assert_non_null(cut);
+	n = (size_t)snprintf(cut, len, "%s\n", IRMF_PSDOC_BEGIN);
+	memcpy(cut + n, buf, len - n);   /* the tail of the document lost */
+	assert_int_equal(irmf_snapshot_new(&s, "EX01"), 0);
+	ho.snap = s;
+	irmf_cmd_output co = { .out = cut, .olen = len, .err = "" };
+	irmf_hostout_done(&ho, &cmd, &co);
+	assert_int_equal(ho.item_errors, 1);
+	assert_int_equal(s->nerrors, 1);
+	assert_string_equal(s->errors[0].item, "export-document");
+	assert_int_equal(s->errors[0].reason, IRMF_REASON_PARSE_ERROR);
+	assert_non_null(strstr(s->errors[0].message, "incomplete export "
+	    "document"));
+	assert_int_equal(s->nkeys, 0);
+	irmf_hostout_clear(&ho);
+	irmf_snapshot_free(s);
+	free(cut);
+	free(buf);
+}
+
 /* Every format the table reads into a snapshot has a case above, so a
  * new row cannot skip the comparison. */
 static void
@@ -278,6 +358,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(same_snapshot_either_way),
 		cmocka_unit_test(every_format_has_a_case),
+		cmocka_unit_test(script_answer_same_as_import),
+		cmocka_unit_test(script_answer_cut_is_incomplete),
 		cmocka_unit_test(detected_as_named),
 		cmocka_unit_test(empty_and_unused),
 		cmocka_unit_test(existence_check_row),

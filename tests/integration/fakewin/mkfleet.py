@@ -88,6 +88,7 @@ def main():
             drift = "drift" in flags
             d = os.path.join(fleet, "hosts", "%s_%s" % (addr, port))
             os.makedirs(d, exist_ok=True)
+            put(d, "name", name.encode())   # the one-script plan's document
             if role == "exchange":
                 exchange(fx, d, name, drift, "noirm" in flags)
                 for f in flags:

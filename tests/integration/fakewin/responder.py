@@ -24,8 +24,30 @@ A host directory may hold a file `mode` to misbehave:
   garbage   every command answers random bytes with exit status 0
   fail-irm  Get-IRMConfiguration fails as PowerShell does (exit 1)
   slow=S    sleep S seconds before answering each command (benchmarks)
+  cut       (the one-script plan only) half the document, exit status 0
+
+The one-script plan (`irmfleet collect --plan script`): one
+`powershell.exe ... -Command "& ([scriptblock]::Create([Console]::In.
+ReadToEnd()))"` whose script comes on stdin.  The script is read to EOF
+and checked to be irmfleet's collect script (its version line and the
+-Stdout switch forced on); its $Plan block says which registry keys,
+files, ACLs, probes, event groups and groups to answer, and the answer is
+the export document (docs/export-format.md) built from the same per-host
+data as the 12 commands, between the begin/end markers, after a line of
+noise as cmd's AutoRun would print.  The organisation-wide items are
+skipped as a key logon has no AD credentials.  The modes map onto it:
+hang sleeps, die prints half the document and kills the session, cut
+prints half of it and exits 0 (no end marker), garbage
+answers random bytes, fail-irm makes PowerShell itself fail (exit 1, an
+error on stderr).
+
+A file FLEET/latency (`windows`, optionally `windows scale=F`) models a
+real Windows server's start-up costs per command (benchmarks): each
+powershell.exe 1 s, the Exchange snap-in 8 s more, reg.exe and
+wevtutil.exe 0.05 s, all times F.
 """
 import base64
+import datetime
 import os
 import random
 import re
@@ -38,6 +60,13 @@ PS_RE = re.compile(r'^powershell\.exe -NoProfile -NonInteractive -EncodedCommand
 EVT_RE = re.compile(r'''^wevtutil qe Application /q:"\*\[System\[Provider\[@Name='Microsoft RMS connector'\] and \(EventID=[0-9]+(?: or EventID=[0-9]+)*\)\]\]" /f:xml /rd:true /c:([0-9]+)$''')
 EVT_ID_RE = re.compile(r'EventID=([0-9]+)')
 PRELUDE = "$ErrorActionPreference='Stop';"
+SCRIPT_CMD = ('powershell.exe -NoProfile -NonInteractive -Command '
+              '"& ([scriptblock]::Create([Console]::In.ReadToEnd()))"')
+SCRIPT_MARKS = ("irmfleet export script", "$IrmfScriptVersion = '",
+                "$Stdout = [switch]$true")
+BEGIN = b"-----BEGIN IRMFLEET EXPORT-----"
+END = b"-----END IRMFLEET EXPORT-----"
+NS = "urn:irmfleet:export:1"
 
 # which PowerShell item a script is, by a marker it must contain
 PS_ITEMS = [
@@ -164,11 +193,279 @@ def events_answer(data, cmd, cap):
     return "".join(e + "\r\n" for e in keep[:cap]).encode("utf-8")
 
 
+# ------------------------------------------------- the one-script plan
+
+def xesc(s):
+    return (s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("\r", "&#xD;").replace("\n", "&#xA;")
+            .replace("\t", "&#x9;"))
+
+
+def el(name, attrs, body=None):
+    a = "".join(' %s="%s"' % (k, xesc(str(v))) for k, v in attrs)
+    if body is None:
+        return "<%s%s />" % (name, a)
+    return "<%s%s>%s</%s>" % (name, a, body, name)
+
+
+REG_KINDS = {"REG_SZ": "String", "REG_EXPAND_SZ": "ExpandString",
+             "REG_MULTI_SZ": "MultiString", "REG_DWORD": "DWord",
+             "REG_QWORD": "QWord", "REG_BINARY": "Binary", "REG_NONE": "None"}
+REG_LINE = re.compile(r"^    (.*?)    (REG_[A-Z_]+)    ?(.*)$")
+
+
+def reg_keys(text):
+    """reg query output -> [(key, [(name, kind, [data])])]"""
+    keys = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.startswith("HKEY_"):
+            keys.append((line.strip(), []))
+            continue
+        m = REG_LINE.match(line)
+        if not m or not keys:
+            continue
+        name, kind, data = m.group(1), m.group(2), m.group(3)
+        if name == "(Default)":
+            name = ""
+        if kind in ("REG_DWORD", "REG_QWORD"):
+            data = [str(int(data, 16))]
+        elif kind == "REG_MULTI_SZ":
+            data = data.split("\\0") if data else []
+        elif kind == "REG_BINARY":
+            data = [data.lower()]
+        else:
+            data = [data]
+        keys[-1][1].append((name, REG_KINDS.get(kind, "Unknown"), data))
+    return keys
+
+
+def clixml_text(data):
+    if data.startswith(b"\xff\xfe"):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
+
+
+def unx(s):
+    """CLIXML's _xHHHH_ escapes and XML entities."""
+    s = re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), s)
+    return (s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def clixml_prop(text, name):
+    m = re.search(r'<[A-Za-z0-9]+ N="%s">(.*?)</' % re.escape(name), text, re.S)
+    return unx(m.group(1)) if m else None
+
+
+def item(iid, kind, status, body=""):
+    return el("item", [("id", iid), ("kind", kind), ("status", status)],
+              body if body else None)
+
+
+def doc_registry(d, entry):
+    key = "HKEY_LOCAL_MACHINE\\" + entry["Path"]
+    data = read(d, "reg", reg_file(key))
+    if data is None:
+        if exist_overrides(d).get(key.lower()) == "denied":
+            return item(entry["Item"], "registry", "denied", el("error", [
+                ("errorId", "System.Security.SecurityException"),
+                ("hresult", "0x8013150A"),
+                ("type", "System.Security.SecurityException"),
+                ("message", "Requested registry access is not allowed.")]))
+        return item(entry["Item"], "registry", "absent")
+    keys = reg_keys(data.decode("utf-8", "replace"))
+    if entry["Recurse"] != "$true":
+        keys = keys[:1]
+    if entry["Value"]:
+        keys = [(k, [v for v in vals if v[0] == entry["Value"]])
+                for k, vals in keys[:1]]
+    body = ""
+    for k, vals in keys:
+        body += el("key", [("path", k)], "".join(
+            el("value", [("name", n), ("kind", kd)],
+               "".join(el("data", [], xesc(x)) for x in xs))
+            for n, kd, xs in vals))
+    return item(entry["Item"], "registry", "ok", body)
+
+
+def doc_file(d, name):
+    data = read(d, "ps", "files.xml")
+    text = clixml_text(data) if data else ""
+    # each file's object starts with its Name; its version follows
+    at = text.find('<S N="Name">%s</S>' % name)
+    if at >= 0:
+        obj = text[at:]
+        fv = clixml_prop(obj, "FileVersionRaw") or ""
+        pv = clixml_prop(obj, "ProductVersionRaw") or fv
+        return item("file:" + name, "file", "ok", el("file", [
+            ("name", name), ("path", clixml_prop(obj, "FullName") or ""),
+            ("fileVersion", fv), ("productVersion", pv)]))
+    return item("file:" + name, "file", "absent")
+
+
+def doc_acl(d, path):
+    iid = "acl:HKEY_LOCAL_MACHINE\\" + path
+    data = read(d, "ps", "msipc-acl.xml")
+    sddl = clixml_prop(clixml_text(data), "Sddl") if data else None
+    if not sddl:
+        return item(iid, "acl", "absent")
+    return item(iid, "acl", "ok", el("acl", [
+        ("path", "HKEY_LOCAL_MACHINE\\" + path), ("sddl", sddl)]))
+
+
+def doc_probes(d):
+    data = read(d, "ps", "probes.xml")
+    text = clixml_text(data) if data else ""
+    probes = ""
+    for obj in re.findall(r"<Obj RefId=.*?</Obj>", text, re.S):
+        code = clixml_prop(obj, "StatusCode") or "0"
+        probes += el("probe", [
+            ("url", clixml_prop(obj, "Url") or ""),
+            ("result", clixml_prop(obj, "Result") or "other"),
+            ("statusCode", code), ("proxy", "direct"), ("certificate", ""),
+            ("message", (clixml_prop(obj, "Message") or "").strip())])
+    return item("probes", "reachability", "ok",
+                el("reachability", [("ranAs", "CONTOSO\\irmfleet")], probes))
+
+
+def doc_groups(d):
+    data = read(d, "ps", "groups.xml")
+    if data is None:
+        return item("groups", "groups", "absent")
+    text = clixml_text(data)
+    names = [unx(g) for g in re.findall(r"<S>(.*?)</S>", text)]
+    body = "".join(el("group", [("sid", ""), ("name", n)]) for n in names)
+    return item("groups", "groups", "ok", el("groups", [
+        ("account", clixml_prop(text, "ComputerAccount") or ""),
+        ("scope", clixml_prop(text, "Scope") or "token")], body))
+
+
+def doc_events(d, group, cap):
+    text = (read(d, "events.xml") or b"").decode("utf-8-sig")
+    ids = set(group["Ids"])
+    evs = [e for e in re.findall(r"<Event[ >].*?</Event>", text, re.S)
+           if re.search(r"<EventID[^>]*>\s*([0-9]+)\s*<", e).group(1) in ids]
+    evs = evs[:cap]
+    attrs = [("ids", " ".join(group["Ids"])), ("cap", cap),
+             ("returned", len(evs))]
+    if evs:
+        t = re.search(r"SystemTime='([0-9T:-]+)", evs[-1])
+        if t:
+            attrs.append(("oldest", t.group(1) + "Z"))
+    return item(group["Item"], "events", "ok", el("events", attrs, "".join(
+        el("event", [], xesc(e)) for e in evs)))
+
+
+def script_plan(script):
+    """The $Plan block of the script: what it asks the server for."""
+    reg = [dict(re.findall(r"(\w+) = ('[^']*'|\$\w+)", m))
+           for m in re.findall(r"@\{ Item = 'registry:[^\n]*\}", script)]
+    for r in reg:
+        for k in r:
+            r[k] = r[k].strip("'")
+    ev = [{"Item": m[0], "Ids": re.findall(r"[0-9]+", m[1])}
+          for m in re.findall(r"@\{ Item = '(events:[a-z]+)'; Ids = @\(([^)]*)\)", script)]
+
+    def lst(name):
+        m = re.search(r"\n\s*%s = @\(([^)]*)\)" % name, script)
+        return re.findall(r"'([^']*)'", m.group(1)) if m else []
+
+    def flag(name):
+        return re.search(r"\n\s*%s = \$true" % name, script) is not None
+    roles = lst("Roles")
+    cap = re.search(r"\[int\]\$EventCount = ([0-9]+)", script)
+    return {"roles": roles, "registry": reg, "files": lst("Files"),
+            "acl": lst("Acl"), "probes": flag("Probes"), "events": ev,
+            "groups": flag("Groups"), "org": lst("Organisation"),
+            "cap": int(cap.group(1)) if cap else 500}
+
+
+def export_document(d, name, plan):
+    items = [doc_registry(d, e) for e in plan["registry"]]
+    items += [doc_file(d, f) for f in plan["files"]]
+    items += [doc_acl(d, a) for a in plan["acl"]]
+    if plan["probes"]:
+        items.append(doc_probes(d))
+    items += [doc_events(d, g, plan["cap"]) for g in plan["events"]]
+    if plan["groups"]:
+        items.append(doc_groups(d))
+    for o in plan["org"]:
+        items.append(item(o, "clixml", "skipped", el("error", [
+            ("errorId", ""), ("hresult", ""), ("type", ""),
+            ("message", "not collected over SSH: needs the export script "
+                        "or a password logon")])))
+    at = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    body = el("server", [("name", name.upper()),
+                         ("fqdn", name.lower() + ".contoso.com"),
+                         ("roles", " ".join(plan["roles"]))])
+    body += el("run", [("collectedAt", at), ("via", "ssh"),
+                       ("psVersion", "5.1.17763.5576"),
+                       ("languageMode", "FullLanguage"),
+                       ("user", "CONTOSO\\irmfleet")])
+    body += "".join(items) + el("end", [("items", len(items))])
+    return ('<?xml version="1.0" encoding="utf-8"?>\r\n' + el(
+        "irmfleetExport", [("xmlns", NS), ("formatVersion", "1"),
+                           ("scriptVersion", "1.0")], body)).encode("utf-8")
+
+
+def answer_script(d, mode):
+    script = sys.stdin.buffer.read().decode("ascii", "replace")
+    if not all(m in script for m in SCRIPT_MARKS):
+        err("responder: stdin is not irmfleet's collect script\r\n", 2)
+    # whole: the template's last lines, CRLF as sent
+    if not script.endswith("    exit 1\r\n}\r\n"):
+        err("responder: the script on stdin is cut short\r\n", 2)
+    if mode == "fail-irm":
+        err("PowerShell runs in ConstrainedLanguage mode here (WDAC/AppLocker)"
+            "\r\n    + CategoryInfo          : OperationStopped\r\n", 1)
+    name = (read(d, "name") or b"SERVER").decode().strip()
+    doc = export_document(d, name, script_plan(script))
+    whole = (b"AutoRun: C:\\Users\\irmfleet> noise\r\n" + BEGIN + b"\n" + doc +
+             b"\n" + END + b"\n")
+    keep = read(os.path.dirname(os.path.dirname(d)), "keep-docs")
+    if keep is not None:   # the integration test imports these
+        with open(os.path.join(d, "export.irmfleet.xml"), "wb") as f:
+            f.write(doc)
+    if mode == "cut":   # the script stopped mid-document: no end marker
+        out(whole[:len(whole) // 2])
+        return
+    if mode == "die":
+        out(whole[:len(whole) // 2])
+        time.sleep(0.2)
+        pid = ssh_session_pid()
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+        sleep_while_connected(5)
+        return
+    out(whole)
+
+
+def latency(fleet, cmd):
+    """Seconds a real Windows server takes to start what cmd runs."""
+    spec = (read(fleet, "latency") or b"").decode().split()
+    if not spec or spec[0] != "windows":
+        return 0.0
+    scale = 1.0
+    for w in spec[1:]:
+        if w.startswith("scale="):
+            scale = float(w[6:])
+    if cmd.startswith("powershell.exe"):
+        t = 1.0
+        m = PS_RE.match(cmd)
+        if m and "Add-PSSnapin" in base64.b64decode(m.group(1)).decode("utf-16-le"):
+            t += 8.0
+        return t * scale
+    return 0.05 * scale
+
+
 def main():
     fleet = sys.argv[1]
     cmd = os.environ.get("SSH_ORIGINAL_COMMAND", "")
     d = host_dir(fleet)
     mode = (read(d, "mode") or b"").decode().strip()
+    lat = latency(fleet, cmd)
+    if lat:
+        time.sleep(lat)
     if mode == "hang":
         sleep_while_connected(120)
         return
@@ -177,6 +474,9 @@ def main():
     if mode == "garbage":
         rnd = random.Random(cmd)
         out(bytes(rnd.randrange(256) for _ in range(3000)))
+        return
+    if cmd == SCRIPT_CMD:
+        answer_script(d, mode)
         return
 
     m = REG_RE.match(cmd)

@@ -1,0 +1,196 @@
+#!/bin/bash
+# test_collect_script.sh - `irmfleet collect --plan script` (one
+# powershell.exe per host, the export script sent on its stdin) against
+# real OpenSSH servers on loopback playing Windows (fakewin/responder.py):
+#  - a small healthy fleet (4 Exchange servers, one drifted, and a
+#    connector node) collected in the script mode gives the same findings
+#    as importing the documents the same servers exported, and the same
+#    registry findings as the 12-command plan;
+#  - one command per host, the script arriving whole on stdin;
+#  - the faults of test_collect.sh mapped onto the one command: down host,
+#    changed host key, hang, connection lost mid-output, garbage, failing
+#    PowerShell, each with its per-host reason;
+#  - --print-plan prints the script of the mode.
+# Usage: test_collect_script.sh IRMFLEET SOURCE_DIR
+set -euo pipefail
+bin=$1
+src=$2
+here=$src/tests/integration
+fx=$src/tests/fixtures
+. "$here/fakewin/sshd.sh"
+
+tmp=$(mktemp -d)
+cleanup() { fw_stop_all; rm -rf "$tmp"; }
+trap cleanup EXIT
+[ -n "${KEEP:-}" ] && trap "fw_stop_all; echo kept $tmp" EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+echo "== --print-plan prints the mode's script"
+"$bin" collect --plan script --print-plan exchange >"$tmp/plan.txt"
+head -1 "$tmp/plan.txt" | grep -qF 'powershell.exe -NoProfile -NonInteractive -Command "& ([scriptblock]::Create([Console]::In.ReadToEnd()))"' ||
+    fail "print-plan: command line"
+grep -qF '$Stdout = [switch]$true' "$tmp/plan.txt" || fail "print-plan: -Stdout"
+grep -qF "SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM" "$tmp/plan.txt" ||
+    fail "print-plan: registry key"
+"$bin" collect --print-plan exchange >"$tmp/plan-cmd.txt"
+grep -q '^irm-config	powershell' "$tmp/plan-cmd.txt" ||
+    fail "print-plan: commands mode unchanged"
+set +e
+"$bin" collect --plan scripts --print-plan exchange 2>"$tmp/bad.err"
+rc=$?
+set -e
+[ $rc -eq 2 ] && grep -qF "'scripts' is neither" "$tmp/bad.err" ||
+    fail "--plan scripts: exit $rc"
+
+ssh-keygen -q -t ed25519 -N '' -C irmfleet-test -f "$tmp/id_ed25519"
+ssh-keygen -q -t ed25519 -N '' -C fleet-host -f "$tmp/hostkey"
+ssh-keygen -q -t ed25519 -N '' -C reinstalled -f "$tmp/hostkey2"
+cp "$tmp/id_ed25519.pub" "$tmp/authorized_keys"
+
+read -r -a P <<<"$(fw_free_ports 11)"
+fleet=$tmp/fleet
+mkdir -p "$fleet"
+cat >"$tmp/spec" <<EOF
+ex01 exchange 127.0.0.1 ${P[0]}
+ex02 exchange 127.0.0.1 ${P[1]}
+ex03 exchange 127.0.0.2 ${P[2]} normal drift
+ex04 exchange 127.0.0.2 ${P[3]}
+rms1 connector 127.0.0.3 ${P[4]}
+EOF
+cat >"$tmp/spec.faults" <<EOF
+exdie exchange 127.0.0.4 ${P[5]} die
+exjunk exchange 127.0.0.4 ${P[6]} garbage
+exfail exchange 127.0.0.4 ${P[7]} fail-irm
+exhang exchange 127.0.0.4 ${P[8]} hang
+exrekey exchange 127.0.0.4 ${P[9]}
+excut exchange 127.0.0.4 ${P[10]} cut
+EOF
+read -r -a Q <<<"$(fw_free_ports 1)"
+echo "exdown exchange 127.0.0.5 ${Q[0]}" >>"$tmp/spec.faults"
+"$FW_PY" "$here/fakewin/mkfleet.py" "$fx" "$fleet" "$tmp/spec" "$tmp/fleet.ini"
+"$FW_PY" "$here/fakewin/mkfleet.py" "$fx" "$fleet" "$tmp/spec.faults" \
+    "$tmp/faults.ini"
+touch "$fleet/keep-docs"   # the responder keeps each document it sends
+
+listen=()
+for i in 0 1 2 3 4 5 6 7 8 10; do
+  addr=$(cat "$tmp/spec" "$tmp/spec.faults" |
+      awk -v p="${P[$i]}" '$4 == p { print $3 }')
+  listen+=("$addr:${P[$i]}")
+done
+fw_start fleet "$tmp/hostkey" "$tmp/authorized_keys" "$fleet" "${listen[@]}"
+fw_start rekey "$tmp/hostkey2" "$tmp/authorized_keys" "$fleet" \
+    "127.0.0.4:${P[9]}"
+kh=$tmp/known_hosts
+: >"$kh"
+while read -r name role addr port rest; do
+  fw_known_line "$addr" "$port" "$tmp/hostkey.pub" >>"$kh"
+done < <(cat "$tmp/spec" "$tmp/spec.faults")
+
+collect() {   # INVENTORY OUT [options]
+  local inv=$1 out=$2
+  shift 2
+  "$bin" collect -i "$inv" -o "$out" --known-hosts "$kh" \
+      --identity "$tmp/id_ed25519" --no-agent --parallel 8 \
+      --connect-timeout 60 --command-timeout 60 "$@"
+}
+
+echo "== the healthy fleet, both plans"
+collect "$tmp/fleet.ini" "$tmp/cmd" --plan commands >"$tmp/cmd.out" 2>&1 ||
+    { cat "$tmp/cmd.out"; fail "commands plan"; }
+rm -f "$fleet"/hosts/*/calls.log
+collect "$tmp/fleet.ini" "$tmp/scr" --plan script >"$tmp/scr.out" 2>&1 ||
+    { cat "$tmp/scr.out"; fail "script plan"; }
+cat "$tmp/scr.out"
+grep -q '^collected 5 of 5 hosts' "$tmp/scr.out" || fail "script: count"
+# the organisation's objects: said once, not a failed host
+grep -q '^not collected for the organisation: Get-IRMConfiguration and Get-ExchangeServer need the export script or a password logon' \
+    "$tmp/scr.out" || fail "script: no organisation note"
+grep -q 'not collected for the organisation' "$tmp/cmd.out" &&
+    fail "commands: organisation note"
+# one command per host, and it is the one-script command
+for d in "$fleet"/hosts/127.0.0.[123]_*; do
+  [ "$(wc -l <"$d/calls.log")" -eq 1 ] || fail "$d: $(wc -l <"$d/calls.log") calls"
+  grep -qF 'powershell.exe -NoProfile -NonInteractive -Command "&' \
+      "$d/calls.log" || fail "$d: not the script command"
+done
+"$bin" validate "$tmp"/scr/*.xml >/dev/null || fail "snapshots do not validate"
+for h in ex01 ex02 ex03 ex04; do
+  f=$tmp/scr/$h.xml
+  grep -qF 'CertificationServerRedirection' "$f" || fail "$h: registry"
+  grep -q '<file name="msdrm.dll"' "$f" || fail "$h: files"
+  grep -qF '<computerAccount>CONTOSO\'"${h^^}"'$</computerAccount>' "$f" ||
+      fail "$h: computer account"
+  grep -q '<error' "$f" && fail "$h has collection errors"
+  grep -q 'source file="export-document".*format="psdoc"' "$f" ||
+      fail "$h: source"
+done
+grep -qF 'http://proxy.contoso.com:8080' "$tmp/scr/rms1.xml" || fail "rms1: proxy"
+drifted=$(grep -l 'data="http://rmsconnector.contoso.com"' "$tmp"/scr/*.xml || true)
+[ "$drifted" = "$tmp/scr/ex03.xml" ] || fail "drift found in: $drifted"
+
+echo "== same findings as importing the exported documents"
+mkdir -p "$tmp/docs"
+for d in "$fleet"/hosts/127.0.0.[123]_*; do
+  cp "$d/export.irmfleet.xml" "$tmp/docs/$(cat "$d/name").irmfleet.xml"
+done
+"$bin" import --out "$tmp/imp" "$tmp/docs" >/dev/null ||
+    fail "import of the documents"
+findings() {   # DIR: one line per finding, server and setting
+  set +e
+  "$bin" compare --format json "$1" >"$1.json"
+  set -e
+  "$FW_PY" - "$1.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+out = set()
+for f in r.get("findings", []):
+    for s in f.get("servers", []) or [f.get("server", "")]:
+        name = s if isinstance(s, str) else s.get("name", "")
+        out.add("%s %s %s" % (f.get("rule") or f.get("kind", ""),
+                              f.get("setting", ""), name.lower()))
+print("\n".join(sorted(out)))
+EOF
+}
+findings "$tmp/scr" >"$tmp/scr.findings"
+findings "$tmp/imp" >"$tmp/imp.findings"
+findings "$tmp/cmd" >"$tmp/cmd.findings"
+cat "$tmp/scr.findings"
+[ -s "$tmp/scr.findings" ] || fail "no findings (the drift?)"
+diff "$tmp/imp.findings" "$tmp/scr.findings" ||
+    fail "script collect and import of the documents differ"
+grep -qi 'LicenseServerRedirection.*ex03' "$tmp/scr.findings" ||
+    fail "the planted drift is not found"
+diff "$tmp/cmd.findings" "$tmp/scr.findings" ||
+    fail "the commands plan and the script plan differ"
+
+echo "== faults"
+set +e
+collect "$tmp/faults.ini" "$tmp/flt" --plan script --command-timeout 5 \
+    >"$tmp/flt.out" 2>&1
+rc=$?
+set -e
+cat "$tmp/flt.out"
+[ $rc -eq 3 ] || fail "faults: exit $rc, expected 3"
+grep -q '^not collected (7):' "$tmp/flt.out" || fail "faults: count"
+expect_fail() {   # host reason text
+  grep -E "^  $1 +$2 " "$tmp/flt.out" | grep -qF "$3" ||
+      fail "$1 should be reported as $2 ($3)"
+}
+expect_fail exdown connection "Connection refused"
+expect_fail exrekey host-key "HOST KEY CHANGED"
+expect_fail exhang timeout "command did not finish in time"
+expect_fail exdie connection-lost "connection lost"
+expect_fail exjunk partial "parse-error"
+expect_fail excut partial "incomplete export document: the output stops before the end marker"
+expect_fail exfail partial "export-document (command-failed)"
+grep -qF 'ConstrainedLanguage' "$tmp/flt.out" || fail "exfail: PowerShell's message"
+grep -q 'reason="timeout"' "$tmp/flt/exhang.xml" || fail "exhang: snapshot"
+grep -q 'item="export-document" reason="connection"' "$tmp/flt/exdie.xml" ||
+    fail "exdie: snapshot"
+for h in exdie excut; do
+  grep -q '<key ' "$tmp/flt/$h.xml" && fail "$h: half a document was read"
+done
+grep -q 'item="export-document" reason="parse-error"' "$tmp/flt/excut.xml" ||
+    fail "excut: snapshot"
+echo "OK"
