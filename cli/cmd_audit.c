@@ -299,6 +299,7 @@ cmd_audit(int argc, char **argv)
 	o.at = a.at;
 	o.stale_seconds = stale_s;
 	o.stale_label = a.stale;
+	o.timelines = cli_outputs_has(&a.out, IRMF_FORMAT_HTML);
 	o.db_label = a.db;
 	o.note = print_note;
 	if (irmf_audit_new(&au, &o) < 0) {

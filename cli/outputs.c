@@ -77,3 +77,16 @@ cli_outputs_write(const cli_outputs *o, cli_report_fn fn, const void *obj)
 		rc = write_one(fn, obj, o->files[i], o->fmts[i], o->flags);
 	return rc;
 }
+
+bool
+cli_outputs_has(const cli_outputs *o, irmf_report_format f)
+{
+	bool bare = o->bare || o->output != NULL || o->n == 0;
+
+	if (bare && o->format == f)
+		return true;
+	for (size_t i = 0; i < o->n; i++)
+		if (o->fmts[i] == f)
+			return true;
+	return false;
+}

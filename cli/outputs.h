@@ -32,6 +32,9 @@ typedef struct cli_outputs {
  * the usage error was reported as "irmfleet CMD: ..." and -1. */
 int cli_outputs_format(cli_outputs *o, const char *cmd, const char *arg);
 
+/* Whether any output is in format f. */
+bool cli_outputs_has(const cli_outputs *o, irmf_report_format f);
+
 /* Write one report: to path (atomically) or, path NULL, to out. */
 typedef int (*cli_report_fn)(const void *obj, FILE *out, const char *path,
     irmf_report_format format, unsigned flags);

@@ -262,7 +262,8 @@ timeline_since(irmf_store *st, irmf_audit_timeline *t,
 	for (size_t i = first; i < end; i++) {
 		const irmf_change *c = &drift->items[i];
 		irmf_audit_since *s = &t->since[t->nsince];
-		if (!irmf_audit_change_is_drift(c) || c->setting == NULL)
+		if (!irmf_audit_change_is_drift(c) || c->setting == NULL ||
+		    t->nsince == IRMF_AUDIT_SINCE_MAX)
 			continue;
 		s->setting = c->setting;
 		if ((rc = irmf_store_current(st, t->server, c->setting,
@@ -276,13 +277,19 @@ timeline_since(irmf_store *st, irmf_audit_timeline *t,
 /* One server's timeline: its latest recorded changes, newest first. */
 static int
 timeline(irmf_store *st, irmf_audit_timeline *t, const irmf_changes *drift,
-    size_t first, size_t end)
+    size_t first, size_t end, bool fetch)
 {
 	irmf_history_query q = { .server = drift->items[first].server,
 	    .limit = IRMF_AUDIT_TIMELINE_MAX + 1 };
 	int rc;
 
 	t->server = q.server;
+	/* each query is quick, but a fleet-wide change (a new connector
+	 * URL everywhere) must not make every audit slow: only for the
+	 * HTML report, and for the first changed servers */
+	if (!fetch)
+		return IRMF_OK;
+	t->fetched = true;
 	if ((rc = irmf_store_history(st, &q, &t->history)) < 0)
 		return rc;
 	/* the one more says there are more; the report shows the limit */
@@ -290,8 +297,9 @@ timeline(irmf_store *st, irmf_audit_timeline *t, const irmf_changes *drift,
 	return timeline_since(st, t, drift, first, end);
 }
 
-/* The timelines of the servers whose configuration changed since the
- * previous audit (the report layer cannot query the store). */
+/* The servers whose configuration changed since the previous audit,
+ * with their timelines when asked for (the report layer cannot query
+ * the store). */
 static int
 timelines(irmf_audit *a, irmf_store *st)
 {
@@ -307,9 +315,10 @@ timelines(irmf_audit *a, irmf_store *st)
 		while (end < d->n && strcasecmp(d->items[end].server,
 		    d->items[i].server) == 0)
 			drifted |= irmf_audit_change_is_drift(&d->items[end++]);
-		if (drifted && (rc = timeline(st, &a->tl[a->ntl++], d, i,
-		    end)) < 0)
+		if (drifted && (rc = timeline(st, &a->tl[a->ntl], d, i, end,
+		    a->o.timelines && a->ntl < IRMF_AUDIT_TIMELINE_SERVERS)) < 0)
 			return rc;
+		a->ntl += drifted;
 		i = end;
 	}
 	return IRMF_OK;

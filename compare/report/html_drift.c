@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "html.h"
 #include "report_audit.h"
@@ -26,9 +27,18 @@ server_changes(const irmf_audit_view *v, const char *server)
 	size_t n = 0;
 
 	for (size_t i = 0; i < v->drift->n; i++)
-		n += strcmp(v->drift->items[i].server, server) == 0 &&
+		n += strcasecmp(v->drift->items[i].server, server) == 0 &&
 		    irmf_audit_change_is_drift(&v->drift->items[i]);
 	return n;
+}
+
+static bool
+differs(const irmf_audit_timeline *t)
+{
+	for (size_t i = 0; i < t->nsince; i++)
+		if (t->since[i].cur.differs)
+			return true;
+	return false;
 }
 
 static void
@@ -45,8 +55,8 @@ changed_item(hctx *h, xmlNodePtr ol, size_t i)
 	a = h_el(h, li, "a", t->server);
 	h_attr(h, a, "href", text);
 	snprintf(text, sizeof(text), " %zu change%s since the previous audit"
-	    "%s", n, n == 1 ? "" : "s", t->nsince > 0 &&
-	    t->since[0].cur.differs ? "; differs from the majority" : "");
+	    "%s", n, n == 1 ? "" : "s", differs(t) ?
+	    "; differs from the majority" : "");
 	h_text(h, li, text);
 }
 
@@ -69,6 +79,35 @@ stale_list(hctx *h, xmlNodePtr sec)
 		h_elc(h, li, "strong", st->items[i].server, NULL);
 		snprintf(text, sizeof(text), " last collected %s",
 		    st->items[i].old_since ? st->items[i].old_since : "never");
+		h_text(h, li, text);
+	}
+}
+
+/* Hosts that failed or were absent in this run: the comparison has no
+ * snapshot of them, only the history knows. */
+static void
+failed_list(hctx *h, xmlNodePtr sec)
+{
+	const irmf_changes *d = h->audit->drift;
+	xmlNodePtr ul = NULL;
+	char text[600];
+
+	for (size_t i = 0; i < d->n && !h->err; i++) {
+		const irmf_change *c = &d->items[i];
+		xmlNodePtr li;
+		if (c->kind != IRMF_CHANGE_FAILED &&
+		    c->kind != IRMF_CHANGE_ABSENT)
+			continue;
+		if (ul == NULL) {
+			h_el(h, sec, "h3", "Failed or absent in this audit");
+			ul = h_el(h, sec, "ul", NULL);
+		}
+		li = h_elc(h, ul, "li", NULL, "failed");
+		h_attr(h, li, "data-server", c->server);
+		h_elc(h, li, "strong", c->server, NULL);
+		snprintf(text, sizeof(text), " %s: %s",
+		    irmf_change_kind_name(c->kind), c->message ? c->message :
+		    "not collected");
 		h_text(h, li, text);
 	}
 }
@@ -99,6 +138,7 @@ html_drift_summary(hctx *h, xmlNodePtr header)
 		for (size_t i = 0; i < v->ntimelines && !h->err; i++)
 			changed_item(h, ol, i);
 	}
+	failed_list(h, sec);
 	stale_list(h, sec);
 }
 
@@ -196,6 +236,14 @@ html_drift(hctx *h, xmlNodePtr body)
 		    "previous audit", t->server, server_changes(v, t->server),
 		    server_changes(v, t->server) == 1 ? "" : "s");
 		h_el(h, art, "h3", head);
+		if (!t->fetched) {
+			snprintf(head, sizeof(head), "Timeline not shown (more "
+			    "than %d servers changed): irmfleet history "
+			    "--server %s", IRMF_AUDIT_TIMELINE_SERVERS,
+			    t->server);
+			h_el(h, art, "p", head);
+			continue;
+		}
 		since_table(h, art, t);
 		history_table(h, art, t);
 	}

@@ -22,14 +22,19 @@ typedef struct irmf_audit_since {
 	irmf_current cur;                /* owned */
 } irmf_audit_since;
 
-/* At most this many history entries per server in a timeline. */
+/* At most this many history entries per server in a timeline, settings
+ * with "since when", and servers with a timeline. */
 #define IRMF_AUDIT_TIMELINE_MAX 50
+#define IRMF_AUDIT_SINCE_MAX 5
+#define IRMF_AUDIT_TIMELINE_SERVERS 40
 
-/* The drift timeline of one server that changed since the previous
- * audit (the HTML report): its recorded changes, newest first, and for
- * each drifted setting since when it differs from the majority. */
+/* A server that changed since the previous audit and, when fetched (the
+ * HTML report asked for it, irmf_audit_options.timelines), its drift
+ * timeline: its recorded changes, newest first, and for each drifted
+ * setting since when it differs from the majority. */
 typedef struct irmf_audit_timeline {
 	const char *server;              /* borrowed from the drift */
+	bool fetched;                    /* history and since were queried */
 	irmf_changes history;            /* owned; newest first; shown: the
 	                                  * first IRMF_AUDIT_TIMELINE_MAX */
 	bool truncated;                  /* there are more than that */

@@ -27,6 +27,7 @@
 #ifndef IRMFLEET_AUDIT_H
 #define IRMFLEET_AUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,6 +59,9 @@ typedef struct irmf_audit_options {
 	const char *stale_label;  /* the limit as the user wrote it ("7d") */
 	const char *db_label;     /* the database as the user named it, or
 	                           * NULL for the default (reports only) */
+	bool timelines;           /* query each changed server's timeline
+	                           * when recording (the HTML report shows
+	                           * it; costs queries per changed server) */
 	irmf_audit_note_fn note;  /* may be NULL */
 	void *note_payload;
 } irmf_audit_options;
@@ -117,7 +121,8 @@ irmf_audit_result irmf_audit_result_of(const irmf_audit *a);
  * servers, then the comparison's report (text; --brief: one line per
  * server that needs action), or one JSON document (format
  * "irmfleet-audit", docs/json-output.md); html is the comparison's page
- * with the drift and each changed server's timeline; junit, prometheus
+ * with the drift and each changed server's timeline (with the option
+ * timelines; else the changed servers only); junit, prometheus
  * and nagios add the drift and the stale servers to the comparison's.
  * flags: IRMF_REPORT_* (compare.h). */
 int irmf_audit_write(const irmf_audit *a, FILE *out,

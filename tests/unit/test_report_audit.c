@@ -98,6 +98,7 @@ audit(fx *f, const char *at, int64_t stale)
 	o.at = at;
 	o.stale_seconds = stale;
 	o.stale_label = "test";
+	o.timelines = true;
 	assert_int_equal(irmf_audit_new(&a, &o), 0);
 	assert_int_equal(irmf_audit_add_path(a, f->fleet), 0);
 	if (irmf_audit_compare(a) < 0 || irmf_audit_record(a, f->st) < 0)
@@ -328,6 +329,39 @@ test_write_file_whole(void **state)
 	irmf_audit_free(a);
 }
 
+/* Every host of an inventory failed: nothing was compared, and every
+ * format still reports the failed host. */
+static void
+test_nothing_compared(void **state)
+{
+	fx *f = *state;
+	static const irmf_report_format fmts[] = { IRMF_FORMAT_TEXT,
+	    IRMF_FORMAT_JSON, IRMF_FORMAT_HTML, IRMF_FORMAT_JUNIT,
+	    IRMF_FORMAT_NAGIOS };
+	irmf_audit *a;
+	char *out;
+
+	assert_int_equal(irmf_audit_new(&a, NULL), 0);
+	assert_int_equal(irmf_audit_add_failure(a, "EX09", "unreachable"), 0);
+	assert_int_equal(irmf_audit_compare(a), 0);
+	assert_int_equal(irmf_audit_record(a, f->st), 0);
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		out = render(a, fmts[i], 0);
+		if (strstr(out, "EX09") == NULL)
+			fail_msg("format %d: no EX09 in %s", (int)fmts[i], out);
+		free(out);
+	}
+	out = render(a, IRMF_FORMAT_PROMETHEUS, 0);
+	assert_non_null(strstr(out, "\nirmfleet_servers 0\n"));
+	free(out);
+	out = render(a, IRMF_FORMAT_JUNIT, 0);
+	validate_junit(out);
+	assert_non_null(strstr(out, "<error type=\"failed\" "
+	    "message=\"failed: unreachable\""));
+	free(out);
+	irmf_audit_free(a);
+}
+
 static void
 test_write_before_record_refused(void **state)
 {
@@ -361,6 +395,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_brief_drift_line, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_write_file_whole, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_compared, setup,
 		    teardown),
 		cmocka_unit_test(test_write_before_record_refused),
 	};
