@@ -16,7 +16,14 @@
  * Exit status (the most urgent wins): 2 usage or input error, 5 runtime
  * failure, 3 some hosts failed / were not checked / are stale, 4 drift
  * since the previous audit, 1 findings of the comparison, 0 nothing.
- * Library error codes map through histcli_status_of (histcli.c).
+ * Library error codes map through histcli_status_of (histcli.c).  With
+ * --format nagios among the outputs the exit status is the plugin state
+ * instead (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN), as compare's.
+ *
+ * The report options are compare's (outputs.c): --format FMT[:FILE]
+ * (repeatable), --output FILE, --brief.  The reports are written after
+ * the run was recorded: a report that cannot be written is exit 5 (or
+ * UNKNOWN), and the history keeps the run.
  */
 #include <getopt.h>
 #include <stdbool.h>
@@ -25,6 +32,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "outputs.h"
 #include "histcli.h"
 #include "irmfleet/audit.h"
 #include "irmfleet/collect.h"
@@ -37,7 +45,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: irmfleet audit [--db FILE] [--format text|json]\n"
+	    "usage: irmfleet audit [--db FILE] [--format FMT[:FILE]]...\n"
+	    "                      [--output FILE] [--brief]\n"
 	    "                      [--stale DURATION] [--suppress FILE]\n"
 	    "                      [--at TIME] SNAPSHOT...|DIR...\n"
 	    "       irmfleet audit [options] --inventory INV --out DIR\n"
@@ -50,7 +59,13 @@ usage(FILE *f)
 	    "\n"
 	    "  --db FILE          history database (default\n"
 	    "                     $XDG_STATE_HOME/irmfleet/history.db)\n"
-	    "  -f, --format FMT   text (default) or json\n"
+	    "  -f, --format FMT   report format: text (default), json, html,\n"
+	    "                     junit, prometheus, nagios\n"
+	    "  -f, --format FMT:FILE  also write FILE in format FMT\n"
+	    "                     (atomically; repeatable)\n"
+	    "  -o, --output FILE  write the report to FILE (atomically; - is\n"
+	    "                     standard output)\n"
+	    "  -b, --brief        text: one line per server that needs action\n"
 	    "  --stale DURATION   report servers not collected for longer\n"
 	    "                     (default 7d; e.g. 36h, 2w)\n"
 	    "  -s, --suppress F   accepted differences for the comparison\n"
@@ -62,17 +77,18 @@ usage(FILE *f)
 	    "\n"
 	    "exit status: 0 no findings and no drift, 1 findings, 2 usage or\n"
 	    "input error (nothing recorded), 3 hosts failed, not checked or\n"
-	    "stale, 4 drift since the previous audit, 5 runtime failure\n");
+	    "stale, 4 drift since the previous audit, 5 runtime failure;\n"
+	    "with --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n");
 }
 
 #define MAX_IDENTITIES 8
 
 typedef struct args {
 	const char *db, *stale, *suppress, *at;
-	const char *inventory, *out, *known_hosts, *user;
+	const char *inventory, *outdir, *known_hosts, *user;
 	const char *ids[MAX_IDENTITIES];
 	size_t nids;
-	bool json;
+	cli_outputs out;                 /* --format, --output, --brief */
 } args;
 
 static int
@@ -80,13 +96,15 @@ parse_args(int argc, char **argv, args *a, int64_t *stale_s)
 {
 	static const struct option opts[] = {
 		{ "at", required_argument, NULL, 'A' },
+		{ "brief", no_argument, NULL, 'b' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "identity", required_argument, NULL, 'I' },
 		{ "inventory", required_argument, NULL, 'i' },
 		{ "known-hosts", required_argument, NULL, 'K' },
-		{ "out", required_argument, NULL, 'o' },
+		{ "out", required_argument, NULL, 'D' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "stale", required_argument, NULL, 'S' },
 		{ "suppress", required_argument, NULL, 's' },
 		{ "user", required_argument, NULL, 'u' },
@@ -95,18 +113,14 @@ parse_args(int argc, char **argv, args *a, int64_t *stale_s)
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "f:hs:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "bf:ho:s:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'A': a->at = optarg; break;
 		case 'd': a->db = optarg; break;
+		case 'b': a->out.flags |= IRMF_REPORT_BRIEF; break;
 		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				a->json = true;
-			else if (strcmp(optarg, "text") != 0) {
-				cli_error("audit", "unknown format '%s' (text "
-				    "or json)", optarg);
+			if (cli_outputs_format(&a->out, "audit", optarg) < 0)
 				return -1;
-			}
 			break;
 		case 'h': usage(stdout); return 1;
 		case 'I':
@@ -119,7 +133,8 @@ parse_args(int argc, char **argv, args *a, int64_t *stale_s)
 			break;
 		case 'i': a->inventory = optarg; break;
 		case 'K': a->known_hosts = optarg; break;
-		case 'o': a->out = optarg; break;
+		case 'D': a->outdir = optarg; break;
+		case 'o': a->out.output = optarg; break;
 		case 'u':
 			if (!cli_user_ok("audit", optarg))
 				return -1;
@@ -142,8 +157,8 @@ parse_args(int argc, char **argv, args *a, int64_t *stale_s)
 		}
 	}
 	if (a->inventory != NULL) {
-		if (a->out == NULL || optind < argc) {
-			cli_error("audit", a->out ? "--inventory takes no "
+		if (a->outdir == NULL || optind < argc) {
+			cli_error("audit", a->outdir ? "--inventory takes no "
 			    "snapshot arguments" : "--inventory needs --out DIR "
 			    "for the collected snapshots");
 			return -1;
@@ -174,7 +189,7 @@ collect(const args *a, irmf_audit *au, size_t *nhosts)
 		return cli_exit_of(code);
 	}
 	irmf_collect_options_init(&o);
-	o.out_dir = a->out;
+	o.out_dir = a->outdir;
 	o.known_hosts = a->known_hosts;
 	o.identities = a->ids;
 	o.nidentities = a->nids;
@@ -214,6 +229,17 @@ print_note(irmf_audit_note kind, const char *line, void *payload)
 		cli_error("audit", "%s", line);
 	else
 		cli_error("audit", "warning: %s", line);
+}
+
+/* One report of the audit: to path (atomically) or to out. */
+static int
+report_one(const void *obj, FILE *out, const char *path,
+    irmf_report_format f, unsigned flags)
+{
+	const irmf_audit *au = obj;
+
+	return path ? irmf_audit_write_file(au, path, f, flags) :
+	    irmf_audit_write(au, out, f, flags);
 }
 
 /* The exit status of a recorded audit. */
@@ -263,14 +289,17 @@ cmd_audit(int argc, char **argv)
 	irmf_store *st = NULL;
 	int64_t stale_s;
 	int rc, status = CLI_EXIT_USAGE;
+	bool plugin = false;   /* status is the plugin state */
 
 	if ((rc = parse_args(argc, argv, &a, &stale_s)) != 0)
-		return rc > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+		return rc > 0 ? CLI_EXIT_OK : a.out.nagios ?
+		    IRMF_NAGIOS_UNKNOWN : CLI_EXIT_USAGE;
 	irmf_audit_options_init(&o);
 	o.suppress = a.suppress;
 	o.at = a.at;
 	o.stale_seconds = stale_s;
 	o.stale_label = a.stale;
+	o.timelines = cli_outputs_has(&a.out, IRMF_FORMAT_HTML);
 	o.db_label = a.db;
 	o.note = print_note;
 	if (irmf_audit_new(&au, &o) < 0) {
@@ -296,12 +325,17 @@ cmd_audit(int argc, char **argv)
 		goto out;
 	if ((rc = irmf_audit_record(au, st)) < 0)
 		goto fail;
-	status = exit_status(irmf_audit_result_of(au));
-	if (irmf_audit_report(au, stdout, a.json ? IRMF_FORMAT_JSON :
-	    IRMF_FORMAT_TEXT) < 0 || fflush(stdout) != 0 || ferror(stdout)) {
+	status = a.out.nagios ? irmf_audit_nagios_state(au) :
+	    exit_status(irmf_audit_result_of(au));
+	plugin = a.out.nagios;
+	if ((rc = cli_outputs_write(&a.out, report_one, au)) < 0 ||
+	    fflush(stdout) != 0 || ferror(stdout)) {
+		if (rc < 0)
+			cli_error_last();
 		cli_error("audit", "cannot write the report (the run was "
 		    "recorded)");
 		status = CLI_EXIT_FAILED;
+		plugin = false;
 	}
 	goto out;
 fail:
@@ -310,6 +344,9 @@ fail:
 out:
 	irmf_store_close(st);
 	irmf_audit_free(au);
+	/* an audit that could not run is UNKNOWN to a monitoring system */
+	if (a.out.nagios && !plugin)
+		return IRMF_NAGIOS_UNKNOWN;
 	return status;
 }
 

@@ -21,9 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "outputs.h"
 #include "irmfleet/compare.h"
 #include "irmfleet/errors.h"
 
@@ -55,18 +55,6 @@ usage(FILE *f)
 	    "--format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n");
 }
 
-/* NO_COLOR (https://no-color.org): set and non-empty disables colour. */
-static unsigned
-color_flags(const char *output)
-{
-	const char *nc = getenv("NO_COLOR");
-
-	if (output != NULL || (nc != NULL && nc[0] != '\0') ||
-	    !isatty(STDOUT_FILENO))
-		return 0;
-	return IRMF_REPORT_COLOR;
-}
-
 int
 cli_compare_status(const irmf_compare_counts *c)
 {
@@ -77,76 +65,19 @@ cli_compare_status(const irmf_compare_counts *c)
 	return CLI_EXIT_OK;
 }
 
-/* The reports a run writes: the bare --format (to --output or stdout)
- * and every --format FMT:FILE. */
-#define MAX_OUTPUTS 16
-
-typedef struct outputs {
-	irmf_report_format format;     /* the bare one */
-	bool bare;                     /* a bare --format was given */
-	const char *output;            /* --output */
-	irmf_report_format fmts[MAX_OUTPUTS];
-	const char *files[MAX_OUTPUTS];
-	size_t n;
-	bool nagios;                   /* any output is nagios */
-} outputs;
-
-/* "json" or "json:FILE"; FILE may itself hold colons. */
+/* One report of the comparison: to path (atomically) or to out. */
 static int
-add_format(outputs *o, const char *arg)
-{
-	const char *colon = strchr(arg, ':');
-	char name[32];
-	irmf_report_format f;
-
-	if (colon == NULL || (size_t)(colon - arg) >= sizeof(name)) {
-		if (irmf_report_format_parse(arg, &f) < 0)
-			return -1;
-		o->format = f;
-		o->bare = true;
-		o->nagios |= f == IRMF_FORMAT_NAGIOS;
-		return 0;
-	}
-	snprintf(name, sizeof(name), "%.*s", (int)(colon - arg), arg);
-	if (irmf_report_format_parse(name, &f) < 0)
-		return -1;
-	if (colon[1] == '\0' || o->n == MAX_OUTPUTS) {
-		cli_error("compare", "--format %s: %s", arg, colon[1] ?
-		    "too many outputs" : "no file after the colon");
-		return -2;
-	}
-	o->fmts[o->n] = f;
-	o->files[o->n++] = colon + 1;
-	o->nagios |= f == IRMF_FORMAT_NAGIOS;
-	return 0;
-}
-
-static int
-write_one(const irmf_compare *cmp, const char *path,
+report_one(const void *obj, FILE *out, const char *path,
     irmf_report_format f, unsigned flags)
 {
-	if (path != NULL && strcmp(path, "-") == 0)
-		path = NULL;   /* "-" is standard output, as usual */
+	const irmf_compare *cmp = obj;
+
 	return path ? irmf_compare_report_file(cmp, path, f, flags) :
-	    irmf_compare_report(cmp, stdout, f, flags | color_flags(NULL));
-}
-
-/* Every report; 0, or the failing one's error code. */
-static int
-write_all(const irmf_compare *cmp, const outputs *o, unsigned flags)
-{
-	int rc = 0;
-
-	if (o->bare || o->output != NULL || o->n == 0)
-		rc = write_one(cmp, o->output, o->format, flags);
-	for (size_t i = 0; i < o->n && rc >= 0; i++)
-		rc = write_one(cmp, o->files[i], o->fmts[i], flags);
-	return rc;
+	    irmf_compare_report(cmp, out, f, flags);
 }
 
 static int
-parse_args(int argc, char **argv, outputs *o, const char **suppress,
-    unsigned *flags)
+parse_args(int argc, char **argv, cli_outputs *o, const char **suppress)
 {
 	static const struct option opts[] = {
 		{ "brief", no_argument, NULL, 'b' },
@@ -156,20 +87,17 @@ parse_args(int argc, char **argv, outputs *o, const char **suppress,
 		{ "suppress", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int ch, rc;
+	int ch;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "bf:ho:s:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
-			*flags |= IRMF_REPORT_BRIEF;
+			o->flags |= IRMF_REPORT_BRIEF;
 			break;
 		case 'f':
-			if ((rc = add_format(o, optarg)) < 0) {
-				if (rc == -1)
-					cli_error_last();
+			if (cli_outputs_format(o, "compare", optarg) < 0)
 				return CLI_EXIT_USAGE;
-			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -195,7 +123,7 @@ parse_args(int argc, char **argv, outputs *o, const char **suppress,
 
 /* The exit status of a run whose reports were written. */
 static int
-run_status(const outputs *o, const irmf_compare_counts *counts,
+run_status(const cli_outputs *o, const irmf_compare_counts *counts,
     size_t missing)
 {
 	if (o->nagios)
@@ -208,15 +136,14 @@ run_status(const outputs *o, const irmf_compare_counts *counts,
 int
 cmd_compare(int argc, char **argv)
 {
-	outputs o = { .format = IRMF_FORMAT_TEXT };
+	cli_outputs o = { .format = IRMF_FORMAT_TEXT };
 	const char *suppress = NULL;
 	irmf_compare *cmp = NULL;
 	irmf_compare_counts counts;
-	unsigned flags = 0;
 	int rc, status;
 	size_t missing;
 
-	if ((status = parse_args(argc, argv, &o, &suppress, &flags)) >= 0)
+	if ((status = parse_args(argc, argv, &o, &suppress)) >= 0)
 		return status != CLI_EXIT_OK && o.nagios ?
 		    IRMF_NAGIOS_UNKNOWN : status;
 	if ((rc = irmf_compare_new(&cmp)) < 0)
@@ -236,7 +163,7 @@ cmd_compare(int argc, char **argv)
 		for (size_t i = 0; i < nw; i++)
 			cli_error("compare", "warning: %s", w[i]);
 	}
-	if (rc < 0 || (rc = write_all(cmp, &o, flags)) < 0 ||
+	if (rc < 0 || (rc = cli_outputs_write(&o, report_one, cmp)) < 0 ||
 	    (rc = irmf_compare_counts_get(cmp, &counts)) < 0)
 		goto fail;
 	status = run_status(&o, &counts, missing);

@@ -10,12 +10,14 @@
  * snapshots of one server) must not be recorded, nor a database created
  * for it.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "compare_int.h"
 #include "error.h"
+#include "fileio.h"
 #include "irmfleet/audit.h"
 #include "report_audit.h"
 
@@ -31,6 +33,8 @@ struct irmf_audit {
 	irmf_run_summary sum;
 	irmf_changes drift, stale;
 	size_t changes, not_checked;
+	irmf_audit_timeline *tl;     /* per server that changed (HTML) */
+	size_t ntl;
 	bool old_input, recorded;
 };
 
@@ -73,6 +77,13 @@ irmf_audit_free(irmf_audit *a)
 	free(a->snaps);
 	irmf_changes_clear(&a->drift);
 	irmf_changes_clear(&a->stale);
+	for (size_t i = 0; i < a->ntl; i++) {
+		irmf_changes_clear(&a->tl[i].history);
+		for (size_t k = 0; k < a->tl[i].nsince; k++)
+			irmf_current_clear(&a->tl[i].since[k].cur);
+		free(a->tl[i].since);
+	}
+	free(a->tl);
 	free(a);
 }
 
@@ -238,6 +249,81 @@ count_changes(irmf_audit *a, const irmf_changes *c)
 	}
 }
 
+/* Since when each setting of the server that drifted differs from the
+ * majority (drift is in server order: its changes are [first, end)). */
+static int
+timeline_since(irmf_store *st, irmf_audit_timeline *t,
+    const irmf_changes *drift, size_t first, size_t end)
+{
+	int rc;
+
+	if ((t->since = calloc(end - first, sizeof(*t->since))) == NULL)
+		return irmf_error_oom();
+	for (size_t i = first; i < end; i++) {
+		const irmf_change *c = &drift->items[i];
+		irmf_audit_since *s = &t->since[t->nsince];
+		if (!irmf_audit_change_is_drift(c) || c->setting == NULL ||
+		    t->nsince == IRMF_AUDIT_SINCE_MAX)
+			continue;
+		s->setting = c->setting;
+		if ((rc = irmf_store_current(st, t->server, c->setting,
+		    &s->cur)) < 0)
+			return rc;
+		t->nsince++;
+	}
+	return IRMF_OK;
+}
+
+/* One server's timeline: its latest recorded changes, newest first. */
+static int
+timeline(irmf_store *st, irmf_audit_timeline *t, const irmf_changes *drift,
+    size_t first, size_t end, bool fetch)
+{
+	irmf_history_query q = { .server = drift->items[first].server,
+	    .limit = IRMF_AUDIT_TIMELINE_MAX + 1 };
+	int rc;
+
+	t->server = q.server;
+	/* each query is quick, but a fleet-wide change (a new connector
+	 * URL everywhere) must not make every audit slow: only for the
+	 * HTML report, and for the first changed servers */
+	if (!fetch)
+		return IRMF_OK;
+	t->fetched = true;
+	if ((rc = irmf_store_history(st, &q, &t->history)) < 0)
+		return rc;
+	/* the one more says there are more; the report shows the limit */
+	t->truncated = t->history.n > IRMF_AUDIT_TIMELINE_MAX;
+	return timeline_since(st, t, drift, first, end);
+}
+
+/* The servers whose configuration changed since the previous audit,
+ * with their timelines when asked for (the report layer cannot query
+ * the store). */
+static int
+timelines(irmf_audit *a, irmf_store *st)
+{
+	const irmf_changes *d = &a->drift;
+	size_t i = 0;
+	int rc;
+
+	if (d->n > 0 && (a->tl = calloc(d->n, sizeof(*a->tl))) == NULL)
+		return irmf_error_oom();
+	while (i < d->n) {
+		size_t end = i;
+		bool drifted = false;
+		while (end < d->n && strcasecmp(d->items[end].server,
+		    d->items[i].server) == 0)
+			drifted |= irmf_audit_change_is_drift(&d->items[end++]);
+		if (drifted && (rc = timeline(st, &a->tl[a->ntl], d, i, end,
+		    a->o.timelines && a->ntl < IRMF_AUDIT_TIMELINE_SERVERS)) < 0)
+			return rc;
+		a->ntl += drifted;
+		i = end;
+	}
+	return IRMF_OK;
+}
+
 int
 irmf_audit_record(irmf_audit *a, irmf_store *st)
 {
@@ -249,6 +335,8 @@ irmf_audit_record(irmf_audit *a, irmf_store *st)
 	    a->nfailed, a->o.at, &a->sum, &a->drift)) < 0 ||
 	    (rc = irmf_store_stale(st, a->sum.at, a->o.stale_seconds,
 	    &a->stale)) < 0)
+		return rc;
+	if ((rc = timelines(a, st)) < 0)
 		return rc;
 	a->recorded = true;
 	count_changes(a, &a->drift);
@@ -305,22 +393,68 @@ irmf_audit_result_of(const irmf_audit *a)
 	return IRMF_AUDIT_CLEAN;
 }
 
-int
-irmf_audit_report(const irmf_audit *a, FILE *out, irmf_report_format format)
+static void
+view_of(const irmf_audit *a, irmf_audit_view *v)
 {
-	irmf_audit_view v = {
+	*v = (irmf_audit_view){
 		.comparison = a->cmp ? irmf_compare_result(a->cmp) : NULL,
 		.sum = &a->sum, .drift = &a->drift, .stale = &a->stale,
 		.stale_label = a->o.stale_label, .db_label = a->o.db_label,
 		.old_input = a->old_input, .changes = a->changes,
 		.not_checked = a->not_checked, .findings = a->counts.findings,
 		.result = (int)irmf_audit_result_of(a),
+		.timelines = a->tl, .ntimelines = a->ntl,
 	};
+}
+
+int
+irmf_audit_write(const irmf_audit *a, FILE *out, irmf_report_format format,
+    unsigned flags)
+{
+	irmf_audit_view v;
 
 	if (!a->recorded)
 		return irmf_error_set(IRMF_EUSAGE, "audit not recorded");
-	if (format != IRMF_FORMAT_TEXT && format != IRMF_FORMAT_JSON)
-		return irmf_error_set(IRMF_EUSAGE, "audit: no such report "
-		    "format (text or json)");
-	return irmf_report_audit(&v, out, format == IRMF_FORMAT_JSON);
+	view_of(a, &v);
+	return irmf_report_audit(&v, out, format, flags);
+}
+
+int
+irmf_audit_report(const irmf_audit *a, FILE *out, irmf_report_format format)
+{
+	return irmf_audit_write(a, out, format, 0);
+}
+
+int
+irmf_audit_write_file(const irmf_audit *a, const char *path,
+    irmf_report_format format, unsigned flags)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	if (mem == NULL)
+		return irmf_error_oom();
+	rc = irmf_audit_write(a, mem, format, flags);
+	if (fclose(mem) != 0 && rc == IRMF_OK)
+		rc = irmf_error_set(IRMF_EIO, "'%s': %s", path,
+		    strerror(errno));
+	if (rc == IRMF_OK) {
+		irmf_file_clean_stale_beside(path);   /* killed runs' */
+		rc = irmf_file_write_atomic(path, buf, len);
+	}
+	free(buf);
+	return rc;
+}
+
+int
+irmf_audit_nagios_state(const irmf_audit *a)
+{
+	irmf_audit_view v;
+
+	if (!a->recorded)
+		return IRMF_NAGIOS_UNKNOWN;
+	view_of(a, &v);
+	return irmf_report_audit_nagios_state(&v);
 }

@@ -2,7 +2,8 @@
  * html.h - the pieces of the HTML report (html_page.c: the page, its
  * first screen and its script; html_triage.c: the findings grouped by
  * server and root cause; html_matrix.c: the settings matrix per cohort;
- * html_tables.c: the servers and not-checked tables) and the helpers they
+ * html_tables.c: the servers and not-checked tables; html_drift.c: the
+ * audit's drift and timelines) and the helpers they
  * share (html_escape.c).
  *
  * Escaping, in one place: the page is a libxml2 HTML tree, so markup in
@@ -21,11 +22,14 @@
 
 #include "report.h"
 
+struct irmf_audit_view;
+
 typedef struct hctx {
 	const irmf_result *r;
 	const irmf_fgroups *gs;
 	irmf_report_meta meta;
 	int err;                       /* first error (irmf_error code) */
+	const struct irmf_audit_view *audit;   /* the audit's page, or NULL */
 } hctx;
 
 /* A new child element with text (NULL: none), escaped as above. */
@@ -55,5 +59,10 @@ void html_findings(hctx *h, xmlNodePtr body);
 void html_matrices(hctx *h, xmlNodePtr body);
 void html_servers(hctx *h, xmlNodePtr body);
 void html_unchecked(hctx *h, xmlNodePtr body);
+/* The audit's parts (html_drift.c): the changed and stale servers on the
+ * first screen, the drift timeline per changed server after the
+ * findings. */
+void html_drift_summary(hctx *h, xmlNodePtr header);
+void html_drift(hctx *h, xmlNodePtr body);
 
 #endif

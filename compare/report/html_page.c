@@ -25,6 +25,7 @@
 
 #include "html.h"
 #include "error.h"
+#include "report_audit.h"
 
 static const char css[] =
     "body{font-family:system-ui,sans-serif;margin:1.5em;color:#1a1a1a;"
@@ -65,7 +66,12 @@ static const char css[] =
     "max-width:none}"
     ".same{display:none}.all:checked~.scroll .same{display:table-cell}"
     "label.filter{margin-left:1.5em}"
-    "details.ref summary h2{display:inline}";
+    "details.ref summary h2{display:inline}"
+    "table.timeline td.v,table.since td.v{white-space:normal;"
+    "overflow-wrap:anywhere;max-width:32em}"
+    "td.differs{color:#a3001b;font-weight:bold}"
+    "article.timeline{border-left:4px solid #0b4f9c;padding:.2em .8em;"
+    "margin:.8em 0}";
 
 static const char script[] =
     "document.querySelectorAll('.matrix').forEach(function(m){"
@@ -231,13 +237,20 @@ first_screen(hctx *h, xmlNodePtr body)
 	h_attr(h, header, "id", "top");
 	/* the heading's count is filled once needs_action has counted */
 	xmlNodePtr h1 = h_el(h, header, "h1", NULL);
+	if (h->audit != NULL)
+		html_drift_summary(h, header);
 	n = needs_action(h, header);
-	snprintf(title, sizeof(title), "RMS connector configuration of %s: "
-	    "%zu %s action", h->meta.fleet, n, n == 1 ? "server needs" :
-	    "servers need");
+	snprintf(title, sizeof(title), "%sRMS connector configuration of %s: "
+	    "%zu %s action", h->audit ? "Audit of the " : "", h->meta.fleet,
+	    n, n == 1 ? "server needs" : "servers need");
 	h_text(h, h1, title);
 	about(h, header);
 	nav = h_el(h, header, "p", "Jump to: ");
+	if (h->audit != NULL) {
+		h_attr(h, h_el(h, nav, "a", "drift timeline"), "href",
+		    "#drift");
+		h_text(h, nav, " \xc2\xb7 ");
+	}
 	h_attr(h, h_el(h, nav, "a", "findings"), "href", "#findings");
 	h_text(h, nav, " \xc2\xb7 ");
 	h_attr(h, h_el(h, nav, "a", "settings matrix"), "href", "#matrix");
@@ -267,6 +280,8 @@ build(hctx *h, xmlDocPtr doc)
 	body = h_el(h, html, "body", NULL);
 	first_screen(h, body);
 	html_findings(h, body);
+	if (h->audit != NULL)
+		html_drift(h, body);
 	html_matrices(h, body);
 	html_unchecked(h, body);
 	html_servers(h, body);
@@ -280,16 +295,16 @@ build(hctx *h, xmlDocPtr doc)
 	h_raw(h, h_el(h, body, "script", NULL), script);
 }
 
-int
-irmf_report_html(const irmf_result *r, FILE *out, unsigned flags)
+/* The page of a comparison, or of an audit (audit not NULL). */
+static int
+render(const irmf_result *r, const irmf_audit_view *audit, FILE *out)
 {
 	irmf_fgroups gs;
-	hctx h = { r, &gs, { 0 }, 0 };
+	hctx h = { .r = r, .gs = &gs, .audit = audit };
 	xmlDocPtr doc;
 	xmlChar *mem = NULL;
 	int size = 0;
 
-	(void)flags;
 	irmf_report_meta_get(r, &h.meta);
 	if (irmf_fgroups_build(r, &gs) < 0)
 		return irmf_error_last()->code;
@@ -315,4 +330,21 @@ irmf_report_html(const irmf_result *r, FILE *out, unsigned flags)
 	}
 	xmlFree(mem);
 	return IRMF_OK;
+}
+
+int
+irmf_report_html(const irmf_result *r, FILE *out, unsigned flags)
+{
+	(void)flags;
+	return render(r, NULL, out);
+}
+
+int
+irmf_report_audit_html(const irmf_audit_view *v, FILE *out)
+{
+	irmf_result empty;
+
+	/* nothing compared (every host failed): an empty fleet's page */
+	memset(&empty, 0, sizeof(empty));
+	return render(v->comparison ? v->comparison : &empty, v, out);
 }

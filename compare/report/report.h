@@ -22,6 +22,25 @@ int irmf_report_junit(const irmf_result *r, FILE *out, unsigned flags);
 int irmf_report_prometheus(const irmf_result *r, FILE *out, unsigned flags);
 int irmf_report_nagios(const irmf_result *r, FILE *out, unsigned flags);
 
+/* What another report (the audit's) adds to the nagios output: its
+ * state, text before the comparison's in the status line, perfdata
+ * after the comparison's (" changed=1;;;0"), and long-output lines
+ * before the comparison's brief lines.  Any may be NULL. */
+typedef struct irmf_nagios_extra {
+	int state;                     /* IRMF_NAGIOS_* */
+	const char *lead, *perfdata;
+	void (*long_output)(FILE *out, const void *payload);
+	const void *payload;
+} irmf_nagios_extra;
+int irmf_report_nagios_ex(const irmf_result *r, FILE *out, unsigned flags,
+    const irmf_nagios_extra *x);
+
+/* A writer of extra JUnit testsuites (an xmlTextWriterPtr), < 0 when
+ * it failed; the audit adds its own suite to the comparison's. */
+typedef int (*irmf_junit_extra_fn)(void *writer, const void *payload);
+int irmf_report_junit_ex(const irmf_result *r, FILE *out, const char *name,
+    irmf_junit_extra_fn extra, const void *payload);
+
 /*
  * Root-cause groups.  One drift often shows as several findings on one
  * server: an http connector URL is an outlier against the peers, breaks

@@ -3,7 +3,9 @@
  * the comparison's own report, then the run, the drift since the
  * previous audit and the stale servers, as text or as one JSON document
  * ("irmfleet-audit", docs/json-output.md) that embeds the comparison's
- * JSON report as a value.
+ * JSON report as a value; and the dispatch to the other formats (HTML:
+ * html_page.c and html_drift.c; JUnit, Prometheus, nagios, --brief:
+ * report_audit_machine.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,7 +167,25 @@ audit_json(const irmf_audit_view *v, FILE *out)
 }
 
 int
-irmf_report_audit(const irmf_audit_view *v, FILE *out, bool json)
+irmf_report_audit(const irmf_audit_view *v, FILE *out,
+    irmf_report_format format, unsigned flags)
 {
-	return json ? audit_json(v, out) : audit_text(v, out);
+	switch (format) {
+	case IRMF_FORMAT_TEXT:
+		if (flags & IRMF_REPORT_BRIEF)
+			return irmf_report_audit_brief(v, out, flags);
+		return audit_text(v, out);
+	case IRMF_FORMAT_JSON:
+		return audit_json(v, out);
+	case IRMF_FORMAT_HTML:
+		return irmf_report_audit_html(v, out);
+	case IRMF_FORMAT_JUNIT:
+		return irmf_report_audit_junit(v, out);
+	case IRMF_FORMAT_PROMETHEUS:
+		return irmf_report_audit_prometheus(v, out);
+	case IRMF_FORMAT_NAGIOS:
+		return irmf_report_audit_nagios(v, out, flags);
+	}
+	return irmf_error_set(IRMF_EUSAGE, "audit: unknown report format %d",
+	    (int)format);
 }

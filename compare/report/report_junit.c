@@ -194,13 +194,20 @@ suite(jctx *j, const irmf_cohort *c, const irmf_report_meta *m)
 int
 irmf_report_junit(const irmf_result *r, FILE *out, unsigned flags)
 {
+	(void)flags;
+	return irmf_report_junit_ex(r, out, "irmfleet compare", NULL, NULL);
+}
+
+int
+irmf_report_junit_ex(const irmf_result *r, FILE *out, const char *name,
+    irmf_junit_extra_fn extra, const void *payload)
+{
 	xmlBufferPtr buf = xmlBufferCreate();
 	jctx jc = { r, NULL, 0 }, *j = &jc;
 	irmf_report_meta m;
 	irmf_compare_counts c;
 	int rc = IRMF_OK;
 
-	(void)flags;
 	if (buf == NULL || (j->w = xmlNewTextWriterMemory(buf, 0)) == NULL) {
 		xmlBufferFree(buf);
 		return irmf_error_oom();
@@ -210,9 +217,11 @@ irmf_report_junit(const irmf_result *r, FILE *out, unsigned flags)
 	W(xmlTextWriterSetIndent(j->w, 1));
 	W(xmlTextWriterStartDocument(j->w, NULL, "UTF-8", NULL));
 	W(xmlTextWriterStartElement(j->w, X("testsuites")));
-	W(xmlTextWriterWriteAttribute(j->w, X("name"), X("irmfleet compare")));
+	W(xmlTextWriterWriteAttribute(j->w, X("name"), X(name)));
 	for (size_t i = 0; i < r->ncohorts && j->rc >= 0; i++)
 		suite(j, &r->cohorts[i], &m);
+	if (extra != NULL && j->rc >= 0 && extra(j->w, payload) < 0)
+		j->rc = -1;
 	W(xmlTextWriterEndDocument(j->w));
 	xmlFreeTextWriter(j->w);
 	if (j->rc < 0)

@@ -152,27 +152,41 @@ status_name(FILE *out, const char *s)
 
 #define STATUS_NAMES 5
 
+/* The drifted servers' names, at most STATUS_NAMES of them. */
 static void
-status_line(const irmf_result *r, FILE *out, const irmf_compare_counts *c)
+drifted_names(const irmf_result *r, FILE *out, size_t nd)
+{
+	size_t shown = 0;
+
+	fputc('(', out);
+	for (size_t i = 0; i < r->fleet.n; i++) {
+		const char *s = r->fleet.members[i].snap->server;
+		if (!drifted(r, s) || shown++ >= STATUS_NAMES)
+			continue;
+		fputs(shown > 1 ? ", " : "", out);
+		status_name(out, s);
+	}
+	if (nd > STATUS_NAMES)
+		fprintf(out, ", +%zu more", nd - STATUS_NAMES);
+	fputc(')', out);
+}
+
+static void
+status_line(const irmf_result *r, FILE *out, const irmf_compare_counts *c,
+    const irmf_nagios_extra *x)
 {
 	static const char *const states[] = { "OK", "WARNING", "CRITICAL",
 	    "UNKNOWN" };
-	size_t nd = count_drifted(r), shown = 0;
+	size_t nd = count_drifted(r);
+	int state = x ? x->state : irmf_compare_nagios_state(c);
 
-	fprintf(out, "IRMFLEET %s - ", states[irmf_compare_nagios_state(c)]);
+	fprintf(out, "IRMFLEET %s - %s", states[state & 3],
+	    x && x->lead ? x->lead : "");
 	if (nd > 0) {
-		fprintf(out, "%zu of %zu %s drifted (", nd, c->servers,
+		fprintf(out, "%zu of %zu %s drifted ", nd, c->servers,
 		    c->servers == 1 ? "server" : "servers");
-		for (size_t i = 0; i < r->fleet.n; i++) {
-			const char *s = r->fleet.members[i].snap->server;
-			if (!drifted(r, s) || shown++ >= STATUS_NAMES)
-				continue;
-			fputs(shown > 1 ? ", " : "", out);
-			status_name(out, s);
-		}
-		if (nd > STATUS_NAMES)
-			fprintf(out, ", +%zu more", nd - STATUS_NAMES);
-		fputs("), ", out);
+		drifted_names(r, out, nd);
+		fputs(", ", out);
 	} else {
 		fprintf(out, "%zu %s agree, ", c->servers,
 		    c->servers == 1 ? "server" : "servers");
@@ -183,24 +197,34 @@ status_line(const irmf_result *r, FILE *out, const irmf_compare_counts *c)
 	if (c->not_checked_servers > 0)
 		fprintf(out, ", %zu not checked", c->not_checked_servers);
 	fprintf(out, " | servers=%zu;;;0 drifted=%zu;;;0 not_checked=%zu;;;0 "
-	    "errors=%zu;;;0 warnings=%zu;;;0 info=%zu;;;0 suppressed=%zu;;;0\n",
-	    c->servers, nd, c->not_checked_servers, c->errors, c->warnings,
-	    c->infos, c->suppressed);
+	    "errors=%zu;;;0 warnings=%zu;;;0 info=%zu;;;0 suppressed=%zu;;;0"
+	    "%s\n", c->servers, nd, c->not_checked_servers, c->errors,
+	    c->warnings, c->infos, c->suppressed,
+	    x && x->perfdata ? x->perfdata : "");
 }
 
 int
-irmf_report_nagios(const irmf_result *r, FILE *out, unsigned flags)
+irmf_report_nagios_ex(const irmf_result *r, FILE *out, unsigned flags,
+    const irmf_nagios_extra *x)
 {
 	irmf_compare_counts c;
 
 	irmf_result_counts(r, &c);
-	status_line(r, out, &c);
+	status_line(r, out, &c, x);
+	if (x && x->long_output)
+		x->long_output(out, x->payload);
 	if (c.errors + c.warnings > 0)
 		return irmf_report_brief(r, out, flags);
 	if (fflush(out) != 0 || ferror(out))
 		return irmf_error_set(IRMF_EIO, "writing the nagios report "
 		    "failed");
 	return IRMF_OK;
+}
+
+int
+irmf_report_nagios(const irmf_result *r, FILE *out, unsigned flags)
+{
+	return irmf_report_nagios_ex(r, out, flags, NULL);
 }
 
 int

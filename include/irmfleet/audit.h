@@ -27,6 +27,7 @@
 #ifndef IRMFLEET_AUDIT_H
 #define IRMFLEET_AUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,6 +59,9 @@ typedef struct irmf_audit_options {
 	const char *stale_label;  /* the limit as the user wrote it ("7d") */
 	const char *db_label;     /* the database as the user named it, or
 	                           * NULL for the default (reports only) */
+	bool timelines;           /* query each changed server's timeline
+	                           * when recording (the HTML report shows
+	                           * it; costs queries per changed server) */
 	irmf_audit_note_fn note;  /* may be NULL */
 	void *note_payload;
 } irmf_audit_options;
@@ -113,11 +117,27 @@ size_t irmf_audit_changes(const irmf_audit *a);
 size_t irmf_audit_not_checked(const irmf_audit *a);
 irmf_audit_result irmf_audit_result_of(const irmf_audit *a);
 
-/* The audit report: the comparison's report, then the run, the drift and
- * the stale servers (text), or one JSON document (format
- * "irmfleet-audit", docs/json-output.md).  HTML is not supported. */
+/* The audit report (docs/reports.md): the run, the drift and the stale
+ * servers, then the comparison's report (text; --brief: one line per
+ * server that needs action), or one JSON document (format
+ * "irmfleet-audit", docs/json-output.md); html is the comparison's page
+ * with the drift and each changed server's timeline (with the option
+ * timelines; else the changed servers only); junit, prometheus
+ * and nagios add the drift and the stale servers to the comparison's.
+ * flags: IRMF_REPORT_* (compare.h). */
+int irmf_audit_write(const irmf_audit *a, FILE *out,
+    irmf_report_format format, unsigned flags);
+/* The same, written to path atomically (temporary file, fsync, rename). */
+int irmf_audit_write_file(const irmf_audit *a, const char *path,
+    irmf_report_format format, unsigned flags);
+/* irmf_audit_write without flags. */
 int irmf_audit_report(const irmf_audit *a, FILE *out,
     irmf_report_format format);
+/* The monitoring-plugin state (IRMF_NAGIOS_*): CRITICAL with an error
+ * finding; WARNING with drift since the previous audit, a stale or
+ * unchecked server, or a warning finding; else OK (UNKNOWN before
+ * irmf_audit_record). */
+int irmf_audit_nagios_state(const irmf_audit *a);
 
 #ifdef __cplusplus
 }

@@ -99,7 +99,9 @@ c() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _irmfleet; echo "${COMPREPLY[
 [ "$(c irmfleet co)" = "collect compare" ] || { echo "commands: $(c irmfleet co)"; exit 1; }
 f=" $(c irmfleet compare --format "") "
 for w in text json html; do [[ $f == *" $w "* ]] || { echo "formats: $f"; exit 1; }; done
-[ "$(c irmfleet audit --format "")" = "text json" ] || { echo "audit formats: $(c irmfleet audit --format "")"; exit 1; }
+a=$(c irmfleet audit --format "")   # audit has every format compare has
+[ "$a" = "text json html junit prometheus nagios" ] && [ "$a" = "$(c irmfleet compare --format "")" ] || { echo "audit formats: $a"; exit 1; }
+[[ " $(c irmfleet audit --o) " == *" --output "* ]] || { echo "audit --output not completed"; exit 1; }
 [ "$(c irmfleet history --format j)" = "json" ] || { echo "history formats"; exit 1; }
 [ "$(c irmfleet prune --d)" = "--db --dry-run" ] || { echo "prune options: $(c irmfleet prune --d)"; exit 1; }
 [ "$(c irmfleet help for)" = "forget" ] || { echo "help CMD"; exit 1; }
