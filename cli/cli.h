@@ -78,9 +78,6 @@ void cli_error_last(void);
 /* Print "irmfleet <cmd>: <fmt...>" to stderr. */
 void cli_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Print w as one word for a POSIX shell: as is when plain, else single-
- * quoted (for commands the tool suggests to paste; shellword.c). */
-void cli_put_word(FILE *f, const char *w);
 /* Whether a --user value is usable; prints why not.  A control character
  * (a newline pasted along) would end up in the SSH login and in logs. */
 int cli_user_ok(const char *cmd, const char *user);

@@ -251,7 +251,7 @@ print_retry(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		has_retry |= strcmp(argv[i], "--retry-failed") == 0;
 		fputc(' ', stdout);
-		cli_put_word(stdout, argv[i]);
+		irmf_text_put_shell_word(stdout, argv[i]);
 	}
 	printf("%s\n", has_retry ? "" : " --retry-failed");
 }

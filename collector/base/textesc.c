@@ -193,3 +193,19 @@ irmf_text_printf(FILE *f, const char *fmt, ...)
 	va_end(ap);
 	return rc;
 }
+
+int
+irmf_text_put_shell_word(FILE *f, const char *w)
+{
+	int rc = 0;
+
+	/* plain words as they are: what a person would have typed */
+	if (w[0] != '\0' && w[strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-")] == '\0')
+		return fputs(w, f) == EOF ? EOF : 0;
+	rc |= fputc('\'', f) == EOF;
+	for (; *w; w++)
+		rc |= (*w == '\'' ? fputs("'\\''", f) : fputc(*w, f)) == EOF;
+	rc |= fputc('\'', f) == EOF;
+	return rc ? EOF : 0;
+}

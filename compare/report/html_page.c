@@ -88,15 +88,6 @@ static const char script[] =
     "navigator.clipboard.writeText(p.textContent).then(function(){"
     "b.textContent='Copied';},sel);}else{sel();}});});";
 
-static bool
-same_server(const irmf_fgroup *a, const irmf_fgroup *b)
-{
-	if (a->server == NULL || b->server == NULL)
-		return a->server == b->server && a->cohort && b->cohort &&
-		    strcmp(a->cohort, b->cohort) == 0;
-	return strcasecmp(a->server, b->server) == 0;
-}
-
 /* The servers (and cohorts) that need action, worst first: the first
  * group of each, which is its worst (groups are in report order). */
 static size_t
@@ -108,7 +99,7 @@ action_item(hctx *h, xmlNodePtr ol, size_t i)
 	xmlNodePtr li, a;
 
 	for (size_t j = 0; j < h->gs->n; j++)
-		if (same_server(&h->gs->g[j], g))
+		if (irmf_fgroup_same_server(&h->gs->g[j], g))
 			n += h->gs->g[j].n;
 	li = h_elc(h, ol, "li", NULL, "action");
 	h_attr(h, li, "data-server", g->server ? g->server : "");
@@ -138,7 +129,7 @@ needs_action(hctx *h, xmlNodePtr parent)
 	for (size_t i = 0; i < h->gs->n && !h->err; i++) {
 		bool seen = h->gs->g[i].worst == IRMF_SEV_INFO;
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = same_server(&h->gs->g[j], &h->gs->g[i]);
+			seen = irmf_fgroup_same_server(&h->gs->g[j], &h->gs->g[i]);
 		if (!seen)
 			n += action_item(h, ol, i);
 	}

@@ -69,6 +69,9 @@ typedef struct irmf_fgroups {
 /* Group the unsuppressed findings of r.  Free with irmf_fgroups_clear. */
 int irmf_fgroups_build(const irmf_result *r, irmf_fgroups *out);
 void irmf_fgroups_clear(irmf_fgroups *g);
+/* Whether two groups are of one server (or, without a server, of one
+ * cohort): the first screen and --brief give each one line. */
+bool irmf_fgroup_same_server(const irmf_fgroup *a, const irmf_fgroup *b);
 /* The family label of a finding ("connector URLs"), or its setting key. */
 const char *irmf_finding_cause(const irmf_finding *f);
 /* The checks a server passes or fails (JUnit testcases): the families,

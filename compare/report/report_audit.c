@@ -14,27 +14,9 @@
 #include <jansson.h>
 
 #include "error.h"
+#include "irmfleet/textesc.h"
 #include "report.h"
 #include "report_audit.h"
-
-/* word for display in a suggested command: as is when it is plain, else
- * single-quoted for a POSIX shell (nothing here is ever run) */
-static void
-put_word(FILE *f, const char *w)
-{
-	if (w[0] != '\0' && w[strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-")] == '\0') {
-		fputs(w, f);
-		return;
-	}
-	fputc('\'', f);
-	for (; *w; w++)
-		if (*w == '\'')
-			fputs("'\\''", f);
-		else
-			fputc(*w, f);
-	fputc('\'', f);
-}
 
 /* A stale server's line, ending with the command that stops the report
  * if the server is gone for good (one line, so that grep finds both). */
@@ -51,10 +33,10 @@ print_stale(FILE *out, const irmf_change *c, const char *db)
 		    c->message ? c->message : "stale");
 		if (db != NULL) {
 			fputs("--db ", m);
-			put_word(m, db);
+			irmf_text_put_shell_word(m, db);
 			fputc(' ', m);
 		}
-		put_word(m, c->server);
+		irmf_text_put_shell_word(m, c->server);
 		fputc(')', m);
 		if (fclose(m) == 0)
 			line.message = buf;

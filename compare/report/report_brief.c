@@ -14,21 +14,12 @@
 #include "error.h"
 #include "irmfleet/textesc.h"
 
-static bool
-same_server(const irmf_fgroup *a, const irmf_fgroup *b)
-{
-	if (a->server == NULL || b->server == NULL)
-		return a->server == b->server && a->cohort && b->cohort &&
-		    strcmp(a->cohort, b->cohort) == 0;
-	return strcasecmp(a->server, b->server) == 0;
-}
-
 /* Whether an earlier group already gave this server its line. */
 static bool
 printed(const irmf_fgroups *gs, size_t i)
 {
 	for (size_t j = 0; j < i; j++)
-		if (same_server(&gs->g[j], &gs->g[i]) &&
+		if (irmf_fgroup_same_server(&gs->g[j], &gs->g[i]) &&
 		    gs->g[j].worst > IRMF_SEV_INFO)
 			return true;
 	return false;
@@ -42,7 +33,7 @@ line(FILE *out, const irmf_fgroups *gs, size_t i)
 	char problem[1024];
 
 	for (size_t j = 0; j < gs->n; j++)
-		if (same_server(&gs->g[j], g))
+		if (irmf_fgroup_same_server(&gs->g[j], g))
 			n += gs->g[j].n;
 	irmf_finding_problem(g->items[0], problem, sizeof(problem));
 	if (g->server)

@@ -261,3 +261,14 @@ irmf_report_meta_get(const irmf_result *r, irmf_report_meta *m)
 	}
 	fleet_name(r, m->fleet, sizeof(m->fleet));
 }
+
+bool
+irmf_fgroup_same_server(const irmf_fgroup *a, const irmf_fgroup *b)
+{
+	/* groups without a server (cohort- or fleet-wide) belong together
+	 * when they are of the same cohort */
+	if (a->server == NULL || b->server == NULL)
+		return a->server == b->server && a->cohort && b->cohort &&
+		    strcmp(a->cohort, b->cohort) == 0;
+	return strcasecmp(a->server, b->server) == 0;
+}

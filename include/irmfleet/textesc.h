@@ -58,4 +58,10 @@ int irmf_text_vprintf(FILE *f, const char *fmt, va_list ap)
 #ifdef __cplusplus
 }
 #endif
+/* Write w as one word a POSIX shell reads back as it was: as is when it
+ * is plain (letters, digits, @%+=:,./_-), else single-quoted, a quote
+ * written '\''.  For commands the tool suggests to paste ("rerun only
+ * these with: ..."); nothing is ever run.  EOF on a write error. */
+int irmf_text_put_shell_word(FILE *f, const char *w);
+
 #endif
