@@ -425,27 +425,27 @@ irmf_audit_report(const irmf_audit *a, FILE *out, irmf_report_format format)
 	return irmf_audit_write(a, out, format, 0);
 }
 
+typedef struct audit_out {
+	const irmf_audit *a;
+	irmf_report_format format;
+	unsigned flags;
+} audit_out;
+
+static int
+render_audit(void *ctx, FILE *f)
+{
+	const audit_out *o = ctx;
+
+	return irmf_audit_write(o->a, f, o->format, o->flags);
+}
+
 int
 irmf_audit_write_file(const irmf_audit *a, const char *path,
     irmf_report_format format, unsigned flags)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	int rc;
+	audit_out o = { a, format, flags };
 
-	if (mem == NULL)
-		return irmf_error_oom();
-	rc = irmf_audit_write(a, mem, format, flags);
-	if (fclose(mem) != 0 && rc == IRMF_OK)
-		rc = irmf_error_set(IRMF_EIO, "'%s': %s", path,
-		    strerror(errno));
-	if (rc == IRMF_OK) {
-		irmf_file_clean_stale_beside(path);   /* killed runs' */
-		rc = irmf_file_write_atomic(path, buf, len);
-	}
-	free(buf);
-	return rc;
+	return irmf_file_write_rendered(path, render_audit, &o);
 }
 
 int

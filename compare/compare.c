@@ -402,27 +402,27 @@ irmf_compare_report(const irmf_compare *c, FILE *out,
 	    (int)format);
 }
 
+typedef struct compare_out {
+	const irmf_compare *c;
+	irmf_report_format format;
+	unsigned flags;
+} compare_out;
+
+static int
+render_compare(void *ctx, FILE *f)
+{
+	const compare_out *o = ctx;
+
+	return irmf_compare_report(o->c, f, o->format, o->flags);
+}
+
 int
 irmf_compare_report_file(const irmf_compare *c, const char *path,
     irmf_report_format format, unsigned flags)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	int rc;
+	compare_out o = { c, format, flags };
 
-	if (mem == NULL)
-		return irmf_error_oom();
-	rc = irmf_compare_report(c, mem, format, flags);
-	if (fclose(mem) != 0 && rc == IRMF_OK)
-		rc = irmf_error_set(IRMF_EIO, "'%s': %s", path,
-		    strerror(errno));
-	if (rc == IRMF_OK) {
-		irmf_file_clean_stale_beside(path);   /* killed runs' */
-		rc = irmf_file_write_atomic(path, buf, len);
-	}
-	free(buf);
-	return rc;
+	return irmf_file_write_rendered(path, render_compare, &o);
 }
 
 int

@@ -373,3 +373,26 @@ irmf_snapshot_dir_clean(const char *dir)
 {
 	return irmf_file_clean_stale(dir);
 }
+
+int
+irmf_file_write_rendered(const char *path, int (*render)(void *ctx, FILE *f),
+    void *ctx)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	if (mem == NULL)
+		return irmf_error_oom();
+	rc = render(ctx, mem);
+	if (fclose(mem) != 0 && rc == IRMF_OK)
+		rc = irmf_error_set(IRMF_EIO, "'%s': %s", path,
+		    strerror(errno));
+	if (rc == IRMF_OK) {
+		irmf_file_clean_stale_beside(path);   /* killed runs' */
+		rc = irmf_file_write_atomic(path, buf, len);
+	}
+	free(buf);
+	return rc;
+}

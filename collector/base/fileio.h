@@ -7,6 +7,7 @@
 #define IRMF_FILEIO_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Read a whole file into a malloc'd NUL-terminated buffer (*out_len does
  * not count the NUL).  Errors: IRMF_ENOTFOUND (no such file), IRMF_EIO,
@@ -36,5 +37,12 @@ int irmf_file_write_atomic(const char *path, const void *buf, size_t len);
 int irmf_file_clean_stale(const char *dir);
 /* The same for the directory path is in. */
 int irmf_file_clean_stale_beside(const char *path);
+
+/* Write a report to path atomically: render(ctx, f) writes it into memory
+ * first, so a failed rendering leaves an existing file as it was; then
+ * stale temporary files beside path are cleaned and the bytes written with
+ * irmf_file_write_atomic.  render returns IRMF_OK or an error code. */
+int irmf_file_write_rendered(const char *path,
+    int (*render)(void *ctx, FILE *f), void *ctx);
 
 #endif

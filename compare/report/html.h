@@ -40,6 +40,9 @@ xmlNodePtr h_elc(hctx *h, xmlNodePtr parent, const char *name,
 void h_attr(hctx *h, xmlNodePtr n, const char *name, const char *value);
 /* A text node appended to parent (escaped). */
 void h_text(hctx *h, xmlNodePtr parent, const char *text);
+/* A <thead> row of n column headers (th scope="col") in table. */
+void h_head_row(hctx *h, xmlNodePtr table, const char *const *heads,
+    size_t n);
 /* Script content from trusted code, written as it is. */
 void h_raw(hctx *h, xmlNodePtr parent, const char *text);
 

@@ -143,15 +143,6 @@ html_drift_summary(hctx *h, xmlNodePtr header)
 }
 
 static void
-head_row(hctx *h, xmlNodePtr table, const char *const *heads, size_t n)
-{
-	xmlNodePtr tr = h_el(h, h_el(h, table, "thead", NULL), "tr", NULL);
-
-	for (size_t i = 0; i < n; i++)
-		h_attr(h, h_el(h, tr, "th", heads[i]), "scope", "col");
-}
-
-static void
 history_table(hctx *h, xmlNodePtr art, const irmf_audit_timeline *t)
 {
 	static const char *const heads[] = { "when", "change", "setting",
@@ -163,7 +154,7 @@ history_table(hctx *h, xmlNodePtr art, const irmf_audit_timeline *t)
 	h_el(h, art, "h4", t->truncated ? "Recorded changes (the latest "
 	    "50, newest first)" : "Recorded changes (newest first)");
 	table = h_elc(h, art, "table", NULL, "timeline");
-	head_row(h, table, heads, sizeof(heads) / sizeof(heads[0]));
+	h_head_row(h, table, heads, sizeof(heads) / sizeof(heads[0]));
 	tbody = h_el(h, table, "tbody", NULL);
 	for (size_t i = 0; i < n && !h->err; i++) {
 		const irmf_change *c = &t->history.items[i];
@@ -189,7 +180,7 @@ since_table(hctx *h, xmlNodePtr art, const irmf_audit_timeline *t)
 		return;
 	h_el(h, art, "h4", "Against the fleet's majority");
 	table = h_elc(h, art, "table", NULL, "since");
-	head_row(h, table, heads, sizeof(heads) / sizeof(heads[0]));
+	h_head_row(h, table, heads, sizeof(heads) / sizeof(heads[0]));
 	tbody = h_el(h, table, "tbody", NULL);
 	for (size_t i = 0; i < t->nsince && !h->err; i++) {
 		const irmf_audit_since *s = &t->since[i];

@@ -142,3 +142,13 @@ h_finding_id(const hctx *h, const irmf_finding *f, char *buf, size_t len)
 {
 	snprintf(buf, len, "f-%zu", (size_t)(f - h->r->findings.items));
 }
+
+void
+h_head_row(hctx *h, xmlNodePtr table, const char *const *heads, size_t n)
+{
+	xmlNodePtr tr = h_el(h, h_el(h, table, "thead", NULL), "tr", NULL);
+
+	/* column headers with their scope, for screen readers */
+	for (size_t i = 0; i < n; i++)
+		h_attr(h, h_el(h, tr, "th", heads[i]), "scope", "col");
+}

@@ -12,15 +12,6 @@
 #include "identity.h"
 
 static void
-head_row(hctx *h, xmlNodePtr table, const char *const *heads, size_t n)
-{
-	xmlNodePtr tr = h_el(h, h_el(h, table, "thead", NULL), "tr", NULL);
-
-	for (size_t i = 0; i < n; i++)
-		h_attr(h, h_el(h, tr, "th", heads[i]), "scope", "col");
-}
-
-static void
 evidence(hctx *h, xmlNodePtr td, const irmf_identity *id)
 {
 	xmlNodePtr ul;
@@ -73,7 +64,7 @@ html_servers(hctx *h, xmlNodePtr body)
 	h_attr(h, det, "id", "servers");
 	h_el(h, h_el(h, det, "summary", NULL), "h2", "Servers");
 	table = h_el(h, det, "table", NULL);
-	head_row(h, table, heads, sizeof(heads) / sizeof(heads[0]));
+	h_head_row(h, table, heads, sizeof(heads) / sizeof(heads[0]));
 	tbody = h_el(h, table, "tbody", NULL);
 	for (size_t c = 0; c < h->r->ncohorts && !h->err; c++) {
 		const irmf_cohort *co = &h->r->cohorts[c];
@@ -98,7 +89,7 @@ html_unchecked(hctx *h, xmlNodePtr body)
 	h_attr(h, det, "open", "open");
 	h_el(h, h_el(h, det, "summary", NULL), "h2", "Not checked");
 	table = h_el(h, det, "table", NULL);
-	head_row(h, table, heads, sizeof(heads) / sizeof(heads[0]));
+	h_head_row(h, table, heads, sizeof(heads) / sizeof(heads[0]));
 	tbody = h_el(h, table, "tbody", NULL);
 	for (size_t i = 0; i < r->nunchecked && !h->err; i++) {
 		const irmf_unchecked *u = &r->unchecked[i];

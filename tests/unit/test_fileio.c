@@ -235,6 +235,47 @@ test_clean_stale(void **state)
 	free(dir);
 }
 
+static int
+render_ok(void *ctx, FILE *f)
+{
+	fputs((const char *)ctx, f);
+	return IRMF_OK;
+}
+
+static int
+render_fails(void *ctx, FILE *f)
+{
+	fputs((const char *)ctx, f);   /* half a report, then an error */
+	return irmf_error_set(IRMF_ENOMEM, "out of memory");
+}
+
+/* A report rendered to memory first: a failed rendering leaves the old
+ * file as it was, a good one replaces it whole. */
+static void
+test_write_rendered(void **state)
+{
+	char *dir = tu_tempdir(), path[512], *got;
+	size_t n;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/report.html", dir);
+	assert_int_equal(irmf_file_write_rendered(path, render_ok,
+	    (void *)"first"), IRMF_OK);
+	assert_int_equal(irmf_file_write_rendered(path, render_fails,
+	    (void *)"half"), IRMF_ENOMEM);
+	got = tu_read_fixture(path, &n);
+	assert_non_null(got);
+	assert_string_equal(got, "first");
+	free(got);
+	assert_int_equal(irmf_file_write_rendered(path, render_ok,
+	    (void *)"second"), IRMF_OK);
+	got = tu_read_fixture(path, &n);
+	assert_string_equal(got, "second");
+	free(got);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -246,6 +287,7 @@ main(void)
 		cmocka_unit_test(test_read_fifo),
 		cmocka_unit_test(test_read_device_link),
 		cmocka_unit_test(test_clean_stale),
+		cmocka_unit_test(test_write_rendered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
