@@ -287,6 +287,12 @@ int irmf_chk_list_refresh(const irmf_rule_info *, irmf_rule_run *,
 int irmf_chk_fleet_unreachable(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 
+/* Whether s is Exchange 2013 by a known build (15.0.*): the connector
+ * documentation configures Exchange 2013 without the MSIPC keys (they
+ * came for Exchange 2016/2019, domain.md 8), so the MSIPC checks leave
+ * it alone.  A v15 server of unknown build is judged as 2016/2019. */
+bool irmf_rule_exchange_2013(const irmf_snapshot *s);
+
 /* Shared by the connector-side checks (rules_connector.c, rules_auth.c,
  * rules_events.c); defined in rules_util.c. */
 bool irmf_rule_is_node(const irmf_snapshot *s);

@@ -460,12 +460,14 @@ irmf_chk_service_location(const irmf_rule_info *rule, irmf_rule_run *run,
 {
 	bool exch = (irmf_rule_bit(run, s) & IRMF_RC_EXCHANGE_ANY) != 0;
 	bool msdrm = strstr(rule->param, "\\MSDRM\\") != NULL;
-	char *setting = irmf_rule_reg_setting(rule->param, "");
+	char *setting;
 	char want[300];
 	const char *v;
 	int rc;
 
-	if (setting == NULL)
+	if (exch && !msdrm && irmf_rule_exchange_2013(s))
+		return IRMF_OK;   /* Exchange 2013 does not use MSIPC keys */
+	if ((setting = irmf_rule_reg_setting(rule->param, "")) == NULL)
 		return IRMF_ENOMEM;
 	rc = (exch && !msdrm) ? gate_quiet(s, setting) :
 	    gate(rule, run, s, setting);
@@ -562,14 +564,16 @@ irmf_chk_msipc_redirection(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
 	bool exch = (irmf_rule_bit(run, s) & IRMF_RC_EXCHANGE) != 0;
-	char *setting = irmf_rule_reg_setting(rule->param, NULL);
+	char *setting;
 	const irmf_reg_key *k;
 	bool any_tenant = false;
 	irmf_buf bad = { 0 }, want = { 0 };
 	char *v = NULL, *w = NULL;
 	int rc;
 
-	if (setting == NULL)
+	if (exch && irmf_rule_exchange_2013(s))
+		return IRMF_OK;   /* Exchange 2013 does not use MSIPC keys */
+	if ((setting = irmf_rule_reg_setting(rule->param, NULL)) == NULL)
 		return IRMF_ENOMEM;
 	rc = exch ? gate_quiet(s, setting) : gate(rule, run, s, setting);
 	if (rc <= 0)

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "error.h"
+#include "identity.h"
 #include "normalize.h"
 #include "rules_int.h"
 #include "settings.h"
@@ -237,4 +238,14 @@ irmf_rule_node_error(const irmf_snapshot *s, const char *item)
 	const irmf_collect_error *e = irmf_snapshot_error_for(s, item);
 
 	return e ? e : irmf_snapshot_error_for(s, "host");
+}
+
+bool
+irmf_rule_exchange_2013(const irmf_snapshot *s)
+{
+	irmf_identity id;
+
+	irmf_identity_of(s, &id);
+	return id.generation == IRMF_GEN_EXCHANGE_2013 &&
+	    strncmp(id.build, "15.0.", 5) == 0;
 }

@@ -170,6 +170,36 @@ test_key_version(void **state)
 	    "exchange-redirection-present EX11 rule", NULL);
 }
 
+/* The MSIPC keys came to the documentation for Exchange 2016/2019
+ * (domain.md 8: Exchange 2013 is configured without them).  Wrong MSIPC
+ * keys on an Exchange 2013 server (build 15.0) are no finding; the same
+ * keys on Exchange 2016 are. */
+static void
+test_exchange_2013_no_msipc(void **state)
+{
+	rf_fleet *fl = *state;
+	irmf_snapshot *s;
+
+	/* an Exchange 2013 server configured as documented, MSIPC aside */
+	s = rf_add(fl, "EX13", IRMF_ROLE_EXCHANGE, "15.0.1497.2");
+	rf_reg(s, K_MSDRM "\\Activation", "", TENANT "/_wmcs/certification");
+	rf_reg(s, K_MSDRM "\\EnterprisePublishing", "",
+	    TENANT "/_wmcs/Licensing");
+	rf_reg(s, K_EX15 "\\CertificationServerRedirection", TENANT, CONN);
+	rf_reg(s, K_EX15 "\\LicenseServerRedirection", TENANT, CONN);
+	rf_reg(s, K_MSIPC "\\EnterpriseCertification", "",
+	    TENANT "/_wmcs/certification");
+	rf_reg(s, K_MSIPC "\\LicensingRedirection", TENANT "/_wmcs/licensing",
+	    TENANT "/_wmcs/licensing");
+	s = rf_exch(fl, "EX16", "v15");
+	rf_reg(s, K_MSIPC "\\EnterpriseCertification", "",
+	    TENANT "/_wmcs/certification");
+	rf_reg(s, K_MSIPC "\\LicensingRedirection", TENANT "/_wmcs/licensing",
+	    TENANT "/_wmcs/licensing");
+	rf_expect(fl, "msipc-certification EX16 rule",
+	    "msipc-licensing-redirection EX16 rule", NULL);
+}
+
 static void
 test_sharepoint_rms_url(void **state)
 {
@@ -362,6 +392,7 @@ main(void)
 		T(test_bare_name),
 		T(test_msdrm_exchange),
 		T(test_key_version),
+		T(test_exchange_2013_no_msipc),
 		T(test_sharepoint_rms_url),
 		T(test_msdrm_clients),
 		T(test_scheme_and_node_name),
