@@ -52,6 +52,22 @@ find(const char *buf, size_t len, const char *s)
 	return NULL;
 }
 
+/* Past the begin marker at b and at most two line-end bytes after it,
+ * never beyond buf[0..len) (the bytes are not NUL-terminated). */
+static const char *
+after_begin(const char *buf, size_t len, const char *b)
+{
+	const char *end = buf + len;
+	int n = 0;
+
+	b += strlen(IRMF_PSDOC_BEGIN);
+	while (n < 2 && b < end && (*b == '\r' || *b == '\n')) {
+		b++;
+		n++;
+	}
+	return b;
+}
+
 /* The document inside buf: after the begin marker's line when there is
  * one (up to the end marker), past a UTF-8 BOM. */
 static int
@@ -63,8 +79,7 @@ unwrap(const char *buf, size_t len, const char *name, const char **doc,
 	*doc = buf;
 	*dlen = len;
 	if (b != NULL) {
-		b += strlen(IRMF_PSDOC_BEGIN);
-		b += strspn(b, "\r\n") > 2 ? 2 : strspn(b, "\r\n");
+		b = after_begin(buf, len, b);
 		e = find(b, len - (size_t)(b - buf), IRMF_PSDOC_END);
 		if (e == NULL)
 			return irmf_error_set(IRMF_EPARSE, "%s: incomplete export "
@@ -90,8 +105,7 @@ irmf_psdoc_body(const char *buf, size_t len, const char **doc, size_t *dlen)
 	*dlen = len;
 	if (b == NULL)
 		return;
-	b += strlen(IRMF_PSDOC_BEGIN);
-	b += strspn(b, "\r\n") > 2 ? 2 : strspn(b, "\r\n");
+	b = after_begin(buf, len, b);
 	e = find(b, len - (size_t)(b - buf), IRMF_PSDOC_END);
 	if (e == NULL)
 		e = buf + len;

@@ -388,6 +388,33 @@ test_script(void **state)
 	assert_int_equal(irmf_export_script(&t, &len, 0, 500), IRMF_EUSAGE);
 }
 
+/* A begin marker at the very end of the bytes (found by fuzz_detect):
+ * the bytes are not NUL-terminated, so looking past the marker for its
+ * line end must stop at their end.  The buffer is exactly the input's
+ * size, so valgrind and ASan see any read past it. */
+static void
+test_marker_at_end(void **state)
+{
+	static const char text[] = "Name,Role\nCONTOSO\\E"
+	    IRMF_PSDOC_BEGIN "\n";
+	const char *doc;
+	size_t dlen, n = sizeof(text) - 2;   /* without the final "\n" */
+	char *buf = malloc(n);
+	irmf_snapshot *snap = NULL;
+
+	(void)state;
+	assert_non_null(buf);
+	memcpy(buf, text, n);
+	irmf_psdoc_body(buf, n, &doc, &dlen);
+	assert_int_equal(dlen, 0);
+	assert_int_equal(irmf_snapshot_new(&snap, "EX01"), 0);
+	/* no end marker: incomplete, never a read past the bytes */
+	assert_int_equal(irmf_psdoc_parse(snap, buf, n, "cut.xml"), IRMF_EPARSE);
+	assert_non_null(strstr(irmf_error_last()->message, "incomplete"));
+	irmf_snapshot_free(snap);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -399,6 +426,7 @@ main(void)
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_script),
+		cmocka_unit_test(test_marker_at_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
