@@ -189,7 +189,7 @@ authlist_lines(struct authlist_parse *ap, const char *text, size_t len)
 		    "'account,kind,role' (expected an authorization list, see "
 		    "docs/authorization-list.md)", ap->name);
 	else
-		ap->snap->has_authorizations = true;
+		irmf_snapshot_typed_auths(ap->snap);
 out:
 	irmf_csv_row_free(&row);
 	return rc;

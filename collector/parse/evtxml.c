@@ -17,6 +17,12 @@
  * elements, in "Label: value" lines of unnamed Data elements, and in the
  * rendered message (wevtutil /f:RenderedXml), as documented in
  * docs/remote-commands.md.
+ *
+ * Event 1004 ("the list of authorized accounts has been updated") lists
+ * every account: the newest 1004 of the input names the accounts
+ * (evt1004.c scans its Data, else its rendered message), recorded as a
+ * list derived from event 1004 (irmf_snapshot_note_1004) once the whole
+ * input is read, so the newest one decides whatever the order.
  */
 #include <ctype.h>
 #include <limits.h>
@@ -28,7 +34,9 @@
 
 #include <libxml/tree.h>
 
+#include "buf.h"
 #include "error.h"
+#include "evt1004.h"
 #include "evtxml.h"
 #include "textdecode.h"
 #include "timeparse.h"
@@ -44,6 +52,10 @@ typedef struct evt_ctx {
 	const char *name;
 	irmf_evtxml_stats st;
 	char oldest[32];     /* oldest connector event time seen, or "" */
+	/* the newest event 1004 seen (time, or "") and the accounts it
+	 * names (evt1004.c), recorded in the snapshot at the end */
+	char at1004[32];
+	irmf_strlist acc1004;
 } evt_ctx;
 
 /* ----------------------------------------------------------------- time */
@@ -218,6 +230,64 @@ find_requester(const xmlNode *ev, requester *r)
 	return IRMF_OK;
 }
 
+/* ------------------------------------------------ the 1004 account list */
+
+/* The text of every Data element ("Name: value" for a named one), one
+ * after another, so label lines in separate Data elements still pair. */
+static char *
+event_data_text(const xmlNode *ed)
+{
+	irmf_buf b = { 0 };
+
+	irmf_buf_add(&b, "");
+	for (const xmlNode *d = ed ? ed->children : NULL; d; d = d->next) {
+		char dname[64];
+		xmlChar *v;
+
+		if (!is_el(d, "Data") || (v = xmlNodeGetContent(d)) == NULL)
+			continue;
+		if (attr(d, "Name", dname, sizeof(dname)))
+			irmf_buf_printf(&b, "%s: ", dname);
+		irmf_buf_add(&b, (const char *)v);
+		irmf_buf_add(&b, "\n");
+		xmlFree(v);
+	}
+	return irmf_buf_take(&b);
+}
+
+/* Event 1004 at time iso: if it is the newest so far, its accounts (from
+ * the EventData, else the rendered message) replace the ones kept.  The
+ * newest decides, even when it names none (then nothing is derived). */
+static int
+note_1004(evt_ctx *c, const xmlNode *ev, const char *iso)
+{
+	irmf_strlist l = { 0 };
+	char *text;
+	int rc;
+
+	if (iso[0] == '\0' || (c->at1004[0] && strcmp(iso, c->at1004) <= 0))
+		return IRMF_OK;
+	if ((text = event_data_text(child(ev, "EventData"))) == NULL)
+		return IRMF_ENOMEM;
+	rc = irmf_evt1004_scan(text, &l);
+	free(text);
+	if (rc >= 0 && l.n == 0 && child(ev, "RenderingInfo") != NULL) {
+		xmlChar *m = xmlNodeGetContent(child(child(ev,
+		    "RenderingInfo"), "Message"));
+		if (m != NULL)
+			rc = irmf_evt1004_scan((const char *)m, &l);
+		xmlFree(m);
+	}
+	if (rc < 0) {
+		irmf_strlist_clear(&l);
+		return rc;
+	}
+	irmf_strlist_clear(&c->acc1004);
+	c->acc1004 = l;
+	snprintf(c->at1004, sizeof(c->at1004), "%s", iso);
+	return IRMF_OK;
+}
+
 /* ------------------------------------------------------------- events */
 
 static bool
@@ -290,6 +360,8 @@ one_event(evt_ctx *c, const xmlNode *ev)
 	}
 	if (iso[0] && (c->oldest[0] == '\0' || strcmp(iso, c->oldest) < 0))
 		snprintf(c->oldest, sizeof(c->oldest), "%s", iso);
+	if (id == 1004 && (rc = note_1004(c, ev, iso)) < 0)
+		goto cleanup;
 	find_requester(ev, &r);
 	if ((rc = irmf_snapshot_add_event(c->snap, (int)id, r.account,
 	    r.computer, iso[0] ? iso : NULL)) < 0)
@@ -408,7 +480,11 @@ parse(irmf_snapshot *snap, const char *buf, size_t len, const char *name,
 			goto cleanup;
 	}
 	snap->has_events = true;   /* an export without events is valid */
+	if (c.at1004[0] && (rc = irmf_snapshot_note_1004(snap, c.at1004,
+	    (const char *const *)c.acc1004.items, c.acc1004.n)) < 0)
+		goto cleanup;
 cleanup:
+	irmf_strlist_clear(&c.acc1004);
 	*cp = c;
 	xmlFreeDoc(dom);
 	free(wrapped);

@@ -9,7 +9,9 @@
  * connector" (any case) with the documented IDs 1000-1004, 2000-2003 and
  * 3000-3001 are counted, each through irmf_snapshot_add_event with its
  * time (UTC, "YYYY-MM-DDTHH:MM:SSZ") and the requesting account and
- * computer found in its EventData (see docs/remote-commands.md).  Other
+ * computer found in its EventData (see docs/remote-commands.md); the
+ * newest event 1004 also gives the accounts it lists, as an authorization
+ * list derived from it (docs/authorization-list.md).  Other
  * events are skipped and counted in the stats.  An export without events
  * is valid: it sets has_events with no rows.
  */

@@ -233,7 +233,11 @@ irmf_area_present(const irmf_snapshot *s, irmf_area a)
 	case IRMF_AREA_IDENTITY:
 		return s->groups.n > 0 || s->computer_account != NULL;
 	case IRMF_AREA_GENERATION: return has_generation_evidence(s);
-	case IRMF_AREA_AUTHORIZATIONS: return s->has_authorizations;
+	case IRMF_AREA_AUTHORIZATIONS:
+		/* a list derived from event 1004 lacks the roles: the typed
+		 * list is still what to import */
+		return s->has_authorizations &&
+		    s->auth_source == IRMF_AUTH_TYPED;
 	case IRMF_AREA_EVENTS: return s->has_events;
 	case IRMF_AREA_PROBES: return s->nprobes > 0;
 	}

@@ -84,6 +84,8 @@ irmf_snapshot_free(irmf_snapshot *s)
 	for (i = 0; i < s->nauths; i++)
 		free(s->auths[i].account);
 	free(s->auths);
+	free(s->auth_at);
+	free(s->auth_1004_unread);
 	for (i = 0; i < s->nevents; i++) {
 		free(s->events[i].account);
 		free(s->events[i].computer);

@@ -100,11 +100,24 @@ typedef struct irmf_file_version {
 typedef enum irmf_account_kind {
 	IRMF_ACCOUNT_USER = 0,
 	IRMF_ACCOUNT_GROUP,
-	IRMF_ACCOUNT_COMPUTER
+	IRMF_ACCOUNT_COMPUTER,
+	/* a row derived from event 1004 that is not NAME$: a user or a group,
+	 * the event does not say (never in a typed list, never written) */
+	IRMF_ACCOUNT_UNKNOWN
 } irmf_account_kind;
 
+/* Where a connector node's authorization list came from: typed from the
+ * administration tool into a CSV (docs/authorization-list.md: accounts,
+ * kinds and roles), or derived from the node's newest event 1004 (the
+ * accounts only: role 0 "unknown", kind computer for NAME$ else unknown).
+ * A typed list always wins over a derived one. */
+typedef enum irmf_auth_source {
+	IRMF_AUTH_TYPED = 0,
+	IRMF_AUTH_EVENT_1004
+} irmf_auth_source;
+
 /* One row of the connector's "servers allowed to utilize the connector"
- * list; role is a single IRMF_ROLE_* bit. */
+ * list; role is a single IRMF_ROLE_* bit (0: unknown, derived lists). */
 typedef struct irmf_authorization {
 	char *account;          /* "CONTOSO\Exchange Servers" */
 	irmf_account_kind kind;
@@ -253,8 +266,13 @@ struct irmf_snapshot {
 
 	/* connector node data */
 	bool has_authorizations;
+	irmf_auth_source auth_source;
+	char *auth_at;     /* derived: time of the event 1004 (UTC), else NULL */
 	irmf_authorization *auths;
 	size_t nauths, capauths;
+	/* The node's newest event 1004 (UTC time) named no account irmfleet
+	 * recognizes: nothing derived from it (not an empty list). */
+	char *auth_1004_unread;
 	bool has_events;
 	irmf_event_summary *events;
 	size_t nevents, capevents;
@@ -393,8 +411,20 @@ const irmf_key_acl *irmf_snapshot_key_acl(const irmf_snapshot *snap,
     const char *path);
 const char *irmf_groups_scope_name(irmf_groups_scope g);   /* "token" */
 int irmf_groups_scope_parse(const char *s, irmf_groups_scope *out);
+/* A row of a typed list; replaces a derived list (the typed one wins). */
 int irmf_snapshot_add_authorization(irmf_snapshot *snap,
     const char *account, irmf_account_kind kind, irmf_role role);
+/* A typed list was read (it may be empty): it replaces a derived one. */
+void irmf_snapshot_typed_auths(irmf_snapshot *snap);
+/* What the event 1004 at time `at` (UTC, required) lists: accounts (n may
+ * be 0: the message named none irmfleet recognizes).  Kept only if the
+ * snapshot has no typed list and no 1004 newer than or as new as `at`
+ * was seen: the newest 1004 decides. */
+int irmf_snapshot_note_1004(irmf_snapshot *snap, const char *at,
+    const char *const *accounts, size_t n);
+/* Append one row of a derived list as read back from XML (no checks). */
+int irmf_snapshot_add_derived_row(irmf_snapshot *snap, const char *account,
+    irmf_account_kind kind);
 /* Count one event into the (id, account, computer) summary; time may be
  * NULL.  Sets has_events. */
 int irmf_snapshot_add_event(irmf_snapshot *snap, int id,

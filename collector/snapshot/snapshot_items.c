@@ -200,13 +200,27 @@ irmf_snapshot_add_service_account(irmf_snapshot *s, const char *account)
 	return irmf_strlist_add(&s->service_accounts, account);
 }
 
-int
-irmf_snapshot_add_authorization(irmf_snapshot *s, const char *account,
-    irmf_account_kind kind, irmf_role role)
+/* Forget the list and the 1004 marks: a typed list or a newer 1004
+ * replaces them. */
+static void
+auth_clear(irmf_snapshot *s)
+{
+	for (size_t i = 0; i < s->nauths; i++)
+		free(s->auths[i].account);
+	s->nauths = 0;
+	s->has_authorizations = false;
+	s->auth_source = IRMF_AUTH_TYPED;
+	free(s->auth_at);
+	free(s->auth_1004_unread);
+	s->auth_at = s->auth_1004_unread = NULL;
+}
+
+static int
+auth_append(irmf_snapshot *s, const char *account, irmf_account_kind kind,
+    irmf_role role)
 {
 	irmf_authorization *a;
 
-	s->has_authorizations = true;
 	for (size_t i = 0; i < s->nauths; i++)
 		if (irmf_streq_ci(s->auths[i].account, account) &&
 		    s->auths[i].role == role) {
@@ -221,6 +235,60 @@ irmf_snapshot_add_authorization(irmf_snapshot *s, const char *account,
 	a->kind = kind;
 	a->role = role;
 	s->nauths++;
+	return IRMF_OK;
+}
+
+int
+irmf_snapshot_add_authorization(irmf_snapshot *s, const char *account,
+    irmf_account_kind kind, irmf_role role)
+{
+	irmf_snapshot_typed_auths(s);
+	return auth_append(s, account, kind, role);
+}
+
+void
+irmf_snapshot_typed_auths(irmf_snapshot *s)
+{
+	if (s->auth_source != IRMF_AUTH_TYPED || s->auth_1004_unread != NULL)
+		auth_clear(s);
+	s->has_authorizations = true;
+}
+
+int
+irmf_snapshot_add_derived_row(irmf_snapshot *s, const char *account,
+    irmf_account_kind kind)
+{
+	return auth_append(s, account, kind, 0);
+}
+
+int
+irmf_snapshot_note_1004(irmf_snapshot *s, const char *at,
+    const char *const *accounts, size_t n)
+{
+	const char *seen = s->auth_source == IRMF_AUTH_EVENT_1004 ?
+	    s->auth_at : s->auth_1004_unread;
+	char *t;
+
+	if ((s->has_authorizations && s->auth_source == IRMF_AUTH_TYPED) ||
+	    at == NULL || (seen != NULL && strcmp(at, seen) <= 0))
+		return IRMF_OK;
+	if ((t = irmf_strdup(at)) == NULL)
+		return IRMF_ENOMEM;
+	auth_clear(s);
+	if (n == 0) {
+		s->auth_1004_unread = t;
+		return IRMF_OK;
+	}
+	s->has_authorizations = true;
+	s->auth_source = IRMF_AUTH_EVENT_1004;
+	s->auth_at = t;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(accounts[i]);
+		if (auth_append(s, accounts[i], len > 1 &&
+		    accounts[i][len - 1] == '$' ? IRMF_ACCOUNT_COMPUTER :
+		    IRMF_ACCOUNT_UNKNOWN, 0) < 0)
+			return IRMF_ENOMEM;
+	}
 	return IRMF_OK;
 }
 

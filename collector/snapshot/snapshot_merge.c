@@ -152,6 +152,38 @@ merge_irm_test(irmf_snapshot *dst, const irmf_snapshot *src)
 	return IRMF_OK;
 }
 
+/* A typed list is a union and wins over a derived one; of two derived
+ * lists (or "1004 unreadable" marks) the newest 1004 wins. */
+static int
+merge_auths(irmf_snapshot *dst, const irmf_snapshot *src)
+{
+	const char **acc;
+	size_t i;
+	int rc;
+
+	if (src->has_authorizations && src->auth_source == IRMF_AUTH_TYPED) {
+		for (i = 0; i < src->nauths; i++)
+			if (irmf_snapshot_add_authorization(dst,
+			    src->auths[i].account, src->auths[i].kind,
+			    src->auths[i].role) < 0)
+				return IRMF_ENOMEM;
+		irmf_snapshot_typed_auths(dst);   /* even an empty list */
+		return IRMF_OK;
+	}
+	if (src->auth_1004_unread != NULL)
+		return irmf_snapshot_note_1004(dst, src->auth_1004_unread, NULL,
+		    0);
+	if (!src->has_authorizations)
+		return IRMF_OK;
+	if ((acc = calloc(src->nauths + 1, sizeof(*acc))) == NULL)
+		return irmf_error_oom();
+	for (i = 0; i < src->nauths; i++)
+		acc[i] = src->auths[i].account;
+	rc = irmf_snapshot_note_1004(dst, src->auth_at, acc, src->nauths);
+	free(acc);
+	return rc;
+}
+
 static int
 merge_accounts(irmf_snapshot *dst, const irmf_snapshot *src)
 {
@@ -176,12 +208,7 @@ merge_accounts(irmf_snapshot *dst, const irmf_snapshot *src)
 		if (irmf_snapshot_set_key_acl(dst, src->acls[i].path,
 		    src->acls[i].sddl) < 0)
 			return IRMF_ENOMEM;
-	for (i = 0; i < src->nauths; i++)
-		if (irmf_snapshot_add_authorization(dst, src->auths[i].account,
-		    src->auths[i].kind, src->auths[i].role) < 0)
-			return IRMF_ENOMEM;
-	dst->has_authorizations |= src->has_authorizations;
-	return IRMF_OK;
+	return merge_auths(dst, src);
 }
 
 static int

@@ -379,6 +379,23 @@ cleanup:
 	return rc;
 }
 
+/* <authorizations> of a typed list, or source="event-1004" at="TIME"
+ * for one derived from the node's newest event 1004. */
+static int
+start_authorizations(reader *r)
+{
+	char src[64];
+
+	r->s->has_authorizations = true;
+	if (!srd_get_token(r, "source", src, sizeof(src)))
+		return IRMF_OK;
+	if (strcmp(src, "event-1004") != 0)
+		return srd_bad(r, "authorization list source '%s' (expected "
+		    "'event-1004')", src);
+	r->s->auth_source = IRMF_AUTH_EVENT_1004;
+	return srd_get_attr(r, "at", &r->s->auth_at);
+}
+
 static int
 start_authorization(reader *r)
 {
@@ -388,8 +405,23 @@ start_authorization(reader *r)
 	int rc;
 
 	if ((rc = srd_need_attr(r, "account", &account)) < 0 ||
-	    (rc = srd_need_token(r, "kind", kind, sizeof(kind))) < 0 ||
 	    (rc = srd_need_token(r, "role", role, sizeof(role))) < 0)
+		goto cleanup;
+	if (r->s->auth_source == IRMF_AUTH_EVENT_1004) {
+		/* derived from event 1004: the role is not known */
+		if (strcmp(role, "unknown") != 0)
+			rc = srd_bad(r, "role '%s' in a list derived from event "
+			    "1004 (expected 'unknown')", role);
+		else if (!srd_get_token(r, "kind", kind, sizeof(kind)))
+			rc = irmf_snapshot_add_derived_row(r->s, account,
+			    IRMF_ACCOUNT_UNKNOWN);
+		else if ((rc = irmf_account_kind_parse(kind, &k)) < 0)
+			rc = srd_at_line(r, rc);
+		else
+			rc = irmf_snapshot_add_derived_row(r->s, account, k);
+		goto cleanup;
+	}
+	if ((rc = srd_need_token(r, "kind", kind, sizeof(kind))) < 0)
 		goto cleanup;
 	if ((rc = irmf_account_kind_parse(kind, &k)) < 0 ||
 	    (rc = irmf_role_parse(role, &ro)) < 0)
@@ -523,11 +555,10 @@ start_section(reader *r, el_code c)
 		r->s->has_irm_test = true;
 		return IRMF_OK;
 	case E_AUTHORIZATIONS:
-		r->s->has_authorizations = true;
-		return IRMF_OK;
+		return start_authorizations(r);
 	case E_EVENTS:
 		r->s->has_events = true;
-		return IRMF_OK;
+		return srd_get_attr(r, "unread1004", &r->s->auth_1004_unread);
 	case E_REGISTRY: case E_FILES: case E_SECURITY: case E_PROBES:
 	case E_ERRORS:
 		return IRMF_OK;

@@ -373,24 +373,42 @@ write_event(W *w, const irmf_event_summary *e)
 	return el_end(w);
 }
 
+/* A typed list as it always was; a derived one says where it came from
+ * (source, at) and has role "unknown", and a kind only for NAME$. */
+static int
+write_auths(W *w, const irmf_snapshot *s)
+{
+	bool derived = s->auth_source == IRMF_AUTH_EVENT_1004;
+
+	TRY(el(w, "authorizations"));
+	if (derived) {
+		TRY(set_attr(w, "source", "event-1004"));
+		if (s->auth_at != NULL)
+			TRY(set_attr(w, "at", s->auth_at));
+	}
+	for (size_t i = 0; i < s->nauths; i++) {
+		const irmf_authorization *a = &s->auths[i];
+		TRY(el(w, "authorization"));
+		TRY(set_str_attr(w, "account", a->account));
+		if (a->kind != IRMF_ACCOUNT_UNKNOWN)
+			TRY(set_attr(w, "kind", irmf_account_kind_name(a->kind)));
+		TRY(set_attr(w, "role", derived ? "unknown" :
+		    irmf_role_name(a->role)));
+		TRY(el_end(w));
+	}
+	return el_end(w);
+}
+
 static int
 write_connector(W *w, const irmf_snapshot *s)
 {
-	if (s->has_authorizations) {
-		TRY(el(w, "authorizations"));
-		for (size_t i = 0; i < s->nauths; i++) {
-			TRY(el(w, "authorization"));
-			TRY(set_str_attr(w, "account", s->auths[i].account));
-			TRY(set_attr(w, "kind",
-			    irmf_account_kind_name(s->auths[i].kind)));
-			TRY(set_attr(w, "role", irmf_role_name(s->auths[i].role)));
-			TRY(el_end(w));
-		}
-		TRY(el_end(w));
-	}
+	if (s->has_authorizations)
+		TRY(write_auths(w, s));
 	if (!s->has_events)
 		return IRMF_OK;
 	TRY(el(w, "events"));
+	if (s->auth_1004_unread != NULL)
+		TRY(set_attr(w, "unread1004", s->auth_1004_unread));
 	for (size_t i = 0; i < s->nevwindows; i++) {
 		const irmf_event_window *ew = &s->evwindows[i];
 		TRY(el(w, "window"));

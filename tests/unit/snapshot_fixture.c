@@ -238,6 +238,9 @@ sf_assert_snapshots_equal(const irmf_snapshot *a, const irmf_snapshot *b)
 	assert_strlist_equal(&a->groups, &b->groups);
 	assert_strlist_equal(&a->service_accounts, &b->service_accounts);
 	assert_int_equal(a->has_authorizations, b->has_authorizations);
+	assert_int_equal(a->auth_source, b->auth_source);
+	assert_str_eq_null(a->auth_at, b->auth_at);
+	assert_str_eq_null(a->auth_1004_unread, b->auth_1004_unread);
 	assert_int_equal(a->nauths, b->nauths);
 	for (i = 0; i < a->nauths; i++) {
 		assert_string_equal(a->auths[i].account, b->auths[i].account);

@@ -10,6 +10,7 @@
 
 #include "testutil.h"
 #include "error.h"
+#include "evt1004.h"
 #include "evtxml.h"
 #include "snapshot_int.h"
 
@@ -301,6 +302,194 @@ test_query_window(void **state)
 	free(buf);
 }
 
+/* ------------------------------------------- event 1004's account list */
+
+/* One 1004 at time t with the given <EventData> content (synthetic:
+ * no real capture of the message exists, see the fixtures' PROVENANCE). */
+static irmf_snapshot *
+parse_1004(const char *t, const char *eventdata)
+{
+	char buf[4096], tc[128] = "";
+	irmf_snapshot *s;
+	int n;
+
+	if (t[0] != '\0')   /* "": no TimeCreated */
+		snprintf(tc, sizeof(tc), "<TimeCreated SystemTime='%s'/>", t);
+	n = snprintf(buf, sizeof(buf), "<Event xmlns='" IRMF_EVT_NS "'>"
+	    "<System><Provider Name='Microsoft RMS connector'/><EventID>1004"
+	    "</EventID>%s</System><EventData>%s</EventData></Event>", tc,
+	    eventdata);
+
+	assert_true(n > 0 && (size_t)n < sizeof(buf));
+	assert_int_equal(irmf_snapshot_new(&s, "RMSCON01"), 0);
+	assert_int_equal(irmf_evtxml_parse(s, buf, (size_t)n, "e.xml"), 0);
+	return s;
+}
+
+/* The derived list is exactly want[0..n) (in order, role unknown). */
+static void
+assert_derived(const irmf_snapshot *s, const char *at,
+    const char *const *want, size_t n)
+{
+	assert_true(s->has_authorizations);
+	assert_int_equal(s->auth_source, IRMF_AUTH_EVENT_1004);
+	assert_string_equal(s->auth_at, at);
+	assert_null(s->auth_1004_unread);
+	assert_int_equal(s->nauths, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(s->auths[i].account, want[i]);
+		assert_int_equal(s->auths[i].role, 0);
+		assert_int_equal(s->auths[i].kind, want[i][strlen(want[i]) - 1]
+		    == '$' ? IRMF_ACCOUNT_COMPUTER : IRMF_ACCOUNT_UNKNOWN);
+	}
+}
+
+#define N(a) (sizeof(a) / sizeof(*(a)))
+#define HEAD "The list of authorized accounts has been updated."
+
+/* Get-WinEvent's ToXml() of EventLog.WriteEntry events, newest first:
+ * the newest 1004 decides, all of its accounts (not the first only). */
+static void
+test_1004_getwinevent(void **state)
+{
+	static const char *const want[] = { "CONTOSO\\Exchange Servers",
+	    "CONTOSO\\svc-spfarm", "CONTOSO\\FS01$" };
+	irmf_snapshot *s;
+	irmf_evtxml_stats st;
+
+	(void)state;
+	assert_int_equal(parse_fixture(
+	    "wevtutil/rms-connector-1004-getwinevent.xml", &s, &st), 0);
+	assert_int_equal(st.counted, 2);
+	assert_derived(s, "2026-11-20T10:15:02Z", want, N(want));
+	irmf_snapshot_free(s);
+}
+
+/* Plausible layouts, each one account per line (CRLF or LF), with list
+ * markers, labels, several per line, a trailing SID or role. */
+static void
+test_1004_layouts(void **state)
+{
+	static const char *const two[] = { "CONTOSO\\Exchange Servers",
+	    "CONTOSO\\FS01$" };
+	static const char *const mixed[] = { "CONTOSO\\Exchange Servers",
+	    "svc-sp@contoso.com", "S-1-5-21-1004336348-1177238915-682003330-"
+	    "1109", "FS02$" };
+	static const char *const layouts[] = {
+		"<Data>" HEAD "&#13;\n&#13;\nCONTOSO\\Exchange Servers&#13;\n"
+		"CONTOSO\\FS01$</Data>",
+		"<Data>" HEAD "\n  - CONTOSO\\Exchange Servers\n  - "
+		"CONTOSO\\FS01$\n</Data>",
+		"<Data>" HEAD " Accounts: CONTOSO\\Exchange Servers; "
+		"CONTOSO\\FS01$</Data>",
+		"<Data>" HEAD "&#13;\n1. CONTOSO\\Exchange Servers (Exchange "
+		"Server)&#13;\n2. CONTOSO\\FS01$ (File Classification "
+		"Infrastructure)</Data>",
+		/* label lines with the SID: one account each, by name */
+		"<Data>" HEAD "&#13;\n&#13;\nAccount: CONTOSO\\Exchange Servers"
+		"&#13;\nSID: S-1-5-21-1004336348-1177238915-682003330-1120&#13;"
+		"\n&#13;\nSID: S-1-5-21-1004336348-1177238915-682003330-1105"
+		"&#13;\nAccount Name: CONTOSO\\FS01$</Data>",
+		/* name and SID on one line, in brackets or not */
+		"<Data>" HEAD "\nCONTOSO\\Exchange Servers "
+		"(S-1-5-21-1004336348-1177238915-682003330-1120)\n"
+		"CONTOSO\\FS01$ S-1-5-21-1004336348-1177238915-682003330-1105"
+		"</Data>",
+		/* one Data per line, and named Data */
+		"<Data>" HEAD "</Data><Data>CONTOSO\\Exchange Servers</Data>"
+		"<Data>CONTOSO\\FS01$</Data>",
+		"<Data Name='Message'>" HEAD "</Data><Data Name='Account'>"
+		"CONTOSO\\Exchange Servers</Data><Data Name='Account'>"
+		"CONTOSO\\FS01$</Data>",
+	};
+	irmf_snapshot *s;
+
+	(void)state;
+	for (size_t i = 0; i < N(layouts); i++) {
+		print_message("layout %zu\n", i);
+		s = parse_1004("2026-11-20T10:15:02Z", layouts[i]);
+		assert_derived(s, "2026-11-20T10:15:02Z", two, N(two));
+		irmf_snapshot_free(s);
+	}
+	/* UPNs, SIDs with no name, bare NAME$, duplicates counted once */
+	s = parse_1004("2026-11-20T10:15:02Z", "<Data>" HEAD "\n"
+	    "CONTOSO\\Exchange Servers\nsvc-sp@contoso.com\n"
+	    "S-1-5-21-1004336348-1177238915-682003330-1109\nFS02$\n"
+	    "contoso\\exchange servers</Data>");
+	assert_derived(s, "2026-11-20T10:15:02Z", mixed, N(mixed));
+	irmf_snapshot_free(s);
+}
+
+/* What is not account-shaped is not an account: prose, counts, times,
+ * computer DNS names, unknown labels, forbidden characters. */
+static void
+test_1004_garbage(void **state)
+{
+	static const char *const one[] = { "CONTOSO\\Exchange Servers" };
+	irmf_snapshot *s;
+
+	(void)state;
+	s = parse_1004("2026-11-20T10:15:02Z", "<Data>" HEAD "&#13;\n"
+	    "3 accounts were downloaded from the service.&#13;\n"
+	    "Time: 10:15:02&#13;\nComputer: EX01.contoso.com&#13;\n"
+	    "Error: CONTOSO\\x could not be resolved&#13;\n"
+	    "CONTOSO\\bad|name&#13;\nCONTOSO\\a\\b&#13;\n@contoso.com&#13;\n"
+	    "S-1-5&#13;\nS-1-5-21-x&#13;\nsomething$ else&#13;\n"
+	    "CONTOSO\\Exchange Servers</Data>");
+	assert_derived(s, "2026-11-20T10:15:02Z", one, N(one));
+	irmf_snapshot_free(s);
+	assert_true(irmf_evt1004_is_account("CONTOSO\\EX01$"));
+	assert_true(irmf_evt1004_is_account("NT AUTHORITY\\NETWORK SERVICE"));
+	assert_false(irmf_evt1004_is_account("CONTOSO\\"));
+	assert_false(irmf_evt1004_is_account("CONTOSO\\ x"));
+	assert_false(irmf_evt1004_is_account("a@b"));
+	assert_false(irmf_evt1004_is_account(HEAD));
+}
+
+/* A 1004 whose message names no account (an unknown layout) derives
+ * nothing: no list at all (not an empty one), and the mark says so; it
+ * wins over an older 1004 that did name accounts, and a typed list wins
+ * over both. */
+static void
+test_1004_no_accounts(void **state)
+{
+	static const char *const older =
+	    "<Event xmlns='" IRMF_EVT_NS "'><System><Provider Name='Microsoft "
+	    "RMS connector'/><EventID>1004</EventID><TimeCreated SystemTime="
+	    "'2026-11-20T10:00:00Z'/></System><EventData><Data>CONTOSO\\EX01$"
+	    "</Data></EventData></Event>";
+	irmf_snapshot *s;
+
+	(void)state;
+	s = parse_1004("2026-11-20T10:15:02Z", "<Data>" HEAD "</Data>");
+	assert_false(s->has_authorizations);
+	assert_int_equal(s->nauths, 0);
+	assert_string_equal(s->auth_1004_unread, "2026-11-20T10:15:02Z");
+	/* an older 1004 read later does not replace the newest */
+	assert_int_equal(irmf_evtxml_parse(s, older, strlen(older), "o.xml"),
+	    0);
+	assert_false(s->has_authorizations);
+	assert_string_equal(s->auth_1004_unread, "2026-11-20T10:15:02Z");
+	irmf_snapshot_free(s);
+	/* a 1004 without a time cannot be told newest: nothing derived */
+	s = parse_1004("", "<Data>CONTOSO\\EX01$</Data>");
+	assert_false(s->has_authorizations);
+	assert_null(s->auth_1004_unread);
+	irmf_snapshot_free(s);
+	/* a typed list wins over a derived one, in either order */
+	s = parse_1004("2026-11-20T10:15:02Z", "<Data>CONTOSO\\EX01$</Data>");
+	assert_int_equal(irmf_snapshot_add_authorization(s, "CONTOSO\\Ex",
+	    IRMF_ACCOUNT_GROUP, IRMF_ROLE_EXCHANGE), 0);
+	assert_int_equal(s->auth_source, IRMF_AUTH_TYPED);
+	assert_int_equal(s->nauths, 1);
+	assert_null(s->auth_at);
+	assert_int_equal(irmf_evtxml_parse(s, older, strlen(older), "o.xml"),
+	    0);
+	assert_int_equal(s->auth_source, IRMF_AUTH_TYPED);
+	assert_string_equal(s->auths[0].account, "CONTOSO\\Ex");
+	irmf_snapshot_free(s);
+}
+
 int
 main(void)
 {
@@ -314,6 +503,10 @@ main(void)
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_query_window),
+		cmocka_unit_test(test_1004_getwinevent),
+		cmocka_unit_test(test_1004_layouts),
+		cmocka_unit_test(test_1004_garbage),
+		cmocka_unit_test(test_1004_no_accounts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

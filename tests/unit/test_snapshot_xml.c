@@ -170,6 +170,85 @@ test_event_windows(void **state)
 	irmf_snapshot_free(a);
 }
 
+/* An authorization list derived from event 1004 (issue 16 #6) is written
+ * with its source and time, role "unknown" and a kind only for NAME$; it
+ * reads back equal and writes the same bytes again.  The "newest 1004
+ * named no account" mark is an attribute of <events>.  A typed list is
+ * written exactly as before (no source attribute).  A derived row with a
+ * role, or an unknown source, is refused. */
+static void
+test_derived_authorizations(void **state)
+{
+	static const char *const acc[] = { "CONTOSO\\Exchange Servers",
+	    "CONTOSO\\FS01$", "S-1-5-21-1-2-3-1107" };
+	irmf_snapshot *a, *b = NULL, *c = NULL;
+	char *buf = NULL, *buf2 = NULL, *p;
+	size_t len, len2;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_new(&a, "RMSCON01"), 0);
+	a->roles = IRMF_ROLE_CONNECTOR;
+	assert_int_equal(irmf_snapshot_add_event_summary(a, 1004, NULL, NULL,
+	    3, "2026-02-27T17:00:00Z", "2026-02-28T23:45:00Z"), 0);
+	assert_int_equal(irmf_snapshot_note_1004(a, "2026-02-28T23:45:00Z",
+	    acc, 3), 0);
+	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len), 0);
+	assert_non_null(strstr(buf, "<authorizations source=\"event-1004\" "
+	    "at=\"2026-02-28T23:45:00Z\">\n    <authorization "
+	    "account=\"CONTOSO\\Exchange Servers\" role=\"unknown\"/>\n    "
+	    "<authorization account=\"CONTOSO\\FS01$\" kind=\"computer\" "
+	    "role=\"unknown\"/>"));
+	assert_int_equal(irmf_snapshot_load_buffer(&b, buf, len, "d.xml"), 0);
+	sf_assert_snapshots_equal(a, b);
+	assert_int_equal(b->auth_source, IRMF_AUTH_EVENT_1004);
+	assert_int_equal(b->auths[0].kind, IRMF_ACCOUNT_UNKNOWN);
+	assert_int_equal(irmf_snapshot_to_buffer(b, &buf2, &len2), 0);
+	assert_int_equal(len, len2);
+	assert_memory_equal(buf, buf2, len);
+	free(buf2);
+	/* an unknown source is refused */
+	buf2 = strdup(buf);
+	memcpy(strstr(buf2, "event-1004"), "event-1005", 10);
+	assert_true(irmf_snapshot_load_buffer(&c, buf2, len, "d.xml") < 0);
+	assert_null(c);
+	free(buf2);
+	/* a role in a derived list is refused, naming the line */
+	p = strstr(buf, "role=\"unknown\"");
+	memcpy(p, "role=\"fci\"    ", 15);
+	assert_true(irmf_snapshot_load_buffer(&c, buf, len, "d.xml") < 0);
+	assert_non_null(strstr(irmf_error_last()->message, "d.xml:"));
+	assert_null(c);
+	free(buf);
+	irmf_snapshot_free(b);
+	b = NULL;
+	/* an unreadable newer 1004 replaces the list, and is kept */
+	assert_int_equal(irmf_snapshot_note_1004(a, "2026-03-01T00:00:00Z",
+	    NULL, 0), 0);
+	assert_false(a->has_authorizations);
+	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len), 0);
+	assert_null(strstr(buf, "<authorizations"));
+	assert_non_null(strstr(buf,
+	    "<events unread1004=\"2026-03-01T00:00:00Z\">"));
+	assert_int_equal(irmf_snapshot_load_buffer(&b, buf, len, "u.xml"), 0);
+	sf_assert_snapshots_equal(a, b);
+	assert_int_equal(irmf_snapshot_to_buffer(b, &buf2, &len2), 0);
+	assert_int_equal(len, len2);
+	assert_memory_equal(buf, buf2, len);
+	free(buf);
+	free(buf2);
+	irmf_snapshot_free(b);
+	/* a typed row replaces the mark, and is written as before */
+	assert_int_equal(irmf_snapshot_add_authorization(a, "CONTOSO\\Ex",
+	    IRMF_ACCOUNT_GROUP, IRMF_ROLE_EXCHANGE), 0);
+	assert_null(a->auth_1004_unread);
+	assert_int_equal(irmf_snapshot_to_buffer(a, &buf, &len), 0);
+	assert_non_null(strstr(buf, "<authorizations>\n    <authorization "
+	    "account=\"CONTOSO\\Ex\" kind=\"group\" role=\"exchange\"/>"));
+	assert_non_null(strstr(buf, "<events>"));
+	free(buf);
+	irmf_snapshot_free(a);
+}
+
 /* Present-but-empty sections stay present; absent stay absent. */
 static void
 test_presence_flags(void **state)
@@ -702,6 +781,7 @@ main(void)
 		cmocka_unit_test(test_golden_bytes),
 		cmocka_unit_test(test_presence_flags),
 		cmocka_unit_test(test_event_windows),
+		cmocka_unit_test(test_derived_authorizations),
 		cmocka_unit_test(test_save_atomic),
 		cmocka_unit_test(test_fixture_valid),
 		cmocka_unit_test(test_write_error_line),
