@@ -38,10 +38,13 @@ auth_list_text(const irmf_snapshot *node, bool norm)
 		irmf_buf l = { 0 };
 		char *acc = norm ? irmf_lower(a->account) : NULL;
 		irmf_buf_add(&l, norm ? acc : a->account);
-		irmf_buf_add(&l, norm ? "|" : " (");
-		irmf_buf_add(&l, irmf_role_name(a->role));
-		if (!norm)
-			irmf_buf_add(&l, ")");
+		if (node->auth_source == IRMF_AUTH_TYPED) {
+			/* a derived list has no roles to compare or show */
+			irmf_buf_add(&l, norm ? "|" : " (");
+			irmf_buf_add(&l, irmf_role_name(a->role));
+			if (!norm)
+				irmf_buf_add(&l, ")");
+		}
 		free(acc);
 		if (norm && acc == NULL)
 			l.err = true;
@@ -61,6 +64,31 @@ auth_list_text(const irmf_snapshot *node, bool norm)
 	return irmf_buf_take(&b);
 }
 
+/* The source the fleet's reference list comes from: a typed list
+ * wherever one was imported (it has the roles), else the lists derived
+ * from the nodes' event 1004.  Lists of the other source are left out:
+ * a typed list and a derived one differ in spelling and roles without
+ * any drift. */
+static irmf_auth_source
+fleet_source(const irmf_rule_run *run)
+{
+	for (size_t i = 0; i < run->n; i++) {
+		const irmf_snapshot *s = run->snaps[i];
+		if (irmf_rule_is_node(s) && s->has_authorizations &&
+		    s->auth_source == IRMF_AUTH_TYPED)
+			return IRMF_AUTH_TYPED;
+	}
+	return IRMF_AUTH_EVENT_1004;
+}
+
+/* Whether s's list is one the rules compare (of the fleet's source). */
+static bool
+of_source(const irmf_rule_run *run, const irmf_snapshot *s)
+{
+	return s->has_authorizations && s->auth_source ==
+	    (run->auth_derived ? IRMF_AUTH_EVENT_1004 : IRMF_AUTH_TYPED);
+}
+
 /* The list most nodes hold is the reference (first node wins a tie). */
 int
 irmf_rules_prepare_auth(irmf_rule_run *run)
@@ -71,6 +99,7 @@ irmf_rules_prepare_auth(irmf_rule_run *run)
 
 	if (keys == NULL)
 		return irmf_error_oom();
+	run->auth_derived = fleet_source(run) == IRMF_AUTH_EVENT_1004;
 	for (size_t i = 0; i < run->n && rc >= 0; i++) {
 		const irmf_snapshot *s = run->snaps[i];
 		if (!irmf_rule_is_node(s))
@@ -82,6 +111,8 @@ irmf_rules_prepare_auth(irmf_rule_run *run)
 				run->auth_failed_node = s->server;
 			continue;
 		}
+		if (!of_source(run, s))
+			continue;
 		run->auth_nodes++;
 		if ((keys[i] = auth_list_text(s, true)) == NULL)
 			rc = IRMF_ENOMEM;
@@ -166,8 +197,11 @@ match_ident(const irmf_rule_run *run, const irmf_snapshot *s, size_t id,
 			if (m->n < sizeof(m->rows) / sizeof(m->rows[0]))
 				m->rows[m->n] = a;
 			m->n++;
-		} else if (id != TOKEN_ID && a->kind == IRMF_ACCOUNT_GROUP &&
-		    a->role == IRMF_ROLE_SHAREPOINT) {
+		} else if (id != TOKEN_ID && ((a->kind == IRMF_ACCOUNT_GROUP &&
+		    a->role == IRMF_ROLE_SHAREPOINT) ||
+		    a->kind == IRMF_ACCOUNT_UNKNOWN)) {
+			/* a group (or, derived, maybe one) may hold the
+			 * service account: its members are not known */
 			m->unresolved = true;
 		}
 	}
@@ -198,6 +232,9 @@ auth_gate(const irmf_rule_info *rule, irmf_rule_run *run,
 
 	if (run->auth_ref == NULL && run->auth_failed == NULL)
 		return 0;   /* no connector list in this fleet */
+	if (run->auth_ref != NULL && run->auth_derived != (rule->check ==
+	    irmf_chk_auth_derived))
+		return 0;   /* the auth-derived-* rules judge derived lists */
 	e = run->auth_ref == NULL ? run->auth_failed :
 	    irmf_setting_collect_error(s, "identity:groups");
 	if (e != NULL) {
@@ -227,7 +264,9 @@ rows_text(const auth_match *m)
 		if (i > 0)
 			irmf_buf_add(&b, "; ");
 		irmf_buf_add(&b, m->rows[i]->account);
-		irmf_buf_printf(&b, " (%s)", irmf_role_name(m->rows[i]->role));
+		if (m->rows[i]->role != 0)
+			irmf_buf_printf(&b, " (%s)",
+			    irmf_role_name(m->rows[i]->role));
 	}
 	if (m->n > shown)
 		irmf_buf_printf(&b, "; and %zu more", m->n - shown);
@@ -292,7 +331,8 @@ int
 irmf_chk_auth_list_empty(const irmf_rule_info *rule, irmf_rule_run *run,
     const irmf_snapshot *s)
 {
-	if (!s->has_authorizations || s->nauths > 0)
+	if (!s->has_authorizations || s->nauths > 0 ||
+	    s->auth_source != IRMF_AUTH_TYPED)
 		return IRMF_OK;
 	return irmf_rule_report(run, rule, s, "auth:list", "(empty)",
 	    "the Exchange, SharePoint and file servers' accounts or groups",
@@ -315,7 +355,7 @@ irmf_chk_auth_nodes_agree(const irmf_rule_info *rule, irmf_rule_run *run,
 			    "auth:list", e);
 		return IRMF_OK;
 	}
-	if (run->auth_nodes < 2)
+	if (run->auth_nodes < 2 || !of_source(run, s))
 		return IRMF_OK;
 	if ((key = auth_list_text(s, true)) == NULL)
 		return IRMF_ENOMEM;
@@ -328,9 +368,11 @@ irmf_chk_auth_nodes_agree(const irmf_rule_info *rule, irmf_rule_run *run,
 		goto out;
 	}
 	snprintf(dist, sizeof(dist), run->auth_split ?
-	    "%zu connector nodes do not agree on one list" :
-	    "%zu connector nodes have their list; most hold the expected one",
-	    run->auth_nodes);
+	    "%zu connector nodes do not agree on one list%s%s" :
+	    "%zu connector nodes have their list; most hold the expected "
+	    "one%s%s", run->auth_nodes, run->auth_derived ? "; each list is "
+	    "the accounts of the node's newest event 1004, this node's at " :
+	    "", run->auth_derived && s->auth_at ? s->auth_at : "");
 	rc = irmf_rule_report(run, rule, s, "auth:list", mine, ref ? ref :
 	    "the same list on every connector node", dist);
 out:
@@ -506,3 +548,184 @@ irmf_chk_auth_same_rule(const irmf_rule_info *rule, irmf_rule_run *run,
 	return rc;
 }
 
+
+/* ------------------------------------------- lists derived from 1004 */
+
+/*
+ * The message layout of event 1004 is not confirmed (no real capture),
+ * so a derived list never carries an error: "not listed", "several
+ * rules" and "another rule than its peers" are warnings that say where
+ * the list came from, and the role checks are "unknown" (the roles are
+ * kept by the service, not on the node).  Where the list cannot settle
+ * it (a SID irmfleet cannot tie to a name, direct-only group
+ * memberships, a service account a group may hold) nothing is said.
+ */
+
+/* "CONTOSO\EX01$ is not among the N accounts ..." context. */
+static void
+derived_dist(const irmf_rule_run *run, char *buf, size_t cap)
+{
+	const irmf_snapshot *ref = run->auth_ref;
+
+	snprintf(buf, cap, "the list is the %zu account%s of event 1004 on %s "
+	    "(%s; message layout not confirmed); the rules' roles are not "
+	    "known", ref->nauths, ref->nauths == 1 ? "" : "s",
+	    ref->server ? ref->server : "the connector node",
+	    ref->auth_at ? ref->auth_at : "time unknown");
+}
+
+/* A row that is a SID: it may be the server's account or a group of its
+ * token, which are known by name only. */
+static bool
+has_sid_row(const irmf_snapshot *ref)
+{
+	for (size_t i = 0; i < ref->nauths; i++)
+		if (strncasecmp(ref->auths[i].account, "S-1-", 4) == 0)
+			return true;
+	return false;
+}
+
+static int
+derived_not_listed(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s, const auth_match *m)
+{
+	char want[200], dist[400];
+	irmf_buf b = { 0 };
+	char *val;
+	int rc;
+
+	if (m->unresolved || has_sid_row(run->auth_ref) ||
+	    membership_unknown(s))
+		return IRMF_OK;
+	if (uses_service_accounts(s)) {
+		for (size_t i = 0; i < s->service_accounts.n; i++) {
+			auth_match one = { 0 };
+			match_ident(run, s, i, &one);
+			if (one.n > 0)
+				continue;
+			if (b.n > 0)
+				irmf_buf_add(&b, "; ");
+			irmf_buf_add(&b, s->service_accounts.items[i]);
+		}
+		if (b.n == 0 && !b.err)
+			return IRMF_OK;
+		irmf_buf_add(&b, " (not in the list)");
+	} else if (m->n == 0) {
+		irmf_buf_add(&b, "neither the computer account nor any of its "
+		    "groups is in the list");
+	} else {
+		return IRMF_OK;
+	}
+	if ((val = irmf_buf_take(&b)) == NULL)
+		return IRMF_ENOMEM;
+	snprintf(want, sizeof(want), "%s or a group containing it among the "
+	    "accounts event 1004 lists", uses_service_accounts(s) ?
+	    "each account SharePoint runs as" : "the computer account");
+	derived_dist(run, dist, sizeof(dist));
+	rc = irmf_rule_report(run, rule, s, "auth:rule", val, want, dist);
+	free(val);
+	return rc;
+}
+
+static int
+derived_many(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	size_t nid = uses_service_accounts(s) ? s->service_accounts.n : 1;
+	char dist[400];
+	char *val = NULL;
+	int rc;
+
+	for (size_t i = 0; i < nid && val == NULL; i++) {
+		auth_match m = { 0 };
+		match_ident(run, s, uses_service_accounts(s) ? i : TOKEN_ID, &m);
+		if (m.n >= 2 && (val = rows_text(&m)) == NULL)
+			return IRMF_ENOMEM;
+	}
+	if (val == NULL)
+		return IRMF_OK;
+	derived_dist(run, dist, sizeof(dist));
+	rc = irmf_rule_report(run, rule, s, "auth:rule", val,
+	    "exactly one account of the list for each account it runs as",
+	    dist);
+	free(val);
+	return rc;
+}
+
+static int
+derived_other_rule(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s, const auth_match *m)
+{
+	char dist[600], ctx[400];
+	char *val;
+	int rc;
+
+	if (!(s->roles & IRMF_ROLE_EXCHANGE) || m->n != 1 ||
+	    run->exch_rule_kinds < 2 || !run->exch_rule_unique ||
+	    strcasecmp(m->rows[0]->account, run->exch_rule) == 0)
+		return IRMF_OK;
+	if ((val = rows_text(m)) == NULL)
+		return IRMF_ENOMEM;
+	derived_dist(run, ctx, sizeof(ctx));
+	snprintf(dist, sizeof(dist), "Exchange servers match %zu different "
+	    "accounts of the list; most match %s; %s", run->exch_rule_kinds,
+	    run->exch_rule, ctx);
+	rc = irmf_rule_report(run, rule, s, "auth:rule", val, run->exch_rule,
+	    dist);
+	free(val);
+	return rc;
+}
+
+/* Once per fleet, on the node whose list is the reference. */
+static int
+derived_roles(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	char dist[400];
+
+	if (s != run->auth_ref)
+		return IRMF_OK;
+	derived_dist(run, dist, sizeof(dist));
+	return irmf_rule_report(run, rule, s, "auth:roles", "unknown (the "
+	    "list was derived from event 1004, which names the accounts only)",
+	    "the role of each rule (Exchange Server for the Exchange "
+	    "servers' group)", dist);
+}
+
+static int
+derived_unread(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	char val[160];
+
+	if (s->auth_1004_unread == NULL || s->has_authorizations ||
+	    !run->auth_derived)
+		return IRMF_OK;   /* a typed list in the fleet settles it */
+	snprintf(val, sizeof(val), "event 1004 of %s names no account "
+	    "irmfleet recognizes", s->auth_1004_unread);
+	return irmf_rule_report(run, rule, s, "auth:list", val,
+	    "the accounts of the authorization list, one per line", NULL);
+}
+
+int
+irmf_chk_auth_derived(const irmf_rule_info *rule, irmf_rule_run *run,
+    const irmf_snapshot *s)
+{
+	auth_match m;
+	int rc;
+
+	if (strcmp(rule->want, "unread") == 0)
+		return derived_unread(rule, run, s);
+	if (run->auth_ref == NULL && run->auth_failed == NULL)
+		return IRMF_OK;
+	if (strcmp(rule->want, "roles") == 0)
+		return run->auth_derived ? derived_roles(rule, run, s) :
+		    IRMF_OK;
+	if ((rc = auth_gate(rule, run, s, &m)) <= 0)
+		return rc;
+	if (strcmp(rule->want, "not-listed") == 0)
+		return derived_not_listed(rule, run, s, &m);
+	if (strcmp(rule->want, "many") == 0)
+		return derived_many(rule, run, s);
+	return derived_other_rule(rule, run, s, &m);
+}

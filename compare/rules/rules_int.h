@@ -53,6 +53,8 @@ typedef struct irmf_rule_run {
 	char *auth_key;          /* normalized form of auth_ref's list */
 	size_t auth_nodes;       /* nodes that have their list */
 	bool auth_split;         /* no list is held by more nodes than any other */
+	bool auth_derived;       /* the lists are derived from event 1004 (no
+	                          * node has a typed one): auth-derived-* */
 	const irmf_collect_error *auth_failed;
 	const char *auth_failed_node;
 	/* The one authorization rule most Exchange servers match (lowercase
@@ -271,6 +273,10 @@ int irmf_chk_auth_count(const irmf_rule_info *, irmf_rule_run *,
 int irmf_chk_auth_exchange_role(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 int irmf_chk_auth_same_rule(const irmf_rule_info *, irmf_rule_run *,
+    const irmf_snapshot *);
+/* rules_auth.c: the auth-derived-* rules, by rule->want: "not-listed",
+ * "many", "other-rule", "roles", "unread" */
+int irmf_chk_auth_derived(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 int irmf_chk_event_node(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);

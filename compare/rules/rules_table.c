@@ -648,6 +648,89 @@ static const irmf_rule_info rule_table[] = {
 	  "{account} to that group (and restart the server so it gets the "
 	  "new membership), then remove the separate rule in the RMS "
 	  "connector administration tool" },
+	/* authorization lists derived from event 1004 (no typed list): the
+	 * message layout is not confirmed and the roles are not on the
+	 * node, so nothing here is an error (docs/authorization-list.md) */
+	{ "auth-derived-not-listed", IRMF_RC_CLIENTS, IRMF_SEV_WARNING,
+	  "the server's account or a group of its is among the accounts the "
+	  "connector's event 1004 lists",
+	  "monitor-rms-connector: event 1004 lists each account; "
+	  "install-configure-rms-connector: authorizing servers", NULL,
+	  "not-listed", irmf_chk_auth_derived,
+	  "No typed authorization list was imported, so irmfleet read the "
+	  "accounts from the connector node's newest event 1004 (\"The list "
+	  "of authorized accounts has been updated\").  Neither {server}'s "
+	  "account nor a group it belongs to is among them: if that reading "
+	  "is right the connector refuses {server} (event 2001).  The "
+	  "event's layout is not confirmed, so this is a warning, not an "
+	  "error.",
+	  "Export the authorization list from the RMS connector "
+	  "administration tool as CSV (docs/authorization-list.md) and import "
+	  "it with a connector node's snapshot to check it with the roles; "
+	  "to authorize {server}: {authwho}" },
+	{ "auth-derived-multiple-rules", IRMF_RC_CLIENTS, IRMF_SEV_WARNING,
+	  "each account the server runs as matches one account of the "
+	  "event 1004 list",
+	  "self-help rms-sharepoint / installandonboard-rmsconnector: \"one, "
+	  "and only one, group containing this account is authorized\"; "
+	  "monitor-rms-connector: event 1004", NULL, "many",
+	  irmf_chk_auth_derived,
+	  "Each authorization rule gets its own RMS certificates; an account "
+	  "matched by several rules may get the certificates of a different "
+	  "rule than its peers.  The accounts come from the connector node's "
+	  "event 1004 (layout not confirmed, roles unknown), so this is a "
+	  "warning.",
+	  "Export the authorization list from the RMS connector "
+	  "administration tool as CSV (docs/authorization-list.md) and import "
+	  "it with a connector node's snapshot to check the rules with their "
+	  "roles; keep one of the rules listed in the value (the group its "
+	  "peers use) and remove the others" },
+	{ "auth-derived-other-rule", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_WARNING,
+	  "every Exchange server matches the same account of the event 1004 "
+	  "list as its peers",
+	  "self-help rms-exchange: \"authorized via a different rule than "
+	  "the other servers\"; monitor-rms-connector: event 1004", NULL,
+	  "other-rule", irmf_chk_auth_derived,
+	  "Servers authorized by one rule share the same RMS certificates.  "
+	  "{server} matches another account of the list than most Exchange "
+	  "servers (it is authorized individually, or through another "
+	  "group): the documented cause of one server failing while the "
+	  "others work.  The accounts come from the connector node's event "
+	  "1004 (layout not confirmed, roles unknown), so this is a warning.",
+	  "Authorize {server} through the same group as its peers: add "
+	  "{account} to that group (and restart the server), then remove the "
+	  "separate rule in the RMS connector administration tool; export "
+	  "the list as CSV (docs/authorization-list.md) to check the roles" },
+	{ "auth-derived-roles", IRMF_RC_CONNECTOR, IRMF_SEV_INFO,
+	  "the roles of the authorization rules are known",
+	  "install-configure-rms-connector: roles are chosen in the "
+	  "administration tool and kept by the service", NULL, "roles",
+	  irmf_chk_auth_derived,
+	  "The authorization list was derived from {server}'s event 1004, "
+	  "which names the accounts only.  The roles (Exchange Server, "
+	  "SharePoint Server, FCI) are set in the administration tool and "
+	  "kept by the service, not on the node, so whether Exchange's rule "
+	  "has the Exchange Server role (and with it super user rights) "
+	  "cannot be told: auth-exchange-role is not checked.",
+	  "Export the authorization list from the RMS connector "
+	  "administration tool as CSV (docs/authorization-list.md) and import "
+	  "it with {server}'s snapshot to check roles" },
+	{ "auth-derived-unreadable", IRMF_RC_CONNECTOR, IRMF_SEV_INFO,
+	  "the accounts of the node's newest event 1004 can be read",
+	  "monitor-rms-connector: event 1004 lists each account", NULL,
+	  "unread", irmf_chk_auth_derived,
+	  "{server}'s newest event 1004 names no account in a form irmfleet "
+	  "recognizes (DOMAIN\\name, NAME$, name@domain, S-1-5-...): its "
+	  "message layout is not published, so no authorization list was "
+	  "derived from it and the auth-* rules did not run.  This is not an "
+	  "empty list (that is event 2003).",
+	  "Export the authorization list from the RMS connector "
+	  "administration tool as CSV (docs/authorization-list.md) and import "
+	  "it with {server}'s snapshot; and please send the output of "
+	  "Get-WinEvent -FilterHashtable @{LogName='Application'; "
+	  "ProviderName='Microsoft RMS connector'; Id=1004} -MaxEvents 1 | "
+	  "ForEach-Object { $_.ToXml() } run on {server} to the irmfleet "
+	  "maintainers so the layout can be read" },
 	/* --------------------------------------------------------- events */
 	{ "connector-event-2000", IRMF_RC_CONNECTOR, IRMF_SEV_ERROR,
 	  "no event 2000 (caller not identified) on the node",

@@ -339,6 +339,7 @@ static const struct {
 	{ irmf_chk_auth_count, "auth" },
 	{ irmf_chk_auth_exchange_role, "auth" },
 	{ irmf_chk_auth_same_rule, "auth" },
+	{ irmf_chk_auth_derived, "auth" },
 	{ irmf_chk_event_node, "events" },
 	{ irmf_chk_event_2001, "events" },
 	{ irmf_chk_event_no_1002, "events" },

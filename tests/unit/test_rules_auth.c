@@ -5,6 +5,7 @@
  * servers through one group; a list that could not be read is "not
  * checked", once per server.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,6 +269,165 @@ test_auth_list_empty(void **state)
 	assert_string_equal(f->cohort, "connector");
 }
 
+/* ------------------------------------- lists derived from event 1004 */
+
+static void
+derive(irmf_snapshot *n, const char *at, ...)
+{
+	const char *acc[16];
+	size_t k = 0;
+	va_list ap;
+
+	va_start(ap, at);
+	while (k < 16 && (acc[k] = va_arg(ap, const char *)) != NULL)
+		k++;
+	va_end(ap);
+	assert_int_equal(irmf_snapshot_note_1004(n, at, acc, k), 0);
+}
+
+static void
+assert_no_error(const rf_fleet *fl)
+{
+	for (size_t i = 0; i < fl->f.n; i++)
+		if (fl->f.items[i].severity == IRMF_SEV_ERROR)
+			fail_msg("error finding %s on %s from a derived list",
+			    fl->f.items[i].rule_id, fl->f.items[i].server);
+}
+
+/* Lists derived from event 1004 (no typed list anywhere): nodes whose
+ * lists differ drift (the same parser read both); servers are matched
+ * to the accounts (several, another than the Exchange peers', none) but
+ * only as warnings that say the list came from 1004; the roles are said
+ * to be unknown once; no error rests on a derived list. */
+static void
+test_auth_derived(void **state)
+{
+	rf_fleet *fl = *state;
+	const irmf_finding *f;
+
+	derive(rf_node(fl, "RMS01"), "2026-11-20T10:15:02Z",
+	    "CONTOSO\\Exchange Servers", "CONTOSO\\EX03$", "CONTOSO\\EX06$",
+	    "CONTOSO\\FS01$", NULL);
+	derive(rf_node(fl, "RMS02"), "2026-11-20T10:14:40Z",
+	    "CONTOSO\\Exchange Servers", NULL);
+	derive(rf_node(fl, "RMS03"), "2026-11-20T10:16:00Z",
+	    "contoso\\fs01$", "CONTOSO\\EX06$", "CONTOSO\\EX03$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	rf_ident(rf_exch(fl, "EX01", "v15"), "CONTOSO\\EX01$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	rf_ident(rf_exch(fl, "EX02", "v15"), "CONTOSO\\EX02$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	rf_ident(rf_exch(fl, "EX03", "v15"), "CONTOSO\\EX03$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	rf_ident(rf_exch(fl, "EX04", "v15"), "CONTOSO\\EX04$", NULL, NULL);
+	rf_ident(rf_exch(fl, "EX06", "v15"), "CONTOSO\\EX06$", NULL, NULL);
+	rf_ident(rf_msdrm_client(fl, "FS01", IRMF_ROLE_FCI, NULL),
+	    "CONTOSO\\FS01$", NULL, NULL);
+	/* a group of unknown kind may hold the service account: unknown */
+	rf_ident(rf_sp13(fl, "SP01"), "CONTOSO\\SP01$", NULL, "CONTOSO\\svc-sp");
+	rf_expect(fl, "auth-nodes-agree RMS02 rule",
+	    "auth-derived-roles RMS01 rule",
+	    "auth-derived-multiple-rules EX03 rule",
+	    "auth-derived-not-listed EX04 rule",
+	    "auth-derived-other-rule EX06 rule", NULL);
+	assert_no_error(fl);
+	f = rf_find(fl, "auth-nodes-agree", "RMS02");
+	assert_string_equal(f->value, "CONTOSO\\Exchange Servers");
+	assert_non_null(strstr(f->distribution, "event 1004"));
+	f = rf_find(fl, "auth-derived-not-listed", "EX04");
+	assert_int_equal(f->severity, IRMF_SEV_WARNING);
+	assert_non_null(strstr(f->distribution, "event 1004 on RMS01 "
+	    "(2026-11-20T10:15:02Z"));
+	assert_non_null(strstr(f->distribution, "roles are not known"));
+	assert_non_null(strstr(f->remediation, "as CSV (docs/authorization-"
+	    "list.md)"));
+	assert_string_equal(rf_find(fl, "auth-derived-multiple-rules",
+	    "EX03")->value, "CONTOSO\\Exchange Servers; CONTOSO\\EX03$");
+	f = rf_find(fl, "auth-derived-other-rule", "EX06");
+	assert_string_equal(f->value, "CONTOSO\\EX06$");
+	assert_string_equal(f->expected, "contoso\\exchange servers");
+	f = rf_find(fl, "auth-derived-roles", "RMS01");
+	assert_int_equal(f->severity, IRMF_SEV_INFO);
+	assert_non_null(strstr(f->explanation, "auth-exchange-role is not "
+	    "checked"));
+}
+
+/* A typed list wins: with one imported for RMS01, RMS02's derived list
+ * is neither compared with it nor used, and the CSV rules run (with
+ * their error severity). */
+static void
+test_auth_derived_csv_wins(void **state)
+{
+	rf_fleet *fl = *state;
+
+	rf_auth_ok(rf_node(fl, "RMS01"));
+	derive(rf_node(fl, "RMS02"), "2026-11-20T10:15:02Z",
+	    "CONTOSO\\EX04$", NULL);
+	rf_ident(rf_exch(fl, "EX01", "v15"), "CONTOSO\\EX01$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	rf_ident(rf_exch(fl, "EX04", "v15"), "CONTOSO\\EX04$", NULL, NULL);
+	rf_expect(fl, "auth-not-authorized EX04 rule", NULL);
+	assert_int_equal(rf_find(fl, "auth-not-authorized", "EX04")->severity,
+	    IRMF_SEV_ERROR);
+}
+
+/* Where a derived list cannot settle it, nothing is said: a SID in the
+ * list (it may be the server's account or a group of its), groups read
+ * one level deep only. */
+static void
+test_auth_derived_cannot_tell(void **state)
+{
+	rf_fleet *fl = *state;
+	irmf_snapshot *s;
+
+	derive(rf_node(fl, "RMS01"), "2026-11-20T10:15:02Z",
+	    "CONTOSO\\Exchange Servers", NULL);
+	rf_ident(rf_exch(fl, "EX01", "v15"), "CONTOSO\\EX01$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	s = rf_exch(fl, "EX02", "v15");
+	rf_ident(s, "CONTOSO\\EX02$", "CONTOSO\\Domain Computers", NULL);
+	s->groups_scope = IRMF_GROUPS_DIRECT;
+	rf_expect(fl, "auth-derived-roles RMS01 rule", NULL);
+	rf_teardown(state);
+	rf_setup(state);
+	fl = *state;
+	derive(rf_node(fl, "RMS01"), "2026-11-20T10:15:02Z",
+	    "CONTOSO\\Exchange Servers",
+	    "S-1-5-21-1004336348-1177238915-682003330-1120", NULL);
+	rf_ident(rf_exch(fl, "EX01", "v15"), "CONTOSO\\EX01$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	rf_ident(rf_exch(fl, "EX02", "v15"), "CONTOSO\\EX02$", NULL, NULL);
+	rf_expect(fl, "auth-derived-roles RMS01 rule", NULL);
+}
+
+/* The newest 1004 named no account: nothing derived, no auth-* rule ran,
+ * and one info says so with the command to send its XML; not in a fleet
+ * that has a typed list. */
+static void
+test_auth_derived_unreadable(void **state)
+{
+	rf_fleet *fl = *state;
+	irmf_snapshot *n = rf_node(fl, "RMS01");
+	const irmf_finding *f;
+
+	derive(n, "2026-11-20T10:15:02Z", NULL);
+	assert_false(n->has_authorizations);
+	rf_node(fl, "RMS02");
+	rf_ident(rf_exch(fl, "EX04", "v15"), "CONTOSO\\EX04$", NULL, NULL);
+	rf_expect(fl, "auth-derived-unreadable RMS01 rule", NULL);
+	f = rf_find(fl, "auth-derived-unreadable", "RMS01");
+	assert_int_equal(f->severity, IRMF_SEV_INFO);
+	assert_non_null(strstr(f->value, "2026-11-20T10:15:02Z"));
+	assert_non_null(strstr(f->remediation, "Get-WinEvent -FilterHashtable "
+	    "@{LogName='Application'; ProviderName='Microsoft RMS connector'; "
+	    "Id=1004} -MaxEvents 1 | ForEach-Object { $_.ToXml() }"));
+	assert_non_null(strstr(f->explanation, "not an empty list"));
+	rf_auth_ok(rf_node(fl, "RMS02"));
+	rf_ident(rf_exch(fl, "EX01", "v15"), "CONTOSO\\EX01$",
+	    "CONTOSO\\Exchange Servers", NULL);
+	rf_expect(fl, "auth-not-authorized EX04 rule", NULL);
+}
+
 /* Must run last: every rule of rules_auth.c fired above. */
 static void
 test_every_rule_fired(void **state)
@@ -291,6 +451,10 @@ main(void)
 		T(test_auth_direct_groups_unknown),
 		T(test_auth_exchange_role_text),
 		T(test_auth_list_empty),
+		T(test_auth_derived),
+		T(test_auth_derived_csv_wins),
+		T(test_auth_derived_cannot_tell),
+		T(test_auth_derived_unreadable),
 		cmocka_unit_test(test_every_rule_fired),
 	};
 
