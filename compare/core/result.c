@@ -23,6 +23,22 @@ irmf_result_clear(irmf_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+const char *
+irmf_result_auth_source(const irmf_result *r)
+{
+	const char *src = NULL;
+
+	for (size_t i = 0; i < r->fleet.n; i++) {
+		const irmf_snapshot *s = r->fleet.members[i].snap;
+		if (!s->has_authorizations)
+			continue;
+		if (s->auth_source == IRMF_AUTH_TYPED)
+			return "csv";
+		src = "event-1004";
+	}
+	return src;
+}
+
 void
 irmf_result_counts(const irmf_result *r, irmf_compare_counts *out)
 {

@@ -46,6 +46,11 @@ typedef struct irmf_result {
 
 void irmf_result_clear(irmf_result *r);
 
+/* Which authorization list the auth-* rules used: "csv" when a node has
+ * a typed list (it wins), "event-1004" when the nodes have only lists
+ * derived from their event 1004 (accounts, no roles), NULL for none. */
+const char *irmf_result_auth_source(const irmf_result *r);
+
 /* Counts for the summary line and the exit code. */
 void irmf_result_counts(const irmf_result *r, irmf_compare_counts *out);
 

@@ -65,7 +65,10 @@ summary(const irmf_result *r)
 	    json_object_set(s, "by_severity", sev) != 0 ||
 	    set_int(s, "not_collected", c.not_collected) < 0 ||
 	    set_int(s, "suppressed", c.suppressed) < 0 ||
-	    set_int(s, "not_checked_servers", c.not_checked_servers) < 0) {
+	    set_int(s, "not_checked_servers", c.not_checked_servers) < 0 ||
+	    json_object_set_new(s, "authorization_list",
+	    irmf_result_auth_source(r) ? json_string(
+	    irmf_result_auth_source(r)) : json_null()) != 0) {
 		json_decref(s);
 		json_decref(sev);
 		return NULL;

@@ -190,6 +190,24 @@ unknown_generations(const tctx *t, const irmf_result *r)
 	fprintf(t->out, "), compared with no peers\n");
 }
 
+/* Which connector authorization list the auth-* rules judged by: a
+ * typed one (with roles), or one derived from event 1004 (accounts only:
+ * no finding rests on it as an error). */
+static void
+auth_source(const tctx *t, const irmf_result *r)
+{
+	const char *src = irmf_result_auth_source(r);
+
+	if (src == NULL)
+		return;
+	if (strcmp(src, "csv") == 0)
+		fprintf(t->out, "authorization list: typed (CSV, with roles)\n");
+	else
+		fprintf(t->out, "authorization list: derived from the connector "
+		    "nodes' event 1004\n  (accounts only, roles unknown: import "
+		    "the CSV, docs/authorization-list.md)\n");
+}
+
 static void
 summary(const tctx *t, const irmf_result *r)
 {
@@ -208,6 +226,7 @@ summary(const tctx *t, const irmf_result *r)
 		fputc('\n', t->out);
 	}
 	unknown_generations(t, r);
+	auth_source(t, r);
 	fprintf(t->out, "findings: %s%zu error%s%s, %s%zu warning%s%s, "
 	    "%zu info", c.errors ? c_on(t, sev_color(IRMF_SEV_ERROR)) : "",
 	    c.errors, plural(c.errors, "", "s"), c.errors ? c_off(t) : "",

@@ -172,12 +172,51 @@ test_json_identity(void **state)
 	irmf_result_clear(&r);
 }
 
+/* summary.authorization_list: which list the auth-* rules used. */
+static void
+test_json_auth_source(void **state)
+{
+	static const char *const acc[] = { "CONTOSO\\Exchange Servers" };
+	const char *want[] = { NULL, "event-1004", "csv" };
+	irmf_result r;
+
+	(void)state;
+	rpt_fleet(&r);
+	for (int step = 0; step < 3; step++) {
+		json_error_t jerr;
+		json_t *root, *v;
+		char *t;
+
+		if (step == 1)
+			assert_int_equal(irmf_snapshot_note_1004(
+			    r.fleet.members[1].snap, "2026-11-20T10:15:02Z", acc,
+			    1), 0);
+		if (step == 2)
+			assert_int_equal(irmf_snapshot_add_authorization(
+			    r.fleet.members[2].snap, acc[0], IRMF_ACCOUNT_GROUP,
+			    IRMF_ROLE_EXCHANGE), 0);
+		t = rpt_render(&r, 1, 0);
+		assert_non_null(root = json_loads(t, 0, &jerr));
+		v = json_object_get(json_object_get(root, "summary"),
+		    "authorization_list");
+		assert_non_null(v);
+		if (want[step] == NULL)
+			assert_true(json_is_null(v));
+		else
+			assert_string_equal(json_string_value(v), want[step]);
+		json_decref(root);
+		free(t);
+	}
+	irmf_result_clear(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_identity),
+		cmocka_unit_test(test_json_auth_source),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

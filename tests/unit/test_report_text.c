@@ -158,6 +158,39 @@ test_text_identity(void **state)
 	irmf_result_clear(&r);
 }
 
+/* The summary says which authorization list the auth-* rules used: one
+ * derived from event 1004 (accounts only), or a typed one, which wins. */
+static void
+test_text_auth_source(void **state)
+{
+	static const char *const acc[] = { "CONTOSO\\Exchange Servers" };
+	irmf_result r;
+	irmf_snapshot *s;
+	char *t;
+
+	(void)state;
+	rpt_fleet(&r);
+	t = rpt_render(&r, 0, 0);
+	assert_null(strstr(t, "authorization list"));
+	free(t);
+	s = r.fleet.members[1].snap;
+	assert_int_equal(irmf_snapshot_note_1004(s, "2026-11-20T10:15:02Z",
+	    acc, 1), 0);
+	t = rpt_render(&r, 0, 0);
+	assert_non_null(strstr(t, "authorization list: derived from the "
+	    "connector nodes' event 1004\n  (accounts only, roles unknown: "
+	    "import the CSV, docs/authorization-list.md)\n"));
+	free(t);
+	assert_int_equal(irmf_snapshot_add_authorization(
+	    r.fleet.members[2].snap, "CONTOSO\\Exchange Servers",
+	    IRMF_ACCOUNT_GROUP, IRMF_ROLE_EXCHANGE), 0);
+	t = rpt_render(&r, 0, 0);
+	assert_non_null(strstr(t, "authorization list: typed (CSV, with "
+	    "roles)\n"));
+	free(t);
+	irmf_result_clear(&r);
+}
+
 int
 main(void)
 {
@@ -166,6 +199,7 @@ main(void)
 		cmocka_unit_test(test_text_repeated_advice_once),
 		cmocka_unit_test(test_text_escapes_controls),
 		cmocka_unit_test(test_text_identity),
+		cmocka_unit_test(test_text_auth_source),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
