@@ -1,11 +1,15 @@
 /*
  * fuzz_evtxml.c - libFuzzer target for the Windows event XML importer
- * (collector/parse/evtxml.c): any bytes must give 0 or a clean error, never a
- * crash, leak or hang.
+ * (collector/parse/evtxml.c) and the event 1004 account scanner (evt1004.c,
+ * also fed the raw bytes as message text): any bytes must give 0 or a clean
+ * error, never a crash, leak or hang.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "evt1004.h"
 #include "evtxml.h"
 #include "snapshot_int.h"
 
@@ -24,6 +28,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			t[i] = data[i] ? (char)data[i] : ' ';
 		t[size] = '\0';
 		(void)irmf_evtxml_time(t, iso, sizeof(iso));
+	}
+	{
+		char *text = malloc(size + 1);
+		irmf_strlist l = { 0 };
+		if (text != NULL) {
+			memcpy(text, data, size);
+			text[size] = '\0';
+			(void)irmf_evt1004_scan(text, &l);
+			irmf_strlist_clear(&l);
+			free(text);
+		}
 	}
 	if (irmf_snapshot_new(&snap, "RMSCON01") != 0)
 		return 0;

@@ -184,6 +184,76 @@ merge_empty_keeps_everything(void **state)
 	irmf_snapshot_free(dst);
 }
 
+/* Authorization lists (issue 16 #6): a typed list wins over one derived
+ * from event 1004 whichever side it is on (an empty typed list too); of
+ * two derived lists, or a derived list and an "unreadable 1004" mark,
+ * the newer event wins. */
+static void
+merge_derived_authorizations(void **state)
+{
+	static const char *const a1[] = { "CONTOSO\\EX01$" };
+	static const char *const a2[] = { "CONTOSO\\Exchange Servers" };
+	irmf_snapshot *dst, *src;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_new(&dst, "RMS01"), 0);
+	assert_int_equal(irmf_snapshot_new(&src, "RMS01"), 0);
+	assert_int_equal(irmf_snapshot_note_1004(dst, "2026-11-20T10:00:00Z",
+	    a1, 1), 0);
+	assert_int_equal(irmf_snapshot_note_1004(src, "2026-11-20T10:15:00Z",
+	    a2, 1), 0);
+	assert_int_equal(irmf_snapshot_merge(dst, src), 0);
+	assert_int_equal(dst->nauths, 1);
+	assert_string_equal(dst->auths[0].account, "CONTOSO\\Exchange Servers");
+	assert_string_equal(dst->auth_at, "2026-11-20T10:15:00Z");
+	/* an older derived list does not replace a newer one */
+	irmf_snapshot_free(src);
+	assert_int_equal(irmf_snapshot_new(&src, "RMS01"), 0);
+	assert_int_equal(irmf_snapshot_note_1004(src, "2026-11-20T09:00:00Z",
+	    a1, 1), 0);
+	assert_int_equal(irmf_snapshot_merge(dst, src), 0);
+	assert_string_equal(dst->auths[0].account, "CONTOSO\\Exchange Servers");
+	/* a newer unreadable 1004 removes it */
+	irmf_snapshot_free(src);
+	assert_int_equal(irmf_snapshot_new(&src, "RMS01"), 0);
+	assert_int_equal(irmf_snapshot_note_1004(src, "2026-11-20T10:30:00Z",
+	    NULL, 0), 0);
+	assert_int_equal(irmf_snapshot_merge(dst, src), 0);
+	assert_false(dst->has_authorizations);
+	assert_string_equal(dst->auth_1004_unread, "2026-11-20T10:30:00Z");
+	/* an empty typed list wins over it */
+	irmf_snapshot_free(src);
+	assert_int_equal(irmf_snapshot_new(&src, "RMS01"), 0);
+	irmf_snapshot_typed_auths(src);
+	assert_int_equal(irmf_snapshot_merge(dst, src), 0);
+	assert_true(dst->has_authorizations);
+	assert_int_equal(dst->auth_source, IRMF_AUTH_TYPED);
+	assert_int_equal(dst->nauths, 0);
+	assert_null(dst->auth_1004_unread);
+	/* and a derived list merged into a typed one is ignored */
+	irmf_snapshot_free(src);
+	assert_int_equal(irmf_snapshot_new(&src, "RMS01"), 0);
+	assert_int_equal(irmf_snapshot_note_1004(src, "2026-11-21T00:00:00Z",
+	    a1, 1), 0);
+	assert_int_equal(irmf_snapshot_merge(dst, src), 0);
+	assert_int_equal(dst->auth_source, IRMF_AUTH_TYPED);
+	assert_int_equal(dst->nauths, 0);
+	/* a typed row into a derived list replaces the list */
+	irmf_snapshot_free(dst);
+	assert_int_equal(irmf_snapshot_new(&dst, "RMS01"), 0);
+	assert_int_equal(irmf_snapshot_add_authorization(src, "CONTOSO\\Ex",
+	    IRMF_ACCOUNT_GROUP, IRMF_ROLE_EXCHANGE), 0);
+	assert_int_equal(irmf_snapshot_note_1004(dst, "2026-11-21T00:00:00Z",
+	    a2, 1), 0);
+	assert_int_equal(irmf_snapshot_merge(dst, src), 0);
+	assert_int_equal(dst->auth_source, IRMF_AUTH_TYPED);
+	assert_int_equal(dst->nauths, 1);
+	assert_string_equal(dst->auths[0].account, "CONTOSO\\Ex");
+	assert_null(dst->auth_at);
+	irmf_snapshot_free(src);
+	irmf_snapshot_free(dst);
+}
+
 /* The group list's scope: a token list (gpresult) next to a direct one
  * (an older collect) keeps token, the wider; an unstated scope does not
  * erase a stated one.  Key ACLs are replaced by path. */
@@ -222,6 +292,7 @@ main(void)
 		cmocka_unit_test(merge_rules),
 		cmocka_unit_test(merge_empty_keeps_everything),
 		cmocka_unit_test(merge_groups_scope_and_acls),
+		cmocka_unit_test(merge_derived_authorizations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
