@@ -132,7 +132,8 @@ static const area_text texts[] = {
 	  "reg export \"HKLM\\SOFTWARE\\Microsoft\\Shared Tools\\Web Server "
 	  "Extensions\" wse.reg" },
 	{ IRMF_AREA_AUTHORIZATIONS, R_CONN, IRMF_GEN_NONE,
-	  "authorization list",
+	  "authorization list (typed, with roles; event 1004 gives the "
+	  "accounts only)",
 	  "copy the list of the RMS connector administrator tool into a "
 	  "text file as docs/authorization-list.md shows" },
 	{ IRMF_AREA_EVENTS, R_CONN, IRMF_GEN_NONE,

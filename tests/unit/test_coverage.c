@@ -114,6 +114,15 @@ test_presence(void **state)
 	assert_false(irmf_area_present(s, IRMF_AREA_EVENTS));
 	s->has_events = true;
 	assert_true(irmf_area_present(s, IRMF_AREA_EVENTS));
+	{
+		/* a list derived from event 1004 has no roles: the typed
+		 * list is still missing */
+		static const char *const acc[] = { "CONTOSO\\EX01$" };
+		assert_int_equal(irmf_snapshot_note_1004(s,
+		    "2026-11-20T10:15:02Z", acc, 1), 0);
+		assert_true(s->has_authorizations);
+		assert_false(irmf_area_present(s, IRMF_AREA_AUTHORIZATIONS));
+	}
 	assert_int_equal(irmf_snapshot_add_authorization(s,
 	    "CONTOSO\\Exchange Servers", IRMF_ACCOUNT_GROUP,
 	    IRMF_ROLE_EXCHANGE), 0);
