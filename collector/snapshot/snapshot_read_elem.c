@@ -393,7 +393,8 @@ start_authorizations(reader *r)
 		return srd_bad(r, "authorization list source '%s' (expected "
 		    "'event-1004')", src);
 	r->s->auth_source = IRMF_AUTH_EVENT_1004;
-	return srd_get_attr(r, "at", &r->s->auth_at);
+	/* the newest 1004 decides (merge, import): its time is needed */
+	return srd_need_attr(r, "at", &r->s->auth_at);
 }
 
 static int

@@ -206,6 +206,14 @@ test_derived_authorizations(void **state)
 	assert_int_equal(len, len2);
 	assert_memory_equal(buf, buf2, len);
 	free(buf2);
+	/* a derived list without its time is refused */
+	buf2 = strdup(buf);
+	p = strstr(buf2, " at=\"");
+	memset(p, ' ', strlen(" at=\"2026-02-28T23:45:00Z\""));
+	assert_true(irmf_snapshot_load_buffer(&c, buf2, len, "d.xml") < 0);
+	assert_non_null(strstr(irmf_error_last()->message, "'at'"));
+	assert_null(c);
+	free(buf2);
 	/* an unknown source is refused */
 	buf2 = strdup(buf);
 	memcpy(strstr(buf2, "event-1004"), "event-1005", 10);
@@ -237,6 +245,22 @@ test_derived_authorizations(void **state)
 	free(buf);
 	free(buf2);
 	irmf_snapshot_free(b);
+	/* the fixture written by import reads and writes back byte for byte */
+	{
+		irmf_snapshot *f = NULL;
+		char *orig = tu_read_fixture("snapshot/valid-rmscon-derived.xml",
+		    &len2);
+		assert_int_equal(irmf_snapshot_load(&f, tu_fixture_path(
+		    "snapshot/valid-rmscon-derived.xml")), 0);
+		assert_int_equal(f->auth_source, IRMF_AUTH_EVENT_1004);
+		assert_int_equal(f->nauths, 2);
+		assert_int_equal(irmf_snapshot_to_buffer(f, &buf2, &len), 0);
+		assert_int_equal(len, len2);
+		assert_memory_equal(buf2, orig, len);
+		free(buf2);
+		free(orig);
+		irmf_snapshot_free(f);
+	}
 	/* a typed row replaces the mark, and is written as before */
 	assert_int_equal(irmf_snapshot_add_authorization(a, "CONTOSO\\Ex",
 	    IRMF_ACCOUNT_GROUP, IRMF_ROLE_EXCHANGE), 0);
