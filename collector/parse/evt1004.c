@@ -401,21 +401,52 @@ line(scan *sc, const char *s, size_t n)
 		sc->last_label = NONE;
 }
 
-static bool
-listed(const irmf_strlist *l, size_t from, const char *s)
+/* Entry i's account (its name, else its SID). */
+static const char *
+acct(const entry *e)
 {
-	for (size_t i = from; i < l->n; i++)
-		if (irmf_streq_ci(l->items[i], s))
-			return true;
-	return false;
+	return e->name ? e->name : e->sid;
+}
+
+typedef struct ord {
+	const char *a;
+	size_t i;
+} ord;
+
+static int
+cmp_ord(const void *x, const void *y)
+{
+	const ord *p = x, *q = y;
+	int c = strcasecmp(p->a, q->a);
+
+	return c ? c : (p->i > q->i) - (p->i < q->i);
+}
+
+/* Mark in dup[] every entry whose account an earlier entry already has
+ * (sorted, so a message with many accounts stays n log n). */
+static int
+mark_dups(const scan *sc, bool *dup)
+{
+	ord *o = calloc(sc->n + 1, sizeof(*o));
+
+	if (o == NULL)
+		return IRMF_ENOMEM;
+	for (size_t i = 0; i < sc->n; i++) {
+		o[i].a = acct(&sc->e[i]);
+		o[i].i = i;
+	}
+	qsort(o, sc->n, sizeof(*o), cmp_ord);
+	for (size_t i = 1; i < sc->n; i++)
+		dup[o[i].i] = strcasecmp(o[i].a, o[i - 1].a) == 0;
+	free(o);
+	return IRMF_OK;
 }
 
 int
 irmf_evt1004_scan(const char *text, irmf_strlist *out)
 {
 	scan sc = { NULL, 0, 0, NONE, false };
-	size_t from = out->n;
-	int rc = IRMF_OK;
+	bool *dup = NULL;
 
 	for (const char *p = text; *p != '\0' && !sc.err;) {
 		size_t n = strcspn(p, "\r\n");
@@ -423,16 +454,17 @@ irmf_evt1004_scan(const char *text, irmf_strlist *out)
 		p += n;
 		p += *p == '\r' && p[1] == '\n' ? 2 : *p != '\0';
 	}
+	if (!sc.err && ((dup = calloc(sc.n + 1, sizeof(*dup))) == NULL ||
+	    mark_dups(&sc, dup) < 0))
+		sc.err = true;
 	for (size_t i = 0; i < sc.n; i++) {
-		const char *a = sc.e[i].name ? sc.e[i].name : sc.e[i].sid;
-		if (!sc.err && !listed(out, from, a) &&
-		    irmf_strlist_add(out, a) < 0)
+		if (!sc.err && !dup[i] &&
+		    irmf_strlist_add(out, acct(&sc.e[i])) < 0)
 			sc.err = true;
 		free(sc.e[i].name);
 		free(sc.e[i].sid);
 	}
 	free(sc.e);
-	if (sc.err)
-		rc = irmf_error_oom();
-	return rc;
+	free(dup);
+	return sc.err ? irmf_error_oom() : IRMF_OK;
 }

@@ -416,8 +416,9 @@ int irmf_snapshot_add_authorization(irmf_snapshot *snap,
     const char *account, irmf_account_kind kind, irmf_role role);
 /* A typed list was read (it may be empty): it replaces a derived one. */
 void irmf_snapshot_typed_auths(irmf_snapshot *snap);
-/* What the event 1004 at time `at` (UTC, required) lists: accounts (n may
- * be 0: the message named none irmfleet recognizes).  Kept only if the
+/* What the event 1004 at time `at` (UTC, required) lists: accounts, each
+ * once (case-insensitively), n may be 0: the message named none irmfleet
+ * recognizes.  Kept only if the
  * snapshot has no typed list and no 1004 newer than or as new as `at`
  * was seen: the newest 1004 decides. */
 int irmf_snapshot_note_1004(irmf_snapshot *snap, const char *at,

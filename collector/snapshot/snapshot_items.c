@@ -215,13 +215,15 @@ auth_clear(irmf_snapshot *s)
 	s->auth_at = s->auth_1004_unread = NULL;
 }
 
+/* unique: the caller knows account is not in the list yet (a derived
+ * list of thousands of accounts must not cost n squared) */
 static int
 auth_append(irmf_snapshot *s, const char *account, irmf_account_kind kind,
-    irmf_role role)
+    irmf_role role, bool unique)
 {
 	irmf_authorization *a;
 
-	for (size_t i = 0; i < s->nauths; i++)
+	for (size_t i = 0; !unique && i < s->nauths; i++)
 		if (irmf_streq_ci(s->auths[i].account, account) &&
 		    s->auths[i].role == role) {
 			s->auths[i].kind = kind;
@@ -243,7 +245,7 @@ irmf_snapshot_add_authorization(irmf_snapshot *s, const char *account,
     irmf_account_kind kind, irmf_role role)
 {
 	irmf_snapshot_typed_auths(s);
-	return auth_append(s, account, kind, role);
+	return auth_append(s, account, kind, role, false);
 }
 
 void
@@ -258,7 +260,7 @@ int
 irmf_snapshot_add_derived_row(irmf_snapshot *s, const char *account,
     irmf_account_kind kind)
 {
-	return auth_append(s, account, kind, 0);
+	return auth_append(s, account, kind, 0, false);
 }
 
 int
@@ -286,7 +288,7 @@ irmf_snapshot_note_1004(irmf_snapshot *s, const char *at,
 		size_t len = strlen(accounts[i]);
 		if (auth_append(s, accounts[i], len > 1 &&
 		    accounts[i][len - 1] == '$' ? IRMF_ACCOUNT_COMPUTER :
-		    IRMF_ACCOUNT_UNKNOWN, 0) < 0)
+		    IRMF_ACCOUNT_UNKNOWN, 0, true) < 0)
 			return IRMF_ENOMEM;
 	}
 	return IRMF_OK;

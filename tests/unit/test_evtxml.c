@@ -420,6 +420,29 @@ test_1004_layouts(void **state)
 	irmf_snapshot_free(s);
 }
 
+/* Many accounts (and each again in another case): every one once, in
+ * order; duplicates are found by sorting, not pair by pair. */
+static void
+test_1004_many(void **state)
+{
+	enum { N_ACC = 20000 };
+	size_t cap = (size_t)N_ACC * 2 * 24 + 1, n = 0;
+	char *text = malloc(cap);
+	irmf_strlist l = { 0 };
+
+	(void)state;
+	assert_non_null(text);
+	for (int i = 0; i < 2 * N_ACC; i++)
+		n += (size_t)snprintf(text + n, cap - n, "%s\\SRV%05d$\r\n",
+		    i < N_ACC ? "CONTOSO" : "contoso", i % N_ACC);
+	assert_int_equal(irmf_evt1004_scan(text, &l), 0);
+	assert_int_equal(l.n, N_ACC);
+	assert_string_equal(l.items[0], "CONTOSO\\SRV00000$");
+	assert_string_equal(l.items[N_ACC - 1], "CONTOSO\\SRV19999$");
+	irmf_strlist_clear(&l);
+	free(text);
+}
+
 /* What is not account-shaped is not an account: prose, counts, times,
  * computer DNS names, unknown labels, forbidden characters. */
 static void
@@ -506,6 +529,7 @@ main(void)
 		cmocka_unit_test(test_1004_getwinevent),
 		cmocka_unit_test(test_1004_layouts),
 		cmocka_unit_test(test_1004_garbage),
+		cmocka_unit_test(test_1004_many),
 		cmocka_unit_test(test_1004_no_accounts),
 	};
 
