@@ -172,6 +172,12 @@ about(hctx *h, xmlNodePtr parent)
 	    c.errors, c.errors == 1 ? "error" : "errors", c.warnings,
 	    c.warnings == 1 ? "warning" : "warnings", c.infos, c.suppressed);
 	meta_row(h, dl, "findings", buf);
+	if (irmf_result_auth_source(h->r) != NULL)
+		meta_row(h, dl, "authorization list", strcmp(
+		    irmf_result_auth_source(h->r), "csv") == 0 ? "typed (CSV, "
+		    "with roles)" : "derived from the connector nodes' event "
+		    "1004: accounts only, roles unknown (import the CSV to "
+		    "check roles)");
 	snprintf(buf, sizeof(buf), "irmfleet %s", h->meta.version);
 	meta_row(h, dl, "tool", buf);
 	meta_row(h, dl, "generated", h->meta.generated);

@@ -164,6 +164,26 @@ test_values_are_escaped(void **state)
 	free(dir);
 }
 
+/* The page's "about" list says which authorization list the auth-*
+ * rules used: the example fleet's typed one, or one derived from a
+ * connector node's event 1004. */
+static void
+test_auth_source(void **state)
+{
+	char *html;
+
+	(void)state;
+	html = report_of(IRMF_SOURCE_DIR "/examples/fleet");
+	assert_non_null(strstr(html, "<dt>authorization list</dt>\n<dd>typed "
+	    "(CSV, with roles)</dd>"));
+	free(html);
+	html = report_of(tu_fixture_path("snapshot/valid-rmscon-derived.xml"));
+	assert_non_null(strstr(html, "<dt>authorization list</dt>\n<dd>derived "
+	    "from the connector nodes' event 1004: accounts only, roles "
+	    "unknown"));
+	free(html);
+}
+
 static void
 test_script_json_escaping(void **state)
 {
@@ -182,6 +202,7 @@ main(void)
 		cmocka_unit_test(test_example_fleet_matrix),
 		cmocka_unit_test(test_values_are_escaped),
 		cmocka_unit_test(test_script_json_escaping),
+		cmocka_unit_test(test_auth_source),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
