@@ -59,7 +59,9 @@ SSH=/usr/bin/ssh
 [ -x "$TIME" ] || { echo "needs GNU time (/usr/bin/time): apt-get install -y time"; exit 2; }
 [ -x "$SSH" ] || { echo "needs the OpenSSH client ($SSH)"; exit 2; }
 PSSH=$(command -v parallel-ssh || true)
-if [ -z "$PSSH" ] && [ $skip_pssh = 0 ]; then
+if [ $skip_pssh = 1 ]; then
+  PSSH=
+elif [ -z "$PSSH" ]; then
   echo "the pssh baseline needs parallel-ssh: apt-get install -y pssh" \
       "(or pass --skip-pssh to run without it)" >&2
   exit 2
@@ -173,10 +175,21 @@ if [ -n "$PSSH" ]; then
 fi
 
 # --- measure ----------------------------------------------------------
+# CPU seconds of the fake servers so far: each sshd reaps its connection
+# processes (which reaped their shell and responder), so their CPU time
+# adds up in the listener's cutime/cstime
+fleet_cpu() {
+  local p
+  for p in "${FW_PIDS[@]}"; do
+    sed 's/.*) //' "/proc/$p/stat"
+  done | awk -v hz="$(getconf CLK_TCK)" \
+      '{ t += $12 + $13 + $14 + $15 } END { printf "%.2f\n", t / hz }'
+}
 measure() {   # KEY CMD...: "$tmp/KEY.time" gets "wall user sys", rc kept
-  local key=$1 rc
+  local key=$1 rc c0
   shift
   echo "load before $key: $(cut -d' ' -f1-3 /proc/loadavg)"
+  c0=$(fleet_cpu)
   set +e
   # GNU time runs bash running the tool's function: bash's start-up is
   # counted once per run, not per host
@@ -185,6 +198,7 @@ measure() {   # KEY CMD...: "$tmp/KEY.time" gets "wall user sys", rc kept
   rc=$?
   set -e
   echo "$rc" >"$tmp/$key.rc"
+  awk -v a="$c0" -v b="$(fleet_cpu)" 'BEGIN { print b - a }' >"$tmp/$key.server"
 }
 complete_docs() {   # DIR: how many files hold a whole document
   local d=$1 f n=0
@@ -218,7 +232,7 @@ if [ -n "$PSSH" ]; then
   check_docs pssh "$tmp/pssh-out"
   keys="$keys pssh"
 else
-  echo "pssh baseline SKIPPED (--skip-pssh; parallel-ssh is not installed)"
+  echo "pssh baseline SKIPPED (--skip-pssh)"
 fi
 
 # --- report -----------------------------------------------------------
@@ -231,16 +245,23 @@ label() {
   esac
 }
 echo
-echo "| tool | hosts | wall s | hosts/s | client CPU ms/host |"
-echo "|---|---|---|---|---|"
+echo "| tool | hosts | wall s | hosts/s | client CPU ms/host | fake servers' CPU ms/host |"
+echo "|---|---|---|---|---|---|"
 for k in $keys; do
   read -r w u s <"$tmp/$k.time"
   echo "$w $u $s" >"$tmp/$k.nums"
   awk -v l="$(label "$k")" -v n="$hosts" -v w="$w" -v u="$u" -v s="$s" \
+      -v f="$(cat "$tmp/$k.server")" \
       'BEGIN { if (w < 0.01) w = 0.01
-               printf "| %-36s | %5d | %7.2f | %7.2f | %6.2f |\n",
-               l, n, w, n / w, (u + s) * 1000 / n }'
+               printf "| %-36s | %5d | %7.2f | %7.2f | %6.2f | %6.1f |\n",
+               l, n, w, n / w, (u + s) * 1000 / n, f * 1000 / n }'
 done
+# the two floors under any tool's wall time on this machine
+awk -v n="$hosts" -v p="$par" -v f="$(cat "$tmp/script.server")" \
+    -v c="$(nproc)" -v lat=$latency 'BEGIN {
+  r = int((n + p - 1) / p)
+  printf "\nfloors for the script: modelled latency %d rounds of %d hosts x 1 s = %d s;", r, p, lat * r
+  printf " the fake servers'"'"' CPU on %d CPUs = %.2f s\n", c, f / c }'
 
 wall() { cut -d' ' -f1 "$tmp/$1.nums"; }
 cpu() { awk -v n="$hosts" '{ print ($2 + $3) * 1000 / n }' "$tmp/$1.nums"; }
