@@ -1,5 +1,6 @@
 # fakefleet.sh - the loopback fleet of fake Exchange servers that the
-# collect benchmarks share (sourced by bench/collect-script-bench.sh).
+# collect benchmarks share (sourced by bench/collect-script-bench.sh and
+# bench/collect-bench.sh).
 #
 # The servers are the integration tests' own fake Windows hosts
 # (tests/integration/fakewin: real OpenSSH sshd on 127.0.0.1-4, every
