@@ -153,7 +153,9 @@ capture() {   # LABEL CMD...: run CMD against the capture host, check bytes
   shift
   rm -f "$cap/stdin" "$cap/cmd"
   : >"$caplog"
-  "$@" >/dev/null 2>&1 || true   # the capture host answers nothing
+  "$@" >"$cap/$label.log" 2>&1 || true   # the capture host answers nothing
+  [ -f "$cap/cmd" ] || { cat "$cap/$label.log" "$caplog"
+      echo "$label: sent nothing to the capture host"; exit 1; }
   cmp -s "$cap/stdin" "$tmp/script.ps1" ||
       { echo "$label: the script it sent differs from irmfleet's"; exit 1; }
   cmp -s "$cap/cmd" "$cap/cmd.expected" ||
@@ -162,6 +164,12 @@ capture() {   # LABEL CMD...: run CMD against the capture host, check bytes
       "$caplog" | tr '\n' ' ')
   printf '%-8s same command line and script (%s bytes); %s\n' "$label" \
       "$(wc -c <"$cap/stdin")" "$kex"
+  # the same cryptography for every client, or the CPU figures compare
+  # different work
+  [ -n "$kex" ] || { echo "$label: no algorithms in the capture sshd's log"; exit 1; }
+  [ -f "$cap/kex" ] || echo "$kex" >"$cap/kex"
+  [ "$kex" = "$(cat "$cap/kex")" ] ||
+      { echo "$label: negotiated other algorithms than irmfleet"; exit 1; }
 }
 
 echo "## collect-script-bench: $hosts hosts, --parallel $par, $(nproc) CPUs," \
