@@ -86,7 +86,7 @@ start_fleet() {   # $1: delay per command in seconds, 0 = none
   fb_start_sshds "$tmp"
 }
 
-while read -r name role addr port; do
+while read -r name _ addr port; do
   echo "$name $addr $port" >>"$tmp/hostlist"
   echo "root@$addr:$port" >>"$tmp/pssh-hosts"
 done <"$tmp/spec"

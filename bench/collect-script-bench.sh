@@ -105,7 +105,7 @@ Host *
   ConnectTimeout 120
   LogLevel ERROR
 EOF
-while read -r name role addr port; do
+while read -r name _ addr port; do
   echo "$name $addr $port" >>"$tmp/hostlist"
   echo "$addr:$port" >>"$tmp/pssh-hosts"
 done <"$tmp/spec"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # fakefleet.sh - the loopback fleet of fake Exchange servers that the
 # collect benchmarks share (sourced by bench/collect-script-bench.sh and
 # bench/collect-bench.sh).
@@ -25,7 +26,7 @@ fb_keys() {
 }
 
 fb_fleet() {
-  local d=$1 src=$2 n=$3 i P name role addr port
+  local d=$1 src=$2 n=$3 i P _n _r addr port
   mkdir -p "$d/fleet"
   read -r -a P <<<"$(fw_free_ports "$n")"
   : >"$d/spec"
@@ -36,14 +37,14 @@ fb_fleet() {
   "$FW_PY" "$src/tests/integration/fakewin/mkfleet.py" "$src/tests/fixtures" \
       "$d/fleet" "$d/spec" "$d/inventory.ini"
   : >"$d/known_hosts"
-  while read -r name role addr port; do
+  while read -r _n _r addr port; do
     fw_known_line "$addr" "$port" "$d/hostkey.pub" >>"$d/known_hosts"
   done <"$d/spec"
 }
 
 fb_start_sshds() {
-  local d=$1 n=0 listen=() name role addr port
-  while read -r name role addr port; do
+  local d=$1 n=0 listen=() _n _r addr port
+  while read -r _n _r addr port; do
     listen+=("$addr:$port")
     if [ ${#listen[@]} -eq 16 ]; then
       fw_start "b$n" "$d/hostkey" "$d/authorized_keys" "$d/fleet" \
