@@ -37,7 +37,21 @@ irmf_collect_result_free(irmf_collect_result *r)
 		free(r->e[i].snapshot);
 	}
 	free(r->e);
+	free(r->org_host);
+	free(r->org_note);
 	free(r);
+}
+
+const char *
+irmf_collect_result_org_host(const irmf_collect_result *r)
+{
+	return r->org_host;
+}
+
+const char *
+irmf_collect_result_org_note(const irmf_collect_result *r)
+{
+	return r->org_note;
 }
 
 size_t

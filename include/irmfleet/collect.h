@@ -179,6 +179,12 @@ size_t irmf_collect_result_failed(const irmf_collect_result *r);
  * open-file limit (RLIMIT_NOFILE) leaves room for fewer sessions. */
 unsigned irmf_collect_result_parallel(const irmf_collect_result *r);
 double irmf_collect_result_seconds(const irmf_collect_result *r);
+/* --plan script with a password (docs/remote-commands.md): the host that
+ * read the organisation-wide Exchange objects once for the run (NULL:
+ * none did), and, when none did although a password was given, why
+ * (else NULL). */
+const char *irmf_collect_result_org_host(const irmf_collect_result *r);
+const char *irmf_collect_result_org_note(const irmf_collect_result *r);
 
 /* Whether a private key file is protected by a passphrase (OpenSSH
  * format with a cipher, or an encrypted PEM key), so the CLI asks for one
