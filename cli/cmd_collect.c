@@ -159,8 +159,11 @@ parse_uint(const char *opt, const char *s, unsigned long max,
 	return 0;
 }
 
+/* --password-auth with --plan script: the script of the host that reads
+ * the organisation (the others get the plain one). */
 static int
-print_plan(const char *roles_arg, int mode, unsigned event_count)
+print_plan(const char *roles_arg, int mode, unsigned event_count,
+    bool reader)
 {
 	char buf[128], *tok, *save = NULL, *text = NULL;
 	unsigned roles = 0;
@@ -176,9 +179,9 @@ print_plan(const char *roles_arg, int mode, unsigned event_count)
 		}
 		roles |= (unsigned)r;
 	}
-	if ((mode == IRMF_COLLECT_PLAN_SCRIPT ?
-	    irmf_collect_plan_script : irmf_collect_plan_text)(roles,
-	    event_count, &text) != 0) {
+	if ((mode != IRMF_COLLECT_PLAN_SCRIPT ? irmf_collect_plan_text :
+	    reader ? irmf_collect_plan_script_reader :
+	    irmf_collect_plan_script)(roles, event_count, &text) != 0) {
 		cli_error_last();
 		return CLI_EXIT_USAGE;
 	}
@@ -518,7 +521,8 @@ cmd_collect(int argc, char **argv)
 		}
 	}
 	if (print_roles != NULL)
-		return print_plan(print_roles, o.plan, o.event_count);
+		return print_plan(print_roles, o.plan, o.event_count,
+		    want_password);
 	if (optind < argc && inventory == NULL)
 		inventory = argv[optind++];
 	if (optind < argc || inventory == NULL || o.out_dir == NULL) {

@@ -485,6 +485,7 @@ function Invoke-IrmfOrgItem($Session, [string]$Id, [scriptblock]$Command, [strin
 # without the Exchange Management Shell; every item is returned, read or
 # with its error.  Read-only cmdlets only; the session is always removed.
 function Get-IrmfOrganisation($Plan, [string]$Fqdn, [string]$Name) {
+    if (@($Plan.Organisation).Count -eq 0) { return @() }
     $deadline = (Get-Date).AddSeconds($OrganisationBudgetSeconds)
     $ms = 1000 * $OrganisationBudgetSeconds
     $s = $null

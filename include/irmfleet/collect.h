@@ -201,6 +201,10 @@ int irmf_collect_plan_text(unsigned roles, unsigned event_count,
  * stdin (CRLF, as sent).  *out is malloc'd. */
 int irmf_collect_plan_script(unsigned roles, unsigned event_count,
     char **out);
+/* The same for the one Exchange host of a --password-auth run that reads
+ * the organisation's Exchange objects (-Organisation). */
+int irmf_collect_plan_script_reader(unsigned roles, unsigned event_count,
+    char **out);
 
 #ifdef __cplusplus
 }
