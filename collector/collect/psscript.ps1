@@ -450,9 +450,10 @@ function New-IrmfOrgNotRead([string]$Id) {
 }
 
 # -Stdout -Organisation: one cmdlet through the Exchange endpoint, within
-# what is left of the time budget.  The endpoint runs in NoLanguage mode:
-# a script block of one parameterless cmdlet is all it runs, so the
-# server's entry is picked out of Get-ExchangeServer here ($Name).
+# what is left of the time budget.  The endpoint runs in NoLanguage mode
+# (commands only, no script text): a script block of one parameterless
+# cmdlet crosses as a plain command, so the server's entry is picked out
+# of Get-ExchangeServer here ($Name) instead of passing -Identity.
 function Invoke-IrmfOrgItem($Session, [string]$Id, [scriptblock]$Command, [string]$Name, [datetime]$Deadline) {
     try {
         $left = [int][Math]::Floor(($Deadline - (Get-Date)).TotalSeconds)
