@@ -117,6 +117,10 @@ for id in irm-config exchange-server; do
   for h in ex03 ex04; do
     org_item "$h" "$id" | grep -q 'status="skipped".*message="collected once per run from ex02"' ||
         fail "$h $id: $(org_item "$h" "$id")"
+    # and the snapshot keeps it as not collected, with the reason
+    grep -A1 "<skip item=\"$id\">" "$tmp/pw/$h.xml" |
+        grep -qF '<message>collected once per run from ex02' ||
+        fail "$h.xml: no <skip> record of $id"
   done
 done
 # ex02 logged on by password (although its key would do), the others by
