@@ -78,10 +78,15 @@ $IrmfCollect = {
             $e -is [UnauthorizedAccessException]) {
             $status = 'denied'
         }
+        # Exception.HResult is public from .NET 4.5 on; on .NET 4.0
+        # (PowerShell 3.0 can run on it) it is protected, and the marshaller
+        # gives the same number.
+        $hr = $e.PSObject.Properties['HResult']
+        if ($null -ne $hr) { $hr = $hr.Value } else { $hr = [Runtime.InteropServices.Marshal]::GetHRForException($e) }
         @{
             Status  = $status
             Id      = [string]$Record.FullyQualifiedErrorId
-            HResult = ('0x{0:X8}' -f $e.HResult)
+            HResult = ('0x{0:X8}' -f $hr)
             Type    = $e.GetType().FullName
             Message = [string]$e.Message
         }
@@ -108,6 +113,12 @@ $IrmfCollect = {
     # One value with its kind; data as strings (numbers in decimal,
     # binary in hex) so it serializes as is.  The unnamed default value
     # has the name '' and is distinct from a value named '(default)'.
+    # .NET Framework's GetValueKind says None for REG_NONE and Unknown for
+    # every type it has no name for; GetValue returns the bytes of
+    # REG_NONE, REG_BINARY and REG_DWORD_BIG_ENDIAN, but nothing at all
+    # for REG_LINK, REG_RESOURCE_LIST and the other resource types.  Such
+    # a value fails its item (saying which value) instead of being
+    # exported as empty bytes: .NET cannot tell its type or read it.
     function Get-IrmfValue($Key, [string]$Name) {
         $kind = $Key.GetValueKind($Name)
         $raw = $Key.GetValue($Name, $null,
@@ -124,9 +135,11 @@ $IrmfCollect = {
                 $data = @([string][BitConverter]::ToUInt64([BitConverter]::GetBytes([long]$raw), 0))
             }
             default {
-                $hex = ''
-                if ($null -ne $raw) { $hex = -join ($raw | ForEach-Object { '{0:x2}' -f $_ }) }
-                $data = @($hex)
+                if ($raw -isnot [byte[]]) {
+                    throw ("value '{0}' of {1} has a registry type .NET cannot read " +
+                           "(REG_LINK or a resource list): its data is not exported") -f $Name, $Key.Name
+                }
+                $data = @(-join ($raw | ForEach-Object { '{0:x2}' -f $_ }))
             }
         }
         @{ Name = $Name; Kind = [string]$kind; Data = $data }
@@ -277,6 +290,8 @@ $IrmfCollect = {
             if ($null -ne $resp) { $resp.Close() }
             if ($uri.Scheme -eq 'https' -and $null -ne $req.ServicePoint.Certificate) {
                 $chain = New-Object Security.Cryptography.X509Certificates.X509Chain
+                # the revocation check fetches CRLs online: bounded like the GET
+                $chain.ChainPolicy.UrlRetrievalTimeout = [TimeSpan]::FromMilliseconds([Math]::Min($TimeoutMs, 5000))
                 $cert = New-Object Security.Cryptography.X509Certificates.X509Certificate2 $req.ServicePoint.Certificate
                 if ($chain.Build($cert)) { $r.Certificate = 'valid' }
                 else { $r.Certificate = (@($chain.ChainStatus | ForEach-Object { [string]$_.Status }) -join ',') }
@@ -290,7 +305,14 @@ $IrmfCollect = {
     function Get-IrmfProbes {
         # TLS 1.2 (3072) added to what this process allows: .NET 4.5
         # without the SchUseStrongCrypto setting offers TLS 1.0 only.
-        [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor 3072
+        # .NET 4.0 has no TLS 1.2 and refuses the value: the URLs are
+        # probed all the same, and an https probe says why it may fail.
+        $tls = ''
+        try {
+            [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor 3072
+        } catch {
+            $tls = 'TLS 1.2 is not available here (.NET 4.5 or later is needed): '
+        }
         $deadline = (Get-Date).AddSeconds($ProbeBudgetSeconds)
         $out = @()
         foreach ($u in Get-IrmfProbeUrls) {
@@ -300,7 +322,9 @@ $IrmfCollect = {
                              Message = 'not probed: the probe time budget was used up'; Proxy = ''; Certificate = '' }
                 continue
             }
-            $out += , (Test-IrmfUrl $u ([Math]::Min($left, 15000)))
+            $p = Test-IrmfUrl $u ([Math]::Min($left, 15000))
+            if ($tls -and $u -like 'https:*') { $p.Message = $tls + $p.Message }
+            $out += , $p
         }
         @{ Status = 'ok'; Data = @{ RanAs = [Security.Principal.WindowsIdentity]::GetCurrent().Name; Probes = $out } }
     }
@@ -373,8 +397,11 @@ function New-IrmfFailure([string]$Id, [string]$Kind, $Record) {
     while ($e -is [Management.Automation.MethodInvocationException] -and $null -ne $e.InnerException) { $e = $e.InnerException }
     $status = 'failed'
     if ($e -is [UnauthorizedAccessException] -or $e -is [Security.SecurityException]) { $status = 'denied' }
+    # HResult: public from .NET 4.5 on (see Get-IrmfError)
+    $hr = $e.PSObject.Properties['HResult']
+    if ($null -ne $hr) { $hr = $hr.Value } else { $hr = [Runtime.InteropServices.Marshal]::GetHRForException($e) }
     @{ Id = $Id; Kind = $Kind; Status = $status; Data = $null
-       Error = @{ Status = $status; Id = [string]$Record.FullyQualifiedErrorId; HResult = ('0x{0:X8}' -f $e.HResult)
+       Error = @{ Status = $status; Id = [string]$Record.FullyQualifiedErrorId; HResult = ('0x{0:X8}' -f $hr)
                   Type = $e.GetType().FullName; Message = [string]$e.Message } }
 }
 
@@ -626,7 +653,9 @@ function Export-IrmfServer([string]$Target, $Plan, $IrmConfig) {
     }
     $server.Items = $items
     $server.Roles = $Plan.Roles
-    $at = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ')
+    # invariant culture: ':' is the culture's time separator and the
+    # year the culture's calendar's (Thai Buddhist, Um Al-Qura) otherwise
+    $at = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ', [Globalization.CultureInfo]::InvariantCulture)
     if ($Stdout) {
         $ms = New-Object IO.MemoryStream
         Write-IrmfDocument $ms $server $via $at
@@ -643,7 +672,13 @@ function Export-IrmfServer([string]$Target, $Plan, $IrmConfig) {
     $file = Join-Path $OutDir ($server.Name + '.irmfleet.xml')
     $tmp = $file + '.partial'
     $fs = New-Object IO.FileStream ($tmp, [IO.FileMode]::Create, [IO.FileAccess]::Write)
-    try { Write-IrmfDocument $fs $server $via $at } finally { $fs.Close() }
+    try {
+        try { Write-IrmfDocument $fs $server $via $at } finally { $fs.Close() }
+    } catch {
+        # a document cut short is not left behind in -OutDir
+        Remove-Item -LiteralPath $tmp -Force -ErrorAction SilentlyContinue
+        throw
+    }
     Move-Item -LiteralPath $tmp -Destination $file -Force
     $file
 }
