@@ -66,26 +66,35 @@ strip() {
 		{ sub(/(^|[ \t])#.*$/, ""); sub(/^[ \t]+/, ""); print }'
 }
 
-is_allowed() {   # is_allowed LINE: the line holds an allowed write
-	local a
-	for a in "${allowed_writes[@]}"; do
-		[[ $1 == *"$a"* ]] && return 0
-	done
-	return 1
+printf '%s\n' "${allowed_writes[@]}" | grep -v '^#' >"$tmp/allowed.txt"
+
+# every Verb-Noun word of a line that is neither read-only, one of the
+# script's own functions (*-Irmf*, checked as the code they are), nor on
+# a line holding an allowed statement: "LINE<TAB>CMDLET<TAB>TEXT"
+writes_of() {
+	awk -v ro="$read_only" -v allowed="$tmp/allowed.txt" '
+		BEGIN { while ((getline a < allowed) > 0) ok[a] = 1 }
+		{
+			s = $0
+			while (match(s, /[A-Z][A-Za-z]+-[A-Z][A-Za-z]+/)) {
+				c = substr(s, RSTART, RLENGTH)
+				s = substr(s, RSTART + RLENGTH)
+				if (c ~ /-Irmf/ || c ~ ro) continue
+				hit = 0
+				for (a in ok) if (index($0, a)) hit = 1
+				if (!hit) printf "%d\t%s\t%s\n", NR, c, $0
+			}
+		}' "$1"
 }
 
 # check FILE KIND: KIND is "script" (export or collect) or "plan"
 check() {
-	local f=$1 kind=$2 bad=0 line cmd k
+	local f=$1 kind=$2 bad=0 line cmd k n
 	strip "$f" >"$tmp/s.txt"
-	while IFS= read -r line; do
-		for cmd in $(grep -oE '\b[A-Z][a-z]+-[A-Z][A-Za-z]+\b' <<<"$line"); do
-			case $cmd in *-Irmf*) continue ;; esac
-			[[ $cmd =~ $read_only ]] && continue
-			is_allowed "$line" && continue
-			echo "FAIL: $f: '$cmd' is not read-only: $line"; bad=1
-		done
-	done <"$tmp/s.txt"
+	writes_of "$tmp/s.txt" >"$tmp/w.txt"
+	while IFS=$'\t' read -r n cmd line; do
+		echo "FAIL: $f:$n: '$cmd' is not read-only: $line"; bad=1
+	done <"$tmp/w.txt"
 	if grep -nE "$net_writes" "$tmp/s.txt" >"$tmp/m.txt"; then
 		sed "s|^|FAIL: $f: writes: |" "$tmp/m.txt"; bad=1
 	fi
