@@ -183,9 +183,16 @@ $IrmfCollect = {
     # Where each RMS file lives.  MSIPC's folder name is translated on
     # localized Windows: InstallLocation under MSIPC\CurrentVersion names
     # it.  ExSetup.exe is in Exchange's Bin folder (ExchangeInstallPath).
+    # A 32-bit PowerShell on 64-bit Windows (what a 32-bit OpenSSH
+    # starts) is shown SysWOW64 as System32 and the x86 folder as
+    # %ProgramFiles%: Sysnative and %ProgramW6432% are the 64-bit ones.
     function Get-IrmfFilePath([string]$Name) {
         switch ($Name) {
-            'msdrm.dll' { return (Join-Path $env:windir 'System32\msdrm.dll') }
+            'msdrm.dll' {
+                $sys = 'System32'
+                if ([Environment]::Is64BitOperatingSystem -and -not [Environment]::Is64BitProcess) { $sys = 'Sysnative' }
+                return (Join-Path $env:windir "$sys\msdrm.dll")
+            }
             'ExSetup.exe' {
                 $p = $env:ExchangeInstallPath
                 if (-not $p) {
@@ -200,7 +207,9 @@ $IrmfCollect = {
             'msipc.dll' {
                 $m = Get-IrmfString 'SOFTWARE\Microsoft\MSIPC\CurrentVersion' 'InstallLocation'
                 if (-not $m) {
-                    $m = Join-Path $env:ProgramFiles 'Active Directory Rights Management Services Client 2.1'
+                    $pf = $env:ProgramW6432
+                    if (-not $pf) { $pf = $env:ProgramFiles }
+                    $m = Join-Path $pf 'Active Directory Rights Management Services Client 2.1'
                 }
                 return (Join-Path $m 'msipc.dll')
             }
@@ -218,7 +227,9 @@ $IrmfCollect = {
         # FileVersionRaw is PowerShell 5's; the four parts exist everywhere
         if ($null -ne $v.PSObject.Properties['FileVersionRaw']) { $fv = $v.FileVersionRaw.ToString() }
         else { $fv = '{0}.{1}.{2}.{3}' -f $v.FileMajorPart, $v.FileMinorPart, $v.FileBuildPart, $v.FilePrivatePart }
-        @{ Status = 'ok'; Data = @{ Name = $Name; Path = $p; FileVersion = $fv; ProductVersion = [string]$v.ProductVersion } }
+        # the path as a 64-bit process names it
+        $shown = $p -replace '\\Sysnative\\', '\System32\'
+        @{ Status = 'ok'; Data = @{ Name = $Name; Path = $shown; FileVersion = $fv; ProductVersion = [string]$v.ProductVersion } }
     }
 
     function Get-IrmfAcl([string]$Path) {
