@@ -431,15 +431,19 @@ function Get-IrmfGroups([string]$Name, [string]$Domain) {
         if (-not $Domain) { throw "the domain of $Name is not known (not joined to a domain?)" }
         $id = New-Object Security.Principal.WindowsIdentity ("$Name`$@$Domain")
         $groups = @()
-        foreach ($sid in $id.Groups) {
-            $v = $sid.Value
-            if ($v -notlike 'S-1-5-21-*') { continue }
-            $n = $v
-            try { $n = $sid.Translate([Security.Principal.NTAccount]).Value } catch { $n = $v }
-            $groups += , @{ Sid = $v; Name = $n }
+        try {
+            foreach ($sid in $id.Groups) {
+                $v = $sid.Value
+                if ($v -notlike 'S-1-5-21-*') { continue }
+                $n = $v
+                try { $n = $sid.Translate([Security.Principal.NTAccount]).Value } catch { $n = $v }
+                $groups += , @{ Sid = $v; Name = $n }
+            }
+            $account = $id.Name
+        } finally {
+            # the S4U token's handle, also when reading its groups fails
+            $id.Dispose()
         }
-        $account = $id.Name
-        $id.Dispose()
         @{ Id = 'groups'; Kind = 'groups'; Status = 'ok'; Error = $null
            Data = @{ Account = $account; Scope = 'token'; Groups = $groups } }
     } catch {
