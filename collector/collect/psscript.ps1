@@ -268,6 +268,22 @@ $IrmfCollect = {
     # authenticated GET.  Run as this session's user (not as the computer),
     # so it says whether the URL is reachable, not whether the computer is
     # authorized.
+    # HttpWebRequest.Timeout does not cover the name lookup, which may take
+    # 15 s more: without a proxy the name is looked up first, within the
+    # time left.  $null when it resolved, else the probe's result.
+    function Test-IrmfName($Uri, [int]$TimeoutMs) {
+        $ar = [Net.Dns]::BeginGetHostAddresses($Uri.DnsSafeHost, $null, $null)
+        if (-not $ar.AsyncWaitHandle.WaitOne($TimeoutMs)) {
+            return @{ Result = 'timeout'; Message = ('the name {0} was not resolved within {1} ms' -f $Uri.DnsSafeHost, $TimeoutMs) }
+        }
+        try { [void][Net.Dns]::EndGetHostAddresses($ar) } catch {
+            $e = $_.Exception
+            while ($null -ne $e.InnerException) { $e = $e.InnerException }
+            return @{ Result = 'dns'; Message = $e.Message }
+        }
+        $null
+    }
+
     function Test-IrmfUrl([string]$Base, [int]$TimeoutMs) {
         $url = $Base + '/_wmcs/certification/servercertification.asmx'
         $r = @{ Url = $url; Result = 'other'; StatusCode = 0; Message = ''; Proxy = 'direct'; Certificate = '' }
@@ -275,10 +291,15 @@ $IrmfCollect = {
             $uri = New-Object Uri $url
             $px = [Net.WebRequest]::DefaultWebProxy
             if ($null -ne $px -and -not $px.IsBypassed($uri)) { $r.Proxy = [string]$px.GetProxy($uri) }
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            if ($r.Proxy -eq 'direct') {
+                $dns = Test-IrmfName $uri $TimeoutMs
+                if ($null -ne $dns) { $r.Result = $dns.Result; $r.Message = $dns.Message; return $r }
+            }
             $req = [Net.HttpWebRequest]::Create($uri)
             $req.UseDefaultCredentials = $true
             $req.AllowAutoRedirect = $false
-            $req.Timeout = $TimeoutMs
+            $req.Timeout = [int][Math]::Max(1, $TimeoutMs - $sw.ElapsedMilliseconds)
             $resp = $null
             try {
                 $resp = $req.GetResponse()
