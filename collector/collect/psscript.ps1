@@ -264,10 +264,6 @@ $IrmfCollect = {
         @($urls | Sort-Object -Unique)
     }
 
-    # One URL: the connector's certification page answers any
-    # authenticated GET.  Run as this session's user (not as the computer),
-    # so it says whether the URL is reachable, not whether the computer is
-    # authorized.
     # HttpWebRequest.Timeout does not cover the name lookup, which may take
     # 15 s more: without a proxy the name is looked up first, within the
     # time left.  $null when it resolved, else the probe's result.
@@ -284,6 +280,10 @@ $IrmfCollect = {
         $null
     }
 
+    # One URL: the connector's certification page answers any
+    # authenticated GET.  Run as this session's user (not as the computer),
+    # so it says whether the URL is reachable, not whether the computer is
+    # authorized.
     function Test-IrmfUrl([string]$Base, [int]$TimeoutMs) {
         $url = $Base + '/_wmcs/certification/servercertification.asmx'
         $r = @{ Url = $url; Result = 'other'; StatusCode = 0; Message = ''; Proxy = 'direct'; Certificate = '' }
