@@ -50,7 +50,10 @@ cmd_collect_usage(FILE *f)
 	    "                           ~/.ssh/id_ed25519, id_ecdsa, id_rsa)\n"
 	    "      --no-agent           do not use ssh-agent\n"
 	    "      --user NAME          user for hosts without ansible_user\n"
-	    "      --password-auth      allow password authentication\n"
+	    "      --password-auth      allow password authentication (with\n"
+	    "                           --plan script: the first Exchange host\n"
+	    "                           logs on by password alone and reads the\n"
+	    "                           organisation's objects once for the run)\n"
 	    "      --connect-timeout S  connect + login time per host (default 10)\n"
 	    "      --command-timeout S  time per remote command (default 120)\n"
 	    "      --deadline S         time for the whole run (default none)\n"
@@ -156,8 +159,11 @@ parse_uint(const char *opt, const char *s, unsigned long max,
 	return 0;
 }
 
+/* --password-auth with --plan script: the script of the host that reads
+ * the organisation (the others get the plain one). */
 static int
-print_plan(const char *roles_arg, int mode, unsigned event_count)
+print_plan(const char *roles_arg, int mode, unsigned event_count,
+    bool reader)
 {
 	char buf[128], *tok, *save = NULL, *text = NULL;
 	unsigned roles = 0;
@@ -173,9 +179,9 @@ print_plan(const char *roles_arg, int mode, unsigned event_count)
 		}
 		roles |= (unsigned)r;
 	}
-	if ((mode == IRMF_COLLECT_PLAN_SCRIPT ?
-	    irmf_collect_plan_script : irmf_collect_plan_text)(roles,
-	    event_count, &text) != 0) {
+	if ((mode != IRMF_COLLECT_PLAN_SCRIPT ? irmf_collect_plan_text :
+	    reader ? irmf_collect_plan_script_reader :
+	    irmf_collect_plan_script)(roles, event_count, &text) != 0) {
 		cli_error_last();
 		return CLI_EXIT_USAGE;
 	}
@@ -184,20 +190,32 @@ print_plan(const char *roles_arg, int mode, unsigned event_count)
 	return CLI_EXIT_OK;
 }
 
-/* --plan script under a key logon reads no Active Directory: say once
- * that the organisation's Exchange objects need another way, so their
- * absence is not taken for a clean bill (docs/remote-commands.md). */
+/* --plan script reads the organisation's Exchange objects on one host
+ * over a password logon (--password-auth), else not at all (a key logon
+ * has no Active Directory credentials): when no host read them, say so
+ * once, so that their absence is not taken for a clean bill
+ * (docs/remote-commands.md).  The host that read them needs no line. */
 static void
-org_note(const irmf_inventory *inv)
+org_note(const irmf_inventory *inv, const irmf_collect_result *res)
 {
+	const char *why = irmf_collect_result_org_note(res);
+
+	if (irmf_collect_result_org_host(res) != NULL)
+		return;
 	for (size_t i = 0; i < irmf_inventory_count(inv); i++) {
 		if (!(irmf_inventory_host_roles(inv, i) & IRMF_ROLE_EXCHANGE) ||
 		    irmf_inventory_host_skip(inv, i) != NULL)
 			continue;
-		printf("not collected for the organisation: Get-IRMConfiguration "
-		    "and Get-ExchangeServer need the export script or a password "
-		    "logon (irmfleet export-script, run in the Exchange "
-		    "Management Shell; then irmfleet import)\n");
+		if (why != NULL)
+			printf("not collected for the organisation: "
+			    "Get-IRMConfiguration and Get-ExchangeServer: %s\n",
+			    why);
+		else
+			printf("not collected for the organisation: "
+			    "Get-IRMConfiguration and Get-ExchangeServer need the "
+			    "export script or a password logon (irmfleet "
+			    "export-script, run in the Exchange Management Shell; "
+			    "then irmfleet import; or collect --password-auth)\n");
 		return;
 	}
 }
@@ -503,7 +521,8 @@ cmd_collect(int argc, char **argv)
 		}
 	}
 	if (print_roles != NULL)
-		return print_plan(print_roles, o.plan, o.event_count);
+		return print_plan(print_roles, o.plan, o.event_count,
+		    want_password);
 	if (optind < argc && inventory == NULL)
 		inventory = argv[optind++];
 	if (optind < argc || inventory == NULL || o.out_dir == NULL) {
@@ -548,7 +567,7 @@ cmd_collect(int argc, char **argv)
 	}
 	summary(res, o.out_dir, o.parallel, argc, argv);
 	if (o.plan == IRMF_COLLECT_PLAN_SCRIPT)
-		org_note(inv);
+		org_note(inv, res);
 	rc = irmf_collect_result_failed(res) ? CLI_EXIT_NOT_CHECKED :
 	    CLI_EXIT_OK;
 	if (compare) {

@@ -26,6 +26,11 @@
       ... -Stdout
           the document goes to stdout between ASCII begin/end markers
           (irmfleet collect sends the script on stdin).
+      ... -Stdout -Organisation
+          also reads the organisation-wide Exchange objects through the
+          Exchange remote PowerShell endpoint of this server (irmfleet
+          collect --password-auth, on one Exchange server per run: only a
+          password logon has the Kerberos ticket that endpoint needs).
 
     -WhatIf lists what would be read and reads nothing.
 #>
@@ -38,7 +43,12 @@ param(
     [ValidateRange(1, 1000000)]
     [int]$EventCount = @IRMF_EVENT_COUNT@,
     [ValidateRange(1, 3600)]
-    [int]$ProbeBudgetSeconds = 60
+    [int]$ProbeBudgetSeconds = 60,
+    [switch]$Organisation,
+    [string]$OrganisationNote = '',
+    [switch]$OrganisationFailed,
+    [ValidateRange(1, 3600)]
+    [int]$OrganisationBudgetSeconds = 60
 )
 
 Set-StrictMode -Version 1.0
@@ -477,11 +487,8 @@ function Get-IrmfGroups([string]$Name, [string]$Domain) {
 # it bypasses RBAC).
 function Get-IrmfExchangeItem([string]$Id, [scriptblock]$Body) {
     if (-not (Get-Command Get-ExchangeServer -ErrorAction SilentlyContinue)) {
-        $why = 'not collected: run the script from the Exchange Management Shell to include it'
-        # over SSH (a key logon has no AD credentials, and no snap-in is
-        # loaded per server): the organisation is read another way
-        if ($Stdout) { $why = 'not collected over SSH: needs the export script or a password logon' }
-        return New-IrmfSkipped $Id 'clixml' $why
+        if ($Stdout) { return New-IrmfOrgNotRead $Id }
+        return New-IrmfSkipped $Id 'clixml' 'not collected: run the script from the Exchange Management Shell to include it'
     }
     try {
         $o = & $Body
@@ -490,6 +497,82 @@ function Get-IrmfExchangeItem([string]$Id, [scriptblock]$Body) {
     } catch {
         New-IrmfFailure $Id 'clixml' $_
     }
+}
+
+# Over SSH (-Stdout) without -Organisation: a key logon has no AD
+# credentials (an S4U logon), so irmfleet collect reads the organisation
+# on one host of the run over a password logon, or not at all; the
+# note says which (-OrganisationNote), -OrganisationFailed when that
+# host's password logon was refused.
+function New-IrmfOrgNotRead([string]$Id) {
+    $why = 'not collected over SSH: needs the export script or a password logon'
+    if ($OrganisationNote) { $why = $OrganisationNote }
+    if (-not $OrganisationFailed) { return New-IrmfSkipped $Id 'clixml' $why }
+    @{ Id = $Id; Kind = 'clixml'; Status = 'failed'; Data = $null
+       Error = @{ Status = 'failed'; Id = 'PasswordLogonRefused'; HResult = ''; Type = ''; Message = $why } }
+}
+
+# -Stdout -Organisation: one cmdlet through the Exchange endpoint, within
+# what is left of the time budget.  The endpoint runs in NoLanguage mode
+# (commands only, no script text): a script block of one parameterless
+# cmdlet crosses as a plain command, so the server's entry is picked out
+# of Get-ExchangeServer here ($Name) instead of passing -Identity.
+function Invoke-IrmfOrgItem($Session, [string]$Id, [scriptblock]$Command, [string]$Name, [datetime]$Deadline) {
+    try {
+        $left = [int][Math]::Floor(($Deadline - (Get-Date)).TotalSeconds)
+        if ($left -le 0) {
+            throw (New-Object TimeoutException "not read: the organisation time budget ($OrganisationBudgetSeconds s) was used up")
+        }
+        $job = Invoke-Command -Session $Session -ScriptBlock $Command -AsJob
+        try {
+            if (-not (Wait-Job -Job $job -Timeout $left)) {
+                throw (New-Object TimeoutException "the Exchange endpoint did not answer within the organisation time budget ($OrganisationBudgetSeconds s)")
+            }
+            $o = @(Receive-Job -Job $job -ErrorAction Stop)
+        } finally {
+            Remove-Job -Job $job -Force
+        }
+        if ($Name) {
+            $o = @($o | Where-Object { [string]$_.Name -eq $Name })
+            if ($o.Count -eq 0) { throw "Get-ExchangeServer does not list $Name" }
+        }
+        @{ Id = $Id; Kind = 'clixml'; Status = 'ok'; Error = $null
+           Data = @{ Clixml = [Management.Automation.PSSerializer]::Serialize(@($o), 2) } }
+    } catch {
+        New-IrmfFailure $Id 'clixml' $_
+    }
+}
+
+# The organisation items of $Plan, read through the Exchange remote
+# PowerShell endpoint of this server (http://FQDN/PowerShell/, Kerberos:
+# the password logon's ticket), as Microsoft documents for a PowerShell
+# without the Exchange Management Shell; every item is returned, read or
+# with its error.  Read-only cmdlets only; the session is always removed.
+function Get-IrmfOrganisation($Plan, [string]$Fqdn, [string]$Name) {
+    if (@($Plan.Organisation).Count -eq 0) { return @() }
+    $deadline = (Get-Date).AddSeconds($OrganisationBudgetSeconds)
+    $ms = 1000 * $OrganisationBudgetSeconds
+    $s = $null
+    $items = @()
+    try {
+        $opt = New-PSSessionOption -OpenTimeout $ms -OperationTimeout $ms -CancelTimeout 5000
+        $s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri ('http://' + $Fqdn + '/PowerShell/') `
+            -Authentication Kerberos -SessionOption $opt
+        foreach ($o in $Plan.Organisation) {
+            if ($o -eq 'irm-config') {
+                $items += , (Invoke-IrmfOrgItem $s 'irm-config' { Get-IRMConfiguration } '' $deadline)
+            }
+            if ($o -eq 'exchange-server') {
+                $items += , (Invoke-IrmfOrgItem $s 'exchange-server' { Get-ExchangeServer } $Name $deadline)
+            }
+        }
+    } catch {
+        $rec = $_
+        $items = @($Plan.Organisation | ForEach-Object { New-IrmfFailure $_ 'clixml' $rec })
+    } finally {
+        if ($null -ne $s) { Remove-PSSession -Session $s -ErrorAction SilentlyContinue }
+    }
+    $items
 }
 
 # XML 1.0 cannot carry some characters (C0 controls, lone surrogates):
@@ -680,11 +763,15 @@ function Export-IrmfServer([string]$Target, $Plan, $IrmConfig) {
     $server = [Management.Automation.PSSerializer]::Deserialize([string]$text)
     $items = @($server.Items)
     if ($Plan.Groups) { $items += , (Get-IrmfGroups $server.Name $server.Domain) }
-    foreach ($o in $Plan.Organisation) {
-        if ($o -eq 'irm-config') { $items += , $IrmConfig }
-        if ($o -eq 'exchange-server') {
-            $n = $server.Name
-            $items += , (Get-IrmfExchangeItem 'exchange-server' { Get-ExchangeServer -Identity $n })
+    if ($Stdout -and $Organisation) {
+        $items += @(Get-IrmfOrganisation $Plan $server.Fqdn $server.Name)
+    } else {
+        foreach ($o in $Plan.Organisation) {
+            if ($o -eq 'irm-config') { $items += , $IrmConfig }
+            if ($o -eq 'exchange-server') {
+                $n = $server.Name
+                $items += , (Get-IrmfExchangeItem 'exchange-server' { Get-ExchangeServer -Identity $n })
+            }
         }
     }
     $server.Items = $items
@@ -732,7 +819,7 @@ if (-not $Stdout -and -not (Test-Path -LiteralPath $OutDir -PathType Container))
 
 # Get-IRMConfiguration reads one organisation-wide object: once per run.
 $irmConfig = $null
-if ($plan.Organisation -contains 'irm-config') {
+if ($plan.Organisation -contains 'irm-config' -and -not ($Stdout -and $Organisation)) {
     $irmConfig = Get-IrmfExchangeItem 'irm-config' { Get-IRMConfiguration }
 }
 

@@ -179,6 +179,12 @@ size_t irmf_collect_result_failed(const irmf_collect_result *r);
  * open-file limit (RLIMIT_NOFILE) leaves room for fewer sessions. */
 unsigned irmf_collect_result_parallel(const irmf_collect_result *r);
 double irmf_collect_result_seconds(const irmf_collect_result *r);
+/* --plan script with a password (docs/remote-commands.md): the host that
+ * read the organisation-wide Exchange objects once for the run (NULL:
+ * none did), and, when none did although a password was given, why
+ * (else NULL). */
+const char *irmf_collect_result_org_host(const irmf_collect_result *r);
+const char *irmf_collect_result_org_note(const irmf_collect_result *r);
 
 /* Whether a private key file is protected by a passphrase (OpenSSH
  * format with a cipher, or an encrypted PEM key), so the CLI asks for one
@@ -194,6 +200,10 @@ int irmf_collect_plan_text(unsigned roles, unsigned event_count,
  * comment line with the command line sent, then the script sent on its
  * stdin (CRLF, as sent).  *out is malloc'd. */
 int irmf_collect_plan_script(unsigned roles, unsigned event_count,
+    char **out);
+/* The same for the one Exchange host of a --password-auth run that reads
+ * the organisation's Exchange objects (-Organisation). */
+int irmf_collect_plan_script_reader(unsigned roles, unsigned event_count,
     char **out);
 
 #ifdef __cplusplus
