@@ -33,8 +33,9 @@ trap 'rm -rf "$tmp"' EXIT
 # cmdlets that only read, convert, format or talk to the console; and the
 # session ones, which change nothing on a server: Invoke-Command runs the
 # same read-only per-server block in a remoting session, and a password
-# logon may open the Exchange Management Shell's remote session
-read_only='^(Get-[A-Za-z]+|Test-[A-Za-z]+|Join-Path|Split-Path|Resolve-Path|Sort-Object|ForEach-Object|Where-Object|Select-Object|Select-String|Measure-Object|Group-Object|Compare-Object|Add-Member|Format-[A-Za-z]+|Out-String|Out-Null|ConvertTo-[A-Za-z]+|ConvertFrom-[A-Za-z]+|Set-StrictMode|New-Object|New-TimeSpan|Start-Sleep|Write-(Host|Progress|Verbose|Warning|Debug|Error|Output|Information)|Invoke-Command|(New|Remove|Enter|Exit|Import)-PSSession|New-PSSessionOption|Import-Module)$'
+# logon may open the Exchange Management Shell's remote session (its
+# commands run as jobs, so that a time limit holds)
+read_only='^((Wait|Receive|Remove|Stop)-Job|Get-[A-Za-z]+|Test-[A-Za-z]+|Join-Path|Split-Path|Resolve-Path|Sort-Object|ForEach-Object|Where-Object|Select-Object|Select-String|Measure-Object|Group-Object|Compare-Object|Add-Member|Format-[A-Za-z]+|Out-String|Out-Null|ConvertTo-[A-Za-z]+|ConvertFrom-[A-Za-z]+|Set-StrictMode|New-Object|New-TimeSpan|Start-Sleep|Write-(Host|Progress|Verbose|Warning|Debug|Error|Output|Information)|Invoke-Command|(New|Remove|Enter|Exit|Import)-PSSession|New-PSSessionOption|Import-Module)$'
 # the few writes allowed, each as the exact statement
 allowed_writes=(
 	# the export's own document in -OutDir: written as .partial, renamed
