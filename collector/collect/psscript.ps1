@@ -88,10 +88,15 @@ $IrmfCollect = {
             $e -is [UnauthorizedAccessException]) {
             $status = 'denied'
         }
+        # Exception.HResult is public from .NET 4.5 on; on .NET 4.0
+        # (PowerShell 3.0 can run on it) it is protected, and the marshaller
+        # gives the same number.
+        $hr = $e.PSObject.Properties['HResult']
+        if ($null -ne $hr) { $hr = $hr.Value } else { $hr = [Runtime.InteropServices.Marshal]::GetHRForException($e) }
         @{
             Status  = $status
             Id      = [string]$Record.FullyQualifiedErrorId
-            HResult = ('0x{0:X8}' -f $e.HResult)
+            HResult = ('0x{0:X8}' -f $hr)
             Type    = $e.GetType().FullName
             Message = [string]$e.Message
         }
@@ -118,6 +123,12 @@ $IrmfCollect = {
     # One value with its kind; data as strings (numbers in decimal,
     # binary in hex) so it serializes as is.  The unnamed default value
     # has the name '' and is distinct from a value named '(default)'.
+    # .NET Framework's GetValueKind says None for REG_NONE and Unknown for
+    # every type it has no name for; GetValue returns the bytes of
+    # REG_NONE, REG_BINARY and REG_DWORD_BIG_ENDIAN, but nothing at all
+    # for REG_LINK, REG_RESOURCE_LIST and the other resource types.  Such
+    # a value fails its item (saying which value) instead of being
+    # exported as empty bytes: .NET cannot tell its type or read it.
     function Get-IrmfValue($Key, [string]$Name) {
         $kind = $Key.GetValueKind($Name)
         $raw = $Key.GetValue($Name, $null,
@@ -134,9 +145,11 @@ $IrmfCollect = {
                 $data = @([string][BitConverter]::ToUInt64([BitConverter]::GetBytes([long]$raw), 0))
             }
             default {
-                $hex = ''
-                if ($null -ne $raw) { $hex = -join ($raw | ForEach-Object { '{0:x2}' -f $_ }) }
-                $data = @($hex)
+                if ($raw -isnot [byte[]]) {
+                    throw ("value '{0}' of {1} has a registry type .NET cannot read " +
+                           "(REG_LINK or a resource list): its data is not exported") -f $Name, $Key.Name
+                }
+                $data = @(-join ($raw | ForEach-Object { '{0:x2}' -f $_ }))
             }
         }
         @{ Name = $Name; Kind = [string]$kind; Data = $data }
@@ -180,9 +193,16 @@ $IrmfCollect = {
     # Where each RMS file lives.  MSIPC's folder name is translated on
     # localized Windows: InstallLocation under MSIPC\CurrentVersion names
     # it.  ExSetup.exe is in Exchange's Bin folder (ExchangeInstallPath).
+    # A 32-bit PowerShell on 64-bit Windows (what a 32-bit OpenSSH
+    # starts) is shown SysWOW64 as System32 and the x86 folder as
+    # %ProgramFiles%: Sysnative and %ProgramW6432% are the 64-bit ones.
     function Get-IrmfFilePath([string]$Name) {
         switch ($Name) {
-            'msdrm.dll' { return (Join-Path $env:windir 'System32\msdrm.dll') }
+            'msdrm.dll' {
+                $sys = 'System32'
+                if ([Environment]::Is64BitOperatingSystem -and -not [Environment]::Is64BitProcess) { $sys = 'Sysnative' }
+                return (Join-Path $env:windir "$sys\msdrm.dll")
+            }
             'ExSetup.exe' {
                 $p = $env:ExchangeInstallPath
                 if (-not $p) {
@@ -197,7 +217,9 @@ $IrmfCollect = {
             'msipc.dll' {
                 $m = Get-IrmfString 'SOFTWARE\Microsoft\MSIPC\CurrentVersion' 'InstallLocation'
                 if (-not $m) {
-                    $m = Join-Path $env:ProgramFiles 'Active Directory Rights Management Services Client 2.1'
+                    $pf = $env:ProgramW6432
+                    if (-not $pf) { $pf = $env:ProgramFiles }
+                    $m = Join-Path $pf 'Active Directory Rights Management Services Client 2.1'
                 }
                 return (Join-Path $m 'msipc.dll')
             }
@@ -215,7 +237,9 @@ $IrmfCollect = {
         # FileVersionRaw is PowerShell 5's; the four parts exist everywhere
         if ($null -ne $v.PSObject.Properties['FileVersionRaw']) { $fv = $v.FileVersionRaw.ToString() }
         else { $fv = '{0}.{1}.{2}.{3}' -f $v.FileMajorPart, $v.FileMinorPart, $v.FileBuildPart, $v.FilePrivatePart }
-        @{ Status = 'ok'; Data = @{ Name = $Name; Path = $p; FileVersion = $fv; ProductVersion = [string]$v.ProductVersion } }
+        # the path as a 64-bit process names it
+        $shown = $p -replace '\\Sysnative\\', '\System32\'
+        @{ Status = 'ok'; Data = @{ Name = $Name; Path = $shown; FileVersion = $fv; ProductVersion = [string]$v.ProductVersion } }
     }
 
     function Get-IrmfAcl([string]$Path) {
@@ -250,6 +274,22 @@ $IrmfCollect = {
         @($urls | Sort-Object -Unique)
     }
 
+    # HttpWebRequest.Timeout does not cover the name lookup, which may take
+    # 15 s more: without a proxy the name is looked up first, within the
+    # time left.  $null when it resolved, else the probe's result.
+    function Test-IrmfName($Uri, [int]$TimeoutMs) {
+        $ar = [Net.Dns]::BeginGetHostAddresses($Uri.DnsSafeHost, $null, $null)
+        if (-not $ar.AsyncWaitHandle.WaitOne($TimeoutMs)) {
+            return @{ Result = 'timeout'; Message = ('the name {0} was not resolved within {1} ms' -f $Uri.DnsSafeHost, $TimeoutMs) }
+        }
+        try { [void][Net.Dns]::EndGetHostAddresses($ar) } catch {
+            $e = $_.Exception
+            while ($null -ne $e.InnerException) { $e = $e.InnerException }
+            return @{ Result = 'dns'; Message = $e.Message }
+        }
+        $null
+    }
+
     # One URL: the connector's certification page answers any
     # authenticated GET.  Run as this session's user (not as the computer),
     # so it says whether the URL is reachable, not whether the computer is
@@ -261,10 +301,15 @@ $IrmfCollect = {
             $uri = New-Object Uri $url
             $px = [Net.WebRequest]::DefaultWebProxy
             if ($null -ne $px -and -not $px.IsBypassed($uri)) { $r.Proxy = [string]$px.GetProxy($uri) }
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            if ($r.Proxy -eq 'direct') {
+                $dns = Test-IrmfName $uri $TimeoutMs
+                if ($null -ne $dns) { $r.Result = $dns.Result; $r.Message = $dns.Message; return $r }
+            }
             $req = [Net.HttpWebRequest]::Create($uri)
             $req.UseDefaultCredentials = $true
             $req.AllowAutoRedirect = $false
-            $req.Timeout = $TimeoutMs
+            $req.Timeout = [int][Math]::Max(1, $TimeoutMs - $sw.ElapsedMilliseconds)
             $resp = $null
             try {
                 $resp = $req.GetResponse()
@@ -287,6 +332,8 @@ $IrmfCollect = {
             if ($null -ne $resp) { $resp.Close() }
             if ($uri.Scheme -eq 'https' -and $null -ne $req.ServicePoint.Certificate) {
                 $chain = New-Object Security.Cryptography.X509Certificates.X509Chain
+                # the revocation check fetches CRLs online: bounded like the GET
+                $chain.ChainPolicy.UrlRetrievalTimeout = [TimeSpan]::FromMilliseconds([Math]::Min($TimeoutMs, 5000))
                 $cert = New-Object Security.Cryptography.X509Certificates.X509Certificate2 $req.ServicePoint.Certificate
                 if ($chain.Build($cert)) { $r.Certificate = 'valid' }
                 else { $r.Certificate = (@($chain.ChainStatus | ForEach-Object { [string]$_.Status }) -join ',') }
@@ -300,7 +347,14 @@ $IrmfCollect = {
     function Get-IrmfProbes {
         # TLS 1.2 (3072) added to what this process allows: .NET 4.5
         # without the SchUseStrongCrypto setting offers TLS 1.0 only.
-        [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor 3072
+        # .NET 4.0 has no TLS 1.2 and refuses the value: the URLs are
+        # probed all the same, and an https probe says why it may fail.
+        $tls = ''
+        try {
+            [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor 3072
+        } catch {
+            $tls = 'TLS 1.2 is not available here (.NET 4.5 or later is needed): '
+        }
         $deadline = (Get-Date).AddSeconds($ProbeBudgetSeconds)
         $out = @()
         foreach ($u in Get-IrmfProbeUrls) {
@@ -310,7 +364,9 @@ $IrmfCollect = {
                              Message = 'not probed: the probe time budget was used up'; Proxy = ''; Certificate = '' }
                 continue
             }
-            $out += , (Test-IrmfUrl $u ([Math]::Min($left, 15000)))
+            $p = Test-IrmfUrl $u ([Math]::Min($left, 15000))
+            if ($tls -and $u -like 'https:*') { $p.Message = $tls + $p.Message }
+            $out += , $p
         }
         @{ Status = 'ok'; Data = @{ RanAs = [Security.Principal.WindowsIdentity]::GetCurrent().Name; Probes = $out } }
     }
@@ -383,8 +439,11 @@ function New-IrmfFailure([string]$Id, [string]$Kind, $Record) {
     while ($e -is [Management.Automation.MethodInvocationException] -and $null -ne $e.InnerException) { $e = $e.InnerException }
     $status = 'failed'
     if ($e -is [UnauthorizedAccessException] -or $e -is [Security.SecurityException]) { $status = 'denied' }
+    # HResult: public from .NET 4.5 on (see Get-IrmfError)
+    $hr = $e.PSObject.Properties['HResult']
+    if ($null -ne $hr) { $hr = $hr.Value } else { $hr = [Runtime.InteropServices.Marshal]::GetHRForException($e) }
     @{ Id = $Id; Kind = $Kind; Status = $status; Data = $null
-       Error = @{ Status = $status; Id = [string]$Record.FullyQualifiedErrorId; HResult = ('0x{0:X8}' -f $e.HResult)
+       Error = @{ Status = $status; Id = [string]$Record.FullyQualifiedErrorId; HResult = ('0x{0:X8}' -f $hr)
                   Type = $e.GetType().FullName; Message = [string]$e.Message } }
 }
 
@@ -403,15 +462,19 @@ function Get-IrmfGroups([string]$Name, [string]$Domain) {
         if (-not $Domain) { throw "the domain of $Name is not known (not joined to a domain?)" }
         $id = New-Object Security.Principal.WindowsIdentity ("$Name`$@$Domain")
         $groups = @()
-        foreach ($sid in $id.Groups) {
-            $v = $sid.Value
-            if ($v -notlike 'S-1-5-21-*') { continue }
-            $n = $v
-            try { $n = $sid.Translate([Security.Principal.NTAccount]).Value } catch { $n = $v }
-            $groups += , @{ Sid = $v; Name = $n }
+        try {
+            foreach ($sid in $id.Groups) {
+                $v = $sid.Value
+                if ($v -notlike 'S-1-5-21-*') { continue }
+                $n = $v
+                try { $n = $sid.Translate([Security.Principal.NTAccount]).Value } catch { $n = $v }
+                $groups += , @{ Sid = $v; Name = $n }
+            }
+            $account = $id.Name
+        } finally {
+            # the S4U token's handle, also when reading its groups fails
+            $id.Dispose()
         }
-        $account = $id.Name
-        $id.Dispose()
         @{ Id = 'groups'; Kind = 'groups'; Status = 'ok'; Error = $null
            Data = @{ Account = $account; Scope = 'token'; Groups = $groups } }
     } catch {
@@ -713,7 +776,9 @@ function Export-IrmfServer([string]$Target, $Plan, $IrmConfig) {
     }
     $server.Items = $items
     $server.Roles = $Plan.Roles
-    $at = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ')
+    # invariant culture: ':' is the culture's time separator and the
+    # year the culture's calendar's (Thai Buddhist, Um Al-Qura) otherwise
+    $at = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ', [Globalization.CultureInfo]::InvariantCulture)
     if ($Stdout) {
         $ms = New-Object IO.MemoryStream
         Write-IrmfDocument $ms $server $via $at
@@ -730,7 +795,13 @@ function Export-IrmfServer([string]$Target, $Plan, $IrmConfig) {
     $file = Join-Path $OutDir ($server.Name + '.irmfleet.xml')
     $tmp = $file + '.partial'
     $fs = New-Object IO.FileStream ($tmp, [IO.FileMode]::Create, [IO.FileAccess]::Write)
-    try { Write-IrmfDocument $fs $server $via $at } finally { $fs.Close() }
+    try {
+        try { Write-IrmfDocument $fs $server $via $at } finally { $fs.Close() }
+    } catch {
+        # a document cut short is not left behind in -OutDir
+        Remove-Item -LiteralPath $tmp -Force -ErrorAction SilentlyContinue
+        throw
+    }
     Move-Item -LiteralPath $tmp -Destination $file -Force
     $file
 }
