@@ -51,17 +51,17 @@ cmd_collect_usage(FILE *f)
 	    "      --no-agent           do not use ssh-agent\n"
 	    "      --user NAME          user for hosts without ansible_user\n"
 	    "      --password-auth      allow password authentication (with\n"
-	    "                           --plan script: the first Exchange host\n"
+	    "                           the script plan: the first Exchange host\n"
 	    "                           logs on by password alone and reads the\n"
 	    "                           organisation's objects once for the run)\n"
 	    "      --connect-timeout S  connect + login time per host (default 10)\n"
 	    "      --command-timeout S  time per remote command (default 120)\n"
 	    "      --deadline S         time for the whole run (default none)\n"
 	    "      --max-output BYTES   stdout kept per command (default 8M)\n"
-	    "      --plan MODE          'commands' (default): the role's commands\n"
-	    "                           one after the other; 'script': one\n"
-	    "                           powershell.exe per host running the\n"
-	    "                           export script sent on its stdin\n"
+	    "      --plan MODE          'script' (default): one powershell.exe\n"
+	    "                           per host running the export script sent\n"
+	    "                           on its stdin; 'commands': the role's\n"
+	    "                           commands one after the other\n"
 	    "      --events N           connector events read per event query\n"
 	    "                           (default 500)\n"
 	    "      --retry-failed       collect only the hosts the last run in DIR\n"
@@ -218,6 +218,25 @@ org_note(const irmf_inventory *inv, const irmf_collect_result *res)
 			    "then irmfleet import; or collect --password-auth)\n");
 		return;
 	}
+}
+
+/* Test-IRMConfiguration runs only in the commands plan (it needs
+ * -Sender, which the script's Exchange endpoint session cannot pass):
+ * a host whose inventory asks for it says it was not run, rather than
+ * leave the test silently out (docs/remote-commands.md). */
+static void
+irm_test_note(const irmf_inventory *inv)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < irmf_inventory_count(inv); i++)
+		if (irmf_inventory_host_irm_test_sender(inv, i) != NULL &&
+		    irmf_inventory_host_skip(inv, i) == NULL)
+			n++;
+	if (n > 0)
+		printf("not run: Test-IRMConfiguration (irmfleet_irm_test_sender "
+		    "of %zu host%s) runs only with --plan commands\n", n,
+		    n == 1 ? "" : "s");
 }
 
 /* m:ss (h:mm:ss past an hour), for the progress line. */
@@ -566,8 +585,10 @@ cmd_collect(int argc, char **argv)
 		goto out;
 	}
 	summary(res, o.out_dir, o.parallel, argc, argv);
-	if (o.plan == IRMF_COLLECT_PLAN_SCRIPT)
+	if (o.plan == IRMF_COLLECT_PLAN_SCRIPT) {
 		org_note(inv, res);
+		irm_test_note(inv);
+	}
 	rc = irmf_collect_result_failed(res) ? CLI_EXIT_NOT_CHECKED :
 	    CLI_EXIT_OK;
 	if (compare) {

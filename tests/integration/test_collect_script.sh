@@ -34,9 +34,13 @@ head -1 "$tmp/plan.txt" | grep -qF 'powershell.exe -NoProfile -NonInteractive -C
 grep -qF '$Stdout = [switch]$true' "$tmp/plan.txt" || fail "print-plan: -Stdout"
 grep -qF "SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM" "$tmp/plan.txt" ||
     fail "print-plan: registry key"
-"$bin" collect --print-plan exchange >"$tmp/plan-cmd.txt"
+"$bin" collect --plan commands --print-plan exchange >"$tmp/plan-cmd.txt"
 grep -q '^irm-config	powershell' "$tmp/plan-cmd.txt" ||
     fail "print-plan: commands mode unchanged"
+# the script is the default plan
+"$bin" collect --print-plan exchange >"$tmp/plan-default.txt"
+cmp -s "$tmp/plan.txt" "$tmp/plan-default.txt" ||
+    fail "print-plan: the default is not the script plan"
 set +e
 "$bin" collect --plan scripts --print-plan exchange 2>"$tmp/bad.err"
 rc=$?
@@ -102,7 +106,7 @@ echo "== the healthy fleet, both plans"
 collect "$tmp/fleet.ini" "$tmp/cmd" --plan commands >"$tmp/cmd.out" 2>&1 ||
     { cat "$tmp/cmd.out"; fail "commands plan"; }
 rm -f "$fleet"/hosts/*/calls.log
-collect "$tmp/fleet.ini" "$tmp/scr" --plan script >"$tmp/scr.out" 2>&1 ||
+collect "$tmp/fleet.ini" "$tmp/scr" >"$tmp/scr.out" 2>&1 ||
     { cat "$tmp/scr.out"; fail "script plan"; }
 cat "$tmp/scr.out"
 grep -q '^collected 5 of 5 hosts' "$tmp/scr.out" || fail "script: count"
@@ -118,6 +122,17 @@ for d in "$fleet"/hosts/127.0.0.[123]_*; do
       "$d/calls.log" || fail "$d: not the script command"
 done
 "$bin" validate "$tmp"/scr/*.xml >/dev/null || fail "snapshots do not validate"
+grep -q '^not run: Test-IRMConfiguration' "$tmp/scr.out" &&
+    fail "script: Test-IRMConfiguration note without a sender"
+
+echo "== a host asking for Test-IRMConfiguration says it was not run"
+sed 's/^\(ex04 .*\)$/\1 irmfleet_irm_test_sender=admin@contoso.com/' \
+    "$tmp/fleet.ini" >"$tmp/sender.ini"
+grep -q 'irmfleet_irm_test_sender' "$tmp/sender.ini" || fail "sender.ini"
+collect "$tmp/sender.ini" "$tmp/sender" >"$tmp/sender.out" 2>&1 ||
+    { cat "$tmp/sender.out"; fail "script plan with a sender"; }
+grep -qx 'not run: Test-IRMConfiguration (irmfleet_irm_test_sender of 1 host) runs only with --plan commands' \
+    "$tmp/sender.out" || { cat "$tmp/sender.out"; fail "no Test-IRMConfiguration note"; }
 for h in ex01 ex02 ex03 ex04; do
   f=$tmp/scr/$h.xml
   grep -qF 'CertificationServerRedirection' "$f" || fail "$h: registry"

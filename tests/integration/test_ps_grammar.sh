@@ -37,7 +37,7 @@ for r in $roles; do
 	for x in ${r//,/ }; do args+=(--role "$x"); done
 	"$bin" export-script "${args[@]}" --output "$tmp/export-$r.ps1" ||
 	    { echo "FAIL: export-script $r"; fail=1; }
-	"$bin" collect --print-plan "$r" >"$tmp/plan-$r.txt" ||
+	"$bin" collect --plan commands --print-plan "$r" >"$tmp/plan-$r.txt" ||
 	    { echo "FAIL: collect --print-plan $r"; fail=1; }
 	# the one-script plan: two comment lines, then the script sent
 	"$bin" collect --plan script --print-plan "$r" \

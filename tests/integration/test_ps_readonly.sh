@@ -127,7 +127,7 @@ for r in $roles; do
 	    { echo "FAIL: collect --plan script --print-plan $r"; fail=1; }
 	check "$tmp/export-$r.ps1" script || fail=1
 	check "$tmp/collect-$r.ps1" script || fail=1
-	"$bin" collect --print-plan "$r" >"$tmp/plan-$r.txt" ||
+	"$bin" collect --plan commands --print-plan "$r" >"$tmp/plan-$r.txt" ||
 	    { echo "FAIL: collect --print-plan $r"; fail=1; }
 	i=0
 	while IFS=$'\t' read -r item command; do
