@@ -7,7 +7,7 @@
 # The fleet: HOSTS (default 200) fake Exchange servers, several loopback
 # sshd listeners (OpenSSH allows 16 listen sockets per sshd, so
 # ceil(HOSTS/16) sshd processes), each answering the 12 commands of the
-# Exchange plan (`irmfleet collect --print-plan exchange`) with a small
+# Exchange plan (`irmfleet collect --plan commands --print-plan exchange`) with a small
 # generated POSIX sh responder (case on the exact command text, then cat
 # of a fixture file).  Every tool sends the same command lines with the
 # same algorithms: curve25519-sha256, ssh-ed25519, aes128-ctr,
@@ -46,7 +46,7 @@ SSHOPTS=(-o BatchMode=yes -o StrictHostKeyChecking=yes
     -o MACs=hmac-sha2-256 -o LogLevel=ERROR -o ConnectTimeout=60)
 
 fb_keys "$tmp"
-"$bin" collect --print-plan exchange >"$tmp/plan.tsv"
+"$bin" collect --plan commands --print-plan exchange >"$tmp/plan.tsv"
 cut -f2 "$tmp/plan.tsv" >"$tmp/commands"
 
 # --- the fleet ------------------------------------------------------
@@ -129,7 +129,7 @@ measure() {   # label hosts cmd...: prints one table row, keeps the numbers
 
 run_irmfleet() {   # parallel
   rm -rf "$tmp/out"
-  "$bin" collect -i "$tmp/inventory.ini" -o "$tmp/out" \
+  "$bin" collect --plan commands -i "$tmp/inventory.ini" -o "$tmp/out" \
       --known-hosts "$tmp/known_hosts" --identity "$tmp/id" --no-agent \
       --parallel "$1" --connect-timeout 120 --command-timeout 120 -q
 }
