@@ -7,7 +7,7 @@
 # The fleet: HOSTS (default 200) fake Exchange servers, several loopback
 # sshd listeners (OpenSSH allows 16 listen sockets per sshd, so
 # ceil(HOSTS/16) sshd processes), each answering the 12 commands of the
-# Exchange plan (`irmfleet collect --print-plan exchange`) with a small
+# Exchange plan (`irmfleet collect --plan commands --print-plan exchange`) with a small
 # generated POSIX sh responder (case on the exact command text, then cat
 # of a fixture file).  Every tool sends the same command lines with the
 # same algorithms: curve25519-sha256, ssh-ed25519, aes128-ctr,
@@ -31,6 +31,7 @@ delay=1
 src=$(cd "$(dirname "$0")/.." && pwd)
 bin=$build/irmfleet
 . "$src/tests/integration/fakewin/sshd.sh"
+. "$src/bench/fakefleet.sh"
 TIME=/usr/bin/time
 PSSH=$(command -v parallel-ssh || command -v pssh || true)
 [ -x "$TIME" ] || { echo "needs GNU time (/usr/bin/time)"; exit 2; }
@@ -44,23 +45,13 @@ SSHOPTS=(-o BatchMode=yes -o StrictHostKeyChecking=yes
     -o HostKeyAlgorithms=ssh-ed25519 -o Ciphers=aes128-ctr
     -o MACs=hmac-sha2-256 -o LogLevel=ERROR -o ConnectTimeout=60)
 
-ssh-keygen -q -t ed25519 -N '' -f "$tmp/id"
-ssh-keygen -q -t ed25519 -N '' -f "$tmp/hostkey"
-cp "$tmp/id.pub" "$tmp/authorized_keys"
-"$bin" collect --print-plan exchange >"$tmp/plan.tsv"
+fb_keys "$tmp"
+"$bin" collect --plan commands --print-plan exchange >"$tmp/plan.tsv"
 cut -f2 "$tmp/plan.tsv" >"$tmp/commands"
 
 # --- the fleet ------------------------------------------------------
 fleet=$tmp/fleet
-mkdir -p "$fleet"
-read -r -a P <<<"$(fw_free_ports "$hosts")"
-: >"$tmp/spec"
-for i in $(seq 0 $((hosts - 1))); do
-  printf 'ex%03d exchange 127.0.0.%d %s\n' "$i" $((i % 4 + 1)) "${P[$i]}" \
-      >>"$tmp/spec"
-done
-python3 "$src/tests/integration/fakewin/mkfleet.py" "$src/tests/fixtures" \
-    "$fleet" "$tmp/spec" "$tmp/inventory.ini"
+fb_fleet "$tmp" "$src" "$hosts"
 
 # the responder: exact command text -> file, no evaluation of the text
 python3 - "$tmp/plan.tsv" >"$tmp/responder.sh" <<'EOF'
@@ -89,23 +80,13 @@ EOF
 
 start_fleet() {   # $1: delay per command in seconds, 0 = none
   fw_stop_all
-  local n=0 listen=() d=""
+  local d=""
   [ "$1" = 0 ] || d=$1
   export FW_FORCE="/usr/bin/env FLEET=$fleet DELAY=$d /bin/sh $tmp/responder.sh"
-  while read -r name role addr port; do
-    listen+=("$addr:$port")
-    if [ ${#listen[@]} -eq 16 ]; then
-      fw_start "b$n" "$tmp/hostkey" "$tmp/authorized_keys" "$fleet" "${listen[@]}"
-      listen=(); n=$((n + 1))
-    fi
-  done <"$tmp/spec"
-  [ ${#listen[@]} -eq 0 ] ||
-      fw_start "b$n" "$tmp/hostkey" "$tmp/authorized_keys" "$fleet" "${listen[@]}"
+  fb_start_sshds "$tmp"
 }
 
-: >"$tmp/known_hosts"
-while read -r name role addr port; do
-  fw_known_line "$addr" "$port" "$tmp/hostkey.pub" >>"$tmp/known_hosts"
+while read -r name _ addr port; do
   echo "$name $addr $port" >>"$tmp/hostlist"
   echo "root@$addr:$port" >>"$tmp/pssh-hosts"
 done <"$tmp/spec"
@@ -148,7 +129,7 @@ measure() {   # label hosts cmd...: prints one table row, keeps the numbers
 
 run_irmfleet() {   # parallel
   rm -rf "$tmp/out"
-  "$bin" collect -i "$tmp/inventory.ini" -o "$tmp/out" \
+  "$bin" collect --plan commands -i "$tmp/inventory.ini" -o "$tmp/out" \
       --known-hosts "$tmp/known_hosts" --identity "$tmp/id" --no-agent \
       --parallel "$1" --connect-timeout 120 --command-timeout 120 -q
 }

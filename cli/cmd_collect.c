@@ -50,15 +50,18 @@ cmd_collect_usage(FILE *f)
 	    "                           ~/.ssh/id_ed25519, id_ecdsa, id_rsa)\n"
 	    "      --no-agent           do not use ssh-agent\n"
 	    "      --user NAME          user for hosts without ansible_user\n"
-	    "      --password-auth      allow password authentication\n"
+	    "      --password-auth      allow password authentication (with\n"
+	    "                           the script plan: the first Exchange host\n"
+	    "                           logs on by password alone and reads the\n"
+	    "                           organisation's objects once for the run)\n"
 	    "      --connect-timeout S  connect + login time per host (default 10)\n"
 	    "      --command-timeout S  time per remote command (default 120)\n"
 	    "      --deadline S         time for the whole run (default none)\n"
 	    "      --max-output BYTES   stdout kept per command (default 8M)\n"
-	    "      --plan MODE          'commands' (default): the role's commands\n"
-	    "                           one after the other; 'script': one\n"
-	    "                           powershell.exe per host running the\n"
-	    "                           export script sent on its stdin\n"
+	    "      --plan MODE          'script' (default): one powershell.exe\n"
+	    "                           per host running the export script sent\n"
+	    "                           on its stdin; 'commands': the role's\n"
+	    "                           commands one after the other\n"
 	    "      --events N           connector events read per event query\n"
 	    "                           (default 500)\n"
 	    "      --retry-failed       collect only the hosts the last run in DIR\n"
@@ -156,8 +159,11 @@ parse_uint(const char *opt, const char *s, unsigned long max,
 	return 0;
 }
 
+/* --password-auth with --plan script: the script of the host that reads
+ * the organisation (the others get the plain one). */
 static int
-print_plan(const char *roles_arg, int mode, unsigned event_count)
+print_plan(const char *roles_arg, int mode, unsigned event_count,
+    bool reader)
 {
 	char buf[128], *tok, *save = NULL, *text = NULL;
 	unsigned roles = 0;
@@ -173,9 +179,9 @@ print_plan(const char *roles_arg, int mode, unsigned event_count)
 		}
 		roles |= (unsigned)r;
 	}
-	if ((mode == IRMF_COLLECT_PLAN_SCRIPT ?
-	    irmf_collect_plan_script : irmf_collect_plan_text)(roles,
-	    event_count, &text) != 0) {
+	if ((mode != IRMF_COLLECT_PLAN_SCRIPT ? irmf_collect_plan_text :
+	    reader ? irmf_collect_plan_script_reader :
+	    irmf_collect_plan_script)(roles, event_count, &text) != 0) {
 		cli_error_last();
 		return CLI_EXIT_USAGE;
 	}
@@ -184,22 +190,53 @@ print_plan(const char *roles_arg, int mode, unsigned event_count)
 	return CLI_EXIT_OK;
 }
 
-/* --plan script under a key logon reads no Active Directory: say once
- * that the organisation's Exchange objects need another way, so their
- * absence is not taken for a clean bill (docs/remote-commands.md). */
+/* --plan script reads the organisation's Exchange objects on one host
+ * over a password logon (--password-auth), else not at all (a key logon
+ * has no Active Directory credentials): when no host read them, say so
+ * once, so that their absence is not taken for a clean bill
+ * (docs/remote-commands.md).  The host that read them needs no line. */
 static void
-org_note(const irmf_inventory *inv)
+org_note(const irmf_inventory *inv, const irmf_collect_result *res)
 {
+	const char *why = irmf_collect_result_org_note(res);
+
+	if (irmf_collect_result_org_host(res) != NULL)
+		return;
 	for (size_t i = 0; i < irmf_inventory_count(inv); i++) {
 		if (!(irmf_inventory_host_roles(inv, i) & IRMF_ROLE_EXCHANGE) ||
 		    irmf_inventory_host_skip(inv, i) != NULL)
 			continue;
-		printf("not collected for the organisation: Get-IRMConfiguration "
-		    "and Get-ExchangeServer need the export script or a password "
-		    "logon (irmfleet export-script, run in the Exchange "
-		    "Management Shell; then irmfleet import)\n");
+		if (why != NULL)
+			printf("not collected for the organisation: "
+			    "Get-IRMConfiguration and Get-ExchangeServer: %s\n",
+			    why);
+		else
+			printf("not collected for the organisation: "
+			    "Get-IRMConfiguration and Get-ExchangeServer need the "
+			    "export script or a password logon (irmfleet "
+			    "export-script, run in the Exchange Management Shell; "
+			    "then irmfleet import; or collect --password-auth)\n");
 		return;
 	}
+}
+
+/* Test-IRMConfiguration runs only in the commands plan (it needs
+ * -Sender, which the script's Exchange endpoint session cannot pass):
+ * a host whose inventory asks for it says it was not run, rather than
+ * leave the test silently out (docs/remote-commands.md). */
+static void
+irm_test_note(const irmf_inventory *inv)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < irmf_inventory_count(inv); i++)
+		if (irmf_inventory_host_irm_test_sender(inv, i) != NULL &&
+		    irmf_inventory_host_skip(inv, i) == NULL)
+			n++;
+	if (n > 0)
+		printf("not run: Test-IRMConfiguration (irmfleet_irm_test_sender "
+		    "of %zu host%s) runs only with --plan commands\n", n,
+		    n == 1 ? "" : "s");
 }
 
 /* m:ss (h:mm:ss past an hour), for the progress line. */
@@ -503,7 +540,8 @@ cmd_collect(int argc, char **argv)
 		}
 	}
 	if (print_roles != NULL)
-		return print_plan(print_roles, o.plan, o.event_count);
+		return print_plan(print_roles, o.plan, o.event_count,
+		    want_password);
 	if (optind < argc && inventory == NULL)
 		inventory = argv[optind++];
 	if (optind < argc || inventory == NULL || o.out_dir == NULL) {
@@ -547,8 +585,10 @@ cmd_collect(int argc, char **argv)
 		goto out;
 	}
 	summary(res, o.out_dir, o.parallel, argc, argv);
-	if (o.plan == IRMF_COLLECT_PLAN_SCRIPT)
-		org_note(inv);
+	if (o.plan == IRMF_COLLECT_PLAN_SCRIPT) {
+		org_note(inv, res);
+		irm_test_note(inv);
+	}
 	rc = irmf_collect_result_failed(res) ? CLI_EXIT_NOT_CHECKED :
 	    CLI_EXIT_OK;
 	if (compare) {

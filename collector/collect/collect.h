@@ -25,6 +25,8 @@ struct irmf_collect_result {
 	size_t failed;
 	double seconds;
 	unsigned parallel;      /* sessions at once, after the fd bound */
+	char *org_host;         /* read the organisation (orgread.h), or NULL */
+	char *org_note;         /* why none did although asked, or NULL */
 };
 
 /* Read the names of the hosts the last run did not fully collect from

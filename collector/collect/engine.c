@@ -146,6 +146,11 @@ out:
 	irmf_snapshot_free(hr->ho.snap);
 	hr->ho.snap = NULL;
 	irmf_hostout_clear(&hr->ho);
+	/* its own script (tens of kB): memory stays bounded by the
+	 * sessions open, not the fleet */
+	irmf_plan_free(hr->own_plan);
+	hr->own_plan = NULL;
+	hr->plan = e->plans[hr->h->roles];
 	if (hr->st == H_SAVING)
 		e->saving--;
 	hr->st = H_DONE;
@@ -158,11 +163,20 @@ out:
 	save_state(e, false);
 }
 
-/* The whole host failed before any item: snapshot with a "host" error. */
+static size_t
+run_index(const engine *e, const host_run *hr)
+{
+	return (size_t)(hr - e->runs);
+}
+
+/* The whole host failed before any item: snapshot with a "host" error.
+ * A candidate to read the organisation passes that part on. */
 static void
 fail_host(engine *e, host_run *hr, const char *reason,
     irmf_collect_reason why, const char *msg)
 {
+	(void)irmf_org_failed(&e->org, run_index(e, hr), false, msg, e->roles,
+	    e->names, e->nruns);
 	irmf_snapshot_free(hr->ho.snap);
 	hr->ho.snap = NULL;
 	if (new_snapshot(e, hr) == 0)
@@ -170,6 +184,8 @@ fail_host(engine *e, host_run *hr, const char *reason,
 	set_result(hr, IRMF_HOST_FAILED, reason, msg);
 	finish(e, hr);
 }
+
+static void try_connect(engine *e, host_run *hr);
 
 static void
 fail_connect(engine *e, host_run *hr)
@@ -181,6 +197,18 @@ fail_connect(engine *e, host_run *hr)
 		fail_host(e, hr, "host-key", IRMF_REASON_CONNECTION, msg);
 		break;
 	case IRMF_SSH_FAIL_AUTH:
+		/* the password logon to read the organisation was refused:
+		 * that is recorded, and the host logs on as usual */
+		if (irmf_org_failed(&e->org, run_index(e, hr), true, msg,
+		    e->roles, e->names, e->nruns)) {
+			irmf_ssh_free(hr->ssh);
+			hr->ssh = NULL;
+			hr->st = H_RESOLVING;
+			hr->deadline = now() + irmf_engine_host_cfg(e,
+			    hr)->connect_timeout_ms / 1000.0;
+			try_connect(e, hr);
+			break;
+		}
 		fail_host(e, hr, "auth", IRMF_REASON_ACCESS_DENIED, msg);
 		break;
 	case IRMF_SSH_FAIL_CONNECT:
@@ -226,6 +254,27 @@ start_command(engine *e, host_run *hr)
 	return 0;
 }
 
+/* An Exchange host's own script when the organisation is read once per
+ * run (orgread.h): reading it, or saying where or why not. */
+static int
+org_plan(engine *e, host_run *hr)
+{
+	irmf_psscript_org org;
+
+	irmf_org_logged_on(&e->org, run_index(e, hr),
+	    irmf_ssh_auth_method(hr->ssh));
+	if (!(hr->h->roles & IRMF_ROLE_EXCHANGE) ||
+	    !irmf_org_for_host(&e->org, run_index(e, hr), &org))
+		return IRMF_OK;
+	irmf_plan_free(hr->own_plan);
+	hr->own_plan = NULL;
+	if (irmf_plan_build_script_org(&hr->own_plan, hr->h->roles,
+	    e->o->event_count, &org) != 0)
+		return IRMF_ENOMEM;
+	hr->plan = hr->own_plan;
+	return IRMF_OK;
+}
+
 /* Advance one host as far as it goes without waiting. */
 static void
 advance(engine *e, host_run *hr)
@@ -240,7 +289,7 @@ advance(engine *e, host_run *hr)
 		}
 		if (!done)
 			return;
-		if (new_snapshot(e, hr) != 0) {
+		if (new_snapshot(e, hr) != 0 || org_plan(e, hr) != 0) {
 			fail_host(e, hr, "save", IRMF_REASON_COMMAND_FAILED,
 			    "out of memory");
 			return;
@@ -348,6 +397,9 @@ try_connect(engine *e, host_run *hr)
 		fail_host(e, hr, "auth", IRMF_REASON_ACCESS_DENIED, why);
 		return;
 	}
+	/* the candidate to read the organisation: the password alone */
+	auth = irmf_org_auth(&e->org, run_index(e, hr), auth != NULL ? auth :
+	    &irmf_engine_host_cfg(e, hr)->auth);
 	hr->st = H_CONNECTING;
 	if (irmf_hostcfg_connect(irmf_engine_host_cfg(e, hr), ai, auth,
 	    &hr->ssh) != 0) {
@@ -407,7 +459,10 @@ run_loop(engine *e)
 		nfds_t n = 0;
 
 		retry_saves(e);
-		while (!over && e->inflight < e->parallel && e->next < e->nruns)
+		/* the hosts after the one logging on to read the
+		 * organisation wait for it (orgread.h) */
+		while (!over && e->inflight < e->parallel &&
+		    e->next < e->nruns && !irmf_org_holds(&e->org, e->next))
 			start_host(e, &e->runs[e->next++]);
 		if (over) {
 			for (size_t i = 0; i < e->nruns; i++) {
@@ -499,6 +554,8 @@ engine_clear(engine *e)
 		irmf_plan_free(e->runs[i].own_plan);
 	}
 	free(e->runs);
+	free(e->roles);
+	free(e->names);
 	for (size_t i = 0; i < IRMF_ENGINE_NPLANS; i++)
 		irmf_plan_free(e->plans[i]);
 	irmf_engine_keys_clear(e);
@@ -506,6 +563,19 @@ engine_clear(engine *e)
 	irmf_hostcfgs_free(e->hc);
 	irmf_knownhosts_free(e->kh);
 	free(e->user);
+}
+
+/* Who read the organisation, or why none did, for the summary. */
+static int
+org_result(engine *e)
+{
+	const char *host = irmf_org_reader(&e->org);
+	const char *note = irmf_org_not_read(&e->org);
+
+	if ((host != NULL && (e->res->org_host = irmf_strdup(host)) == NULL) ||
+	    (note != NULL && (e->res->org_note = irmf_strdup(note)) == NULL))
+		return IRMF_ENOMEM;
+	return IRMF_OK;
 }
 
 int
@@ -534,12 +604,15 @@ irmf_collect_run(const irmf_inventory *inv, const irmf_collect_options *o,
 	    (r = irmf_hostcfgs_new(&e.hc, inv, o, e.user)) != 0 ||
 	    (r = irmf_hostcfgs_bind(e.hc, e.kh, &e.auth)) != 0 ||
 	    (r = irmf_engine_select_hosts(&e, inv)) != 0 ||
+	    (r = irmf_engine_org_setup(&e)) != 0 ||
 	    (r = irmf_engine_bound_parallel(&e)) != 0 ||
 	    (r = save_state(&e, true)) != 0 ||
 	    (r = irmf_engine_start_lookups(&e)) != 0 ||
 	    (r = run_loop(&e)) != 0)
 		goto out;
 	progress(&e, true);
+	if ((r = org_result(&e)) != 0)
+		goto out;
 	e.res->failed = e.failed;
 	e.res->seconds = now() - e.start;
 	if ((r = save_state(&e, true)) != 0)

@@ -17,6 +17,7 @@
 #include "hostout.h"
 #include "inventory.h"
 #include "knownhosts.h"
+#include "orgread.h"
 #include "plan.h"
 #include "resolve.h"
 #include "ssh.h"
@@ -60,6 +61,11 @@ typedef struct engine {
 	 * line (hostcfg.h) */
 	const irmf_inventory *inv;
 	irmf_hostcfgs *hc;
+	/* who reads the organisation over a password logon (orgread.h),
+	 * over the runs' roles and names (index as runs) */
+	irmf_orgread org;
+	unsigned *roles;
+	const char **names;
 } engine;
 
 /* The resolved connection of the host of hr. */
@@ -76,6 +82,8 @@ int irmf_engine_open_known_hosts(engine *e);
 int irmf_engine_select_hosts(engine *e, const irmf_inventory *inv);
 int irmf_engine_bound_parallel(engine *e);
 int irmf_engine_start_lookups(engine *e);
+/* The organisation's reader (orgread.h) over the selected hosts. */
+int irmf_engine_org_setup(engine *e);
 
 /* keys.c: the identities to try (--identity files, else OpenSSH's
  * defaults that exist) into e->auth; wiped and freed by keys_clear. */

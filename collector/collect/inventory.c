@@ -539,6 +539,8 @@ HOST_FIELD(irmf_inventory_host_roles, unsigned, roles, 0)
 HOST_FIELD(irmf_inventory_host_line, size_t, line, 0)
 HOST_FIELD(irmf_inventory_host_identity, const char *, identity, NULL)
 HOST_FIELD(irmf_inventory_host_skip, const char *, skip, NULL)
+HOST_FIELD(irmf_inventory_host_irm_test_sender, const char *,
+    irm_test_sender, NULL)
 
 const char *
 irmf_inventory_host_source(const irmf_inventory *inv, size_t i,

@@ -226,15 +226,43 @@ to_crlf(const char *s, char **out, size_t *out_len)
 	return IRMF_OK;
 }
 
+/* The lines that set the collect script's mode: -Stdout, and what it
+ * does with the organisation items.  The note is printable ASCII (it
+ * may quote an SSH error): anything else becomes '?'. */
+static void
+collect_mode(irmf_buf *b, const irmf_psscript_org *org)
+{
+	irmf_buf_add(b, "$Stdout = [switch]$true   # sent by irmfleet collect "
+	    "on stdin\n");
+	if (org == NULL)
+		return;
+	if (org->read)
+		irmf_buf_add(b, "$Organisation = [switch]$true   # the one host "
+		    "of the run that reads it\n");
+	if (org->failed)
+		irmf_buf_add(b, "$OrganisationFailed = [switch]$true\n");
+	if (org->note != NULL) {
+		irmf_buf note = IRMF_BUF_INIT;
+
+		for (const char *c = org->note; *c != '\0'; c++)
+			irmf_buf_addn(&note, *c >= ' ' && *c <= '~' ? c : "?", 1);
+		irmf_buf_add(b, "$OrganisationNote = ");
+		ps_quote(b, note.p != NULL ? note.p : "", note.n);
+		irmf_buf_add(b, "\n");
+		irmf_buf_free(&note);
+	}
+}
+
 /* The export script (collect false) or the script collect sends on
  * stdin (collect true): the same template, -Stdout forced on. */
 static int
 generate(char **out, size_t *out_len, unsigned roles, unsigned event_count,
-    bool collect)
+    bool collect, const irmf_psscript_org *org)
 {
 	irmf_plan *p = NULL;
 	irmf_buf b = IRMF_BUF_INIT;
 	const char *t = (const char *)irmf_psscript_template;
+	irmf_buf mode = IRMF_BUF_INIT;
 	char *data = NULL, *text = NULL, num[16];
 	int rc;
 
@@ -246,9 +274,11 @@ generate(char **out, size_t *out_len, unsigned roles, unsigned event_count,
 	snprintf(num, sizeof(num), "%u", event_count);
 	/* the marks in the order the template has them */
 	fill(&b, &t, "@IRMF_EVENT_COUNT@", num);
-	fill(&b, &t, "# @IRMF_MODE@", collect ?
-	    "$Stdout = [switch]$true   # sent by irmfleet collect on stdin" :
-	    "# run by hand: -Stdout only when asked");
+	if (collect)
+		collect_mode(&mode, org);
+	else
+		irmf_buf_add(&mode, "# run by hand: -Stdout only when asked");
+	fill(&b, &t, "# @IRMF_MODE@", mode.p != NULL ? mode.p : "");
 	fill(&b, &t, "@IRMF_SCRIPT_VERSION@", IRMF_EXPORT_SCRIPT_VERSION);
 	fill(&b, &t, "# @IRMF_PLAN@", data);
 	irmf_buf_add(&b, t);
@@ -263,6 +293,7 @@ generate(char **out, size_t *out_len, unsigned roles, unsigned event_count,
 	}
 	rc = to_crlf(text, out, out_len);
 done:
+	irmf_buf_free(&mode);
 	free(text);
 	free(data);
 	irmf_plan_free(p);
@@ -273,19 +304,26 @@ int
 irmf_export_script(char **out, size_t *out_len, unsigned roles,
     unsigned event_count)
 {
-	return generate(out, out_len, roles, event_count, false);
+	return generate(out, out_len, roles, event_count, false, NULL);
 }
 
 int
 irmf_psscript_collect(char **out, size_t *out_len, unsigned roles,
-    unsigned event_count)
+    unsigned event_count, const irmf_psscript_org *org)
 {
-	return generate(out, out_len, roles, event_count, true);
+	return generate(out, out_len, roles, event_count, true, org);
 }
 
 int
 irmf_plan_build_script(irmf_plan **out, unsigned roles,
     unsigned event_count)
+{
+	return irmf_plan_build_script_org(out, roles, event_count, NULL);
+}
+
+int
+irmf_plan_build_script_org(irmf_plan **out, unsigned roles,
+    unsigned event_count, const irmf_psscript_org *org)
 {
 	irmf_plan *p;
 	irmf_plan_cmd *c;
@@ -308,7 +346,7 @@ irmf_plan_build_script(irmf_plan **out, unsigned roles,
 		return irmf_error_oom();
 	}
 	if ((rc = irmf_psscript_collect(&c->input, &c->input_len, roles,
-	    event_count)) < 0) {
+	    event_count, org)) < 0) {
 		irmf_plan_free(p);
 		return rc;
 	}

@@ -26,6 +26,11 @@
       ... -Stdout
           the document goes to stdout between ASCII begin/end markers
           (irmfleet collect sends the script on stdin).
+      ... -Stdout -Organisation
+          also reads the organisation-wide Exchange objects through the
+          Exchange remote PowerShell endpoint of this server (irmfleet
+          collect --password-auth, on one Exchange server per run: only a
+          password logon has the Kerberos ticket that endpoint needs).
 
     -WhatIf lists what would be read and reads nothing.
 #>
@@ -38,7 +43,12 @@ param(
     [ValidateRange(1, 1000000)]
     [int]$EventCount = @IRMF_EVENT_COUNT@,
     [ValidateRange(1, 3600)]
-    [int]$ProbeBudgetSeconds = 60
+    [int]$ProbeBudgetSeconds = 60,
+    [switch]$Organisation,
+    [string]$OrganisationNote = '',
+    [switch]$OrganisationFailed,
+    [ValidateRange(1, 3600)]
+    [int]$OrganisationBudgetSeconds = 60
 )
 
 Set-StrictMode -Version 1.0
@@ -78,10 +88,15 @@ $IrmfCollect = {
             $e -is [UnauthorizedAccessException]) {
             $status = 'denied'
         }
+        # Exception.HResult is public from .NET 4.5 on; on .NET 4.0
+        # (PowerShell 3.0 can run on it) it is protected, and the marshaller
+        # gives the same number.
+        $hr = $e.PSObject.Properties['HResult']
+        if ($null -ne $hr) { $hr = $hr.Value } else { $hr = [Runtime.InteropServices.Marshal]::GetHRForException($e) }
         @{
             Status  = $status
             Id      = [string]$Record.FullyQualifiedErrorId
-            HResult = ('0x{0:X8}' -f $e.HResult)
+            HResult = ('0x{0:X8}' -f $hr)
             Type    = $e.GetType().FullName
             Message = [string]$e.Message
         }
@@ -108,6 +123,12 @@ $IrmfCollect = {
     # One value with its kind; data as strings (numbers in decimal,
     # binary in hex) so it serializes as is.  The unnamed default value
     # has the name '' and is distinct from a value named '(default)'.
+    # .NET Framework's GetValueKind says None for REG_NONE and Unknown for
+    # every type it has no name for; GetValue returns the bytes of
+    # REG_NONE, REG_BINARY and REG_DWORD_BIG_ENDIAN, but nothing at all
+    # for REG_LINK, REG_RESOURCE_LIST and the other resource types.  Such
+    # a value fails its item (saying which value) instead of being
+    # exported as empty bytes: .NET cannot tell its type or read it.
     function Get-IrmfValue($Key, [string]$Name) {
         $kind = $Key.GetValueKind($Name)
         $raw = $Key.GetValue($Name, $null,
@@ -124,9 +145,11 @@ $IrmfCollect = {
                 $data = @([string][BitConverter]::ToUInt64([BitConverter]::GetBytes([long]$raw), 0))
             }
             default {
-                $hex = ''
-                if ($null -ne $raw) { $hex = -join ($raw | ForEach-Object { '{0:x2}' -f $_ }) }
-                $data = @($hex)
+                if ($raw -isnot [byte[]]) {
+                    throw ("value '{0}' of {1} has a registry type .NET cannot read " +
+                           "(REG_LINK or a resource list): its data is not exported") -f $Name, $Key.Name
+                }
+                $data = @(-join ($raw | ForEach-Object { '{0:x2}' -f $_ }))
             }
         }
         @{ Name = $Name; Kind = [string]$kind; Data = $data }
@@ -170,9 +193,16 @@ $IrmfCollect = {
     # Where each RMS file lives.  MSIPC's folder name is translated on
     # localized Windows: InstallLocation under MSIPC\CurrentVersion names
     # it.  ExSetup.exe is in Exchange's Bin folder (ExchangeInstallPath).
+    # A 32-bit PowerShell on 64-bit Windows (what a 32-bit OpenSSH
+    # starts) is shown SysWOW64 as System32 and the x86 folder as
+    # %ProgramFiles%: Sysnative and %ProgramW6432% are the 64-bit ones.
     function Get-IrmfFilePath([string]$Name) {
         switch ($Name) {
-            'msdrm.dll' { return (Join-Path $env:windir 'System32\msdrm.dll') }
+            'msdrm.dll' {
+                $sys = 'System32'
+                if ([Environment]::Is64BitOperatingSystem -and -not [Environment]::Is64BitProcess) { $sys = 'Sysnative' }
+                return (Join-Path $env:windir "$sys\msdrm.dll")
+            }
             'ExSetup.exe' {
                 $p = $env:ExchangeInstallPath
                 if (-not $p) {
@@ -187,7 +217,9 @@ $IrmfCollect = {
             'msipc.dll' {
                 $m = Get-IrmfString 'SOFTWARE\Microsoft\MSIPC\CurrentVersion' 'InstallLocation'
                 if (-not $m) {
-                    $m = Join-Path $env:ProgramFiles 'Active Directory Rights Management Services Client 2.1'
+                    $pf = $env:ProgramW6432
+                    if (-not $pf) { $pf = $env:ProgramFiles }
+                    $m = Join-Path $pf 'Active Directory Rights Management Services Client 2.1'
                 }
                 return (Join-Path $m 'msipc.dll')
             }
@@ -205,7 +237,9 @@ $IrmfCollect = {
         # FileVersionRaw is PowerShell 5's; the four parts exist everywhere
         if ($null -ne $v.PSObject.Properties['FileVersionRaw']) { $fv = $v.FileVersionRaw.ToString() }
         else { $fv = '{0}.{1}.{2}.{3}' -f $v.FileMajorPart, $v.FileMinorPart, $v.FileBuildPart, $v.FilePrivatePart }
-        @{ Status = 'ok'; Data = @{ Name = $Name; Path = $p; FileVersion = $fv; ProductVersion = [string]$v.ProductVersion } }
+        # the path as a 64-bit process names it
+        $shown = $p -replace '\\Sysnative\\', '\System32\'
+        @{ Status = 'ok'; Data = @{ Name = $Name; Path = $shown; FileVersion = $fv; ProductVersion = [string]$v.ProductVersion } }
     }
 
     function Get-IrmfAcl([string]$Path) {
@@ -240,6 +274,22 @@ $IrmfCollect = {
         @($urls | Sort-Object -Unique)
     }
 
+    # HttpWebRequest.Timeout does not cover the name lookup, which may take
+    # 15 s more: without a proxy the name is looked up first, within the
+    # time left.  $null when it resolved, else the probe's result.
+    function Test-IrmfName($Uri, [int]$TimeoutMs) {
+        $ar = [Net.Dns]::BeginGetHostAddresses($Uri.DnsSafeHost, $null, $null)
+        if (-not $ar.AsyncWaitHandle.WaitOne($TimeoutMs)) {
+            return @{ Result = 'timeout'; Message = ('the name {0} was not resolved within {1} ms' -f $Uri.DnsSafeHost, $TimeoutMs) }
+        }
+        try { [void][Net.Dns]::EndGetHostAddresses($ar) } catch {
+            $e = $_.Exception
+            while ($null -ne $e.InnerException) { $e = $e.InnerException }
+            return @{ Result = 'dns'; Message = $e.Message }
+        }
+        $null
+    }
+
     # One URL: the connector's certification page answers any
     # authenticated GET.  Run as this session's user (not as the computer),
     # so it says whether the URL is reachable, not whether the computer is
@@ -251,10 +301,15 @@ $IrmfCollect = {
             $uri = New-Object Uri $url
             $px = [Net.WebRequest]::DefaultWebProxy
             if ($null -ne $px -and -not $px.IsBypassed($uri)) { $r.Proxy = [string]$px.GetProxy($uri) }
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            if ($r.Proxy -eq 'direct') {
+                $dns = Test-IrmfName $uri $TimeoutMs
+                if ($null -ne $dns) { $r.Result = $dns.Result; $r.Message = $dns.Message; return $r }
+            }
             $req = [Net.HttpWebRequest]::Create($uri)
             $req.UseDefaultCredentials = $true
             $req.AllowAutoRedirect = $false
-            $req.Timeout = $TimeoutMs
+            $req.Timeout = [int][Math]::Max(1, $TimeoutMs - $sw.ElapsedMilliseconds)
             $resp = $null
             try {
                 $resp = $req.GetResponse()
@@ -277,6 +332,8 @@ $IrmfCollect = {
             if ($null -ne $resp) { $resp.Close() }
             if ($uri.Scheme -eq 'https' -and $null -ne $req.ServicePoint.Certificate) {
                 $chain = New-Object Security.Cryptography.X509Certificates.X509Chain
+                # the revocation check fetches CRLs online: bounded like the GET
+                $chain.ChainPolicy.UrlRetrievalTimeout = [TimeSpan]::FromMilliseconds([Math]::Min($TimeoutMs, 5000))
                 $cert = New-Object Security.Cryptography.X509Certificates.X509Certificate2 $req.ServicePoint.Certificate
                 if ($chain.Build($cert)) { $r.Certificate = 'valid' }
                 else { $r.Certificate = (@($chain.ChainStatus | ForEach-Object { [string]$_.Status }) -join ',') }
@@ -290,7 +347,14 @@ $IrmfCollect = {
     function Get-IrmfProbes {
         # TLS 1.2 (3072) added to what this process allows: .NET 4.5
         # without the SchUseStrongCrypto setting offers TLS 1.0 only.
-        [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor 3072
+        # .NET 4.0 has no TLS 1.2 and refuses the value: the URLs are
+        # probed all the same, and an https probe says why it may fail.
+        $tls = ''
+        try {
+            [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor 3072
+        } catch {
+            $tls = 'TLS 1.2 is not available here (.NET 4.5 or later is needed): '
+        }
         $deadline = (Get-Date).AddSeconds($ProbeBudgetSeconds)
         $out = @()
         foreach ($u in Get-IrmfProbeUrls) {
@@ -300,7 +364,9 @@ $IrmfCollect = {
                              Message = 'not probed: the probe time budget was used up'; Proxy = ''; Certificate = '' }
                 continue
             }
-            $out += , (Test-IrmfUrl $u ([Math]::Min($left, 15000)))
+            $p = Test-IrmfUrl $u ([Math]::Min($left, 15000))
+            if ($tls -and $u -like 'https:*') { $p.Message = $tls + $p.Message }
+            $out += , $p
         }
         @{ Status = 'ok'; Data = @{ RanAs = [Security.Principal.WindowsIdentity]::GetCurrent().Name; Probes = $out } }
     }
@@ -373,8 +439,11 @@ function New-IrmfFailure([string]$Id, [string]$Kind, $Record) {
     while ($e -is [Management.Automation.MethodInvocationException] -and $null -ne $e.InnerException) { $e = $e.InnerException }
     $status = 'failed'
     if ($e -is [UnauthorizedAccessException] -or $e -is [Security.SecurityException]) { $status = 'denied' }
+    # HResult: public from .NET 4.5 on (see Get-IrmfError)
+    $hr = $e.PSObject.Properties['HResult']
+    if ($null -ne $hr) { $hr = $hr.Value } else { $hr = [Runtime.InteropServices.Marshal]::GetHRForException($e) }
     @{ Id = $Id; Kind = $Kind; Status = $status; Data = $null
-       Error = @{ Status = $status; Id = [string]$Record.FullyQualifiedErrorId; HResult = ('0x{0:X8}' -f $e.HResult)
+       Error = @{ Status = $status; Id = [string]$Record.FullyQualifiedErrorId; HResult = ('0x{0:X8}' -f $hr)
                   Type = $e.GetType().FullName; Message = [string]$e.Message } }
 }
 
@@ -393,15 +462,19 @@ function Get-IrmfGroups([string]$Name, [string]$Domain) {
         if (-not $Domain) { throw "the domain of $Name is not known (not joined to a domain?)" }
         $id = New-Object Security.Principal.WindowsIdentity ("$Name`$@$Domain")
         $groups = @()
-        foreach ($sid in $id.Groups) {
-            $v = $sid.Value
-            if ($v -notlike 'S-1-5-21-*') { continue }
-            $n = $v
-            try { $n = $sid.Translate([Security.Principal.NTAccount]).Value } catch { $n = $v }
-            $groups += , @{ Sid = $v; Name = $n }
+        try {
+            foreach ($sid in $id.Groups) {
+                $v = $sid.Value
+                if ($v -notlike 'S-1-5-21-*') { continue }
+                $n = $v
+                try { $n = $sid.Translate([Security.Principal.NTAccount]).Value } catch { $n = $v }
+                $groups += , @{ Sid = $v; Name = $n }
+            }
+            $account = $id.Name
+        } finally {
+            # the S4U token's handle, also when reading its groups fails
+            $id.Dispose()
         }
-        $account = $id.Name
-        $id.Dispose()
         @{ Id = 'groups'; Kind = 'groups'; Status = 'ok'; Error = $null
            Data = @{ Account = $account; Scope = 'token'; Groups = $groups } }
     } catch {
@@ -414,11 +487,8 @@ function Get-IrmfGroups([string]$Name, [string]$Domain) {
 # it bypasses RBAC).
 function Get-IrmfExchangeItem([string]$Id, [scriptblock]$Body) {
     if (-not (Get-Command Get-ExchangeServer -ErrorAction SilentlyContinue)) {
-        $why = 'not collected: run the script from the Exchange Management Shell to include it'
-        # over SSH (a key logon has no AD credentials, and no snap-in is
-        # loaded per server): the organisation is read another way
-        if ($Stdout) { $why = 'not collected over SSH: needs the export script or a password logon' }
-        return New-IrmfSkipped $Id 'clixml' $why
+        if ($Stdout) { return New-IrmfOrgNotRead $Id }
+        return New-IrmfSkipped $Id 'clixml' 'not collected: run the script from the Exchange Management Shell to include it'
     }
     try {
         $o = & $Body
@@ -427,6 +497,82 @@ function Get-IrmfExchangeItem([string]$Id, [scriptblock]$Body) {
     } catch {
         New-IrmfFailure $Id 'clixml' $_
     }
+}
+
+# Over SSH (-Stdout) without -Organisation: a key logon has no AD
+# credentials (an S4U logon), so irmfleet collect reads the organisation
+# on one host of the run over a password logon, or not at all; the
+# note says which (-OrganisationNote), -OrganisationFailed when that
+# host's password logon was refused.
+function New-IrmfOrgNotRead([string]$Id) {
+    $why = 'not collected over SSH: needs the export script or a password logon'
+    if ($OrganisationNote) { $why = $OrganisationNote }
+    if (-not $OrganisationFailed) { return New-IrmfSkipped $Id 'clixml' $why }
+    @{ Id = $Id; Kind = 'clixml'; Status = 'failed'; Data = $null
+       Error = @{ Status = 'failed'; Id = 'PasswordLogonRefused'; HResult = ''; Type = ''; Message = $why } }
+}
+
+# -Stdout -Organisation: one cmdlet through the Exchange endpoint, within
+# what is left of the time budget.  The endpoint runs in NoLanguage mode
+# (commands only, no script text): a script block of one parameterless
+# cmdlet crosses as a plain command, so the server's entry is picked out
+# of Get-ExchangeServer here ($Name) instead of passing -Identity.
+function Invoke-IrmfOrgItem($Session, [string]$Id, [scriptblock]$Command, [string]$Name, [datetime]$Deadline) {
+    try {
+        $left = [int][Math]::Floor(($Deadline - (Get-Date)).TotalSeconds)
+        if ($left -le 0) {
+            throw (New-Object TimeoutException "not read: the organisation time budget ($OrganisationBudgetSeconds s) was used up")
+        }
+        $job = Invoke-Command -Session $Session -ScriptBlock $Command -AsJob
+        try {
+            if (-not (Wait-Job -Job $job -Timeout $left)) {
+                throw (New-Object TimeoutException "the Exchange endpoint did not answer within the organisation time budget ($OrganisationBudgetSeconds s)")
+            }
+            $o = @(Receive-Job -Job $job -ErrorAction Stop)
+        } finally {
+            Remove-Job -Job $job -Force
+        }
+        if ($Name) {
+            $o = @($o | Where-Object { [string]$_.Name -eq $Name })
+            if ($o.Count -eq 0) { throw "Get-ExchangeServer does not list $Name" }
+        }
+        @{ Id = $Id; Kind = 'clixml'; Status = 'ok'; Error = $null
+           Data = @{ Clixml = [Management.Automation.PSSerializer]::Serialize(@($o), 2) } }
+    } catch {
+        New-IrmfFailure $Id 'clixml' $_
+    }
+}
+
+# The organisation items of $Plan, read through the Exchange remote
+# PowerShell endpoint of this server (http://FQDN/PowerShell/, Kerberos:
+# the password logon's ticket), as Microsoft documents for a PowerShell
+# without the Exchange Management Shell; every item is returned, read or
+# with its error.  Read-only cmdlets only; the session is always removed.
+function Get-IrmfOrganisation($Plan, [string]$Fqdn, [string]$Name) {
+    if (@($Plan.Organisation).Count -eq 0) { return @() }
+    $deadline = (Get-Date).AddSeconds($OrganisationBudgetSeconds)
+    $ms = 1000 * $OrganisationBudgetSeconds
+    $s = $null
+    $items = @()
+    try {
+        $opt = New-PSSessionOption -OpenTimeout $ms -OperationTimeout $ms -CancelTimeout 5000
+        $s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri ('http://' + $Fqdn + '/PowerShell/') `
+            -Authentication Kerberos -SessionOption $opt
+        foreach ($o in $Plan.Organisation) {
+            if ($o -eq 'irm-config') {
+                $items += , (Invoke-IrmfOrgItem $s 'irm-config' { Get-IRMConfiguration } '' $deadline)
+            }
+            if ($o -eq 'exchange-server') {
+                $items += , (Invoke-IrmfOrgItem $s 'exchange-server' { Get-ExchangeServer } $Name $deadline)
+            }
+        }
+    } catch {
+        $rec = $_
+        $items = @($Plan.Organisation | ForEach-Object { New-IrmfFailure $_ 'clixml' $rec })
+    } finally {
+        if ($null -ne $s) { Remove-PSSession -Session $s -ErrorAction SilentlyContinue }
+    }
+    $items
 }
 
 # XML 1.0 cannot carry some characters (C0 controls, lone surrogates):
@@ -617,16 +763,22 @@ function Export-IrmfServer([string]$Target, $Plan, $IrmConfig) {
     $server = [Management.Automation.PSSerializer]::Deserialize([string]$text)
     $items = @($server.Items)
     if ($Plan.Groups) { $items += , (Get-IrmfGroups $server.Name $server.Domain) }
-    foreach ($o in $Plan.Organisation) {
-        if ($o -eq 'irm-config') { $items += , $IrmConfig }
-        if ($o -eq 'exchange-server') {
-            $n = $server.Name
-            $items += , (Get-IrmfExchangeItem 'exchange-server' { Get-ExchangeServer -Identity $n })
+    if ($Stdout -and $Organisation) {
+        $items += @(Get-IrmfOrganisation $Plan $server.Fqdn $server.Name)
+    } else {
+        foreach ($o in $Plan.Organisation) {
+            if ($o -eq 'irm-config') { $items += , $IrmConfig }
+            if ($o -eq 'exchange-server') {
+                $n = $server.Name
+                $items += , (Get-IrmfExchangeItem 'exchange-server' { Get-ExchangeServer -Identity $n })
+            }
         }
     }
     $server.Items = $items
     $server.Roles = $Plan.Roles
-    $at = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ')
+    # invariant culture: ':' is the culture's time separator and the
+    # year the culture's calendar's (Thai Buddhist, Um Al-Qura) otherwise
+    $at = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ', [Globalization.CultureInfo]::InvariantCulture)
     if ($Stdout) {
         $ms = New-Object IO.MemoryStream
         Write-IrmfDocument $ms $server $via $at
@@ -643,7 +795,13 @@ function Export-IrmfServer([string]$Target, $Plan, $IrmConfig) {
     $file = Join-Path $OutDir ($server.Name + '.irmfleet.xml')
     $tmp = $file + '.partial'
     $fs = New-Object IO.FileStream ($tmp, [IO.FileMode]::Create, [IO.FileAccess]::Write)
-    try { Write-IrmfDocument $fs $server $via $at } finally { $fs.Close() }
+    try {
+        try { Write-IrmfDocument $fs $server $via $at } finally { $fs.Close() }
+    } catch {
+        # a document cut short is not left behind in -OutDir
+        Remove-Item -LiteralPath $tmp -Force -ErrorAction SilentlyContinue
+        throw
+    }
     Move-Item -LiteralPath $tmp -Destination $file -Force
     $file
 }
@@ -661,7 +819,7 @@ if (-not $Stdout -and -not (Test-Path -LiteralPath $OutDir -PathType Container))
 
 # Get-IRMConfiguration reads one organisation-wide object: once per run.
 $irmConfig = $null
-if ($plan.Organisation -contains 'irm-config') {
+if ($plan.Organisation -contains 'irm-config' -and -not ($Stdout -and $Organisation)) {
     $irmConfig = Get-IrmfExchangeItem 'irm-config' { Get-IRMConfiguration }
 }
 

@@ -37,7 +37,21 @@ irmf_collect_result_free(irmf_collect_result *r)
 		free(r->e[i].snapshot);
 	}
 	free(r->e);
+	free(r->org_host);
+	free(r->org_note);
 	free(r);
+}
+
+const char *
+irmf_collect_result_org_host(const irmf_collect_result *r)
+{
+	return r->org_host;
+}
+
+const char *
+irmf_collect_result_org_note(const irmf_collect_result *r)
+{
+	return r->org_note;
 }
 
 size_t
@@ -120,15 +134,16 @@ irmf_collect_plan_text(unsigned roles, unsigned event_count, char **out)
 	return IRMF_OK;
 }
 
-int
-irmf_collect_plan_script(unsigned roles, unsigned event_count, char **out)
+static int
+plan_script(unsigned roles, unsigned event_count,
+    const irmf_psscript_org *org, char **out)
 {
 	irmf_plan *p = NULL;
 	irmf_buf b = IRMF_BUF_INIT;
 	int r;
 
 	*out = NULL;
-	if ((r = irmf_plan_build_script(&p, roles, event_count)) != 0)
+	if ((r = irmf_plan_build_script_org(&p, roles, event_count, org)) != 0)
 		return r;
 	irmf_buf_printf(&b, "# %s\t%s\n# the script below is sent on its "
 	    "stdin, then EOF\n", p->cmds[0].item, p->cmds[0].command);
@@ -137,4 +152,19 @@ irmf_collect_plan_script(unsigned roles, unsigned event_count, char **out)
 	if ((*out = irmf_buf_take(&b)) == NULL)
 		return irmf_error_oom();
 	return IRMF_OK;
+}
+
+int
+irmf_collect_plan_script(unsigned roles, unsigned event_count, char **out)
+{
+	return plan_script(roles, event_count, NULL, out);
+}
+
+int
+irmf_collect_plan_script_reader(unsigned roles, unsigned event_count,
+    char **out)
+{
+	irmf_psscript_org org = { .read = true };
+
+	return plan_script(roles, event_count, &org, out);
 }

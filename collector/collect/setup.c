@@ -150,6 +150,22 @@ out:
 	return r;
 }
 
+int
+irmf_engine_org_setup(engine *e)
+{
+	e->roles = calloc(e->nruns + 1, sizeof(*e->roles));
+	e->names = calloc(e->nruns + 1, sizeof(*e->names));
+	if (e->roles == NULL || e->names == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < e->nruns; i++) {
+		e->roles[i] = e->runs[i].h->roles;
+		e->names[i] = e->runs[i].h->name;
+	}
+	irmf_org_init(&e->org, e->o->plan == IRMF_COLLECT_PLAN_SCRIPT,
+	    e->o->password, e->roles, e->names, e->nruns);
+	return IRMF_OK;
+}
+
 /* Look up every host's name in the background, in the order they start. */
 int
 irmf_engine_start_lookups(engine *e)

@@ -11,7 +11,8 @@
  * is taken from it.  Embedded payloads reuse the other parsers: the
  * connector's events are Windows event XML (evtxml.c) and the Exchange
  * objects CLIXML (clixml.c), each in a scratch snapshot merged only when
- * it parsed.
+ * it parsed.  An item the script skipped (not collected by its way of
+ * running) is recorded as such, distinct from failed and from absent.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -626,15 +627,14 @@ item_payload(const walk *w, const xmlNode *item, const char *kind)
 	return rc;
 }
 
-/* A denied or failed item: a collection error under the item's id
- * (the three event groups share collect's "events"). */
-static int
-item_error(const walk *w, const xmlNode *item, const char *id, bool denied)
+/* The message of an item's <error>: "message [errorId] (type, hresult)",
+ * the parts it has; NULL when out of memory. */
+static char *
+item_message(const xmlNode *item, const char *none)
 {
 	const xmlNode *e = item->children;
 	char *msg = NULL, *eid = NULL, *hr = NULL, *type = NULL;
 	irmf_buf b = IRMF_BUF_INIT;
-	int rc;
 
 	while (e != NULL && !is(e, "error"))
 		e = e->next;
@@ -644,8 +644,7 @@ item_error(const walk *w, const xmlNode *item, const char *id, bool denied)
 		hr = attr(e, "hresult");
 		type = attr(e, "type");
 	}
-	irmf_buf_add(&b, msg != NULL && msg[0] ? msg : "failed on the server "
-	    "(no message)");
+	irmf_buf_add(&b, msg != NULL && msg[0] ? msg : none);
 	if (eid != NULL && eid[0])
 		irmf_buf_printf(&b, " [%s]", eid);
 	if (type != NULL && type[0])
@@ -655,11 +654,46 @@ item_error(const walk *w, const xmlNode *item, const char *id, bool denied)
 	free(eid);
 	free(hr);
 	free(type);
-	if ((msg = irmf_buf_take(&b)) == NULL)
+	return irmf_buf_take(&b);
+}
+
+/* collect's item key of an export item: the three event groups share
+ * collect's "events". */
+static const char *
+item_key(const char *id)
+{
+	return strncmp(id, "events:", 7) == 0 ? "events" : id;
+}
+
+/* A denied or failed item: a collection error under the item's key. */
+static int
+item_error(const walk *w, const xmlNode *item, const char *id, bool denied)
+{
+	char *msg = item_message(item, "failed on the server (no message)");
+	int rc;
+
+	if (msg == NULL)
 		return IRMF_ENOMEM;
-	rc = irmf_snapshot_add_error(w->snap, strncmp(id, "events:", 7) == 0 ?
-	    "events" : id, denied ? IRMF_REASON_ACCESS_DENIED :
-	    IRMF_REASON_COMMAND_FAILED, msg);
+	rc = irmf_snapshot_add_error(w->snap, item_key(id), denied ?
+	    IRMF_REASON_ACCESS_DENIED : IRMF_REASON_COMMAND_FAILED, msg);
+	free(msg);
+	return rc;
+}
+
+/* A skipped item (this way of running does not collect it: the Exchange
+ * objects outside the Exchange Management Shell or over SSH): recorded
+ * as not collected, with the script's reason, so that compare can say
+ * what is unknown and what to run instead of taking it for absent. */
+static int
+item_skipped(const walk *w, const xmlNode *item, const char *id)
+{
+	char *msg = item_message(item, "not collected by this way of "
+	    "running the export script");
+	int rc;
+
+	if (msg == NULL)
+		return IRMF_ENOMEM;
+	rc = irmf_snapshot_add_skipped(w->snap, item_key(id), msg);
 	free(msg);
 	return rc;
 }
@@ -677,7 +711,9 @@ item(const walk *w, const xmlNode *n)
 		rc = item_payload(w, n, kind);
 	else if (strcmp(status, "denied") == 0 || strcmp(status, "failed") == 0)
 		rc = item_error(w, n, id, status[0] == 'd');
-	else   /* absent: nothing there; skipped: not exported */
+	else if (strcmp(status, "skipped") == 0)
+		rc = item_skipped(w, n, id);
+	else   /* absent: looked, nothing there */
 		rc = IRMF_OK;
 out:
 	free(id);

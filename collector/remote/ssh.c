@@ -410,6 +410,7 @@ step_authlist(irmf_ssh *s, bool *done)
 
 	if (m == NULL) {
 		if (libssh2_userauth_authenticated(s->session)) {
+			s->method = "none";
 			s->st = S_READY;
 			*done = true;
 			return IRMF_OK;
@@ -456,6 +457,7 @@ step_agent(irmf_ssh *s, bool *done)
 		return IRMF_OK;
 	if (rc == 0) {
 		agent_drop(s);
+		s->method = "agent";
 		s->st = S_READY;
 		*done = true;
 		return IRMF_OK;
@@ -482,6 +484,7 @@ step_key(irmf_ssh *s, bool *done)
 	if (rc == LIBSSH2_ERROR_EAGAIN)
 		return IRMF_OK;
 	if (rc == 0) {
+		s->method = "publickey";
 		s->st = S_READY;
 		*done = true;
 		return IRMF_OK;
@@ -512,6 +515,7 @@ step_password(irmf_ssh *s, bool *done)
 	if (rc == LIBSSH2_ERROR_EAGAIN)
 		return IRMF_OK;
 	if (rc == 0) {
+		s->method = "password";
 		s->st = S_READY;
 		*done = true;
 		return IRMF_OK;
@@ -938,6 +942,12 @@ irmf_ssh_failure
 irmf_ssh_failure_kind(const irmf_ssh *s)
 {
 	return s->fail;
+}
+
+const char *
+irmf_ssh_auth_method(const irmf_ssh *s)
+{
+	return s->method;   /* set only when a method succeeded */
 }
 
 void

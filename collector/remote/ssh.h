@@ -40,6 +40,10 @@ typedef struct irmf_ssh_auth {
 	const char *passphrase;       /* NULL: keys are not encrypted */
 	const char *password;         /* NULL: no password authentication */
 	bool use_agent;
+	/* the jump hosts' credentials when they differ from the target's
+	 * (a target logged on by password only, whose hops log on as
+	 * usual); NULL: these */
+	const struct irmf_ssh_auth *hops;
 } irmf_ssh_auth;
 
 typedef struct irmf_ssh irmf_ssh;
@@ -117,6 +121,12 @@ int irmf_ssh_fd(const irmf_ssh *s);
 /* POLLIN/POLLOUT the current step waits for. */
 short irmf_ssh_events(const irmf_ssh *s);
 irmf_ssh_failure irmf_ssh_failure_kind(const irmf_ssh *s);
+/* The method that logged the session on, once connect_step is done:
+ * "password", "publickey" (a key file), "agent" (a key of ssh-agent) or
+ * "none" (the server asked for nothing); NULL before.  Windows gives a
+ * key logon no network credentials (S4U) and a password logon a Kerberos
+ * ticket: what the session may read depends on it. */
+const char *irmf_ssh_auth_method(const irmf_ssh *s);
 
 void irmf_ssh_free(irmf_ssh *s);
 

@@ -51,6 +51,7 @@ struct irmf_ssh {
 	bool agent_done;
 	size_t keyi;
 	char tried[512];     /* methods tried, for the auth failure message */
+	const char *method;  /* the one that succeeded (irmf_ssh_auth_method) */
 
 	char *cmd;
 	/* the command's stdin (borrowed from irmf_ssh_exec_input's caller),

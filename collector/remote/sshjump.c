@@ -62,7 +62,10 @@ irmf_ssh_new_via(irmf_ssh **out, const char *name, const irmf_ssh_target *t,
 			    me->label ? me->label : me->address);
 		else
 			snprintf(label, sizeof(label), "'%s'", name);
-		if ((s = irmf_ssh_alloc(label, me, auth, kh, accept_new)) ==
+		/* a hop logs on with its own credentials when the target's
+		 * are narrowed (auth->hops) */
+		if ((s = irmf_ssh_alloc(label, me, i < nhops &&
+		    auth->hops != NULL ? auth->hops : auth, kh, accept_new)) ==
 		    NULL) {
 			irmf_ssh_free(prev);
 			return IRMF_ENOMEM;

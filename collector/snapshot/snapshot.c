@@ -108,6 +108,11 @@ irmf_snapshot_free(irmf_snapshot *s)
 		free(s->errors[i].message);
 	}
 	free(s->errors);
+	for (i = 0; i < s->nskipped; i++) {
+		free(s->skipped[i].item);
+		free(s->skipped[i].message);
+	}
+	free(s->skipped);
 	free(s);
 }
 

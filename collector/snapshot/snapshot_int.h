@@ -181,6 +181,17 @@ typedef struct irmf_collect_error {
 	char *message;
 } irmf_collect_error;
 
+/* An item this way of running did not collect at all (the export
+ * document's status "skipped": Get-IRMConfiguration and
+ * Get-ExchangeServer outside the Exchange Management Shell or over SSH
+ * under a key logon).  Neither failed (nothing went wrong) nor absent
+ * (nobody looked): unknown, with the message saying why and what to run
+ * instead.  item uses the keys of irmf_collect_error. */
+typedef struct irmf_skipped_item {
+	char *item;
+	char *message;
+} irmf_skipped_item;
+
 typedef struct irmf_source {
 	char *file;      /* name as given on the command line (basename) */
 	char *sha256;    /* lowercase hex */
@@ -284,6 +295,10 @@ struct irmf_snapshot {
 
 	irmf_collect_error *errors;
 	size_t nerrors, caperrors;
+
+	/* items not collected by this way of running (<skipped>) */
+	irmf_skipped_item *skipped;
+	size_t nskipped, capskipped;
 
 	/* The cohort irmf_cohort_of (compare/core/settings.c) gave this snapshot,
 	 * remembered by the fleet loader once the snapshot is complete:
@@ -446,6 +461,13 @@ int irmf_snapshot_add_error(irmf_snapshot *snap, const char *item,
     irmf_collect_reason reason, const char *message);
 /* The collection error for item (exact, case-insensitive), or NULL. */
 const irmf_collect_error *irmf_snapshot_error_for(const irmf_snapshot *snap,
+    const char *item);
+/* Record item as not collected by this way of running (once per item,
+ * case-insensitive: a second record of it is ignored). */
+int irmf_snapshot_add_skipped(irmf_snapshot *snap, const char *item,
+    const char *message);
+/* The "not collected" record of item, or NULL. */
+const irmf_skipped_item *irmf_snapshot_skipped_for(const irmf_snapshot *snap,
     const char *item);
 
 const char *irmf_account_kind_name(irmf_account_kind k);

@@ -3,7 +3,7 @@
  * IRM configuration properties and Test-IRMConfiguration steps, file
  * versions, the computer account, groups and service accounts, the
  * connector's authorization list, event summaries and windows, key ACLs,
- * URL probes and collection errors.
+ * URL probes, collection errors and items not collected (skipped).
  *
  * Lookups here are linear: a server has a few dozen of each at most.
  */
@@ -525,5 +525,36 @@ irmf_snapshot_error_for(const irmf_snapshot *s, const char *item)
 	for (size_t i = 0; i < s->nerrors; i++)
 		if (irmf_streq_ci(s->errors[i].item, item))
 			return &s->errors[i];
+	return NULL;
+}
+
+int
+irmf_snapshot_add_skipped(irmf_snapshot *s, const char *item,
+    const char *message)
+{
+	irmf_skipped_item *k;
+
+	if (irmf_snapshot_skipped_for(s, item) != NULL)
+		return IRMF_OK;
+	if (IRMF_GROW(s->skipped, s->capskipped, s->nskipped) < 0)
+		return IRMF_ENOMEM;
+	k = &s->skipped[s->nskipped];
+	if ((k->item = irmf_strdup(item)) == NULL)
+		return IRMF_ENOMEM;
+	if (irmf_set_str(&k->message, message) < 0) {
+		free(k->item);
+		k->item = NULL;
+		return IRMF_ENOMEM;
+	}
+	s->nskipped++;
+	return IRMF_OK;
+}
+
+const irmf_skipped_item *
+irmf_snapshot_skipped_for(const irmf_snapshot *s, const char *item)
+{
+	for (size_t i = 0; i < s->nskipped; i++)
+		if (irmf_streq_ci(s->skipped[i].item, item))
+			return &s->skipped[i];
 	return NULL;
 }

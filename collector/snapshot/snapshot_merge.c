@@ -16,7 +16,10 @@
  *  - groups, service accounts and authorizations are unions; event
  *    summaries add up; probes, errors and sources are appended;
  *  - the group list's scope: token (the wider) wins over direct, and a
- *    stated scope over none; a later key ACL replaces the same key's.
+ *    stated scope over none; a later key ACL replaces the same key's;
+ *  - an item recorded as not collected (<skipped>) stays so only while no
+ *    file supplied it (a psdoc taken outside the Exchange Management
+ *    Shell, then a Get-IRMConfiguration capture).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -245,7 +248,43 @@ merge_observations(irmf_snapshot *dst, const irmf_snapshot *src)
 		    e->message) < 0)
 			return IRMF_ENOMEM;
 	}
+	for (i = 0; i < src->nskipped; i++)
+		if (irmf_snapshot_add_skipped(dst, src->skipped[i].item,
+		    src->skipped[i].message) < 0)
+			return IRMF_ENOMEM;
 	return IRMF_OK;
+}
+
+/* Whether dst now holds what a "not collected" record says is missing
+ * (the item came with another file of the import). */
+static bool
+skip_settled(const irmf_snapshot *dst, const char *item)
+{
+	if (irmf_streq_ci(item, "irm-config"))
+		return dst->has_irm_config;
+	if (irmf_streq_ci(item, "exchange-server"))
+		return dst->exchange_roles != NULL;
+	return false;
+}
+
+/* A record of an item as not collected is dropped once another file
+ * of the same import supplied the item: the snapshot never says both
+ * "here it is" and "not collected". */
+static void
+settle_skipped(irmf_snapshot *dst)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < dst->nskipped; i++) {
+		irmf_skipped_item *k = &dst->skipped[i];
+		if (skip_settled(dst, k->item)) {
+			free(k->item);
+			free(k->message);
+			continue;
+		}
+		dst->skipped[keep++] = *k;
+	}
+	dst->nskipped = keep;
 }
 
 int
@@ -260,5 +299,6 @@ irmf_snapshot_merge(irmf_snapshot *dst, const irmf_snapshot *src)
 	    (rc = merge_accounts(dst, src)) < 0 ||
 	    (rc = merge_observations(dst, src)) < 0)
 		return rc;
+	settle_skipped(dst);
 	return IRMF_OK;
 }

@@ -68,6 +68,7 @@ static const struct {
 	{ "window", E_WINDOW, false },
 	{ "probes", E_PROBES, false }, { "probe", E_PROBE, false },
 	{ "errors", E_ERRORS, false }, { "error", E_ERROR, false },
+	{ "skipped", E_SKIPPED, false }, { "skip", E_SKIP, false },
 	{ "keyAcl", E_KEY_ACL, false },
 	{ "generation", E_GENERATION, false },
 	{ "evidence", E_EVIDENCE, false },

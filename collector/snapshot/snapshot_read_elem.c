@@ -1,7 +1,7 @@
 /*
  * snapshot_read_elem.c - the snapshot reader's element handlers: what
  * each element of the format (identity, registry, IRM configuration,
- * files, security, events, probes, errors) does to the model at its start
+ * files, security, events, probes, errors, skipped) does to the model at its start
  * and end tag, and the dispatch from (parent, element) to them.
  *
  * What XSD 1.0 cannot say - registry data that must match the value's
@@ -532,6 +532,9 @@ end_probe_or_error(reader *r, el_code c)
 	if (c == E_PROBE)
 		rc = irmf_snapshot_add_probe(r->s, r->p.subject,
 		    (irmf_probe_result)r->p.code, r->p.status, r->p.message);
+	else if (c == E_SKIP)
+		rc = irmf_snapshot_add_skipped(r->s, r->p.subject,
+		    r->p.message);
 	else
 		rc = irmf_snapshot_add_error(r->s, r->p.subject,
 		    (irmf_collect_reason)r->p.code, r->p.message);
@@ -561,7 +564,7 @@ start_section(reader *r, el_code c)
 		r->s->has_events = true;
 		return srd_get_attr(r, "unread1004", &r->s->auth_1004_unread);
 	case E_REGISTRY: case E_FILES: case E_SECURITY: case E_PROBES:
-	case E_ERRORS:
+	case E_ERRORS: case E_SKIPPED:
 		return IRMF_OK;
 	default:
 		return srd_bad(r, "unexpected element '%s'", r->local);
@@ -622,6 +625,10 @@ srd_start_child(reader *r, el_code up, el_code c)
 		return start_probe(r);
 	if (up == E_ERRORS && c == E_ERROR)
 		return start_error(r);
+	if (up == E_SKIPPED && c == E_SKIP) {
+		srd_pending_clear(&r->p);
+		return srd_need_attr(r, "item", &r->p.subject);
+	}
 	return IRMF_OK;   /* anything else: nothing until its end tag */
 }
 
@@ -677,10 +684,12 @@ srd_end_child(reader *r, el_code up, el_code c)
 		return end_list_text(r, &r->s->service_accounts);
 	case E_PROBES:
 	case E_ERRORS:
-		return c == E_PROBE || c == E_ERROR ?
+	case E_SKIPPED:
+		return c == E_PROBE || c == E_ERROR || c == E_SKIP ?
 		    end_probe_or_error(r, c) : IRMF_OK;
 	case E_PROBE:
 	case E_ERROR:
+	case E_SKIP:
 		return c == E_MESSAGE ? srd_text_into(r, &r->p.message) : IRMF_OK;
 	case E_SNAPSHOT:
 		if (c == E_IDENTITY && (r->s->server == NULL ||

@@ -35,7 +35,8 @@ typedef enum el_code {
 	E_IRM_TEST, E_STEP, E_CHECK, E_MESSAGE, E_FILES, E_FILE, E_SECURITY,
 	E_COMPUTER_ACCOUNT, E_GROUPS, E_GROUP, E_SERVICE_ACCOUNTS, E_ACCOUNT,
 	E_AUTHORIZATIONS, E_AUTHORIZATION, E_EVENTS, E_EVENT, E_WINDOW, E_PROBES,
-	E_PROBE, E_ERRORS, E_ERROR, E_KEY_ACL, E_GENERATION, E_EVIDENCE
+	E_PROBE, E_ERRORS, E_ERROR, E_KEY_ACL, E_GENERATION, E_EVIDENCE,
+	E_SKIPPED, E_SKIP
 } el_code;
 
 /* One open element. */
@@ -56,7 +57,8 @@ typedef struct pending {
 	size_t nitems, capitems;
 	size_t capmulti;             /* of val.multi */
 	bool pass;                   /* <step> */
-	char *subject;               /* step check, probe url, error item */
+	char *subject;               /* step check, probe url, error or
+	                              * skip item */
 	char *message;               /* their <message> */
 	int code;                    /* probe result, error reason */
 	int status;                  /* probe HTTP status */

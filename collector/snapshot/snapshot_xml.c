@@ -456,6 +456,23 @@ write_probes_errors(W *w, const irmf_snapshot *s)
 	return el_end(w);
 }
 
+/* Items this way of running did not collect (written only when there
+ * are some, so every other snapshot keeps its bytes). */
+static int
+write_skipped(W *w, const irmf_snapshot *s)
+{
+	if (s->nskipped == 0)
+		return IRMF_OK;
+	TRY(el(w, "skipped"));
+	for (size_t i = 0; i < s->nskipped; i++) {
+		TRY(el(w, "skip"));
+		TRY(set_str_attr(w, "item", s->skipped[i].item));
+		TRY(add_text_el(w, "message", s->skipped[i].message));
+		TRY(el_end(w));
+	}
+	return el_end(w);
+}
+
 static int
 write_snapshot(W *w, const irmf_snapshot *s)
 {
@@ -473,6 +490,7 @@ write_snapshot(W *w, const irmf_snapshot *s)
 	TRY(write_files_security(w, s));
 	TRY(write_connector(w, s));
 	TRY(write_probes_errors(w, s));
+	TRY(write_skipped(w, s));
 	return el_end(w);
 }
 

@@ -224,9 +224,11 @@ int irmf_chk_literal_default(const irmf_rule_info *, irmf_rule_run *,
     const irmf_snapshot *);
 
 /* rules_org.c: after the per-server checks, the irm-* findings of
- * out[first..] merged once per organisation, and the properties whose
- * exports disagree reported (irm-exports-agree, whose own check is
- * irmf_chk_org_only, a no-op). */
+ * out[first..] merged once per organisation, the properties whose
+ * exports disagree reported (irm-exports-agree), and Get-IRMConfiguration
+ * recorded as not collected with no export anywhere said once
+ * (irm-config-collected); both rows' own check is irmf_chk_org_only, a
+ * no-op. */
 int irmf_rules_org(irmf_rule_run *run, irmf_findings *out, size_t first);
 /* The per-server check of the rows rules_org.c judges: none (in
  * rules_table.c). */

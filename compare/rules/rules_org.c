@@ -14,6 +14,14 @@
  * exports show it; and where the exports disagree about a property, one
  * info finding says that they were taken at different times, with no
  * Set- command (consensus.c leaves irm:* keys alone).
+ *
+ * When no Exchange server's snapshot holds Get-IRMConfiguration and at
+ * least one records it as not collected (<skipped>: the one-script plan
+ * under a key logon, the export script outside the Exchange Management
+ * Shell), none of the irm-* rules was checked: one not-collected finding
+ * for the organisation says so, which servers lack it and why, and what
+ * to run, instead of a silence that reads as a clean bill.  One export
+ * anywhere covers the organisation, so then nothing is said.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,11 +227,112 @@ disagreements(irmf_rule_run *run, irmf_findings *out)
 	return rc;
 }
 
+/* ----------------------------- Get-IRMConfiguration not collected */
+
+/* Why server s has no Get-IRMConfiguration: its recorded reason, else
+ * that its snapshot does not hold it. */
+static const char *
+lack_reason(const irmf_snapshot *s)
+{
+	const irmf_skipped_item *k = irmf_snapshot_skipped_for(s, "irm-config");
+
+	if (k != NULL && k->message != NULL && k->message[0])
+		return k->message;
+	return k != NULL ? "not collected" : "not in its snapshot";
+}
+
+/* "EX01, EX02 (2 servers: not collected over SSH: ...); EX09 (1
+ * server: not in its snapshot)": the Exchange servers grouped by their reason, in fleet
+ * order, at most NAMES_MAX names per reason. */
+static char *
+lack_value(const irmf_rule_run *run)
+{
+	irmf_buf b = IRMF_BUF_INIT;
+
+	for (size_t i = 0; i < run->n; i++) {
+		const char *why, *s = run->snaps[i]->server;
+		size_t count = 0;
+		bool seen = false;
+		if (!(run->snaps[i]->roles & IRMF_ROLE_EXCHANGE))
+			continue;
+		why = lack_reason(run->snaps[i]);
+		for (size_t p = 0; p < i && !seen; p++)
+			seen = (run->snaps[p]->roles & IRMF_ROLE_EXCHANGE) &&
+			    strcmp(lack_reason(run->snaps[p]), why) == 0;
+		if (seen)
+			continue;   /* listed with the first of its reason */
+		irmf_buf_printf(&b, "%s", b.n ? "; " : "");
+		for (size_t p = i; p < run->n; p++) {
+			if (!(run->snaps[p]->roles & IRMF_ROLE_EXCHANGE) ||
+			    strcmp(lack_reason(run->snaps[p]), why) != 0)
+				continue;
+			if (count < NAMES_MAX)
+				irmf_buf_printf(&b, "%s%s", count ? ", " : "",
+				    p == i ? s : run->snaps[p]->server);
+			else if (count == NAMES_MAX)
+				irmf_buf_add(&b, ", ...");
+			count++;
+		}
+		irmf_buf_printf(&b, " (%zu %s: %s)", count,
+		    count == 1 ? "server" : "servers", why);
+	}
+	return irmf_buf_take(&b);
+}
+
+static int
+org_not_collected(irmf_rule_run *run, irmf_findings *out)
+{
+	const irmf_rule_info *rule = rule_by_id("irm-config-collected");
+	irmf_finding f = { 0 };
+	bool exchange = false, skipped = false, roles_skipped = false;
+	irmf_buf e = IRMF_BUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < run->n; i++) {
+		const irmf_snapshot *s = run->snaps[i];
+		if (!(s->roles & IRMF_ROLE_EXCHANGE))
+			continue;
+		if (s->has_irm_config)
+			return IRMF_OK;   /* one export covers the organisation */
+		exchange = true;
+		skipped |= irmf_snapshot_skipped_for(s, "irm-config") != NULL;
+	}
+	if (rule == NULL || !exchange || !skipped)
+		return IRMF_OK;
+	for (size_t i = 0; i < run->n && !roles_skipped; i++)
+		roles_skipped = (run->snaps[i]->roles & IRMF_ROLE_EXCHANGE) &&
+		    irmf_snapshot_skipped_for(run->snaps[i],
+		    "exchange-server") != NULL;
+	f.cohort = ORG_COHORT;
+	f.setting = "irm-config";
+	f.kind = IRMF_FIND_NOT_COLLECTED;
+	f.severity = rule->severity;
+	f.rule_id = (char *)rule->id;
+	f.expected = (char *)rule->want;
+	f.remediation = (char *)rule->remediation;
+	irmf_buf_add(&e, rule->explanation);
+	/* the roles it leaves unknown are judged as before: configured */
+	if (roles_skipped)
+		irmf_buf_add(&e, "  Get-ExchangeServer, not collected the same "
+		    "way, leaves the servers' Exchange roles unknown: each is "
+		    "judged as a configured Mailbox or Client Access server, as "
+		    "when it is not exported.");
+	f.explanation = irmf_buf_take(&e);
+	f.value = lack_value(run);
+	rc = f.value && f.explanation ? irmf_findings_add(out, &f) :
+	    irmf_error_oom();
+	free(f.value);
+	free(f.explanation);
+	return rc;
+}
+
 int
 irmf_rules_org(irmf_rule_run *run, irmf_findings *out, size_t first)
 {
 	int rc = collapse(run, out, first);
 
-	return rc < 0 ? rc : disagreements(run, out);
+	if (rc >= 0)
+		rc = disagreements(run, out);
+	return rc < 0 ? rc : org_not_collected(run, out);
 }
 

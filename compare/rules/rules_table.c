@@ -337,6 +337,30 @@ static const irmf_rule_info rule_table[] = {
 	  "value once (Get-IRMConfiguration | Format-List) after replication, "
 	  "then export Get-IRMConfiguration again and import it for every "
 	  "Exchange server." },
+	{ "irm-config-collected", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_WARNING,
+	  "Get-IRMConfiguration was collected for the organisation (from at "
+	  "least one Exchange server)",
+	  "Get-IRMConfiguration reads one Active Directory object per Exchange "
+	  "organisation; it needs the Exchange Management Shell and AD "
+	  "credentials (a key logon over SSH has none)", NULL,
+	  "Get-IRMConfiguration from one Exchange server", irmf_chk_org_only,
+	  "No Exchange server's snapshot holds Get-IRMConfiguration, and the "
+	  "collection recorded why (the value lists the servers and the "
+	  "reason): the one-script plan under a key logon has no Active "
+	  "Directory credentials, and the export script run outside the "
+	  "Exchange Management Shell cannot read it.  So none of the irm-* "
+	  "rules (internal licensing, Client Access server, locations, "
+	  "transport decryption) was checked: the organisation's IRM "
+	  "configuration is unknown, not correct.",
+	  "Export the organisation's objects once: irmfleet export-script "
+	  "--role exchange --output irmfleet-export.ps1, run it in the "
+	  "Exchange Management Shell on one Exchange server (powershell.exe "
+	  "-NoProfile -ExecutionPolicy Bypass -File .\\irmfleet-export.ps1 "
+	  "-OutDir FOLDER) or from an admin workstation's Exchange Management "
+	  "Shell (-Discover), then irmfleet import --out DIR FOLDER into the "
+	  "snapshot directory and compare again.  Or collect with a password "
+	  "logon, which carries AD credentials: irmfleet collect --plan "
+	  "script --password-auth -i INVENTORY -o DIR" },
 	{ "irm-internal-licensing", IRMF_RC_EXCHANGE_ANY, IRMF_SEV_ERROR,
 	  "Get-IRMConfiguration InternalLicensingEnabled is True",
 	  "configure-servers-rms-connector: Set-IRMConfiguration "

@@ -47,6 +47,10 @@ const char *irmf_inventory_host_identity(const irmf_inventory *inv,
 /* Why host i is not collected over SSH (ansible_connection=winrm ...),
  * or NULL. */
 const char *irmf_inventory_host_skip(const irmf_inventory *inv, size_t i);
+/* irmfleet_irm_test_sender (the mailbox Test-IRMConfiguration runs as),
+ * or NULL. */
+const char *irmf_inventory_host_irm_test_sender(const irmf_inventory *inv,
+    size_t i);
 
 /* The settings of a host whose source is kept. */
 typedef enum irmf_inv_field {
@@ -104,15 +108,17 @@ typedef struct irmf_collect_options {
 	/* connect_timeout_ms came from the command line: it then wins over
 	 * ssh_config's ConnectTimeout */
 	int connect_timeout_set;
-	/* IRMF_COLLECT_PLAN_COMMANDS (0, the default): the role's commands
-	 * one after the other; IRMF_COLLECT_PLAN_SCRIPT: one powershell.exe
-	 * per host running the export script sent on its stdin
-	 * (docs/remote-commands.md) */
+	/* IRMF_COLLECT_PLAN_SCRIPT (0, the default): one powershell.exe per
+	 * host running the export script sent on its stdin;
+	 * IRMF_COLLECT_PLAN_COMMANDS: the role's commands one after the
+	 * other (docs/remote-commands.md).  The script is the default because
+	 * it reads only local sources, which is all a key logon on Windows
+	 * can reach, and costs one PowerShell start per host. */
 	int plan;
 } irmf_collect_options;
 
-#define IRMF_COLLECT_PLAN_COMMANDS 0
-#define IRMF_COLLECT_PLAN_SCRIPT 1
+#define IRMF_COLLECT_PLAN_SCRIPT 0
+#define IRMF_COLLECT_PLAN_COMMANDS 1
 
 #define IRMF_COLLECT_DEFAULT_PARALLEL 32
 #define IRMF_COLLECT_DEFAULT_CONNECT_TIMEOUT_MS 10000u
@@ -179,6 +185,12 @@ size_t irmf_collect_result_failed(const irmf_collect_result *r);
  * open-file limit (RLIMIT_NOFILE) leaves room for fewer sessions. */
 unsigned irmf_collect_result_parallel(const irmf_collect_result *r);
 double irmf_collect_result_seconds(const irmf_collect_result *r);
+/* --plan script with a password (docs/remote-commands.md): the host that
+ * read the organisation-wide Exchange objects once for the run (NULL:
+ * none did), and, when none did although a password was given, why
+ * (else NULL). */
+const char *irmf_collect_result_org_host(const irmf_collect_result *r);
+const char *irmf_collect_result_org_note(const irmf_collect_result *r);
 
 /* Whether a private key file is protected by a passphrase (OpenSSH
  * format with a cipher, or an encrypted PEM key), so the CLI asks for one
@@ -194,6 +206,10 @@ int irmf_collect_plan_text(unsigned roles, unsigned event_count,
  * comment line with the command line sent, then the script sent on its
  * stdin (CRLF, as sent).  *out is malloc'd. */
 int irmf_collect_plan_script(unsigned roles, unsigned event_count,
+    char **out);
+/* The same for the one Exchange host of a --password-auth run that reads
+ * the organisation's Exchange objects (-Organisation). */
+int irmf_collect_plan_script_reader(unsigned roles, unsigned event_count,
     char **out);
 
 #ifdef __cplusplus

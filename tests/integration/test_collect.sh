@@ -8,7 +8,9 @@
 #    answers garbage, one whose PowerShell command fails;
 # every fault must be reported for its host with the right reason while
 # the others are collected; then --retry-failed re-collects only the
-# failed hosts.
+# failed hosts.  All with the commands plan (`--plan commands`, no longer
+# the default); the default one-script plan has the same faults in
+# test_collect_script.sh.
 # Usage: test_collect.sh IRMFLEET SOURCE_DIR
 set -euo pipefail
 bin=$1
@@ -102,7 +104,7 @@ grep -q '^18 hosts, 18 with a role' "$tmp/inv.out" || fail "inventory check"
 # Generous timeouts: a loaded machine may take seconds to start the
 # responder; the timeout itself is tested on the hanging host alone below.
 collect() {
-  "$bin" collect -i "$tmp/inventory.ini" -o "$tmp/out" --known-hosts "$kh" \
+  "$bin" collect --plan commands -i "$tmp/inventory.ini" -o "$tmp/out" --known-hosts "$kh" \
       --identity "$tmp/id_ed25519" --no-agent --parallel 32 \
       --connect-timeout 60 --command-timeout 60 "$@"
 }
@@ -175,7 +177,7 @@ state=$tmp/out/.irmfleet-collect-state
 
 echo "== a host that hangs: the command timeout"
 set +e
-"$bin" collect -i "$tmp/hang.ini" -o "$tmp/outhang" --known-hosts "$kh" \
+"$bin" collect --plan commands -i "$tmp/hang.ini" -o "$tmp/outhang" --known-hosts "$kh" \
     --identity "$tmp/id_ed25519" --no-agent --connect-timeout 60 \
     --command-timeout 2 >"$tmp/hang.out" 2>&1
 rc=$?
@@ -191,7 +193,7 @@ grep -E '^(ex(0[1-9]|10)|rms[12]) ' "$tmp/inventory.ini" >"$tmp/healthy.hosts"
 { echo "[exchange]"; grep '^ex' "$tmp/healthy.hosts"
   echo "[connector]"; grep '^rms' "$tmp/healthy.hosts"; } >"$tmp/healthy.ini"
 set +e
-"$bin" collect -i "$tmp/healthy.ini" -o "$tmp/cmp" --known-hosts "$kh" \
+"$bin" collect --plan commands -i "$tmp/healthy.ini" -o "$tmp/cmp" --known-hosts "$kh" \
     --identity "$tmp/id_ed25519" --no-agent --compare >"$tmp/cmp.out" 2>&1
 rc=$?
 "$bin" compare --format json "$tmp/cmp" >"$tmp/cmp.json"
@@ -239,13 +241,13 @@ done
 fw_start loc "$tmp/hostkey" "$tmp/authorized_keys" "$fleet" "${loc[@]}"
 [ "$(cat "$fleet/hosts/127.0.0.8_${L[4]}/lang")" = de ] ||
     fail "mkfleet: exde is not German"
-"$bin" collect --print-plan exchange >"$tmp/plan.txt"
+"$bin" collect --plan commands --print-plan exchange >"$tmp/plan.txt"
 [ "$(head -c 31 "$tmp/plan.txt")" = "registry-exists	powershell.exe " ] ||
     fail "--print-plan does not show the existence check first"
 { echo "[exchange]"; grep -E '^ex(l[123]|en|de) ' "$tmp/loc-all.ini"; } \
     >"$tmp/loc.ini"
 set +e
-"$bin" collect -i "$tmp/loc.ini" -o "$tmp/loc" --known-hosts "$tmp/kh.loc" \
+"$bin" collect --plan commands -i "$tmp/loc.ini" -o "$tmp/loc" --known-hosts "$tmp/kh.loc" \
     --identity "$tmp/id_ed25519" --no-agent --connect-timeout 60 \
     --command-timeout 60 --compare >"$tmp/loc.out" 2>&1
 rc=$?
@@ -289,7 +291,7 @@ grep -q 'not-collected' "$tmp/loc.out" && fail "localized: a key not checked"
 set +e
 # (IRMFLEET_CODEPAGE: the fleet's OEM code page, for reg.exe's messages)
 IRMFLEET_CODEPAGE=850 \
-"$bin" collect -i "$tmp/loc2.ini" -o "$tmp/loc2" --known-hosts "$tmp/kh.loc" \
+"$bin" collect --plan commands -i "$tmp/loc2.ini" -o "$tmp/loc2" --known-hosts "$tmp/kh.loc" \
     --identity "$tmp/id_ed25519" --no-agent --connect-timeout 60 \
     --command-timeout 60 >"$tmp/loc2.out" 2>&1
 rc=$?
@@ -350,26 +352,26 @@ ex01 ansible_host=127.0.0.1 ansible_port=${P[0]}
 ex05 ansible_host=127.0.0.2 ansible_port=${P[4]}
 EOF
 set +e
-"$bin" collect -i "$tmp/two.ini" -o "$tmp/out2" --known-hosts "$tmp/kh2" \
+"$bin" collect --plan commands -i "$tmp/two.ini" -o "$tmp/out2" --known-hosts "$tmp/kh2" \
     --identity "$tmp/id_ed25519" --no-agent >"$tmp/run3.out" 2>&1
 rc=$?
 set -e
 [ $rc -eq 3 ] || fail "unknown keys: exit $rc"
 grep -q 'is not known (ssh-ed25519 SHA256:' "$tmp/run3.out" || fail "unknown msg"
 [ ! -s "$tmp/kh2" ] || fail "known_hosts written without --accept-new"
-"$bin" collect -i "$tmp/two.ini" -o "$tmp/out2" --known-hosts "$tmp/kh2" \
+"$bin" collect --plan commands -i "$tmp/two.ini" -o "$tmp/out2" --known-hosts "$tmp/kh2" \
     --identity "$tmp/id_ed25519" --no-agent --accept-new >/dev/null
 [ "$(wc -l <"$tmp/kh2")" -eq 2 ] || fail "accept-new did not record 2 keys"
 grep -qF "[127.0.0.2]:${P[4]} ssh-ed25519 $(cut -d' ' -f2 "$tmp/hostkey.pub")" \
     "$tmp/kh2" || fail "recorded line"
 ssh-keygen -F "[127.0.0.1]:${P[0]}" -f "$tmp/kh2" >/dev/null ||
     fail "OpenSSH cannot read what was recorded"
-"$bin" collect -i "$tmp/two.ini" -o "$tmp/out2" --known-hosts "$tmp/kh2" \
+"$bin" collect --plan commands -i "$tmp/two.ini" -o "$tmp/out2" --known-hosts "$tmp/kh2" \
     --identity "$tmp/id_ed25519" --no-agent >/dev/null || fail "second run"
 
 echo "== bounded output per command"
 set +e
-"$bin" collect -i "$tmp/two.ini" -o "$tmp/outmax" --known-hosts "$tmp/kh2" \
+"$bin" collect --plan commands -i "$tmp/two.ini" -o "$tmp/outmax" --known-hosts "$tmp/kh2" \
     --identity "$tmp/id_ed25519" --no-agent --max-output 4K >"$tmp/max.out" 2>&1
 rc=$?
 set -e
@@ -383,12 +385,12 @@ grep -qF 'CertificationServerRedirection' "$tmp/outmax/ex01.xml" ||
 
 echo "== progress line on a terminal"
 if command -v script >/dev/null; then
-  script -qec "'$bin' collect -i '$tmp/two.ini' -o '$tmp/outp' \
+  script -qec "'$bin' collect --plan commands -i '$tmp/two.ini' -o '$tmp/outp' \
       --known-hosts '$tmp/kh2' --identity '$tmp/id_ed25519' --no-agent" \
       /dev/null >"$tmp/tty.out" 2>&1 </dev/null || fail "collect on a tty"
   grep -q 'irmfleet collect: 2/2 hosts done, 0 not collected, 0 in flight, [0-9:]* elapsed, ETA 0:00' "$tmp/tty.out" ||
       fail "no progress line on a terminal"
-  "$bin" collect -i "$tmp/two.ini" -o "$tmp/outp" --known-hosts "$tmp/kh2" \
+  "$bin" collect --plan commands -i "$tmp/two.ini" -o "$tmp/outp" --known-hosts "$tmp/kh2" \
       --identity "$tmp/id_ed25519" --no-agent >"$tmp/notty.out" 2>&1
   grep -q 'in flight' "$tmp/notty.out" && fail "progress line without a terminal"
 else
@@ -399,20 +401,20 @@ echo "== ssh-agent authentication"
 eval "$(ssh-agent -s)" >/dev/null
 trap 'kill $SSH_AGENT_PID 2>/dev/null; cleanup' EXIT
 ssh-add -q "$tmp/id_ed25519" 2>/dev/null
-HOME=$tmp/nohome "$bin" collect -i "$tmp/two.ini" -o "$tmp/out3" \
+HOME=$tmp/nohome "$bin" collect --plan commands -i "$tmp/two.ini" -o "$tmp/out3" \
     --known-hosts "$tmp/kh2" >"$tmp/run4.out" 2>&1 || {
   cat "$tmp/run4.out"; fail "agent authentication"; }
 
 echo "== passphrase-protected key, passphrase from the environment"
 ssh-keygen -q -t ed25519 -N 'correct horse' -f "$tmp/id_pass"
 cat "$tmp/id_pass.pub" >>"$tmp/authorized_keys"
-IRMFLEET_SSH_PASSPHRASE='correct horse' "$bin" collect -i "$tmp/two.ini" \
+IRMFLEET_SSH_PASSPHRASE='correct horse' "$bin" collect --plan commands -i "$tmp/two.ini" \
     -o "$tmp/out4" --known-hosts "$tmp/kh2" --identity "$tmp/id_pass" \
     --no-agent >"$tmp/run5.out" 2>&1 </dev/null || {
   cat "$tmp/run5.out"; fail "encrypted key"; }
 grep -rq 'correct horse' "$tmp/out4" && fail "passphrase leaked into output"
 set +e
-"$bin" collect -i "$tmp/two.ini" -o "$tmp/out4" --known-hosts "$tmp/kh2" \
+"$bin" collect --plan commands -i "$tmp/two.ini" -o "$tmp/out4" --known-hosts "$tmp/kh2" \
     --identity "$tmp/id_pass" --no-agent </dev/null >"$tmp/run6.out" 2>&1
 rc=$?
 set -e
@@ -420,22 +422,22 @@ set -e
 
 echo "== usage errors"
 set +e
-"$bin" collect -i "$tmp/nope.ini" -o "$tmp/out" >/dev/null 2>&1
+"$bin" collect --plan commands -i "$tmp/nope.ini" -o "$tmp/out" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "missing inventory should be a usage error"
 printf '[exchange\n' >"$tmp/bad.ini"
-"$bin" collect -i "$tmp/bad.ini" -o "$tmp/out" 2>"$tmp/bad.err"
+"$bin" collect --plan commands -i "$tmp/bad.ini" -o "$tmp/out" 2>"$tmp/bad.err"
 [ $? -eq 2 ] || fail "bad inventory exit"
 grep -q 'bad.ini:1:' "$tmp/bad.err" || fail "bad inventory message"
 # a bad value is named with its option, whichever way it is given
 for arg in "--connect-timeout -1" "--connect-timeout=-1"; do
 	# shellcheck disable=SC2086
-	"$bin" collect -i "$tmp/two.ini" -o "$tmp/out" $arg 2>"$tmp/opt.err"
+	"$bin" collect --plan commands -i "$tmp/two.ini" -o "$tmp/out" $arg 2>"$tmp/opt.err"
 	[ $? -eq 2 ] || fail "$arg: exit"
 	grep -q "^irmfleet collect: --connect-timeout: '-1' is not a number" \
 	    "$tmp/opt.err" || { cat "$tmp/opt.err"; fail "$arg: message"; }
 done
 # a user name with a control character (a pasted newline) is refused
-"$bin" collect -i "$tmp/two.ini" -o "$tmp/out" --user "$(printf 'irm\naudit')" \
+"$bin" collect --plan commands -i "$tmp/two.ini" -o "$tmp/out" --user "$(printf 'irm\naudit')" \
     2>"$tmp/user.err"
 [ $? -eq 2 ] || fail "--user with a newline: exit"
 grep -q 'control character 0x0a in the user name' "$tmp/user.err" ||

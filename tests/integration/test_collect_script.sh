@@ -10,7 +10,9 @@
 #  - the faults of test_collect.sh mapped onto the one command: down host,
 #    changed host key, hang, connection lost mid-output, garbage, failing
 #    PowerShell, each with its per-host reason;
-#  - --print-plan prints the script of the mode.
+#  - --print-plan prints the script of the mode;
+#  - Get-IRMConfiguration, which a key logon cannot read, is recorded as
+#    not collected and compare says so once for the organisation (exit 3).
 # Usage: test_collect_script.sh IRMFLEET SOURCE_DIR
 set -euo pipefail
 bin=$1
@@ -32,9 +34,13 @@ head -1 "$tmp/plan.txt" | grep -qF 'powershell.exe -NoProfile -NonInteractive -C
 grep -qF '$Stdout = [switch]$true' "$tmp/plan.txt" || fail "print-plan: -Stdout"
 grep -qF "SOFTWARE\\Microsoft\\ExchangeServer\\v15\\IRM" "$tmp/plan.txt" ||
     fail "print-plan: registry key"
-"$bin" collect --print-plan exchange >"$tmp/plan-cmd.txt"
+"$bin" collect --plan commands --print-plan exchange >"$tmp/plan-cmd.txt"
 grep -q '^irm-config	powershell' "$tmp/plan-cmd.txt" ||
     fail "print-plan: commands mode unchanged"
+# the script is the default plan
+"$bin" collect --print-plan exchange >"$tmp/plan-default.txt"
+cmp -s "$tmp/plan.txt" "$tmp/plan-default.txt" ||
+    fail "print-plan: the default is not the script plan"
 set +e
 "$bin" collect --plan scripts --print-plan exchange 2>"$tmp/bad.err"
 rc=$?
@@ -100,7 +106,7 @@ echo "== the healthy fleet, both plans"
 collect "$tmp/fleet.ini" "$tmp/cmd" --plan commands >"$tmp/cmd.out" 2>&1 ||
     { cat "$tmp/cmd.out"; fail "commands plan"; }
 rm -f "$fleet"/hosts/*/calls.log
-collect "$tmp/fleet.ini" "$tmp/scr" --plan script >"$tmp/scr.out" 2>&1 ||
+collect "$tmp/fleet.ini" "$tmp/scr" >"$tmp/scr.out" 2>&1 ||
     { cat "$tmp/scr.out"; fail "script plan"; }
 cat "$tmp/scr.out"
 grep -q '^collected 5 of 5 hosts' "$tmp/scr.out" || fail "script: count"
@@ -116,6 +122,17 @@ for d in "$fleet"/hosts/127.0.0.[123]_*; do
       "$d/calls.log" || fail "$d: not the script command"
 done
 "$bin" validate "$tmp"/scr/*.xml >/dev/null || fail "snapshots do not validate"
+grep -q '^not run: Test-IRMConfiguration' "$tmp/scr.out" &&
+    fail "script: Test-IRMConfiguration note without a sender"
+
+echo "== a host asking for Test-IRMConfiguration says it was not run"
+sed 's/^\(ex04 .*\)$/\1 irmfleet_irm_test_sender=admin@contoso.com/' \
+    "$tmp/fleet.ini" >"$tmp/sender.ini"
+grep -q 'irmfleet_irm_test_sender' "$tmp/sender.ini" || fail "sender.ini"
+collect "$tmp/sender.ini" "$tmp/sender" >"$tmp/sender.out" 2>&1 ||
+    { cat "$tmp/sender.out"; fail "script plan with a sender"; }
+grep -qx 'not run: Test-IRMConfiguration (irmfleet_irm_test_sender of 1 host) runs only with --plan commands' \
+    "$tmp/sender.out" || { cat "$tmp/sender.out"; fail "no Test-IRMConfiguration note"; }
 for h in ex01 ex02 ex03 ex04; do
   f=$tmp/scr/$h.xml
   grep -qF 'CertificationServerRedirection' "$f" || fail "$h: registry"
@@ -123,6 +140,10 @@ for h in ex01 ex02 ex03 ex04; do
   grep -qF '<computerAccount>CONTOSO\'"${h^^}"'$</computerAccount>' "$f" ||
       fail "$h: computer account"
   grep -q '<error' "$f" && fail "$h has collection errors"
+  # Get-IRMConfiguration under a key logon: recorded as not collected,
+  # with the script's reason (never absent, never failed)
+  grep -A1 '<skip item="irm-config">' "$f" | grep -qF '<message>not collected over SSH: needs the export script or a password logon' ||
+      fail "$h: irm-config not recorded as not collected"
   grep -q 'source file="export-document".*format="psdoc"' "$f" ||
       fail "$h: source"
 done
@@ -147,7 +168,7 @@ r = json.load(open(sys.argv[1]))
 out = set()
 for f in r.get("findings", []):
     for s in f.get("servers", []) or [f.get("server", "")]:
-        name = s if isinstance(s, str) else s.get("name", "")
+        name = s if isinstance(s, str) else (s or {}).get("name", "")
         out.add("%s %s %s" % (f.get("rule") or f.get("kind", ""),
                               f.get("setting", ""), name.lower()))
 print("\n".join(sorted(out)))
@@ -162,8 +183,40 @@ diff "$tmp/imp.findings" "$tmp/scr.findings" ||
     fail "script collect and import of the documents differ"
 grep -qi 'LicenseServerRedirection.*ex03' "$tmp/scr.findings" ||
     fail "the planted drift is not found"
-diff "$tmp/cmd.findings" "$tmp/scr.findings" ||
+# the commands plan reads Get-IRMConfiguration; the script plan says once,
+# for the organisation, that it did not
+grep -v '^irm-config-collected ' "$tmp/scr.findings" |
+    diff "$tmp/cmd.findings" - ||
     fail "the commands plan and the script plan differ"
+
+echo "== Get-IRMConfiguration not collected: one finding, exit 3"
+[ "$(grep -c '^irm-config-collected irm-config $' "$tmp/scr.findings")" -eq 1 ] ||
+    fail "script plan: not one organisation finding for irm-config"
+grep -q '^irm-config-collected' "$tmp/cmd.findings" &&
+    fail "commands plan: irm-config reported as not collected"
+set +e
+"$bin" compare "$tmp/scr" >"$tmp/scr.txt"
+rc=$?
+set -e
+[ $rc -eq 3 ] || { cat "$tmp/scr.txt"; fail "compare of the script plan: exit $rc, expected 3"; }
+"$FW_PY" - "$tmp/scr.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+f = [f for f in r["findings"] if f["rule"] == "irm-config-collected"]
+assert len(f) == 1, f
+f = f[0]
+assert f["kind"] == "not-collected" and f["server"] is None, f
+assert f["cohort"] == "organization", f
+want = "ex01, ex02, ex03, ex04 (4 servers: not collected over SSH: needs the export script or a password logon)"
+assert f["value"].lower() == want.lower(), repr(f["value"])
+for s in ("irmfleet export-script", "Exchange Management Shell",
+          "irmfleet import", "--plan script --password-auth"):
+    assert s in f["remediation"], s
+EOF
+grep -qF 'Get-IRMConfiguration' "$tmp/scr.txt" ||
+    fail "text report: no word of Get-IRMConfiguration"
+grep -qF 'irmfleet export-script' "$tmp/scr.txt" ||
+    fail "text report: no fix"
 
 echo "== faults"
 set +e

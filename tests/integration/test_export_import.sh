@@ -44,11 +44,15 @@ done
 [ ! -e "$tmp/snap/EX04.xml" ] || { echo "FAIL: EX04 imported"; fail=1; }
 has "roles from the document" "$tmp/snap/RMSCON01.xml" "<role>connector</role>"
 has "source format psdoc" "$tmp/snap/EX01.xml" 'format="psdoc"'
-# exchange-server was skipped by the script: not exported, not an error
-if grep -q 'item="exchange-server"' "$tmp/snap/EX01.xml"; then
+# exchange-server was skipped by the script: recorded as not collected
+# (<skipped>, with the script's reason), never a collection error
+if grep -q '<error item="exchange-server"' "$tmp/snap/EX01.xml"; then
 	echo "FAIL: a skipped item became a collection error"; fail=1
+elif ! grep -A1 '<skip item="exchange-server">' "$tmp/snap/EX01.xml" |
+    grep -q '<message>not collected: run the script from the Exchange Management Shell'; then
+	echo "FAIL: the skipped item is not recorded as not collected"; fail=1
 else
-	echo "ok: skipped item recorded as not exported"
+	echo "ok: skipped item recorded as not collected"
 fi
 has "denied event query is a collection error" "$tmp/snap/RMSCON01.xml" \
     'item="events" reason="access-denied"'

@@ -37,13 +37,18 @@ for r in $roles; do
 	for x in ${r//,/ }; do args+=(--role "$x"); done
 	"$bin" export-script "${args[@]}" --output "$tmp/export-$r.ps1" ||
 	    { echo "FAIL: export-script $r"; fail=1; }
-	"$bin" collect --print-plan "$r" >"$tmp/plan-$r.txt" ||
+	"$bin" collect --plan commands --print-plan "$r" >"$tmp/plan-$r.txt" ||
 	    { echo "FAIL: collect --print-plan $r"; fail=1; }
 	# the one-script plan: two comment lines, then the script sent
 	"$bin" collect --plan script --print-plan "$r" \
 	    >"$tmp/collect-$r.ps1" ||
 	    { echo "FAIL: collect --plan script --print-plan $r"; fail=1; }
-	scripts+=("$tmp/export-$r.ps1" "$tmp/collect-$r.ps1")
+	# the script of the host that reads the organisation (password)
+	"$bin" collect --plan script --password-auth --print-plan "$r" \
+	    >"$tmp/reader-$r.ps1" &&
+	    grep -qF '$Organisation = [switch]$true' "$tmp/reader-$r.ps1" ||
+	    { echo "FAIL: collect --plan script --password-auth --print-plan $r"; fail=1; }
+	scripts+=("$tmp/export-$r.ps1" "$tmp/collect-$r.ps1" "$tmp/reader-$r.ps1")
 	plans+=("$tmp/plan-$r.txt")
 done
 
@@ -59,9 +64,9 @@ else
 	echo "ok: generated scripts parse as Windows PowerShell 5.1"
 fi
 n=$(sed -n 's/^check-grammar: \([0-9]*\) scripts.*/\1/p' "$tmp/good.out")
-# 5 export scripts, 5 collect scripts + the plans' PowerShell commands
-# (at least 2 each)
-[ "${n:-0}" -ge 20 ] || { echo "FAIL: only ${n:-0} scripts checked"; fail=1; }
+# 5 export scripts, 5 collect scripts, 5 reader scripts + the plans'
+# PowerShell commands (at least 2 each)
+[ "${n:-0}" -ge 25 ] || { echo "FAIL: only ${n:-0} scripts checked"; fail=1; }
 
 # Each broken variant of the exchange script must fail, with its reason.
 # (LF line ends, so that the edits below can anchor at line ends)

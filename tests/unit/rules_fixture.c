@@ -198,7 +198,11 @@ static size_t nseen;
 static void
 mark_seen(const irmf_finding *f)
 {
-	if (f->kind != IRMF_FIND_RULE)
+	/* a not-collected finding for the organisation is its rule's own
+	 * verdict (irm-config-collected), not another rule's "not checked" */
+	if (f->kind != IRMF_FIND_RULE && !(f->kind ==
+	    IRMF_FIND_NOT_COLLECTED && f->server == NULL &&
+	    strcmp(f->cohort, "organization") == 0))
 		return;
 	for (size_t i = 0; i < nseen; i++)
 		if (strcmp(seen[i], f->rule_id) == 0)

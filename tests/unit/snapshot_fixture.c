@@ -281,4 +281,10 @@ sf_assert_snapshots_equal(const irmf_snapshot *a, const irmf_snapshot *b)
 		assert_int_equal(a->errors[i].reason, b->errors[i].reason);
 		assert_str_eq_null(a->errors[i].message, b->errors[i].message);
 	}
+	assert_int_equal(a->nskipped, b->nskipped);
+	for (i = 0; i < a->nskipped; i++) {
+		assert_string_equal(a->skipped[i].item, b->skipped[i].item);
+		assert_str_eq_null(a->skipped[i].message,
+		    b->skipped[i].message);
+	}
 }

@@ -172,9 +172,15 @@ test_statuses(void **state)
 	assert_non_null(strstr(e->message, "System.IO.IOException"));
 	/* the three event groups fail as collect's one "events" item */
 	assert_non_null(irmf_snapshot_error_for(s, "events"));
-	/* skipped: not exported, so no error and no data */
+	/* skipped: not collected this way, recorded with the script's
+	 * reason; neither a collection error (nothing failed) nor data */
 	assert_null(irmf_snapshot_error_for(s, "exchange-server"));
 	assert_int_equal(s->nerrors, 3);
+	assert_int_equal(s->nskipped, 1);
+	assert_string_equal(irmf_snapshot_skipped_for(s, "exchange-server")->
+	    message, "not collected: run the script from the Exchange "
+	    "Management Shell");
+	assert_null(s->exchange_roles);
 	assert_string_equal(irmf_snapshot_file_find(s, "ExSetup.exe")->version,
 	    "15.2.1544.4");
 	assert_string_equal(s->computer_account, "CONTOSO\\EX01$");

@@ -2,7 +2,8 @@
  * test_rules_org.c - Get-IRMConfiguration findings once per organisation
  * (compare/rules/rules_org.c): the irm-* findings of all Exchange servers
  * merged into one, and exports that disagree reported as such, never
- * "fixed" toward a stale majority.
+ * "fixed" toward a stale majority; Get-IRMConfiguration recorded as not
+ * collected on every Exchange server is one finding for the fleet.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,84 @@ test_org_irm_test_per_server(void **state)
 	    "EX02"));
 }
 
+#define SSH_WHY "not collected over SSH: needs the export script or a " \
+	"password logon"
+
+/* A fleet collected with the one-script plan under a key logon: no
+ * Exchange server holds Get-IRMConfiguration, each records why.  One
+ * not-collected finding for the organisation (not one per server),
+ * listing the servers by reason and saying what to run; servers of
+ * other roles are not listed. */
+static void
+test_org_irm_not_collected(void **state)
+{
+	rf_fleet *fl = *state;
+	const irmf_finding *f;
+
+	for (int i = 1; i <= 7; i++) {
+		char name[8];
+		snprintf(name, sizeof(name), "EX0%d", i);
+		assert_int_equal(irmf_snapshot_add_skipped(rf_exch(fl, name,
+		    "v15"), "irm-config", SSH_WHY), 0);
+	}
+	/* imported without it, and no record of why */
+	rf_exch(fl, "EX08", "v15");
+	rf_sp13(fl, "SP01");
+	rf_auth_ok(rf_node(fl, "RMS1"));
+	rf_expect(fl, "irm-config-collected - not-collected", NULL);
+	f = rf_find(fl, "irm-config-collected", NULL);
+	assert_string_equal(f->cohort, "organization");
+	assert_string_equal(f->setting, "irm-config");
+	assert_int_equal(f->severity, IRMF_SEV_WARNING);
+	assert_string_equal(f->value, "EX01, EX02, EX03, EX04, EX05, ... "
+	    "(7 servers: " SSH_WHY "); EX08 (1 server: not in its snapshot)");
+	assert_non_null(strstr(f->explanation, "unknown, not correct"));
+	assert_null(strstr(f->explanation, "Get-ExchangeServer"));
+	assert_non_null(strstr(f->remediation, "irmfleet export-script "
+	    "--role exchange"));
+	assert_non_null(strstr(f->remediation, "Exchange Management Shell"));
+	assert_non_null(strstr(f->remediation, "irmfleet import --out DIR"));
+	assert_non_null(strstr(f->remediation, "irmfleet collect --plan "
+	    "script --password-auth"));
+	/* Get-ExchangeServer skipped too: the roles are unknown, and the
+	 * servers are judged as configured ones, as without an export */
+	assert_int_equal(irmf_snapshot_add_skipped(fl->s[0], "exchange-server",
+	    SSH_WHY), 0);
+	rf_expect(fl, "irm-config-collected - not-collected", NULL);
+	assert_non_null(strstr(rf_find(fl, "irm-config-collected",
+	    NULL)->explanation, "Exchange roles unknown"));
+}
+
+/* One Exchange server's export covers the organisation: the others'
+ * records say nothing more.  A fleet that records nothing (imports
+ * without Get-IRMConfiguration, the old fixtures) gets no such finding:
+ * absent is not "recorded as not collected".  Without Exchange servers
+ * there is no organisation to speak of. */
+static void
+test_org_irm_covered(void **state)
+{
+	rf_fleet *fl = *state;
+	irmf_snapshot *s;
+
+	assert_int_equal(irmf_snapshot_add_skipped(rf_exch(fl, "EX01", "v15"),
+	    "irm-config", SSH_WHY), 0);
+	rf_irm_ok(rf_exch(fl, "EX02", "v15"));
+	rf_expect(fl, NULL);
+	rf_teardown(state);
+	rf_setup(state);
+	fl = *state;
+	rf_exch(fl, "EX01", "v15");
+	rf_exch(fl, "EX02", "v15");
+	rf_expect(fl, NULL);
+	rf_teardown(state);
+	rf_setup(state);
+	fl = *state;
+	s = rf_sp13(fl, "SP01");
+	assert_int_equal(irmf_snapshot_add_skipped(s, "irm-config", SSH_WHY),
+	    0);
+	rf_expect(fl, NULL);
+}
+
 /* Must run last: every rule of rules_org.c fired above. */
 static void
 test_every_rule_fired(void **state)
@@ -113,6 +192,8 @@ main(void)
 		T(test_irm_replication_lag),
 		T(test_org_one_finding),
 		T(test_org_irm_test_per_server),
+		T(test_org_irm_not_collected),
+		T(test_org_irm_covered),
 		cmocka_unit_test(test_every_rule_fired),
 	};
 

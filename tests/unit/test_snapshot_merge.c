@@ -285,6 +285,53 @@ merge_groups_scope_and_acls(void **state)
 	irmf_snapshot_free(dst);
 }
 
+/* An item recorded as not collected (a psdoc run outside the Exchange
+ * Management Shell) is kept through a merge of files without it, and
+ * dropped when another file of the import supplies it, in either order:
+ * the snapshot never says both "here it is" and "not collected". */
+static void
+merge_skipped(void **state)
+{
+	irmf_snapshot *dst, *doc, *irm;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_new(&dst, "EX01"), 0);
+	assert_int_equal(irmf_snapshot_new(&doc, "EX01"), 0);
+	assert_int_equal(irmf_snapshot_new(&irm, "EX01"), 0);
+	assert_int_equal(irmf_snapshot_add_skipped(doc, "irm-config",
+	    "not collected: run the script from the Exchange Management "
+	    "Shell to include it"), 0);
+	assert_int_equal(irmf_snapshot_add_skipped(doc, "exchange-server",
+	    "not collected"), 0);
+	assert_int_equal(irmf_snapshot_prop_set(irm, "InternalLicensingEnabled",
+	    IRMF_PROP_BOOL, "True", false), 0);
+	irm->has_irm_config = true;
+
+	/* the document, then a file without either item: both kept */
+	assert_int_equal(irmf_snapshot_merge(dst, doc), 0);
+	assert_int_equal(irmf_snapshot_merge(dst, doc), 0);
+	assert_int_equal(dst->nskipped, 2);
+	assert_string_equal(irmf_snapshot_skipped_for(dst, "irm-config")->
+	    message, "not collected: run the script from the Exchange "
+	    "Management Shell to include it");
+	/* then Get-IRMConfiguration: its record goes, the other stays */
+	assert_int_equal(irmf_snapshot_merge(dst, irm), 0);
+	assert_null(irmf_snapshot_skipped_for(dst, "irm-config"));
+	assert_non_null(irmf_snapshot_skipped_for(dst, "exchange-server"));
+	assert_int_equal(dst->nskipped, 1);
+	irmf_snapshot_free(dst);
+
+	/* the other order */
+	assert_int_equal(irmf_snapshot_new(&dst, "EX01"), 0);
+	assert_int_equal(irmf_snapshot_merge(dst, irm), 0);
+	assert_int_equal(irmf_snapshot_merge(dst, doc), 0);
+	assert_null(irmf_snapshot_skipped_for(dst, "irm-config"));
+	assert_int_equal(dst->nskipped, 1);
+	irmf_snapshot_free(dst);
+	irmf_snapshot_free(doc);
+	irmf_snapshot_free(irm);
+}
+
 int
 main(void)
 {
@@ -293,6 +340,7 @@ main(void)
 		cmocka_unit_test(merge_empty_keeps_everything),
 		cmocka_unit_test(merge_groups_scope_and_acls),
 		cmocka_unit_test(merge_derived_authorizations),
+		cmocka_unit_test(merge_skipped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

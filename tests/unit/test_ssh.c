@@ -2,8 +2,9 @@
  * test_ssh.c - the parts of the SSH transport (collector/remote/ssh.c)
  * that need no server: the one libssh2-error translator, and a ProxyJump
  * chain whose first hop cannot be reached failing with the hop named and
- * the connect failure kind (real sessions through jump hosts are in
- * tests/integration/test_ssh_config.sh).
+ * the connect failure kind, and a target narrowed to the password whose
+ * jump hosts keep their own credentials (real sessions through jump hosts
+ * are in tests/integration/test_ssh_config.sh).
  */
 #include <netdb.h>
 #include <netinet/in.h>
@@ -19,6 +20,7 @@
 #include "error.h"
 #include "irmfleet/errors.h"
 #include "ssh.h"
+#include "ssh_int.h"
 
 static void
 test_error_translator(void **state)
@@ -101,12 +103,64 @@ test_jump_failure_names_hop(void **state)
 	freeaddrinfo(ai);
 }
 
+/* The host that reads the organisation logs on by password alone; its
+ * jump hosts must still get the keys (auth->hops).  No method before a
+ * logon. */
+static void
+test_hops_keep_their_credentials(void **state)
+{
+	int port = closed_port();
+	char svc[16];
+	struct addrinfo hints, *ai = NULL;
+	irmf_ssh_auth base, narrow;
+	irmf_ssh_target t = { "10.255.0.1", 22, "svc", NULL };
+	irmf_ssh_target hops[2] = {
+		{ "127.0.0.1", port, "adm", "bastion" },
+		{ "10.255.0.2", 22, "adm", "inner" },
+	};
+	irmf_ssh *s = NULL;
+
+	(void)state;
+	memset(&base, 0, sizeof(base));
+	base.use_agent = true;
+	base.password = "pw";
+	memset(&narrow, 0, sizeof(narrow));
+	narrow.password = "pw";
+	narrow.hops = &base;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	snprintf(svc, sizeof(svc), "%d", port);
+	assert_int_equal(getaddrinfo("127.0.0.1", svc, &hints, &ai), 0);
+	(void)irmf_ssh_new_via(&s, "ex01", &t, hops, 2, ai, &narrow, NULL,
+	    false);
+	assert_non_null(s);
+	assert_ptr_equal(s->auth, &narrow);
+	assert_non_null(s->via);
+	assert_ptr_equal(s->via->auth, &base);
+	assert_non_null(s->via->via);
+	assert_ptr_equal(s->via->via->auth, &base);
+	assert_null(s->via->via->via);
+	assert_null(irmf_ssh_auth_method(s));
+	irmf_ssh_free(s);
+	s = NULL;
+	/* without hops set, every hop uses the target's */
+	(void)irmf_ssh_new_via(&s, "ex01", &t, hops, 2, ai, &base, NULL,
+	    false);
+	assert_non_null(s);
+	assert_ptr_equal(s->via->auth, &base);
+	assert_ptr_equal(s->via->via->auth, &base);
+	irmf_ssh_free(s);
+	freeaddrinfo(ai);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_error_translator),
 		cmocka_unit_test(test_jump_failure_names_hop),
+		cmocka_unit_test(test_hops_keep_their_credentials),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

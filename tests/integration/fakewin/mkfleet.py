@@ -11,7 +11,10 @@ out the whole ExchangeServer\v15\IRM key (absent); `lang=de` makes the
 server a German Windows (reg.exe's errors in German); `irm-present` /
 `irm-denied` make the registry key existence check say the v15\IRM key is
 present / denied whatever reg query says, `irm-omit` leaves the key out of
-its answer and `irm-fail` makes the whole check fail).  For each
+its answer and `irm-fail` makes the whole check fail; `org-fail` makes
+the server's Exchange endpoint refuse the organisation's session;
+`irm-off` gives it CSS-Exchange's Get-IRMConfiguration, where
+InternalLicensingEnabled is false).  For each
 host, FLEETDIR/hosts/<address>_<port>/ receives the outputs a real server
 of that role would give, taken from the parsers' fixtures
 (tests/fixtures/regquery, clixml, wevtutil), with the server's own name
@@ -40,7 +43,7 @@ def put(d, rel, data):
         f.write(data)
 
 
-def exchange(fx, d, name, drift, noirm):
+def exchange(fx, d, name, drift, noirm, irm_off=False):
     put(d, "reg/" + reg_file(HKLM + "MSDRM\\ServiceLocation"),
         fixture(fx, "regquery/irmf-msdrm-s.txt"))
     irm = fixture(fx, "regquery/irmf-exchange-irm-s.txt")
@@ -51,7 +54,9 @@ def exchange(fx, d, name, drift, noirm):
         irm = head + b"http://rmsconnector.contoso.com" + tail
     if not noirm:
         put(d, "reg/" + reg_file(HKLM + "ExchangeServer\\v15\\IRM"), irm)
-    put(d, "ps/irm-config.xml", fixture(fx, "clixml/irmconfig-connector-utf16.xml"))
+    put(d, "ps/irm-config.xml", fixture(fx, "clixml/" + (
+        "CSS-Exchange__E19__Exchange__GetIrmConfiguration.xml" if irm_off
+        else "irmconfig-connector-utf16.xml")))
     srv = fixture(fx, "clixml/CSS-Exchange__E19__Exchange__GetExchangeServer.xml")
     text = srv.decode("utf-8-sig")
     text = text.replace("Solo-E19A.Solo.com", name + ".contoso.com")
@@ -90,10 +95,13 @@ def main():
             os.makedirs(d, exist_ok=True)
             put(d, "name", name.encode())   # the one-script plan's document
             if role == "exchange":
-                exchange(fx, d, name, drift, "noirm" in flags)
+                exchange(fx, d, name, drift, "noirm" in flags,
+                         "irm-off" in flags)
                 for f in flags:
                     if f.startswith("lang="):
                         put(d, "lang", f[5:].encode())
+                    elif f == "org-fail":
+                        put(d, "org", b"fail")
                     elif f in ("irm-present", "irm-denied", "irm-omit",
                                "irm-fail"):
                         put(d, "exist", ("%s\t%sExchangeServer\\v15\\IRM\n"

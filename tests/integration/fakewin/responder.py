@@ -34,8 +34,19 @@ and checked to be irmfleet's collect script (its version line and the
 files, ACLs, probes, event groups and groups to answer, and the answer is
 the export document (docs/export-format.md) built from the same per-host
 data as the 12 commands, between the begin/end markers, after a line of
-noise as cmd's AutoRun would print.  The organisation-wide items are
-skipped as a key logon has no AD credentials.  The modes map onto it:
+noise as cmd's AutoRun would print.  The organisation-wide items
+(Get-IRMConfiguration, Get-ExchangeServer) are skipped with the note the
+script carries ($OrganisationNote, failed with -OrganisationFailed), as
+a key logon has no AD credentials; a script with -Organisation reads
+them through the server's Exchange endpoint, which works only when the
+session logged on by PASSWORD (Windows gives a password logon a Kerberos
+ticket, a key logon an S4U logon without one): the responder reads the
+method sshd actually used from the file $SSH_USER_AUTH names (sshd's
+ExposeAuthInfo; sshd.sh's FW_PASSWORD starts a server that checks a real
+password), and under any other logon New-PSSession fails as it does on
+Windows (0x8009030e, no credentials).  The host's file `org` = `fail`
+makes the endpoint refuse the session (access denied) even then.  The
+modes map onto it:
 hang sleeps, die prints half the document and kills the session, cut
 prints half of it and exits 0 (no end marker), garbage
 answers random bytes, fail-irm makes PowerShell itself fail (exit 1, an
@@ -374,10 +385,76 @@ def script_plan(script):
         return re.search(r"\n\s*%s = \$true" % name, script) is not None
     roles = lst("Roles")
     cap = re.search(r"\[int\]\$EventCount = ([0-9]+)", script)
+    # the collect mode lines irmfleet puts after $Stdout's
+    note = re.search(r"\n\$OrganisationNote = '((?:[^']|'')*)'\r\n", script)
     return {"roles": roles, "registry": reg, "files": lst("Files"),
             "acl": lst("Acl"), "probes": flag("Probes"), "events": ev,
             "groups": flag("Groups"), "org": lst("Organisation"),
-            "cap": int(cap.group(1)) if cap else 500}
+            "cap": int(cap.group(1)) if cap else 500,
+            "org_read": "\n$Organisation = [switch]$true" in script,
+            "org_failed": "\n$OrganisationFailed = [switch]$true" in script,
+            "org_note": note.group(1).replace("''", "'") if note else ""}
+
+
+def logon_method():
+    """The method sshd logged this session on with: the first word of
+    the file $SSH_USER_AUTH names (ExposeAuthInfo yes), e.g. `password`
+    or `publickey`; None when sshd does not expose it."""
+    path = os.environ.get("SSH_USER_AUTH")
+    if not path:
+        return None
+    try:
+        with open(path) as f:
+            words = f.read().split()
+    except OSError:
+        return None
+    return words[0] if words else None
+
+
+def org_error(iid, error_id, message):
+    return item(iid, "clixml", "failed", el("error", [
+        ("errorId", error_id), ("hresult", "0x80131501"),
+        ("type", "System.Management.Automation.Remoting."
+                 "PSRemotingTransportException"),
+        ("message", message)]))
+
+
+def doc_org(d, name, plan):
+    """The organisation items as the script's mode says."""
+    if not plan["org_read"]:
+        status = "failed" if plan["org_failed"] else "skipped"
+        note = plan["org_note"] or ("not collected over SSH: needs the "
+                                    "export script or a password logon")
+        return [item(o, "clixml", status, el("error", [
+            ("errorId", "PasswordLogonRefused" if plan["org_failed"] else ""),
+            ("hresult", ""), ("type", ""), ("message", note)]))
+            for o in plan["org"]]
+    fqdn = name.lower() + ".contoso.com"
+    if logon_method() != "password":
+        return [org_error(o, "1312,PSSessionOpenFailed",
+                          "Connecting to remote server %s failed with the "
+                          "following error message : WinRM cannot process "
+                          "the request. The following error with errorcode "
+                          "0x8009030e occurred while using Kerberos "
+                          "authentication: A specified logon session does "
+                          "not exist. It may already have been terminated."
+                          % fqdn) for o in plan["org"]]
+    if (read(d, "org") or b"").strip() == b"fail":
+        return [org_error(o, "AccessDenied,PSSessionOpenFailed",
+                          "Connecting to remote server %s failed with the "
+                          "following error message : Access is denied."
+                          % fqdn) for o in plan["org"]]
+    files = {"irm-config": "irm-config.xml",
+             "exchange-server": "exchange-server.xml"}
+    items = []
+    for o in plan["org"]:
+        data = read(d, "ps", files[o])
+        if data is None:
+            items.append(org_error(o, "NotFound", "no such object"))
+            continue
+        items.append(item(o, "clixml", "ok",
+                          el("clixml", [], xesc(clixml_text(data)))))
+    return items
 
 
 def export_document(d, name, plan):
@@ -389,11 +466,7 @@ def export_document(d, name, plan):
     items += [doc_events(d, g, plan["cap"]) for g in plan["events"]]
     if plan["groups"]:
         items.append(doc_groups(d))
-    for o in plan["org"]:
-        items.append(item(o, "clixml", "skipped", el("error", [
-            ("errorId", ""), ("hresult", ""), ("type", ""),
-            ("message", "not collected over SSH: needs the export script "
-                        "or a password logon")])))
+    items += doc_org(d, name, plan)
     at = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     body = el("server", [("name", name.upper()),
                          ("fqdn", name.lower() + ".contoso.com"),
@@ -533,7 +606,7 @@ def main():
 def logged_main():
     """main(), with each call's start and end time appended to
     <host dir>/calls.log (the tests use it to tell a slow server from a
-    stalled client)."""
+    stalled client), and the logon method when sshd exposes it."""
     start = time.time()
     try:
         main()
@@ -542,7 +615,10 @@ def logged_main():
             d = host_dir(sys.argv[1])
             cmd = os.environ.get("SSH_ORIGINAL_COMMAND", "")
             with open(os.path.join(d, "calls.log"), "a") as f:
-                f.write("%.3f %.3f %s\n" % (start, time.time(), cmd[:60]))
+                method = logon_method()
+                f.write("%.3f %.3f %s%s\n" % (
+                    start, time.time(), cmd[:60],
+                    " [logon: %s]" % method if method else ""))
         except (OSError, SystemExit):
             pass
 

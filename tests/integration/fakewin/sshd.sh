@@ -7,6 +7,15 @@
 # (ForceCommand with an absolute interpreter path; SetEnv SHLVL=1 keeps
 # bash from sourcing the account's ~/.bashrc, see below).  fw_stop_all kills every
 # server started; the tests call it from an EXIT trap.
+#
+# FW_PASSWORD, if set, makes the server also take that password for the
+# test's own user, checked by sshd itself (UsePAM no: crypt() against the
+# shadow entry), and say which method logged a session on (ExposeAuthInfo:
+# the responder reads $SSH_USER_AUTH).  No system password is set: sshd
+# runs in a mount namespace of its own (unshare -m) where a copy of
+# /etc/shadow with that password's hash for the user is bind-mounted over
+# /etc/shadow; nothing outside that sshd sees it.  It needs root (as sshd
+# does to log users on); where that is not possible it fails loudly.
 
 FW_PIDS=()
 FW_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -43,6 +52,12 @@ fw_start() {
     for l in "$@"; do echo "ListenAddress $l"; done
     echo "HostKey $hostkey"
     if [ -n "${FW_EXTRA:-}" ]; then echo "$FW_EXTRA"; fi
+    # sshd takes the first value of a keyword: these win over the below
+    if [ -n "${FW_PASSWORD:-}" ]; then
+      echo "PasswordAuthentication yes"
+      echo "PermitRootLogin yes"
+      echo "ExposeAuthInfo yes"
+    fi
     echo "PidFile none"
     echo "AuthorizedKeysFile $authkeys"
     echo "UsePAM no"
@@ -68,7 +83,14 @@ fw_start() {
     # -I -S: no site packages, no user environment: faster and hermetic
   echo "ForceCommand ${FW_FORCE:-$FW_PY -I -S $FW_HERE/responder.py $fleet}"
   } >"$conf"
-  "$FW_SSHD" -D -e -f "$conf" 2>>"$dir/log" &
+  if [ -n "${FW_PASSWORD:-}" ]; then
+    fw_shadow "$dir/shadow" || return 1
+    # unshare execs sh, which execs sshd: one pid to stop
+    unshare -m sh -c 'mount --bind "$1" /etc/shadow && shift && exec "$@"' \
+        sh "$dir/shadow" "$FW_SSHD" -D -e -f "$conf" 2>>"$dir/log" &
+  else
+    "$FW_SSHD" -D -e -f "$conf" 2>>"$dir/log" &
+  fi
   FW_PIDS+=($!)
   # wait until every listener accepts connections
   local l tries
@@ -82,6 +104,23 @@ fw_start() {
       sleep 0.05
     done
   done
+}
+
+# fw_shadow FILE: /etc/shadow with FW_PASSWORD's hash (SHA-512 crypt) for
+# the user running the test, for fw_start's private mount namespace.
+fw_shadow() {
+  local user hash
+  user=$(id -un)
+  if [ "$(id -u)" -ne 0 ] || ! unshare -m true 2>/dev/null; then
+    echo "FW_PASSWORD: a server checking a password needs root and" \
+        "unshare -m (mount namespaces); not available here"
+    return 1
+  fi
+  hash=$(printf '%s\n' "$FW_PASSWORD" | openssl passwd -6 -stdin) || return 1
+  awk -F: -v OFS=: -v u="$user" -v h="$hash" '
+      $1 == u { $2 = h; $3 = ""; $5 = ""; $8 = ""; seen = 1 } { print }
+      END { if (!seen) print u ":" h "::0:::::" }' /etc/shadow >"$1" &&
+  chmod 600 "$1"
 }
 
 fw_stop_all() {
