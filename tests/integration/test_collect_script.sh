@@ -148,6 +148,14 @@ for h in ex01 ex02 ex03 ex04; do
       fail "$h: source"
 done
 grep -qF 'http://proxy.contoso.com:8080' "$tmp/scr/rms1.xml" || fail "rms1: proxy"
+# both plans read the newest 1004 with its message: the accounts it lists
+# become the node's derived authorization list (authorization-list.md)
+for p in scr cmd; do
+  grep -qF '<authorizations source="event-1004" at="2024-05-02T12:15:00Z">' \
+      "$tmp/$p/rms1.xml" || fail "$p: rms1: no list derived from event 1004"
+  grep -qF 'account="CONTOSO\SharePoint Farm" role="unknown"' \
+      "$tmp/$p/rms1.xml" || fail "$p: rms1: derived list incomplete"
+done
 drifted=$(grep -l 'data="http://rmsconnector.contoso.com"' "$tmp"/scr/*.xml || true)
 [ "$drifted" = "$tmp/scr/ex03.xml" ] || fail "drift found in: $drifted"
 
