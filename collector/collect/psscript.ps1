@@ -383,7 +383,7 @@ $IrmfCollect = {
         }
         $xml = @($events | ForEach-Object { $_.ToXml() })
         $oldest = ''
-        if ($events.Count -gt 0) { $oldest = $events[$events.Count - 1].TimeCreated.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ') }
+        if ($events.Count -gt 0) { $oldest = $events[$events.Count - 1].TimeCreated.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [Globalization.CultureInfo]::InvariantCulture) }
         @{ Status = 'ok'; Data = @{ Ids = ($Group.Ids -join ' '); Cap = $EventCount; Returned = $events.Count; Oldest = $oldest; Events = $xml } }
     }
 
