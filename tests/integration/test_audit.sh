@@ -7,21 +7,10 @@
 # refused, version 0 and 1 databases migrated.
 # Usage: test_audit.sh IRMFLEET SOURCE_DIR
 set -u
-bin=$1
-src=$2
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh" "$@"
 db=$tmp/h.db
 redir='reg:HKLM\SOFTWARE\Microsoft\ExchangeServer\v15\IRM\CertificationServerRedirection'
 
-check() {   # check NAME EXPECTED-RC ACTUAL-RC
-	if [ "$2" != "$3" ]; then
-		echo "FAIL: $1: exit $3, expected $2"; fail=1
-	else
-		echo "ok: $1"
-	fi
-}
 expect() {  # expect NAME FILE REGEX
 	if grep -qE -- "$3" "$2"; then
 		echo "ok: $1"

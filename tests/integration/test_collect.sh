@@ -19,11 +19,7 @@ here=$src/tests/integration
 fx=$src/tests/fixtures
 . "$here/fakewin/sshd.sh"
 
-tmp=$(mktemp -d)
-cleanup() { fw_stop_all; rm -rf "$tmp"; }
-trap cleanup EXIT
-[ -n "${KEEP:-}" ] && trap "fw_stop_all; echo kept $tmp" EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+fw_test_setup
 
 # keys: ours, a stranger's, two host keys
 ssh-keygen -q -t ed25519 -N '' -C irmfleet-test -f "$tmp/id_ed25519"
@@ -399,7 +395,7 @@ fi
 
 echo "== ssh-agent authentication"
 eval "$(ssh-agent -s)" >/dev/null
-trap 'kill $SSH_AGENT_PID 2>/dev/null; cleanup' EXIT
+trap 'kill $SSH_AGENT_PID 2>/dev/null; fw_test_cleanup' EXIT
 ssh-add -q "$tmp/id_ed25519" 2>/dev/null
 HOME=$tmp/nohome "$bin" collect --plan commands -i "$tmp/two.ini" -o "$tmp/out3" \
     --known-hosts "$tmp/kh2" >"$tmp/run4.out" 2>&1 || {

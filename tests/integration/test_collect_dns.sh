@@ -14,10 +14,7 @@ here=$src/tests/integration
 fx=$src/tests/fixtures
 . "$here/fakewin/sshd.sh"
 
-tmp=$(mktemp -d)
-cleanup() { fw_stop_all; rm -rf "$tmp"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+fw_test_setup
 
 cc -shared -fPIC -O1 -o "$tmp/slowdns.so" "$here/fakewin/slowdns.c" -ldl ||
     fail "cannot build the DNS shim"

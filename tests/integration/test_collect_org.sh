@@ -22,11 +22,7 @@ here=$src/tests/integration
 fx=$src/tests/fixtures
 . "$here/fakewin/sshd.sh"
 
-tmp=$(mktemp -d)
-cleanup() { fw_stop_all; rm -rf "$tmp"; }
-trap cleanup EXIT
-[ -n "${KEEP:-}" ] && trap "fw_stop_all; echo kept $tmp" EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+fw_test_setup
 
 ssh-keygen -q -t ed25519 -N '' -C irmfleet-test -f "$tmp/id_ed25519"
 ssh-keygen -q -t ed25519 -N '' -C fleet-host -f "$tmp/hostkey"

@@ -21,11 +21,7 @@ here=$src/tests/integration
 fx=$src/tests/fixtures
 . "$here/fakewin/sshd.sh"
 
-tmp=$(mktemp -d)
-cleanup() { fw_stop_all; rm -rf "$tmp"; }
-trap cleanup EXIT
-[ -n "${KEEP:-}" ] && trap "fw_stop_all; echo kept $tmp" EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+fw_test_setup
 
 echo "== --print-plan prints the mode's script"
 "$bin" collect --plan script --print-plan exchange >"$tmp/plan.txt"

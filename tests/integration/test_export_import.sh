@@ -8,20 +8,9 @@
 # point at another connector).
 # Usage: test_export_import.sh IRMFLEET SOURCE_DIR
 set -u
-bin=$1
-src=$2
+. "$(dirname "$0")/lib.sh" "$@"
 fx=$src/tests/fixtures/psdoc
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
-check() {   # check NAME EXPECTED-RC ACTUAL-RC
-	if [ "$2" != "$3" ]; then
-		echo "FAIL: $1: exit $3, expected $2"; fail=1
-	else
-		echo "ok: $1"
-	fi
-}
 has() {     # has NAME FILE TEXT
 	if grep -qF -- "$3" "$2"; then echo "ok: $1"
 	else echo "FAIL: $1: '$3' not in $2"; cat "$2"; fail=1; fi

@@ -6,28 +6,8 @@
 # snapshot (and does not touch an older one).
 # Usage: test_import.sh IRMFLEET SOURCE_DIR
 set -u
-bin=$1
-src=$2
+. "$(dirname "$0")/lib.sh" "$@"
 fx=$src/tests/fixtures
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-check() {   # check NAME EXPECTED-RC ACTUAL-RC
-	if [ "$2" != "$3" ]; then
-		echo "FAIL: $1: exit $3, expected $2"; fail=1
-	else
-		echo "ok: $1"
-	fi
-}
-
-expect_in() {   # expect_in NAME FILE TEXT
-	if grep -qF -- "$3" "$2"; then
-		echo "ok: $1"
-	else
-		echo "FAIL: $1: '$3' not in $2:"; cat "$2"; fail=1
-	fi
-}
 
 get="$fx/irmtext/onprem-Get-IRMConfiguration-fl.txt"
 test_fail="$fx/irmtext/onprem-Test-IRMConfiguration-fail.txt"

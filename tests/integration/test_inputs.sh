@@ -7,19 +7,8 @@
 # a warning naming both.
 # Usage: test_inputs.sh IRMFLEET SOURCE_DIR
 set -u
-bin=$1
-src=$2
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh" "$@"
 
-check() {   # check NAME EXPECTED-RC ACTUAL-RC
-	if [ "$2" != "$3" ]; then
-		echo "FAIL: $1: exit $3, expected $2"; fail=1
-	else
-		echo "ok: $1"
-	fi
-}
 expect() {  # expect NAME FILE REGEX
 	if grep -qE -- "$3" "$2"; then
 		echo "ok: $1"

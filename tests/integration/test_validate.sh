@@ -4,20 +4,8 @@
 # exactly what examples/gen-fleet.py generates.
 # Usage: test_validate.sh IRMFLEET SOURCE_DIR
 set -u
-bin=$1
-src=$2
+. "$(dirname "$0")/lib.sh" "$@"
 fx=$src/tests/fixtures/snapshot
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-check() {   # check NAME EXPECTED-RC ACTUAL-RC
-	if [ "$2" != "$3" ]; then
-		echo "FAIL: $1: exit $3, expected $2"; fail=1
-	else
-		echo "ok: $1"
-	fi
-}
 
 "$bin" validate "$src"/examples/fleet/*.xml >"$tmp/out" 2>&1
 check "example fleet validates" 0 $?

@@ -25,6 +25,21 @@ FW_SSHD=/usr/sbin/sshd
 FW_PY=/usr/bin/python3
 [ -x "$FW_PY" ] || FW_PY=$(command -v python3)
 
+# fw_test_setup: the collect tests' common start: $tmp, a scratch folder
+# removed, and every server stopped, when the test exits (fw_test_cleanup,
+# the EXIT trap; KEEP=1 keeps the folder and says where), and `fail MSG`,
+# which stops the test.
+fw_test_setup() {
+  tmp=$(mktemp -d)
+  trap fw_test_cleanup EXIT
+  fail() { echo "FAIL: $*"; exit 1; }
+}
+
+fw_test_cleanup() {
+  fw_stop_all
+  if [ -n "${KEEP:-}" ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
+}
+
 # fw_free_ports N: print N free TCP ports on loopback.
 fw_free_ports() {
   "$FW_PY" - "$1" <<'EOF'
