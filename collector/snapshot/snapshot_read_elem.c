@@ -697,6 +697,8 @@ srd_end_child(reader *r, el_code up, el_code c)
 	case E_SKIP:
 		return c == E_MESSAGE ? srd_text_into(r, &r->p.message) : IRMF_OK;
 	case E_SNAPSHOT:
+		if (c == E_AUTHORIZATIONS)
+			return irmf_snapshot_auth_dedupe(r->s);
 		if (c == E_IDENTITY && (r->s->server == NULL ||
 		    *r->s->server == '\0'))
 			return irmf_error_set(IRMF_EPARSE, "%s:%ld: identity has "
