@@ -591,6 +591,8 @@ irmf_snapshot_add_skipped(irmf_snapshot *s, const char *item,
 	if (IRMF_GROW(s->skipped, s->capskipped, s->nskipped) < 0)
 		return IRMF_ENOMEM;
 	k = &s->skipped[s->nskipped];
+	/* the slot may hold a record settle_skipped moved down: not ours */
+	k->message = NULL;
 	if ((k->item = irmf_strdup(item)) == NULL)
 		return IRMF_ENOMEM;
 	if (irmf_set_str(&k->message, message) < 0) {
