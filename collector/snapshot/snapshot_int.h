@@ -442,6 +442,9 @@ int irmf_snapshot_note_1004(irmf_snapshot *snap, const char *at,
  * the reader calls irmf_snapshot_auth_dedupe at the list's end). */
 int irmf_snapshot_add_derived_row(irmf_snapshot *snap, const char *account,
     irmf_account_kind kind);
+/* The same for a row of a typed list. */
+int irmf_snapshot_add_typed_row(irmf_snapshot *snap, const char *account,
+    irmf_account_kind kind, irmf_role role);
 /* Rows with one account (case-insensitively) and role kept once, at the
  * first one's place with the last one's kind, as adding them one by one
  * does; by sorting, so a list of many thousand rows read from a file

@@ -265,6 +265,15 @@ irmf_snapshot_add_derived_row(irmf_snapshot *s, const char *account,
 	return auth_append(s, account, kind, 0, true);
 }
 
+int
+irmf_snapshot_add_typed_row(irmf_snapshot *s, const char *account,
+    irmf_account_kind kind, irmf_role role)
+{
+	irmf_snapshot_typed_auths(s);
+	/* no pairwise check: irmf_snapshot_auth_dedupe at the list's end */
+	return auth_append(s, account, kind, role, true);
+}
+
 typedef struct auth_ord {
 	const irmf_authorization *a;
 	size_t i;

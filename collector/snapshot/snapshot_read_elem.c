@@ -432,7 +432,7 @@ start_authorization(reader *r)
 	    (rc = irmf_role_parse(role, &ro)) < 0)
 		rc = srd_at_line(r, rc);
 	else
-		rc = irmf_snapshot_add_authorization(r->s, account, k, ro);
+		rc = irmf_snapshot_add_typed_row(r->s, account, k, ro);
 cleanup:
 	free(account);
 	return rc;
