@@ -5,11 +5,28 @@
  * index, so the choice is unit-tested without SSH (test_orgread.c); the
  * engine calls it at each step of a host's life.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "error.h"
 #include "irmfleet/snapshot.h"
 #include "orgread.h"
+
+/* Print into one of the fixed fields, ending in "..." when cut: an SSH
+ * error or a host name shown cut must not read as whole. */
+static void IRMF_PRINTF(3, 4)
+field_printf(char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, cap, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n >= cap && cap > 3)
+		memcpy(buf + cap - 4, "...", 4);
+}
 
 size_t
 irmf_org_next_exchange(const unsigned *roles, size_t n, size_t from)
@@ -74,9 +91,9 @@ irmf_org_failed(irmf_orgread *g, size_t i, bool refused, const char *msg,
 		return false;
 	}
 	g->st = IRMF_ORG_REFUSED;
-	snprintf(g->why, sizeof(g->why), "not collected: the password logon "
+	field_printf(g->why, sizeof(g->why), "not collected: the password logon "
 	    "that reads the organisation once per run failed: %s", msg);
-	snprintf(g->note, sizeof(g->note), "not collected in this run: the "
+	field_printf(g->note, sizeof(g->note), "not collected in this run: the "
 	    "password logon to %s, the host chosen to read it once per run, "
 	    "failed", g->name);
 	return true;
@@ -89,17 +106,17 @@ irmf_org_logged_on(irmf_orgread *g, size_t i, const char *method)
 		return;
 	if (method != NULL && strcmp(method, "password") == 0) {
 		g->st = IRMF_ORG_READING;
-		snprintf(g->note, sizeof(g->note), "collected once per run "
+		field_printf(g->note, sizeof(g->note), "collected once per run "
 		    "from %s", g->name);
 		return;
 	}
 	/* only keys and the agent were withheld: a server that asks for no
 	 * authentication at all gives a logon without credentials */
 	g->st = IRMF_ORG_REFUSED;
-	snprintf(g->why, sizeof(g->why), "not collected: %s logged on "
+	field_printf(g->why, sizeof(g->why), "not collected: %s logged on "
 	    "without a password (%s): such a logon has no credentials to "
 	    "read the organisation", g->name, method ? method : "?");
-	snprintf(g->note, sizeof(g->note), "not collected in this run: %s, "
+	field_printf(g->note, sizeof(g->note), "not collected in this run: %s, "
 	    "the host chosen to read it once per run, logged on without a "
 	    "password", g->name);
 }

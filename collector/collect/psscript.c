@@ -229,13 +229,15 @@ to_crlf(const char *s, char **out, size_t *out_len)
 /* The lines that set the collect script's mode: -Stdout, and what it
  * does with the organisation items.  The note is printable ASCII (it
  * may quote an SSH error): anything else becomes '?'. */
-static void
+static int
 collect_mode(irmf_buf *b, const irmf_psscript_org *org)
 {
+	int rc = IRMF_OK;
+
 	irmf_buf_add(b, "$Stdout = [switch]$true   # sent by irmfleet collect "
 	    "on stdin\n");
 	if (org == NULL)
-		return;
+		return b->err;
 	if (org->read)
 		irmf_buf_add(b, "$Organisation = [switch]$true   # the one host "
 		    "of the run that reads it\n");
@@ -249,8 +251,10 @@ collect_mode(irmf_buf *b, const irmf_psscript_org *org)
 		irmf_buf_add(b, "$OrganisationNote = ");
 		ps_quote(b, note.p != NULL ? note.p : "", note.n);
 		irmf_buf_add(b, "\n");
+		rc = note.err;
 		irmf_buf_free(&note);
 	}
+	return rc < 0 ? rc : b->err;
 }
 
 /* The export script (collect false) or the script collect sends on
@@ -271,13 +275,16 @@ generate(char **out, size_t *out_len, unsigned roles, unsigned event_count,
 	if ((rc = irmf_plan_build(&p, roles, event_count)) < 0 ||
 	    (rc = irmf_psscript_plan(p, &data)) < 0)
 		goto done;
+	/* a mode cut short by an allocation failure would send a script
+	 * without -Stdout or -Organisation: fail instead */
+	if ((rc = collect ? collect_mode(&mode, org) : irmf_buf_add(&mode,
+	    "# run by hand: -Stdout only when asked")) < 0) {
+		rc = irmf_error_oom();
+		goto done;
+	}
 	snprintf(num, sizeof(num), "%u", event_count);
 	/* the marks in the order the template has them */
 	fill(&b, &t, "@IRMF_EVENT_COUNT@", num);
-	if (collect)
-		collect_mode(&mode, org);
-	else
-		irmf_buf_add(&mode, "# run by hand: -Stdout only when asked");
 	fill(&b, &t, "# @IRMF_MODE@", mode.p != NULL ? mode.p : "");
 	fill(&b, &t, "@IRMF_SCRIPT_VERSION@", IRMF_EXPORT_SCRIPT_VERSION);
 	fill(&b, &t, "# @IRMF_PLAN@", data);

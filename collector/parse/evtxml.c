@@ -22,9 +22,11 @@
  * every account: the newest 1004 of the input names the accounts
  * (evt1004.c scans its Data, else its rendered message), recorded as a
  * list derived from event 1004 (irmf_snapshot_note_1004) once the whole
- * input is read, so the newest one decides whatever the order.
+ * input is read, so the newest one decides whatever the order (two in
+ * one second: the higher EventRecordID).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +57,7 @@ typedef struct evt_ctx {
 	/* the newest event 1004 seen (time, or "") and the accounts it
 	 * names (evt1004.c), recorded in the snapshot at the end */
 	char at1004[32];
+	long long rec1004;   /* its EventRecordID, or -1 */
 	irmf_strlist acc1004;
 } evt_ctx;
 
@@ -255,6 +258,42 @@ event_data_text(const xmlNode *ed)
 	return irmf_buf_take(&b);
 }
 
+/* The event's System/EventRecordID, or -1: it orders the events of one
+ * log that the time (whole seconds) cannot. */
+static long long
+record_id(const xmlNode *ev)
+{
+	xmlChar *t = xmlNodeGetContent(child(child(ev, "System"),
+	    "EventRecordID"));
+	char *end;
+	long long id = -1;
+
+	if (t != NULL && isdigit((unsigned char)t[0])) {
+		errno = 0;
+		id = strtoll((const char *)t, &end, 10);
+		if (errno != 0 || *end != '\0')
+			id = -1;
+	}
+	xmlFree(t);
+	return id;
+}
+
+/* Whether the 1004 at iso (record rec) is newer than the one kept: by
+ * time, then (two in one second, as adding several accounts gives) by
+ * record number, so the file's order never decides. */
+static bool
+newer_1004(const evt_ctx *c, const char *iso, long long rec)
+{
+	int d;
+
+	if (iso[0] == '\0')
+		return false;
+	if (c->at1004[0] == '\0')
+		return true;
+	d = strcmp(iso, c->at1004);
+	return d > 0 || (d == 0 && rec > c->rec1004 && c->rec1004 >= 0);
+}
+
 /* Event 1004 at time iso: if it is the newest so far, its accounts (from
  * the EventData, else the rendered message) replace the ones kept.  The
  * newest decides, even when it names none (then nothing is derived). */
@@ -262,10 +301,11 @@ static int
 note_1004(evt_ctx *c, const xmlNode *ev, const char *iso)
 {
 	irmf_strlist l = { 0 };
+	long long rec = record_id(ev);
 	char *text;
 	int rc;
 
-	if (iso[0] == '\0' || (c->at1004[0] && strcmp(iso, c->at1004) <= 0))
+	if (!newer_1004(c, iso, rec))
 		return IRMF_OK;
 	if ((text = event_data_text(child(ev, "EventData"))) == NULL)
 		return IRMF_ENOMEM;
@@ -284,6 +324,7 @@ note_1004(evt_ctx *c, const xmlNode *ev, const char *iso)
 	}
 	irmf_strlist_clear(&c->acc1004);
 	c->acc1004 = l;
+	c->rec1004 = rec;
 	snprintf(c->at1004, sizeof(c->at1004), "%s", iso);
 	return IRMF_OK;
 }

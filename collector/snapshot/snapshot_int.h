@@ -438,9 +438,18 @@ void irmf_snapshot_typed_auths(irmf_snapshot *snap);
  * was seen: the newest 1004 decides. */
 int irmf_snapshot_note_1004(irmf_snapshot *snap, const char *at,
     const char *const *accounts, size_t n);
-/* Append one row of a derived list as read back from XML (no checks). */
+/* Append one row of a derived list as read back from XML (no checks:
+ * the reader calls irmf_snapshot_auth_dedupe at the list's end). */
 int irmf_snapshot_add_derived_row(irmf_snapshot *snap, const char *account,
     irmf_account_kind kind);
+/* The same for a row of a typed list. */
+int irmf_snapshot_add_typed_row(irmf_snapshot *snap, const char *account,
+    irmf_account_kind kind, irmf_role role);
+/* Rows with one account (case-insensitively) and role kept once, at the
+ * first one's place with the last one's kind, as adding them one by one
+ * does; by sorting, so a list of many thousand rows read from a file
+ * stays n log n. */
+int irmf_snapshot_auth_dedupe(irmf_snapshot *snap);
 /* Count one event into the (id, account, computer) summary; time may be
  * NULL.  Sets has_events. */
 int irmf_snapshot_add_event(irmf_snapshot *snap, int id,

@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "error.h"
 #include "snapshot_int.h"
@@ -260,7 +261,67 @@ int
 irmf_snapshot_add_derived_row(irmf_snapshot *s, const char *account,
     irmf_account_kind kind)
 {
-	return auth_append(s, account, kind, 0, false);
+	/* no pairwise check: irmf_snapshot_auth_dedupe at the list's end */
+	return auth_append(s, account, kind, 0, true);
+}
+
+int
+irmf_snapshot_add_typed_row(irmf_snapshot *s, const char *account,
+    irmf_account_kind kind, irmf_role role)
+{
+	irmf_snapshot_typed_auths(s);
+	/* no pairwise check: irmf_snapshot_auth_dedupe at the list's end */
+	return auth_append(s, account, kind, role, true);
+}
+
+typedef struct auth_ord {
+	const irmf_authorization *a;
+	size_t i;
+} auth_ord;
+
+/* By account (case-insensitively), role, then place in the list. */
+static int
+cmp_auth_ord(const void *x, const void *y)
+{
+	const auth_ord *p = x, *q = y;
+	int c = strcasecmp(p->a->account, q->a->account);
+
+	if (c == 0)
+		c = (p->a->role > q->a->role) - (p->a->role < q->a->role);
+	return c ? c : (p->i > q->i) - (p->i < q->i);
+}
+
+int
+irmf_snapshot_auth_dedupe(irmf_snapshot *s)
+{
+	auth_ord *o;
+	size_t keep = 0, first = 0;
+
+	if (s->nauths < 2)
+		return IRMF_OK;
+	if ((o = calloc(s->nauths, sizeof(*o))) == NULL)
+		return irmf_error_oom();
+	for (size_t i = 0; i < s->nauths; i++)
+		o[i] = (auth_ord){ &s->auths[i], i };
+	qsort(o, s->nauths, sizeof(*o), cmp_auth_ord);
+	/* a later row of a group gives the first its kind (as auth_append
+	 * does) and is marked by a NULL account */
+	for (size_t i = 1; i < s->nauths; i++) {
+		if (cmp_auth_ord(&(auth_ord){ o[i].a, 0 },
+		    &(auth_ord){ o[first].a, 0 }) != 0) {
+			first = i;
+			continue;
+		}
+		s->auths[o[first].i].kind = o[i].a->kind;
+		free(s->auths[o[i].i].account);
+		s->auths[o[i].i].account = NULL;
+	}
+	free(o);
+	for (size_t i = 0; i < s->nauths; i++)
+		if (s->auths[i].account != NULL)
+			s->auths[keep++] = s->auths[i];
+	s->nauths = keep;
+	return IRMF_OK;
 }
 
 int
@@ -539,6 +600,8 @@ irmf_snapshot_add_skipped(irmf_snapshot *s, const char *item,
 	if (IRMF_GROW(s->skipped, s->capskipped, s->nskipped) < 0)
 		return IRMF_ENOMEM;
 	k = &s->skipped[s->nskipped];
+	/* the slot may hold a record settle_skipped moved down: not ours */
+	k->message = NULL;
 	if ((k->item = irmf_strdup(item)) == NULL)
 		return IRMF_ENOMEM;
 	if (irmf_set_str(&k->message, message) < 0) {

@@ -284,6 +284,10 @@ settle_skipped(irmf_snapshot *dst)
 		}
 		dst->skipped[keep++] = *k;
 	}
+	/* the slots left behind hold moved or freed pointers */
+	if (keep < dst->nskipped)
+		memset(&dst->skipped[keep], 0, (dst->nskipped - keep) *
+		    sizeof(*dst->skipped));
 	dst->nskipped = keep;
 }
 

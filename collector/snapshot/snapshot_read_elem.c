@@ -393,6 +393,10 @@ start_authorizations(reader *r)
 		return srd_bad(r, "authorization list source '%s' (expected "
 		    "'event-1004')", src);
 	r->s->auth_source = IRMF_AUTH_EVENT_1004;
+	/* a repeated section (the schema refuses it, after this runs)
+	 * must not leak the first one's time */
+	free(r->s->auth_at);
+	r->s->auth_at = NULL;
 	/* the newest 1004 decides (merge, import): its time is needed */
 	return srd_need_attr(r, "at", &r->s->auth_at);
 }
@@ -428,7 +432,7 @@ start_authorization(reader *r)
 	    (rc = irmf_role_parse(role, &ro)) < 0)
 		rc = srd_at_line(r, rc);
 	else
-		rc = irmf_snapshot_add_authorization(r->s, account, k, ro);
+		rc = irmf_snapshot_add_typed_row(r->s, account, k, ro);
 cleanup:
 	free(account);
 	return rc;
@@ -562,6 +566,7 @@ start_section(reader *r, el_code c)
 		return start_authorizations(r);
 	case E_EVENTS:
 		r->s->has_events = true;
+		free(r->s->auth_1004_unread);   /* a repeated <events> */
 		return srd_get_attr(r, "unread1004", &r->s->auth_1004_unread);
 	case E_REGISTRY: case E_FILES: case E_SECURITY: case E_PROBES:
 	case E_ERRORS: case E_SKIPPED:
@@ -692,6 +697,8 @@ srd_end_child(reader *r, el_code up, el_code c)
 	case E_SKIP:
 		return c == E_MESSAGE ? srd_text_into(r, &r->p.message) : IRMF_OK;
 	case E_SNAPSHOT:
+		if (c == E_AUTHORIZATIONS)
+			return irmf_snapshot_auth_dedupe(r->s);
 		if (c == E_IDENTITY && (r->s->server == NULL ||
 		    *r->s->server == '\0'))
 			return irmf_error_set(IRMF_EPARSE, "%s:%ld: identity has "

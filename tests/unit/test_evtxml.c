@@ -469,6 +469,36 @@ test_1004_garbage(void **state)
 	assert_false(irmf_evt1004_is_account(HEAD));
 }
 
+/* Two 1004 in one second (the time kept has whole seconds): the higher
+ * EventRecordID is the newer, whichever comes first in the file
+ * (wevtutil writes oldest first, Get-WinEvent newest first). */
+static void
+test_1004_same_second(void **state)
+{
+#define EV1004(rec, acc) "<Event xmlns='" IRMF_EVT_NS "'><System><Provider " \
+	"Name='Microsoft RMS connector'/><EventID>1004</EventID><TimeCreated " \
+	"SystemTime='2026-11-20T10:15:02." rec "Z'/><EventRecordID>" rec \
+	"</EventRecordID></System><EventData><Data>" acc "</Data></EventData>" \
+	"</Event>"
+	static const char *const docs[] = {
+	    "<Events>" EV1004("41", "CONTOSO\\EX01$") EV1004("42",
+	    "CONTOSO\\EX02$") "</Events>",
+	    "<Events>" EV1004("42", "CONTOSO\\EX02$") EV1004("41",
+	    "CONTOSO\\EX01$") "</Events>" };
+#undef EV1004
+	static const char *const want[] = { "CONTOSO\\EX02$" };
+
+	(void)state;
+	for (size_t i = 0; i < N(docs); i++) {
+		irmf_snapshot *s;
+		assert_int_equal(irmf_snapshot_new(&s, "RMSCON01"), 0);
+		assert_int_equal(irmf_evtxml_parse(s, docs[i], strlen(docs[i]),
+		    "e.xml"), 0);
+		assert_derived(s, "2026-11-20T10:15:02Z", want, 1);
+		irmf_snapshot_free(s);
+	}
+}
+
 /* A 1004 whose message names no account (an unknown layout) derives
  * nothing: no list at all (not an empty one), and the mark says so; it
  * wins over an older 1004 that did name accounts, and a typed list wins
@@ -531,6 +561,7 @@ main(void)
 		cmocka_unit_test(test_1004_garbage),
 		cmocka_unit_test(test_1004_many),
 		cmocka_unit_test(test_1004_no_accounts),
+		cmocka_unit_test(test_1004_same_second),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

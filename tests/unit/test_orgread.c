@@ -167,6 +167,29 @@ test_refused_password_not_retried(void **state)
 	assert_string_equal(irmf_org_not_read(&g), o.note);
 }
 
+/* An SSH error too long for the recorded reason is shown cut, ending in
+ * "...", not as if it were whole. */
+static void
+test_long_reason_marked_cut(void **state)
+{
+	irmf_orgread g;
+	irmf_psscript_org o;
+	char msg[1000];
+	size_t n;
+
+	(void)state;
+	memset(msg, 'a', sizeof(msg) - 1);
+	msg[sizeof(msg) - 1] = '\0';
+	memcpy(msg, "'ex01': ", 8);
+	irmf_org_init(&g, true, "pw", roles, names, N);
+	assert_true(irmf_org_failed(&g, 1, true, msg, roles, names, N));
+	assert_true(irmf_org_for_host(&g, 1, &o));
+	n = strlen(o.note);
+	assert_int_equal(n, sizeof(g.why) - 1);
+	assert_non_null(strstr(o.note, "failed: 'ex01': aaa"));
+	assert_string_equal(o.note + n - 4, "a...");
+}
+
 static void
 test_logon_without_password(void **state)
 {
@@ -224,6 +247,7 @@ main(void)
 		cmocka_unit_test(test_unreachable_candidate_passes_on),
 		cmocka_unit_test(test_refused_password_not_retried),
 		cmocka_unit_test(test_logon_without_password),
+		cmocka_unit_test(test_long_reason_marked_cut),
 		cmocka_unit_test(test_script_mode_lines),
 	};
 

@@ -15,9 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
+#include "buf.h"
 #include "error.h"
 #include "identity.h"
 #include "snapshot_fixture.h"
@@ -629,6 +631,140 @@ test_generation_mismatch(void **state)
 	free(doc);
 }
 
+/* A section the schema allows once, repeated, is refused without leaking
+ * what the first one's attributes gave (found by fuzz_snapshot; the leak
+ * shows under valgrind and ASan). */
+static void
+test_repeated_sections(void **state)
+{
+	char *doc = edited("snapshot/valid-rmscon-derived.xml", "  <events>",
+	    "  <authorizations source=\"event-1004\" "
+	    "at=\"2024-05-03T00:00:00Z\"/>\n"
+	    "  <events unread1004=\"2024-05-01T00:00:00Z\"/>\n"
+	    "  <events unread1004=\"2024-05-02T00:00:00Z\">");
+	irmf_snapshot *s = NULL;
+
+	(void)state;
+	assert_true(irmf_snapshot_load_buffer(&s, doc, strlen(doc),
+	    "rep.xml") < 0);
+	assert_null(s);
+	assert_non_null(strstr(irmf_error_last()->message, "rep.xml:"));
+	free(doc);
+}
+
+/* The derived list (valid-rmscon-derived.xml) with n rows CONTOSO\Unnnnn,
+ * each given twice when dup (again in lower case, kind computer). */
+static char *
+derived_rows(size_t n, bool dup)
+{
+	irmf_buf b = IRMF_BUF_INIT;
+	char *doc;
+
+	for (size_t i = 0; i < n; i++) {
+		irmf_buf_printf(&b, "<authorization account=\"CONTOSO\\U%06zu\" "
+		    "role=\"unknown\"/>\n", i);
+		if (dup)
+			irmf_buf_printf(&b, "<authorization account=\"contoso\\u"
+			    "%06zu\" kind=\"computer\" role=\"unknown\"/>\n", i);
+	}
+	assert_non_null(doc = irmf_buf_take(&b));
+	{
+		char *out = edited("snapshot/valid-rmscon-derived.xml",
+		    "<authorization account=\"CONTOSO\\Exchange Servers\" "
+		    "role=\"unknown\"/>", doc);
+		free(doc);
+		return out;
+	}
+}
+
+/* golden-full.xml's typed list with n rows CONTOSO\Unnnnn (user,
+ * exchange) first, each given again when dup (lower case, kind group). */
+static char *
+typed_rows(size_t n, bool dup)
+{
+	irmf_buf b = IRMF_BUF_INIT;
+	char *doc, *out;
+
+	for (size_t i = 0; i < n; i++) {
+		irmf_buf_printf(&b, "<authorization account=\"CONTOSO\\U%06zu\" "
+		    "kind=\"user\" role=\"exchange\"/>\n", i);
+		if (dup)
+			irmf_buf_printf(&b, "<authorization account=\"contoso\\u"
+			    "%06zu\" kind=\"group\" role=\"exchange\"/>\n", i);
+	}
+	assert_non_null(doc = irmf_buf_take(&b));
+	out = edited("snapshot/golden-full.xml", "    <authorization "
+	    "account=\"CONTOSO\\Exchange Servers\" kind=\"group\" "
+	    "role=\"exchange\"/>\n", doc);
+	free(doc);
+	return out;
+}
+
+static double
+load_seconds(const char *doc, size_t want)
+{
+	irmf_snapshot *s = NULL;
+	clock_t t0 = clock();
+
+	assert_int_equal(irmf_snapshot_load_buffer(&s, doc, strlen(doc),
+	    "big.xml"), 0);
+	assert_int_equal(s->nauths, want);
+	irmf_snapshot_free(s);
+	return (double)(clock() - t0) / CLOCKS_PER_SEC;
+}
+
+/* A list (derived or typed) read back keeps each row once (the first row's
+ * place, the last row's kind, as a list built row by row), and finding
+ * the duplicates is not pair by pair: reading four times the rows costs
+ * about four times as much, not sixteen (CPU time, so a loaded machine
+ * or valgrind slows both alike). */
+static void
+test_derived_list_many(void **state)
+{
+	enum { N = 4000 };
+	char *small = derived_rows(N, false), *big = derived_rows(4 * N, false);
+	char *dup = derived_rows(3, true);
+	irmf_snapshot *s = NULL;
+	double ts, tb;
+
+	(void)state;
+	assert_int_equal(irmf_snapshot_load_buffer(&s, dup, strlen(dup),
+	    "dup.xml"), 0);
+	assert_int_equal(s->nauths, 4);
+	assert_string_equal(s->auths[0].account, "CONTOSO\\U000000");
+	assert_int_equal(s->auths[0].kind, IRMF_ACCOUNT_COMPUTER);
+	assert_string_equal(s->auths[2].account, "CONTOSO\\U000002");
+	assert_string_equal(s->auths[3].account, "CONTOSO\\SharePoint Farm");
+	irmf_snapshot_free(s);
+	(void)load_seconds(small, N + 1);   /* warm the schema cache */
+	ts = load_seconds(small, N + 1);
+	tb = load_seconds(big, 4 * N + 1);
+	if (tb > 10 * ts + 0.05)
+		fail_msg("4x the rows took %.3fs against %.3fs", tb, ts);
+	free(small);
+	free(big);
+	free(dup);
+	/* a typed list alike */
+	dup = typed_rows(3, true);
+	assert_int_equal(irmf_snapshot_load_buffer(&s, dup, strlen(dup),
+	    "dup.xml"), 0);
+	assert_int_equal(s->auth_source, IRMF_AUTH_TYPED);
+	assert_int_equal(s->nauths, 4);
+	assert_string_equal(s->auths[0].account, "CONTOSO\\U000000");
+	assert_int_equal(s->auths[0].kind, IRMF_ACCOUNT_GROUP);
+	assert_string_equal(s->auths[3].account, "CONTOSO\\svc-sp");
+	irmf_snapshot_free(s);
+	free(dup);
+	small = typed_rows(N, false);
+	big = typed_rows(4 * N, false);
+	ts = load_seconds(small, N + 1);
+	tb = load_seconds(big, 4 * N + 1);
+	if (tb > 10 * ts + 0.05)
+		fail_msg("typed: 4x the rows took %.3fs against %.3fs", tb, ts);
+	free(small);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -652,6 +788,8 @@ main(void)
 		cmocka_unit_test(test_version1_still_reads),
 		cmocka_unit_test(test_generation_errors),
 		cmocka_unit_test(test_generation_mismatch),
+		cmocka_unit_test(test_derived_list_many),
+		cmocka_unit_test(test_repeated_sections),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
