@@ -7,7 +7,11 @@
  * a <failure> carrying the finding (problem as message, then value,
  * expected, why and fix as text); a failed collection is an <error>; an
  * info finding is only <system-out>.  Cohort-wide findings (no majority)
- * are a "majority" testcase of the cohort.  The shape validates against
+ * are a "majority" testcase of the cohort.  Findings about the whole
+ * organisation (no server, a cohort of no servers: "organization") are
+ * a testsuite of their own, so that a dashboard reading only JUnit sees
+ * them too (Get-IRMConfiguration not collected must not read as a pass).
+ * The shape validates against
  * the common junit-10.xsd (tests/fixtures/junit/).  Written with
  * libxml2's xmlTextWriter, so every value is escaped by the library.
  */
@@ -160,15 +164,14 @@ attr_n(jctx *j, const char *name, size_t n)
 	W(xmlTextWriterWriteAttribute(j->w, X(name), X(buf)));
 }
 
+/* <testsuite name tests failures errors timestamp><properties>, left
+ * open for its testcases. */
 static void
-suite(jctx *j, const irmf_cohort *c, const irmf_report_meta *m)
+suite_start(jctx *j, const char *name, size_t tests, size_t failures,
+    size_t errors, const irmf_report_meta *m)
 {
-	size_t tests, failures, errors, f2 = 0, e2 = 0;
-	char cls[512];
-
-	suite_counts(j->r, c, &tests, &failures, &errors);
 	W(xmlTextWriterStartElement(j->w, X("testsuite")));
-	W(xmlTextWriterWriteAttribute(j->w, X("name"), X(c->name)));
+	W(xmlTextWriterWriteAttribute(j->w, X("name"), X(name)));
 	attr_n(j, "tests", tests);
 	attr_n(j, "failures", failures);
 	attr_n(j, "errors", errors);
@@ -179,6 +182,16 @@ suite(jctx *j, const irmf_cohort *c, const irmf_report_meta *m)
 	W(xmlTextWriterWriteAttribute(j->w, X("value"), X(m->version)));
 	W(xmlTextWriterEndElement(j->w));
 	W(xmlTextWriterEndElement(j->w));
+}
+
+static void
+suite(jctx *j, const irmf_cohort *c, const irmf_report_meta *m)
+{
+	size_t tests, failures, errors, f2 = 0, e2 = 0;
+	char cls[512];
+
+	suite_counts(j->r, c, &tests, &failures, &errors);
+	suite_start(j, c->name, tests, failures, errors, m);
 	for (size_t i = 0; i < c->n && j->rc >= 0; i++) {
 		const char *s = j->r->fleet.members[c->members[i]].snap->server;
 		snprintf(cls, sizeof(cls), "%s.%s", c->name, s);
@@ -189,6 +202,49 @@ suite(jctx *j, const irmf_cohort *c, const irmf_report_meta *m)
 	if (has_split(j->r, c->name))
 		testcase(j, c->name, NULL, c->name, "majority", &f2, &e2);
 	W(xmlTextWriterEndElement(j->w));
+}
+
+/* Is finding i the first of a cohort that holds no servers (the
+ * organisation's findings)? */
+static bool
+first_of_orphan_cohort(const irmf_result *r, size_t i)
+{
+	const irmf_finding *f = &r->findings.items[i];
+
+	if (f->suppressed || f->server != NULL || f->cohort == NULL)
+		return false;
+	for (size_t k = 0; k < r->ncohorts; k++)
+		if (strcmp(r->cohorts[k].name, f->cohort) == 0)
+			return false;
+	for (size_t k = 0; k < i; k++)
+		if (belongs(&r->findings.items[k], NULL, f->cohort, NULL))
+			return false;
+	return true;
+}
+
+/* One testsuite per such cohort, one testcase holding its findings. */
+static void
+orphan_suites(jctx *j, const irmf_report_meta *m)
+{
+	for (size_t i = 0; i < j->r->findings.n && j->rc >= 0; i++) {
+		const char *name = j->r->findings.items[i].cohort;
+		bool failed = false, erred = false;
+		size_t f2 = 0, e2 = 0;
+
+		if (!first_of_orphan_cohort(j->r, i))
+			continue;
+		for (size_t k = i; k < j->r->findings.n; k++) {
+			const irmf_finding *f = &j->r->findings.items[k];
+			if (!belongs(f, NULL, name, NULL))
+				continue;
+			erred |= f->kind == IRMF_FIND_NOT_COLLECTED;
+			failed |= f->kind != IRMF_FIND_NOT_COLLECTED &&
+			    f->severity > IRMF_SEV_INFO;
+		}
+		suite_start(j, name, 1, failed && !erred, erred, m);
+		testcase(j, name, NULL, name, name, &f2, &e2);
+		W(xmlTextWriterEndElement(j->w));
+	}
 }
 
 int
@@ -220,6 +276,7 @@ irmf_report_junit_ex(const irmf_result *r, FILE *out, const char *name,
 	W(xmlTextWriterWriteAttribute(j->w, X("name"), X(name)));
 	for (size_t i = 0; i < r->ncohorts && j->rc >= 0; i++)
 		suite(j, &r->cohorts[i], &m);
+	orphan_suites(j, &m);
 	if (extra != NULL && j->rc >= 0 && extra(j->w, payload) < 0)
 		j->rc = -1;
 	W(xmlTextWriterEndDocument(j->w));

@@ -221,6 +221,19 @@ grep -qF 'Get-IRMConfiguration' "$tmp/scr.txt" ||
     fail "text report: no word of Get-IRMConfiguration"
 grep -qF 'irmfleet export-script' "$tmp/scr.txt" ||
     fail "text report: no fix"
+# JUnit too (a dashboard reading only JUnit must not see a pass): a suite
+# of its own, valid against the common schema
+set +e
+"$bin" compare --format junit "$tmp/scr" >"$tmp/scr.junit"
+set -e
+xmllint --noout --schema "$src/tests/fixtures/junit/junit-10.xsd" \
+    "$tmp/scr.junit" 2>"$tmp/junit.err" ||
+    { cat "$tmp/junit.err"; fail "junit: not valid against junit-10.xsd"; }
+grep -q '<testsuite name="organization" tests="1" failures="0" errors="1"' \
+    "$tmp/scr.junit" || fail "junit: no organization suite"
+sed -n '/<testsuite name="organization"/,/<\/testsuite>/p' "$tmp/scr.junit" |
+    grep -q '<error type="warning not-collected"' ||
+    fail "junit: the organisation finding is not an error"
 
 echo "== faults"
 set +e
