@@ -36,10 +36,7 @@ fb_fleet() {
   done
   "$FW_PY" "$src/tests/integration/fakewin/mkfleet.py" "$src/tests/fixtures" \
       "$d/fleet" "$d/spec" "$d/inventory.ini"
-  : >"$d/known_hosts"
-  while read -r _n _r addr port; do
-    fw_known_line "$addr" "$port" "$d/hostkey.pub" >>"$d/known_hosts"
-  done <"$d/spec"
+  fw_known_hosts "$d/hostkey.pub" "$d/spec" >"$d/known_hosts"
 }
 
 fb_start_sshds() {

@@ -55,10 +55,7 @@ FW_PASSWORD=Winter-2026 fw_start fleet "$tmp/hostkey" \
 grep -qx 'PasswordAuthentication yes' "$fleet/sshd-fleet/sshd_config" ||
     fail "the test server does not take passwords"
 kh=$tmp/known_hosts
-: >"$kh"
-while read -r name role addr port rest; do
-  fw_known_line "$addr" "$port" "$tmp/hostkey.pub" >>"$kh"
-done < <(cat "$tmp/spec" "$tmp/spec.orgfail")
+fw_known_hosts "$tmp/hostkey.pub" "$tmp/spec" "$tmp/spec.orgfail" >"$kh"
 
 collect() {   # INVENTORY OUT [options]
   local inv=$1 out=$2

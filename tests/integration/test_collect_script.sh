@@ -85,10 +85,7 @@ fw_start fleet "$tmp/hostkey" "$tmp/authorized_keys" "$fleet" "${listen[@]}"
 fw_start rekey "$tmp/hostkey2" "$tmp/authorized_keys" "$fleet" \
     "127.0.0.4:${P[9]}"
 kh=$tmp/known_hosts
-: >"$kh"
-while read -r name role addr port rest; do
-  fw_known_line "$addr" "$port" "$tmp/hostkey.pub" >>"$kh"
-done < <(cat "$tmp/spec" "$tmp/spec.faults")
+fw_known_hosts "$tmp/hostkey.pub" "$tmp/spec" "$tmp/spec.faults" >"$kh"
 
 collect() {   # INVENTORY OUT [options]
   local inv=$1 out=$2

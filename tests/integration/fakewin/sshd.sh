@@ -153,3 +153,13 @@ fw_stop_all() {
 fw_known_line() {
   echo "[$1]:$2 $(cut -d' ' -f1,2 "$3")"
 }
+
+# fw_known_hosts PUBKEY SPEC...: the known_hosts lines of every host of
+# the fleet spec files (NAME ROLE ADDR PORT ...), all with PUBKEY.
+fw_known_hosts() {
+  local key=$1 _n _r addr port _rest
+  shift
+  cat "$@" | while read -r _n _r addr port _rest; do
+    fw_known_line "$addr" "$port" "$key"
+  done
+}
